@@ -1,0 +1,103 @@
+"""Per-request state that travels through the pipeline.
+
+Each stage reads what earlier stages decided (who is calling, which targets to try) and writes what it
+learned (tier, cache status, redactions, attempts, cost). The usage recorder turns the finished context
+into one usage record; the HTTP layer turns it into response headers. Nothing here holds prompt text
+except ``state``, which is private to the stages and never recorded.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from ai_workers.core.catalog import Deployment, ModelSpec
+from ai_workers.core.config import Settings
+from ai_workers.core.types import Attempt, Capability, Usage
+
+
+@dataclass(slots=True, frozen=True)
+class AppIdentity:
+    """Who is calling: the app behind an API key (or the library's configured app) and its role."""
+
+    name: str
+    role: str = "app"  # "app" or "admin"
+    key_id: str | None = None
+    allowed_models: tuple[str, ...] | None = None  # None: whatever the app config allows
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+@dataclass(slots=True, frozen=True)
+class Target:
+    """One concrete place to send a request: a model's deployment on a configured provider."""
+
+    model: ModelSpec
+    deployment: Deployment
+
+    @property
+    def provider(self) -> str:
+        return self.deployment.provider
+
+    @property
+    def provider_model(self) -> str:
+        return self.deployment.id
+
+    @property
+    def key(self) -> str:
+        return f"{self.deployment.provider}:{self.deployment.id}"
+
+
+@dataclass(slots=True)
+class RequestContext:
+    settings: Settings
+    app: AppIdentity
+    capability: Capability
+    requested_model: str
+    user: str | None = None
+    request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    started: float = field(default_factory=time.perf_counter)
+    started_at: float = field(default_factory=time.time)
+    stream: bool = False
+    route: str | None = None  # the API route or entry point, e.g. "/v1/chat/completions"
+
+    # Routing decisions
+    targets: list[Target] = field(default_factory=list)
+    logical_model: str | None = None
+    tier: str | None = None
+    route_reason: str | None = None
+    arm: str | None = None
+
+    # Outcome
+    provider: str | None = None
+    provider_model: str | None = None
+    attempts: list[Attempt] = field(default_factory=list)
+    usage: Usage = field(default_factory=Usage)
+    units: dict[str, float] = field(default_factory=dict)  # priced units beyond tokens: audio_minutes...
+    cost_usd: float | None = None
+    neurons: float | None = None
+    cache: str | None = None  # "hit", "semantic_hit", "miss", "skip"
+    cache_similarity: float | None = None
+    phi_redactions: int = 0
+    phi_types: list[str] = field(default_factory=list)
+    safety: str | None = None  # "safe", "flagged", "blocked"
+    safety_categories: list[str] = field(default_factory=list)
+    status: int = 200
+    error_kind: str | None = None
+    first_token_at: float | None = None
+    finished: float | None = None
+    overhead_ms: float | None = None
+
+    # Private scratch space for stages (e.g. the redaction vault). Never recorded or logged.
+    state: dict[str, Any] = field(default_factory=dict)
+
+    def elapsed_ms(self) -> float:
+        end = self.finished if self.finished is not None else time.perf_counter()
+        return (end - self.started) * 1000.0
+
+    def upstream_ms(self) -> float:
+        return sum(a.latency_ms for a in self.attempts)

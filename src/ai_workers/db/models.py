@@ -1,0 +1,212 @@
+"""The gateway's relational schema (SQLAlchemy 2.0), the same on SQLite and PostgreSQL.
+
+Alembic migrations in ``ai_workers/db/migrations`` create these tables; the models are the source of
+truth they are generated from. No table stores prompt or answer text, nor any PHI: usage records keep
+counts and identifiers of apps/users/requests only, and the audit log keeps identifier *types*.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class UsageRecord(Base):
+    """One row per request the gateway answered (success, failure, cache hit or refusal)."""
+
+    __tablename__ = "usage_records"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)  # request id; idempotent replays
+    ts: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    app: Mapped[str] = mapped_column(String(100))
+    user: Mapped[str | None] = mapped_column(String(200))
+    key_id: Mapped[str | None] = mapped_column(String(40))
+    route: Mapped[str | None] = mapped_column(String(100))
+    capability: Mapped[str] = mapped_column(String(30))
+    requested_model: Mapped[str | None] = mapped_column(String(200))
+    logical_model: Mapped[str | None] = mapped_column(String(200))
+    provider_model: Mapped[str | None] = mapped_column(String(200))
+    provider: Mapped[str | None] = mapped_column(String(60))
+    tier: Mapped[str | None] = mapped_column(String(30))
+    route_reason: Mapped[str | None] = mapped_column(String(300))
+    arm: Mapped[str | None] = mapped_column(String(60))
+    status: Mapped[int] = mapped_column(Integer)
+    error_kind: Mapped[str | None] = mapped_column(String(60))
+    stream: Mapped[bool] = mapped_column(Boolean, default=False)
+    input_tokens: Mapped[int] = mapped_column(Integer, default=0)
+    output_tokens: Mapped[int] = mapped_column(Integer, default=0)
+    units: Mapped[dict[str, float] | None] = mapped_column(JSON)  # audio_minutes, characters, images...
+    neurons: Mapped[float | None] = mapped_column(Float)
+    cost_usd: Mapped[float] = mapped_column(Float, default=0.0)
+    latency_ms: Mapped[float] = mapped_column(Float)
+    upstream_ms: Mapped[float | None] = mapped_column(Float)
+    overhead_ms: Mapped[float | None] = mapped_column(Float)
+    cache: Mapped[str | None] = mapped_column(String(20))
+    cache_hit: Mapped[bool] = mapped_column(Boolean, default=False)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    attempt_log: Mapped[list[dict[str, object]] | None] = mapped_column(JSON)
+    phi_redactions: Mapped[int] = mapped_column(Integer, default=0)
+    phi_types: Mapped[list[str] | None] = mapped_column(JSON)
+    safety: Mapped[str | None] = mapped_column(String(20))
+
+    __table_args__ = (
+        Index("ix_usage_app_ts", "app", "ts"),
+        Index("ix_usage_user_ts", "user", "ts"),
+        Index("ix_usage_provider_model_ts", "provider", "logical_model", "ts"),
+        Index("ix_usage_arm_ts", "arm", "ts"),
+    )
+
+
+class DailySummary(Base):
+    """Rolled-up usage per day, app, provider and model (written by the scheduled roll-up)."""
+
+    __tablename__ = "daily_summaries"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    app: Mapped[str] = mapped_column(String(100), primary_key=True)
+    provider: Mapped[str] = mapped_column(String(60), primary_key=True)
+    model: Mapped[str] = mapped_column(String(200), primary_key=True)
+    requests: Mapped[int] = mapped_column(Integer, default=0)
+    errors: Mapped[int] = mapped_column(Integer, default=0)
+    cache_hits: Mapped[int] = mapped_column(Integer, default=0)
+    input_tokens: Mapped[int] = mapped_column(BigInteger, default=0)
+    output_tokens: Mapped[int] = mapped_column(BigInteger, default=0)
+    neurons: Mapped[float] = mapped_column(Float, default=0.0)
+    cost_usd: Mapped[float] = mapped_column(Float, default=0.0)
+    avg_latency_ms: Mapped[float] = mapped_column(Float, default=0.0)
+    p95_latency_ms: Mapped[float] = mapped_column(Float, default=0.0)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Budget(Base):
+    """A spending limit. scope: 'app' or 'user'; period: 'daily' or 'monthly' (UTC)."""
+
+    __tablename__ = "budgets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    app: Mapped[str] = mapped_column(String(100))
+    scope: Mapped[str] = mapped_column(String(10), default="app")
+    user: Mapped[str | None] = mapped_column(String(200))  # for scope='user': one user, or '*' for each
+    period: Mapped[str] = mapped_column(String(10))
+    limit_usd: Mapped[float | None] = mapped_column(Float)
+    limit_requests: Mapped[int | None] = mapped_column(Integer)
+    soft_pct: Mapped[float] = mapped_column(Float, default=80.0)
+    thresholds: Mapped[list[float] | None] = mapped_column(JSON)  # alert thresholds in percent
+    webhook_url: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    __table_args__ = (UniqueConstraint("app", "scope", "user", "period", name="uq_budget_scope"),)
+
+
+class AlertSent(Base):
+    """One row per threshold crossed per budget period: alerts go out once."""
+
+    __tablename__ = "alerts_sent"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    budget_key: Mapped[str] = mapped_column(String(300))
+    period_start: Mapped[dt.date] = mapped_column(Date)
+    threshold_pct: Mapped[float] = mapped_column(Float)
+    app: Mapped[str] = mapped_column(String(100))
+    spent_usd: Mapped[float] = mapped_column(Float)
+    limit_usd: Mapped[float | None] = mapped_column(Float)
+    sent_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    delivered: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __table_args__ = (
+        UniqueConstraint("budget_key", "period_start", "threshold_pct", name="uq_alert_once"),
+    )
+
+
+class Feedback(Base):
+    """User feedback on one response (POST /v1/feedback), joined to usage records by request id."""
+
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    request_id: Mapped[str] = mapped_column(String(40), index=True)
+    app: Mapped[str] = mapped_column(String(100), index=True)
+    user: Mapped[str | None] = mapped_column(String(200))
+    rating: Mapped[int] = mapped_column(Integer)  # +1 thumbs up, -1 thumbs down
+    comment: Mapped[str | None] = mapped_column(Text)
+    ts: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AuditEvent(Base):
+    """Blocks, overrides and admin actions: who, when, why, and identifier types (never values)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    ts: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    app: Mapped[str] = mapped_column(String(100), index=True)
+    actor: Mapped[str | None] = mapped_column(String(200))  # admin key id / user who acted
+    action: Mapped[str] = mapped_column(String(60))  # phi_block, safety_block, override_grant, key_create...
+    request_id: Mapped[str | None] = mapped_column(String(40))
+    reason: Mapped[str | None] = mapped_column(Text)
+    phi_types: Mapped[list[str] | None] = mapped_column(JSON)
+    details: Mapped[dict[str, object] | None] = mapped_column(JSON)
+
+
+class Override(Base):
+    """An admin's permission to pass a block: one request (request_id) or an app until expires_at."""
+
+    __tablename__ = "overrides"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    app: Mapped[str] = mapped_column(String(100), index=True)
+    request_id: Mapped[str | None] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(20))  # phi | safety | all
+    reason: Mapped[str] = mapped_column(Text)
+    granted_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    used: Mapped[bool] = mapped_column(Boolean, default=False)
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class App(Base):
+    __tablename__ = "apps"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    description: Mapped[str | None] = mapped_column(Text)
+
+
+class ApiKey(Base):
+    """An app's API key. Only a hash is stored; the key is shown once at creation."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)  # public id, also the key's prefix
+    app: Mapped[str] = mapped_column(ForeignKey("apps.name"), index=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    key_hash: Mapped[str] = mapped_column(String(128), unique=True)
+    role: Mapped[str] = mapped_column(String(10), default="app")  # app | admin
+    allowed_models: Mapped[list[str] | None] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,115 @@
+"""The gateway engine: config, providers and the request pipeline, shared by the library and the server.
+
+This is the composition root, the one module that imports every concern and wires them together in
+the order of the request flow (see docs/ARCHITECTURE.md):
+
+    usage record -> budget -> PHI/content safety -> cache -> route -> provider call (retries, fallback)
+
+Authentication happens before this, in the HTTP layer (or is fixed by the library's ``app=``).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from ai_workers.cache.stage import CacheStage
+from ai_workers.core.config import ConfigStore, Settings, load_settings
+from ai_workers.core.context import AppIdentity, RequestContext
+from ai_workers.core.pipeline import Pipeline, Result
+from ai_workers.core.types import AnyRequest, Capability
+from ai_workers.providers.executor import Executor
+from ai_workers.providers.registry import ProviderRegistry
+from ai_workers.routing.stage import RoutingStage
+from ai_workers.safety.stage import SafetyStage
+from ai_workers.usage.service import UsageService
+
+log = logging.getLogger("ai_workers.gateway")
+
+
+class Gateway:
+    """Owns the long-lived parts (config store, provider clients, usage writer) and runs requests."""
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        config_path: str | Path | None = None,
+        registry: ProviderRegistry | None = None,
+        **options: Any,
+    ) -> None:
+        settings = settings or load_settings(config_path)
+        self.config = ConfigStore(settings, path=config_path)
+        self.registry = registry or ProviderRegistry(self.config)
+        self.usage = UsageService(self.config, **options.pop("usage_options", {}))
+        self.executor = Executor(self.config, self.registry, **options.pop("executor_options", {}))
+        self.routing = RoutingStage(self.config, self.registry, self.executor)
+        self.cache = CacheStage(self.config, self.executor)
+        self.safety = SafetyStage(self.config, self.executor, self.usage)
+        self.pipeline = Pipeline(
+            [self.usage.record_stage, self.usage.budget_stage, self.safety, self.cache, self.routing],
+            self.executor,
+        )
+        self._started = False
+
+    @property
+    def settings(self) -> Settings:
+        return self.config.current
+
+    async def start(self) -> None:
+        """Open the database, start background tasks (record writer, config watch, health probes)."""
+        if self._started:
+            return
+        self._started = True
+        self.config.start()
+        await self.usage.start()
+        await self.cache.start()
+        await self.routing.start()
+
+    async def aclose(self) -> None:
+        """Stop accepting background work, flush records, close upstream connections."""
+        if not self._started:
+            await self.registry.aclose()
+            return
+        self._started = False
+        await self.routing.stop()
+        await self.cache.stop()
+        await self.usage.stop()
+        await self.config.stop()
+        await self.registry.aclose()
+
+    async def __aenter__(self) -> Gateway:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    def context(
+        self,
+        app: AppIdentity,
+        capability: Capability,
+        model: str,
+        *,
+        user: str | None = None,
+        stream: bool = False,
+        route: str | None = None,
+        request_id: str | None = None,
+    ) -> RequestContext:
+        ctx = RequestContext(
+            settings=self.config.current,
+            app=app,
+            capability=capability,
+            requested_model=model,
+            user=user,
+            stream=stream,
+            route=route,
+        )
+        if request_id:
+            ctx.request_id = request_id
+        return ctx
+
+    async def run(self, ctx: RequestContext, request: AnyRequest) -> Result:
+        """Send one request through the whole pipeline."""
+        return await self.pipeline.run(ctx, request)
