@@ -113,3 +113,11 @@ class Gateway:
     async def run(self, ctx: RequestContext, request: AnyRequest) -> Result:
         """Send one request through the whole pipeline."""
         return await self.pipeline.run(ctx, request)
+
+    async def subcall(self, parent: RequestContext, capability: Capability, request: AnyRequest) -> Result:
+        """A stage's own request (see core.pipeline.SubCall): recorded and costed like any other."""
+        model = getattr(request, "model", None) or ""
+        ctx = self.context(parent.app, capability, model, user=parent.user, route="internal")
+        ctx.state["internal"] = True
+        ctx.state["parent_request_id"] = parent.request_id
+        return await self.pipeline.run(ctx, request)

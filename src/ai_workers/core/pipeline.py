@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Protocol
 
 from ai_workers.core.context import RequestContext
-from ai_workers.core.types import AnyRequest, AnyResponse, ChatChunk
+from ai_workers.core.types import AnyRequest, AnyResponse, Capability, ChatChunk
 
 
 class ChunkStream:
@@ -79,6 +79,11 @@ class ChunkStream:
 
 Result = AnyResponse | ChunkStream
 Handler = Callable[[RequestContext, AnyRequest], Awaitable[Result]]
+
+# A request a stage makes on its own behalf (Llama Guard scoring, cache/RAG embeddings): it runs through
+# the whole pipeline as a child of ``parent`` (same app and user, its own usage record, marked
+# ``ctx.state["internal"] = True`` so stages can skip work that would recurse, e.g. re-scanning).
+SubCall = Callable[["RequestContext", "Capability", AnyRequest], Awaitable[Result]]
 
 
 class Stage(Protocol):
