@@ -1,0 +1,184 @@
+"""The HTTP gateway: a Starlette app over one ``Gateway``.
+
+Routes come from one module per concern (``server/routes/<concern>.py``, each exposing ``routes()``);
+owners of other packages add their module to ``ROUTE_MODULES``. Every error leaves as OpenAI's error
+JSON with the right status: ``AIWorkersError`` subclasses carry their own, msgspec validation errors
+become 400s naming the field, unknown routes 404, anything unexpected 500 (logged, server keeps going).
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import msgspec
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute
+
+from ai_workers.core.errors import AIWorkersError, InvalidRequestError
+from ai_workers.gateway import Gateway
+from ai_workers.server.auth import Authenticator
+from ai_workers.server.dispatch import Services
+from ai_workers.server.http import Receive, Scope, Send, content_length, too_large
+from ai_workers.server.keys import KeyStore
+from ai_workers.server.limits import RateLimiter
+from ai_workers.server.metrics import MetricsListener
+from ai_workers.server.responses import encode_json, error_response, json_response, validation_error
+
+log = logging.getLogger("ai_workers.server")
+
+# One line per module that contributes routes (each defines ``routes() -> list[BaseRoute]``).
+ROUTE_MODULES: list[str] = [
+    "ai_workers.server.routes.openai",
+    "ai_workers.server.routes.workers_ai",
+    "ai_workers.server.routes.ops",
+    "ai_workers.server.routes.admin_keys",
+]
+
+
+def collect_routes() -> list[BaseRoute]:
+    routes: list[BaseRoute] = []
+    for name in ROUTE_MODULES:
+        module = importlib.import_module(name)
+        routes.extend(module.routes())
+    return routes
+
+
+# -- error rendering ---------------------------------------------------------------------------------
+
+
+async def _aiworkers_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, AIWorkersError)
+    return error_response(exc)
+
+
+async def _msgspec_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, msgspec.DecodeError)
+    return error_response(validation_error(exc))
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 404:
+        message = f"No such route: {request.method} {request.url.path}"
+    elif exc.status_code == 405:
+        message = f"Method {request.method} is not allowed on {request.url.path}"
+    else:
+        message = exc.detail
+    body = {"error": {"message": message, "type": "invalid_request_error", "param": None, "code": None}}
+    return json_response(body, status=exc.status_code, headers=exc.headers)
+
+
+async def _unexpected_error(request: Request, exc: Exception) -> Response:
+    log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    body = {"error": {"message": "Internal server error", "type": "api_error", "param": None, "code": None}}
+    return json_response(body, status=500)
+
+
+# -- outer guard -------------------------------------------------------------------------------------
+
+
+class RequestGuard:
+    """Outermost ASGI layer: stamps the start time and refuses oversize bodies (413) for every route."""
+
+    def __init__(self, app: Any, gateway: Gateway) -> None:
+        self.app = app
+        self.gateway = gateway
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        scope["aiw.t0"] = time.perf_counter()
+        max_bytes = self.gateway.config.current.server.max_body_bytes
+        try:
+            declared = content_length(scope["headers"])
+        except InvalidRequestError as exc:
+            await _send_error(send, exc)
+            return
+        if declared is not None and declared > max_bytes:
+            await _send_error(send, too_large(declared, max_bytes))
+            return
+        if declared is None and scope["method"] in ("POST", "PUT", "PATCH"):
+            receive = _bounded(receive, max_bytes)
+        await self.app(scope, receive, send)
+
+
+def _bounded(receive: Receive, max_bytes: int) -> Receive:
+    """A chunked body (no Content-Length) is counted as it arrives and cut off past the limit."""
+    seen = 0
+
+    async def wrapped() -> Any:
+        nonlocal seen
+        message = await receive()
+        seen += len(message.get("body", b""))
+        if seen > max_bytes:
+            raise too_large(seen, max_bytes)
+        return message
+
+    return wrapped
+
+
+async def _send_error(send: Send, exc: AIWorkersError) -> None:
+    body = encode_json(exc.to_openai())
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    headers += [(k.lower().encode(), v.encode()) for k, v in exc.headers().items()]
+    await send({"type": "http.response.start", "status": exc.status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+# -- the app -----------------------------------------------------------------------------------------
+
+
+def create_app(gateway: Gateway, *, require_keys: bool | None = None) -> Starlette:
+    """The ASGI app. Its lifespan starts the gateway and, on shutdown (after uvicorn has let in-flight
+    requests finish), closes it, which flushes queued usage records."""
+    database = getattr(gateway.usage, "database", None)
+    keys = KeyStore(database) if database is not None else None
+    metrics = MetricsListener()
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await gateway.start()
+        try:
+            if keys is not None:
+                await keys.start()
+            add_listener = getattr(gateway.usage, "add_listener", None)
+            if add_listener is not None:
+                add_listener(metrics)
+            yield
+        finally:
+            if keys is not None:
+                await keys.stop()
+            await gateway.aclose()
+
+    app = Starlette(
+        routes=collect_routes(),
+        lifespan=lifespan,
+        exception_handlers={
+            AIWorkersError: _aiworkers_error,
+            msgspec.DecodeError: _msgspec_error,
+            HTTPException: _http_error,
+            Exception: _unexpected_error,
+        },
+    )
+    app.state.gateway = gateway
+    app.state.keys = keys
+    app.state.auth = Authenticator(keys, default_app=gateway.settings.default_app, require_keys=require_keys)
+    app.state.limits = RateLimiter()
+    app.state.metrics = metrics
+    app.state.services = Services(gateway, app.state.auth, app.state.limits, metrics)
+    app.add_middleware(RequestGuard, gateway=gateway)
+    return app
+
+
+def app_from_env() -> Starlette:
+    """Factory for ``uvicorn --factory`` and multi-worker serving: settings from the environment."""
+    return create_app(Gateway())

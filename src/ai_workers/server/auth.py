@@ -1,0 +1,117 @@
+"""Who is calling: API key -> AppIdentity, for every route.
+
+``Authorization: Bearer KEY`` (OpenAI SDKs, Workers AI clients) or ``x-api-key: KEY``. No key or an
+unknown/revoked one is 401; an app key on an admin route is 403. Whether the app may use the requested
+model is checked in the pipeline (``routing.targets.check_model_allowed``, 403), where aliases and
+``auto`` are resolved.
+
+Dev mode (documented in the README): while NO key exists at all and ``AI_WORKERS_REQUIRE_KEYS`` is not
+set, calls without a key are accepted from loopback only (a direct TCP peer of 127.0.0.1/::1 and no
+proxy headers), as the default app with the admin role, so ``ai-workers serve`` works on a fresh
+machine and the first admin key can be created from the dashboard or CLI. Creating the first key ends
+dev mode; a key that is presented is always checked, in dev mode too.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+
+from starlette.requests import HTTPConnection
+
+from ai_workers.core.context import AppIdentity
+from ai_workers.core.errors import AuthenticationError, ConfigurationError, PermissionDeniedError
+from ai_workers.server.keys import KeyStore
+
+LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
+_PROXY_HEADERS = frozenset({b"x-forwarded-for", b"forwarded", b"x-real-ip"})
+USER_HEADER = b"x-ai-workers-user"
+
+
+class Authenticator:
+    """Resolves the caller of one request from its raw ASGI headers (no per-request allocations)."""
+
+    def __init__(
+        self, keys: KeyStore | None, *, default_app: str = "default", require_keys: bool | None = None
+    ):
+        self.keys = keys
+        self.default_app = default_app
+        if require_keys is None:
+            require_keys = os.environ.get("AI_WORKERS_REQUIRE_KEYS", "").lower() in {"1", "true", "yes"}
+        self.require_keys = require_keys
+        self._dev_identity = AppIdentity(name=default_app, role="admin")
+
+    def identify(self, headers: Iterable[tuple[bytes, bytes]], client: tuple[str, int] | None) -> AppIdentity:
+        """The caller's identity, or AuthenticationError (401)."""
+        token: bytes | None = None
+        proxied = False
+        for name, value in headers:
+            if name == b"authorization":
+                scheme, _, rest = value.partition(b" ")
+                if scheme.lower() == b"bearer":
+                    token = rest.strip()
+            elif name == b"x-api-key":
+                token = value.strip()
+            elif name in _PROXY_HEADERS:
+                proxied = True
+        keys = self.keys
+        if token:
+            if keys is None:
+                raise AuthenticationError("API keys are not available on this server.")
+            identity = keys.verify(token.decode("latin-1"))
+            if identity is None:
+                raise AuthenticationError(
+                    "Incorrect API key provided. Create one with `ai-workers keys create --app NAME`."
+                )
+            return identity
+        if self._dev_mode_allows(client, proxied):
+            return self._dev_identity
+        raise AuthenticationError(
+            "No API key provided. Send it as `Authorization: Bearer KEY` (or the `x-api-key` header)."
+        )
+
+    def _dev_mode_allows(self, client: tuple[str, int] | None, proxied: bool) -> bool:
+        if self.require_keys or proxied or client is None or client[0] not in LOOPBACK:
+            return False
+        if self.keys is None:
+            return True
+        if not self.keys.loaded:
+            raise ConfigurationError("API keys could not be loaded from the database yet; try again shortly.")
+        return not self.keys.has_keys
+
+
+def header_value(headers: Iterable[tuple[bytes, bytes]], name: bytes) -> str | None:
+    for key, value in headers:
+        if key == name:
+            return value.decode("utf-8", "replace")
+    return None
+
+
+def _authenticator(conn: HTTPConnection) -> Authenticator:
+    auth: Authenticator = conn.app.state.auth
+    return auth
+
+
+def require_app(request: HTTPConnection) -> AppIdentity:
+    """Authenticate the request (401 on no/wrong key) and return the calling app."""
+    identity: AppIdentity | None = request.scope.get("aiw.identity")
+    if identity is None:
+        identity = _authenticator(request).identify(request.scope["headers"], request.scope.get("client"))
+        request.scope["aiw.identity"] = identity
+    return identity
+
+
+def require_admin(request: HTTPConnection) -> AppIdentity:
+    """Authenticate and demand the admin role (403 otherwise)."""
+    identity = require_app(request)
+    if not identity.is_admin:
+        raise PermissionDeniedError(
+            f"This route needs an admin key; the key for app '{identity.name}' has the app role.",
+            code="admin_required",
+        )
+    return identity
+
+
+def calling_user(request: HTTPConnection, body_user: str | None = None) -> str | None:
+    """The end user to attribute: the ``x-ai-workers-user`` header, else the OpenAI ``user`` field."""
+    return header_value(request.scope["headers"], USER_HEADER) or body_user

@@ -1,0 +1,205 @@
+"""Run one decoded API request through the gateway and send the answer (JSON or SSE).
+
+Shared by the OpenAI- and Workers-AI-shaped routes, which differ only in how they decode requests and
+render results: both authenticate, rate-limit, build the context, run the pipeline, and report where
+the request went in headers. Errors become the route's error format (``render_error``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import msgspec
+
+from ai_workers.core.context import AppIdentity, RequestContext
+from ai_workers.core.errors import AIWorkersError
+from ai_workers.core.pipeline import ChunkStream, Result
+from ai_workers.core.types import AnyRequest, Capability, ChatChunk
+from ai_workers.core.types import Gateway as GatewayInfo
+from ai_workers.gateway import Gateway
+from ai_workers.server.auth import Authenticator
+from ai_workers.server.http import (
+    JSON_HEADER,
+    SSE_HEADERS,
+    RawHeaders,
+    Receive,
+    Scope,
+    Send,
+    context_headers,
+    overhead_ms,
+    send_bytes,
+    started_at,
+)
+from ai_workers.server.limits import RateLimiter
+from ai_workers.server.metrics import MetricsListener
+from ai_workers.server.responses import validation_error
+
+log = logging.getLogger("ai_workers.server")
+
+# How a route turns an error into (status, body bytes, extra headers).
+ErrorRenderer = Callable[[AIWorkersError], bytes]
+
+
+@dataclass(slots=True)
+class Services:
+    """What the handlers need from ``app.state``, fetched once per request."""
+
+    gateway: Gateway
+    auth: Authenticator
+    limits: RateLimiter
+    metrics: MetricsListener
+
+    @classmethod
+    def of(cls, scope: Scope) -> Services:
+        services: Services = scope["app"].state.services
+        return services
+
+    @property
+    def max_body_bytes(self) -> int:
+        return self.gateway.config.current.server.max_body_bytes
+
+
+def gateway_info(ctx: RequestContext) -> GatewayInfo:
+    """The ``x_ai_workers`` field: where the request went, what it cost, what the pipeline did."""
+    return GatewayInfo(
+        provider=ctx.provider,
+        provider_model=ctx.provider_model,
+        latency_ms=round(ctx.elapsed_ms(), 3),
+        cost_usd=ctx.cost_usd,
+        neurons=ctx.neurons,
+        tier=ctx.tier,
+        route_reason=ctx.route_reason,
+        arm=ctx.arm,
+        cache=ctx.cache,
+        cache_similarity=ctx.cache_similarity,
+        phi_redactions=ctx.phi_redactions or None,
+        phi_types=ctx.phi_types or None,
+        safety=ctx.safety,
+        safety_categories=ctx.safety_categories or None,
+        attempts=len(ctx.attempts) or None,
+        request_id=ctx.request_id,
+    )
+
+
+async def execute(
+    services: Services,
+    scope: Scope,
+    identity: AppIdentity,
+    capability: Capability,
+    model: str,
+    request: AnyRequest,
+    *,
+    user: str | None,
+    stream: bool = False,
+    route: str,
+) -> tuple[RequestContext, Result]:
+    """Rate-limit, build the context (timed from when the server got the request) and run the pipeline.
+
+    The context is attached to the scope before the run so an error path can still report its id.
+    """
+    gateway = services.gateway
+    settings = gateway.config.current
+    services.limits.check(settings, identity)
+    ctx = gateway.context(identity, capability, model, user=user, stream=stream, route=route)
+    ctx.started = started_at(scope)
+    scope["aiw.ctx"] = ctx
+    result = await gateway.run(ctx, request)
+    return ctx, result
+
+
+def settle(services: Services, ctx: RequestContext, started: float) -> RawHeaders:
+    """After the answer: charge tokens to the rate limit, record overhead, build the report headers."""
+    services.limits.charge_tokens(ctx.settings, ctx.app, ctx.usage.total_tokens)
+    headers = context_headers(ctx, started)
+    if ctx.overhead_ms is not None:
+        services.metrics.observe_overhead(ctx.route or "", ctx.overhead_ms)
+    return headers
+
+
+async def send_error(
+    send: Send, scope: Scope, exc: AIWorkersError, render: ErrorRenderer, *, started: float | None = None
+) -> None:
+    headers: RawHeaders = [JSON_HEADER]
+    headers += [(k.lower().encode(), v.encode()) for k, v in exc.headers().items()]
+    ctx: RequestContext | None = scope.get("aiw.ctx")
+    if ctx is not None:
+        headers.append((b"x-request-id", ctx.request_id.encode()))
+        if started is not None:
+            headers.append((b"x-ai-workers-overhead-ms", f"{overhead_ms(ctx, started):.3f}".encode()))
+    await send_bytes(send, exc.status, render(exc), headers)
+
+
+def as_api_error(exc: Exception) -> AIWorkersError | None:
+    if isinstance(exc, AIWorkersError):
+        return exc
+    if isinstance(exc, msgspec.DecodeError):
+        return validation_error(exc)
+    return None
+
+
+# -- streams -----------------------------------------------------------------------------------------
+
+ChunkEncoder = Callable[[ChatChunk], bytes]
+
+
+async def send_sse(
+    send: Send,
+    receive: Receive,
+    stream: ChunkStream,
+    first: ChatChunk,
+    headers: RawHeaders,
+    *,
+    encode_chunk: ChunkEncoder,
+    render_error: ErrorRenderer,
+    done: bytes = b"data: [DONE]\n\n",
+) -> None:
+    """Send SSE events as chunks arrive. A failure after the first chunk is sent as an error event
+    (``data: {"error": ...}``) with no ``[DONE]``, so the client sees the stream failed rather than a
+    short answer. A client that disconnects closes the upstream stream (and settles its record)."""
+    await send({"type": "http.response.start", "status": 200, "headers": [*SSE_HEADERS, *headers]})
+
+    async def pump() -> None:
+        await send({"type": "http.response.body", "body": encode_chunk(first), "more_body": True})
+        try:
+            async for chunk in stream:
+                await send({"type": "http.response.body", "body": encode_chunk(chunk), "more_body": True})
+        except Exception as exc:
+            error = as_api_error(exc)
+            if error is None:
+                log.error("stream failed", exc_info=exc)
+                error = AIWorkersError("The stream failed: internal error")
+            event = b"data: " + render_error(error) + b"\n\n"
+            await send({"type": "http.response.body", "body": event, "more_body": False})
+            return
+        await send({"type": "http.response.body", "body": done, "more_body": False})
+
+    async def wait_disconnect() -> None:
+        while (await receive())["type"] != "http.disconnect":
+            pass
+
+    pump_task = asyncio.ensure_future(pump())
+    watch_task = asyncio.ensure_future(wait_disconnect())
+    try:
+        await asyncio.wait((pump_task, watch_task), return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in (pump_task, watch_task):
+            if not task.done():
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+        await stream.aclose()  # no-op when it already finished
+    if pump_task.done() and not pump_task.cancelled() and pump_task.exception() is not None:
+        raise pump_task.exception()  # type: ignore[misc]
+
+
+async def first_chunk(stream: ChunkStream) -> ChatChunk | None:
+    """Pull the first chunk before answering, so a stream that fails at once gets a proper HTTP error
+    status instead of a 200 with an error event."""
+    try:
+        return await stream.__anext__()
+    except StopAsyncIteration:
+        return None

@@ -1,0 +1,263 @@
+"""App API keys: created once, stored hashed, verified from memory.
+
+A key is ``aiw_<id>_<secret>``: ``id`` is public (it names the key in lists, logs and usage records)
+and ``secret`` is 256 random bits. Only ``SHA-256(key)`` is stored. A slow password hash (bcrypt,
+scrypt) protects *low-entropy* secrets from guessing after a database leak; a 256-bit random secret
+cannot be guessed, so one SHA-256 is the appropriate hash and keeps verification in the microseconds.
+
+Verification never touches the database: every live key's hash and identity is held in memory (a
+snapshot refreshed in the background every few seconds, and at once after a create or revoke made
+through this process). A key created or revoked from another process (the CLI, another worker) takes
+effect within ``refresh_interval_s``. The comparison is constant-time (``hmac.compare_digest``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import hashlib
+import hmac
+import logging
+import secrets
+import time
+from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from typing import Protocol
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ai_workers.core.context import AppIdentity
+from ai_workers.core.errors import InvalidRequestError
+from ai_workers.db.models import ApiKey, App
+
+log = logging.getLogger("ai_workers.server.keys")
+
+KEY_PREFIX = "aiw"
+ROLES = ("app", "admin")
+
+
+class SessionSource(Protocol):
+    """What the key store needs from ``ai_workers.db.engine.Database``."""
+
+    def session(self) -> AbstractAsyncContextManager[AsyncSession]: ...
+
+
+@dataclass(slots=True, frozen=True)
+class KeyInfo:
+    """A key as listed to operators: never the secret, never the hash."""
+
+    id: str
+    app: str
+    name: str | None
+    role: str
+    allowed_models: list[str] | None
+    created_at: dt.datetime | None
+    revoked_at: dt.datetime | None
+    last_used_at: dt.datetime | None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "app": self.app,
+            "name": self.name,
+            "role": self.role,
+            "allowed_models": self.allowed_models,
+            "created_at": self.created_at.isoformat() if self.created_at else None,
+            "revoked_at": self.revoked_at.isoformat() if self.revoked_at else None,
+            "last_used_at": self.last_used_at.isoformat() if self.last_used_at else None,
+            "active": self.revoked_at is None,
+        }
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def new_key() -> tuple[str, str]:
+    """(key id, full key). The id is 12 hex chars; the secret 32 random bytes, URL-safe base64."""
+    key_id = secrets.token_hex(6)
+    return key_id, f"{KEY_PREFIX}_{key_id}_{secrets.token_urlsafe(32)}"
+
+
+def key_id_of(key: str) -> str | None:
+    """The public id inside a well-formed key, else None (so garbage never reaches a lookup)."""
+    prefix, _, rest = key.partition("_")
+    if prefix != KEY_PREFIX:
+        return None
+    key_id, sep, secret = rest.partition("_")
+    if not sep or len(key_id) != 12 or len(secret) < 32:
+        return None
+    return key_id
+
+
+def _info(row: ApiKey) -> KeyInfo:
+    return KeyInfo(
+        id=row.id,
+        app=row.app,
+        name=row.name,
+        role=row.role,
+        allowed_models=list(row.allowed_models) if row.allowed_models is not None else None,
+        created_at=row.created_at,
+        revoked_at=row.revoked_at,
+        last_used_at=row.last_used_at,
+    )
+
+
+class KeyStore:
+    """Create, list and revoke keys in the database; verify them from an in-memory snapshot."""
+
+    def __init__(self, database: SessionSource, *, refresh_interval_s: float = 5.0) -> None:
+        self.database = database
+        self.refresh_interval_s = refresh_interval_s
+        self._live: dict[str, tuple[str, AppIdentity]] = {}  # key id -> (hash, identity)
+        self._loaded = False
+        self._used: set[str] = set()  # key ids seen since the last refresh, for last_used_at
+        self._task: asyncio.Task[None] | None = None
+        self._refresh_lock = asyncio.Lock()
+        self._last_refresh = 0.0
+        self._pending: set[asyncio.Task[None]] = set()
+
+    # -- hot path ---------------------------------------------------------------------------------
+
+    def verify(self, key: str) -> AppIdentity | None:
+        """The identity behind a key, or None. Memory only; constant-time hash comparison."""
+        key_id = key_id_of(key)
+        if key_id is None:
+            return None
+        entry = self._live.get(key_id)
+        if entry is None:
+            self._refresh_soon()  # maybe created a moment ago by the CLI or another worker
+            return None
+        stored_hash, identity = entry
+        if not hmac.compare_digest(stored_hash, hash_key(key)):
+            return None
+        self._used.add(key_id)
+        return identity
+
+    def _refresh_soon(self) -> None:
+        """Reload the snapshot in the background, at most once a second (misses can't flood the DB)."""
+        now = time.monotonic()
+        if self._task is None or now - self._last_refresh < 1.0 or self._refresh_lock.locked():
+            return
+        self._last_refresh = now
+        task = asyncio.get_running_loop().create_task(self._safe_refresh())
+        self._pending.add(task)
+        task.add_done_callback(self._pending.discard)
+
+    async def _safe_refresh(self) -> None:
+        try:
+            await self.refresh()
+        except Exception:
+            log.warning("refreshing API keys failed; keeping the previous set", exc_info=True)
+
+    @property
+    def loaded(self) -> bool:
+        return self._loaded
+
+    @property
+    def has_keys(self) -> bool:
+        """Whether any live key exists (the server's dev mode is only on while there are none)."""
+        return bool(self._live)
+
+    # -- management -------------------------------------------------------------------------------
+
+    async def create(
+        self,
+        app: str,
+        *,
+        role: str = "app",
+        models: Sequence[str] | None = None,
+        name: str | None = None,
+    ) -> tuple[KeyInfo, str]:
+        """Store a new key's hash and return (its info, the key). The key is not recoverable later."""
+        if role not in ROLES:
+            raise InvalidRequestError(f"role must be one of {', '.join(ROLES)}", param="role")
+        if not app or len(app) > 100:
+            raise InvalidRequestError("app must be a name of 1 to 100 characters", param="app")
+        key_id, key = new_key()
+        row = ApiKey(
+            id=key_id,
+            app=app,
+            name=name,
+            key_hash=hash_key(key),
+            role=role,
+            allowed_models=list(models) if models else None,
+            created_at=dt.datetime.now(dt.UTC),
+        )
+        async with self.database.session() as session:
+            if await session.get(App, app) is None:
+                session.add(App(name=app, created_at=dt.datetime.now(dt.UTC)))
+                await session.flush()
+            session.add(row)
+            await session.commit()
+            info = _info(row)
+        self._live[key_id] = (row.key_hash, self._identity(info))
+        return info, key
+
+    async def list_keys(self, *, app: str | None = None, include_revoked: bool = False) -> list[KeyInfo]:
+        stmt = select(ApiKey).order_by(ApiKey.created_at)
+        if app is not None:
+            stmt = stmt.where(ApiKey.app == app)
+        if not include_revoked:
+            stmt = stmt.where(ApiKey.revoked_at.is_(None))
+        async with self.database.session() as session:
+            return [_info(row) for row in (await session.scalars(stmt)).all()]
+
+    async def revoke(self, key_id: str) -> KeyInfo | None:
+        """Revoke a key (at once in this process); None when no such key exists."""
+        async with self.database.session() as session:
+            row = await session.get(ApiKey, key_id)
+            if row is None:
+                return None
+            if row.revoked_at is None:
+                row.revoked_at = dt.datetime.now(dt.UTC)
+                await session.commit()
+            info = _info(row)
+        self._live.pop(key_id, None)
+        return info
+
+    # -- snapshot ---------------------------------------------------------------------------------
+
+    @staticmethod
+    def _identity(info: KeyInfo) -> AppIdentity:
+        models = tuple(info.allowed_models) if info.allowed_models else None
+        return AppIdentity(name=info.app, role=info.role, key_id=info.id, allowed_models=models)
+
+    async def refresh(self) -> None:
+        """Reload every live key's hash and identity; write back last-used times (one batch)."""
+        async with self._refresh_lock:
+            used, self._used = self._used, set()
+            stmt = select(ApiKey).where(ApiKey.revoked_at.is_(None))
+            async with self.database.session() as session:
+                if used:
+                    await session.execute(
+                        update(ApiKey).where(ApiKey.id.in_(used)).values(last_used_at=dt.datetime.now(dt.UTC))
+                    )
+                    await session.commit()
+                rows = (await session.scalars(stmt)).all()
+                self._live = {row.id: (row.key_hash, self._identity(_info(row))) for row in rows}
+            self._loaded = True
+            self._last_refresh = time.monotonic()
+
+    async def _refresh_forever(self) -> None:
+        while True:
+            await asyncio.sleep(self.refresh_interval_s)
+            await self._safe_refresh()
+
+    async def start(self) -> None:
+        await self.refresh()
+        if self._task is None:
+            self._task = asyncio.get_running_loop().create_task(self._refresh_forever(), name="api-keys")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+        with contextlib.suppress(Exception):
+            if self._used:
+                await self.refresh()

@@ -1,0 +1,135 @@
+"""The OpenAPI 3.1 document, generated from the same msgspec structs the server decodes with.
+
+Schemas come from ``msgspec.json.schema_components`` so the document cannot drift from the code; the
+path table below is the only hand-written part.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import msgspec
+
+from ai_workers.core import types
+
+# path -> (summary, request struct or None, response struct or None, content type of the request)
+_OPERATIONS: dict[str, tuple[str, type | None, type | None, str]] = {
+    "/v1/chat/completions": (
+        "Chat completion (stream: true answers with server-sent events)",
+        types.ChatRequest,
+        types.ChatResponse,
+        "application/json",
+    ),
+    "/v1/embeddings": ("Embeddings", types.EmbeddingRequest, types.EmbeddingResponse, "application/json"),
+    "/v1/rerank": (
+        "Rerank documents (Cohere/Jina shape)",
+        types.RerankRequest,
+        types.RerankResponse,
+        "application/json",
+    ),
+    "/v1/moderations": ("Moderation", types.ModerationRequest, types.ModerationResponse, "application/json"),
+    "/v1/audio/speech": (
+        "Text to speech (binary audio answer)",
+        types.SpeechRequest,
+        None,
+        "application/json",
+    ),
+    "/v1/audio/transcriptions": (
+        "Speech to text (multipart: file, model, language, prompt, response_format)",
+        None,
+        types.TranscriptionResponse,
+        "multipart/form-data",
+    ),
+}
+
+_ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "error": {
+            "type": "object",
+            "properties": {
+                "message": {"type": "string"},
+                "type": {"type": "string"},
+                "param": {"type": ["string", "null"]},
+                "code": {"type": ["string", "null"]},
+            },
+            "required": ["message", "type"],
+        }
+    },
+}
+
+
+def _ref(kind: type) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{kind.__name__}"}
+
+
+def _error_responses() -> dict[str, Any]:
+    described = {
+        "400": "Invalid request (the message and `param` name the field)",
+        "401": "No or wrong API key",
+        "403": "The app may not use this model or route",
+        "404": "Unknown model",
+        "413": "Body too large or too many messages",
+        "422": "Blocked by the app's PHI or safety policy",
+        "429": "Rate limit or budget exceeded (see Retry-After)",
+        "502": "Every provider failed",
+    }
+    return {
+        code: {
+            "description": text,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+        }
+        for code, text in described.items()
+    }
+
+
+@functools.cache
+def openapi_document() -> dict[str, Any]:
+    structs = [k for _, req, resp, _ in _OPERATIONS.values() for k in (req, resp) if k is not None]
+    (_, components) = msgspec.json.schema_components(structs, ref_template="#/components/schemas/{name}")
+    components["Error"] = _ERROR_SCHEMA
+    paths: dict[str, Any] = {}
+    for path, (summary, request, response, content_type) in _OPERATIONS.items():
+        operation: dict[str, Any] = {"summary": summary, "security": [{"bearer": []}]}
+        if request is not None:
+            operation["requestBody"] = {
+                "required": True,
+                "content": {content_type: {"schema": _ref(request)}},
+            }
+        else:
+            operation["requestBody"] = {
+                "required": True,
+                "content": {content_type: {"schema": {"type": "object"}}},
+            }
+        ok: dict[str, Any] = {"description": "OK"}
+        if response is not None:
+            ok["content"] = {"application/json": {"schema": _ref(response)}}
+        else:
+            ok["content"] = {"audio/mpeg": {"schema": {"type": "string", "format": "binary"}}}
+        operation["responses"] = {"200": ok, **_error_responses()}
+        paths[path] = {"post": operation}
+    paths["/v1/models"] = {
+        "get": {"summary": "Models this key may use", "responses": {"200": {"description": "OK"}}}
+    }
+    paths["/client/v4/accounts/{account_id}/ai/run/{model}"] = {
+        "post": {
+            "summary": "Workers AI compatible run (same body and envelope as Cloudflare's)",
+            "parameters": [
+                {"name": "account_id", "in": "path", "required": True, "schema": {"type": "string"}},
+                {"name": "model", "in": "path", "required": True, "schema": {"type": "string"}},
+            ],
+            "responses": {"200": {"description": "{result, success, errors, messages}"}},
+        }
+    }
+    for path in ("/health", "/ready", "/health/providers", "/metrics"):
+        paths[path] = {"get": {"summary": path.strip("/"), "responses": {"200": {"description": "OK"}}}}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "ai-workers gateway", "version": "1"},
+        "paths": paths,
+        "components": {
+            "schemas": components,
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
+    }
