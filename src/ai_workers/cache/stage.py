@@ -1,26 +1,478 @@
-"""Cache stage (placeholder until the cache package lands): passes every request through."""
+"""The cache stage: answers repeated requests from the exact cache and, when an app opts in, close
+paraphrases from the semantic cache, with zero provider cost.
+
+Where it sits, and why. The pipeline runs ``... -> safety -> route -> cache -> executor``: the cache
+looks up *after* routing. A cached answer must come from the model that would answer now, and for
+``model: "auto"``, A/B splits (sticky per user) and health-reordered fallbacks only the routing stage
+knows which that is. So the key includes the first target routing chose (provider + deployment) and
+the arm, and an answer is stored only when that primary target produced it (a fallback's answer during
+an outage is not cached for an hour under the primary's key). Routing costs microseconds, so running it
+before a hit is cheaper than a key that could serve the wrong model. If the stage is ever placed before
+routing (``ctx.targets`` empty), it keys on the requested model plus a fingerprint of the app's routing
+configuration instead, which is still correct for pinned models and changes whenever routing changes.
+
+It runs after the safety stage, so it only ever sees redacted text: keys, the semantic embedding and the
+guard's features are computed from placeholders, never from the PHI they replaced, and the safety stage
+restores the current request's values in the cached answer on the way out.
+
+Hits set ``ctx.cache`` ("hit" / "semantic_hit") and ``ctx.cache_similarity``; ``ctx.usage`` and
+``ctx.units`` stay zero and no attempt is made, so the usage record prices the request at zero. A cache
+failure (Redis down, embedding error) is logged and counted and the request goes on as a miss.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 
-from ai_workers.core.config import ConfigStore
+import msgspec
+
+from ai_workers.cache import metrics
+from ai_workers.cache.backends import BackendStats, CacheBackend, MemoryBackend, RedisBackend
+from ai_workers.cache.config import BackendSpec, CachePolicy, PolicyResolver, backend_spec
+from ai_workers.cache.entries import (
+    StreamRecorder,
+    decode_entry,
+    decode_response,
+    encode_answer,
+    replay_stream,
+)
+from ai_workers.cache.guard import decode_features, encode_features, extract, veto
+from ai_workers.cache.keys import chat_key, digest, embedding_key, make_key, scope_digest
+from ai_workers.cache.semantic import (
+    EmbeddedIndex,
+    IndexStats,
+    RedisIndex,
+    SemanticEntry,
+    SemanticIndex,
+    normalise,
+)
+from ai_workers.core.config import ConfigStore, Settings
 from ai_workers.core.context import RequestContext
-from ai_workers.core.pipeline import Handler, Result
-from ai_workers.core.types import AnyRequest
+from ai_workers.core.pipeline import ChunkStream, Handler, Result, SubCall
+from ai_workers.core.types import (
+    AnyRequest,
+    Capability,
+    ChatRequest,
+    ChatResponse,
+    EmbeddingRequest,
+    EmbeddingResponse,
+)
+
+log = logging.getLogger("ai_workers.cache")
+
+#: ``await embed(ctx, model, texts) -> vectors``: how the semantic cache gets embeddings.
+Embedder = Callable[[RequestContext, str, list[str]], Awaitable[list[list[float]]]]
+
+
+def subcall_embedder(subcall: SubCall) -> Embedder:
+    """Embeddings through the gateway's own pipeline, so they are costed, recorded and cached too."""
+
+    async def embed(ctx: RequestContext, model: str, texts: list[str]) -> list[list[float]]:
+        result = await subcall(ctx, Capability.EMBEDDINGS, EmbeddingRequest(model=model, input=texts))
+        if not isinstance(result, EmbeddingResponse):
+            raise TypeError(f"embedding subcall returned {type(result).__name__}")
+        return result.vectors()
+
+    return embed
 
 
 class CacheStage:
     name = "cache"
 
-    def __init__(self, config: ConfigStore, executor: Any) -> None:
+    def __init__(
+        self,
+        config: ConfigStore,
+        executor: Any = None,
+        *,
+        subcall: SubCall | None = None,
+        embedder: Embedder | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], float] = time.time,
+    ) -> None:
         self.config = config
         self.executor = executor
+        self.clock = clock
+        self.wall_clock = wall_clock
+        self.embedder = embedder or (subcall_embedder(subcall) if subcall is not None else None)
+        self._policies = PolicyResolver()
+        self._fingerprints: tuple[Settings | None, dict[str, str]] = (None, {})
+        self._pending: set[asyncio.Task[None]] = set()
+        self.counts: dict[tuple[str, str], int] = {}
+        self._spec = backend_spec(config.current)
+        self.backend, self.index = self._build(self._spec)
+        config.subscribe(self._on_config)
+
+    # -- lifecycle ------------------------------------------------------------------------------------
+
+    def _build(self, spec: BackendSpec) -> tuple[CacheBackend, SemanticIndex]:
+        if spec.kind == "redis":
+            assert spec.redis_url is not None
+            backend = RedisBackend(spec.redis_url, prefix=spec.redis_prefix)
+            semantic_prefix = spec.redis_prefix.rstrip(":") + "-semantic:"
+            return backend, RedisIndex(backend.redis, prefix=semantic_prefix, clock=self.wall_clock)
+        return (
+            MemoryBackend(max_entries=spec.max_entries, max_bytes=spec.max_bytes, clock=self.clock),
+            EmbeddedIndex(max_bytes=spec.max_bytes, clock=self.clock),
+        )
+
+    def _on_config(self, settings: Settings) -> None:
+        try:
+            spec = backend_spec(settings)
+        except ValueError as exc:
+            log.error("cache config invalid, keeping the current backend: %s", exc)
+            return
+        if spec == self._spec:
+            return
+        if spec.kind == "memory" == self._spec.kind and isinstance(self.backend, MemoryBackend):
+            self.backend.max_entries, self.backend.max_bytes = spec.max_entries, spec.max_bytes
+            self._spec = spec
+            return
+        old_backend, old_index = self.backend, self.index
+        self._spec = spec
+        self.backend, self.index = self._build(spec)
+        log.info("cache backend switched to %s", spec.kind)
+        self._spawn(self._close(old_backend, old_index))
+
+    @staticmethod
+    async def _close(backend: CacheBackend, index: SemanticIndex) -> None:
+        await index.aclose()
+        await backend.aclose()
 
     async def start(self) -> None: ...
 
-    async def stop(self) -> None: ...
+    async def stop(self) -> None:
+        await self.flush()
+        await self._close(self.backend, self.index)
+
+    async def flush(self) -> None:
+        """Wait for background writes (stores happen after the answer is returned)."""
+        while self._pending:
+            await asyncio.gather(*list(self._pending), return_exceptions=True)
+
+    def _spawn(self, coro: Awaitable[None]) -> None:
+        task: asyncio.Task[None] = asyncio.ensure_future(coro)
+        self._pending.add(task)
+        task.add_done_callback(self._pending.discard)
+
+    # -- the stage ------------------------------------------------------------------------------------
+
+    def policy(self, settings: Settings, app: str) -> CachePolicy:
+        return self._policies(settings, app)
+
+    def _count(self, ctx: RequestContext, kind: str, result: str) -> None:
+        ctx.cache = result
+        metrics.REQUESTS.labels(ctx.app.name, kind, result).inc()
+        self.counts[(kind, result)] = self.counts.get((kind, result), 0) + 1
+
+    def _skip(self, ctx: RequestContext, kind: str, reason: str) -> None:
+        ctx.state["cache_skip_reason"] = reason
+        self._count(ctx, kind, "skip")
 
     async def __call__(self, ctx: RequestContext, request: AnyRequest, call_next: Handler) -> Result:
-        ctx.cache = "skip"
-        return await call_next(ctx, request)
+        if isinstance(request, ChatRequest):
+            rag = ctx.state.get("cache_kind") == "rag" or (ctx.route or "").startswith("rag")
+            kind = "rag" if rag else "chat"
+        elif isinstance(request, EmbeddingRequest):
+            kind = "embeddings"
+        else:
+            if ctx.cache is None:
+                ctx.cache = "skip"
+            return await call_next(ctx, request)
+        policy = self.policy(ctx.settings, ctx.app.name)
+        if not policy.enabled:
+            self._skip(ctx, kind, "disabled")
+            return await call_next(ctx, request)
+        if isinstance(request, ChatRequest):
+            reason = self._chat_uncacheable(request, policy)
+            if reason is not None:
+                self._skip(ctx, kind, reason)
+                return await call_next(ctx, request)
+        model, context = self._answering(ctx, policy)
+        key = (
+            chat_key(ctx.app.name, kind, model, request, context)
+            if isinstance(request, ChatRequest)
+            else embedding_key(ctx.app.name, model, request, context)
+        )
+        ctx.state["cache_key"] = key
+
+        hit = await self._exact_lookup(key)
+        if hit is not None:
+            self._count(ctx, kind, "hit")
+            return self._serve(ctx, request, hit)
+
+        semantic: _SemanticMiss | None = None
+        if isinstance(request, ChatRequest) and self._semantic_applies(ctx, policy):
+            found = await self._semantic_lookup(ctx, request, policy, model, context)
+            if isinstance(found, _SemanticHit):
+                self._count(ctx, kind, "semantic_hit")
+                ctx.cache_similarity = round(found.similarity, 4)
+                metrics.SIMILARITY.observe(found.similarity)
+                return self._serve(ctx, request, found.raw)
+            semantic = found
+
+        self._count(ctx, kind, "miss")
+        result = await call_next(ctx, request)
+        self._store_later(ctx, kind, key, model, result, policy, semantic)
+        return result
+
+    @staticmethod
+    def _chat_uncacheable(request: ChatRequest, policy: CachePolicy) -> str | None:
+        if request.temperature is None:
+            return None if policy.cache_unset_temperature or policy.allow_sampled else "temperature_unset"
+        if request.temperature > 0 and not policy.allow_sampled:
+            return "temperature"
+        return None
+
+    def _answering(self, ctx: RequestContext, policy: CachePolicy) -> tuple[str, tuple[Any, ...]]:
+        """The model named in the key and the key's context: answering target, arm, user scope."""
+        user = ctx.user if policy.scope == "user" else None
+        if ctx.targets:
+            primary = ctx.targets[0]
+            return primary.model.name, (primary.key, ctx.arm, user)
+        found = ctx.settings.catalog.find(ctx.requested_model)
+        model = found.name if found is not None else ctx.requested_model
+        return model, (self._routing_fingerprint(ctx.settings, ctx.app.name), ctx.arm, user)
+
+    def _routing_fingerprint(self, settings: Settings, app: str) -> str:
+        cached_for, prints = self._fingerprints
+        if cached_for is not settings:
+            prints = {}
+            self._fingerprints = (settings, prints)
+        found = prints.get(app)
+        if found is None:
+            own = settings.app(app)
+            found = digest(
+                (
+                    settings.routing,
+                    own.routing,
+                    own.fallbacks,
+                    settings.fallbacks,
+                    settings.aliases,
+                    own.allowed_models,
+                )
+            )
+            prints[app] = found
+        return found
+
+    async def _exact_lookup(self, key: str) -> bytes | None:
+        started = time.perf_counter()
+        try:
+            return await self.backend.get(key)
+        except Exception as exc:
+            metrics.ERRORS.labels("get").inc()
+            log.warning("cache lookup failed (%s); serving as a miss", type(exc).__name__)
+            return None
+        finally:
+            metrics.LOOKUP_SECONDS.labels(self.backend.name, "exact").observe(time.perf_counter() - started)
+
+    def _serve(self, ctx: RequestContext, request: AnyRequest, raw: bytes) -> Result:
+        entry = decode_entry(raw)
+        response = decode_response(entry)
+        ctx.logical_model = entry.model
+        ctx.state["cache_answered_by"] = (entry.provider, entry.provider_model)
+        if isinstance(request, ChatRequest) and (ctx.stream or request.stream):
+            assert isinstance(response, ChatResponse)
+            include_usage = bool(request.stream_options and request.stream_options.include_usage)
+            return replay_stream(response, include_usage=include_usage)
+        return response
+
+    # -- semantic -------------------------------------------------------------------------------------
+
+    def _semantic_applies(self, ctx: RequestContext, policy: CachePolicy) -> bool:
+        sem = policy.semantic
+        if not sem.enabled or self.embedder is None or ctx.state.get("internal"):
+            return False
+        return sem.routes is None or (ctx.route in sem.routes)
+
+    async def _semantic_lookup(
+        self,
+        ctx: RequestContext,
+        request: ChatRequest,
+        policy: CachePolicy,
+        model: str,
+        context: tuple[Any, ...],
+    ) -> _SemanticHit | _SemanticMiss | None:
+        last = request.messages[-1] if request.messages else None
+        if last is None or last.role != "user" or last.has_image():
+            return None
+        text = last.text().strip()
+        if not text:
+            return None
+        sem = policy.semantic
+        assert self.embedder is not None
+        try:
+            vectors = await self.embedder(ctx, sem.embedding_model, [text])
+            vector = normalise(vectors[0])
+        except Exception as exc:
+            metrics.ERRORS.labels("embed").inc()
+            log.warning("semantic cache embedding failed (%s); semantic lookup skipped", type(exc).__name__)
+            return None
+        scope = make_key(ctx.app.name, "semantic", model, scope_digest(request, context))
+        features = extract(text)
+        started = time.perf_counter()
+        try:
+            candidates = await self.index.search(scope, vector, sem.candidates)
+        except Exception as exc:
+            metrics.ERRORS.labels("semantic_search").inc()
+            log.warning("semantic cache search failed (%s); serving as a miss", type(exc).__name__)
+            return None
+        finally:
+            metrics.LOOKUP_SECONDS.labels(self.index.name, "semantic").observe(time.perf_counter() - started)
+        for similarity, entry in candidates:
+            if similarity < sem.threshold:
+                break
+            if sem.guard:
+                reason = veto(features, decode_features(entry.features), rare_word_zipf=sem.rare_word_zipf)
+                if reason is not None:
+                    metrics.GUARD_VETOES.labels(reason).inc()
+                    continue
+            return _SemanticHit(similarity, entry.answer)
+        return _SemanticMiss(scope, vector, encode_features(features))
+
+    # -- storing --------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _answered_by_primary(ctx: RequestContext) -> bool:
+        if ctx.status >= 400 or ctx.error_kind is not None:
+            return False
+        if not ctx.targets:
+            return True
+        primary = ctx.targets[0]
+        same_provider = ctx.provider in (None, primary.provider)
+        return same_provider and ctx.provider_model in (None, primary.provider_model)
+
+    def _store_later(
+        self,
+        ctx: RequestContext,
+        kind: str,
+        key: str,
+        model: str,
+        result: Result,
+        policy: CachePolicy,
+        semantic: _SemanticMiss | None,
+    ) -> None:
+        if isinstance(result, ChunkStream):
+            recorder = StreamRecorder()
+            result.map(recorder.wrap)
+
+            def on_close(error: BaseException | None) -> None:
+                response = recorder.assemble() if error is None else None
+                if response is not None:
+                    self._store(ctx, kind, key, model, response, policy, semantic)
+
+            result.on_close(on_close)
+        elif isinstance(result, ChatResponse | EmbeddingResponse):
+            self._store(ctx, kind, key, model, result, policy, semantic)
+
+    def _store(
+        self,
+        ctx: RequestContext,
+        kind: str,
+        key: str,
+        model: str,
+        response: ChatResponse | EmbeddingResponse,
+        policy: CachePolicy,
+        semantic: _SemanticMiss | None,
+    ) -> None:
+        if not self._answered_by_primary(ctx):
+            return
+        if isinstance(response, ChatResponse) and any(c.finish_reason == "error" for c in response.choices):
+            return
+        raw = encode_answer(
+            kind,
+            response,
+            model=ctx.logical_model or model,
+            provider=ctx.provider,
+            provider_model=ctx.provider_model,
+        )
+        if len(raw) > policy.max_entry_bytes:
+            return
+        ttl = policy.ttl(kind)
+        ctx.state["cache_stored"] = True
+        backend, index = self.backend, self.index
+
+        async def write() -> None:
+            try:
+                await backend.set(key, raw, ttl)
+                metrics.STORES.labels(kind, "exact").inc()
+                if semantic is not None:
+                    entry = SemanticEntry(features=semantic.features, answer=raw, expires_at=0.0)
+                    await index.add(
+                        semantic.scope,
+                        semantic.vector,
+                        entry,
+                        ttl_s=ttl,
+                        max_entries=policy.semantic.max_entries_per_scope,
+                    )
+                    metrics.STORES.labels(kind, "semantic").inc()
+            except Exception as exc:
+                metrics.ERRORS.labels("set").inc()
+                log.warning("cache store failed (%s)", type(exc).__name__)
+
+        self._spawn(write())
+
+    # -- operations -----------------------------------------------------------------------------------
+
+    async def invalidate(
+        self, *, app: str | None = None, model: str | None = None, prefix: str | None = None
+    ) -> dict[str, int]:
+        """Drop entries matching every given filter; a model alias is resolved to its logical name."""
+        if model is not None:
+            found = self.config.current.catalog.find(model)
+            model = found.name if found is not None else model
+        await self.flush()
+        exact = await self.backend.invalidate(app=app, model=model, prefix=prefix)
+        semantic = await self.index.invalidate(app=app, model=model, prefix=prefix)
+        metrics.INVALIDATED.labels("exact").inc(exact)
+        metrics.INVALIDATED.labels("semantic").inc(semantic)
+        return {"exact": exact, "semantic": semantic}
+
+    async def stats(self) -> CacheStats:
+        await self.flush()
+        exact = await self.backend.stats()
+        semantic = await self.index.stats()
+        metrics.BYTES.labels(exact.backend, "exact").set(exact.bytes)
+        metrics.ENTRIES.labels(exact.backend, "exact").set(exact.entries)
+        metrics.BYTES.labels(semantic.backend, "semantic").set(semantic.bytes)
+        metrics.ENTRIES.labels(semantic.backend, "semantic").set(semantic.entries)
+        requests: dict[str, dict[str, int]] = {}
+        for (kind, result), n in sorted(self.counts.items()):
+            requests.setdefault(kind, {})[result] = n
+        looked_up = sum(n for (_, r), n in self.counts.items() if r != "skip")
+        hits = sum(n for (_, r), n in self.counts.items() if r in {"hit", "semantic_hit"})
+        return CacheStats(
+            exact=exact,
+            semantic=semantic,
+            requests=requests,
+            hit_rate=(hits / looked_up) if looked_up else None,
+        )
+
+    def publish_gauges(self) -> None:
+        """Cheap, synchronous gauge refresh for the in-process store (Redis is refreshed by ``stats``)."""
+        if isinstance(self.backend, MemoryBackend):
+            metrics.BYTES.labels("memory", "exact").set(self.backend.bytes)
+            metrics.ENTRIES.labels("memory", "exact").set(len(self.backend))
+        if isinstance(self.index, EmbeddedIndex):
+            metrics.BYTES.labels("memory", "semantic").set(self.index.bytes)
+
+
+class CacheStats(msgspec.Struct):
+    exact: BackendStats
+    semantic: IndexStats
+    requests: dict[str, dict[str, int]]  # kind -> result -> count, since this process started
+    hit_rate: float | None  # (hits + semantic hits) / looked-up requests (skips excluded)
+
+
+class _SemanticHit(msgspec.Struct):
+    similarity: float
+    raw: bytes
+
+
+class _SemanticMiss(msgspec.Struct):
+    scope: str
+    vector: Any
+    features: bytes

@@ -1,0 +1,209 @@
+"""What a cache entry holds, and the conversions between answers, entries and streams.
+
+An entry is the provider's answer (as msgpack, without the gateway's per-request ``x_ai_workers``
+block) plus who answered it. Streams are stored as the equivalent non-streamed answer, assembled from
+the chunks once the stream completed, and replayed as chunks on a streamed hit.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import AsyncIterator, Sequence
+
+import msgspec
+
+from ai_workers.core.pipeline import ChunkStream
+from ai_workers.core.types import (
+    AssistantMessage,
+    ChatChoice,
+    ChatChunk,
+    ChatResponse,
+    ChunkChoice,
+    Delta,
+    EmbeddingResponse,
+    FunctionCall,
+    ToolCall,
+    Usage,
+    new_id,
+)
+
+
+class CachedAnswer(msgspec.Struct, array_like=True, frozen=True):
+    kind: str  # "chat", "rag" or "embeddings"
+    body: bytes  # msgpack-encoded ChatResponse / EmbeddingResponse
+    model: str  # the logical model that answered
+    provider: str | None = None
+    provider_model: str | None = None
+    stored_at: float = 0.0
+
+
+_entry_encoder = msgspec.msgpack.Encoder()
+_entry_decoder = msgspec.msgpack.Decoder(CachedAnswer)
+_chat_decoder = msgspec.msgpack.Decoder(ChatResponse)
+_embedding_decoder = msgspec.msgpack.Decoder(EmbeddingResponse)
+
+
+def encode_answer(
+    kind: str,
+    response: ChatResponse | EmbeddingResponse,
+    *,
+    model: str,
+    provider: str | None,
+    provider_model: str | None,
+) -> bytes:
+    body = msgspec.structs.replace(response, x_ai_workers=None)
+    return _entry_encoder.encode(
+        CachedAnswer(
+            kind=kind,
+            body=_entry_encoder.encode(body),
+            model=model,
+            provider=provider,
+            provider_model=provider_model,
+            stored_at=time.time(),
+        )
+    )
+
+
+def decode_entry(raw: bytes) -> CachedAnswer:
+    return _entry_decoder.decode(raw)
+
+
+def decode_response(entry: CachedAnswer) -> ChatResponse | EmbeddingResponse:
+    """A fresh response object for this request: new id and timestamp, the cached content."""
+    if entry.kind == "embeddings":
+        return _embedding_decoder.decode(entry.body)
+    response = _chat_decoder.decode(entry.body)
+    return msgspec.structs.replace(response, id=new_id("chatcmpl"), created=int(time.time()))
+
+
+# ---------------------------------------------------------------------------------------------------
+# Streams
+
+_PIECE = re.compile(r"\S+\s*|\s+")
+_PIECE_CHARS = 24
+
+
+def _pieces(text: str) -> list[str]:
+    """Split text into word-aligned pieces of about ``_PIECE_CHARS`` characters, like token chunks."""
+    out: list[str] = []
+    current = ""
+    for match in _PIECE.finditer(text):
+        current += match.group(0)
+        if len(current) >= _PIECE_CHARS:
+            out.append(current)
+            current = ""
+    if current:
+        out.append(current)
+    return out
+
+
+def replay_stream(response: ChatResponse, *, include_usage: bool) -> ChunkStream:
+    """A cached answer as an OpenAI-style chunk stream: role, content pieces, tool calls, finish."""
+
+    async def chunks() -> AsyncIterator[ChatChunk]:
+        def chunk(choices: list[ChunkChoice], usage: Usage | None = None) -> ChatChunk:
+            return ChatChunk(
+                id=response.id, created=response.created, model=response.model, choices=choices, usage=usage
+            )
+
+        for choice in response.choices:
+            message = choice.message
+            yield chunk([ChunkChoice(index=choice.index, delta=Delta(role="assistant", content=""))])
+            for piece in _pieces(message.content or ""):
+                yield chunk([ChunkChoice(index=choice.index, delta=Delta(content=piece))])
+            if message.tool_calls:
+                calls = [
+                    msgspec.structs.replace(call, index=i if call.index is None else call.index)
+                    for i, call in enumerate(message.tool_calls)
+                ]
+                yield chunk([ChunkChoice(index=choice.index, delta=Delta(tool_calls=calls))])
+            yield chunk([ChunkChoice(index=choice.index, delta=Delta(), finish_reason=choice.finish_reason)])
+        if include_usage:
+            yield chunk([], usage=response.usage)
+
+    return ChunkStream(chunks())
+
+
+class StreamRecorder:
+    """Collects a stream's chunks so that a *completed* stream can be stored as one answer.
+
+    A stream counts as complete only when the upstream ended normally and every choice sent a
+    ``finish_reason`` other than ``error``: a stream cut mid-answer, failed, or closed early by the
+    client is never stored.
+    """
+
+    def __init__(self) -> None:
+        self.chunks: list[ChatChunk] = []
+        self.exhausted = False
+
+    def wrap(self, source: AsyncIterator[ChatChunk]) -> AsyncIterator[ChatChunk]:
+        async def recorded() -> AsyncIterator[ChatChunk]:
+            async for item in source:
+                self.chunks.append(item)
+                yield item
+            self.exhausted = True
+
+        return recorded()
+
+    def assemble(self) -> ChatResponse | None:
+        if not self.exhausted or not self.chunks:
+            return None
+        return assemble_chunks(self.chunks)
+
+
+def assemble_chunks(chunks: Sequence[ChatChunk]) -> ChatResponse | None:
+    """The non-streamed answer equivalent to a complete stream, or None if it did not finish."""
+    texts: dict[int, list[str]] = {}
+    finish: dict[int, str | None] = {}
+    calls: dict[int, dict[int, ToolCall]] = {}
+    usage: Usage | None = None
+    for item in chunks:
+        if item.usage is not None:
+            usage = item.usage
+        for choice in item.choices:
+            texts.setdefault(choice.index, [])
+            if choice.delta.content:
+                texts[choice.index].append(choice.delta.content)
+            for i, call in enumerate(choice.delta.tool_calls or []):
+                slot = calls.setdefault(choice.index, {})
+                index = call.index if call.index is not None else i
+                known = slot.get(index)
+                if known is None:
+                    slot[index] = ToolCall(
+                        id=call.id,
+                        type=call.type,
+                        function=FunctionCall(
+                            name=call.function.name if call.function else None,
+                            arguments=(call.function.arguments or "") if call.function else "",
+                        ),
+                    )
+                elif call.function is not None:
+                    fn = known.function or FunctionCall(arguments="")
+                    slot[index] = msgspec.structs.replace(
+                        known,
+                        id=known.id or call.id,
+                        function=FunctionCall(
+                            name=fn.name or call.function.name,
+                            arguments=(fn.arguments or "") + (call.function.arguments or ""),
+                        ),
+                    )
+            if choice.finish_reason is not None:
+                finish[choice.index] = choice.finish_reason
+    if not texts or any(finish.get(i) in (None, "error") for i in texts):
+        return None
+    first = chunks[0]
+    choices = [
+        ChatChoice(
+            index=i,
+            message=AssistantMessage(
+                content="".join(texts[i]) if texts[i] or i not in calls else None,
+                tool_calls=[calls[i][k] for k in sorted(calls[i])] if i in calls else None,
+            ),
+            finish_reason=finish[i],
+        )
+        for i in sorted(texts)
+    ]
+    return ChatResponse(
+        id=first.id, created=first.created, model=first.model, choices=choices, usage=usage or Usage()
+    )

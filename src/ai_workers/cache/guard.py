@@ -1,0 +1,463 @@
+"""The near-miss guard: vetoes a semantic hit when two prompts differ in a detail that changes the answer.
+
+Sentence embeddings place "What is the dose of ibuprofen for a child?" and "... of naproxen for a
+child?" or "... for an adult?" very close together: the cosine threshold alone cannot tell a paraphrase
+from a question about another drug, dose, patient or a negated one, and a wrong answer is worse than a
+miss. So before a semantic hit is served, both prompts' *critical details* must agree:
+
+- numbers and identifiers (``500``, ``2.5``, ``B12``, ``E11.9``; number words count as numbers) — a
+  multiset, so "2 tablets 3 times" differs from "3 tablets 2 times" only by order and still matches,
+  but "2" vs "20" does not;
+- units (mg vs mcg vs g, ml, IU, hours vs days...);
+- negation (not, no, never, without, can't...);
+- redaction placeholders (``<PERSON_1>``, ``[DATE_2]``...): the same redacted slots;
+- contrast words from small closed classes where swapping one member for another flips the answer
+  (child/adult/infant/elderly, male/female, before/after, increase/decrease, left/right, oral/IV,
+  morning/night, start/stop...);
+- rare content words: any word rarer than ``rare_word_zipf`` on the wordfreq Zipf scale (drug names,
+  conditions, body parts, proper names) present in one prompt must appear (same stem) in the other.
+
+Paraphrases mostly reword the frame ("how much ... should I take" vs "what is the dose of ...") with
+common words, which pass. The labelled set in tests/data/semantic_cache/ measures both sides.
+Features are extracted once per prompt and stored with the entry (small, no vector needed).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+
+import msgspec
+
+GUARD_VERSION = 1
+
+_TOKEN = re.compile(
+    r"[<\[{]{1,2}[A-Z][A-Z0-9_]*[>\]}]{1,2}"  # a redaction placeholder
+    r"|\d+(?:[.,/]\d+)*%?"  # a number
+    r"|[A-Za-z]+(?:['’][A-Za-z]+)?[0-9]*"  # a word (or an identifier such as B12)
+)
+_PLACEHOLDER = re.compile(r"^[<\[{]{1,2}[A-Z][A-Z0-9_]*[>\]}]{1,2}$")
+_SENTENCE_END = re.compile(r"[.!?]\s*$")
+
+_NUMBER_WORDS = {
+    "zero": "0",
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+    "ten": "10",
+    "eleven": "11",
+    "twelve": "12",
+    "fifteen": "15",
+    "twenty": "20",
+    "thirty": "30",
+    "forty": "40",
+    "fifty": "50",
+    "hundred": "100",
+    "thousand": "1000",
+    "half": "0.5",
+    "quarter": "0.25",
+    "once": "1x",
+    "twice": "2x",
+    "thrice": "3x",
+    "single": "1",
+    "double": "2x",
+    "triple": "3x",
+    "dozen": "12",
+    "first": "1st",
+    "second": "2nd",
+    "third": "3rd",
+}
+
+_UNITS = {
+    "mg": "mg",
+    "milligram": "mg",
+    "milligrams": "mg",
+    "mcg": "mcg",
+    "microgram": "mcg",
+    "micrograms": "mcg",
+    "ug": "mcg",
+    "g": "g",
+    "gram": "g",
+    "grams": "g",
+    "kg": "kg",
+    "kilogram": "kg",
+    "kilograms": "kg",
+    "lb": "lb",
+    "lbs": "lb",
+    "pound": "lb",
+    "pounds": "lb",
+    "ml": "ml",
+    "milliliter": "ml",
+    "milliliters": "ml",
+    "millilitre": "ml",
+    "millilitres": "ml",
+    "l": "l",
+    "liter": "l",
+    "liters": "l",
+    "litre": "l",
+    "litres": "l",
+    "iu": "iu",
+    "units": "unit",
+    "unit": "unit",
+    "mmol": "mmol",
+    "mg/dl": "mg/dl",
+    "meq": "meq",
+    "tsp": "tsp",
+    "teaspoon": "tsp",
+    "teaspoons": "tsp",
+    "tbsp": "tbsp",
+    "tablespoon": "tbsp",
+    "tablespoons": "tbsp",
+    "percent": "%",
+    "cm": "cm",
+    "mm": "mm",
+    "inch": "in",
+    "inches": "in",
+    "celsius": "c",
+    "fahrenheit": "f",
+    "second": "s",
+    "seconds": "s",
+    "minute": "min",
+    "minutes": "min",
+    "hour": "h",
+    "hours": "h",
+    "hr": "h",
+    "hrs": "h",
+    "day": "d",
+    "days": "d",
+    "week": "w",
+    "weeks": "w",
+    "month": "mo",
+    "months": "mo",
+    "year": "y",
+    "years": "y",
+    "usd": "usd",
+    "dollar": "usd",
+    "dollars": "usd",
+    "euro": "eur",
+    "euros": "eur",
+    "gb": "gb",
+    "mb": "mb",
+    "kb": "kb",
+    "tb": "tb",
+}
+
+_NEGATIONS = {
+    "not",
+    "no",
+    "never",
+    "without",
+    "none",
+    "nor",
+    "neither",
+    "cannot",
+    "nothing",
+    "nobody",
+    "nowhere",
+}
+
+# Closed classes whose members are mutually exclusive answers to the same question. Synonyms map to
+# one canonical member (kid/child), so rewording within a member passes.
+_CONTRASTS: dict[str, dict[str, str]] = {
+    "age": {
+        "child": "child",
+        "children": "child",
+        "kid": "child",
+        "kids": "child",
+        "pediatric": "child",
+        "paediatric": "child",
+        "infant": "infant",
+        "infants": "infant",
+        "baby": "infant",
+        "babies": "infant",
+        "newborn": "newborn",
+        "newborns": "newborn",
+        "neonate": "newborn",
+        "toddler": "toddler",
+        "toddlers": "toddler",
+        "teen": "teen",
+        "teens": "teen",
+        "teenager": "teen",
+        "teenagers": "teen",
+        "adolescent": "teen",
+        "adolescents": "teen",
+        "adult": "adult",
+        "adults": "adult",
+        "elderly": "elderly",
+        "senior": "elderly",
+        "seniors": "elderly",
+        "geriatric": "elderly",
+        "older": "elderly",
+    },
+    "sex": {
+        "male": "m",
+        "man": "m",
+        "men": "m",
+        "boy": "m",
+        "boys": "m",
+        "he": "m",
+        "him": "m",
+        "his": "m",
+        "mr": "m",
+        "female": "f",
+        "woman": "f",
+        "women": "f",
+        "girl": "f",
+        "girls": "f",
+        "she": "f",
+        "her": "f",
+        "hers": "f",
+        "mrs": "f",
+        "ms": "f",
+    },
+    "pregnancy": {
+        "pregnant": "pregnant",
+        "pregnancy": "pregnant",
+        "breastfeeding": "lactating",
+        "nursing": "lactating",
+        "lactating": "lactating",
+    },
+    "timing": {
+        "before": "before",
+        "after": "after",
+        "during": "during",
+        "prior": "before",
+        "following": "after",
+    },
+    "direction": {
+        "increase": "up",
+        "increasing": "up",
+        "raise": "up",
+        "higher": "up",
+        "high": "up",
+        "decrease": "down",
+        "decreasing": "down",
+        "lower": "down",
+        "low": "down",
+        "reduce": "down",
+        "raising": "up",
+        "lowering": "down",
+        "reducing": "down",
+    },
+    "extreme": {
+        "maximum": "max",
+        "max": "max",
+        "most": "max",
+        "minimum": "min",
+        "min": "min",
+        "least": "min",
+    },
+    "side": {"left": "left", "right": "right", "both": "both", "bilateral": "both"},
+    "position": {"upper": "upper", "lower": "lower", "top": "upper", "bottom": "lower"},
+    "route": {
+        "oral": "oral",
+        "orally": "oral",
+        "mouth": "oral",
+        "iv": "iv",
+        "intravenous": "iv",
+        "intravenously": "iv",
+        "topical": "topical",
+        "topically": "topical",
+        "injection": "inject",
+        "injected": "inject",
+        "intramuscular": "im",
+        "im": "im",
+        "inhaled": "inhaled",
+        "subcutaneous": "subq",
+        "rectal": "rectal",
+        "sublingual": "sublingual",
+    },
+    "daytime": {
+        "morning": "morning",
+        "evening": "evening",
+        "night": "night",
+        "bedtime": "night",
+        "noon": "noon",
+        "afternoon": "afternoon",
+    },
+    "frequency": {
+        "daily": "daily",
+        "weekly": "weekly",
+        "monthly": "monthly",
+        "hourly": "hourly",
+        "yearly": "yearly",
+        "annually": "yearly",
+        "nightly": "night",
+    },
+    "action": {
+        "start": "start",
+        "starting": "start",
+        "begin": "start",
+        "stop": "stop",
+        "stopping": "stop",
+        "quit": "stop",
+        "discontinue": "stop",
+        "continue": "continue",
+        "keep": "continue",
+        "skip": "skip",
+        "skipped": "skip",
+        "miss": "skip",
+        "missed": "skip",
+        "double": "double",
+        "switch": "switch",
+        "switching": "switch",
+    },
+    "comparison": {"more": "more", "less": "less", "fewer": "less", "better": "better", "worse": "worse"},
+    "permission": {
+        "safe": "safe",
+        "safely": "safe",
+        "dangerous": "unsafe",
+        "unsafe": "unsafe",
+        "risky": "unsafe",
+    },
+    "language": {
+        "english": "en",
+        "spanish": "es",
+        "french": "fr",
+        "german": "de",
+        "chinese": "zh",
+        "python": "python",
+        "javascript": "js",
+        "java": "java",
+        "sql": "sql",
+        "rust": "rust",
+        "go": "go",
+        "typescript": "ts",
+    },
+}
+_CONTRAST_LOOKUP: dict[str, tuple[str, str]] = {
+    word: (cls, canon) for cls, members in _CONTRASTS.items() for word, canon in members.items()
+}
+
+_STOPWORDS = frozenset(
+    """a an the and or but if then so of to in on at by for from with as is are was were be been being
+    am do does did doing have has had having i me my we our you your it its this that these those there
+    here what which who whom whose when where why how can could should would will shall may might must
+    about into over under again further once just also too very any some such own same than other
+    each few all up down out off only s t don ok okay please tell explain give know want need like get
+    let lets use using""".split()  # noqa: SIM905 - a word list reads better as text
+)
+
+
+class Features(msgspec.Struct, array_like=True, frozen=True):
+    """The critical details of one prompt (redacted text), as stored beside a semantic entry."""
+
+    numbers: tuple[str, ...]
+    units: tuple[str, ...]
+    negated: bool
+    placeholders: tuple[str, ...]
+    contrasts: tuple[str, ...]  # "class=member"
+    words: tuple[tuple[str, float], ...]  # (stem, zipf) per content word, incl. capitalised names
+    version: int = GUARD_VERSION
+
+
+@functools.lru_cache(maxsize=1)
+def _stemmer() -> object:
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+@functools.lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    return str(_stemmer().stemWord(word))  # type: ignore[attr-defined]
+
+
+@functools.lru_cache(maxsize=65536)
+def _zipf(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(word, "en"))
+
+
+def extract(text: str) -> Features:
+    numbers: list[str] = []
+    units: set[str] = set()
+    negated = False
+    placeholders: list[str] = []
+    contrasts: set[str] = set()
+    words: dict[str, float] = {}
+    sentence_start = True
+    for match in _TOKEN.finditer(text):
+        word = match.group(0)
+        before = text[max(0, match.start() - 2) : match.start()]
+        if _SENTENCE_END.search(before) or match.start() == 0:
+            sentence_start = True
+        if _PLACEHOLDER.match(word):
+            placeholders.append(word.strip("<>[]{}"))
+            sentence_start = False
+            continue
+        lower = word.lower().replace("’", "'")
+        if any(c.isdigit() for c in lower):
+            digits = lower.replace(",", "") if re.fullmatch(r"\d{1,3}(,\d{3})+", lower) else lower
+            numbers.append(digits)
+            # "500mg" style: a unit glued to the number
+            tail = re.sub(r"^[\d.,/%]+", "", digits)
+            if tail and tail in _UNITS:
+                units.add(_UNITS[tail])
+            sentence_start = False
+            continue
+        if lower.endswith("n't") or lower in _NEGATIONS:
+            negated = True
+        if lower in _NUMBER_WORDS:
+            numbers.append(_NUMBER_WORDS[lower])
+        if lower in _UNITS and (lower not in {"l", "g", "s", "in"} or numbers):
+            units.add(_UNITS[lower])
+        contrast = _CONTRAST_LOOKUP.get(lower)
+        if contrast is not None:
+            contrasts.add(f"{contrast[0]}={contrast[1]}")
+        if lower not in _STOPWORDS and lower not in _NEGATIONS and len(lower) > 2 and contrast is None:
+            zipf = _zipf(lower)
+            if word[0].isupper() and not sentence_start and word != "I":
+                zipf = 0.0  # a capitalised word mid-sentence is a name: it must match
+            stem = _stem(lower)
+            words[stem] = min(zipf, words.get(stem, 99.0))
+        sentence_start = False
+    return Features(
+        numbers=tuple(sorted(numbers)),
+        units=tuple(sorted(units)),
+        negated=negated,
+        placeholders=tuple(sorted(placeholders)),
+        contrasts=tuple(sorted(contrasts)),
+        words=tuple(sorted(words.items())),
+    )
+
+
+def veto(query: Features, cached: Features, *, rare_word_zipf: float = 4.3) -> str | None:
+    """The reason two prompts must not share an answer, or None when the guard sees no difference."""
+    if Counter(query.numbers) != Counter(cached.numbers):
+        return "number"
+    if query.units != cached.units:
+        return "unit"
+    if query.negated != cached.negated:
+        return "negation"
+    if Counter(query.placeholders) != Counter(cached.placeholders):
+        return "placeholder"
+    if query.contrasts != cached.contrasts:
+        return "contrast"
+    q_words = dict(query.words)
+    c_words = dict(cached.words)
+    for mine, theirs in ((q_words, c_words), (c_words, q_words)):
+        for stem, zipf in mine.items():
+            if zipf < rare_word_zipf and stem not in theirs:
+                return "rare_word"
+    return None
+
+
+_features_encoder = msgspec.msgpack.Encoder()
+_features_decoder = msgspec.msgpack.Decoder(Features)
+
+
+def encode_features(features: Features) -> bytes:
+    return _features_encoder.encode(features)
+
+
+def decode_features(raw: bytes) -> Features:
+    return _features_decoder.decode(raw)
