@@ -23,6 +23,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute
 
 from ai_workers.core.errors import AIWorkersError, InvalidRequestError
+from ai_workers.db.engine import Database
 from ai_workers.gateway import Gateway
 from ai_workers.server.auth import Authenticator
 from ai_workers.server.dispatch import Services
@@ -137,27 +138,38 @@ async def _send_error(send: Send, exc: AIWorkersError) -> None:
 # -- the app -----------------------------------------------------------------------------------------
 
 
-def create_app(gateway: Gateway, *, require_keys: bool | None = None) -> Starlette:
+def create_app(
+    gateway: Gateway, *, require_keys: bool | None = None, database: Database | None = None
+) -> Starlette:
     """The ASGI app. Its lifespan starts the gateway and, on shutdown (after uvicorn has let in-flight
-    requests finish), closes it, which flushes queued usage records."""
-    database = getattr(gateway.usage, "database", None)
-    keys = KeyStore(database) if database is not None else None
+    requests finish), closes it, which flushes queued usage records.
+
+    Keys live in the usage service's database; if the gateway has none (a usage service without one),
+    the app opens the configured database itself, so keys always work.
+    """
+    database = database or getattr(gateway.usage, "database", None)
+    own_database: Database | None = None
+    if database is None:
+        database = own_database = Database(gateway.settings.resolved_database_url())
+    keys = KeyStore(database)
     metrics = MetricsListener()
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await gateway.start()
         try:
-            if keys is not None:
-                await keys.start()
+            if own_database is not None:
+                await own_database.migrate()
+            await keys.start()
             add_listener = getattr(gateway.usage, "add_listener", None)
             if add_listener is not None:
                 add_listener(metrics)
             yield
         finally:
-            if keys is not None:
-                await keys.stop()
+            await keys.stop()
             await gateway.aclose()
+            if own_database is not None:
+                await own_database.dispose()
 
     app = Starlette(
         routes=collect_routes(),
@@ -171,10 +183,11 @@ def create_app(gateway: Gateway, *, require_keys: bool | None = None) -> Starlet
     )
     app.state.gateway = gateway
     app.state.keys = keys
+    app.state.database = database
     app.state.auth = Authenticator(keys, default_app=gateway.settings.default_app, require_keys=require_keys)
     app.state.limits = RateLimiter()
     app.state.metrics = metrics
-    app.state.services = Services(gateway, app.state.auth, app.state.limits, metrics)
+    app.state.services = Services(gateway, app.state.auth, app.state.limits, metrics, database)
     app.add_middleware(RequestGuard, gateway=gateway)
     return app
 

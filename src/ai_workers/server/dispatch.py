@@ -20,6 +20,7 @@ from ai_workers.core.errors import AIWorkersError
 from ai_workers.core.pipeline import ChunkStream, Result
 from ai_workers.core.types import AnyRequest, Capability, ChatChunk
 from ai_workers.core.types import Gateway as GatewayInfo
+from ai_workers.db.engine import Database
 from ai_workers.gateway import Gateway
 from ai_workers.server.auth import Authenticator
 from ai_workers.server.http import (
@@ -52,6 +53,7 @@ class Services:
     auth: Authenticator
     limits: RateLimiter
     metrics: MetricsListener
+    database: Database
 
     @classmethod
     def of(cls, scope: Scope) -> Services:

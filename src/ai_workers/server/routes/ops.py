@@ -43,9 +43,7 @@ def _providers_status(services: Services) -> dict[str, dict[str, Any]]:
 
 
 async def _database_ok(services: Services) -> tuple[bool, str | None]:
-    database = getattr(services.gateway.usage, "database", None)
-    if database is None:
-        return False, "no database configured"
+    database = services.database
     try:
         async with asyncio.timeout(2.0), database.session() as session:
             await session.execute(text("SELECT 1"))

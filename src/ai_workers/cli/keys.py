@@ -1,0 +1,112 @@
+"""``ai-workers keys``: create, list and revoke app API keys in the gateway's database.
+
+A running server picks up keys created or revoked here within a few seconds (its key snapshot refresh).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ai_workers.core.config import ConfigError, load_settings
+from ai_workers.core.errors import AIWorkersError
+from ai_workers.server.keys import KeyInfo, KeyStore
+
+T = TypeVar("T")
+
+app = typer.Typer(help="App API keys: create (shown once), list, revoke.", no_args_is_help=True)
+ConfigOption = Annotated[Path | None, typer.Option("--config", "-c", help="YAML settings file.")]
+
+
+def _run(config: Path | None, action: Callable[[KeyStore], Awaitable[T]]) -> T:
+    from ai_workers.db.engine import Database
+
+    try:
+        settings = load_settings(config)
+    except ConfigError as exc:
+        typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(2) from None
+
+    async def main() -> T:
+        database = Database(settings.resolved_database_url())
+        try:
+            await database.migrate()
+            return await action(KeyStore(database))
+        finally:
+            await database.dispose()
+
+    try:
+        return asyncio.run(main())
+    except AIWorkersError as exc:
+        typer.secho(f"error: {exc.message}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(1) from None
+
+
+@app.command("create")
+def create(
+    app_name: Annotated[str, typer.Option("--app", help="The app this key belongs to.")],
+    role: Annotated[str, typer.Option(help="app, or admin (admin routes and the dashboard).")] = "app",
+    models: Annotated[
+        str | None, typer.Option(help="Comma-separated models this key may use (default: the app's).")
+    ] = None,
+    name: Annotated[str | None, typer.Option(help="A label for the key, e.g. who holds it.")] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Create a key and print it ONCE: only its hash is stored."""
+    if role not in ("app", "admin"):
+        typer.secho("error: --role must be 'app' or 'admin'", fg=typer.colors.RED, err=True)
+        raise typer.Exit(2)
+    model_list = [m.strip() for m in models.split(",") if m.strip()] if models else None
+    if model_list:
+        catalog = load_settings(config).catalog
+        unknown = [m for m in model_list if m != "*" and catalog.find(m) is None]
+        if unknown:
+            typer.secho(f"error: unknown models: {', '.join(unknown)}", fg=typer.colors.RED, err=True)
+            raise typer.Exit(2)
+    info, key = _run(config, lambda store: store.create(app_name, role=role, models=model_list, name=name))
+    err = Console(stderr=True)
+    err.print(f"Created key [bold]{info.id}[/] for app [bold]{info.app}[/] (role {info.role}).")
+    err.print("Store it now: it is shown only this once.")
+    typer.echo(key)
+
+
+@app.command("list")
+def list_keys(
+    app_name: Annotated[str | None, typer.Option("--app", help="Only this app's keys.")] = None,
+    all_keys: Annotated[bool, typer.Option("--all", help="Include revoked keys.")] = False,
+    config: ConfigOption = None,
+) -> None:
+    """List keys (ids, apps, roles, models; never the keys themselves)."""
+    keys: list[KeyInfo] = _run(config, lambda store: store.list_keys(app=app_name, include_revoked=all_keys))
+    table = Table("id", "app", "role", "models", "name", "created", "last used", "status")
+    for k in keys:
+        table.add_row(
+            k.id,
+            k.app,
+            k.role,
+            ",".join(k.allowed_models) if k.allowed_models else "(app's)",
+            k.name or "",
+            k.created_at.strftime("%Y-%m-%d %H:%M") if k.created_at else "",
+            k.last_used_at.strftime("%Y-%m-%d %H:%M") if k.last_used_at else "never",
+            "revoked" if k.revoked_at else "active",
+        )
+    Console().print(table)
+
+
+@app.command("revoke")
+def revoke(
+    key_id: Annotated[str, typer.Argument(help="The key's id (from `keys list`).")],
+    config: ConfigOption = None,
+) -> None:
+    """Revoke a key: running servers refuse it within seconds."""
+    info = _run(config, lambda store: store.revoke(key_id))
+    if info is None:
+        typer.secho(f"error: no key with id {key_id}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(1)
+    typer.echo(f"Revoked key {info.id} of app {info.app}.")

@@ -1,0 +1,181 @@
+"""The official openai SDK (sync, async, streaming) against the live gateway, unchanged."""
+
+from __future__ import annotations
+
+import base64
+import struct
+from typing import Any
+
+import httpx
+import openai
+import pytest
+
+from tests.server.live import LiveServer
+
+
+def client(live: LiveServer, key: str) -> openai.OpenAI:
+    return openai.OpenAI(base_url=live.url + "/v1", api_key=key, max_retries=0)
+
+
+def test_chat_with_the_sync_sdk(live: LiveServer, alpha_key: str, fakes: Any) -> None:
+    sdk = client(live, alpha_key)
+    raw = sdk.chat.completions.with_raw_response.create(
+        model="gpt-4o-mini", messages=[{"role": "user", "content": "hello there"}]
+    )
+    completion = raw.parse()
+    assert completion.choices[0].message.content == "Echo: hello there"
+    assert completion.usage is not None and completion.usage.total_tokens > 0
+    assert raw.headers["x-request-id"]
+    assert float(raw.headers["x-ai-workers-overhead-ms"]) >= 0
+    assert raw.headers["x-ai-workers-provider"] == "openai"
+    extra = completion.model_extra or {}
+    assert extra["x_ai_workers"]["provider"] == "openai"
+    assert extra["x_ai_workers"]["request_id"] == raw.headers["x-request-id"]
+
+
+async def test_chat_with_the_async_sdk(live: LiveServer, alpha_key: str) -> None:
+    sdk = openai.AsyncOpenAI(base_url=live.url + "/v1", api_key=alpha_key, max_retries=0)
+    completion = await sdk.chat.completions.create(
+        model="llama-3.3-70b-instruct-fp8-fast", messages=[{"role": "user", "content": "from async"}]
+    )
+    assert completion.choices[0].message.content == "Echo: from async"
+    await sdk.close()
+
+
+def test_streaming_chat_passes_chunks_and_ends_with_done(live: LiveServer, alpha_key: str) -> None:
+    sdk = client(live, alpha_key)
+    stream = sdk.chat.completions.create(
+        model="gpt-4o-mini",
+        messages=[{"role": "user", "content": "stream these words please"}],
+        stream=True,
+        stream_options={"include_usage": True},
+    )
+    chunks = list(stream)
+    text = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
+    assert text == "Echo: stream these words please"
+    assert len([c for c in chunks if c.choices and c.choices[0].delta.content]) > 1
+
+
+async def test_streaming_with_the_async_sdk(live: LiveServer, alpha_key: str) -> None:
+    sdk = openai.AsyncOpenAI(base_url=live.url + "/v1", api_key=alpha_key, max_retries=0)
+    stream = await sdk.chat.completions.create(
+        model="gpt-4o-mini", messages=[{"role": "user", "content": "async stream"}], stream=True
+    )
+    text = ""
+    async for chunk in stream:
+        if chunk.choices:
+            text += chunk.choices[0].delta.content or ""
+    assert text == "Echo: async stream"
+    await sdk.close()
+
+
+def test_raw_sse_format(live: LiveServer, alpha_key: str) -> None:
+    body = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "two words"}], "stream": True}
+    with httpx.stream(
+        "POST", live.url + "/v1/chat/completions", json=body, headers={"authorization": f"Bearer {alpha_key}"}
+    ) as response:
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("text/event-stream")
+        events = [line for line in response.iter_lines() if line]
+    assert all(line.startswith("data: ") for line in events)
+    assert events[-1] == "data: [DONE]"
+
+
+def test_stream_cut_after_first_chunk_sends_an_error_event_and_no_done(
+    live: LiveServer, alpha_key: str, fakes: Any
+) -> None:
+    _, upstream = fakes
+    upstream.inject("cut_stream", times=1)
+    body = {
+        "model": "gpt-4o-mini",
+        "messages": [{"role": "user", "content": "a longer answer here"}],
+        "stream": True,
+    }
+    try:
+        with httpx.stream(
+            "POST",
+            live.url + "/v1/chat/completions",
+            json=body,
+            headers={"authorization": f"Bearer {alpha_key}"},
+        ) as response:
+            events = [line for line in response.iter_lines() if line]
+    finally:
+        upstream.clear()
+    assert "data: [DONE]" not in events
+    assert events[-1].startswith('data: {"error"')
+
+
+def test_embeddings_default_base64_and_float(live: LiveServer, alpha_key: str) -> None:
+    sdk = client(live, alpha_key)
+    result = sdk.embeddings.create(model="bge-m3", input=["one text", "another"])  # SDK asks for base64
+    assert len(result.data) == 2
+    assert len(result.data[0].embedding) > 10
+    assert all(isinstance(x, float) for x in result.data[0].embedding)
+    raw = httpx.post(
+        live.url + "/v1/embeddings",
+        json={"model": "bge-m3", "input": "x", "encoding_format": "base64"},
+        headers={"authorization": f"Bearer {alpha_key}"},
+    ).json()
+    packed = base64.b64decode(raw["data"][0]["embedding"])
+    floats = httpx.post(
+        live.url + "/v1/embeddings",
+        json={"model": "bge-m3", "input": "x"},
+        headers={"authorization": f"Bearer {alpha_key}"},
+    ).json()["data"][0]["embedding"]
+    assert list(struct.unpack(f"<{len(packed) // 4}f", packed)) == pytest.approx(floats, rel=1e-6)
+
+
+def test_models_are_listed_for_the_key(live: LiveServer, alpha_key: str) -> None:
+    sdk = client(live, alpha_key)
+    ids = {m.id for m in sdk.models.list()}
+    assert ids == {"gpt-4o-mini", "llama-3.3-70b-instruct-fp8-fast", "bge-m3"}
+    assert sdk.models.retrieve("gpt-4o-mini").id == "gpt-4o-mini"
+    with pytest.raises(openai.NotFoundError):
+        sdk.models.retrieve("gpt-4o")  # exists, but not for this app
+
+
+def test_errors_reach_the_sdk_as_its_exceptions(live: LiveServer, alpha_key: str, beta_key: str) -> None:
+    sdk = client(live, alpha_key)
+    with pytest.raises(openai.NotFoundError) as unknown:
+        sdk.chat.completions.create(model="no-such-model", messages=[{"role": "user", "content": "x"}])
+    assert unknown.value.body["param"] == "model"  # type: ignore[index]
+    with pytest.raises(openai.BadRequestError) as wrong_type:
+        sdk.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": 5}])  # type: ignore[list-item]
+    assert wrong_type.value.body["param"] == "messages[0].content"  # type: ignore[index]
+    assert "messages[0].content" in wrong_type.value.message
+    with pytest.raises(openai.PermissionDeniedError):
+        sdk.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": "x"}])
+    with pytest.raises(openai.AuthenticationError):
+        client(live, "aiw_000000000000_" + "x" * 43).chat.completions.create(
+            model="gpt-4o-mini", messages=[{"role": "user", "content": "x"}]
+        )
+    # beta may use gpt-4o (its own) but not alpha's model
+    assert (
+        client(live, beta_key)
+        .chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": "x"}])
+        .choices
+    )
+    with pytest.raises(openai.PermissionDeniedError):
+        client(live, beta_key).chat.completions.create(
+            model="gpt-4o-mini", messages=[{"role": "user", "content": "x"}]
+        )
+
+
+def test_upstream_failure_is_reported_with_attempts(live: LiveServer, alpha_key: str, fakes: Any) -> None:
+    workers, upstream = fakes
+    upstream.inject("500", times=50)
+    workers.inject("500", times=50)
+    try:
+        response = httpx.post(
+            live.url + "/v1/chat/completions",
+            json={"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "x"}]},
+            headers={"authorization": f"Bearer {alpha_key}"},
+        )
+    finally:
+        upstream.clear()
+        workers.clear()
+    assert response.status_code == 502
+    error = response.json()["error"]
+    assert error["type"] == "upstream_error"
+    assert error["attempts"]
+    assert response.headers["x-request-id"]
