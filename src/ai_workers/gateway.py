@@ -21,6 +21,7 @@ from ai_workers.core.pipeline import Pipeline, Result
 from ai_workers.core.types import AnyRequest, Capability
 from ai_workers.providers.executor import Executor
 from ai_workers.providers.registry import ProviderRegistry
+from ai_workers.routing.health import HealthMonitor
 from ai_workers.routing.stage import RoutingStage
 from ai_workers.safety.stage import SafetyStage
 from ai_workers.usage.service import UsageService
@@ -43,8 +44,13 @@ class Gateway:
         self.config = ConfigStore(settings, path=config_path)
         self.registry = registry or ProviderRegistry(self.config)
         self.usage = UsageService(self.config, **options.pop("usage_options", {}))
-        self.executor = Executor(self.config, self.registry, **options.pop("executor_options", {}))
-        self.routing = RoutingStage(self.config, self.registry, self.executor)
+        # Provider health: the executor asks it before each try (circuit breakers) and reports each try.
+        self.health = HealthMonitor(self.config, registry=self.registry)
+        executor_options = {"observer": self.health, **options.pop("executor_options", {})}
+        self.executor = Executor(self.config, self.registry, **executor_options)
+        self.routing = RoutingStage(
+            self.config, self.registry, self.executor, health=self.health, usage=self.usage
+        )
         self.cache = CacheStage(self.config, self.executor)
         self.safety = SafetyStage(self.config, self.executor, self.usage)
         self.pipeline = Pipeline(

@@ -1,30 +1,246 @@
-"""Routing stage: decides ``ctx.targets`` (placeholder: plain resolution, no tiers, splits or health)."""
+"""Routing stage: decide which model serves the request and in which order to try its targets.
+
+In order:
+
+1. An app pin (``apps.<name>.routing.model``) replaces whatever was requested; a concrete model name in
+   the request is itself a pin. Pinned requests skip tiering.
+2. ``model: "auto"`` (``routing.auto_models``) on a chat request asks the router for a tier, and the
+   tier's model is chosen by catalog price (``routing.tiers``), preferring Workers AI while today's free
+   neurons last.
+3. A matching traffic split (``routing.splits``) may swap the model for its arm's, sticky per user.
+4. The model's deployments and fallback chain become ``ctx.targets``; the executor tries them in order,
+   asking the health monitor (``self.health``) first, so an open circuit is skipped at once.
+
+``ctx.tier``, ``ctx.route_reason`` and ``ctx.arm`` record the decision; they travel with the response
+and into the usage record. Nothing here blocks: the parsed config is cached per Settings object.
+"""
 
 from __future__ import annotations
 
+import importlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from ai_workers.core.config import ConfigStore
+from prometheus_client import Counter
+
+from ai_workers.core.config import ConfigStore, Settings
 from ai_workers.core.context import RequestContext
+from ai_workers.core.errors import ConfigurationError
 from ai_workers.core.pipeline import Handler, Result
-from ai_workers.core.types import AnyRequest
-from ai_workers.routing.targets import resolve_targets
+from ai_workers.core.types import AnyRequest, Capability, ChatRequest
+from ai_workers.routing.complexity import HeuristicRouter, Router, TierDecision
+from ai_workers.routing.config import AppRoutingConfig, RoutingConfig, SplitConfig, TierConfig
+from ai_workers.routing.health import HealthMonitor
+from ai_workers.routing.neurons import FreeNeuronTracker
+from ai_workers.routing.split import SplitRequest, find_split, pick_arm
+from ai_workers.routing.targets import model_allowed, resolve_targets
+from ai_workers.routing.tiers import choose_model
+
+log = logging.getLogger("ai_workers.routing")
+
+ROUTED = Counter(
+    "aiw_routed_requests_total", "Requests routed, by tier (or 'pinned') and model", ["tier", "model"]
+)
+SPLIT_ARMS = Counter("aiw_split_arm_requests_total", "Requests per traffic-split arm", ["split", "arm"])
+
+
+@dataclass(frozen=True, slots=True)
+class AppRouting:
+    """The global routing section merged with one app's overrides: what a request of that app uses."""
+
+    config: RoutingConfig
+    pin: str | None
+    tiers: dict[str, TierConfig]
+    prefer_free_neurons: bool
+    splits: list[SplitConfig]
+    auto_models: frozenset[str]
+
+
+def build_router(spec: str, tiers: dict[str, TierConfig]) -> Router:
+    """``heuristic`` (the default) or ``package.module:factory`` for a learned router."""
+    if spec == "heuristic":
+        names = list(tiers)
+        bounds = [t.max_score for t in tiers.values()][:-1]
+        return HeuristicRouter(names, [b for b in bounds if b is not None])
+    module_name, _, attr = spec.partition(":")
+    factory = getattr(importlib.import_module(module_name), attr or "create_router")
+    router: Router = factory(tiers)
+    return router
 
 
 class RoutingStage:
     name = "route"
 
-    def __init__(self, config: ConfigStore, registry: Any, executor: Any) -> None:
+    def __init__(
+        self,
+        config: ConfigStore,
+        registry: Any,
+        executor: Any,
+        *,
+        health: HealthMonitor | None = None,
+        usage: Any = None,
+        neurons: FreeNeuronTracker | None = None,
+    ) -> None:
         self.config = config
         self.registry = registry
         self.executor = executor
+        self.usage = usage
+        self.health = health or HealthMonitor(config, registry=registry)
+        self.neurons = neurons or FreeNeuronTracker(config.current.catalog.free_neurons_per_day)
+        self._settings: Settings | None = None
+        self._apps: dict[str, AppRouting] = {}
+        self._routers: dict[tuple[str, tuple[tuple[str, float | None], ...]], Router] = {}
+        self._last_good: RoutingConfig = RoutingConfig()
+        self._listening = False
 
-    async def start(self) -> None: ...
+    # -- lifecycle ------------------------------------------------------------------------------------
 
-    async def stop(self) -> None: ...
+    async def start(self) -> None:
+        add_listener: Callable[[Callable[[RequestContext], None]], None] | None = getattr(
+            self.usage, "add_listener", None
+        )
+        if add_listener is not None and not self._listening:
+            add_listener(self.neurons.observe)
+            self._listening = True
+        await self._seed_neurons()
+        self.health.start()
+
+    async def stop(self) -> None:
+        await self.health.stop()
+
+    async def _seed_neurons(self) -> None:
+        """Count neurons today's usage records already spent (a restart must not reset the allocation)."""
+        database = getattr(self.usage, "database", None)
+        if database is None:
+            return
+        try:
+            from ai_workers.routing.quality import neurons_used_today
+
+            self.neurons.seed(await neurons_used_today(database))
+        except Exception as exc:  # a missing table or DB outage must not stop the gateway starting
+            log.warning("could not read today's neuron usage: %s", exc)
+
+    # -- config ---------------------------------------------------------------------------------------
+
+    def app_routing(self, settings: Settings, app: str) -> AppRouting:
+        if settings is not self._settings:
+            self._settings = settings
+            self._apps = {}
+        cached = self._apps.get(app)
+        if cached is None:
+            cached = self._apps[app] = self._merge(settings, app)
+        return cached
+
+    def _merge(self, settings: Settings, app: str) -> AppRouting:
+        try:
+            cfg = settings.section("routing", RoutingConfig)
+            self._last_good = cfg
+        except Exception as exc:
+            # Keep serving with the last good routing section rather than failing every request.
+            log.error("invalid routing config, keeping the previous one: %s", exc)
+            cfg = self._last_good
+        try:
+            app_cfg = settings.app_section(app, "routing", AppRoutingConfig)
+        except Exception as exc:
+            raise ConfigurationError(f"invalid routing config for app '{app}': {exc}") from exc
+        return AppRouting(
+            config=cfg,
+            pin=app_cfg.model,
+            tiers=app_cfg.tiers if app_cfg.tiers is not None else cfg.tiers,
+            prefer_free_neurons=(
+                app_cfg.prefer_free_neurons
+                if app_cfg.prefer_free_neurons is not None
+                else cfg.prefer_free_neurons
+            ),
+            splits=[*app_cfg.splits, *cfg.splits],
+            auto_models=frozenset(cfg.auto_models),
+        )
+
+    def router_for(self, routing: AppRouting) -> Router:
+        key = (routing.config.router, tuple((n, t.max_score) for n, t in routing.tiers.items()))
+        router = self._routers.get(key)
+        if router is None:
+            router = self._routers[key] = build_router(routing.config.router, routing.tiers)
+        return router
+
+    # -- the stage ------------------------------------------------------------------------------------
 
     async def __call__(self, ctx: RequestContext, request: AnyRequest, call_next: Handler) -> Result:
         if not ctx.targets:
-            spec, ctx.targets = resolve_targets(ctx.settings, ctx.app, ctx.capability, ctx.requested_model)
-            ctx.logical_model = spec.name
+            self.route(ctx, request)
         return await call_next(ctx, request)
+
+    def route(self, ctx: RequestContext, request: AnyRequest) -> None:
+        """Set ctx.targets, ctx.logical_model, ctx.tier, ctx.route_reason and ctx.arm."""
+        settings = ctx.settings
+        routing = self.app_routing(settings, ctx.app.name)
+        model = ctx.requested_model
+        reasons: list[str] = []
+        decision: TierDecision | None = None
+        is_chat = ctx.capability is Capability.CHAT and isinstance(request, ChatRequest)
+
+        if routing.pin and is_chat:
+            model = routing.pin
+            reasons.append(f"pinned by app config to {model}")
+        elif model in routing.auto_models:
+            if not is_chat:
+                raise ConfigurationError(
+                    f"model '{model}' (automatic routing) is only available for chat requests"
+                )
+            assert isinstance(request, ChatRequest)
+            decision = self.router_for(routing).classify(request)
+            tier = routing.tiers[decision.tier]
+            free = None
+            if routing.prefer_free_neurons:
+                free = self.neurons.remaining() - routing.config.free_neuron_reserve
+                free = free if free > 0 else None
+            choice = choose_model(settings, ctx.app, decision.tier, tier, decision, free_neurons=free)
+            model = choice.spec.name
+            ctx.tier = decision.tier
+            reasons.append(f"auto {decision.explain()} -> {model}: {choice.reason}")
+        else:
+            reasons.append("requested")
+
+        split = None
+        if routing.splits:
+            logical = settings.catalog.find(model)
+            split = find_split(
+                routing.splits,
+                SplitRequest(
+                    app=ctx.app.name,
+                    model=ctx.requested_model,
+                    logical_model=logical.name if logical is not None else None,
+                    tier=ctx.tier,
+                    route=ctx.route,
+                ),
+            )
+        if split is not None:
+            sticky = ctx.user or getattr(request, "user", None) or ctx.request_id
+            arm = pick_arm(split, sticky)
+            arm_model = arm.model or model
+            spec = settings.catalog.find(arm_model)
+            if (
+                spec is None
+                or spec.capability != ctx.capability
+                or not model_allowed(settings, ctx.app, spec)
+            ):
+                log.warning(
+                    "split %s arm %s: model %s unusable for app %s; split ignored",
+                    split.name,
+                    arm.name,
+                    arm_model,
+                    ctx.app.name,
+                )
+            else:
+                model = arm_model
+                ctx.arm = f"{split.name}:{arm.name}"[:60]
+                reasons.append(f"split {split.name} arm {arm.name}")
+                SPLIT_ARMS.labels(split.name, arm.name).inc()
+
+        spec, ctx.targets = resolve_targets(settings, ctx.app, ctx.capability, model)
+        ctx.logical_model = spec.name
+        if is_chat:
+            ROUTED.labels(ctx.tier or "pinned", spec.name).inc()
+        ctx.route_reason = "; ".join(reasons)[:300]

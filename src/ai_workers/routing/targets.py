@@ -28,7 +28,8 @@ def model_allowed(settings: Settings, app: AppIdentity, spec: ModelSpec) -> bool
 def check_model_allowed(settings: Settings, app: AppIdentity, spec: ModelSpec) -> None:
     if not model_allowed(settings, app, spec):
         raise PermissionDeniedError(
-            f"The app '{app.name}' is not allowed to use the model '{spec.name}'.", param="model",
+            f"The app '{app.name}' is not allowed to use the model '{spec.name}'.",
+            param="model",
             code="model_not_allowed",
         )
 

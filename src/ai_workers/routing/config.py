@@ -1,0 +1,139 @@
+"""The ``routing:`` config section (global and per app), typed.
+
+Example::
+
+    routing:
+      tiers:                                   # ordered easiest first; the last has no max_score
+        simple:  {max_score: 1.5, model: llama-3.1-8b-instruct-fp8-fast}
+        medium:  {max_score: 4.0}              # no model: the cheapest capable one by catalog price
+        complex: {model: gpt-4o}
+      prefer_free_neurons: true                # Workers AI models cost 0 while the daily free neurons last
+      splits:
+        - name: chat-provider
+          match: {app: triage, model: gpt-4o-mini}
+          arms:
+            - {name: workers, model: llama-3.3-70b-instruct-fp8-fast, weight: 10}
+            - {name: openai, model: gpt-4o-mini, weight: 90}
+      health: {failure_threshold: 5, cooldown_s: 30, probe_interval_s: 0}
+    apps:
+      billing:
+        routing: {model: gpt-4o-mini}          # pin: even "auto" requests go to this model
+
+Sections are parsed once per Settings object (a reload builds a new one), so a weight change in the
+YAML file applies to the next request after the one-second reload poll.
+"""
+
+from __future__ import annotations
+
+import msgspec
+
+from ai_workers.core.catalog import QUALITY_ORDER
+
+
+class TierConfig(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=True):
+    max_score: float | None = None  # scores below this land in the tier; None on the hardest tier
+    model: str | None = None  # fixed model; None: cheapest capable model by catalog price
+    quality: str | None = None  # minimum catalog quality; defaults to the tier's name when it is one
+
+
+def default_tiers() -> dict[str, TierConfig]:
+    return {
+        "simple": TierConfig(max_score=1.5, model="llama-3.1-8b-instruct-fp8-fast"),
+        "medium": TierConfig(max_score=4.0),
+        "complex": TierConfig(model="gpt-4o"),
+    }
+
+
+class SplitArm(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=True):
+    name: str
+    model: str | None = None  # None: keep the model the request was routed to (a control arm)
+    weight: float = 1.0
+
+
+class SplitMatch(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=True):
+    """Which requests a split applies to; every given field must match (lists match any member)."""
+
+    app: str | list[str] | None = None
+    model: str | list[str] | None = None  # the requested model ("auto" included) or its catalog name
+    tier: str | list[str] | None = None
+    route: str | list[str] | None = None
+
+
+class SplitConfig(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=True):
+    name: str
+    arms: list[SplitArm]
+    match: SplitMatch = msgspec.field(default_factory=SplitMatch)
+    enabled: bool = True
+
+
+class HealthConfig(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=True):
+    failure_threshold: int = 5  # consecutive failures that open a circuit
+    error_rate_threshold: float = 0.5  # ...or this error rate over the window,
+    min_requests: int = 20  # once the window holds at least this many calls
+    window_s: float = 60.0
+    cooldown_s: float = 30.0  # open -> half-open after this long; doubles on each failed trial
+    max_cooldown_s: float = 300.0
+    trial_timeout_s: float = 120.0  # a half-open trial that never reports back frees the slot after this
+    latency_alpha: float = 0.2  # EWMA weight of the newest latency sample
+    probe_interval_s: float = 0.0  # active probes: 0 disables them
+    probe_timeout_s: float = 10.0
+    probe_models: list[str] = msgspec.field(default_factory=list)  # empty: every target seen in traffic
+
+
+class RoutingConfig(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=True):
+    """The global ``routing:`` section."""
+
+    router: str = "heuristic"  # or "module.path:factory" returning a Router
+    auto_models: list[str] = msgspec.field(default_factory=lambda: ["auto"])
+    tiers: dict[str, TierConfig] = msgspec.field(default_factory=default_tiers)
+    prefer_free_neurons: bool = True
+    free_neuron_reserve: float = 0.0  # stop preferring Workers AI when fewer free neurons than this remain
+    splits: list[SplitConfig] = msgspec.field(default_factory=list)
+    health: HealthConfig = msgspec.field(default_factory=HealthConfig)
+
+    def __post_init__(self) -> None:
+        validate_tiers(self.tiers)
+        validate_splits(self.splits)
+
+
+class AppRoutingConfig(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=True):
+    """``apps.<name>.routing``: overrides of the global section for one app."""
+
+    model: str | None = None  # pin every request (auto included) to this model
+    tiers: dict[str, TierConfig] | None = None  # replaces the global tier table
+    prefer_free_neurons: bool | None = None
+    splits: list[SplitConfig] = msgspec.field(default_factory=list)  # tried before the global splits
+
+    def __post_init__(self) -> None:
+        if self.tiers is not None:
+            validate_tiers(self.tiers)
+        validate_splits(self.splits)
+
+
+def validate_tiers(tiers: dict[str, TierConfig]) -> None:
+    if not tiers:
+        raise ValueError("routing.tiers must name at least one tier")
+    names = list(tiers)
+    bounds = [tiers[n].max_score for n in names[:-1]]
+    if any(b is None for b in bounds):
+        raise ValueError("every tier but the last needs max_score")
+    if bounds != sorted(bounds):  # type: ignore[type-var]
+        raise ValueError("routing.tiers max_score must increase from the first tier to the last")
+    for name, tier in tiers.items():
+        quality = tier.quality or (name if name in QUALITY_ORDER else None)
+        if quality is None:
+            raise ValueError(f"routing tier '{name}' needs quality: simple, medium or complex")
+        if quality not in QUALITY_ORDER:
+            raise ValueError(f"routing tier '{name}': unknown quality '{quality}'")
+
+
+def validate_splits(splits: list[SplitConfig]) -> None:
+    for split in splits:
+        if not split.arms:
+            raise ValueError(f"split '{split.name}' has no arms")
+        if any(arm.weight < 0 for arm in split.arms) or sum(arm.weight for arm in split.arms) <= 0:
+            raise ValueError(f"split '{split.name}': weights must be >= 0 and not all 0")
+
+
+def tier_quality(name: str, tier: TierConfig) -> str:
+    return tier.quality or (name if name in QUALITY_ORDER else "complex")

@@ -1,0 +1,408 @@
+"""Provider health and circuit breakers, one per provider + model.
+
+The executor asks ``allow(target)`` before each try and reports every try with ``record(target,
+attempt)``. From those reports (live traffic, plus optional active probes) each target keeps:
+
+- passive health: calls and failures in a sliding window, a latency EWMA and window percentiles;
+- a circuit breaker: **closed** (normal) -> **open** after ``failure_threshold`` consecutive failures or
+  an error rate over ``error_rate_threshold`` in the window (with at least ``min_requests`` calls);
+  while open, ``allow`` answers False at once, so requests fail over to the next target without
+  waiting; after ``cooldown_s`` the circuit is **half-open** and lets exactly one trial through; the
+  trial's success closes it, its failure opens it again with the cool-down doubled (up to
+  ``max_cooldown_s``).
+
+Failures that say nothing about the provider's health (the caller's own bad request, a client that
+went away) are not counted. Transitions are logged and exported as Prometheus metrics. Everything here
+is in-process and lock-free: it runs on the event loop, and each call is a few dict and deque
+operations.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import enum
+import logging
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from prometheus_client import Counter, Gauge
+
+from ai_workers.core.config import ConfigStore
+from ai_workers.core.context import Target
+from ai_workers.core.errors import ProviderError
+from ai_workers.core.types import Attempt, Capability, ChatRequest, EmbeddingRequest, Message
+from ai_workers.routing.config import HealthConfig, RoutingConfig
+
+log = logging.getLogger("ai_workers.routing.health")
+
+# Failures that are not the provider's fault: they neither open nor close a circuit.
+NEUTRAL_ERROR_KINDS = frozenset({"client", "cancelled", "canceled", "unsupported"})
+
+CIRCUIT_STATE = Gauge(
+    "aiw_circuit_state",
+    "Circuit breaker state per provider and model (0 closed, 1 half-open, 2 open)",
+    ["provider", "model"],
+)
+CIRCUIT_EVENTS = Counter(
+    "aiw_circuit_events_total", "Circuit breaker transitions", ["provider", "model", "event"]
+)
+LATENCY_EWMA = Gauge(
+    "aiw_provider_latency_ewma_ms", "Exponentially weighted provider latency per model", ["provider", "model"]
+)
+ERROR_RATE = Gauge(
+    "aiw_provider_error_rate", "Share of failed provider calls in the health window", ["provider", "model"]
+)
+
+
+class CircuitState(enum.StrEnum):
+    CLOSED = "closed"
+    HALF_OPEN = "half_open"
+    OPEN = "open"
+
+
+_STATE_VALUE = {CircuitState.CLOSED: 0, CircuitState.HALF_OPEN: 1, CircuitState.OPEN: 2}
+
+
+@dataclass(slots=True)
+class TargetHealth:
+    provider: str
+    model: str
+    capability: Capability
+    state: CircuitState = CircuitState.CLOSED
+    consecutive_failures: int = 0
+    window: deque[tuple[float, bool, float]] = field(default_factory=deque)  # (time, ok, latency ms)
+    latency_ewma_ms: float | None = None
+    cooldown_s: float = 0.0
+    opened_at: float | None = None  # monotonic
+    trial_started: float | None = None  # monotonic, while half-open
+    requests: int = 0
+    failures: int = 0
+    last_error_kind: str | None = None
+    last_event: str | None = None
+    last_event_at: float | None = None  # wall clock, for people
+
+
+class ProbeProvider(Protocol):
+    """The part of a provider adapter a probe uses."""
+
+    async def chat(self, model_id: str, request: ChatRequest, options: Any) -> Any: ...
+
+    async def embed(self, model_id: str, request: EmbeddingRequest, options: Any) -> Any: ...
+
+
+class ProviderLookup(Protocol):
+    def get(self, name: str) -> Any: ...
+
+
+class HealthMonitor:
+    """Passive health, circuit breakers and optional active probes (the executor's ``observer``)."""
+
+    def __init__(
+        self,
+        config: ConfigStore | None = None,
+        *,
+        registry: ProviderLookup | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._store = config
+        self.registry = registry
+        self._clock = clock
+        self._wall = wall_clock
+        self._targets: dict[str, TargetHealth] = {}
+        self._task: asyncio.Task[None] | None = None
+        self.listeners: list[Callable[[TargetHealth, str], None]] = []
+
+    # -- config ---------------------------------------------------------------------------------------
+
+    @property
+    def config(self) -> HealthConfig:
+        if self._store is None:
+            return _DEFAULT_HEALTH
+        try:
+            return self._store.current.section("routing", RoutingConfig).health
+        except Exception:  # an invalid routing section is reported by the routing stage
+            return _DEFAULT_HEALTH
+
+    def _entry(self, target: Target) -> TargetHealth:
+        entry = self._targets.get(target.key)
+        if entry is None:
+            entry = TargetHealth(target.provider, target.provider_model, target.model.capability)
+            entry.cooldown_s = self.config.cooldown_s
+            self._targets[target.key] = entry
+        return entry
+
+    # -- the executor's observer protocol -------------------------------------------------------------
+
+    def allow(self, target: Target) -> bool:
+        """May the executor try this target now? False means skip it at once (circuit open)."""
+        entry = self._targets.get(target.key)
+        if entry is None or entry.state is CircuitState.CLOSED:
+            return True
+        now = self._clock()
+        if entry.state is CircuitState.OPEN:
+            if entry.opened_at is not None and now - entry.opened_at < entry.cooldown_s:
+                return False
+            self._transition(entry, CircuitState.HALF_OPEN, "half_open", "cool-down over, one trial allowed")
+            entry.trial_started = now
+            return True
+        # Half-open: one trial at a time; a trial that never reported back frees the slot eventually.
+        if entry.trial_started is not None and now - entry.trial_started < self.config.trial_timeout_s:
+            return False
+        entry.trial_started = now
+        return True
+
+    def record(self, target: Target, attempt: Attempt) -> None:
+        """Account one finished try (success or failure) of this target."""
+        if not attempt.ok and attempt.error_kind in NEUTRAL_ERROR_KINDS:
+            entry = self._targets.get(target.key)
+            if entry is not None and entry.state is CircuitState.HALF_OPEN:
+                entry.trial_started = None  # the trial told us nothing: let the next request be the trial
+            return
+        cfg = self.config
+        entry = self._entry(target)
+        now = self._clock()
+        entry.requests += 1
+        window = entry.window
+        window.append((now, attempt.ok, attempt.latency_ms))
+        horizon = now - cfg.window_s
+        while window and window[0][0] < horizon:
+            window.popleft()
+        if attempt.latency_ms >= 0:
+            a = cfg.latency_alpha
+            prev = entry.latency_ewma_ms
+            entry.latency_ewma_ms = (
+                attempt.latency_ms if prev is None else a * attempt.latency_ms + (1 - a) * prev
+            )
+            LATENCY_EWMA.labels(entry.provider, entry.model).set(entry.latency_ewma_ms)
+        failed = sum(1 for _, ok, _ in window if not ok)
+        ERROR_RATE.labels(entry.provider, entry.model).set(failed / len(window))
+
+        if attempt.ok:
+            entry.consecutive_failures = 0
+            if entry.state is CircuitState.HALF_OPEN:
+                entry.cooldown_s = cfg.cooldown_s
+                entry.window.clear()
+                self._transition(entry, CircuitState.CLOSED, "close", "trial succeeded")
+            return
+
+        entry.failures += 1
+        entry.consecutive_failures += 1
+        entry.last_error_kind = attempt.error_kind
+        if entry.state is CircuitState.HALF_OPEN:
+            entry.cooldown_s = min(cfg.max_cooldown_s, max(entry.cooldown_s, cfg.cooldown_s) * 2)
+            self._open(entry, now, f"trial failed ({attempt.error_kind})")
+        elif entry.state is CircuitState.CLOSED:
+            if entry.consecutive_failures >= cfg.failure_threshold:
+                entry.cooldown_s = cfg.cooldown_s
+                self._open(
+                    entry, now, f"{entry.consecutive_failures} consecutive failures ({attempt.error_kind})"
+                )
+            elif len(window) >= cfg.min_requests and failed / len(window) >= cfg.error_rate_threshold:
+                entry.cooldown_s = cfg.cooldown_s
+                self._open(entry, now, f"error rate {failed}/{len(window)} in {cfg.window_s:g}s")
+
+    # -- transitions ----------------------------------------------------------------------------------
+
+    def _open(self, entry: TargetHealth, now: float, why: str) -> None:
+        entry.opened_at = now
+        entry.trial_started = None
+        self._transition(entry, CircuitState.OPEN, "open", f"{why}; retry in {entry.cooldown_s:g}s")
+
+    def _transition(self, entry: TargetHealth, state: CircuitState, event: str, why: str) -> None:
+        entry.state = state
+        entry.last_event = event
+        entry.last_event_at = self._wall()
+        if state is not CircuitState.HALF_OPEN:
+            entry.trial_started = None
+        CIRCUIT_STATE.labels(entry.provider, entry.model).set(_STATE_VALUE[state])
+        CIRCUIT_EVENTS.labels(entry.provider, entry.model, event).inc()
+        level = logging.WARNING if event == "open" else logging.INFO
+        log.log(level, "circuit %s for %s:%s: %s", event, entry.provider, entry.model, why)
+        for listener in self.listeners:
+            listener(entry, event)
+
+    # -- queries --------------------------------------------------------------------------------------
+
+    def state(self, target: Target | str) -> CircuitState:
+        key = target if isinstance(target, str) else target.key
+        entry = self._targets.get(key)
+        return entry.state if entry is not None else CircuitState.CLOSED
+
+    def is_available(self, target: Target) -> bool:
+        """Like ``allow`` but without side effects (does not claim a half-open trial)."""
+        entry = self._targets.get(target.key)
+        if entry is None or entry.state is CircuitState.CLOSED:
+            return True
+        if entry.state is CircuitState.OPEN:
+            return entry.opened_at is None or self._clock() - entry.opened_at >= entry.cooldown_s
+        return entry.trial_started is None
+
+    def snapshot(self) -> list[dict[str, Any]]:
+        """One dict per provider+model seen, for ``GET /health/providers`` and the dashboard."""
+        now = self._clock()
+        horizon = now - self.config.window_s
+        out: list[dict[str, Any]] = []
+        for entry in sorted(self._targets.values(), key=lambda e: (e.provider, e.model)):
+            recent = [(ok, ms) for t, ok, ms in entry.window if t >= horizon]
+            latencies = sorted(ms for _, ms in recent)
+            failed = sum(1 for ok, _ in recent if not ok)
+            retry_in = None
+            if entry.state is CircuitState.OPEN and entry.opened_at is not None:
+                retry_in = max(0.0, entry.cooldown_s - (now - entry.opened_at))
+            out.append(
+                {
+                    "provider": entry.provider,
+                    "model": entry.model,
+                    "capability": str(entry.capability),
+                    "state": str(entry.state),
+                    "healthy": entry.state is CircuitState.CLOSED,
+                    "consecutive_failures": entry.consecutive_failures,
+                    "window_s": self.config.window_s,
+                    "window_requests": len(recent),
+                    "window_error_rate": round(failed / len(recent), 4) if recent else None,
+                    "latency_ewma_ms": round(entry.latency_ewma_ms, 2) if entry.latency_ewma_ms else None,
+                    "latency_p50_ms": _percentile(latencies, 0.5),
+                    "latency_p95_ms": _percentile(latencies, 0.95),
+                    "requests": entry.requests,
+                    "failures": entry.failures,
+                    "last_error_kind": entry.last_error_kind,
+                    "last_event": entry.last_event,
+                    "last_event_at": entry.last_event_at,
+                    "retry_in_s": round(retry_in, 2) if retry_in is not None else None,
+                }
+            )
+        return out
+
+    # -- active probes --------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.get_running_loop().create_task(self._probe_loop(), name="health-probes")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    def probe_targets(self) -> list[Target]:
+        """Targets to probe: the configured models' deployments, else every target seen so far."""
+        cfg = self.config
+        if self._store is None:
+            return []
+        settings = self._store.current
+        targets: list[Target] = []
+        if cfg.probe_models:
+            for name in cfg.probe_models:
+                spec = settings.catalog.find(name)
+                if spec is None:
+                    continue
+                targets.extend(
+                    Target(spec, dep) for dep in spec.deployments if dep.provider in settings.providers
+                )
+            return targets
+        for entry in self._targets.values():
+            spec = settings.catalog.find(entry.model)
+            if spec is None:
+                continue
+            targets.extend(
+                Target(spec, dep)
+                for dep in spec.deployments
+                if dep.provider == entry.provider and dep.id == entry.model
+            )
+        return targets
+
+    async def probe(self, target: Target) -> Attempt | None:
+        """One cheap request to the target (1 output token or a one-word embedding), recorded like traffic.
+
+        An open circuit is probed only once its cool-down is over, as its half-open trial; probes are
+        not usage-recorded (they cost a few tokens, billed to no app).
+        """
+        if self.registry is None:
+            return None
+        capability = target.model.capability
+        if capability not in (Capability.CHAT, Capability.EMBEDDINGS):
+            return None
+        if not self.is_available(target) or not self.allow(target):
+            return None
+        from ai_workers.providers.base import CallOptions  # the providers package owns the call options
+
+        options = CallOptions(
+            timeout_s=self.config.probe_timeout_s, connect_timeout_s=self.config.probe_timeout_s
+        )
+        started = time.perf_counter()
+        try:
+            provider = self.registry.get(target.provider)
+            if capability is Capability.CHAT:
+                request = ChatRequest(
+                    model=target.provider_model, messages=[Message(role="user", content="ping")], max_tokens=1
+                )
+                await provider.chat(target.provider_model, request, options)
+            else:
+                await provider.embed(
+                    target.provider_model,
+                    EmbeddingRequest(model=target.provider_model, input="ping"),
+                    options,
+                )
+            attempt = Attempt(
+                provider=target.provider,
+                model=target.provider_model,
+                status=200,
+                latency_ms=(time.perf_counter() - started) * 1000,
+                ok=True,
+            )
+        except ProviderError as exc:
+            attempt = Attempt(
+                provider=target.provider,
+                model=target.provider_model,
+                status=exc.upstream_status,
+                latency_ms=(time.perf_counter() - started) * 1000,
+                ok=False,
+                error_kind=exc.kind,
+            )
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            log.debug("probe of %s failed: %r", target.key, exc)
+            attempt = Attempt(
+                provider=target.provider,
+                model=target.provider_model,
+                status=None,
+                latency_ms=(time.perf_counter() - started) * 1000,
+                ok=False,
+                error_kind="probe_error",
+            )
+        self.record(target, attempt)
+        return attempt
+
+    async def probe_all(self) -> list[Attempt]:
+        results = await asyncio.gather(*(self.probe(t) for t in self.probe_targets()))
+        return [r for r in results if r is not None]
+
+    async def _probe_loop(self) -> None:
+        while True:
+            interval = self.config.probe_interval_s
+            if interval <= 0:
+                await asyncio.sleep(1.0)  # probes off; re-check config (hot reload) each second
+                continue
+            try:
+                await self.probe_all()
+            except Exception:
+                log.exception("health probes failed")
+            await asyncio.sleep(interval)
+
+
+_DEFAULT_HEALTH = HealthConfig()
+
+
+def _percentile(sorted_values: list[float], q: float) -> float | None:
+    if not sorted_values:
+        return None
+    index = min(len(sorted_values) - 1, max(0, round(q * (len(sorted_values) - 1))))
+    return round(sorted_values[index], 2)

@@ -1,0 +1,61 @@
+"""How many of today's free Workers AI neurons are left.
+
+Cloudflare gives each account a daily allocation of free neurons (10,000; resets 00:00 UTC; the figure
+is the catalog's ``free_neurons_per_day``). While some remain, a Workers AI model costs nothing, so the
+router prefers one. The tracker counts neurons from finished requests (a usage listener) and is seeded
+from today's usage records at start, so a restart does not hand out the allocation twice.
+
+It is per process: several server processes on one account each count only their own traffic and so
+under-count; ``free_neuron_reserve`` in the routing config leaves head-room for that.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+
+from ai_workers.core.context import RequestContext
+
+
+def utc_day(epoch_s: float) -> dt.date:
+    return dt.datetime.fromtimestamp(epoch_s, dt.UTC).date()
+
+
+class FreeNeuronTracker:
+    def __init__(self, daily_free: float = 10_000.0, *, clock: Callable[[], float] = time.time) -> None:
+        self.daily_free = daily_free
+        self._clock = clock
+        self._day = utc_day(clock())
+        self._used = 0.0
+
+    def _roll(self) -> None:
+        today = utc_day(self._clock())
+        if today != self._day:
+            self._day = today
+            self._used = 0.0
+
+    @property
+    def used(self) -> float:
+        self._roll()
+        return self._used
+
+    def remaining(self) -> float:
+        self._roll()
+        return max(0.0, self.daily_free - self._used)
+
+    def add(self, neurons: float) -> None:
+        if neurons > 0:
+            self._roll()
+            self._used += neurons
+
+    def seed(self, used_today: float) -> None:
+        """Start from what today's usage records already show (called once at start)."""
+        self._roll()
+        self._used = max(self._used, used_today)
+
+    def observe(self, ctx: RequestContext) -> None:
+        """Usage listener: count the neurons a finished request spent (cache hits spend none)."""
+        neurons = ctx.neurons if ctx.neurons is not None else ctx.usage.neurons
+        if neurons:
+            self.add(neurons)
