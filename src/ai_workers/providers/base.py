@@ -64,10 +64,14 @@ class Provider:
     async def chat(self, model_id: str, request: ChatRequest, options: CallOptions) -> ChatResponse:
         raise self._unsupported("chat")
 
-    def stream_chat(self, model_id: str, request: ChatRequest, options: CallOptions) -> AsyncIterator[ChatChunk]:
+    def stream_chat(
+        self, model_id: str, request: ChatRequest, options: CallOptions
+    ) -> AsyncIterator[ChatChunk]:
         raise self._unsupported("streaming chat")
 
-    async def embed(self, model_id: str, request: EmbeddingRequest, options: CallOptions) -> EmbeddingResponse:
+    async def embed(
+        self, model_id: str, request: EmbeddingRequest, options: CallOptions
+    ) -> EmbeddingResponse:
         raise self._unsupported("embeddings")
 
     async def rerank(self, model_id: str, request: RerankRequest, options: CallOptions) -> RerankResponse:
@@ -81,10 +85,14 @@ class Provider:
     async def speak(self, model_id: str, request: SpeechRequest, options: CallOptions) -> SpeechResponse:
         raise self._unsupported("text-to-speech")
 
-    async def classify_safety(self, model_id: str, request: SafetyRequest, options: CallOptions) -> SafetyVerdict:
+    async def classify_safety(
+        self, model_id: str, request: SafetyRequest, options: CallOptions
+    ) -> SafetyVerdict:
         raise self._unsupported("safety classification")
 
-    async def moderate(self, model_id: str, request: ModerationRequest, options: CallOptions) -> ModerationResponse:
+    async def moderate(
+        self, model_id: str, request: ModerationRequest, options: CallOptions
+    ) -> ModerationResponse:
         raise self._unsupported("moderation")
 
     async def aclose(self) -> None:

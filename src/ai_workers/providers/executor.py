@@ -1,20 +1,415 @@
-"""Executor (placeholder until the providers package lands)."""
+"""The pipeline's terminal handler: call the targets in order with retries, fall back, report attempts.
+
+Resilience rules (issue 2):
+- Each call gets the retry config's timeouts (a provider's own ``timeout_s`` wins, see providers.http).
+- Only transient failures are retried (``ProviderError.retryable``: 429, 5xx, connection errors,
+  timeouts, malformed bodies), with exponential backoff and FULL jitter (``rand() * min(cap, base *
+  2**n)``, AWS architecture blog "Exponential Backoff and Jitter"), so a crowd of clients does not retry
+  in lock-step. A ``Retry-After`` is honoured exactly; one longer than ``max_retry_after_s`` moves on to
+  the next target instead of waiting.
+- Upstream 401/403 (our credential is wrong) moves on to the next target without retrying; any other
+  4xx is the caller's request and stops the chain (retrying or falling back would fail the same way).
+- A target whose provider has no credential is skipped like a failure; if no target was configured the
+  error names the environment variables to set.
+- A stream falls back only before its first token: after that the caller has seen text, so a failure
+  ends the stream with an error (the server turns it into an SSE error event).
+
+``sleep`` and ``rand`` are injected so tests check backoff without sleeping.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
+import contextlib
+import logging
+import random
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Protocol
 
-from ai_workers.core.config import ConfigStore
-from ai_workers.core.context import RequestContext
-from ai_workers.core.pipeline import Result
-from ai_workers.core.types import AnyRequest
+from ai_workers.core.config import ConfigStore, RetryConfig
+from ai_workers.core.context import RequestContext, Target
+from ai_workers.core.errors import (
+    AIWorkersError,
+    ConfigurationError,
+    ProviderError,
+    UnsupportedCapabilityError,
+    UpstreamFailedError,
+)
+from ai_workers.core.pipeline import ChunkStream, Result
+from ai_workers.core.types import (
+    AnyRequest,
+    AnyResponse,
+    Attempt,
+    ChatChunk,
+    ChatRequest,
+    ChatResponse,
+    EmbeddingRequest,
+    EmbeddingResponse,
+    ModerationRequest,
+    RerankRequest,
+    RerankResponse,
+    SafetyRequest,
+    SafetyVerdict,
+    SpeechRequest,
+    SpeechResponse,
+    TranscriptionRequest,
+    TranscriptionResponse,
+    Usage,
+)
+from ai_workers.providers.base import CallOptions, Provider
+from ai_workers.providers.http import estimate_tokens
 from ai_workers.providers.registry import ProviderRegistry
+
+log = logging.getLogger("ai_workers.executor")
+
+# A stream cut before its first token is as transient as a dropped connection: retry it too.
+RETRYABLE = ProviderError.RETRYABLE | {"stream_cut"}
+
+
+class AttemptObserver(Protocol):
+    """Provider health (circuit breakers) plugs in here; both calls must be cheap and synchronous."""
+
+    def allow(self, target: Target) -> bool: ...
+
+    def record(self, target: Target, attempt: Attempt) -> None: ...
+
+
+class _Chain:
+    """What went wrong so far across the fallback chain."""
+
+    __slots__ = ("called", "last", "unconfigured")
+
+    def __init__(self) -> None:
+        self.called = False
+        self.last: ProviderError | None = None
+        self.unconfigured: list[str] = []
 
 
 class Executor:
-    def __init__(self, config: ConfigStore, registry: ProviderRegistry, **options: Any) -> None:
+    def __init__(
+        self,
+        config: ConfigStore,
+        registry: ProviderRegistry,
+        *,
+        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+        rand: Callable[[], float] = random.random,
+        observer: AttemptObserver | None = None,
+    ) -> None:
         self.config = config
         self.registry = registry
+        self.sleep = sleep
+        self.rand = rand
+        self.observer = observer
+
+    # -- entry ----------------------------------------------------------------------------------------
 
     async def __call__(self, ctx: RequestContext, request: AnyRequest) -> Result:
-        raise NotImplementedError
+        if not ctx.targets:
+            raise ConfigurationError(
+                f"no enabled provider serves the model '{ctx.logical_model or ctx.requested_model}'"
+            )
+        if isinstance(request, ChatRequest) and (ctx.stream or request.stream):
+            return await self._stream(ctx, request)
+        return await self._call(ctx, request)
+
+    # -- shared steps ---------------------------------------------------------------------------------
+
+    def _options(self, ctx: RequestContext, retry: RetryConfig) -> CallOptions:
+        return CallOptions(
+            timeout_s=retry.timeout_s, connect_timeout_s=retry.connect_timeout_s, request_id=ctx.request_id
+        )
+
+    def _provider(self, ctx: RequestContext, target: Target, chain: _Chain) -> Provider | None:
+        """The target's provider, or None (recorded as a skipped attempt) if it cannot be called now."""
+        try:
+            provider = self.registry.get(target.provider)
+            provider.check_configured()
+        except ConfigurationError as exc:
+            chain.unconfigured.append(exc.message)
+            ctx.attempts.append(_skipped(target, "not_configured"))
+            return None
+        if self.observer is not None and not self.observer.allow(target):
+            ctx.attempts.append(_skipped(target, "circuit_open"))
+            return None
+        return provider
+
+    def _failed(self, ctx: RequestContext, target: Target, started: float, exc: ProviderError) -> None:
+        attempt = Attempt(
+            provider=target.provider,
+            model=target.provider_model,
+            status=exc.upstream_status,
+            latency_ms=(time.perf_counter() - started) * 1000.0,
+            ok=False,
+            error_kind=exc.kind,
+            retry_after=exc.retry_after,
+            # Only our own summary: an upstream message could echo the prompt (PHI).
+            message=_summary(exc),
+        )
+        ctx.attempts.append(attempt)
+        if self.observer is not None:
+            self.observer.record(target, attempt)
+
+    def _succeeded(self, ctx: RequestContext, target: Target, started: float) -> None:
+        attempt = Attempt(
+            provider=target.provider,
+            model=target.provider_model,
+            status=200,
+            latency_ms=(time.perf_counter() - started) * 1000.0,
+            ok=True,
+        )
+        ctx.attempts.append(attempt)
+        if self.observer is not None:
+            self.observer.record(target, attempt)
+
+    def _chose(self, ctx: RequestContext, target: Target) -> None:
+        ctx.provider = target.provider
+        ctx.provider_model = target.provider_model
+        ctx.state["target"] = target  # the deployment that served it, for pricing
+
+    def _backoff(self, retry: RetryConfig, attempt_no: int, exc: ProviderError) -> float | None:
+        """Seconds to wait before retrying the same target, or None to move on to the next one."""
+        if exc.kind not in RETRYABLE or attempt_no >= retry.max_attempts:
+            return None
+        if exc.retry_after is not None:
+            return exc.retry_after if exc.retry_after <= retry.max_retry_after_s else None
+        cap: float = min(retry.max_delay_s, retry.base_delay_s * 2.0 ** (attempt_no - 1))
+        return self.rand() * cap
+
+    def _give_up(self, ctx: RequestContext, chain: _Chain) -> AIWorkersError:
+        if not chain.called and chain.unconfigured:
+            return ConfigurationError(
+                f"cannot serve '{ctx.logical_model or ctx.requested_model}': "
+                + "; ".join(dict.fromkeys(chain.unconfigured))
+            )
+        tried = ", ".join(dict.fromkeys(f"{a.provider}:{a.model}" for a in ctx.attempts))
+        last = f" (last error: {chain.last.kind})" if chain.last else ""
+        model = ctx.logical_model or ctx.requested_model
+        return UpstreamFailedError(
+            f"every provider failed for '{model}' after retries: {tried}{last}",
+            attempts=list(ctx.attempts),
+            last=chain.last,
+        )
+
+    # -- one-shot calls -------------------------------------------------------------------------------
+
+    async def _call(self, ctx: RequestContext, request: AnyRequest) -> AnyResponse:
+        retry = ctx.settings.retry
+        options = self._options(ctx, retry)
+        chain = _Chain()
+        for target in ctx.targets:
+            provider = self._provider(ctx, target, chain)
+            if provider is None:
+                continue
+            for attempt_no in range(1, retry.max_attempts + 1):
+                chain.called = True
+                started = time.perf_counter()
+                try:
+                    response = await _invoke(provider, target.provider_model, request, options)
+                except UnsupportedCapabilityError:
+                    if len(ctx.targets) == 1:
+                        raise
+                    ctx.attempts.append(_skipped(target, "unsupported"))
+                    break
+                except ProviderError as exc:
+                    error = exc
+                except AIWorkersError:
+                    raise
+                except Exception as exc:  # an adapter bug must not crash the server: treat as bad upstream
+                    log.exception("provider %s raised unexpectedly", target.provider)
+                    error = ProviderError(
+                        f"{target.provider}: unexpected adapter error {type(exc).__name__}",
+                        provider=target.provider,
+                        model=target.provider_model,
+                        kind="bad_response",
+                    )
+                else:
+                    self._succeeded(ctx, target, started)
+                    self._chose(ctx, target)
+                    _settle(ctx, response)
+                    return response
+                self._failed(ctx, target, started, error)
+                chain.last = error
+                if error.kind == "client":
+                    raise self._give_up(ctx, chain) from error
+                delay = self._backoff(retry, attempt_no, error)
+                if delay is None:
+                    break
+                await self.sleep(delay)
+        raise self._give_up(ctx, chain) from chain.last
+
+    # -- streams --------------------------------------------------------------------------------------
+
+    async def _stream(self, ctx: RequestContext, request: ChatRequest) -> ChunkStream:
+        retry = ctx.settings.retry
+        options = self._options(ctx, retry)
+        chain = _Chain()
+        for target in ctx.targets:
+            provider = self._provider(ctx, target, chain)
+            if provider is None:
+                continue
+            for attempt_no in range(1, retry.max_attempts + 1):
+                chain.called = True
+                started = time.perf_counter()
+                head: list[ChatChunk] = []
+                source: AsyncIterator[ChatChunk] | None = None
+                ended = False
+                try:
+                    source = provider.stream_chat(target.provider_model, request, options)
+                    # Read up to the first token: until then a failure may still retry or fall back.
+                    while True:
+                        try:
+                            chunk = await source.__anext__()
+                        except StopAsyncIteration:
+                            ended = True
+                            break
+                        head.append(chunk)
+                        if _has_output(chunk):
+                            break
+                except UnsupportedCapabilityError:
+                    if len(ctx.targets) == 1:
+                        raise
+                    ctx.attempts.append(_skipped(target, "unsupported"))
+                    break
+                except ProviderError as exc:
+                    await _close(source)
+                    self._failed(ctx, target, started, exc)
+                    chain.last = exc
+                    if exc.kind == "client":
+                        raise self._give_up(ctx, chain) from exc
+                    delay = self._backoff(retry, attempt_no, exc)
+                    if delay is None:
+                        break
+                    await self.sleep(delay)
+                    continue
+                ctx.first_token_at = time.perf_counter()
+                self._chose(ctx, target)
+                include_usage = bool(request.stream_options and request.stream_options.include_usage)
+                relay = self._relay(ctx, target, started, request, source, head, ended, include_usage)
+                return ChunkStream(relay)
+        raise self._give_up(ctx, chain) from chain.last
+
+    async def _relay(
+        self,
+        ctx: RequestContext,
+        target: Target,
+        started: float,
+        request: ChatRequest,
+        source: AsyncIterator[ChatChunk],
+        head: list[ChatChunk],
+        ended: bool,
+        include_usage: bool,
+    ) -> AsyncIterator[ChatChunk]:
+        """Yield the stream to the caller, tracking usage; a mid-stream failure ends it with an error."""
+        text: list[str] = []
+        got_usage = False
+        error: ProviderError | None = None
+        try:
+            pending: list[ChatChunk] = head
+            while True:
+                for chunk in pending:
+                    if chunk.usage is not None:
+                        ctx.usage = chunk.usage
+                        got_usage = True
+                        if not chunk.choices and not include_usage:
+                            continue
+                        if not include_usage:
+                            chunk.usage = None
+                    text.append(chunk.text)
+                    yield chunk
+                if ended:
+                    break
+                try:
+                    pending = [await source.__anext__()]
+                except StopAsyncIteration:
+                    ended = True
+                    pending = []
+        except ProviderError as exc:
+            error = exc
+        finally:
+            await _close(source)
+            if not got_usage:
+                # The server sent no usage chunk (some OpenAI-compatible servers ignore include_usage).
+                prompt = estimate_tokens(m.text() for m in request.messages)
+                completion = estimate_tokens(text)
+                ctx.usage = Usage(
+                    prompt_tokens=prompt, completion_tokens=completion, total_tokens=prompt + completion
+                )
+            if error is None:
+                self._succeeded(ctx, target, started)
+        if error is not None:
+            self._failed(ctx, target, started, error)
+            raise UpstreamFailedError(
+                f"the stream from {target.provider} broke off after the first token ({error.kind})",
+                attempts=list(ctx.attempts),
+                last=error,
+            ) from error
+
+
+# ---------------------------------------------------------------------------------------------------
+
+
+async def _invoke(
+    provider: Provider, model_id: str, request: AnyRequest, options: CallOptions
+) -> AnyResponse:
+    if isinstance(request, ChatRequest):
+        return await provider.chat(model_id, request, options)
+    if isinstance(request, EmbeddingRequest):
+        return await provider.embed(model_id, request, options)
+    if isinstance(request, RerankRequest):
+        return await provider.rerank(model_id, request, options)
+    if isinstance(request, TranscriptionRequest):
+        return await provider.transcribe(model_id, request, options)
+    if isinstance(request, SpeechRequest):
+        return await provider.speak(model_id, request, options)
+    if isinstance(request, SafetyRequest):
+        return await provider.classify_safety(model_id, request, options)
+    if isinstance(request, ModerationRequest):
+        return await provider.moderate(model_id, request, options)
+    raise UnsupportedCapabilityError(f"no provider call for {type(request).__name__}")
+
+
+def _settle(ctx: RequestContext, response: AnyResponse) -> None:
+    """Copy what usage pricing needs from the response: tokens and priced units (minutes, characters)."""
+    if isinstance(response, ChatResponse | EmbeddingResponse | RerankResponse):
+        ctx.usage = response.usage
+    elif isinstance(response, SafetyVerdict | TranscriptionResponse):
+        if response.usage is not None:
+            ctx.usage = response.usage
+        if isinstance(response, TranscriptionResponse) and response.duration is not None:
+            ctx.units["audio_minutes"] = response.duration / 60.0
+    elif isinstance(response, SpeechResponse):
+        ctx.units["characters"] = float(response.characters)
+        if response.duration_seconds is not None:
+            ctx.units["audio_minutes"] = response.duration_seconds / 60.0
+
+
+def _has_output(chunk: ChatChunk) -> bool:
+    return any(c.delta.content or c.delta.tool_calls or c.finish_reason for c in chunk.choices)
+
+
+def _skipped(target: Target, kind: str) -> Attempt:
+    return Attempt(
+        provider=target.provider,
+        model=target.provider_model,
+        status=None,
+        latency_ms=0.0,
+        ok=False,
+        error_kind=kind,
+    )
+
+
+def _summary(exc: ProviderError) -> str:
+    parts = [exc.kind]
+    if exc.upstream_status is not None:
+        parts.append(f"HTTP {exc.upstream_status}")
+    if exc.upstream_code is not None:
+        parts.append(f"code {exc.upstream_code}")
+    return " ".join(parts)
+
+
+async def _close(source: AsyncIterator[ChatChunk] | None) -> None:
+    aclose = getattr(source, "aclose", None)
+    if aclose is not None:
+        with contextlib.suppress(Exception):  # a broken upstream must not mask the real error
+            await aclose()

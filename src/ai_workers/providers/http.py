@@ -1,0 +1,223 @@
+"""What every HTTP adapter shares: one pooled client, credential lookup, error mapping, SSE lines.
+
+Kept apart from the adapters so each adapter is only its wire format. Everything here is cheap per call:
+the ``httpx.AsyncClient`` is created once per provider instance (keep-alive pooling), credentials are
+one ``os.environ`` lookup, and responses are decoded by msgspec.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import os
+import time
+from collections.abc import AsyncIterator, Callable, Iterable
+from typing import Any
+
+import httpx
+import msgspec
+
+from ai_workers.core.config import ProviderConfig
+from ai_workers.core.errors import ConfigurationError, ProviderError
+from ai_workers.providers.base import CallOptions, Provider
+
+_json_decoder = msgspec.json.Decoder()
+_json_encoder = msgspec.json.Encoder()
+
+
+def encode_json(obj: Any) -> bytes:
+    return _json_encoder.encode(obj)
+
+
+def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header: delta-seconds or an HTTP date (RFC 9110)."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+def kind_for_status(status: int) -> str:
+    """The resilience kind for an upstream HTTP status (see ``ProviderError``)."""
+    if status == 429:
+        return "rate_limit"
+    if status in (401, 403):
+        return "auth"
+    if status == 408:
+        return "timeout"
+    if status >= 500:
+        return "server"
+    return "client"
+
+
+class HTTPProvider(Provider):
+    """A provider reached over HTTP: owns one pooled ``httpx.AsyncClient`` created on first use."""
+
+    #: env vars that must be set for this provider to work (checked before every call, cheaply)
+    required_env: tuple[str, ...] = ()
+
+    def __init__(
+        self, name: str, config: ProviderConfig, *, transport: httpx.AsyncBaseTransport | None = None
+    ):
+        super().__init__(name, config)
+        self._transport = transport
+        self._client: httpx.AsyncClient | None = None
+        limits = config.options.get("max_connections", 200)
+        self._limits = httpx.Limits(max_connections=int(limits), max_keepalive_connections=int(limits))
+
+    @property
+    def client(self) -> httpx.AsyncClient:
+        if self._client is None:
+            self._client = httpx.AsyncClient(
+                transport=self._transport,
+                limits=self._limits,
+                headers=self.config.headers,
+                timeout=httpx.Timeout(60.0, connect=5.0),
+                follow_redirects=False,
+            )
+        return self._client
+
+    def env(self, var: str | None) -> str | None:
+        return os.environ.get(var) if var else None
+
+    def missing_env(self) -> list[str]:
+        return [var for var in self.required_env if not os.environ.get(var)]
+
+    def check_configured(self) -> None:
+        missing = self.missing_env()
+        if missing:
+            raise ConfigurationError(
+                f"provider '{self.name}' is not configured: set {' and '.join(missing)}",
+            )
+
+    def timeout(self, options: CallOptions) -> httpx.Timeout:
+        read = self.config.timeout_s or options.timeout_s
+        connect = self.config.connect_timeout_s or options.connect_timeout_s
+        return httpx.Timeout(read, connect=connect)
+
+    def error(
+        self,
+        model: str,
+        kind: str,
+        message: str,
+        *,
+        status: int | None = None,
+        retry_after: float | None = None,
+        code: int | str | None = None,
+    ) -> ProviderError:
+        return ProviderError(
+            f"{self.name}: {message}",
+            provider=self.name,
+            model=model,
+            kind=kind,
+            upstream_status=status,
+            retry_after=retry_after,
+            upstream_code=code,
+        )
+
+    def transport_error(self, model: str, exc: httpx.HTTPError) -> ProviderError:
+        """Map httpx's exceptions to resilience kinds (timeouts and resets are retryable)."""
+        if isinstance(exc, httpx.TimeoutException):
+            return self.error(model, "timeout", f"timed out ({type(exc).__name__})")
+        if isinstance(exc, httpx.RemoteProtocolError):
+            return self.error(model, "connection", f"connection dropped: {exc}")
+        if isinstance(exc, httpx.TransportError):
+            return self.error(model, "connection", f"connection failed ({type(exc).__name__}): {exc}")
+        return self.error(model, "connection", f"{type(exc).__name__}: {exc}")
+
+    async def send(
+        self,
+        model: str,
+        method: str,
+        url: str,
+        options: CallOptions,
+        *,
+        headers: dict[str, str] | None = None,
+        content: bytes | None = None,
+        files: Any = None,
+        data: dict[str, Any] | None = None,
+    ) -> httpx.Response:
+        """One request with the call's timeout; transport failures become ``ProviderError``."""
+        try:
+            return await self.client.request(
+                method,
+                url,
+                headers=headers,
+                content=content,
+                files=files,
+                data=data,
+                timeout=self.timeout(options),
+            )
+        except httpx.HTTPError as exc:
+            raise self.transport_error(model, exc) from exc
+
+    async def open_stream(
+        self, model: str, url: str, options: CallOptions, *, headers: dict[str, str], content: bytes
+    ) -> httpx.Response:
+        """Start a streamed POST; the caller must ``aclose()`` the response."""
+        request = self.client.build_request(
+            "POST", url, headers=headers, content=content, timeout=self.timeout(options)
+        )
+        try:
+            return await self.client.send(request, stream=True)
+        except httpx.HTTPError as exc:
+            raise self.transport_error(model, exc) from exc
+
+    def decode(self, model: str, body: bytes, *, status: int | None = None) -> Any:
+        try:
+            return _json_decoder.decode(body)
+        except msgspec.DecodeError as exc:
+            raise self.error(
+                model, "bad_response", f"malformed JSON from upstream: {exc}", status=status
+            ) from exc
+
+    def convert(self, model: str, obj: Any, kind: type[Any]) -> Any:
+        """Validate a decoded body against the shape we expect; a wrong shape is a bad response."""
+        try:
+            return msgspec.convert(obj, kind)
+        except msgspec.ValidationError as exc:
+            raise self.error(model, "bad_response", f"unexpected response shape: {exc}") from exc
+
+    async def sse_data(
+        self, model: str, response: httpx.Response, *, done_marker: str = "[DONE]"
+    ) -> AsyncIterator[bytes]:
+        """The ``data:`` payloads of a server-sent-event stream, until the ``[DONE]`` marker.
+
+        A stream that ends without the marker was cut (upstream crash, proxy timeout): that is a
+        ``stream_cut`` error, never a quiet success with a truncated answer.
+        """
+        try:
+            async for line in response.aiter_lines():
+                if not line.startswith("data:"):
+                    continue  # comments, event:, id:, blank separators
+                payload = line[5:].strip()
+                if payload == done_marker:
+                    return
+                if payload:
+                    yield payload.encode()
+        except httpx.HTTPError as exc:
+            if isinstance(exc, httpx.TimeoutException):
+                raise self.error(model, "timeout", "stream stalled past the read timeout") from exc
+            raise self.error(model, "stream_cut", f"stream broke off: {type(exc).__name__}") from exc
+        raise self.error(model, "stream_cut", "stream ended without its [DONE] marker")
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            client, self._client = self._client, None
+            await client.aclose()
+
+
+def estimate_tokens(texts: Iterable[str]) -> int:
+    """About four characters per token: used only where an upstream reports no token counts."""
+    return sum((len(t) + 3) // 4 for t in texts)
+
+
+def first(items: Iterable[Any], pred: Callable[[Any], bool]) -> Any:
+    return next((i for i in items if pred(i)), None)

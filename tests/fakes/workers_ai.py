@@ -1,0 +1,258 @@
+"""A fake Cloudflare Workers AI REST API: ``POST /client/v4/accounts/{account}/ai/run/{model}``.
+
+Faithful to the documented formats: the ``{"result", "success", "errors", "messages"}`` envelope, error
+envelopes with Workers AI codes (3036 daily free allocation used, 3040 out of capacity, 5007 no such
+model, 10000 authentication), streaming SSE ``data: {"response": ..., "p": ...}`` lines ending with
+``data: [DONE]`` (the last event carrying ``usage``), and each seed model's own input/output schema.
+Inputs are validated like the real API (code 5006, HTTP 400) so a wrong request body fails the test.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from typing import Any
+
+from ai_workers.providers.audio import silent_mp3
+from tests.fakes.server import FakeUpstream, Fault, RecordedRequest, Reply, words
+
+CHAT_MODELS = {
+    "@cf/meta/llama-4-scout-17b-16e-instruct",
+    "@cf/meta/llama-3.3-70b-instruct-fp8-fast",
+    "@cf/qwen/qwq-32b",
+    "@cf/meta/llama-3.2-11b-vision-instruct",
+    "@cf/meta/llama-3.1-8b-instruct-fp8-fast",
+}
+GUARD = "@cf/meta/llama-guard-3-8b"
+WHISPER = "@cf/openai/whisper-large-v3-turbo"
+MELOTTS = "@cf/myshell-ai/melotts"
+BGE_M3 = "@cf/baai/bge-m3"
+RERANKER = "@cf/baai/bge-reranker-base"
+
+# Words that make the fake Llama Guard answer "unsafe" with these categories.
+GUARD_TRIGGERS = {"murder": "S1", "steal": "S2", "nerve-agent": "S9", "slur": "S10", "self-harm": "S11"}
+
+_RUN = re.compile(r"^/client/v4/accounts/(?P<account>[^/]+)/ai/run/(?P<model>.+)$")
+
+
+def _envelope(result: Any) -> bytes:
+    return json.dumps({"result": result, "success": True, "errors": [], "messages": []}).encode()
+
+
+def _error(status: int, code: int, message: str, headers: dict[str, str] | None = None) -> Reply:
+    body = {"result": None, "success": False, "errors": [{"code": code, "message": message}], "messages": []}
+    return Reply(status=status, body=json.dumps(body).encode(), headers=headers or {})
+
+
+def _text(content: Any) -> str:
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return " ".join(p.get("text", "") for p in content if isinstance(p, dict) and p.get("type") == "text")
+    return ""
+
+
+class FakeWorkersAI(FakeUpstream):
+    base_path = "/client/v4"
+
+    def __init__(self, *, account_id: str, api_token: str) -> None:
+        super().__init__()
+        self.account_id = account_id
+        self.api_token = api_token
+        self.reply_text: str | None = None  # fixed chat answer; default: "Echo: <last user message>"
+        self.guard_format = "text"  # "text" ("unsafe\nS1") or "object" ({"safe": false, "categories": [...]})
+        self.vectors_dim = 1024
+
+    def error_reply(self, status: int, fault: Fault) -> Reply:
+        if fault.kind == "3036":
+            return _error(
+                429, 3036, "Account limited: you have used up your daily free allocation of 10,000 neurons"
+            )
+        if fault.kind == "3040":
+            return _error(429, 3040, "Capacity temporarily exceeded, please try again.")
+        headers = {"Retry-After": fault.retry_after} if status == 429 and fault.retry_after else {}
+        return _error(status, 3043 if status >= 500 else 3003, f"fake upstream fault {fault.kind}", headers)
+
+    async def respond(self, request: RecordedRequest) -> Reply:
+        match = _RUN.match(request.path)
+        if request.method != "POST" or match is None:
+            return _error(400, 7000, "No route for that URI")
+        if request.headers.get("authorization") != f"Bearer {self.api_token}":
+            return _error(401, 10000, "Authentication error")
+        if match["account"] != self.account_id:
+            return _error(
+                400,
+                7003,
+                "Could not route to /accounts/.../ai/run, perhaps your object identifier is invalid?",
+            )
+        model = match["model"]
+        try:
+            body = request.json()
+        except ValueError:
+            return _error(400, 5006, "Invalid JSON")
+        if model in CHAT_MODELS:
+            return self._chat(model, body)
+        handler = {
+            GUARD: self._guard,
+            WHISPER: self._whisper,
+            MELOTTS: self._tts,
+            BGE_M3: self._embed,
+            RERANKER: self._rerank,
+        }.get(model)
+        if handler is None:
+            return _error(400, 5007, f"No such model {model} or task")
+        return handler(body)
+
+    # -- models -------------------------------------------------------------------------------------
+
+    def _chat(self, model: str, body: dict[str, Any]) -> Reply:
+        messages = body.get("messages")
+        if not isinstance(messages, list) or not messages:
+            return _error(400, 5006, "Error: required properties at '/' are 'messages'")
+        if not isinstance(body.get("max_tokens"), int):
+            # Real models default to 256 and silently cut answers: the gateway must always send it.
+            return _error(400, 5006, "fake: max_tokens must be sent explicitly")
+        for m in messages:
+            if m.get("role") not in ("system", "user", "assistant", "tool"):
+                return _error(400, 5006, f"Error: invalid role {m.get('role')!r}")
+            if isinstance(m.get("content"), list) and model != "@cf/meta/llama-4-scout-17b-16e-instruct":
+                return _error(400, 5006, "Error: content must be a string for this model")
+        if "image" in body:
+            image = body["image"]
+            if model != "@cf/meta/llama-3.2-11b-vision-instruct":
+                return _error(400, 5006, "Error: unknown property 'image'")
+            if not isinstance(image, list) or not all(isinstance(b, int) and 0 <= b <= 255 for b in image):
+                return _error(400, 5006, "Error: 'image' must be an array of 8-bit unsigned integers")
+        last = messages[-1]
+        prompt_tokens = sum(words(_text(m.get("content"))) for m in messages)
+        tools = body.get("tools")
+        if tools and last.get("role") == "user":
+            fn = tools[0].get("function", tools[0])
+            result = {
+                "response": None,
+                "tool_calls": [{"name": fn["name"], "arguments": {"query": _text(last.get("content"))}}],
+                "usage": {
+                    "prompt_tokens": prompt_tokens,
+                    "completion_tokens": 5,
+                    "total_tokens": prompt_tokens + 5,
+                },
+            }
+            return Reply(body=_envelope(result))
+        answer = self.reply_text or f"Echo: {_text(last.get('content'))}"
+        if "image" in body:
+            answer += f" [image of {len(body['image'])} bytes]"
+        if any(isinstance(m.get("content"), list) for m in messages):
+            images = sum(
+                1
+                for m in messages
+                if isinstance(m.get("content"), list)
+                for p in m["content"]
+                if p.get("type") == "image_url"
+            )
+            answer += f" [{images} image part(s)]"
+        tokens = answer.split(" ")[: body["max_tokens"]]
+        answer = " ".join(tokens)
+        usage = {
+            "prompt_tokens": prompt_tokens,
+            "completion_tokens": len(tokens),
+            "total_tokens": prompt_tokens + len(tokens),
+        }
+        if body.get("stream"):
+            events = [
+                json.dumps({"response": ("" if i == 0 else " ") + t, "p": "abcdefgh"})
+                for i, t in enumerate(tokens)
+            ]
+            events.append(json.dumps({"response": "", "usage": usage}))
+            events.append("[DONE]")
+            return Reply(events=events)
+        return Reply(body=_envelope({"response": answer, "tool_calls": [], "usage": usage}))
+
+    def _guard(self, body: dict[str, Any]) -> Reply:
+        messages = body.get("messages")
+        if not isinstance(messages, list) or not messages:
+            return _error(400, 5006, "Error: required properties at '/' are 'messages'")
+        if any(m.get("role") not in ("user", "assistant") for m in messages):
+            return _error(400, 5006, "Error: role must be user or assistant")
+        text = _text(messages[-1].get("content")).lower()
+        categories = sorted(
+            {code for word, code in GUARD_TRIGGERS.items() if word in text}, key=lambda c: int(c[1:])
+        )
+        prompt_tokens = sum(words(_text(m.get("content"))) for m in messages)
+        if self.guard_format == "object":
+            response: Any = {"safe": not categories, "categories": categories}
+        else:
+            response = "safe" if not categories else "unsafe\n" + ",".join(categories)
+        usage = {"prompt_tokens": prompt_tokens, "completion_tokens": 2, "total_tokens": prompt_tokens + 2}
+        return Reply(body=_envelope({"response": response, "usage": usage}))
+
+    def _whisper(self, body: dict[str, Any]) -> Reply:
+        audio = body.get("audio")
+        if not isinstance(audio, str):
+            return _error(400, 5006, "Error: 'audio' must be a base64 string")
+        try:
+            raw = base64.b64decode(audio, validate=True)
+        except ValueError:
+            return _error(400, 5006, "Error: 'audio' is not valid base64")
+        duration = round(len(raw) / 16000, 3)  # as if 16 kHz 8-bit mono
+        text = "hello from the fake whisper"
+        result = {
+            "transcription_info": {
+                "language": body.get("language", "en"),
+                "language_probability": 0.99,
+                "duration": duration,
+                "duration_after_vad": duration,
+            },
+            "text": text,
+            "word_count": len(text.split()),
+            "segments": [
+                {
+                    "start": 0.0,
+                    "end": duration,
+                    "text": text,
+                    "temperature": 0.0,
+                    "avg_logprob": -0.1,
+                    "compression_ratio": 1.0,
+                    "no_speech_prob": 0.01,
+                    "words": [{"word": w, "start": 0.0, "end": duration} for w in text.split()],
+                }
+            ],
+            "vtt": f"WEBVTT\n\n00:00.000 --> 00:{duration:06.3f}\n{text}\n",
+        }
+        return Reply(body=_envelope(result))
+
+    def _tts(self, body: dict[str, Any]) -> Reply:
+        prompt = body.get("prompt")
+        if not isinstance(prompt, str) or not prompt:
+            return _error(400, 5006, "Error: required properties at '/' are 'prompt'")
+        seconds = max(0.5, len(prompt) / 15.0)  # ~15 characters per second of speech
+        return Reply(body=_envelope({"audio": base64.b64encode(silent_mp3(seconds)).decode()}))
+
+    def _embed(self, body: dict[str, Any]) -> Reply:
+        texts = body.get("text")
+        if isinstance(texts, str):
+            texts = [texts]
+        if not isinstance(texts, list) or not texts or len(texts) > 100:
+            return _error(400, 5006, "Error: 'text' must be a string or an array of 1..100 strings")
+        data = [[(hash((t, i)) % 1000) / 1000.0 for i in range(self.vectors_dim)] for t in texts]
+        return Reply(
+            body=_envelope({"shape": [len(texts), self.vectors_dim], "data": data, "pooling": "cls"})
+        )
+
+    def _rerank(self, body: dict[str, Any]) -> Reply:
+        query, contexts = body.get("query"), body.get("contexts")
+        if (
+            not isinstance(query, str)
+            or not isinstance(contexts, list)
+            or not all("text" in c for c in contexts)
+        ):
+            return _error(400, 5006, "Error: required properties are 'query' and 'contexts' [{text}]")
+        qwords = set(query.lower().split())
+        scored = [
+            {"id": i, "score": len(qwords & set(c["text"].lower().split())) / (len(qwords) or 1)}
+            for i, c in enumerate(contexts)
+        ]
+        scored.sort(key=lambda r: r["score"], reverse=True)
+        if isinstance(body.get("top_k"), int):
+            scored = scored[: body["top_k"]]
+        return Reply(body=_envelope({"response": scored}))
