@@ -14,7 +14,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ai_workers.core.config import ConfigError, load_settings
+from ai_workers.cli.common import fail, settings_from
+from ai_workers.core.config import ConfigError, Settings, load_settings
 from ai_workers.core.errors import AIWorkersError
 from ai_workers.server.keys import KeyInfo, KeyStore
 
@@ -24,14 +25,17 @@ app = typer.Typer(help="App API keys: create (shown once), list, revoke.", no_ar
 ConfigOption = Annotated[Path | None, typer.Option("--config", "-c", help="YAML settings file.")]
 
 
-def _run(config: Path | None, action: Callable[[KeyStore], Awaitable[T]]) -> T:
-    from ai_workers.db.engine import Database
-
+def _settings(ctx: typer.Context, config: Path | None) -> Settings:
+    if config is None:
+        return settings_from(ctx)  # the global `ai-workers --config` / AI_WORKERS_CONFIG
     try:
-        settings = load_settings(config)
+        return load_settings(config)
     except ConfigError as exc:
-        typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
-        raise typer.Exit(2) from None
+        fail(exc, code=2)
+
+
+def _run(settings: Settings, action: Callable[[KeyStore], Awaitable[T]]) -> T:
+    from ai_workers.db.engine import Database
 
     async def main() -> T:
         database = Database(settings.resolved_database_url())
@@ -44,12 +48,12 @@ def _run(config: Path | None, action: Callable[[KeyStore], Awaitable[T]]) -> T:
     try:
         return asyncio.run(main())
     except AIWorkersError as exc:
-        typer.secho(f"error: {exc.message}", fg=typer.colors.RED, err=True)
-        raise typer.Exit(1) from None
+        fail(exc)
 
 
 @app.command("create")
 def create(
+    ctx: typer.Context,
     app_name: Annotated[str, typer.Option("--app", help="The app this key belongs to.")],
     role: Annotated[str, typer.Option(help="app, or admin (admin routes and the dashboard).")] = "app",
     models: Annotated[
@@ -60,16 +64,14 @@ def create(
 ) -> None:
     """Create a key and print it ONCE: only its hash is stored."""
     if role not in ("app", "admin"):
-        typer.secho("error: --role must be 'app' or 'admin'", fg=typer.colors.RED, err=True)
-        raise typer.Exit(2)
+        fail("--role must be 'app' or 'admin'", code=2)
+    settings = _settings(ctx, config)
     model_list = [m.strip() for m in models.split(",") if m.strip()] if models else None
     if model_list:
-        catalog = load_settings(config).catalog
-        unknown = [m for m in model_list if m != "*" and catalog.find(m) is None]
+        unknown = [m for m in model_list if m != "*" and settings.catalog.find(m) is None]
         if unknown:
-            typer.secho(f"error: unknown models: {', '.join(unknown)}", fg=typer.colors.RED, err=True)
-            raise typer.Exit(2)
-    info, key = _run(config, lambda store: store.create(app_name, role=role, models=model_list, name=name))
+            fail(f"unknown models: {', '.join(unknown)}", code=2)
+    info, key = _run(settings, lambda store: store.create(app_name, role=role, models=model_list, name=name))
     err = Console(stderr=True)
     err.print(f"Created key [bold]{info.id}[/] for app [bold]{info.app}[/] (role {info.role}).")
     err.print("Store it now: it is shown only this once.")
@@ -78,12 +80,15 @@ def create(
 
 @app.command("list")
 def list_keys(
+    ctx: typer.Context,
     app_name: Annotated[str | None, typer.Option("--app", help="Only this app's keys.")] = None,
     all_keys: Annotated[bool, typer.Option("--all", help="Include revoked keys.")] = False,
     config: ConfigOption = None,
 ) -> None:
     """List keys (ids, apps, roles, models; never the keys themselves)."""
-    keys: list[KeyInfo] = _run(config, lambda store: store.list_keys(app=app_name, include_revoked=all_keys))
+    keys: list[KeyInfo] = _run(
+        _settings(ctx, config), lambda store: store.list_keys(app=app_name, include_revoked=all_keys)
+    )
     table = Table("id", "app", "role", "models", "name", "created", "last used", "status")
     for k in keys:
         table.add_row(
@@ -101,12 +106,12 @@ def list_keys(
 
 @app.command("revoke")
 def revoke(
+    ctx: typer.Context,
     key_id: Annotated[str, typer.Argument(help="The key's id (from `keys list`).")],
     config: ConfigOption = None,
 ) -> None:
     """Revoke a key: running servers refuse it within seconds."""
-    info = _run(config, lambda store: store.revoke(key_id))
+    info = _run(_settings(ctx, config), lambda store: store.revoke(key_id))
     if info is None:
-        typer.secho(f"error: no key with id {key_id}", fg=typer.colors.RED, err=True)
-        raise typer.Exit(1)
+        fail(f"no key with id {key_id}")
     typer.echo(f"Revoked key {info.id} of app {info.app}.")

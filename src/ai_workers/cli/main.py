@@ -15,7 +15,9 @@ from pathlib import Path
 import typer
 
 from ai_workers.cli.common import CLIState, console, err_console, fail, settings_from
+from ai_workers.cli.keys import app as keys_app
 from ai_workers.cli.models import models
+from ai_workers.cli.serve import serve
 from ai_workers.core.errors import AIWorkersError
 from ai_workers.core.types import Usage
 
@@ -127,8 +129,8 @@ def embed(
 
 
 # -- commands owned by other packages register here, one line each ------------------------------------
-app.command("serve")(__import__("ai_workers.cli.serve", fromlist=["serve"]).serve)
-app.add_typer(__import__("ai_workers.cli.keys", fromlist=["app"]).app, name="keys")
+app.command("serve")(serve)
+app.add_typer(keys_app, name="keys")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -14,10 +14,12 @@ from typing import Annotated
 
 import typer
 
+from ai_workers.cli.common import config_path_from, fail
 from ai_workers.core.config import ConfigError, load_settings
 
 
 def serve(
+    ctx: typer.Context,
     host: Annotated[
         str | None, typer.Option(help="Interface to listen on (default from config: 127.0.0.1).")
     ] = None,
@@ -33,13 +35,14 @@ def serve(
     """Start the gateway: OpenAI- and Workers-AI-compatible API, dashboard, metrics."""
     import uvicorn
 
+    config = config or config_path_from(ctx)  # `serve --config` or the global `ai-workers --config`
     if config is not None:
+        # Worker processes build their settings from the environment (app_from_env).
         os.environ["AI_WORKERS_CONFIG"] = str(config.expanduser().resolve())
     try:
         settings = load_settings()
     except ConfigError as exc:
-        typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
-        raise typer.Exit(2) from None
+        fail(exc, code=2)
     server = settings.server
     uvicorn.run(
         "ai_workers.server.app:app_from_env",
