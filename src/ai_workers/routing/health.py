@@ -111,7 +111,7 @@ class HealthMonitor:
     ) -> None:
         self._store = config
         self.registry = registry
-        self._clock = clock
+        self.clock = clock
         self._wall = wall_clock
         self._targets: dict[str, TargetHealth] = {}
         self._task: asyncio.Task[None] | None = None
@@ -143,7 +143,7 @@ class HealthMonitor:
         entry = self._targets.get(target.key)
         if entry is None or entry.state is CircuitState.CLOSED:
             return True
-        now = self._clock()
+        now = self.clock()
         if entry.state is CircuitState.OPEN:
             if entry.opened_at is not None and now - entry.opened_at < entry.cooldown_s:
                 return False
@@ -165,7 +165,7 @@ class HealthMonitor:
             return
         cfg = self.config
         entry = self._entry(target)
-        now = self._clock()
+        now = self.clock()
         entry.requests += 1
         window = entry.window
         window.append((now, attempt.ok, attempt.latency_ms))
@@ -239,12 +239,12 @@ class HealthMonitor:
         if entry is None or entry.state is CircuitState.CLOSED:
             return True
         if entry.state is CircuitState.OPEN:
-            return entry.opened_at is None or self._clock() - entry.opened_at >= entry.cooldown_s
+            return entry.opened_at is None or self.clock() - entry.opened_at >= entry.cooldown_s
         return entry.trial_started is None
 
     def snapshot(self) -> list[dict[str, Any]]:
         """One dict per provider+model seen, for ``GET /health/providers`` and the dashboard."""
-        now = self._clock()
+        now = self.clock()
         horizon = now - self.config.window_s
         out: list[dict[str, Any]] = []
         for entry in sorted(self._targets.values(), key=lambda e: (e.provider, e.model)):
