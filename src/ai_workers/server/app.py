@@ -41,6 +41,7 @@ ROUTE_MODULES: list[str] = [
     "ai_workers.server.routes.workers_ai",
     "ai_workers.server.routes.ops",
     "ai_workers.server.routes.admin_keys",
+    "ai_workers.server.dashboard",  # the web dashboard's pages + its read-only /api/* (owner G)
 ]
 
 
@@ -164,6 +165,8 @@ def create_app(
             add_listener = getattr(gateway.usage, "add_listener", None)
             if add_listener is not None:
                 add_listener(metrics)
+            else:
+                app.state.services.observe_directly = True
             yield
         finally:
             await keys.stop()

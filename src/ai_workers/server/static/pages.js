@@ -1,0 +1,444 @@
+// One render function per dashboard section. Each returns a DOM node built from the JSON APIs;
+// the shell (app.js) shows it, or the error it throws.
+//
+// The usage APIs (/api/usage, /api/costs, /api/savings, /api/budgets) belong to the usage package;
+// the adapters below (`usageTotals`, `costRows`, ...) are the only place that knows their field
+// names, so a change there is a change here only.
+
+import { api, get, session } from "/dashboard/static/api.js";
+import { barChart, fillDays } from "/dashboard/static/chart.js";
+import {
+  badge, clear, dateRange, dateTime, daysAgo, download, empty, errorBox, field, h, monthStart, ms, num,
+  pct, ratio, relative, stat, table, toCsv, today, usd,
+} from "/dashboard/static/ui.js";
+
+// -- adapters for the usage package's JSON ----------------------------------------------------------
+
+const pick = (obj, ...names) => {
+  for (const name of names) if (obj && obj[name] !== undefined && obj[name] !== null) return obj[name];
+  return undefined;
+};
+
+function usageTotals(body) {
+  const t = pick(body, "totals", "total", "summary") || body || {};
+  const requests = pick(t, "requests") || 0;
+  return {
+    requests,
+    errors: pick(t, "errors") || 0,
+    cacheHits: pick(t, "cache_hits") || 0,
+    cost: pick(t, "cost_usd", "cost") || 0,
+    inputTokens: pick(t, "input_tokens") || 0,
+    outputTokens: pick(t, "output_tokens") || 0,
+  };
+}
+
+function usageDays(body) {
+  const rows = pick(body, "days", "daily", "data") || [];
+  return new Map(rows.map((r) => [String(pick(r, "day", "date")).slice(0, 10), pick(r, "cost_usd", "cost") || 0]));
+}
+
+function savings(body) {
+  const actual = pick(body, "actual_usd", "actual_cost_usd", "cost_usd") || 0;
+  const baseline = pick(body, "baseline_usd", "baseline_cost_usd") || 0;
+  const saved = pick(body, "saved_usd", "savings_usd") ?? baseline - actual;
+  return { actual, baseline, saved, share: baseline ? saved / baseline : null,
+    model: pick(body, "baseline_model", "baseline") || "gpt-4o" };
+}
+
+function costRows(body) {
+  return (pick(body, "data", "rows") || []).map((r) => ({
+    key: pick(r, "key", "group", "name", "app", "user", "model", "provider") ?? "(none)",
+    requests: pick(r, "requests") || 0,
+    errors: pick(r, "errors") || 0,
+    inputTokens: pick(r, "input_tokens") || 0,
+    outputTokens: pick(r, "output_tokens") || 0,
+    neurons: pick(r, "neurons") || 0,
+    cost: pick(r, "cost_usd", "cost") || 0,
+  }));
+}
+
+function budgetRows(body) {
+  return (pick(body, "data", "budgets") || []).map((b) => ({
+    app: b.app,
+    scope: pick(b, "scope") || "app",
+    user: pick(b, "user"),
+    period: pick(b, "period") || "",
+    limitUsd: pick(b, "limit_usd", "hard_limit_usd"),
+    limitRequests: pick(b, "limit_requests"),
+    softPct: pick(b, "soft_pct") ?? 80,
+    spentUsd: pick(b, "spent_usd", "spent") || 0,
+    requests: pick(b, "requests", "spent_requests") || 0,
+    resetsAt: pick(b, "resets_at", "reset_at", "period_end"),
+  }));
+}
+
+const withApp = (app, params = {}) => (app ? { ...params, app } : params);
+
+// -- Overview ---------------------------------------------------------------------------------------
+
+async function overview({ app }) {
+  const day = today();
+  const month = monthStart();
+  const chartFrom = daysAgo(29);
+  const [todayUsage, monthUsage, todaySavings, monthSavings, chartUsage] = await Promise.all([
+    get("/api/usage", withApp(app, { from: day, to: day })),
+    get("/api/usage", withApp(app, { from: month, to: day })),
+    get("/api/savings", withApp(app, { from: day, to: day })),
+    get("/api/savings", withApp(app, { from: month, to: day })),
+    get("/api/usage", withApp(app, { from: chartFrom, to: day, by: "day" })),
+  ]);
+  const block = (title, usage, saved, id) => {
+    const u = usageTotals(usage);
+    const s = savings(saved);
+    return h("section", { class: "card", "aria-labelledby": `${id}-title`, "data-testid": id },
+      h("h2", { id: `${id}-title` }, title),
+      h("div", { class: "stats" },
+        stat("Requests", num(u.requests), `${num(u.inputTokens + u.outputTokens)} tokens`, `${id}-requests`),
+        stat("Cost", usd(u.cost), null, `${id}-cost`),
+        stat(`Saved vs all-${s.model}`, usd(s.saved),
+          s.baseline ? `${pct(s.share, 0)} of ${usd(s.baseline)}` : "no baseline yet", `${id}-savings`),
+        stat("Error rate", pct(ratio(u.errors, u.requests)), `${num(u.errors)} failed`, `${id}-errors`),
+        stat("Cache hit rate", pct(ratio(u.cacheHits, u.requests)), `${num(u.cacheHits)} hits`, `${id}-cache`)));
+  };
+  const points = fillDays(chartFrom, day, usageDays(chartUsage));
+  const hasCost = points.some((p) => p.value > 0);
+  const chartCard = h("section", { class: "card", "aria-labelledby": "chart-title" },
+    h("h2", { id: "chart-title" }, "Cost per day (last 30 days)"),
+    hasCost ? barChart(points, { label: "Cost per day", format: usd })
+      : empty("No cost recorded in the last 30 days.", "Requests through the gateway show up here within seconds."),
+    hasCost ? h("details", {}, h("summary", {}, "Show as a table"),
+      table("Cost per day", [
+        { label: "Day", value: (p) => p.day },
+        { label: "Cost", value: (p) => usd(p.value), num: true },
+      ], points)) : null);
+  const scope = app ? `App ${app}` : "All apps";
+  return h("div", {}, h("p", { class: "muted" }, `${scope} · UTC days`),
+    h("div", { class: "grid2" }, block("Today", todayUsage, todaySavings, "today"),
+      block("This month", monthUsage, monthSavings, "month")), chartCard);
+}
+
+// -- Costs ------------------------------------------------------------------------------------------
+
+const costState = { from: daysAgo(29), to: today(), by: "app" };
+
+async function costs({ app, refresh }) {
+  const body = await get("/api/costs", withApp(app, { from: costState.from, to: costState.to, by: costState.by }));
+  const rows = costRows(body).sort((a, b) => b.cost - a.cost);
+  const total = rows.reduce((sum, r) => sum + r.cost, 0);
+  const by = h("select", { name: "by" }, ["app", "user", "model", "provider"].map((v) =>
+    h("option", { value: v, selected: v === costState.by }, v)));
+  by.addEventListener("change", () => { costState.by = by.value; refresh(); });
+  const csv = () => download(`ai-workers-costs-by-${costState.by}-${costState.from}-to-${costState.to}.csv`,
+    toCsv([costState.by, "requests", "errors", "input_tokens", "output_tokens", "neurons", "cost_usd"],
+      rows.map((r) => [r.key, r.requests, r.errors, r.inputTokens, r.outputTokens, r.neurons, r.cost])));
+  const controls = h("form", { class: "controls", "aria-label": "Cost filters", onsubmit: (e) => e.preventDefault() },
+    dateRange(costState.from, costState.to, (from, to) => { Object.assign(costState, { from, to }); refresh(); }),
+    field("Group by", by),
+    h("button", { type: "button", onclick: csv, disabled: rows.length === 0, "data-testid": "csv" }, "Download CSV"));
+  const label = costState.by[0].toUpperCase() + costState.by.slice(1);
+  const content = rows.length === 0
+    ? empty("No requests in this date range.", "Pick a wider range, or another app.")
+    : table(`Cost by ${costState.by}, ${costState.from} to ${costState.to}: total ${usd(total)}`, [
+      { label, value: (r) => (r.key === null || r.key === "" ? "(none)" : r.key) },
+      { label: "Requests", value: (r) => num(r.requests), num: true },
+      { label: "Errors", value: (r) => num(r.errors), num: true },
+      { label: "Input tokens", value: (r) => num(r.inputTokens), num: true },
+      { label: "Output tokens", value: (r) => num(r.outputTokens), num: true },
+      { label: "Cost", value: (r) => usd(r.cost), num: true },
+      { label: "Share", value: (r) => pct(ratio(r.cost, total)), num: true },
+    ], rows, { "data-testid": "costs-table" });
+  return h("div", {}, controls, content);
+}
+
+// -- Budgets ----------------------------------------------------------------------------------------
+
+function budgetBar(label, spent, limit, softPct, format) {
+  const share = limit ? spent / limit : 0;
+  const state = share >= 1 ? "hard" : share * 100 >= softPct ? "soft" : "ok";
+  const fill = h("div", { class: `bar-fill fill-${state}` });
+  fill.style.width = `${Math.min(share, 1) * 100}%`;
+  const marker = h("div", { class: "bar-marker", title: `soft limit ${softPct}%` });
+  marker.style.left = `${softPct}%`;
+  return h("div", { class: "budget-line" },
+    h("div", { class: "budget-text" }, h("span", {}, label),
+      h("span", {}, `${format(spent)} of ${format(limit)} (${pct(share, 0)})`)),
+    h("div", {
+      class: "bar", role: "progressbar", "aria-label": `${label} used`, "aria-valuemin": 0, "aria-valuemax": 100,
+      "aria-valuenow": Math.round(share * 100), "aria-valuetext": `${format(spent)} of ${format(limit)}`,
+    }, fill, marker),
+    state === "ok" ? null : badge(state === "hard" ? "hard limit reached: requests get 429" : `over soft limit (${softPct}%)`,
+      state === "hard" ? "bad" : "warn"));
+}
+
+async function budgets({ app }) {
+  const rows = budgetRows(await get("/api/budgets", withApp(app)));
+  if (rows.length === 0) {
+    return empty("No budgets configured" + (app ? ` for ${app}.` : "."),
+      "Add budgets under apps.<name>.budgets in the config file (daily or monthly, dollars or requests).");
+  }
+  return h("div", { class: "budgets" }, rows.map((b) => h("section", { class: "card budget", "data-testid": "budget" },
+    h("h2", {}, `${b.app} · ${b.period}`, b.scope === "user" ? ` · user ${b.user || "*"}` : ""),
+    b.limitUsd !== undefined && b.limitUsd !== null ? budgetBar("Spend", b.spentUsd, b.limitUsd, b.softPct, usd) : null,
+    b.limitRequests ? budgetBar("Requests", b.requests, b.limitRequests, b.softPct, num) : null,
+    h("p", { class: "muted" }, b.resetsAt ? `Resets ${relative(b.resetsAt)} (${dateTime(b.resetsAt)})` : ""))));
+}
+
+// -- Providers --------------------------------------------------------------------------------------
+
+const STATE_KIND = { closed: "ok", half_open: "warn", open: "bad" };
+
+async function providers() {
+  const [health, circuits] = await Promise.all([get("/health/providers"), get("/api/circuits")]);
+  const rows = Object.values(health.providers || {});
+  const providerTable = rows.length === 0 ? empty("No providers are configured.") : table(
+    "Providers: calls in the last few minutes", [
+      { label: "Provider", value: (r) => r.provider },
+      { label: "Configured", value: (r) => (r.configured ? badge("yes", "ok") : h("span", {}, badge("no", "bad"), " ", r.message || "")) },
+      { label: "Calls", value: (r) => num(r.calls), num: true },
+      { label: "Success rate", value: (r) => pct(r.success_rate), num: true },
+      { label: "Latency p50", value: (r) => ms(r.p50_ms), num: true },
+      { label: "Latency p95", value: (r) => ms(r.p95_ms), num: true },
+      { label: "Errors", value: (r) => Object.entries(r.errors || {}).map(([k, v]) => `${k}: ${v}`).join(", ") || "–" },
+    ], rows, { "data-testid": "providers-table" });
+  const circuitRows = circuits.data || [];
+  const circuitTable = circuitRows.length === 0
+    ? empty("No circuit breakers yet.", "A provider and model appear here after the first call to them.")
+    : table("Circuit breakers per provider and model", [
+      { label: "Provider / model", value: (r) => `${r.provider} / ${r.model}` },
+      { label: "State", value: (r) => badge(String(r.state).replace("_", "-"), STATE_KIND[r.state] || "warn") },
+      { label: "Requests in window", value: (r) => num(r.window_requests), num: true },
+      { label: "Error rate", value: (r) => pct(r.window_error_rate), num: true },
+      { label: "p50", value: (r) => ms(r.latency_p50_ms), num: true },
+      { label: "p95", value: (r) => ms(r.latency_p95_ms), num: true },
+      { label: "Last error", value: (r) => r.last_error_kind || "–" },
+      { label: "Retry in", value: (r) => (r.retry_in_s === null || r.retry_in_s === undefined ? "–" : `${Math.ceil(r.retry_in_s)} s`), num: true },
+    ], circuitRows, { "data-testid": "circuits-table" });
+  return h("div", {}, h("section", { class: "card" }, h("h2", {}, "Health"), providerTable),
+    h("section", { class: "card" }, h("h2", {}, "Circuit breakers"), circuitTable));
+}
+
+// -- Keys (admin) -----------------------------------------------------------------------------------
+
+const keyState = { showRevoked: false };
+
+function copyButton(input) {
+  const status = h("span", { class: "muted", role: "status" });
+  const button = h("button", { type: "button", class: "primary" }, "Copy");
+  button.addEventListener("click", async () => {
+    try {
+      await navigator.clipboard.writeText(input.value);
+    } catch {
+      input.select();
+      document.execCommand("copy");
+    }
+    status.textContent = "Copied.";
+  });
+  return [button, status];
+}
+
+function createdKeyPanel(created) {
+  const input = h("input", { type: "text", readonly: true, value: created.key, class: "mono", "aria-label": "New API key",
+    "data-testid": "new-key", onfocus: (e) => e.target.select() });
+  return h("div", { class: "card created", role: "alert" },
+    h("h2", {}, `Key created for ${created.app} (${created.role})`),
+    h("p", {}, h("strong", {}, "Copy it now: this is the only time it is shown."), " The server keeps only a hash."),
+    h("div", { class: "copy-row" }, input, copyButton(input)));
+}
+
+async function keys({ app, refresh }) {
+  const body = await get("/admin/keys", withApp(app, { include_revoked: keyState.showRevoked ? "true" : "" }));
+  const rows = body.data || [];
+  const slot = h("div", { id: "created-slot" });
+  const message = h("div", { role: "alert" });
+  const appInput = h("input", { name: "app", required: true, value: app || "", maxlength: 100, autocomplete: "off" });
+  const role = h("select", { name: "role" }, h("option", { value: "app" }, "app"), h("option", { value: "admin" }, "admin"));
+  const name = h("input", { name: "name", maxlength: 200, autocomplete: "off", placeholder: "e.g. production" });
+  const models = h("input", { name: "models", autocomplete: "off", placeholder: "any model the app allows" });
+  const submit = h("button", { type: "submit", class: "primary" }, "Create key");
+  const form = h("form", { class: "controls create-key", "aria-label": "Create a key" },
+    field("App", appInput), field("Role", role), field("Name (optional)", name),
+    field("Allowed models (optional, comma-separated)", models), submit);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clear(message);
+    if (!appInput.value.trim()) {
+      clear(message, errorBox(new Error("Enter the app this key is for.")));
+      appInput.focus();
+      return;
+    }
+    submit.disabled = true;
+    const list = models.value.split(",").map((m) => m.trim()).filter(Boolean);
+    try {
+      const created = await api("POST", "/admin/keys", { body: {
+        app: appInput.value.trim(), role: role.value, name: name.value.trim() || null, models: list.length ? list : null,
+      } });
+      const me = session.load();
+      form.reset();
+      clear(slot, createdKeyPanel(created));
+      if (me && !me.key) {
+        // Dev mode ends with the first key. With an admin key, carry on signed in with it; otherwise
+        // this page can no longer read keys, so say so instead of losing the key on screen.
+        if (created.role === "admin") {
+          session.save({ key: created.key, app: created.app, role: created.role, keyId: created.id });
+          document.getElementById("banner").hidden = true;
+          await reloadTable();
+        } else {
+          slot.append(h("p", { class: "notice" }, "Dev mode has ended now that a key exists. "
+            + "Create an admin key with the CLI (ai-workers keys create --app NAME --role admin) to keep using this page."));
+        }
+      } else {
+        await reloadTable();
+      }
+      slot.querySelector("input").focus();
+    } catch (error) {
+      clear(message, errorBox(error));
+    } finally {
+      submit.disabled = false;
+    }
+  });
+
+  const dialog = h("dialog", { "aria-labelledby": "revoke-title" });
+  const tableSlot = h("div", {});
+  const revoke = (row) => {
+    clear(dialog,
+      h("form", { method: "dialog" },
+        h("h2", { id: "revoke-title" }, `Revoke key ${row.id}?`),
+        h("p", {}, `Apps using this key for ${row.app} get 401 at once. This cannot be undone.`),
+        h("div", { class: "dialog-actions" },
+          h("button", { value: "cancel", autofocus: true }, "Cancel"),
+          h("button", { value: "revoke", class: "danger" }, "Revoke"))));
+    dialog.onclose = async () => {
+      if (dialog.returnValue !== "revoke") return;
+      try {
+        await api("DELETE", `/admin/keys/${encodeURIComponent(row.id)}`);
+        await reloadTable();
+      } catch (error) {
+        clear(message, errorBox(error));
+      }
+    };
+    dialog.returnValue = "";
+    dialog.showModal();
+  };
+  const render = (list) => clear(tableSlot, list.length === 0
+    ? empty(app ? `No keys for ${app}.` : "No keys yet.", "Create one above; it is shown once.")
+    : table("API keys", [
+      { label: "Key id", value: (r) => h("code", {}, r.id) },
+      { label: "App", value: (r) => r.app },
+      { label: "Name", value: (r) => r.name || "–" },
+      { label: "Role", value: (r) => (r.role === "admin" ? badge("admin", "warn") : "app") },
+      { label: "Models", value: (r) => (r.allowed_models ? r.allowed_models.join(", ") : "any allowed") },
+      { label: "Created", value: (r) => dateTime(r.created_at) },
+      { label: "Last used", value: (r) => (r.last_used_at ? relative(r.last_used_at) : "never") },
+      { label: "Status", value: (r) => (r.active ? badge("active", "ok") : badge("revoked", "bad")) },
+      { label: "Action", value: (r) => (r.active
+        ? h("button", { type: "button", class: "danger small", onclick: () => revoke(r), "aria-label": `Revoke key ${r.id}` }, "Revoke")
+        : "–") },
+    ], list, { "data-testid": "keys-table" }));
+  async function reloadTable() {
+    const fresh = await get("/admin/keys", withApp(app, { include_revoked: keyState.showRevoked ? "true" : "" }));
+    render(fresh.data || []);
+  }
+  render(rows);
+  const showRevoked = h("input", { type: "checkbox", id: "show-revoked", checked: keyState.showRevoked });
+  showRevoked.addEventListener("change", () => { keyState.showRevoked = showRevoked.checked; refresh(); });
+  return h("div", {},
+    h("section", { class: "card" }, h("h2", {}, "Create a key"), form, message, slot),
+    h("section", { class: "card" }, h("div", { class: "section-head" }, h("h2", {}, "Keys"),
+      h("label", { class: "check" }, showRevoked, " Show revoked")), tableSlot),
+    dialog);
+}
+
+// -- Audit ------------------------------------------------------------------------------------------
+
+const AUDIT_ACTIONS = ["", "phi_block", "safety_block", "override_grant", "override_use", "override_revoke",
+  "key_create", "key_revoke"];
+const auditState = { from: daysAgo(29), to: today(), action: "" };
+
+async function audit({ app, refresh }) {
+  const params = withApp(app, { from: auditState.from, to: auditState.to, action: auditState.action, limit: 100 });
+  const [events, overrides] = await Promise.all([get("/api/audit", params), get("/api/overrides", withApp(app))]);
+  const action = h("select", { name: "action" }, AUDIT_ACTIONS.map((a) =>
+    h("option", { value: a, selected: a === auditState.action }, a || "all actions")));
+  action.addEventListener("change", () => { auditState.action = action.value; refresh(); });
+  const controls = h("form", { class: "controls", "aria-label": "Audit filters", onsubmit: (e) => e.preventDefault() },
+    dateRange(auditState.from, auditState.to, (from, to) => { Object.assign(auditState, { from, to }); refresh(); }),
+    field("Action", action));
+  const columns = [
+    { label: "Time", value: (r) => dateTime(r.ts) },
+    { label: "App", value: (r) => r.app },
+    { label: "Action", value: (r) => badge(r.action, /block/.test(r.action) ? "bad" : /override/.test(r.action) ? "warn" : "info") },
+    { label: "Who", value: (r) => r.actor || "–" },
+    { label: "Why", value: (r) => r.reason || "–" },
+    { label: "Identifier types", value: (r) => (r.phi_types.length ? r.phi_types.join(", ") : "–") },
+    { label: "Request", value: (r) => (r.request_id ? h("code", {}, r.request_id) : "–") },
+  ];
+  const rows = [...events.data];
+  const tableSlot = h("div", {});
+  const more = h("button", { type: "button" }, "Load older events");
+  const draw = (hasMore) => {
+    clear(tableSlot, rows.length === 0
+      ? empty("No audit events in this range.", "PHI and safety blocks, overrides and key changes appear here.")
+      : table("Audit log (newest first)", columns, rows, { "data-testid": "audit-table" }));
+    if (hasMore) tableSlot.append(more);
+  };
+  more.addEventListener("click", async () => {
+    more.disabled = true;
+    try {
+      const next = await get("/api/audit", { ...params, before_id: rows[rows.length - 1].id });
+      rows.push(...next.data);
+      draw(next.has_more);
+    } catch (error) {
+      tableSlot.append(errorBox(error));
+    } finally {
+      more.disabled = false;
+    }
+  });
+  draw(events.has_more);
+  const overrideRows = overrides.data || [];
+  return h("div", {},
+    h("section", { class: "card" }, h("h2", {}, "Blocks, overrides and admin actions"), controls, tableSlot),
+    h("section", { class: "card" }, h("h2", {}, "Overrides"), overrideRows.length === 0
+      ? empty("No overrides granted.", "An admin override lets one request or an app pass a block for a limited time, with a reason.")
+      : table("Overrides (newest first)", [
+        { label: "Granted", value: (r) => dateTime(r.created_at) },
+        { label: "App", value: (r) => r.app },
+        { label: "Scope", value: (r) => (r.request_id ? `request ${r.request_id}` : "whole app") },
+        { label: "Kind", value: (r) => r.kind },
+        { label: "By", value: (r) => r.granted_by },
+        { label: "Reason", value: (r) => r.reason },
+        { label: "Expires", value: (r) => `${dateTime(r.expires_at)} (${relative(r.expires_at)})` },
+        { label: "Status", value: (r) => (r.active ? badge("active", "warn") : badge(r.revoked ? "revoked" : r.used ? "used" : "expired", "info")) },
+      ], overrideRows, { "data-testid": "overrides-table" })));
+}
+
+// -- A/B quality ------------------------------------------------------------------------------------
+
+const qualityState = { from: daysAgo(6), to: today() };
+
+async function quality({ app, refresh }) {
+  const body = await get("/api/quality", withApp(app, { from: qualityState.from, to: qualityState.to, by: "provider,arm" }));
+  const rows = body.data || [];
+  const controls = h("form", { class: "controls", "aria-label": "Quality filters", onsubmit: (e) => e.preventDefault() },
+    dateRange(qualityState.from, qualityState.to, (from, to) => { Object.assign(qualityState, { from, to }); refresh(); }));
+  return h("div", {}, controls, rows.length === 0
+    ? empty("No traffic in this range.", "With a traffic split configured, each arm's quality and cost appear here; users rate answers with POST /v1/feedback.")
+    : table("Quality per provider and arm", [
+      { label: "Provider / arm", value: (r) => `${r.group.provider || "(none)"} / ${r.group.arm || "(no split)"}` },
+      { label: "Requests", value: (r) => num(r.requests), num: true },
+      { label: "Error rate", value: (r) => pct(r.error_rate), num: true },
+      { label: "p50", value: (r) => ms(r.latency_p50_ms), num: true },
+      { label: "p95", value: (r) => ms(r.latency_p95_ms), num: true },
+      { label: "Cost / request", value: (r) => usd(r.cost_per_request_usd), num: true },
+      { label: "Satisfaction", value: (r) => (r.satisfaction === null ? "no ratings" : `${pct(r.satisfaction, 0)} of ${num(r.rated)}`), num: true },
+    ], rows, { "data-testid": "quality-table" }));
+}
+
+export const PAGES = [
+  { id: "overview", title: "Overview", render: overview },
+  { id: "costs", title: "Costs", render: costs },
+  { id: "budgets", title: "Budgets", render: budgets },
+  { id: "providers", title: "Providers", render: providers },
+  { id: "keys", title: "Keys", render: keys, adminOnly: true },
+  { id: "audit", title: "Audit", render: audit },
+  { id: "quality", title: "A/B quality", render: quality },
+];
