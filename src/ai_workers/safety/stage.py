@@ -1,22 +1,511 @@
-"""Safety stage (placeholder until the safety package lands): passes every request through."""
+"""The safety stage: PHI policy (block | redact | allow) and content safety, for every request.
+
+Order of work for one request:
+
+1. Scan every text the request would send (messages, tool-call arguments, embedding inputs, rerank
+   documents, speech input). Detection that errors or takes longer than ``detect_timeout_ms`` refuses
+   the request (SafetyCheckFailedError): it is never sent unscanned.
+2. Apply the app's PHI policy. ``allow`` keeps the text only when *every* target the request may reach
+   (including fallbacks) is a provider marked ``trusted_with_phi``; otherwise it becomes
+   ``safety.untrusted_allow`` (redact by default). ``redact`` rewrites the request in place, so the cache
+   stage after this one, embeddings and logs only ever see placeholders. ``block`` refuses with the
+   identifier *types* found, unless an admin override applies.
+3. Score the (redacted) prompt for content safety: Llama Guard via a sub-request when configured, the
+   local heuristic otherwise; each category's action is block, flag or ignore.
+4. On the way out: restore placeholders in the answer (streams too, chunk by chunk), and score
+   non-streamed answers.
+
+Blocks and override uses are written to the audit log with identifier types, never values.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from ai_workers.core.config import ConfigStore
-from ai_workers.core.context import RequestContext
-from ai_workers.core.pipeline import Handler, Result
-from ai_workers.core.types import AnyRequest
+from prometheus_client import Counter
+
+from ai_workers.core.config import ConfigStore, Settings
+from ai_workers.core.context import RequestContext, Target
+from ai_workers.core.errors import AIWorkersError, PolicyBlockedError, SafetyCheckFailedError
+from ai_workers.core.pipeline import ChunkStream, Handler, Result, SubCall
+from ai_workers.core.types import (
+    AnyRequest,
+    ChatRequest,
+    ChatResponse,
+    EmbeddingRequest,
+    Message,
+    ModerationRequest,
+    RerankRequest,
+    RerankResponse,
+    SafetyRequest,
+    SpeechRequest,
+    TranscriptionRequest,
+)
+from ai_workers.routing.targets import resolve_targets
+from ai_workers.safety.config import AppSafetyConfig, SafetyConfig
+from ai_workers.safety.guard import CATEGORY_NAMES, GuardError, Verdict, guard_check, local_check
+from ai_workers.safety.overrides import OverrideInfo, OverrideStore
+from ai_workers.safety.phi.detector import PhiDetector
+from ai_workers.safety.phi.spans import Span
+from ai_workers.safety.redaction import Vault, restore_stream
+
+log = logging.getLogger("ai_workers.safety")
+
+PHI_FOUND = Counter("aiw_phi_identifiers_total", "PHI identifiers found in requests, by type", ["type"])
+SAFETY_BLOCKS = Counter("aiw_safety_blocks_total", "Requests refused by policy", ["kind"])
+SAFETY_FLAGS = Counter(
+    "aiw_safety_flags_total", "Requests flagged by content safety, by category", ["category"]
+)
+SAFETY_FAILURES = Counter(
+    "aiw_safety_check_failures_total", "Requests refused because a check failed", ["check"]
+)
+
+OVERRIDE_STATE_KEY = "override_id"  # ctx.state key the HTTP layer sets from the x-ai-workers-override header
+VAULT_STATE_KEY = "phi_vault"
+
+
+@dataclass(slots=True)
+class _Texts:
+    """Getters/setters for every text field of one request, so scanning and rewriting share one walk."""
+
+    values: list[str]
+    setters: list[Callable[[str], None]]
+    unscannable: bool = False
+
+
+def _attr_setter(obj: Any, name: str) -> Callable[[str], None]:
+    def set_value(value: str) -> None:
+        setattr(obj, name, value)
+
+    return set_value
+
+
+def _item_setter(items: list[str], index: int) -> Callable[[str], None]:
+    def set_item(value: str) -> None:
+        items[index] = value
+
+    return set_item
+
+
+def _name_setter(msg: Message) -> Callable[[str], None]:
+    def set_name(value: str) -> None:
+        msg.name = None if "[" in value else value
+
+    return set_name
+
+
+def _collect(request: AnyRequest) -> _Texts:
+    values: list[str] = []
+    setters: list[Callable[[str], None]] = []
+    unscannable = False
+
+    def add(value: str | None, setter: Callable[[str], None]) -> None:
+        if value:
+            values.append(value)
+            setters.append(setter)
+
+    if isinstance(request, ChatRequest | SafetyRequest):
+        for msg in request.messages:
+            unscannable |= _collect_message(msg, add)
+    elif isinstance(request, EmbeddingRequest):
+        if isinstance(request.input, str):
+            add(request.input, _attr_setter(request, "input"))
+        else:
+            inputs = request.input
+            for i, item in enumerate(inputs):
+                add(item, _item_setter(inputs, i))
+    elif isinstance(request, RerankRequest):
+        add(request.query, _attr_setter(request, "query"))
+        docs = request.documents
+        for i, doc in enumerate(docs):
+            add(doc, _item_setter(docs, i))
+    elif isinstance(request, SpeechRequest):
+        add(request.input, _attr_setter(request, "input"))
+    elif isinstance(request, ModerationRequest):
+        if isinstance(request.input, str):
+            add(request.input, _attr_setter(request, "input"))
+        else:
+            mod_inputs = request.input
+            for i, item in enumerate(mod_inputs):
+                add(item, _item_setter(mod_inputs, i))
+    elif isinstance(request, TranscriptionRequest):
+        add(request.prompt, _attr_setter(request, "prompt"))
+        unscannable = True  # the audio itself cannot be scanned for PHI
+    return _Texts(values, setters, unscannable)
+
+
+def _collect_message(msg: Message, add: Callable[[str | None, Callable[[str], None]], None]) -> bool:
+    unscannable = False
+    if isinstance(msg.content, str):
+        add(msg.content, _attr_setter(msg, "content"))
+    elif isinstance(msg.content, list):
+        for part in msg.content:
+            if part.type == "text":
+                add(part.text, _attr_setter(part, "text"))
+            elif part.type in ("image_url", "input_audio", "file", "input_image"):
+                unscannable = True
+    if msg.name:
+        # OpenAI restricts ``name`` to [A-Za-z0-9_-]: a placeholder would not fit, so a name that is PHI
+        # is dropped instead (it is only a speaker label).
+        add(msg.name, _name_setter(msg))
+    for call in msg.tool_calls or ():
+        if call.function is not None and call.function.arguments:
+            add(call.function.arguments, _attr_setter(call.function, "arguments"))
+    return unscannable
+
+
+def _last_user_text(request: ChatRequest) -> str:
+    for msg in reversed(request.messages):
+        if msg.role == "user":
+            return msg.text()
+    return request.messages[-1].text() if request.messages else ""
 
 
 class SafetyStage:
     name = "safety"
 
-    def __init__(self, config: ConfigStore, executor: Any, usage: Any) -> None:
+    def __init__(
+        self,
+        config: ConfigStore,
+        executor: Any,
+        usage: Any,
+        *,
+        subcall: SubCall | None = None,
+        detector_factory: Callable[[SafetyConfig], PhiDetector] | None = None,
+        overrides: OverrideStore | None = None,
+        clock: Callable[[], float] = time.perf_counter,
+    ) -> None:
         self.config = config
         self.executor = executor
         self.usage = usage
+        self.subcall = subcall
+        self._detector_factory = detector_factory or (
+            lambda cfg: PhiDetector(disabled=cfg.disabled_types, extra_names=cfg.extra_names)
+        )
+        self._detectors: dict[tuple[tuple[str, ...], tuple[str, ...]], PhiDetector] = {}
+        self._clock = clock
+        self.overrides = overrides or OverrideStore(
+            lambda: getattr(self.usage, "database", None),
+            lambda: getattr(self.usage, "audit", None),
+            max_hours=lambda: self.config.current.section("safety", SafetyConfig).override_max_hours,
+        )
+
+    # -- configuration ------------------------------------------------------------------------------
+
+    def detector(self, cfg: SafetyConfig, app_cfg: AppSafetyConfig | None = None) -> PhiDetector:
+        disabled = tuple(sorted({*cfg.disabled_types, *(app_cfg.disabled_types if app_cfg else ())}))
+        key = (disabled, tuple(cfg.extra_names))
+        found = self._detectors.get(key)
+        if found is None:
+            effective = SafetyConfig(disabled_types=list(disabled), extra_names=list(cfg.extra_names))
+            found = self._detectors[key] = self._detector_factory(effective)
+        return found
+
+    @staticmethod
+    def phi_policy(settings: Settings, app: str) -> str:
+        cfg = settings.section("safety", SafetyConfig)
+        policy = settings.app(app).phi_policy or cfg.phi_policy
+        if policy not in ("block", "redact", "allow"):
+            raise SafetyCheckFailedError(f"The app's phi_policy {policy!r} is not block, redact or allow.")
+        return policy
+
+    # -- the stage ----------------------------------------------------------------------------------
 
     async def __call__(self, ctx: RequestContext, request: AnyRequest, call_next: Handler) -> Result:
-        return await call_next(ctx, request)
+        if ctx.state.get("internal"):
+            # The stage's own sub-requests (Llama Guard) carry already-redacted text.
+            return await call_next(ctx, request)
+        settings = ctx.settings
+        cfg = settings.section("safety", SafetyConfig)
+        app_cfg = settings.app_section(ctx.app.name, "safety", AppSafetyConfig)
+        texts = _collect(request)
+        spans = await self._scan(cfg, app_cfg, texts.values)
+
+        found_types = sorted({s.type for per_text in spans for s in per_text})
+        count = sum(len(per_text) for per_text in spans)
+        vault: Vault | None = None
+        if found_types or texts.unscannable:
+            policy = self.phi_policy(settings, ctx.app.name)
+            trusted = policy == "allow" and self._all_trusted(ctx)
+            if policy == "allow" and not trusted:
+                policy = cfg.untrusted_allow
+            if not trusted and texts.unscannable and cfg.unscannable == "refuse":
+                await self._block(
+                    ctx,
+                    "phi",
+                    "unscannable_content",
+                    found_types,
+                    policy,
+                    "The request carries audio or images, which cannot be checked for PHI, and the "
+                    "app's policy does not trust every target provider with PHI.",
+                )
+            if found_types:
+                for kind in found_types:
+                    PHI_FOUND.labels(kind).inc(sum(1 for per in spans for s in per if s.type == kind))
+                ctx.phi_types = found_types
+                if policy == "block":
+                    await self._block(
+                        ctx,
+                        "phi",
+                        "phi_detected",
+                        found_types,
+                        policy,
+                        "The request contains protected health information ("
+                        + ", ".join(found_types)
+                        + ") and the app's PHI policy is block.",
+                    )
+                    ctx.phi_redactions = 0  # passed by an override: sent as is
+                elif policy == "redact":
+                    vault = ctx.state.get(VAULT_STATE_KEY) or Vault()
+                    ctx.state[VAULT_STATE_KEY] = vault
+                    for value, setter, per_text in zip(texts.values, texts.setters, spans, strict=True):
+                        if per_text:
+                            setter(vault.redact(value, per_text))
+                    ctx.phi_redactions = count
+
+        await self._score_prompt(ctx, request, cfg, app_cfg)
+        result = await call_next(ctx, request)
+        return await self._outbound(ctx, request, result, vault, cfg, app_cfg)
+
+    # -- PHI ----------------------------------------------------------------------------------------
+
+    async def _scan(self, cfg: SafetyConfig, app_cfg: AppSafetyConfig, values: list[str]) -> list[list[Span]]:
+        """Spans per text, or SafetyCheckFailedError: never an unscanned pass."""
+        if not values:
+            return []
+        detector = self.detector(cfg, app_cfg)
+        limit_s = cfg.detect_timeout_ms / 1000.0
+        try:
+            if sum(len(v) for v in values) > cfg.inline_limit_chars:
+                # Big inputs (documents for embeddings) run in a thread so the event loop keeps serving
+                # and the timeout can refuse them while the scan is still running.
+                return await asyncio.wait_for(
+                    asyncio.to_thread(lambda: [detector.detect(v) for v in values]), timeout=limit_s
+                )
+            started = self._clock()
+            spans = [detector.detect(v) for v in values]
+            if self._clock() - started > limit_s:
+                raise TimeoutError
+            return spans
+        except TimeoutError as exc:
+            SAFETY_FAILURES.labels("phi_timeout").inc()
+            raise SafetyCheckFailedError(
+                f"PHI detection took longer than {cfg.detect_timeout_ms:g} ms; the request was refused, "
+                "not sent unscanned.",
+                code="phi_detection_timeout",
+            ) from exc
+        except Exception as exc:
+            SAFETY_FAILURES.labels("phi_error").inc()
+            log.error("PHI detection failed (%s); request refused", type(exc).__name__)
+            raise SafetyCheckFailedError(
+                "PHI detection failed; the request was refused, not sent unscanned.",
+                code="phi_detection_failed",
+            ) from exc
+
+    def _all_trusted(self, ctx: RequestContext) -> bool:
+        """True when every target this request may reach, fallbacks included, is trusted with PHI."""
+        targets: list[Target] = list(ctx.targets)
+        if not targets:
+            try:  # routing runs after this stage, so resolve the plain chain here
+                _, targets = resolve_targets(ctx.settings, ctx.app, ctx.capability, ctx.requested_model)
+            except AIWorkersError:
+                return False  # "auto" or an unknown model: the target is not known yet, so not trusted
+            if ctx.settings.app(ctx.app.name).routing:
+                return False  # tiers or A/B splits may pick another model: not provably trusted
+        if not targets:
+            return False
+        providers = ctx.settings.providers
+        return all((p := providers.get(t.provider)) is not None and p.trusted_with_phi for t in targets)
+
+    async def _block(
+        self,
+        ctx: RequestContext,
+        kind: str,
+        code: str,
+        phi_types: list[str],
+        policy: str,
+        message: str,
+        categories: list[str] | None = None,
+    ) -> None:
+        """Refuse (PolicyBlockedError) unless an override applies; audit either way."""
+        try:
+            override = await self.overrides.consume(
+                app=ctx.app.name, kind=kind, override_id=ctx.state.get(OVERRIDE_STATE_KEY)
+            )
+        except Exception as exc:  # an override lookup failing must not let the request through
+            log.error("override lookup failed (%s); the block stands", type(exc).__name__)
+            override = None
+        if override is not None:
+            await self._audit(
+                ctx, "override_used", phi_types, override=override, code=code, categories=categories
+            )
+            return
+        SAFETY_BLOCKS.labels(kind).inc()
+        ctx.safety = "blocked"
+        await self._audit(ctx, f"{kind}_block", phi_types, code=code, policy=policy, categories=categories)
+        detail: dict[str, Any] = {"request_id": ctx.request_id}
+        if phi_types:
+            detail["phi_types"] = phi_types
+        if categories:
+            detail["safety_categories"] = categories
+        raise PolicyBlockedError(message, code=code, detail=detail)
+
+    async def _audit(
+        self,
+        ctx: RequestContext,
+        action: str,
+        phi_types: list[str],
+        *,
+        override: OverrideInfo | None = None,
+        code: str | None = None,
+        policy: str | None = None,
+        categories: list[str] | None = None,
+    ) -> None:
+        audit = getattr(self.usage, "audit", None)
+        if audit is None:
+            log.warning(
+                "audit log unavailable: %s for app %s (request %s) not recorded",
+                action,
+                ctx.app.name,
+                ctx.request_id,
+            )
+            return
+        details: dict[str, Any] = {"code": code}
+        if policy:
+            details["policy"] = policy
+        if categories:
+            details["safety_categories"] = categories
+        if override is not None:
+            details["override_id"] = override.id
+        try:
+            await audit.write(
+                app=ctx.app.name,
+                action=action,
+                actor=override.granted_by if override is not None else (ctx.app.key_id or ctx.user),
+                request_id=ctx.request_id,
+                reason=override.reason if override is not None else None,
+                phi_types=phi_types or None,
+                details=details,
+            )
+        except Exception as exc:
+            log.error("audit write failed (%s) for %s", type(exc).__name__, action)
+
+    # -- content safety -----------------------------------------------------------------------------
+
+    def _content_mode(self, cfg: SafetyConfig, app_cfg: AppSafetyConfig) -> str:
+        mode = app_cfg.content.mode or cfg.content.mode
+        if mode == "auto":
+            mode = "guard" if cfg.content.guard_model and self.subcall is not None else "local"
+        if mode == "guard" and (not cfg.content.guard_model or self.subcall is None):
+            mode = "local"
+        return mode
+
+    def _action(self, cfg: SafetyConfig, app_cfg: AppSafetyConfig, category: str) -> str:
+        return (
+            app_cfg.content.actions.get(category)
+            or cfg.content.actions.get(category)
+            or cfg.content.default_action
+        )
+
+    async def _verdict(
+        self, ctx: RequestContext, cfg: SafetyConfig, mode: str, text: str, messages: list[Message]
+    ) -> Verdict:
+        if mode == "guard" and self.subcall is not None and cfg.content.guard_model:
+            try:
+                return await guard_check(self.subcall, ctx, cfg.content.guard_model, messages)
+            except (AIWorkersError, GuardError) as exc:
+                SAFETY_FAILURES.labels("guard").inc()
+                if cfg.content.on_guard_error == "refuse":
+                    raise SafetyCheckFailedError(
+                        "Content safety scoring failed; the request was refused.", code="guard_failed"
+                    ) from exc
+                log.warning("Llama Guard unavailable (%s); using the local check", type(exc).__name__)
+        return local_check(text)
+
+    async def _apply_verdict(
+        self, ctx: RequestContext, verdict: Verdict, cfg: SafetyConfig, app_cfg: AppSafetyConfig, where: str
+    ) -> None:
+        if verdict.safe:
+            if ctx.safety is None:
+                ctx.safety = "safe"
+            return
+        acted = [(c, self._action(cfg, app_cfg, c)) for c in verdict.categories]
+        flagged = [c for c, a in acted if a != "ignore"]
+        for code in flagged:
+            if code not in ctx.safety_categories:
+                ctx.safety_categories.append(code)
+        blocking = [c for c, a in acted if a == "block"]
+        if blocking:
+            names = ", ".join(f"{c} {CATEGORY_NAMES.get(c, c)}" for c in blocking)
+            await self._block(
+                ctx,
+                "safety",
+                "content_blocked",
+                ctx.phi_types,
+                "content",
+                f"The {where} was refused by the content-safety policy ({names}).",
+                categories=blocking,
+            )
+        for code in flagged:
+            SAFETY_FLAGS.labels(code).inc()
+        ctx.safety = "flagged" if flagged else (ctx.safety or "safe")
+
+    async def _score_prompt(
+        self, ctx: RequestContext, request: AnyRequest, cfg: SafetyConfig, app_cfg: AppSafetyConfig
+    ) -> None:
+        if not isinstance(request, ChatRequest) or not request.messages:
+            return
+        mode = self._content_mode(cfg, app_cfg)
+        if mode == "off":
+            return
+        last = _last_user_text(request)
+        messages = [Message(role="user", content=last)]
+        verdict = await self._verdict(ctx, cfg, mode, last, messages)
+        await self._apply_verdict(ctx, verdict, cfg, app_cfg, "prompt")
+
+    # -- the way out --------------------------------------------------------------------------------
+
+    async def _outbound(
+        self,
+        ctx: RequestContext,
+        request: AnyRequest,
+        result: Result,
+        vault: Vault | None,
+        cfg: SafetyConfig,
+        app_cfg: AppSafetyConfig,
+    ) -> Result:
+        if isinstance(result, ChunkStream):
+            if vault is not None and len(vault):
+                result.map(lambda source: restore_stream(source, vault))
+            return result
+        if isinstance(result, ChatResponse):
+            scan_answers = app_cfg.content.scan_answers
+            if scan_answers is None:
+                scan_answers = cfg.content.scan_answers
+            mode = self._content_mode(cfg, app_cfg)
+            if scan_answers and mode != "off" and isinstance(request, ChatRequest) and result.choices:
+                answer = result.text  # still redacted: the guard never sees PHI
+                messages = [
+                    Message(role="user", content=_last_user_text(request)),
+                    Message(role="assistant", content=answer),
+                ]
+                verdict = await self._verdict(ctx, cfg, mode, answer, messages)
+                await self._apply_verdict(ctx, verdict, cfg, app_cfg, "answer")
+            if vault is not None and len(vault):
+                for choice in result.choices:
+                    if choice.message.content:
+                        choice.message.content = vault.restore(choice.message.content)
+                    for call in choice.message.tool_calls or ():
+                        if call.function is not None and call.function.arguments:
+                            call.function.arguments = vault.restore(call.function.arguments)
+            return result
+        if isinstance(result, RerankResponse) and vault is not None and len(vault):
+            for item in result.results:
+                if item.document is not None:
+                    item.document.text = vault.restore(item.document.text)
+        return result
