@@ -15,7 +15,8 @@ miss. So before a semantic hit is served, both prompts' *critical details* must 
   (child/adult/infant/elderly, male/female, before/after, increase/decrease, left/right, oral/IV,
   morning/night, start/stop...);
 - rare content words: any word rarer than ``rare_word_zipf`` on the wordfreq Zipf scale (drug names,
-  conditions, body parts, proper names) present in one prompt must appear (same stem) in the other.
+  conditions, body parts, proper names) present in one prompt must appear (same stem) in the other,
+  and in the same order ("switch from sertraline to fluoxetine" is not the reverse).
 
 Paraphrases mostly reword the frame ("how much ... should I take" vs "what is the dose of ...") with
 common words, which pass. The labelled set in tests/data/semantic_cache/ measures both sides.
@@ -31,6 +32,7 @@ from collections import Counter
 import msgspec
 
 GUARD_VERSION = 1
+ORDER_ZIPF = 3.5  # see veto()
 
 _TOKEN = re.compile(
     r"[<\[{]{1,2}[A-Z][A-Z0-9_]*[>\]}]{1,2}"  # a redaction placeholder
@@ -354,7 +356,7 @@ class Features(msgspec.Struct, array_like=True, frozen=True):
     negated: bool
     placeholders: tuple[str, ...]
     contrasts: tuple[str, ...]  # "class=member"
-    words: tuple[tuple[str, float], ...]  # (stem, zipf) per content word, incl. capitalised names
+    words: tuple[tuple[str, float], ...]  # (stem, zipf) per content word in order, incl. capitalised names
     version: int = GUARD_VERSION
 
 
@@ -368,6 +370,12 @@ def _stemmer() -> object:
 @functools.lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     return str(_stemmer().stemWord(word))  # type: ignore[attr-defined]
+
+
+@functools.lru_cache(maxsize=1)
+def _contrast_by_stem() -> dict[str, tuple[str, str]]:
+    """Contrast members by stem, so inflections ("starts", "stopped") land in their class."""
+    return {_stem(word): found for word, found in _CONTRAST_LOOKUP.items()}
 
 
 @functools.lru_cache(maxsize=65536)
@@ -410,12 +418,12 @@ def extract(text: str) -> Features:
             numbers.append(_NUMBER_WORDS[lower])
         if lower in _UNITS and (lower not in {"l", "g", "s", "in"} or numbers):
             units.add(_UNITS[lower])
-        contrast = _CONTRAST_LOOKUP.get(lower)
+        contrast = _CONTRAST_LOOKUP.get(lower) or _contrast_by_stem().get(_stem(lower))
         if contrast is not None:
             contrasts.add(f"{contrast[0]}={contrast[1]}")
         if lower not in _STOPWORDS and lower not in _NEGATIONS and len(lower) > 2 and contrast is None:
             zipf = _zipf(lower)
-            if word[0].isupper() and not sentence_start and word != "I":
+            if word[0].isupper() and not sentence_start and not word.startswith(("I'", "I’")) and word != "I":
                 zipf = 0.0  # a capitalised word mid-sentence is a name: it must match
             stem = _stem(lower)
             words[stem] = min(zipf, words.get(stem, 99.0))
@@ -426,7 +434,7 @@ def extract(text: str) -> Features:
         negated=negated,
         placeholders=tuple(sorted(placeholders)),
         contrasts=tuple(sorted(contrasts)),
-        words=tuple(sorted(words.items())),
+        words=tuple(words.items()),  # in order of first appearance: the order check needs it
     )
 
 
@@ -448,6 +456,13 @@ def veto(query: Features, cached: Features, *, rare_word_zipf: float = 4.3) -> s
         for stem, zipf in mine.items():
             if zipf < rare_word_zipf and stem not in theirs:
                 return "rare_word"
+    # Same rare words in another order: "switch from sertraline to fluoxetine" vs the reverse.
+    # Only very rare words (names of drugs, people, places) are compared by order: paraphrases move
+    # ordinary content words around ("how is X diagnosed" / "how do doctors diagnose X").
+    q_rare = [stem for stem, zipf in query.words if zipf < ORDER_ZIPF]
+    c_rare = [stem for stem, zipf in cached.words if zipf < ORDER_ZIPF]
+    if q_rare != c_rare:
+        return "order"
     return None
 
 
