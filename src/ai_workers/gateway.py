@@ -3,7 +3,9 @@
 This is the composition root, the one module that imports every concern and wires them together in
 the order of the request flow (see docs/ARCHITECTURE.md):
 
-    usage record -> budget -> PHI/content safety -> cache -> route -> provider call (retries, fallback)
+    usage record -> budget -> PHI/content safety -> route -> cache -> provider call (retries, fallback)
+
+The cache looks up after routing so that its key names the model that will answer (see cache/stage.py).
 
 Authentication happens before this, in the HTTP layer (or is fixed by the library's ``app=``).
 """
@@ -51,10 +53,12 @@ class Gateway:
         self.routing = RoutingStage(
             self.config, self.registry, self.executor, health=self.health, usage=self.usage
         )
-        self.cache = CacheStage(self.config, self.executor)
+        self.cache = CacheStage(
+            self.config, self.executor, subcall=self.subcall, **options.pop("cache_options", {})
+        )
         self.safety = SafetyStage(self.config, self.executor, self.usage)
         self.pipeline = Pipeline(
-            [self.usage.record_stage, self.usage.budget_stage, self.safety, self.cache, self.routing],
+            [self.usage.record_stage, self.usage.budget_stage, self.safety, self.routing, self.cache],
             self.executor,
         )
         self._started = False
