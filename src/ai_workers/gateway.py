@@ -3,9 +3,12 @@
 This is the composition root, the one module that imports every concern and wires them together in
 the order of the request flow (see docs/ARCHITECTURE.md):
 
-    usage record -> budget -> PHI/content safety -> route -> cache -> provider call (retries, fallback)
+    usage record -> budget -> route -> PHI/content safety -> cache -> provider call (retries, fallback)
 
-The cache looks up after routing so that its key names the model that will answer (see cache/stage.py).
+Routing runs before safety and cache because both depend on where the request will go: the PHI policy
+redacts unless every target in the chain is trusted with PHI, and the cache key names the model that
+will answer (see cache/stage.py). Routing only computes locally, so nothing leaves before the safety
+stage has scanned it, and the cache only ever sees redacted text.
 
 Authentication happens before this, in the HTTP layer (or is fixed by the library's ``app=``).
 """
@@ -58,7 +61,7 @@ class Gateway:
         )
         self.safety = SafetyStage(self.config, self.executor, self.usage)
         self.pipeline = Pipeline(
-            [self.usage.record_stage, self.usage.budget_stage, self.safety, self.routing, self.cache],
+            [self.usage.record_stage, self.usage.budget_stage, self.routing, self.safety, self.cache],
             self.executor,
         )
         self._started = False
