@@ -59,7 +59,7 @@ class Gateway:
         self.cache = CacheStage(
             self.config, self.executor, subcall=self.subcall, **options.pop("cache_options", {})
         )
-        self.safety = SafetyStage(self.config, self.executor, self.usage)
+        self.safety = SafetyStage(self.config, self.executor, self.usage, subcall=self.subcall)
         self.pipeline = Pipeline(
             [self.usage.record_stage, self.usage.budget_stage, self.routing, self.safety, self.cache],
             self.executor,
