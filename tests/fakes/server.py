@@ -282,7 +282,7 @@ class FakeUpstream:
         if fault is not None and fault.kind == "malformed":
             reply = Reply(body=b'{"result": {"response": "trunc', content_type="application/json")
         elif fault is not None and fault.kind != "cut_stream":
-            status = int(fault.kind) if fault.kind in {"429", "500", "502", "503"} else 429
+            status = int(fault.kind) if fault.kind.isdigit() and int(fault.kind) < 600 else 429
             reply = self.error_reply(status, fault)
         else:
             try:
