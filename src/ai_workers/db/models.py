@@ -60,7 +60,8 @@ class UsageRecord(Base):
     output_tokens: Mapped[int] = mapped_column(Integer, default=0)
     units: Mapped[dict[str, float] | None] = mapped_column(JSON)  # audio_minutes, characters, images...
     neurons: Mapped[float | None] = mapped_column(Float)
-    cost_usd: Mapped[float] = mapped_column(Float, default=0.0)
+    cost_usd: Mapped[float] = mapped_column(Float, default=0.0)  # billed: after the free neuron allocation
+    list_cost_usd: Mapped[float] = mapped_column(Float, default=0.0)  # before the free allocation
     latency_ms: Mapped[float] = mapped_column(Float)
     upstream_ms: Mapped[float | None] = mapped_column(Float)
     overhead_ms: Mapped[float | None] = mapped_column(Float)
@@ -77,6 +78,7 @@ class UsageRecord(Base):
         Index("ix_usage_user_ts", "user", "ts"),
         Index("ix_usage_provider_model_ts", "provider", "logical_model", "ts"),
         Index("ix_usage_arm_ts", "arm", "ts"),
+        Index("ix_usage_logical_model_ts", "logical_model", "ts"),
     )
 
 
@@ -136,9 +138,7 @@ class AlertSent(Base):
     sent_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     delivered: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    __table_args__ = (
-        UniqueConstraint("budget_key", "period_start", "threshold_pct", name="uq_alert_once"),
-    )
+    __table_args__ = (UniqueConstraint("budget_key", "period_start", "threshold_pct", name="uq_alert_once"),)
 
 
 class Feedback(Base):
@@ -161,6 +161,7 @@ class AuditEvent(Base):
     __tablename__ = "audit_log"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_id: Mapped[str] = mapped_column(String(32), unique=True)  # makes spool replays idempotent
     ts: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
     app: Mapped[str] = mapped_column(String(100), index=True)
     actor: Mapped[str | None] = mapped_column(String(200))  # admin key id / user who acted
@@ -210,3 +211,13 @@ class ApiKey(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AppRole(Base):
+    """Maps a PostgreSQL role to the app whose rows it may read (row-level security, see migrations)."""
+
+    __tablename__ = "app_roles"
+
+    role_name: Mapped[str] = mapped_column(String(63), primary_key=True)
+    app: Mapped[str] = mapped_column(String(100), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -1,29 +1,409 @@
-"""Usage service (placeholder until the usage package lands): no records, no budgets."""
+"""The usage service: one record per request, its cost, its budgets, alerts, audit, the database.
+
+Two pipeline stages come from here. ``record_stage`` is the outermost: whichever way a request ends (a
+response, a stream's close, an exception, a refusal by an inner stage) it sets ``ctx.finished``, the
+status and error kind, prices the request, settles its budget reservation, queues ONE usage record
+for the background writer and calls the listeners (metrics, health). ``budget_stage`` sits right
+inside it and admits or refuses the request against its app's and user's budgets.
+
+Nothing here touches the database on the request path: records and audit events are queued, counters
+are in memory or one Redis round trip away, and pricing is arithmetic on the catalog.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import httpx
+import msgspec
+from sqlalchemy import func, select
 
 from ai_workers.core.config import ConfigStore
 from ai_workers.core.context import RequestContext
-from ai_workers.core.pipeline import Handler, Result
-from ai_workers.core.types import AnyRequest
+from ai_workers.core.pipeline import ChunkStream, Handler, Result
+from ai_workers.core.types import AnyRequest, SpeechResponse, TranscriptionResponse, Usage
+from ai_workers.db.engine import Database
+from ai_workers.db.models import Budget as BudgetRow
+from ai_workers.db.models import UsageRecord
+from ai_workers.usage.alerts import AlertSender
+from ai_workers.usage.audit import AuditLog
+from ai_workers.usage.budgets import BudgetEnforcer, BudgetRule, MemoryCounters, Reservation
+from ai_workers.usage.pricing import FreeNeuronPool, price
+from ai_workers.usage.records import CACHE_HITS, status_of, usage_row
+from ai_workers.usage.spool import Spool
+from ai_workers.usage.writer import BatchWriter
+
+log = logging.getLogger("ai_workers.usage")
+
+Listener = Callable[[RequestContext], None]
+_RESERVATION = "usage.budget_reservation"
 
 
-class _PassStage:
-    def __init__(self, name: str) -> None:
-        self.name = name
+class UsageSettings(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=True):
+    """The ``usage:`` section of the config file."""
 
-    async def __call__(self, ctx: RequestContext, request: AnyRequest, call_next: Handler) -> Result:
-        return await call_next(ctx, request)
+    flush_interval_s: float = 0.1
+    max_batch: int = 1000
+    write_timeout_s: float = 5.0
+    retry_interval_s: float = 2.0
+    spool_dir: str | None = None  # default: <data_dir>/spool
+    rollup_interval_s: float = 300.0  # 0 disables the scheduled roll-up
+    budget_refresh_s: float = 30.0  # how often the budgets table is re-read
+    neuron_sync_s: float = 1.0  # how often the free-neuron counter is shared through Redis
+    default_output_tokens: int = 1024  # reserved for chat requests without max_tokens
+    budget_fail_open: bool = False  # Redis down: admit without a budget check (default: refuse, 503)
 
 
 class UsageService:
-    def __init__(self, config: ConfigStore, **options: Any) -> None:
+    def __init__(
+        self,
+        config: ConfigStore,
+        *,
+        database: Database | None = None,
+        redis_url: str | None = None,
+        clock: Callable[[], float] = time.time,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        http_client: httpx.AsyncClient | None = None,
+    ) -> None:
         self.config = config
-        self.record_stage = _PassStage("usage")
-        self.budget_stage = _PassStage("budget")
+        settings = config.current
+        self.options = settings.section("usage", UsageSettings)
+        self.clock = clock
+        self.database = database or Database(settings.resolved_database_url())
+        spool_root = (
+            Path(self.options.spool_dir) if self.options.spool_dir else settings.resolved_data_dir() / "spool"
+        )
+        self.spool = Spool(spool_root / "usage")
+        self.writer = BatchWriter(
+            self.database,
+            UsageRecord.__table__,  # type: ignore[arg-type]
+            self.spool,
+            flush_interval_s=self.options.flush_interval_s,
+            max_batch=self.options.max_batch,
+            write_timeout_s=self.options.write_timeout_s,
+            retry_interval_s=self.options.retry_interval_s,
+        )
+        self.audit = AuditLog(self.database, Spool(spool_root / "audit"))
+        self.redis_url = redis_url if redis_url is not None else settings.redis_url
+        self.budgets = BudgetEnforcer(
+            redis_url=self.redis_url,
+            clock=clock,
+            default_output_tokens=self.options.default_output_tokens,
+            fail_open=self.options.budget_fail_open,
+        )
+        self.alerts = AlertSender(self.database, client=http_client, sleep=sleep)
+        catalog = settings.catalog
+        self.free_neurons = FreeNeuronPool(catalog.free_neurons_per_day)
+        self._listeners: list[Listener] = []
+        self._tasks: list[asyncio.Task[None]] = []
+        self._settlements: set[asyncio.Task[None]] = set()
+        self._started = False
+        self.migrated = False
+        self.record_stage = RecordStage(self)
+        self.budget_stage = BudgetStage(self)
+        self.recorded = 0  # records queued by this process (== requests finished)
 
-    async def start(self) -> None: ...
+    # -- listeners ----------------------------------------------------------------------------------
 
-    async def stop(self) -> None: ...
+    def add_listener(self, listener: Listener) -> None:
+        """``listener(ctx)`` runs once per finished request, after pricing; keep it cheap and sync."""
+        self._listeners.append(listener)
+
+    # -- lifecycle ----------------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        if self._started:
+            return
+        self._started = True
+        try:
+            await self.database.migrate()
+            self.migrated = True
+            await self.load_state()
+        except Exception as exc:
+            # The gateway still serves: records go to the spool until the database answers.
+            log.error("usage database unavailable at start (%s); records will be spooled", exc)
+        self.writer.start()
+        self.audit.start()
+        loop = asyncio.get_running_loop()
+        self._tasks.append(loop.create_task(self._maintenance(), name="usage-maintenance"))
+        if self.options.rollup_interval_s > 0:
+            self._tasks.append(loop.create_task(self._rollup_loop(), name="usage-rollup"))
+
+    async def stop(self) -> None:
+        """Settle in-flight work and flush every queued record and audit event."""
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        self._tasks.clear()
+        if self._settlements:
+            await asyncio.gather(*list(self._settlements), return_exceptions=True)
+        await self.alerts.aclose()
+        await self.writer.stop()
+        await self.audit.stop()
+        await self._push_neurons()
+        await self.budgets.aclose()
+        await self.database.dispose()
+        self._started = False
+
+    async def flush(self) -> None:
+        """Write everything queued so far (tests, CLI, before reports)."""
+        if self._settlements:
+            await asyncio.gather(*list(self._settlements), return_exceptions=True)
+        await self.writer.flush()
+        await self.audit.flush()
+
+    async def load_state(self) -> None:
+        """Seed budget counters and today's free-neuron use from the database; read the budgets table."""
+        await self.refresh_budget_table()
+        now = dt.datetime.fromtimestamp(self.clock(), dt.UTC)
+        day = now.date()
+        month = day.replace(day=1)
+        baseline: dict[tuple[str, dt.date, str, str | None], tuple[float, int]] = {}
+        async with self.database.session() as session:
+            for period, start in (("daily", day), ("monthly", month)):
+                since = dt.datetime(start.year, start.month, start.day, tzinfo=dt.UTC)
+                admitted = UsageRecord.error_kind.is_distinct_from("budget_exceeded")
+                by_app = await session.execute(
+                    select(UsageRecord.app, func.sum(UsageRecord.cost_usd), func.count())
+                    .where(UsageRecord.ts >= since, admitted)
+                    .group_by(UsageRecord.app)
+                )
+                for app, usd, count in by_app:
+                    baseline[(period, start, app, None)] = (float(usd or 0), int(count))
+                by_user = await session.execute(
+                    select(UsageRecord.app, UsageRecord.user, func.sum(UsageRecord.cost_usd), func.count())
+                    .where(UsageRecord.ts >= since, UsageRecord.user.is_not(None), admitted)
+                    .group_by(UsageRecord.app, UsageRecord.user)
+                )
+                for app, user, usd, count in by_user:
+                    baseline[(period, start, app, user)] = (float(usd or 0), int(count))
+            since_day = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+            neurons = await session.scalar(
+                select(func.sum(UsageRecord.neurons)).where(UsageRecord.ts >= since_day)
+            )
+        self.budgets.baseline = baseline
+        self.free_neurons.absorb(float(neurons or 0.0), day)
+        self.free_neurons.unsynced = 0.0
+
+    async def refresh_budget_table(self) -> None:
+        rules: dict[str, list[BudgetRule]] = {}
+        async with self.database.session() as session:
+            for row in (await session.scalars(select(BudgetRow))).all():
+                rules.setdefault(row.app, []).append(
+                    BudgetRule(
+                        period="monthly" if row.period == "monthly" else "daily",
+                        usd=row.limit_usd,
+                        requests=row.limit_requests,
+                        scope="user" if row.scope == "user" else "app",
+                        user=row.user,
+                        soft_pct=row.soft_pct,
+                        thresholds=list(row.thresholds) if row.thresholds else None,
+                        webhook=row.webhook_url,
+                        name=f"table-{row.id}",
+                    )
+                )
+        if rules != self.budgets.table_rules:
+            self.budgets.set_table_rules(rules)
+
+    async def _maintenance(self) -> None:
+        """Retry migrations after a failed start, re-read the budgets table, share free neurons."""
+        last_budgets = time.monotonic()
+        interval = min(self.options.neuron_sync_s, self.options.budget_refresh_s, 5.0)
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                if not self.migrated:
+                    await self.database.migrate()
+                    self.migrated = True
+                    await self.load_state()
+                if time.monotonic() - last_budgets >= self.options.budget_refresh_s:
+                    last_budgets = time.monotonic()
+                    await self.refresh_budget_table()
+                await self._push_neurons()
+            except Exception as exc:
+                log.warning("usage maintenance failed: %s", exc)
+
+    async def _push_neurons(self) -> None:
+        """Share this process's neuron use through Redis and adopt the account-wide total."""
+        counters = self.budgets.counters
+        client = getattr(counters, "client", None)
+        pool = self.free_neurons
+        if client is None or pool.day is None:
+            return
+        key = f"aiw:neurons:{pool.day.isoformat()}"
+        delta, pool.unsynced = pool.unsynced, 0.0
+        try:
+            total = float(await client.incrbyfloat(key, delta))
+            await client.expire(key, 3 * 86400)
+        except Exception:
+            pool.unsynced += delta
+            raise
+        pool.absorb(total, pool.day)
+
+    async def _rollup_loop(self) -> None:
+        from ai_workers.usage.rollup import rollup_recent
+
+        while True:
+            await asyncio.sleep(self.options.rollup_interval_s)
+            try:
+                await self.writer.flush()
+                await rollup_recent(self.database, now=dt.datetime.fromtimestamp(self.clock(), dt.UTC))
+            except Exception as exc:
+                log.warning("daily roll-up failed: %s", exc)
+
+    # -- finishing a request ------------------------------------------------------------------------
+
+    def finish(self, ctx: RequestContext, error: BaseException | None, result: object = None) -> None:
+        """Settle one request exactly once: status, cost, budget, record, listeners."""
+        if ctx.finished is not None:
+            return
+        ctx.finished = time.perf_counter()
+        if error is not None:
+            ctx.status, ctx.error_kind = status_of(error)
+        elif ctx.status >= 400 and ctx.error_kind is None:
+            ctx.error_kind = "error"
+        if result is not None:
+            _usage_from_result(ctx, result)
+        list_usd = self._price(ctx)
+        reservation: Reservation | None = ctx.state.pop(_RESERVATION, None)
+        cost = ctx.cost_usd or 0.0
+        if reservation is not None or (cost and ctx.state.get("internal")):
+            self._settle_budget(ctx, reservation, cost)
+        self.writer.put(usage_row(ctx, list_usd))
+        self.recorded += 1
+        for listener in self._listeners:
+            try:
+                listener(ctx)
+            except Exception:
+                log.exception("usage listener failed")
+
+    def _settle_budget(self, ctx: RequestContext, reservation: Reservation | None, cost: float) -> None:
+        budgets = self.budgets
+        counters = budgets.counters
+        if isinstance(counters, MemoryCounters):
+            if reservation is not None:
+                snapshots = budgets.settle_now(reservation, cost)
+            else:
+                snapshots = counters.charge_now(budgets.checks_for(ctx), cost)
+            self.alerts.check(snapshots)
+            return
+
+        async def settle_shared() -> None:
+            try:
+                if reservation is not None:
+                    snapshots = await budgets.settle(reservation, cost)
+                else:
+                    snapshots = await budgets.charge(ctx, cost)
+            except Exception as exc:
+                log.error("budget settlement failed: %s", exc)
+                return
+            self.alerts.check(snapshots)
+
+        # Shared counters are one Redis round trip away: settle after the response, not before it.
+        task = asyncio.get_running_loop().create_task(settle_shared())
+        self._settlements.add(task)
+        task.add_done_callback(self._settlements.discard)
+
+    def _price(self, ctx: RequestContext) -> float:
+        """Set ctx.cost_usd (billed) and ctx.neurons; return the list price (before free neurons)."""
+        if ctx.cost_usd is not None and ctx.provider is None:
+            return ctx.cost_usd  # a stage priced it itself
+        if (
+            ctx.provider is None
+            or ctx.provider_model is None
+            or (ctx.cache in CACHE_HITS and not ctx.attempts)
+        ):
+            # No upstream call: a cache hit, a refusal, or a failure before any provider answered.
+            ctx.cost_usd = 0.0
+            return 0.0
+        deployment = None
+        for target in ctx.targets:
+            if target.provider == ctx.provider and target.provider_model == ctx.provider_model:
+                deployment = target.deployment
+                break
+        if deployment is None:
+            spec = ctx.settings.catalog.find(ctx.logical_model or ctx.provider_model or ctx.requested_model)
+            if spec is not None:
+                for dep in spec.deployments:
+                    if dep.provider == ctx.provider:
+                        deployment = dep
+                        break
+        if deployment is None:
+            ctx.cost_usd = 0.0
+            return 0.0
+        usage = ctx.usage
+        if ctx.neurons is not None and usage.neurons is None:
+            usage = Usage(usage.prompt_tokens, usage.completion_tokens, usage.total_tokens, ctx.neurons)
+        catalog = ctx.settings.catalog
+        list_usd, neurons = price(catalog, deployment, usage, ctx.units)
+        billed = list_usd
+        if neurons:
+            today = dt.datetime.fromtimestamp(self.clock(), dt.UTC).date()
+            free = self.free_neurons.charge(neurons, today)
+            billed = max(0.0, list_usd - free * catalog.neuron_price_usd)
+        ctx.neurons = neurons
+        ctx.cost_usd = billed
+        return list_usd
+
+
+def _usage_from_result(ctx: RequestContext, result: object) -> None:
+    """Fill tokens/units the executor did not (e.g. a cache hit answered by the cache stage)."""
+    if ctx.usage.prompt_tokens or ctx.usage.completion_tokens:
+        return
+    usage = getattr(result, "usage", None)
+    if isinstance(usage, Usage):
+        ctx.usage = usage
+    if isinstance(result, TranscriptionResponse) and result.duration and "audio_minutes" not in ctx.units:
+        ctx.units["audio_minutes"] = result.duration / 60.0
+    if isinstance(result, SpeechResponse) and "characters" not in ctx.units and result.characters:
+        ctx.units["characters"] = float(result.characters)
+
+
+class RecordStage:
+    """Outermost stage: every request ends here exactly once (see UsageService.finish)."""
+
+    name = "usage"
+
+    def __init__(self, service: UsageService) -> None:
+        self.service = service
+
+    async def __call__(self, ctx: RequestContext, request: AnyRequest, call_next: Handler) -> Result:
+        try:
+            result = await call_next(ctx, request)
+        except BaseException as exc:
+            self.service.finish(ctx, exc)
+            raise
+        if isinstance(result, ChunkStream):
+            service = self.service
+
+            def settle(error: BaseException | None) -> None:
+                service.finish(ctx, error)
+
+            result.on_close(settle)
+            return result
+        self.service.finish(ctx, None, result)
+        return result
+
+
+class BudgetStage:
+    """Admit the request against its budgets (reserving its estimated cost) or refuse it (429)."""
+
+    name = "budget"
+
+    def __init__(self, service: UsageService) -> None:
+        self.budgets = service.budgets
+
+    async def __call__(self, ctx: RequestContext, request: AnyRequest, call_next: Handler) -> Result:
+        if not ctx.state.get("internal"):
+            reservation = await self.budgets.reserve(ctx, request)
+            if reservation is not None:
+                ctx.state[_RESERVATION] = reservation
+        return await call_next(ctx, request)

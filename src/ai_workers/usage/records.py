@@ -1,0 +1,74 @@
+"""Turning a finished RequestContext into one usage-record row (counts and ids only, never text)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ai_workers.core.context import RequestContext
+from ai_workers.core.errors import AIWorkersError
+
+CACHE_HITS = frozenset({"hit", "semantic_hit"})
+
+
+def status_of(error: BaseException) -> tuple[int, str]:
+    """HTTP status and error kind recorded for a request that ended with ``error``."""
+    if isinstance(error, AIWorkersError):
+        return error.status, str(error.code or error.type)
+    if isinstance(error, TimeoutError):
+        return 504, "timeout"
+    if isinstance(error, BaseException) and type(error).__name__ == "CancelledError":
+        return 499, "cancelled"  # the client went away (nginx's convention)
+    return 500, "internal_error"
+
+
+def usage_row(ctx: RequestContext, list_cost_usd: float) -> dict[str, Any]:
+    """Every column of ``usage_records``; the same keys for every row so batches insert in one go."""
+    attempts = ctx.attempts
+    return {
+        "id": ctx.request_id,
+        "ts": dt.datetime.fromtimestamp(ctx.started_at, dt.UTC),
+        "app": ctx.app.name,
+        "user": ctx.user,
+        "key_id": ctx.app.key_id,
+        "route": ctx.route,
+        "capability": str(ctx.capability),
+        "requested_model": ctx.requested_model,
+        "logical_model": ctx.logical_model or (ctx.targets[0].model.name if ctx.targets else None),
+        "provider_model": ctx.provider_model,
+        "provider": ctx.provider,
+        "tier": ctx.tier,
+        "route_reason": ctx.route_reason[:300] if ctx.route_reason else None,
+        "arm": ctx.arm,
+        "status": ctx.status,
+        "error_kind": ctx.error_kind,
+        "stream": ctx.stream,
+        "input_tokens": ctx.usage.prompt_tokens,
+        "output_tokens": ctx.usage.completion_tokens,
+        "units": dict(ctx.units) or None,
+        "neurons": ctx.neurons,
+        "cost_usd": ctx.cost_usd or 0.0,
+        "list_cost_usd": list_cost_usd,
+        "latency_ms": round(ctx.elapsed_ms(), 3),
+        "upstream_ms": round(ctx.upstream_ms(), 3) if attempts else None,
+        "overhead_ms": ctx.overhead_ms,
+        "cache": ctx.cache,
+        "cache_hit": ctx.cache in CACHE_HITS,
+        "attempts": len(attempts),
+        # What was tried, never what was said: provider, model, status, error kind, latency.
+        "attempt_log": [
+            {
+                "provider": a.provider,
+                "model": a.model,
+                "status": a.status,
+                "ok": a.ok,
+                "error_kind": a.error_kind,
+                "latency_ms": round(a.latency_ms, 3),
+            }
+            for a in attempts
+        ]
+        or None,
+        "phi_redactions": ctx.phi_redactions,
+        "phi_types": sorted(set(ctx.phi_types)) or None,
+        "safety": ctx.safety,
+    }

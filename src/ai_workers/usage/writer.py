@@ -1,0 +1,189 @@
+"""Background batch writer: rows in, bulk INSERTs out, the spool when the database is unavailable.
+
+``put`` is all the request path does: append a dict to a list (no I/O, no await). A task flushes every
+``flush_interval_s`` or as soon as ``max_batch`` rows are waiting, with one multi-row INSERT ... ON
+CONFLICT DO NOTHING. If that fails or takes longer than ``write_timeout_s``, the batch is appended to
+the durable spool and the database is retried every ``retry_interval_s``; when it answers again the
+spool is replayed (oldest first) before new rows. ``stop`` flushes what is left, to the database or,
+failing that, to the spool, so a shutdown loses nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from sqlalchemy import Date, DateTime, Table
+from sqlalchemy.dialects import postgresql, sqlite
+
+from ai_workers.db.engine import Database
+from ai_workers.usage.spool import Spool
+
+log = logging.getLogger("ai_workers.usage.writer")
+
+
+class BatchWriter:
+    """Writes rows of one table in batches; idempotent on ``conflict_columns`` (the row's own id)."""
+
+    def __init__(
+        self,
+        database: Database,
+        table: Table,
+        spool: Spool,
+        *,
+        conflict_columns: Sequence[str] = ("id",),
+        flush_interval_s: float = 0.1,
+        max_batch: int = 1000,
+        write_timeout_s: float = 5.0,
+        retry_interval_s: float = 2.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.database = database
+        self.table = table
+        self.spool = spool
+        self.conflict_columns = list(conflict_columns)
+        self.flush_interval_s = flush_interval_s
+        self.max_batch = max_batch
+        self.write_timeout_s = write_timeout_s
+        self.retry_interval_s = retry_interval_s
+        self._clock = clock
+        self._pending: list[dict[str, Any]] = []
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = False
+        self._retry_at = 0.0  # monotonic time before which the database is presumed down
+        self._spool_dirty = bool(spool.segments())  # rows left by an earlier run or another process
+        self._temporal = {
+            c.name: isinstance(c.type, DateTime) for c in table.columns if isinstance(c.type, DateTime | Date)
+        }
+        # Counters for tests, status pages and the benchmark.
+        self.written = 0  # rows inserted (or found already present) by this writer
+        self.spooled = 0
+        self.replayed = 0
+        self.failures = 0
+
+    # -- request path -------------------------------------------------------------------------------
+
+    def put(self, row: dict[str, Any]) -> None:
+        self._pending.append(row)
+        if len(self._pending) >= self.max_batch:
+            self._wake.set()
+
+    @property
+    def pending(self) -> int:
+        return len(self._pending)
+
+    @property
+    def database_up(self) -> bool:
+        return self._retry_at == 0.0
+
+    # -- lifecycle ----------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        if self._task is None:
+            self._stopping = False
+            self._task = asyncio.get_running_loop().create_task(self._run(), name=f"writer-{self.table.name}")
+
+    async def stop(self) -> None:
+        """Flush everything: to the database if it answers, else to the spool."""
+        self._stopping = True
+        if self._task is not None:
+            self._wake.set()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+        await self._flush_all(final=True)
+
+    async def flush(self) -> None:
+        """Write what is pending now and replay the spool if the database is reachable."""
+        await self._flush_all(final=False, force_retry=True)
+
+    # -- the task -----------------------------------------------------------------------------------
+
+    async def _run(self) -> None:
+        while not self._stopping:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.flush_interval_s)
+            self._wake.clear()
+            if self._stopping:
+                break
+            try:
+                await self._flush_all(final=False)
+            except Exception:  # never let the writer die: the next tick tries again
+                log.exception("usage writer tick failed")
+
+    async def _flush_all(self, *, final: bool, force_retry: bool = False) -> None:
+        now = self._clock()
+        due = bool(self._retry_at) and (final or force_retry or now >= self._retry_at)
+        if due or (not self._retry_at and self._spool_dirty):
+            if await self._replay_spool():
+                self._retry_at = 0.0
+                self._spool_dirty = False
+            else:
+                self._retry_at = now + self.retry_interval_s
+        while self._pending:
+            batch = self._pending[: self.max_batch]
+            del self._pending[: self.max_batch]
+            if self._retry_at or not await self._insert(batch):
+                if not self._retry_at:
+                    self._retry_at = self._clock() + self.retry_interval_s
+                await self._to_spool(batch)
+
+    async def _insert(self, rows: list[dict[str, Any]]) -> bool:
+        if not rows:
+            return True
+        stmt = _insert_ignoring_duplicates(self.database, self.table, self.conflict_columns)
+        try:
+            async with asyncio.timeout(self.write_timeout_s):
+                async with self.database.engine.begin() as conn:
+                    await conn.execute(stmt, rows)
+        except Exception as exc:
+            self.failures += 1
+            log.warning("database write of %d %s rows failed (%s); spooling", len(rows), self.table.name, exc)
+            return False
+        self.written += len(rows)
+        return True
+
+    async def _to_spool(self, rows: list[dict[str, Any]]) -> None:
+        try:
+            await asyncio.to_thread(self.spool.append, rows)
+        except OSError:
+            # Neither the database nor the disk takes them: keep them in memory for the next try.
+            log.exception("spool write failed; keeping %d rows in memory", len(rows))
+            self._pending[:0] = rows
+            raise
+        self.spooled += len(rows)
+        self._spool_dirty = True
+
+    async def _replay_spool(self) -> bool:
+        """Insert every spooled segment; True when the spool is empty afterwards."""
+        for path in await asyncio.to_thread(self.spool.segments):
+            rows = await asyncio.to_thread(self.spool.read, path)
+            rows = [self._revive(r) for r in rows]
+            for start in range(0, len(rows), self.max_batch):
+                if not await self._insert(rows[start : start + self.max_batch]):
+                    return False
+            await asyncio.to_thread(self.spool.remove, path)
+            self.replayed += len(rows)
+            if rows:
+                log.info("replayed %d %s rows from the spool", len(rows), self.table.name)
+        return True
+
+    def _revive(self, row: dict[str, Any]) -> dict[str, Any]:
+        """JSON turned datetimes into strings; turn them back for the driver."""
+        for name, is_datetime in self._temporal.items():
+            value = row.get(name)
+            if isinstance(value, str):
+                row[name] = dt.datetime.fromisoformat(value) if is_datetime else dt.date.fromisoformat(value)
+        return row
+
+
+def _insert_ignoring_duplicates(database: Database, table: Table, conflict_columns: list[str]) -> Any:
+    if database.is_postgres:
+        return postgresql.insert(table).on_conflict_do_nothing(index_elements=conflict_columns)
+    return sqlite.insert(table).on_conflict_do_nothing(index_elements=conflict_columns)
