@@ -12,7 +12,7 @@ from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
-from rich.table import Table
+from rich.table import Column, Table
 
 from ai_workers.cli.common import fail, settings_from
 from ai_workers.core.config import ConfigError, Settings, load_settings
@@ -89,7 +89,9 @@ def list_keys(
     keys: list[KeyInfo] = _run(
         _settings(ctx, config), lambda store: store.list_keys(app=app_name, include_revoked=all_keys)
     )
-    table = Table("id", "app", "role", "models", "name", "created", "last used", "status")
+    table = Table(
+        Column("id", no_wrap=True), "app", "role", "models", "name", "created", "last used", "status"
+    )
     for k in keys:
         table.add_row(
             k.id,

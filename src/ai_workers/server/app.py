@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -31,7 +31,9 @@ from ai_workers.server.http import Receive, Scope, Send, content_length, too_lar
 from ai_workers.server.keys import KeyStore
 from ai_workers.server.limits import RateLimiter
 from ai_workers.server.metrics import MetricsListener
-from ai_workers.server.responses import encode_json, error_response, json_response, validation_error
+from ai_workers.server.responses import error_response, json_response, validation_error
+from ai_workers.server.routes.openai import render_openai_error
+from ai_workers.server.routes.workers_ai import render_cf_error
 
 log = logging.getLogger("ai_workers.server")
 
@@ -41,6 +43,7 @@ ROUTE_MODULES: list[str] = [
     "ai_workers.server.routes.workers_ai",
     "ai_workers.server.routes.ops",
     "ai_workers.server.routes.admin_keys",
+    "ai_workers.server.routes.feedback",  # POST /v1/feedback, /admin/routing/* (owner E1)
     "ai_workers.server.dashboard",  # the web dashboard's pages + its read-only /api/* (owner G)
 ]
 
@@ -102,11 +105,11 @@ class RequestGuard:
         max_bytes = self.gateway.config.current.server.max_body_bytes
         try:
             declared = content_length(scope["headers"])
+            if declared is not None and declared > max_bytes:
+                raise too_large(declared, max_bytes)
         except InvalidRequestError as exc:
-            await _send_error(send, exc)
-            return
-        if declared is not None and declared > max_bytes:
-            await _send_error(send, too_large(declared, max_bytes))
+            workers_ai = "/ai/run/" in scope["path"]  # that API answers in Cloudflare's envelope
+            await _send_error(send, exc, render_cf_error if workers_ai else render_openai_error)
             return
         if declared is None and scope["method"] in ("POST", "PUT", "PATCH"):
             receive = _bounded(receive, max_bytes)
@@ -128,8 +131,8 @@ def _bounded(receive: Receive, max_bytes: int) -> Receive:
     return wrapped
 
 
-async def _send_error(send: Send, exc: AIWorkersError) -> None:
-    body = encode_json(exc.to_openai())
+async def _send_error(send: Send, exc: AIWorkersError, render: Callable[[AIWorkersError], bytes]) -> None:
+    body = render(exc)
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     headers += [(k.lower().encode(), v.encode()) for k, v in exc.headers().items()]
     await send({"type": "http.response.start", "status": exc.status, "headers": headers})

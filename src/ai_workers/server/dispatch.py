@@ -22,6 +22,7 @@ from ai_workers.core.types import AnyRequest, Capability, ChatChunk
 from ai_workers.core.types import Gateway as GatewayInfo
 from ai_workers.db.engine import Database
 from ai_workers.gateway import Gateway
+from ai_workers.routing.targets import check_model_allowed
 from ai_workers.server.auth import Authenticator
 from ai_workers.server.http import (
     JSON_HEADER,
@@ -54,6 +55,8 @@ class Services:
     limits: RateLimiter
     metrics: MetricsListener
     database: Database
+    # True when the usage service offers no listeners: the HTTP layer then feeds the metrics itself.
+    observe_directly: bool = False
 
     @classmethod
     def of(cls, scope: Scope) -> Services:
@@ -105,11 +108,21 @@ async def execute(
     """
     gateway = services.gateway
     settings = gateway.config.current
+    spec = settings.catalog.find(model)
+    if spec is not None:
+        # Checked here too, not only in routing: a cache hit answers before routing runs, and a key's
+        # own model list must hold for cached answers as well.
+        check_model_allowed(settings, identity, spec)
     services.limits.check(settings, identity)
     ctx = gateway.context(identity, capability, model, user=user, stream=stream, route=route)
     ctx.started = started_at(scope)
     scope["aiw.ctx"] = ctx
     result = await gateway.run(ctx, request)
+    if services.observe_directly:
+        if isinstance(result, ChunkStream):
+            result.on_close(lambda _error: services.metrics(ctx))
+        else:
+            services.metrics(ctx)
     return ctx, result
 
 

@@ -1,0 +1,146 @@
+"""Limits (body size, message count, per-key rate) and bad input: 4xx naming the problem, server lives on."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import msgspec
+import pytest
+
+from ai_workers.core.config import Settings
+from ai_workers.core.context import AppIdentity
+from ai_workers.core.errors import RateLimitError
+from ai_workers.server.limits import RateLimiter
+from tests.server.live import LiveServer
+
+CHAT = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "hi"}]}
+
+
+def bearer(key: str) -> dict[str, str]:
+    return {"authorization": f"Bearer {key}"}
+
+
+def still_serving(live: LiveServer, key: str) -> None:
+    assert httpx.post(live.url + "/v1/chat/completions", json=CHAT, headers=bearer(key)).status_code == 200
+
+
+def test_oversize_body_is_413_declared_or_chunked(live: LiveServer, alpha_key: str) -> None:
+    big = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "x" * 70_000}]}
+    declared = httpx.post(live.url + "/v1/chat/completions", json=big, headers=bearer(alpha_key))
+    assert declared.status_code == 413
+    assert "larger than this server accepts" in declared.json()["error"]["message"]
+
+    def chunks():  # no Content-Length: Transfer-Encoding: chunked
+        body = json.dumps(big).encode()
+        for i in range(0, len(body), 8192):
+            yield body[i : i + 8192]
+
+    chunked = httpx.post(live.url + "/v1/chat/completions", content=chunks(), headers=bearer(alpha_key))
+    assert chunked.status_code == 413
+    workers_ai = httpx.post(
+        live.url + "/client/v4/accounts/a/ai/run/@cf/meta/llama-3.3-70b-instruct-fp8-fast",
+        json={"prompt": "x" * 70_000},
+        headers=bearer(alpha_key),
+    )
+    assert workers_ai.status_code == 413 and workers_ai.json()["success"] is False
+    still_serving(live, alpha_key)
+
+
+def test_too_many_messages(live: LiveServer, alpha_key: str) -> None:
+    body = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "x"}] * 21}
+    response = httpx.post(live.url + "/v1/chat/completions", json=body, headers=bearer(alpha_key))
+    assert response.status_code == 413
+    assert response.json()["error"]["param"] == "messages"
+    empty = httpx.post(
+        live.url + "/v1/chat/completions",
+        json={"model": "gpt-4o-mini", "messages": []},
+        headers=bearer(alpha_key),
+    )
+    assert empty.status_code == 400 and empty.json()["error"]["param"] == "messages"
+
+
+def _chat(**fields: object) -> bytes:
+    return json.dumps(
+        {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "x"}], **fields}
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("body", "param", "words"),
+    [
+        (b"{not json", None, "not valid JSON"),
+        (b'{"model": "gpt-4o-mini"}', "messages", "required"),
+        (_chat(messages=[{"role": "user", "content": 1}]), "messages[0].content", "got integer"),
+        (_chat(messages=[{"role": "wizard", "content": "x"}]), "messages[0].role", "wizard"),
+        (_chat(temperature="hot"), "temperature", "expected number"),
+        (_chat(model=7), "model", "expected string"),
+        (b"[]", None, "expected object"),
+    ],
+)
+def test_bad_input_gets_400_naming_the_problem(
+    live: LiveServer, alpha_key: str, body: bytes, param: str | None, words: str
+) -> None:
+    response = httpx.post(
+        live.url + "/v1/chat/completions",
+        content=body,
+        headers={**bearer(alpha_key), "content-type": "application/json"},
+    )
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["param"] == param
+    assert words in error["message"]
+    if param:
+        assert error["message"].startswith(param)
+    still_serving(live, alpha_key)
+
+
+def test_unknown_model_and_wrong_capability(live: LiveServer, admin_key: str) -> None:
+    unknown = httpx.post(
+        live.url + "/v1/chat/completions",
+        json={"model": "gpt-17", "messages": [{"role": "user", "content": "x"}]},
+        headers=bearer(admin_key),
+    )
+    assert unknown.status_code == 404 and "gpt-17" in unknown.json()["error"]["message"]
+    wrong = httpx.post(
+        live.url + "/v1/embeddings", json={"model": "gpt-4o-mini", "input": "x"}, headers=bearer(admin_key)
+    )
+    assert wrong.status_code == 400 and wrong.json()["error"]["param"] == "model"
+    unknown_route = httpx.post(live.url + "/v1/nothing", json={}, headers=bearer(admin_key))
+    assert unknown_route.status_code == 404 and "error" in unknown_route.json()
+
+
+def test_requests_per_minute_answers_429_with_retry_after(live: LiveServer) -> None:
+    key = live.create_key("limited")  # 2 requests per minute
+    codes = [httpx.post(live.url + "/v1/chat/completions", json=CHAT, headers=bearer(key)) for _ in range(3)]
+    assert [c.status_code for c in codes] == [200, 200, 429]
+    assert int(codes[2].headers["retry-after"]) >= 1
+    assert codes[2].json()["error"]["code"] == "requests_per_minute"
+    other = live.create_key("limited")  # per key: another key of the same app has its own budget
+    assert httpx.post(live.url + "/v1/chat/completions", json=CHAT, headers=bearer(other)).status_code == 200
+
+
+def test_tokens_per_minute(live: LiveServer) -> None:
+    key = live.create_key("tokenlimited")  # 5 tokens per minute
+    long = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "one two three four five six"}]}
+    first = httpx.post(live.url + "/v1/chat/completions", json=long, headers=bearer(key))
+    assert first.status_code == 200
+    second = httpx.post(live.url + "/v1/chat/completions", json=long, headers=bearer(key))
+    assert second.status_code == 429 and second.json()["error"]["code"] == "tokens_per_minute"
+    assert int(second.headers["retry-after"]) >= 1
+
+
+def test_token_bucket_refills_with_time() -> None:
+    now = [0.0]
+    limiter = RateLimiter(clock=lambda: now[0])
+    settings = msgspec.convert({"apps": {"a": {"rate_limit": {"requests_per_minute": 60}}}}, Settings)
+    identity = AppIdentity("a", key_id="k1")
+    for _ in range(60):
+        limiter.check(settings, identity)
+    with pytest.raises(RateLimitError) as exc:
+        limiter.check(settings, identity)
+    assert exc.value.retry_after == pytest.approx(1.0)
+    now[0] += 1.0  # one second refills one request
+    limiter.check(settings, identity)
+    with pytest.raises(RateLimitError):
+        limiter.check(settings, identity)
