@@ -1,0 +1,92 @@
+"""The library client as a user sees it: sync and async, results with gateway info, clear exceptions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+import ai_workers
+from ai_workers import (
+    AsyncClient,
+    Client,
+    ConfigurationError,
+    InvalidRequestError,
+    ModelNotFoundError,
+    UnsupportedCapabilityError,
+)
+from ai_workers.core.config import load_settings
+from tests.fakes import FakeOpenAI, FakeWorkersAI, start_fakes
+from tests.providers.conftest import client_settings
+
+
+@pytest.fixture(scope="module")
+def fakes() -> Iterator[tuple[FakeWorkersAI, FakeOpenAI]]:
+    with start_fakes() as pair:
+        yield pair
+
+
+@pytest.fixture
+def sync_client(fakes: tuple[FakeWorkersAI, FakeOpenAI]) -> Iterator[Client]:
+    with Client(client_settings(*fakes), app="tests") as client:
+        yield client
+
+
+def test_sync_client_chat_stream_and_embed(sync_client: Client) -> None:
+    response = sync_client.chat("hello sync world", model="llama-3.3-70b")
+    assert response.text == "Echo: hello sync world"
+    assert response.x_ai_workers is not None and response.x_ai_workers.provider == "cloudflare"
+    assert response.x_ai_workers.request_id
+    chunks = list(sync_client.stream("stream me please", model="gpt-4o-mini"))
+    assert "".join(c.text for c in chunks) == "Echo: stream me please"
+    vectors = sync_client.embed(["a", "b"], model="bge-m3").vectors()
+    assert len(vectors) == 2 and len(vectors[0]) == 1024
+    assert sync_client.rerank("q", ["q doc", "other"]).results[0].index == 0
+    assert sync_client.speak("hi there").audio[:2] == b"\xff\xfb"
+    assert sync_client.transcribe(bytes(16000)).duration == 1.0
+    assert sync_client.classify_safety("hello").safe is True
+    assert sync_client.moderate("hello").results[0].flagged is False
+
+
+def test_sync_stream_can_stop_early(sync_client: Client) -> None:
+    stream = sync_client.stream("one two three four five six", model="llama-3.3-70b")
+    first = next(stream)
+    assert first.choices[0].delta.role == "assistant"
+    stream.close()  # closing the generator closes the upstream stream
+    assert sync_client.chat("still usable", model="llama-3.3-70b").text == "Echo: still usable"
+
+
+def test_unknown_model_and_wrong_capability(sync_client: Client) -> None:
+    with pytest.raises(ModelNotFoundError) as info:
+        sync_client.chat("hi", model="no-such-model")
+    assert info.value.status == 404 and info.value.param == "model"
+    with pytest.raises(UnsupportedCapabilityError, match="embeddings model"):
+        sync_client.chat("hi", model="bge-m3")
+
+
+def test_unknown_chat_parameter_is_rejected(sync_client: Client) -> None:
+    with pytest.raises(InvalidRequestError, match="temprature"):
+        sync_client.chat("hi", model="gpt-4o", temprature=0.3)
+
+
+async def test_without_credentials_the_error_names_the_env_vars() -> None:
+    # The suite's conftest removes CLOUDFLARE_* and OPENAI_API_KEY from the environment.
+    async with AsyncClient(load_settings(env={})) as client:
+        with pytest.raises(ConfigurationError) as info:
+            await client.chat("hello", model="llama-3.3-70b-instruct-fp8-fast")
+    message = info.value.message
+    assert "set CLOUDFLARE_API_TOKEN and CLOUDFLARE_ACCOUNT_ID" in message
+    assert "OPENAI_API_KEY" in message  # the fallback (gpt-4o-mini) is unconfigured too
+    assert info.value.status == 503
+
+
+def test_package_exports() -> None:
+    for name in (
+        "AsyncClient",
+        "Client",
+        "UpstreamFailedError",
+        "ChatResponse",
+        "SafetyVerdict",
+        "image_part",
+    ):
+        assert hasattr(ai_workers, name)
