@@ -17,6 +17,7 @@ import typer
 from ai_workers.cli.common import CLIState, console, err_console, fail, settings_from
 from ai_workers.cli.keys import app as keys_app
 from ai_workers.cli.models import models
+from ai_workers.cli.report import app as report_app
 from ai_workers.cli.serve import serve
 from ai_workers.core.errors import AIWorkersError
 from ai_workers.core.types import Usage
@@ -131,6 +132,7 @@ def embed(
 # -- commands owned by other packages register here, one line each ------------------------------------
 app.command("serve")(serve)
 app.add_typer(keys_app, name="keys")
+app.add_typer(report_app, name="report")
 
 
 if __name__ == "__main__":  # pragma: no cover
