@@ -36,7 +36,7 @@ ORDER_ZIPF = 3.5  # see veto()
 
 _TOKEN = re.compile(
     r"[<\[{]{1,2}[A-Z][A-Z0-9_]*[>\]}]{1,2}"  # a redaction placeholder
-    r"|\d+(?:[.,/]\d+)*%?"  # a number
+    r"|\d+(?:[.,/]\d+)*(?:%|x\b|×)?"  # a number (or a multiplier: 2x)
     r"|[A-Za-z]+(?:['’][A-Za-z]+)?[0-9]*"  # a word (or an identifier such as B12)
 )
 _PLACEHOLDER = re.compile(r"^[<\[{]{1,2}[A-Z][A-Z0-9_]*[>\]}]{1,2}$")
@@ -404,7 +404,11 @@ def extract(text: str) -> Features:
             continue
         lower = word.lower().replace("’", "'")
         if any(c.isdigit() for c in lower):
-            digits = lower.replace(",", "") if re.fullmatch(r"\d{1,3}(,\d{3})+", lower) else lower
+            digits = (
+                lower.replace(",", "").replace("×", "x")
+                if re.fullmatch(r"\d{1,3}(,\d{3})+", lower)
+                else lower
+            )
             numbers.append(digits)
             # "500mg" style: a unit glued to the number
             tail = re.sub(r"^[\d.,/%]+", "", digits)
