@@ -1,0 +1,183 @@
+"""Binds the RAG service's model callables to the gateway's own pipeline, per calling app.
+
+Every embedding, rerank and chat call of a RAG ingest or query runs through ``gateway.run`` as the
+calling app, so it is budgeted, PHI-checked, cached, routed, retried, costed and recorded like any
+other request, and its cost comes back from the finished request context into the RAG step timings.
+
+The exception is the ``local`` reranker: the catalog has no local rerank model to route to, and it is
+in-process and free, so it calls the local provider directly.
+
+``RagRuntime`` holds what is shared across requests (the store and its BM25 cache); ``service(app)``
+is cheap and returns a RagService bound to that app's callables and config. The gateway is typed by a
+Protocol so this package does not import ``ai_workers.gateway``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any, Protocol
+
+import msgspec
+
+from ai_workers.core.config import ConfigStore
+from ai_workers.core.context import AppIdentity, RequestContext
+from ai_workers.core.errors import AIWorkersError, ConfigurationError
+from ai_workers.core.types import (
+    Capability,
+    ChatRequest,
+    ChatResponse,
+    EmbeddingRequest,
+    EmbeddingResponse,
+    Message,
+    RerankRequest,
+    RerankResponse,
+)
+from ai_workers.rag.config import RagAppConfig, RagConfig
+from ai_workers.rag.lexical import LexicalIndex
+from ai_workers.rag.service import RagService
+from ai_workers.rag.stores.base import ChunkStore, open_store
+from ai_workers.rag.types import Chat, Embed, Rerank
+
+LOCAL_RERANK = "local"
+WORKERS_AI_RERANK = "bge-reranker-base"
+
+
+class GatewayLike(Protocol):
+    config: ConfigStore
+    registry: Any
+
+    def context(
+        self,
+        app: AppIdentity,
+        capability: Capability,
+        model: str,
+        *,
+        user: str | None = None,
+        stream: bool = False,
+        route: str | None = None,
+        request_id: str | None = None,
+    ) -> RequestContext: ...
+
+    async def run(self, ctx: RequestContext, request: Any) -> Any: ...
+
+
+def gateway_embed(gateway: GatewayLike, app: AppIdentity, user: str | None = None) -> Embed:
+    async def embed(texts: list[str], model: str) -> tuple[list[list[float]], float]:
+        ctx = gateway.context(app, Capability.EMBEDDINGS, model, user=user, route="rag")
+        response = await gateway.run(ctx, EmbeddingRequest(model=model, input=texts))
+        if not isinstance(response, EmbeddingResponse):
+            raise ConfigurationError(f"{model} did not return embeddings")
+        return response.vectors(), ctx.cost_usd or 0.0
+
+    return embed
+
+
+def gateway_rerank(gateway: GatewayLike, app: AppIdentity, user: str | None = None) -> Rerank:
+    async def rerank(query: str, passages: list[str], model: str) -> tuple[list[float], float]:
+        if model == LOCAL_RERANK:
+            from ai_workers.providers.base import CallOptions
+            from ai_workers.providers.local import DEFAULT_MODEL_ID
+
+            provider = gateway.registry.get("local")
+            request = RerankRequest(model=DEFAULT_MODEL_ID, query=query, documents=passages)
+            response = await provider.rerank(DEFAULT_MODEL_ID, request, CallOptions())
+            cost = 0.0
+        else:
+            ctx = gateway.context(app, Capability.RERANK, model, user=user, route="rag")
+            response = await gateway.run(ctx, RerankRequest(model=model, query=query, documents=passages))
+            cost = ctx.cost_usd or 0.0
+        if not isinstance(response, RerankResponse):
+            raise ConfigurationError(f"{model} did not return rerank scores")
+        scores = [float("-inf")] * len(passages)
+        for result in response.results:
+            if 0 <= result.index < len(scores):
+                scores[result.index] = result.relevance_score
+        return scores, cost
+
+    return rerank
+
+
+def gateway_chat(gateway: GatewayLike, app: AppIdentity, user: str | None = None) -> Chat:
+    async def chat(system: str, prompt: str, model: str) -> tuple[str, float]:
+        ctx = gateway.context(app, Capability.CHAT, model, user=user, route="rag")
+        request = ChatRequest(
+            model=model,
+            messages=[Message(role="system", content=system), Message(role="user", content=prompt)],
+            temperature=0.0,
+        )
+        response = await gateway.run(ctx, request)
+        if not isinstance(response, ChatResponse):
+            raise ConfigurationError(f"{model} did not return a chat completion")
+        return response.text, ctx.cost_usd or 0.0
+
+    return chat
+
+
+def _provider_ready(gateway: GatewayLike, name: str) -> bool:
+    try:
+        gateway.registry.get(name).check_configured()
+    except (AIWorkersError, LookupError):
+        return False
+    return True
+
+
+class RagRuntime:
+    """The gateway's RAG state: one store (opened on first use) and its BM25 index cache."""
+
+    def __init__(self, gateway: GatewayLike, *, store: ChunkStore | None = None) -> None:
+        self.gateway = gateway
+        self._store = store
+        self._lexical: LexicalIndex | None = None
+        self._open_lock = asyncio.Lock()
+        self._opened = False
+
+    def config(self, app: str | None = None) -> RagConfig:
+        settings = self.gateway.config.current
+        base = settings.section("rag", RagConfig)
+        if app is None:
+            return base
+        return settings.app_section(app, "rag", RagAppConfig).apply(base)
+
+    def store_url(self) -> str:
+        settings = self.gateway.config.current
+        cfg = self.config()
+        if cfg.store == "postgres":
+            url = cfg.url or settings.database_url
+            if not url or not url.startswith("postgres"):
+                raise ConfigurationError("rag.store is 'postgres' but no PostgreSQL URL is set (rag.url)")
+            return url
+        if cfg.store != "embedded":
+            raise ConfigurationError(f"rag.store must be 'embedded' or 'postgres', not '{cfg.store}'")
+        return cfg.url or str(settings.resolved_data_dir() / "rag.db")
+
+    async def _ready(self) -> tuple[ChunkStore, LexicalIndex]:
+        if not self._opened:
+            async with self._open_lock:
+                if not self._opened:
+                    if self._store is None:
+                        self._store = open_store(self.store_url())
+                    await self._store.open()
+                    self._lexical = LexicalIndex(self._store)
+                    self._opened = True
+        assert self._store is not None and self._lexical is not None
+        return self._store, self._lexical
+
+    async def service(self, app: AppIdentity, *, user: str | None = None) -> RagService:
+        store, lexical = await self._ready()
+        cfg = self.config(app.name)
+        if cfg.rerank_model == "auto":
+            model = WORKERS_AI_RERANK if _provider_ready(self.gateway, "cloudflare") else LOCAL_RERANK
+            cfg = msgspec.structs.replace(cfg, rerank_model=model)
+        return RagService(
+            store,
+            embed=gateway_embed(self.gateway, app, user),
+            rerank=gateway_rerank(self.gateway, app, user) if cfg.rerank_model else None,
+            chat=gateway_chat(self.gateway, app, user) if cfg.chat_model else None,
+            config=cfg,
+            lexical=lexical,
+        )
+
+    async def aclose(self) -> None:
+        if self._store is not None and self._opened:
+            await self._store.close()
+        self._opened = False

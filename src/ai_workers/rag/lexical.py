@@ -1,0 +1,94 @@
+"""BM25 over a collection's chunks with ``bm25s``, built in a worker thread and cached per version.
+
+bm25s precomputes every (term, document) score into a sparse matrix at index time, so a query is a
+handful of sparse row sums: about a millisecond at 10,000 chunks. The index is rebuilt only when the
+store reports a new collection version (an ingest or delete happened).
+
+Stemming (Snowball, via PyStemmer) is used when installed, so "serialize" finds "serializes".
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import numpy as np
+
+from ai_workers.rag.stores.base import ChunkStore
+from ai_workers.rag.types import Collection
+
+
+def _stemmer() -> Any:
+    try:
+        import Stemmer  # PyStemmer
+    except ImportError:
+        return None
+    return Stemmer.Stemmer("english")
+
+
+class _Index:
+    __slots__ = ("doc_ids", "ids", "retriever", "version")
+
+    def __init__(self, version: int, ids: list[int], doc_ids: list[str], retriever: Any) -> None:
+        self.version, self.ids, self.doc_ids, self.retriever = version, ids, doc_ids, retriever
+
+
+class LexicalIndex:
+    """One BM25 index per collection of one store."""
+
+    def __init__(self, store: ChunkStore) -> None:
+        self.store = store
+        self._stemmer = _stemmer()
+        self._indexes: dict[int, _Index] = {}
+        self._locks: dict[int, asyncio.Lock] = {}
+
+    def _tokenize(self, texts: list[str], *, ids: bool) -> Any:
+        import bm25s
+
+        return bm25s.tokenize(
+            texts, stopwords="en", stemmer=self._stemmer, show_progress=False, return_ids=ids
+        )
+
+    def _build(self, texts: list[str]) -> Any:
+        import bm25s
+
+        retriever = bm25s.BM25()
+        if texts:
+            retriever.index(self._tokenize(texts, ids=True), show_progress=False)
+        return retriever
+
+    async def _index(self, collection: Collection) -> _Index:
+        version = await self.store.version(collection)
+        index = self._indexes.get(collection.id)
+        if index is not None and index.version == version:
+            return index
+        lock = self._locks.setdefault(collection.id, asyncio.Lock())
+        async with lock:
+            index = self._indexes.get(collection.id)
+            if index is not None and index.version == version:
+                return index
+            ids, doc_ids, texts = await self.store.lexical_corpus(collection)
+            retriever = await asyncio.to_thread(self._build, texts)
+            index = _Index(version, ids, doc_ids, retriever)
+            self._indexes[collection.id] = index
+            return index
+
+    async def search(
+        self, collection: Collection, query: str, k: int, document_ids: list[str] | None = None
+    ) -> list[tuple[int, float]]:
+        """The ``k`` best chunks as (chunk id, BM25 score), best first; only positive scores."""
+        index = await self._index(collection)
+        if not index.ids:
+            return []
+        tokens = self._tokenize([query], ids=False)[0]
+        if not tokens:
+            return []
+        scores = np.asarray(index.retriever.get_scores(tokens), dtype=np.float32)
+        if document_ids is not None:
+            wanted = set(document_ids)
+            mask = np.fromiter((d in wanted for d in index.doc_ids), dtype=bool, count=len(index.doc_ids))
+            scores = np.where(mask, scores, 0.0)
+        k = min(k, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top])]
+        return [(index.ids[i], float(scores[i])) for i in top if scores[i] > 0]

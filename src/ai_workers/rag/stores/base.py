@@ -1,0 +1,94 @@
+"""The interface every chunk store implements, and the factory that picks one from a URL.
+
+A store keeps collections (scoped by app: the app name is part of every lookup, so one app can never
+name another's collection), documents (with a content hash for skip-if-unchanged) and chunks with their
+vectors. It answers dense nearest-neighbour queries itself (numpy in-process, or pgvector's HNSW) and
+hands the lexical index the chunk texts it needs (``lexical_corpus``), versioned so caches know when to
+rebuild.
+"""
+
+from __future__ import annotations
+
+import abc
+from dataclasses import dataclass
+
+from ai_workers.rag.types import Collection, DocumentInfo, StoredChunk
+
+
+@dataclass(slots=True, frozen=True)
+class NewChunk:
+    text: str
+    indexed_text: str
+    headings: tuple[str, ...]
+    page: int | None
+    page_end: int | None
+    start: int
+    end: int
+    vector: list[float]
+
+
+class ChunkStore(abc.ABC):
+    @abc.abstractmethod
+    async def open(self) -> None:
+        """Create tables if needed."""
+
+    @abc.abstractmethod
+    async def close(self) -> None: ...
+
+    @abc.abstractmethod
+    async def get_collection(self, app: str, name: str) -> Collection | None: ...
+
+    @abc.abstractmethod
+    async def create_collection(
+        self, app: str, name: str, embedding_model: str, dimensions: int
+    ) -> Collection:
+        """Create the collection, or return the existing one (the caller checks its model)."""
+
+    @abc.abstractmethod
+    async def list_collections(self, app: str) -> list[Collection]: ...
+
+    @abc.abstractmethod
+    async def drop_collection(self, collection: Collection) -> None: ...
+
+    @abc.abstractmethod
+    async def find_document(self, collection: Collection, source: str) -> DocumentInfo | None: ...
+
+    @abc.abstractmethod
+    async def put_document(self, collection: Collection, info: DocumentInfo, chunks: list[NewChunk]) -> None:
+        """Insert the document, atomically replacing any document with the same source."""
+
+    @abc.abstractmethod
+    async def list_documents(self, collection: Collection) -> list[DocumentInfo]: ...
+
+    @abc.abstractmethod
+    async def delete_document(self, collection: Collection, document_id: str) -> bool: ...
+
+    @abc.abstractmethod
+    async def version(self, collection: Collection) -> int:
+        """A number that changes whenever the collection's chunks change (cache key for indexes)."""
+
+    @abc.abstractmethod
+    async def dense_search(
+        self, collection: Collection, vector: list[float], k: int, document_ids: list[str] | None = None
+    ) -> list[tuple[int, float]]:
+        """The ``k`` nearest chunks as (chunk id, cosine similarity), best first."""
+
+    @abc.abstractmethod
+    async def lexical_corpus(self, collection: Collection) -> tuple[list[int], list[str], list[str]]:
+        """Every chunk's (ids, document ids, indexed texts), for building the BM25 index."""
+
+    @abc.abstractmethod
+    async def get_chunks(self, ids: list[int]) -> dict[int, StoredChunk]: ...
+
+
+def open_store(url: str) -> ChunkStore:
+    """``postgresql://...`` (or ``postgresql+asyncpg://``) -> pgvector store; a path or sqlite URL ->
+    the embedded store."""
+    if url.startswith(("postgresql", "postgres:")):
+        from ai_workers.rag.stores.postgres import PostgresStore
+
+        return PostgresStore(url)
+    from ai_workers.rag.stores.embedded import EmbeddedStore
+
+    path = url.split(":///", 1)[1] if url.startswith("sqlite") else url
+    return EmbeddedStore(path)
