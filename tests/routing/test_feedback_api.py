@@ -9,7 +9,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from ai_workers.db.models import Feedback
+from ai_workers.db.models import Feedback, UsageRecord
 from tests.fakes.settings import fake_settings, start_fakes
 from tests.server.live import LiveServer
 
@@ -130,3 +130,44 @@ def test_routing_admin_routes(live: LiveServer, keys: dict[str, str]) -> None:
     assert quality.status_code == 200 and quality.json()["group_by"] == ["provider", "arm"]
     bad = httpx.get(live.url + "/admin/routing/quality?group_by=colour", headers=headers)
     assert bad.status_code == 400
+
+
+def test_stream_cut_mid_answer_ends_with_an_error_event_and_is_recorded_failed(
+    live: LiveServer, keys: dict[str, str]
+) -> None:
+    _, openai = live.fakes  # type: ignore[attr-defined]
+    openai.inject("cut_stream", times=1, after=2)
+    body = {
+        "model": "gpt-4o",
+        "messages": [{"role": "user", "content": "a long streamed answer please"}],
+        "stream": True,
+    }
+    try:
+        with httpx.stream(
+            "POST",
+            live.url + "/v1/chat/completions",
+            json=body,
+            timeout=30,
+            headers={"authorization": f"Bearer {keys['billing']}"},
+        ) as response:
+            assert response.status_code == 200
+            request_id = response.headers["x-request-id"]
+            events = [line for line in response.iter_lines() if line]
+    finally:
+        openai.clear()
+    # The client saw some text, then an error event, and never the [DONE] of a finished answer.
+    assert any('"content"' in e for e in events[:-1])
+    assert events[-1].startswith('data: {"error"') and "data: [DONE]" not in events
+
+    async def record() -> UsageRecord | None:
+        await live.gateway.usage.flush()
+        async with live.app.state.services.database.session() as s:
+            return await s.get(UsageRecord, request_id)
+
+    row = live.call(record())
+    assert row is not None and row.status >= 500 and row.error_kind
+    assert row.provider == "openai"
+    # ... and provider health counted the broken stream as a failure of gpt-4o.
+    health = {(t["provider"], t["model"]): t for t in live.gateway.health.snapshot()}
+    assert health[("openai", "gpt-4o")]["failures"] >= 1
+    assert health[("openai", "gpt-4o")]["last_error_kind"] == "stream_cut"

@@ -11,7 +11,7 @@ import pytest
 
 from ai_workers.db.engine import Database
 from ai_workers.db.models import Feedback, UsageRecord
-from ai_workers.routing.quality import neurons_used_today, quality_report
+from ai_workers.routing.quality import quality_report
 
 NOW = dt.datetime.now(dt.UTC)
 
@@ -94,15 +94,3 @@ async def test_satisfaction_errors_latency_and_cost_per_arm(db: Database) -> Non
     assert o.latency_p50_ms == pytest.approx(295)
     all_apps = await quality_report(db, since=NOW - dt.timedelta(days=1), group_by=["app"])
     assert {r.group["app"]: r.requests for r in all_apps} == {"triage": 31, "billing": 5}
-
-
-async def test_neurons_used_today_seeds_the_tracker(db: Database) -> None:
-    async with db.session() as s:
-        s.add_all(
-            [
-                record("cloudflare", None, neurons=120.5),
-                record("cloudflare", None, neurons=79.5),
-                record("cloudflare", None, neurons=5000, ts=NOW - dt.timedelta(days=2)),
-            ]
-        )
-    assert await neurons_used_today(db) == pytest.approx(200.0)

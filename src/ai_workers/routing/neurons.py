@@ -2,11 +2,13 @@
 
 Cloudflare gives each account a daily allocation of free neurons (10,000; resets 00:00 UTC; the figure
 is the catalog's ``free_neurons_per_day``). While some remain, a Workers AI model costs nothing, so the
-router prefers one. The tracker counts neurons from finished requests (a usage listener) and is seeded
-from today's usage records at start, so a restart does not hand out the allocation twice.
+router prefers one.
 
-It is per process: several server processes on one account each count only their own traffic and so
-under-count; ``free_neuron_reserve`` in the routing config leaves head-room for that.
+The usage service already keeps the authoritative count (``UsageService.free_neurons``: charged as each
+request is priced, seeded from today's usage records at start, shared between processes through Redis
+when configured), so the router reads that pool through ``UsagePoolView``. ``FreeNeuronTracker`` is
+the stand-alone fallback for a usage service without one: it counts neurons itself as a usage listener,
+per process (``free_neuron_reserve`` in the routing config leaves head-room for other processes).
 """
 
 from __future__ import annotations
@@ -14,12 +16,30 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
+from typing import Any, Protocol
 
 from ai_workers.core.context import RequestContext
 
 
 def utc_day(epoch_s: float) -> dt.date:
     return dt.datetime.fromtimestamp(epoch_s, dt.UTC).date()
+
+
+class FreeNeurons(Protocol):
+    def remaining(self) -> float: ...
+
+
+class UsagePoolView:
+    """Read-only view of the usage service's pool (``free_per_day``, ``used``, ``day`` attributes)."""
+
+    def __init__(self, pool: Any, *, clock: Callable[[], float] = time.time) -> None:
+        self.pool = pool
+        self._clock = clock
+
+    def remaining(self) -> float:
+        if self.pool.day != utc_day(self._clock()):
+            return float(self.pool.free_per_day)  # nothing charged yet today
+        return max(0.0, float(self.pool.free_per_day) - float(self.pool.used))
 
 
 class FreeNeuronTracker:
@@ -48,11 +68,6 @@ class FreeNeuronTracker:
         if neurons > 0:
             self._roll()
             self._used += neurons
-
-    def seed(self, used_today: float) -> None:
-        """Start from what today's usage records already show (called once at start)."""
-        self._roll()
-        self._used = max(self._used, used_today)
 
     def observe(self, ctx: RequestContext) -> None:
         """Usage listener: count the neurons a finished request spent (cache hits spend none)."""

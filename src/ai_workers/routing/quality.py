@@ -147,14 +147,3 @@ async def quality_report(
         )
     rows.sort(key=lambda r: (-r.requests, [str(v) for v in r.group.values()]))
     return rows
-
-
-async def neurons_used_today(db: SessionSource, *, now: dt.datetime | None = None) -> float:
-    """Neurons spent since 00:00 UTC today, from usage records (seeds the free-neuron tracker)."""
-    now = now or dt.datetime.now(dt.UTC)
-    start = dt.datetime.combine(now.date(), dt.time(), tzinfo=dt.UTC)
-    async with db.session() as session:
-        value = await session.scalar(
-            select(func.coalesce(func.sum(UsageRecord.neurons), 0.0)).where(UsageRecord.ts >= start)
-        )
-    return float(value or 0.0)

@@ -33,7 +33,7 @@ from ai_workers.core.types import AnyRequest, Capability, ChatRequest
 from ai_workers.routing.complexity import HeuristicRouter, Router, TierDecision
 from ai_workers.routing.config import AppRoutingConfig, RoutingConfig, SplitConfig, TierConfig
 from ai_workers.routing.health import HealthMonitor
-from ai_workers.routing.neurons import FreeNeuronTracker
+from ai_workers.routing.neurons import FreeNeurons, FreeNeuronTracker, UsagePoolView
 from ai_workers.routing.split import SplitRequest, find_split, pick_arm
 from ai_workers.routing.targets import model_allowed, resolve_targets
 from ai_workers.routing.tiers import choose_model
@@ -81,14 +81,22 @@ class RoutingStage:
         *,
         health: HealthMonitor | None = None,
         usage: Any = None,
-        neurons: FreeNeuronTracker | None = None,
+        neurons: FreeNeurons | None = None,
     ) -> None:
         self.config = config
         self.registry = registry
         self.executor = executor
         self.usage = usage
         self.health = health or HealthMonitor(config, registry=registry)
-        self.neurons = neurons or FreeNeuronTracker(config.current.catalog.free_neurons_per_day)
+        # Free neurons: the usage service's pool when it has one (authoritative, shared), else our own count.
+        pool = getattr(usage, "free_neurons", None)
+        self.neurons: FreeNeurons
+        if neurons is not None:
+            self.neurons = neurons
+        elif pool is not None:
+            self.neurons = UsagePoolView(pool)
+        else:
+            self.neurons = FreeNeuronTracker(config.current.catalog.free_neurons_per_day)
         self._settings: Settings | None = None
         self._apps: dict[str, AppRouting] = {}
         self._routers: dict[tuple[str, tuple[tuple[str, float | None], ...]], Router] = {}
@@ -101,26 +109,13 @@ class RoutingStage:
         add_listener: Callable[[Callable[[RequestContext], None]], None] | None = getattr(
             self.usage, "add_listener", None
         )
-        if add_listener is not None and not self._listening:
+        if isinstance(self.neurons, FreeNeuronTracker) and add_listener is not None and not self._listening:
             add_listener(self.neurons.observe)
             self._listening = True
-        await self._seed_neurons()
         self.health.start()
 
     async def stop(self) -> None:
         await self.health.stop()
-
-    async def _seed_neurons(self) -> None:
-        """Count neurons today's usage records already spent (a restart must not reset the allocation)."""
-        database = getattr(self.usage, "database", None)
-        if database is None:
-            return
-        try:
-            from ai_workers.routing.quality import neurons_used_today
-
-            self.neurons.seed(await neurons_used_today(database))
-        except Exception as exc:  # a missing table or DB outage must not stop the gateway starting
-            log.warning("could not read today's neuron usage: %s", exc)
 
     # -- config ---------------------------------------------------------------------------------------
 
