@@ -14,6 +14,7 @@ from pathlib import Path
 
 import typer
 
+from ai_workers.cli.cache import app as cache_app
 from ai_workers.cli.common import CLIState, console, err_console, fail, settings_from
 from ai_workers.cli.keys import app as keys_app
 from ai_workers.cli.models import models
@@ -133,6 +134,7 @@ def embed(
 app.command("serve")(serve)
 app.add_typer(keys_app, name="keys")
 app.add_typer(report_app, name="report")
+app.add_typer(cache_app, name="cache")
 
 
 if __name__ == "__main__":  # pragma: no cover
