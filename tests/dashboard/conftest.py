@@ -27,7 +27,15 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 
-APPS: dict[str, Any] = {"alpha": {}, "beta": {}}
+APPS: dict[str, Any] = {
+    "alpha": {
+        "budgets": [
+            {"period": "daily", "usd": 5.0, "soft_pct": 80},
+            {"period": "monthly", "usd": 100.0, "requests": 1000},
+        ]
+    },
+    "beta": {},
+}
 
 
 @pytest.fixture(scope="module")

@@ -91,7 +91,7 @@ async function renderFilter(me) {
   clear(slot, h("label", { for: "app-filter", class: "sr-only" }, "App"), select);
 }
 
-export function appFilter() {
+function appFilter() {
   const me = session.load();
   if (!me) return null;
   return me.role === "admin" ? sessionStorage.getItem(FILTER_KEY) || null : me.app;
@@ -124,15 +124,19 @@ async function renderPage({ focus = false } = {}) {
   if (focus) main.focus();
 }
 
-async function startShell() {
-  const me = session.load();
-  $("signin").hidden = true;
-  $("shell").hidden = false;
+function renderWho(me) {
   $("who").textContent = me.role === "admin" ? `admin · ${me.keyId || "dev mode"}` : `app key · ${me.keyId || ""}`;
   const banner = $("banner");
   banner.hidden = Boolean(me.keyId);
   banner.textContent = me.keyId ? "" : "Local dev mode: no API key exists yet, so this loopback browser is "
     + "treated as admin. Create an admin key under Keys; that ends dev mode.";
+}
+
+async function startShell() {
+  const me = session.load();
+  $("signin").hidden = true;
+  $("shell").hidden = false;
+  renderWho(me);
   await renderFilter(me);
   await renderPage();
 }
@@ -153,6 +157,8 @@ function boot() {
     showSignIn("Signed out.");
   });
   window.addEventListener("hashchange", () => renderPage({ focus: true }));
+  // A page changed the session (the first admin key, created in dev mode, signs this tab in).
+  window.addEventListener("aiw:session", () => renderWho(session.load()));
   if (session.load()) startShell();
   else showSignIn();
 }

@@ -13,7 +13,7 @@ function s(tag, attrs = {}, text) {
 function niceMax(value) {
   if (value <= 0) return 1;
   const exp = 10 ** Math.floor(Math.log10(value));
-  for (const step of [1, 2, 2.5, 5, 10]) if (step * exp >= value) return step * exp;
+  for (const step of [1, 2, 5, 10]) if (step * exp >= value) return step * exp;
   return 10 * exp;
 }
 
@@ -30,10 +30,10 @@ export function barChart(points, { label, format }) {
     viewBox: `0 0 ${width} ${height}`, class: "chart", role: "img", preserveAspectRatio: "xMidYMid meet",
     "aria-label": `${label}: ${points.length} days, total ${format(total)}, highest day ${format(max === 1 && total === 0 ? 0 : Math.max(...points.map((p) => p.value)))}`,
   });
-  for (let i = 0; i <= 4; i++) {
-    const y = pad.top + innerH - (innerH * i) / 4;
+  for (let i = 0; i <= 5; i++) { // 5 steps of a 1-2-5 maximum: round tick values
+    const y = pad.top + innerH - (innerH * i) / 5;
     svg.append(s("line", { x1: pad.left, x2: width - pad.right, y1: y, y2: y, class: "grid" }));
-    svg.append(s("text", { x: pad.left - 8, y: y + 4, "text-anchor": "end", class: "axis" }, format((max * i) / 4)));
+    svg.append(s("text", { x: pad.left - 8, y: y + 4, "text-anchor": "end", class: "axis" }, format((max * i) / 5)));
   }
   const slot = innerW / Math.max(points.length, 1);
   const barW = Math.max(2, Math.min(28, slot * 0.7));
@@ -42,11 +42,11 @@ export function barChart(points, { label, format }) {
     const x = pad.left + slot * i + (slot - barW) / 2;
     const barH = (innerH * p.value) / max;
     const bar = s("rect", {
-      x, y: pad.top + innerH - barH, width: barW, height: Math.max(barH, p.value > 0 ? 1 : 0), rx: 2, class: "bar",
+      x, y: pad.top + innerH - barH, width: barW, height: Math.max(barH, p.value > 0 ? 1 : 0), rx: 2, class: "chart-bar",
     });
     bar.append(s("title", {}, `${p.day}: ${format(p.value)}`));
     svg.append(bar);
-    if (i % labelEvery === 0 || i === points.length - 1) {
+    if ((points.length - 1 - i) % labelEvery === 0) { // counted back from today, so today is labelled
       svg.append(s("text", { x: x + barW / 2, y: height - pad.bottom + 16, "text-anchor": "middle", class: "axis" },
         p.day.slice(5)));
     }

@@ -19,56 +19,71 @@ const pick = (obj, ...names) => {
   return undefined;
 };
 
+// A report is {title, columns, rows: [{column: value}], totals?: {...}, notes?: [...]}
+// (ai_workers.usage.reports.Report.to_json_obj); lists elsewhere are {data: [...]}.
+const rowsOf = (body) => pick(body, "rows", "data") || (Array.isArray(body) ? body : []);
+
 function usageTotals(body) {
-  const t = pick(body, "totals", "total", "summary") || body || {};
-  const requests = pick(t, "requests") || 0;
+  const sum = (name) => rowsOf(body).reduce((total, r) => total + (Number(r[name]) || 0), 0);
+  const t = pick(body, "totals");
+  const value = (name) => (t && typeof t[name] === "number" ? t[name] : sum(name));
   return {
-    requests,
-    errors: pick(t, "errors") || 0,
-    cacheHits: pick(t, "cache_hits") || 0,
-    cost: pick(t, "cost_usd", "cost") || 0,
-    inputTokens: pick(t, "input_tokens") || 0,
-    outputTokens: pick(t, "output_tokens") || 0,
+    requests: value("requests"),
+    errors: value("errors"),
+    cacheHits: value("cache_hits"),
+    cost: value("cost_usd"),
+    inputTokens: value("input_tokens"),
+    outputTokens: value("output_tokens"),
   };
 }
 
 function usageDays(body) {
-  const rows = pick(body, "days", "daily", "data") || [];
-  return new Map(rows.map((r) => [String(pick(r, "day", "date")).slice(0, 10), pick(r, "cost_usd", "cost") || 0]));
+  // usage rows are per day *and app*: add the apps up per day.
+  const byDay = new Map();
+  for (const r of rowsOf(body)) {
+    const day = String(pick(r, "day", "date")).slice(0, 10);
+    byDay.set(day, (byDay.get(day) || 0) + (Number(r.cost_usd) || 0));
+  }
+  return byDay;
 }
 
 function savings(body) {
-  const actual = pick(body, "actual_usd", "actual_cost_usd", "cost_usd") || 0;
-  const baseline = pick(body, "baseline_usd", "baseline_cost_usd") || 0;
-  const saved = pick(body, "saved_usd", "savings_usd") ?? baseline - actual;
+  const t = pick(body, "totals") || body || {};
+  const actual = pick(t, "actual_usd") || 0;
+  const baseline = pick(t, "baseline_usd") || 0;
+  const saved = pick(t, "saved_usd") ?? baseline - actual;
   return { actual, baseline, saved, share: baseline ? saved / baseline : null,
     model: pick(body, "baseline_model", "baseline") || "gpt-4o" };
 }
 
-function costRows(body) {
-  return (pick(body, "data", "rows") || []).map((r) => ({
-    key: pick(r, "key", "group", "name", "app", "user", "model", "provider") ?? "(none)",
-    requests: pick(r, "requests") || 0,
-    errors: pick(r, "errors") || 0,
-    inputTokens: pick(r, "input_tokens") || 0,
-    outputTokens: pick(r, "output_tokens") || 0,
-    neurons: pick(r, "neurons") || 0,
-    cost: pick(r, "cost_usd", "cost") || 0,
+function costRows(body, by) {
+  return rowsOf(body).map((r) => ({
+    key: pick(r, by, "key") ?? null,
+    requests: r.requests || 0,
+    errors: r.errors || 0,
+    cacheHits: r.cache_hits || 0,
+    inputTokens: r.input_tokens || 0,
+    outputTokens: r.output_tokens || 0,
+    neurons: r.neurons || 0,
+    listCost: r.list_cost_usd ?? r.cost_usd ?? 0,
+    cost: r.cost_usd || 0,
   }));
 }
 
 function budgetRows(body) {
-  return (pick(body, "data", "budgets") || []).map((b) => ({
+  return rowsOf(body).map((b) => ({
     app: b.app,
-    scope: pick(b, "scope") || "app",
-    user: pick(b, "user"),
-    period: pick(b, "period") || "",
-    limitUsd: pick(b, "limit_usd", "hard_limit_usd"),
-    limitRequests: pick(b, "limit_requests"),
-    softPct: pick(b, "soft_pct") ?? 80,
-    spentUsd: pick(b, "spent_usd", "spent") || 0,
-    requests: pick(b, "requests", "spent_requests") || 0,
-    resetsAt: pick(b, "resets_at", "reset_at", "period_end"),
+    name: pick(b, "budget", "name"),
+    scope: b.scope || "app",
+    user: b.user,
+    period: b.period || "",
+    limitUsd: b.limit_usd,
+    limitRequests: b.limit_requests,
+    softPct: b.soft_pct ?? 80,
+    spentUsd: b.spent_usd || 0,
+    reservedUsd: b.reserved_usd || 0,
+    requests: b.requests || 0,
+    resetsAt: b.resets_at,
   }));
 }
 
@@ -93,19 +108,27 @@ async function overview({ app }) {
     return h("section", { class: "card", "aria-labelledby": `${id}-title`, "data-testid": id },
       h("h2", { id: `${id}-title` }, title),
       h("div", { class: "stats" },
-        stat("Requests", num(u.requests), `${num(u.inputTokens + u.outputTokens)} tokens`, `${id}-requests`),
-        stat("Cost", usd(u.cost), null, `${id}-cost`),
+        stat("Requests", num(u.requests), `${num(u.inputTokens + u.outputTokens)} tokens`, `${id}-requests`,
+          u.requests),
+        stat("Cost", usd(u.cost), null, `${id}-cost`, u.cost),
         stat(`Saved vs all-${s.model}`, usd(s.saved),
-          s.baseline ? `${pct(s.share, 0)} of ${usd(s.baseline)}` : "no baseline yet", `${id}-savings`),
-        stat("Error rate", pct(ratio(u.errors, u.requests)), `${num(u.errors)} failed`, `${id}-errors`),
-        stat("Cache hit rate", pct(ratio(u.cacheHits, u.requests)), `${num(u.cacheHits)} hits`, `${id}-cache`)));
+          s.baseline ? `${pct(s.share, 0)} of ${usd(s.baseline)} (chat)` : "no chat traffic yet", `${id}-savings`,
+          s.saved),
+        stat("Error rate", pct(ratio(u.errors, u.requests)), `${num(u.errors)} failed`, `${id}-errors`,
+          ratio(u.errors, u.requests)),
+        stat("Cache hit rate", pct(ratio(u.cacheHits, u.requests)), `${num(u.cacheHits)} hits`, `${id}-cache`,
+          ratio(u.cacheHits, u.requests))));
   };
   const points = fillDays(chartFrom, day, usageDays(chartUsage));
   const hasCost = points.some((p) => p.value > 0);
+  const chartRequests = usageTotals(chartUsage).requests;
   const chartCard = h("section", { class: "card", "aria-labelledby": "chart-title" },
     h("h2", { id: "chart-title" }, "Cost per day (last 30 days)"),
     hasCost ? barChart(points, { label: "Cost per day", format: usd })
-      : empty("No cost recorded in the last 30 days.", "Requests through the gateway show up here within seconds."),
+      : chartRequests > 0
+        ? empty("Nothing billed in the last 30 days.",
+          `${num(chartRequests)} requests, all inside free allocations (Workers AI neurons) or served from cache.`)
+        : empty("No requests in the last 30 days.", "Requests through the gateway show up here within seconds."),
     hasCost ? h("details", {}, h("summary", {}, "Show as a table"),
       table("Cost per day", [
         { label: "Day", value: (p) => p.day },
@@ -113,8 +136,8 @@ async function overview({ app }) {
       ], points)) : null);
   const scope = app ? `App ${app}` : "All apps";
   return h("div", {}, h("p", { class: "muted" }, `${scope} · UTC days`),
-    h("div", { class: "grid2" }, block("Today", todayUsage, todaySavings, "today"),
-      block("This month", monthUsage, monthSavings, "month")), chartCard);
+    block("Today", todayUsage, todaySavings, "today"), block("This month", monthUsage, monthSavings, "month"),
+    chartCard);
 }
 
 // -- Costs ------------------------------------------------------------------------------------------
@@ -123,14 +146,15 @@ const costState = { from: daysAgo(29), to: today(), by: "app" };
 
 async function costs({ app, refresh }) {
   const body = await get("/api/costs", withApp(app, { from: costState.from, to: costState.to, by: costState.by }));
-  const rows = costRows(body).sort((a, b) => b.cost - a.cost);
+  const rows = costRows(body, costState.by).sort((a, b) => b.cost - a.cost);
   const total = rows.reduce((sum, r) => sum + r.cost, 0);
   const by = h("select", { name: "by" }, ["app", "user", "model", "provider"].map((v) =>
     h("option", { value: v, selected: v === costState.by }, v)));
   by.addEventListener("change", () => { costState.by = by.value; refresh(); });
   const csv = () => download(`ai-workers-costs-by-${costState.by}-${costState.from}-to-${costState.to}.csv`,
-    toCsv([costState.by, "requests", "errors", "input_tokens", "output_tokens", "neurons", "cost_usd"],
-      rows.map((r) => [r.key, r.requests, r.errors, r.inputTokens, r.outputTokens, r.neurons, r.cost])));
+    toCsv([costState.by, "requests", "errors", "cache_hits", "input_tokens", "output_tokens", "neurons",
+      "list_cost_usd", "cost_usd"], rows.map((r) => [r.key, r.requests, r.errors, r.cacheHits, r.inputTokens,
+      r.outputTokens, r.neurons, r.listCost, r.cost])));
   const controls = h("form", { class: "controls", "aria-label": "Cost filters", onsubmit: (e) => e.preventDefault() },
     dateRange(costState.from, costState.to, (from, to) => { Object.assign(costState, { from, to }); refresh(); }),
     field("Group by", by),
@@ -142,9 +166,11 @@ async function costs({ app, refresh }) {
       { label, value: (r) => (r.key === null || r.key === "" ? "(none)" : r.key) },
       { label: "Requests", value: (r) => num(r.requests), num: true },
       { label: "Errors", value: (r) => num(r.errors), num: true },
+      { label: "Cache hits", value: (r) => num(r.cacheHits), num: true },
       { label: "Input tokens", value: (r) => num(r.inputTokens), num: true },
       { label: "Output tokens", value: (r) => num(r.outputTokens), num: true },
-      { label: "Cost", value: (r) => usd(r.cost), num: true },
+      { label: "List price", value: (r) => usd(r.listCost), num: true },
+      { label: "Billed", value: (r) => usd(r.cost), num: true },
       { label: "Share", value: (r) => pct(ratio(r.cost, total)), num: true },
     ], rows, { "data-testid": "costs-table" });
   return h("div", {}, controls, content);
@@ -177,9 +203,11 @@ async function budgets({ app }) {
       "Add budgets under apps.<name>.budgets in the config file (daily or monthly, dollars or requests).");
   }
   return h("div", { class: "budgets" }, rows.map((b) => h("section", { class: "card budget", "data-testid": "budget" },
-    h("h2", {}, `${b.app} · ${b.period}`, b.scope === "user" ? ` · user ${b.user || "*"}` : ""),
+    h("h2", {}, `${b.app} · ${b.period}`, b.scope === "user" ? ` · user ${b.user || "each"}` : "",
+      b.name && !b.name.includes("/") ? ` · ${b.name}` : ""), // "app/scope/period" keys say nothing new
     b.limitUsd !== undefined && b.limitUsd !== null ? budgetBar("Spend", b.spentUsd, b.limitUsd, b.softPct, usd) : null,
     b.limitRequests ? budgetBar("Requests", b.requests, b.limitRequests, b.softPct, num) : null,
+    b.reservedUsd > 0 ? h("p", { class: "muted" }, `${usd(b.reservedUsd)} reserved by requests in flight`) : null,
     h("p", { class: "muted" }, b.resetsAt ? `Resets ${relative(b.resetsAt)} (${dateTime(b.resetsAt)})` : ""))));
 }
 
@@ -280,7 +308,7 @@ async function keys({ app, refresh }) {
         // this page can no longer read keys, so say so instead of losing the key on screen.
         if (created.role === "admin") {
           session.save({ key: created.key, app: created.app, role: created.role, keyId: created.id });
-          document.getElementById("banner").hidden = true;
+          window.dispatchEvent(new Event("aiw:session"));
           await reloadTable();
         } else {
           slot.append(h("p", { class: "notice" }, "Dev mode has ended now that a key exists. "

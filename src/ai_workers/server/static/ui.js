@@ -98,8 +98,9 @@ export function relative(iso) {
 
 // -- building blocks ------------------------------------------------------------------------------
 
-export function stat(label, value, detail, testid) {
-  return h("div", { class: "stat", "data-testid": testid },
+// raw: the unformatted number, kept in data-value for scripts and tests that read the page.
+export function stat(label, value, detail, testid, raw) {
+  return h("div", { class: "stat", "data-testid": testid, "data-value": raw ?? null },
     h("div", { class: "stat-label" }, label),
     h("div", { class: "stat-value" }, value),
     detail ? h("div", { class: "stat-detail" }, detail) : null);
