@@ -54,6 +54,7 @@ class BatchWriter:
         self._clock = clock
         self._pending: list[dict[str, Any]] = []
         self._wake = asyncio.Event()
+        self._lock = asyncio.Lock()
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
         self._retry_at = 0.0  # monotonic time before which the database is presumed down
@@ -118,6 +119,11 @@ class BatchWriter:
                 log.exception("usage writer tick failed")
 
     async def _flush_all(self, *, final: bool, force_retry: bool = False) -> None:
+        # One flush at a time, so ``flush()`` returns only after a tick's batch in flight is stored too.
+        async with self._lock:
+            await self._flush_locked(final=final, force_retry=force_retry)
+
+    async def _flush_locked(self, *, final: bool, force_retry: bool) -> None:
         now = self._clock()
         due = bool(self._retry_at) and (final or force_retry or now >= self._retry_at)
         if due or (not self._retry_at and self._spool_dirty):

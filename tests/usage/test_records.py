@@ -1,0 +1,142 @@
+"""One usage record per request, whatever the outcome, through the real gateway and fake upstreams.
+
+Runs on SQLite and on the suite's PostgreSQL (``db_url`` is parametrized).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import pytest
+
+from ai_workers.core.context import AppIdentity
+from ai_workers.core.errors import BudgetExceededError, UpstreamFailedError
+from ai_workers.core.pipeline import ChunkStream
+from ai_workers.core.types import Capability, ChatRequest, EmbeddingRequest, Message, StreamOptions
+from ai_workers.gateway import Gateway
+from tests.fakes.settings import fake_settings
+from tests.usage.helpers import records
+
+SECRET_PROMPT = "Patient Jane Roe, born 1961-02-03, asks about her metformin dose"
+
+
+def gateway(fakes: tuple[Any, Any], db_url: str, tmp_path: Path, **overrides: Any) -> Gateway:
+    workers, openai = fakes
+    workers.clear()
+    openai.clear()
+    settings = fake_settings(
+        workers,
+        openai,
+        database_url=db_url,
+        data_dir=str(tmp_path / "data"),
+        safety={"unscannable": "allow", "phi_policy": "allow"},
+        **overrides,
+    )
+    return Gateway(settings)
+
+
+def ask(model: str = "gpt-4o-mini", text: str = SECRET_PROMPT, **kw: Any) -> ChatRequest:
+    return ChatRequest(model=model, messages=[Message(role="user", content=text)], max_tokens=50, **kw)
+
+
+async def test_success_failure_and_refusal_each_leave_one_record(
+    fakes: tuple[Any, Any], db_url: str, tmp_path: Path
+) -> None:
+    apps = {"capped": {"budgets": [{"period": "daily", "requests": 1}]}}
+    async with gateway(fakes, db_url, tmp_path, apps=apps) as gw:
+        ok = gw.context(AppIdentity("clinic", key_id="k1"), Capability.CHAT, "gpt-4o-mini", user="dr-1")
+        await gw.run(ok, ask())
+
+        workers, openai = fakes
+        openai.inject("500", times=50)
+        workers.inject("500", times=50)
+        failed = gw.context(AppIdentity("clinic"), Capability.CHAT, "gpt-4o-mini", user="dr-1")
+        with pytest.raises(UpstreamFailedError):
+            await gw.run(failed, ask())
+        openai.clear()
+        workers.clear()
+
+        first = gw.context(AppIdentity("capped"), Capability.CHAT, "gpt-4o-mini")
+        await gw.run(first, ask())
+        refused = gw.context(AppIdentity("capped"), Capability.CHAT, "gpt-4o-mini")
+        with pytest.raises(BudgetExceededError) as exc_info:
+            await gw.run(refused, ask())
+        assert "daily budget" in exc_info.value.message and "resets at" in exc_info.value.message
+
+        emb = gw.context(AppIdentity("clinic"), Capability.EMBEDDINGS, "bge-m3")
+        await gw.run(emb, EmbeddingRequest(model="bge-m3", input=["a", "b c"]))
+        await gw.usage.flush()
+        rows = {r.id: r for r in await records(gw.usage.database)}
+
+    assert set(rows) == {
+        ok.request_id,
+        failed.request_id,
+        first.request_id,
+        refused.request_id,
+        emb.request_id,
+    }
+    good = rows[ok.request_id]
+    assert (good.app, good.user, good.key_id, good.status, good.error_kind) == (
+        "clinic",
+        "dr-1",
+        "k1",
+        200,
+        None,
+    )
+    assert good.provider == "openai" and good.provider_model == "gpt-4o-mini"
+    assert good.logical_model == "gpt-4o-mini" and good.capability == "chat"
+    assert good.input_tokens > 0 and good.output_tokens > 0 and good.attempts == 1
+    assert good.cost_usd == pytest.approx(ok.cost_usd) and good.cost_usd > 0
+    assert good.latency_ms > 0 and not good.cache_hit
+
+    bad = rows[failed.request_id]
+    assert bad.status == 502 and bad.error_kind == "upstream_failed"
+    assert bad.attempts >= 2 and bad.cost_usd == 0.0
+    assert all(not a["ok"] for a in bad.attempt_log or [])
+
+    no = rows[refused.request_id]
+    assert (no.status, no.error_kind, no.attempts, no.cost_usd) == (429, "budget_exceeded", 0, 0.0)
+
+    embedded = rows[emb.request_id]
+    assert embedded.capability == "embeddings" and embedded.provider == "cloudflare"
+    assert embedded.neurons and embedded.neurons > 0
+    # Inside the free daily neuron allocation: listed, not billed.
+    assert embedded.list_cost_usd > 0 and embedded.cost_usd == 0.0
+
+    # Never prompt or answer text, in any column.
+    for row in rows.values():
+        dumped = msgspec.json.encode({c: getattr(row, c) for c in row.__table__.columns.keys()}).decode()
+        assert "Jane" not in dumped and "metformin" not in dumped
+
+
+async def test_cache_hit_is_recorded_at_no_cost(fakes: tuple[Any, Any], db_url: str, tmp_path: Path) -> None:
+    async with gateway(fakes, db_url, tmp_path, cache={"enabled": True}) as gw:
+        contexts = []
+        for _ in range(2):
+            ctx = gw.context(AppIdentity("clinic"), Capability.CHAT, "gpt-4o-mini")
+            await gw.run(ctx, ask(text="What is the capital of France?", temperature=0.0))
+            contexts.append(ctx)
+            await gw.cache.flush()  # the cache stores answers in the background
+        await gw.usage.flush()
+        rows = {r.id: r for r in await records(gw.usage.database)}
+    miss, hit = (rows[c.request_id] for c in contexts)
+    assert not miss.cache_hit and miss.cost_usd > 0
+    assert hit.cache_hit and hit.cache == "hit"
+    assert hit.cost_usd == 0.0 and hit.attempts == 0 and hit.status == 200
+    assert hit.input_tokens == miss.input_tokens  # kept, so savings reports can count what the hit saved
+
+
+async def test_stream_is_recorded_when_it_closes(fakes: tuple[Any, Any], db_url: str, tmp_path: Path) -> None:
+    async with gateway(fakes, db_url, tmp_path) as gw:
+        ctx = gw.context(AppIdentity("clinic"), Capability.CHAT, "gpt-4o-mini", stream=True)
+        stream = await gw.run(ctx, ask(stream=True, stream_options=StreamOptions(include_usage=True)))
+        assert isinstance(stream, ChunkStream)
+        assert ctx.finished is None  # not settled while the answer is still streaming
+        chunks = [chunk async for chunk in stream]
+        assert chunks and ctx.finished is not None
+        await gw.usage.flush()
+        rows = await records(gw.usage.database)
+    assert [r.id for r in rows] == [ctx.request_id]
+    assert rows[0].stream and rows[0].status == 200 and rows[0].output_tokens > 0 and rows[0].cost_usd > 0
