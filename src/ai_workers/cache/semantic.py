@@ -92,6 +92,10 @@ class EmbeddedIndex:
         self._scopes: OrderedDict[str, _Scope] = OrderedDict()
         self.bytes = 0
 
+    @property
+    def entries(self) -> int:
+        return sum(len(s.entries) for s in self._scopes.values())
+
     @staticmethod
     def _entry_bytes(vector_bytes: int, entry: SemanticEntry) -> int:
         return vector_bytes + len(entry.features) + len(entry.answer) + 100

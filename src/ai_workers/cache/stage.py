@@ -399,6 +399,7 @@ class CacheStage:
             try:
                 await backend.set(key, raw, ttl)
                 metrics.STORES.labels(kind, "exact").inc()
+                self.publish_gauges()
                 if semantic is not None:
                     entry = SemanticEntry(features=semantic.features, answer=raw, expires_at=0.0)
                     await index.add(
@@ -458,6 +459,7 @@ class CacheStage:
             metrics.ENTRIES.labels("memory", "exact").set(len(self.backend))
         if isinstance(self.index, EmbeddedIndex):
             metrics.BYTES.labels("memory", "semantic").set(self.index.bytes)
+            metrics.ENTRIES.labels("memory", "semantic").set(self.index.entries)
 
 
 class CacheStats(msgspec.Struct):
