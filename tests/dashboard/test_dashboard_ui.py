@@ -35,13 +35,19 @@ def test_a_wrong_key_is_refused_with_a_clear_message(page: Any, live: LiveServer
     assert page.locator("#shell").is_hidden()
 
 
-def test_admin_creates_and_revokes_a_key(page: Any, live: LiveServer, admin_key: str) -> None:
+def submit_key_form(page: Any, live: LiveServer, admin_key: str, fields: dict[str, str]) -> Any:
+    """Sign in as admin, open Keys and submit the create form with ``{label: value}``."""
     sign_in(page, live, admin_key)
     main = open_section(page, "Keys")
     form = main.get_by_role("form", name="Create a key")
-    form.get_by_label("App").fill("gamma")
-    form.get_by_label("Name (optional)").fill("ci")
+    for label, value in fields.items():
+        form.get_by_label(label).fill(value)
     form.get_by_role("button", name="Create key").click()
+    return main
+
+
+def test_admin_creates_and_revokes_a_key(page: Any, live: LiveServer, admin_key: str) -> None:
+    main = submit_key_form(page, live, admin_key, {"App": "gamma", "Name (optional)": "ci"})
     shown = page.get_by_test_id("new-key")
     shown.wait_for()
     new_key = shown.input_value()
@@ -63,17 +69,23 @@ def test_admin_creates_and_revokes_a_key(page: Any, live: LiveServer, admin_key:
     revoked = page.get_by_test_id("keys-table").locator("tr", has_text=key_id)
     revoked.wait_for()
     assert "revoked" in revoked.inner_text()
+    # Both changes are in the audit log, with the admin's key id as the actor and never the key itself.
+    live.call(live.gateway.usage.flush())
+    main = open_section(page, "Audit")
+    events = main.get_by_test_id("audit-table").locator("tr", has_text=f"key: {key_id}")
+    assert sorted(events.nth(i).locator("td").nth(1).inner_text() for i in range(events.count())) == [
+        "key_create",
+        "key_revoke",
+    ]
+    assert admin_key.split("_")[1] in events.first.inner_text()
+    assert new_key not in main.inner_text()
 
 
 def test_creating_a_key_with_an_unknown_model_shows_the_error(
     page: Any, live: LiveServer, admin_key: str
 ) -> None:
-    sign_in(page, live, admin_key)
-    main = open_section(page, "Keys")
-    form = main.get_by_role("form", name="Create a key")
-    form.get_by_label("App").fill("gamma")
-    form.get_by_label("Allowed models (optional, comma-separated)").fill("no-such-model")
-    form.get_by_role("button", name="Create key").click()
+    fields = {"App": "gamma", "Allowed models (optional, comma-separated)": "no-such-model"}
+    main = submit_key_form(page, live, admin_key, fields)
     alert = main.locator(".error")
     alert.wait_for()
     assert "no-such-model" in alert.inner_text()

@@ -97,7 +97,20 @@ function appFilter() {
   return me.role === "admin" ? sessionStorage.getItem(FILTER_KEY) || null : me.app;
 }
 
-async function renderPage({ focus = false } = {}) {
+const AUTO_REFRESH_MS = 30000;
+
+// Overview and Providers redraw every 30 s while the tab is visible, in place (no loading flash).
+setInterval(() => {
+  const me = session.load();
+  const page = me && visiblePages(me).find((p) => p.id === currentRoute());
+  const main = $("main");
+  const busy = main.querySelector("details[open]") || (main.contains(document.activeElement) && document.activeElement !== main);
+  if (page && page.autoRefresh && !busy && document.visibilityState === "visible" && !$("shell").hidden) {
+    renderPage({ quiet: true });
+  }
+}, AUTO_REFRESH_MS);
+
+async function renderPage({ focus = false, quiet = false } = {}) {
   const me = session.load();
   if (!me) return showSignIn();
   renderNav(me);
@@ -110,15 +123,18 @@ async function renderPage({ focus = false } = {}) {
     return;
   }
   document.title = `${page.title} · ai-workers`;
-  clear(main, h("h1", {}, page.title), loading());
+  if (!quiet) clear(main, h("h1", {}, page.title), loading());
   try {
     const body = await page.render({ me, app: appFilter(), refresh: () => renderPage() });
     if (token !== renderToken) return; // the user moved on while this page loaded
+    const updated = new Date().toISOString().slice(11, 19);
     clear(main, h("div", { class: "page-head" }, h("h1", {}, page.title),
-      h("button", { type: "button", class: "refresh", onclick: () => renderPage() }, "Refresh")), body);
+      h("div", { class: "page-tools" }, h("span", { class: "muted" }, `Updated ${updated} UTC`),
+        h("button", { type: "button", class: "refresh", onclick: () => renderPage() }, "Refresh"))), body);
   } catch (error) {
     if (token !== renderToken) return;
     if (error instanceof ApiError && error.status === 401) return; // signed out already
+    if (quiet) return; // keep the last good view; the next refresh tries again
     clear(main, h("h1", {}, page.title), errorBox(error));
   }
   if (focus) main.focus();

@@ -378,8 +378,20 @@ async function keys({ app, refresh }) {
 
 // -- Audit ------------------------------------------------------------------------------------------
 
-const AUDIT_ACTIONS = ["", "phi_block", "safety_block", "override_grant", "override_use", "override_revoke",
+// Actions written by the safety package (blocks, overrides) and the key admin API.
+const AUDIT_ACTIONS = ["", "phi_block", "safety_block", "override_grant", "override_used", "override_revoke",
   "key_create", "key_revoke"];
+
+function auditDetails(details) {
+  const parts = [];
+  if (details.safety_categories) parts.push(`categories: ${details.safety_categories.join(", ")}`);
+  if (details.policy) parts.push(`policy: ${details.policy}`);
+  if (details.code) parts.push(`code: ${details.code}`);
+  if (details.override_id) parts.push(`override: ${details.override_id}`);
+  if (details.key_id) parts.push(`key: ${details.key_id}`);
+  if (details.role) parts.push(`role: ${details.role}`);
+  return parts.length ? parts.join(" · ") : "–";
+}
 const auditState = { from: daysAgo(29), to: today(), action: "" };
 
 async function audit({ app, refresh }) {
@@ -398,6 +410,7 @@ async function audit({ app, refresh }) {
     { label: "Who", value: (r) => r.actor || "–" },
     { label: "Why", value: (r) => r.reason || "–" },
     { label: "Identifier types", value: (r) => (r.phi_types.length ? r.phi_types.join(", ") : "–") },
+    { label: "Details", value: (r) => auditDetails(r.details || {}) },
     { label: "Request", value: (r) => (r.request_id ? h("code", {}, r.request_id) : "–") },
   ];
   const rows = [...events.data];
@@ -462,10 +475,10 @@ async function quality({ app, refresh }) {
 }
 
 export const PAGES = [
-  { id: "overview", title: "Overview", render: overview },
+  { id: "overview", title: "Overview", render: overview, autoRefresh: true },
   { id: "costs", title: "Costs", render: costs },
   { id: "budgets", title: "Budgets", render: budgets },
-  { id: "providers", title: "Providers", render: providers },
+  { id: "providers", title: "Providers", render: providers, autoRefresh: true },
   { id: "keys", title: "Keys", render: keys, adminOnly: true },
   { id: "audit", title: "Audit", render: audit },
   { id: "quality", title: "A/B quality", render: quality },
