@@ -230,7 +230,7 @@ therefore thus otherwise meanwhile additionally further furthermore overall per
 one two three four five six seven eight nine ten first second third last next
 is it can we should could would my our your his her their its mom dad
 medicare medicaid tricare aetna cigna humana anthem kaiser blue cross shield unitedhealthcare
-covid-19 sars-cov-2 hiv hepatitis mrsa
+covid-19 sars-cov-2 hiv hepatitis mrsa baby boy girl infant newborn
 """.split()
 )
 
