@@ -45,8 +45,13 @@ def records(live: LiveServer) -> list[UsageRecord]:
 @pytest.fixture(scope="module")
 def traffic(live: LiveServer, fakes: tuple[Any, Any], alpha_key: str, beta_key: str) -> list[UsageRecord]:
     workers, openai = fakes
-    for user in ("ann", "ann", "bob"):
-        assert chat(live, alpha_key, user=user).status_code == 200
+    answered = [chat(live, alpha_key, user=user) for user in ("ann", "ann", "bob")]
+    assert all(r.status_code == 200 for r in answered)
+    # Users rate two of the answers: one thumbs up, one thumbs down (the A/B quality page shows 50%).
+    with client(live, alpha_key) as http:
+        for response, rating in zip(answered, ("up", "down"), strict=False):
+            body = {"request_id": response.headers["x-request-id"], "rating": rating}
+            assert http.post("/v1/feedback", json=body).status_code == 201
     assert chat(live, alpha_key, model="llama-3.1-8b-instruct-fp8-fast").status_code == 200
     assert chat(live, beta_key, model="gpt-4o").status_code == 200
     # Every provider fails this one (the model and its fallback): a 5xx the overview counts as an error.
@@ -173,3 +178,15 @@ def test_budget_bars_show_spend_against_the_limits(
         requests_bar.get_attribute("aria-valuetext")
         == f"{sum(1 for r in traffic if r.app == 'alpha')} of 1,000"
     )
+
+
+def test_quality_page_shows_satisfaction_per_provider(
+    page: Any, live: LiveServer, admin_key: str, traffic: list[UsageRecord]
+) -> None:
+    sign_in(page, live, admin_key)
+    main = open_section(page, "A/B quality")
+    row = main.get_by_test_id("quality-table").locator("tr", has_text="openai / (no split)")
+    openai_requests = sum(1 for r in traffic if r.provider == "openai")
+    cells = row.locator("td")
+    assert cells.nth(0).inner_text() == str(openai_requests)
+    assert cells.last.inner_text() == "50% of 2"
