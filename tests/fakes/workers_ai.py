@@ -10,6 +10,7 @@ Inputs are validated like the real API (code 5006, HTTP 400) so a wrong request 
 from __future__ import annotations
 
 import base64
+import itertools
 import json
 import re
 from typing import Any
@@ -63,6 +64,7 @@ class FakeWorkersAI(FakeUpstream):
         self.reply_text: str | None = None  # fixed chat answer; default: "Echo: <last user message>"
         self.guard_format = "text"  # "text" ("unsafe\nS1") or "object" ({"safe": false, "categories": [...]})
         self.vectors_dim = 1024
+        self.tts_binary = False  # MeloTTS may answer with the MP3 itself (audio/mpeg) instead of JSON
 
     def error_reply(self, status: int, fault: Fault) -> Reply:
         if fault.kind == "3036":
@@ -118,6 +120,8 @@ class FakeWorkersAI(FakeUpstream):
                 return _error(400, 5006, f"Error: invalid role {m.get('role')!r}")
             if isinstance(m.get("content"), list) and model != "@cf/meta/llama-4-scout-17b-16e-instruct":
                 return _error(400, 5006, "Error: content must be a string for this model")
+        if model == "@cf/qwen/qwq-32b" and "response_format" in body:
+            return _error(400, 5006, "Error: unknown property 'response_format' (qwq-32b takes guided_json)")
         if "image" in body:
             image = body["image"]
             if model != "@cf/meta/llama-3.2-11b-vision-instruct":
@@ -174,6 +178,8 @@ class FakeWorkersAI(FakeUpstream):
             return _error(400, 5006, "Error: required properties at '/' are 'messages'")
         if any(m.get("role") not in ("user", "assistant") for m in messages):
             return _error(400, 5006, "Error: role must be user or assistant")
+        if any(a.get("role") == b.get("role") for a, b in itertools.pairwise(messages)):
+            return _error(400, 5006, "Error: roles must alternate between user and assistant")
         text = _text(messages[-1].get("content")).lower()
         categories = sorted(
             {code for word, code in GUARD_TRIGGERS.items() if word in text}, key=lambda c: int(c[1:])
@@ -226,6 +232,8 @@ class FakeWorkersAI(FakeUpstream):
         if not isinstance(prompt, str) or not prompt:
             return _error(400, 5006, "Error: required properties at '/' are 'prompt'")
         seconds = max(0.5, len(prompt) / 15.0)  # ~15 characters per second of speech
+        if self.tts_binary:
+            return Reply(body=silent_mp3(seconds), content_type="audio/mpeg")
         return Reply(body=_envelope({"audio": base64.b64encode(silent_mp3(seconds)).decode()}))
 
     def _embed(self, body: dict[str, Any]) -> Reply:

@@ -33,6 +33,7 @@ def workers(fakes: tuple[FakeWorkersAI, FakeOpenAI]) -> Iterator[FakeWorkersAI]:
     fakes[0].clear()
     fakes[0].reply_text = None
     fakes[0].guard_format = "text"
+    fakes[0].tts_binary = False
     yield fakes[0]
     fakes[0].clear()
 

@@ -209,6 +209,43 @@ async def test_melotts_returns_mp3_with_measured_duration(
     assert response.duration_seconds == pytest.approx(len(text) / 15.0, abs=0.05)
 
 
+async def test_melotts_binary_answer(client: AsyncClient, workers: FakeWorkersAI) -> None:
+    workers.tts_binary = True
+    try:
+        response = await client.speak("Binary audio form.", model="melotts", language="fr")
+    finally:
+        workers.tts_binary = False
+    assert model_requests(workers, "@cf/myshell-ai/melotts")[0].json() == {
+        "prompt": "Binary audio form.",
+        "lang": "fr",
+    }
+    assert response.audio[:2] == b"\xff\xfb" and response.duration_seconds is not None
+
+
+async def test_qwq_json_schema_becomes_guided_json(client: AsyncClient, workers: FakeWorkersAI) -> None:
+    schema = {"type": "object", "properties": {"answer": {"type": "string"}}}
+    response_format = {"type": "json_schema", "json_schema": {"name": "a", "schema": schema}}
+    await client.chat("reason about it", model="qwq-32b", response_format=response_format)
+    body = model_requests(workers, "@cf/qwen/qwq-32b")[0].json()
+    assert body["guided_json"] == schema and "response_format" not in body
+
+
+async def test_llama_guard_joins_consecutive_turns(client: AsyncClient, workers: FakeWorkersAI) -> None:
+    verdict = await client.classify_safety(
+        [
+            {"role": "user", "content": "first part"},
+            {"role": "user", "content": "second part"},
+            {"role": "assistant", "content": "an answer"},
+        ]
+    )
+    assert verdict.safe is True
+    body = model_requests(workers, "@cf/meta/llama-guard-3-8b")[0].json()
+    assert body["messages"] == [
+        {"role": "user", "content": "first part\n\nsecond part"},
+        {"role": "assistant", "content": "an answer"},
+    ]
+
+
 @pytest.mark.parametrize("form", ["text", "object"])
 async def test_llama_guard_verdicts_parsed_into_categories(
     client: AsyncClient, workers: FakeWorkersAI, form: str

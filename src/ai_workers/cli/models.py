@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import msgspec
 import typer
+from rich.console import Console
 from rich.table import Table
 
 from ai_workers.cli.common import console, settings_from
@@ -84,13 +86,17 @@ def models(
                 _price(catalog, dep, "output_tokens"),
                 _other_prices(catalog, dep),
             )
-    console.print(table)
+    # Piped output (grep, files) gets whole lines instead of folding ids to an assumed 80 columns.
+    out = console if console.is_terminal else Console(file=sys.stdout, width=220)
+    out.print(table)
     aliases = catalog.aliases
     if aliases:
-        console.print(
-            "aliases: " + ", ".join(f"{a} -> {t}" for a, t in sorted(aliases.items())), highlight=False
+        out.print(
+            "aliases: " + ", ".join(f"{a} -> {t}" for a, t in sorted(aliases.items())),
+            highlight=False,
+            soft_wrap=True,
         )
-    console.print(
+    out.print(
         f"n = Cloudflare neurons per unit; $ at ${catalog.neuron_price_usd * 1000:g} per 1,000 neurons",
         style="dim",
         highlight=False,

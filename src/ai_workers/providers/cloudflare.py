@@ -70,8 +70,7 @@ MAX_EMBEDDING_TEXTS = 100  # Workers AI text-embedding models take at most 100 t
 
 # Error codes that are not the caller's fault (https://developers.cloudflare.com/workers-ai/platform/errors/).
 RATE_LIMIT_CODES = frozenset({3036, 3040})  # daily free allocation used up; out of capacity
-TIMEOUT_CODES = frozenset({3007})
-SERVER_CODES = frozenset({3043, 5005})
+TIMEOUT_CODES = frozenset({3007, 3008})  # request timeout, aborted (both HTTP 408)
 LICENSE_CODE = 5016  # the model needs a one-time "agree" prompt from the account owner
 
 # Models whose image input is the ``image`` field as bytes (an integer array) rather than message parts.
@@ -82,6 +81,8 @@ IMAGE_BYTES_MODELS = frozenset(
         "@cf/unum/uform-gen2-qwen-500m",
     }
 )
+# Models whose structured output is ``guided_json`` (a JSON schema) instead of ``response_format``.
+GUIDED_JSON_MODELS = frozenset({"@cf/qwen/qwq-32b"})
 # Older Whisper models take the audio as an integer array; whisper-large-v3-turbo takes base64.
 AUDIO_BYTES_MODELS = frozenset({"@cf/openai/whisper", "@cf/openai/whisper-tiny-en"})
 
@@ -199,8 +200,6 @@ class CloudflareProvider(HTTPProvider):
             kind = "rate_limit"
         elif numeric in TIMEOUT_CODES:
             kind = "timeout"
-        elif numeric in SERVER_CODES:
-            kind = "server"
         elif status >= 400:
             kind = kind_for_status(status)
         else:
@@ -217,10 +216,7 @@ class CloudflareProvider(HTTPProvider):
             code=code,
         )
 
-    async def _run(
-        self, model_id: str, payload: dict[str, Any], options: CallOptions, kind: type[Any]
-    ) -> Any:
-        """POST to the model, unwrap the envelope and validate ``result`` against ``kind``."""
+    async def _post(self, model_id: str, payload: dict[str, Any], options: CallOptions) -> httpx.Response:
         response = await self.send(
             model_id,
             "POST",
@@ -229,9 +225,18 @@ class CloudflareProvider(HTTPProvider):
             headers=self._headers(),
             content=encode_json(payload),
         )
-        body = response.content
         if response.status_code >= 400:
-            self._raise_error(model_id, response.status_code, body, response.headers)
+            self._raise_error(model_id, response.status_code, response.content, response.headers)
+        return response
+
+    async def _run(
+        self, model_id: str, payload: dict[str, Any], options: CallOptions, kind: type[Any]
+    ) -> Any:
+        """POST to the model, unwrap the envelope and validate ``result`` against ``kind``."""
+        return self._result(model_id, await self._post(model_id, payload, options), kind)
+
+    def _result(self, model_id: str, response: httpx.Response, kind: type[Any]) -> Any:
+        body = response.content
         try:
             envelope = _envelope_decoder.decode(body)
         except msgspec.DecodeError as exc:
@@ -254,6 +259,8 @@ class CloudflareProvider(HTTPProvider):
             value = getattr(request, field)
             if value is not None:
                 payload[field] = value
+        if model_id in GUIDED_JSON_MODELS and "response_format" in payload:
+            payload["guided_json"] = _guided_json(payload.pop("response_format"))
         if stream:
             payload["stream"] = True
         return payload
@@ -272,8 +279,11 @@ class CloudflareProvider(HTTPProvider):
                 if bytes_image or not message.has_image():
                     item["content"] = message.text()
                 for part in message.content:
-                    if part.type == "image_url" and part.image_url is not None and bytes_image:
-                        extra["image"] = list(_data_url_bytes(part.image_url.url))
+                    if part.type == "image_url" and part.image_url is not None:
+                        # Workers AI takes images inline only ("HTTP URL will not be accepted").
+                        image = _data_url_bytes(part.image_url.url)
+                        if bytes_image:
+                            extra["image"] = list(image)
             out.append(item)
         return out
 
@@ -424,11 +434,17 @@ class CloudflareProvider(HTTPProvider):
         if request.response_format not in (None, "mp3"):
             raise InvalidRequestError("Workers AI MeloTTS returns MP3 only", param="response_format")
         payload = {"prompt": request.input, "lang": request.language or "en"}
-        result: _TTSResult = await self._run(model_id, payload, options, _TTSResult)
-        try:
-            audio = base64.b64decode(result.audio, validate=True)
-        except (binascii.Error, ValueError) as exc:
-            raise self.error(model_id, "bad_response", "audio is not valid base64") from exc
+        response = await self._post(model_id, payload, options)
+        if response.headers.get("content-type", "").startswith("audio/"):
+            audio = response.content  # the schema's second form: the MP3 itself, not an envelope
+        else:
+            result: _TTSResult = self._result(model_id, response, _TTSResult)
+            try:
+                audio = base64.b64decode(result.audio, validate=True)
+            except (binascii.Error, ValueError) as exc:
+                raise self.error(model_id, "bad_response", "audio is not valid base64") from exc
+        if not audio:
+            raise self.error(model_id, "bad_response", "empty audio")
         return SpeechResponse(
             audio=audio,
             content_type="audio/mpeg",
@@ -439,10 +455,16 @@ class CloudflareProvider(HTTPProvider):
     async def classify_safety(
         self, model_id: str, request: SafetyRequest, options: CallOptions
     ) -> SafetyVerdict:
-        # Llama Guard judges a user/assistant conversation; system and tool turns are not part of it.
-        messages = [
-            {"role": m.role, "content": m.text()} for m in request.messages if m.role in ("user", "assistant")
-        ]
+        # Llama Guard judges a user/assistant conversation whose roles must alternate; system and tool
+        # turns are not part of it, and consecutive turns of one role are joined.
+        messages: list[dict[str, str]] = []
+        for m in request.messages:
+            if m.role not in ("user", "assistant"):
+                continue
+            if messages and messages[-1]["role"] == m.role:
+                messages[-1]["content"] += "\n\n" + m.text()
+            else:
+                messages.append({"role": m.role, "content": m.text()})
         if not messages:
             raise InvalidRequestError(
                 "safety classification needs a user or assistant message", param="messages"
@@ -455,10 +477,20 @@ class CloudflareProvider(HTTPProvider):
             raise self.error(model_id, "bad_response", f"unreadable Llama Guard verdict: {exc}") from exc
 
 
+def _guided_json(response_format: Any) -> dict[str, Any]:
+    """OpenAI's ``response_format`` as the JSON schema ``guided_json`` expects."""
+    if isinstance(response_format, dict) and response_format.get("type") == "json_schema":
+        spec = response_format.get("json_schema") or {}
+        schema = spec.get("schema") if isinstance(spec, dict) else None
+        if isinstance(schema, dict):
+            return schema
+    return {"type": "object"}
+
+
 def _data_url_bytes(url: str) -> bytes:
     if not url.startswith("data:") or ";base64," not in url:
         raise InvalidRequestError(
-            "this Workers AI vision model needs the image inline as a base64 data: URL", param="messages"
+            "Workers AI vision models need the image inline as a base64 data: URL", param="messages"
         )
     try:
         return base64.b64decode(url.split(";base64,", 1)[1], validate=True)
