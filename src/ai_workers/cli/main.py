@@ -19,6 +19,7 @@ from ai_workers.cli.common import CLIState, console, err_console, fail, settings
 from ai_workers.cli.keys import app as keys_app
 from ai_workers.cli.models import models
 from ai_workers.cli.report import app as report_app
+from ai_workers.cli.scan import scan
 from ai_workers.cli.serve import serve
 from ai_workers.core.errors import AIWorkersError
 from ai_workers.core.types import Usage
@@ -135,6 +136,7 @@ app.command("serve")(serve)
 app.add_typer(keys_app, name="keys")
 app.add_typer(report_app, name="report")
 app.add_typer(cache_app, name="cache")
+app.command("scan")(scan)  # owner D: PHI scan of a file, stdin or JSONL export
 
 
 if __name__ == "__main__":  # pragma: no cover

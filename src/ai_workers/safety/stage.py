@@ -67,6 +67,7 @@ SAFETY_FAILURES = Counter(
 
 OVERRIDE_STATE_KEY = "override_id"  # ctx.state key the HTTP layer sets from the x-ai-workers-override header
 VAULT_STATE_KEY = "phi_vault"
+PHI_UNREDACTED_STATE_KEY = "phi_unredacted"
 
 
 @dataclass(slots=True)
@@ -268,6 +269,11 @@ class SafetyStage:
                             setter(vault.redact(value, per_text))
                     ctx.phi_redactions = count
 
+            if found_types and vault is None:
+                # PHI goes on unredacted (trusted targets, or an admin override): later stages must not
+                # keep it (the cache stage skips storing such requests when it sees this flag).
+                ctx.state[PHI_UNREDACTED_STATE_KEY] = True
+
         await self._score_prompt(ctx, request, cfg, app_cfg)
         result = await call_next(ctx, request)
         return await self._outbound(ctx, request, result, vault, cfg, app_cfg)
@@ -285,10 +291,10 @@ class SafetyStage:
                 # Big inputs (documents for embeddings) run in a thread so the event loop keeps serving
                 # and the timeout can refuse them while the scan is still running.
                 return await asyncio.wait_for(
-                    asyncio.to_thread(lambda: [detector.detect(v) for v in values]), timeout=limit_s
+                    asyncio.to_thread(detector.detect_many, values), timeout=limit_s
                 )
             started = self._clock()
-            spans = [detector.detect(v) for v in values]
+            spans = detector.detect_many(values)
             if self._clock() - started > limit_s:
                 raise TimeoutError
             return spans

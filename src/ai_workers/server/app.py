@@ -45,6 +45,7 @@ ROUTE_MODULES: list[str] = [
     "ai_workers.server.routes.admin_keys",
     "ai_workers.server.routes.cache_admin",  # /admin/cache/* (owner E2)
     "ai_workers.server.routes.feedback",  # POST /v1/feedback, /admin/routing/* (owner E1)
+    "ai_workers.server.routes.safety",  # POST /v1/safety/scan, /admin/safety/overrides (owner D)
     "ai_workers.server.routes.usage_api",  # /api/usage, /api/costs, /api/savings, /api/budgets (owner C)
     "ai_workers.server.dashboard",  # the web dashboard's pages + its read-only /api/* (owner G)
 ]

@@ -546,6 +546,34 @@ class PhiDetector:
             spans = [s for s in spans if s.type not in self.disabled]
         return spans
 
+    def detect_many(self, texts: list[str]) -> list[list[Span]]:
+        """Spans for each text of one conversation: a name found in one message is also a name in the
+        others ("Patient: Thaddeus Quimby" ... "Quimby called back"), so placeholders stay consistent."""
+        results = [self.detect(t) for t in texts]
+        if len(texts) < 2:
+            return results
+        keys: set[str] = set()
+        for text, spans in zip(texts, results, strict=True):
+            for span in spans:
+                if span.type == "NAME":
+                    for tok in text[span.start : span.end].split():
+                        k = _key(tok)
+                        if len(k) >= 3 and k not in lexicon.COMMON_WORDS and k not in lexicon.AMBIGUOUS_FIRST:
+                            keys.add(k)
+        if not keys:
+            return results
+        out: list[list[Span]] = []
+        for text, spans in zip(texts, results, strict=True):
+            extra = [
+                Span(s, e - 2 if text[e - 2 : e] in ("'s", "’s") else e, "NAME", 0.75)
+                for s, e in _cap_runs(text, self.rules.cap_word)[0]
+                if _key(text[s:e]) in keys and not _is_eponym_use(text, s, e)
+            ]
+            if extra and "NAME" not in self.disabled:
+                spans = _resolve([*spans, *extra])
+            out.append(spans)
+        return out
+
     # -- contact details ------------------------------------------------------------------------------
 
     def _contact(self, text: str, low: str, words: dict[str, list[int]], emit: Emit) -> None:
