@@ -153,8 +153,7 @@ async function startShell() {
   $("signin").hidden = true;
   $("shell").hidden = false;
   renderWho(me);
-  await renderFilter(me);
-  await renderPage();
+  await Promise.all([renderFilter(me), renderPage()]);
 }
 
 function boot() {

@@ -95,13 +95,15 @@ async function overview({ app }) {
   const day = today();
   const month = monthStart();
   const chartFrom = daysAgo(29);
-  const [todayUsage, monthUsage, todaySavings, monthSavings, chartUsage] = await Promise.all([
-    get("/api/usage", withApp(app, { from: day, to: day })),
-    get("/api/usage", withApp(app, { from: month, to: day })),
+  // One usage query (rows per day and app) feeds the chart, today and this month.
+  const from = month < chartFrom ? month : chartFrom;
+  const [usage, todaySavings, monthSavings] = await Promise.all([
+    get("/api/usage", withApp(app, { from, to: day })),
     get("/api/savings", withApp(app, { from: day, to: day })),
     get("/api/savings", withApp(app, { from: month, to: day })),
-    get("/api/usage", withApp(app, { from: chartFrom, to: day, by: "day" })),
   ]);
+  const since = (first) => ({ rows: rowsOf(usage).filter((r) => String(r.day).slice(0, 10) >= first) });
+  const [todayUsage, monthUsage, chartUsage] = [since(day), since(month), since(chartFrom)];
   const block = (title, usage, saved, id) => {
     const u = usageTotals(usage);
     const s = savings(saved);
