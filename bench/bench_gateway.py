@@ -25,6 +25,7 @@ import contextlib
 import json
 import os
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -246,7 +247,8 @@ def main() -> None:
             if not LITELLM.exists():
                 sys.exit(f"LiteLLM not found at {LITELLM} (see the module docstring to install it)")
             litellm_port = free_port()
-            lenv = {**env, "LITELLM_LOG": "ERROR", "LITELLM_TELEMETRY": "False"}
+            master = "sk-" + secrets.token_urlsafe(24)  # LiteLLM refuses to start without a strong one
+            lenv = {**env, "LITELLM_LOG": "ERROR", "LITELLM_TELEMETRY": "False", "LITELLM_MASTER_KEY": master}
             cmd = [
                 str(LITELLM),
                 "--config",
@@ -257,9 +259,10 @@ def main() -> None:
             with process(cmd, lenv, tmp / "litellm.log"):
                 wait_http(f"http://127.0.0.1:{litellm_port}/health/liveliness", timeout=180)
                 url = f"http://127.0.0.1:{litellm_port}/v1/chat/completions"
-                run_wrk(url, 8, 2, direct)
+                via_litellm = wrk_script(tmp, "litellm", master)
+                run_wrk(url, 8, 2, via_litellm)
                 for c in levels:
-                    rps, p50, p99, errors = run_wrk(url, c, args.duration, direct)
+                    rps, p50, p99, errors = run_wrk(url, c, args.duration, via_litellm)
                     results.append(Result("litellm", c, rps, p50, p99, errors))
 
     report(results, rss, overhead, args)
