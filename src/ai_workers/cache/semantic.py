@@ -58,6 +58,17 @@ def normalise(vector: list[float] | Vector) -> Vector:
     return v / norm if norm > 0 else v
 
 
+def similarities(matrix: Vector, vector: Vector) -> Vector:
+    """Cosine similarities of unit rows to a unit vector.
+
+    ``einsum`` rather than ``matrix @ vector``: the BLAS matvec is as fast at the median but hands the
+    work to BLAS threads, and on a busy 2-core host its p95 measured 14 ms against 0.08 ms for einsum's
+    single-threaded loop (2,000 x 384, bench/bench_semantic_cache.py).
+    """
+    result: Vector = np.einsum("ij,j->i", matrix, vector)
+    return result
+
+
 class SemanticIndex(Protocol):
     name: str
 
@@ -106,9 +117,14 @@ class EmbeddedIndex:
             return []
         self._scopes.move_to_end(scope)
         n = len(found.entries)
-        sims = found.matrix[:n] @ vector
-        order = np.argsort(-sims)
+        sims = similarities(found.matrix[:n], vector)
         now = self.clock()
+        # Partial sort for the usual case; a full sort only if expired entries crowd the top.
+        wanted = k + 8
+        order = np.argsort(-sims) if n <= wanted else np.argpartition(-sims, wanted)[:wanted]
+        order = order[np.argsort(-sims[order])]
+        if n > wanted and sum(found.entries[int(i)].expires_at <= now for i in order) > wanted - k:
+            order = np.argsort(-sims)
         out: list[tuple[float, SemanticEntry]] = []
         for i in order:
             entry = found.entries[int(i)]
@@ -222,7 +238,7 @@ class RedisIndex:
         mirror = await self._mirror(scope)
         if mirror is None or mirror.matrix.shape[1] != vector.shape[0]:
             return []
-        sims = mirror.matrix @ vector
+        sims = similarities(mirror.matrix, vector)
         order = [int(i) for i in np.argsort(-sims)[:k]]
         ids = [mirror.ids[i] for i in order]
         raws = await self.redis.mget([self._k(scope, "e:" + i) for i in ids])
