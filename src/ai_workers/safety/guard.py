@@ -99,14 +99,52 @@ _LOCAL_RULES: list[tuple[str, str]] = [
     ),
     ("S14", r"\b(?:os\.system|subprocess\.\w+|rm\s+-rf\s+/|:\(\)\s*\{\s*:\|:&\s*\};:|eval\(base64)"),
 ]
-_COMPILED = [(code, re.compile(pattern, re.IGNORECASE)) for code, pattern in _LOCAL_RULES]
+# Words one of which must occur for a category's patterns to be tried at all: most texts contain none,
+# so the check costs a few substring tests instead of case-insensitive regex scans.
+_TRIGGERS: dict[str, tuple[str, ...]] = {
+    "S11": ("myself", "to die", "end it", "my life", "lethal", "fatal", "how many"),
+    "S1": ("kill", "murder", "stab", "strangle", "poison", "shoot", "tortur", "kidnap"),
+    "S9": (
+        "bomb",
+        "explosive",
+        "ied",
+        "nerve agent",
+        "sarin",
+        " vx",
+        "ricin",
+        "anthrax",
+        "weapon",
+        "mustard gas",
+        "botulinum",
+        "smallpox",
+        "tabun",
+        "soman",
+    ),
+    "S4": ("sexual", "sexy", "nude", "naked", "erotic", "explicit", "porn"),
+    "S3": (
+        "roofie",
+        "rape",
+        "sexually assault",
+        "drug her",
+        "drug him",
+        "drug someone",
+        "drug a ",
+        "drug my",
+    ),
+    "S2": ("forge", "fake", "without a prescription", "without prescription"),
+    "S10": ("should die", "be killed", "exterminated", "deserve to"),
+    "S12": ("explicit", "erotic", "pornographic", "x-rated"),
+    "S14": ("os.system", "subprocess", "rm -rf", ":(){", "eval(base64"),
+}
+_COMPILED = [(code, _TRIGGERS[code], re.compile(pattern, re.IGNORECASE)) for code, pattern in _LOCAL_RULES]
 
 
 def local_check(text: str) -> Verdict:
     """The heuristic verdict for one text (microseconds; categories in S-code order)."""
+    low = text.lower()
     found: list[str] = []
-    for code, pattern in _COMPILED:
-        if code not in found and pattern.search(text):
+    for code, triggers, pattern in _COMPILED:
+        if code not in found and any(t in low for t in triggers) and pattern.search(text):
             found.append(code)
     return Verdict(categories=found, scorer="local")
 

