@@ -154,3 +154,31 @@ async def test_semantic_hit_for_a_paraphrase_with_the_local_embedding_model(
     # Semantic entries are per app: the plain app does not see them.
     ctx, _ = await ask(gateway, "What side effects does metformin commonly cause?", temperature=0)
     assert ctx.cache == "miss"
+
+
+async def test_usage_records_show_semantic_and_replayed_hits_at_zero_cost(
+    gateway: Gateway, fakes: Any
+) -> None:
+    from sqlalchemy import select
+
+    from ai_workers.db.models import UsageRecord
+
+    miss, _ = await ask(
+        gateway, "What are the common side effects of metformin?", app="semantic", temperature=0
+    )
+    sem, _ = await ask(
+        gateway, "What side effects does metformin commonly cause?", app="semantic", temperature=0
+    )
+    replay, _ = await ask(
+        gateway, "What are the common side effects of metformin?", app="semantic", temperature=0, stream=True
+    )
+    await gateway.usage.flush()
+    async with gateway.usage.database.session() as session:
+        rows = {r.id: r for r in (await session.scalars(select(UsageRecord))).all()}
+    assert rows[miss.request_id].cost_usd > 0 and not rows[miss.request_id].cache_hit
+    for ctx, kind in ((sem, "semantic_hit"), (replay, "hit")):
+        row = rows[ctx.request_id]
+        assert row.cache == kind and row.cache_hit and row.cost_usd == 0.0 and row.attempts == 0
+    # The semantic cache's own embedding call is recorded too (internal, local model, free).
+    internal = [r for r in rows.values() if r.capability == "embeddings"]
+    assert internal and all(r.cost_usd == 0.0 for r in internal)
