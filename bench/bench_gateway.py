@@ -66,6 +66,7 @@ class Result:
     p50_ms: float
     p99_ms: float
     errors: int
+    cpu_us: float | None = None  # the target's own CPU time per request (noise-robust on a busy machine)
 
 
 def free_port() -> int:
@@ -121,6 +122,24 @@ def wrk_script(tmp: Path, name: str, token: str | None) -> Path:
     path = tmp / f"{name}.lua"
     path.write_text(WRK_SCRIPT % {"body": BODY, "auth": auth})
     return path
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time the processes have used so far (from /proc, clock ticks)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
+def measure(name: str, url: str, c: int, duration: int, script: Path, pids: list[int]) -> Result:
+    before = cpu_seconds(pids)
+    rps, p50, p99, errors = run_wrk(url, c, duration, script)
+    used = cpu_seconds(pids) - before
+    requests = rps * duration
+    return Result(name, c, rps, p50, p99, errors, used / requests * 1e6 if requests else None)
 
 
 def rss_mb(pid: int) -> float:
@@ -218,9 +237,8 @@ def main() -> None:
     config = gateway_config(tmp, upstream_port)
     results: list[Result] = []
 
-    with process(
-        [sys.executable, str(HERE / "fast_upstream.py"), str(upstream_port)], env, tmp / "upstream.log"
-    ):
+    upstream_cmd = [sys.executable, str(HERE / "fast_upstream.py"), str(upstream_port)]
+    with process(upstream_cmd, env, tmp / "upstream.log") as upstream:
         time.sleep(0.5)
         key = subprocess.run(
             ["ai-workers", "--config", str(config), "keys", "create", "--app", "bench"],
@@ -233,14 +251,14 @@ def main() -> None:
         with process(serve, env, tmp / "gateway.log") as gateway:
             wait_http(gateway_base + "/health")
             run_wrk(gateway_base + "/v1/chat/completions", 8, 2, through)  # warm-up: pools, caches
+            gateway_pids = worker_pids(gateway.pid)
             for c in levels:
-                for name, url, script in (
-                    ("upstream", upstream_url, direct),
-                    ("ai-workers", gateway_base + "/v1/chat/completions", through),
+                for name, url, script, pids in (
+                    ("upstream", upstream_url, direct, [upstream.pid]),
+                    ("ai-workers", gateway_base + "/v1/chat/completions", through, gateway_pids),
                 ):
-                    rps, p50, p99, errors = run_wrk(url, c, args.duration, script)
-                    results.append(Result(name, c, rps, p50, p99, errors))
-            rss = [rss_mb(pid) for pid in worker_pids(gateway.pid)]
+                    results.append(measure(name, url, c, args.duration, script, pids))
+            rss = [rss_mb(pid) for pid in gateway_pids]
             overhead = overhead_from_metrics(gateway_base)
 
         if args.litellm:
@@ -256,14 +274,13 @@ def main() -> None:
                 "--port",
                 str(litellm_port),
             ]
-            with process(cmd, lenv, tmp / "litellm.log"):
+            with process(cmd, lenv, tmp / "litellm.log") as litellm:
                 wait_http(f"http://127.0.0.1:{litellm_port}/health/liveliness", timeout=180)
                 url = f"http://127.0.0.1:{litellm_port}/v1/chat/completions"
                 via_litellm = wrk_script(tmp, "litellm", master)
                 run_wrk(url, 8, 2, via_litellm)
                 for c in levels:
-                    rps, p50, p99, errors = run_wrk(url, c, args.duration, via_litellm)
-                    results.append(Result("litellm", c, rps, p50, p99, errors))
+                    results.append(measure("litellm", url, c, args.duration, via_litellm, [litellm.pid]))
 
     report(results, rss, overhead, args)
     if args.keep:
@@ -276,7 +293,7 @@ def report(results: list[Result], rss: list[float], overhead: str, args: argpars
     base = {r.concurrency: r for r in results if r.target == "upstream"}
     print(f"\nnon-streaming chat, {args.duration}s per row, workers: {args.workers}, cores: {os.cpu_count()}")
     header = f"{'target':<11} {'conc':>4} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} "
-    header += f"{'added p50':>10} {'added p99':>10} {'errors':>6}"
+    header += f"{'added p50':>10} {'added p99':>10} {'errors':>6} {'CPU us/req':>10}"
     print(header)
     print("-" * len(header))
     for r in sorted(
@@ -289,7 +306,7 @@ def report(results: list[Result], rss: list[float], overhead: str, args: argpars
             added99 = f"{r.p99_ms - base[r.concurrency].p99_ms:+.3f}"
         print(
             f"{r.target:<11} {r.concurrency:>4} {r.rps:>9.0f} {r.p50_ms:>8.3f} {r.p99_ms:>8.3f} "
-            f"{added50:>10} {added99:>10} {r.errors:>6}"
+            f"{added50:>10} {added99:>10} {r.errors:>6} {r.cpu_us or 0:>10.0f}"
         )
     print(f"\ngateway RSS per worker after the run: {', '.join(f'{m:.0f} MB' for m in rss)}")
     print(f"gateway-reported overhead (x-ai-workers-overhead-ms): {overhead}")
