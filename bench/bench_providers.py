@@ -27,7 +27,7 @@ import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-import httpx
+import httpx2 as httpx
 
 from ai_workers.core.config import ConfigStore, ProviderConfig, load_settings
 from ai_workers.core.context import AppIdentity, RequestContext

@@ -21,7 +21,7 @@ import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
 
-import httpx
+import httpx2 as httpx
 import msgspec
 
 from ai_workers.core.config import ProviderConfig
