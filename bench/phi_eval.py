@@ -26,24 +26,27 @@ from generate import parse_marked  # noqa: E402
 from ai_workers.safety.phi import PhiDetector  # noqa: E402
 
 
-def load_set() -> list[dict[str, Any]]:
-    rows = [json.loads(line) for line in (DATA / "generated.jsonl").read_text("utf-8").splitlines() if line]
-    raw = (DATA / "handwritten.txt").read_text("utf-8")
+def _marked_file(name: str, prefix: str) -> list[dict[str, Any]]:
+    raw = (DATA / name).read_text("utf-8")
     lines = [line for line in raw.splitlines() if not line.startswith("#")]
+    rows = []
     for i, block in enumerate("\n".join(lines).split("\n---\n")):
         block = block.strip("\n")
         if not block:
             continue
         text, spans = parse_marked(block)
-        rows.append(
-            {
-                "id": f"hand-{i:03d}",
-                "kind": "handwritten" if spans else "no_phi_hand",
-                "text": text,
-                "spans": spans,
-            }
-        )
+        kind = prefix if spans else "no_phi_" + prefix
+        rows.append({"id": f"{prefix}-{i:03d}", "kind": kind, "text": text, "spans": spans})
     return rows
+
+
+def load_set(*, heldout: bool | str = False) -> list[dict[str, Any]]:
+    """The development set (generated + hand-written), or a held-out file ("heldout", "heldout2")."""
+    if heldout:
+        name = heldout if isinstance(heldout, str) else "heldout"
+        return _marked_file(f"{name}.txt", name)
+    rows = [json.loads(line) for line in (DATA / "generated.jsonl").read_text("utf-8").splitlines() if line]
+    return rows + _marked_file("handwritten.txt", "hand")
 
 
 def score(rows: list[dict[str, Any]], detector: PhiDetector, *, errors: bool = False) -> dict[str, Any]:
@@ -117,9 +120,11 @@ def score(rows: list[dict[str, Any]], detector: PhiDetector, *, errors: bool = F
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--errors", action="store_true")
-    parser.add_argument("--subset", choices=["all", "generated", "handwritten"], default="all")
+    parser.add_argument(
+        "--subset", choices=["all", "generated", "handwritten", "heldout", "heldout2"], default="all"
+    )
     args = parser.parse_args()
-    rows = load_set()
+    rows = load_set(heldout=args.subset if args.subset.startswith("heldout") else False)
     if args.subset == "generated":
         rows = [r for r in rows if r["id"].startswith("gen")]
     elif args.subset == "handwritten":
