@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import httpx
@@ -169,3 +170,60 @@ def test_keyboard_only_sign_in_and_navigation(page: Any, live: LiveServer, admin
     page.locator("main").get_by_role("heading", level=1, name="Audit").wait_for()
     page.locator("main .loading").wait_for(state="detached")
     assert page.evaluate("document.activeElement.id") == "main"  # focus moves to the new content
+
+
+def test_admin_grants_and_revokes_an_override(page: Any, live: LiveServer, admin_key: str) -> None:
+    sign_in(page, live, admin_key)
+    main = open_section(page, "Audit")
+    form = main.get_by_role("form", name="Grant an override")
+    form.get_by_label("App").fill("beta")
+    form.get_by_label("Blocks to pass").select_option("phi")
+    form.get_by_label("Hours").fill("2")
+    # No reason: refused in the page before anything is sent.
+    form.get_by_role("button", name="Grant override").click()
+    assert "needs the app and a reason" in main.locator(".error").inner_text()
+    form.get_by_label("Reason (required)").fill("discharge summary review")
+    form.get_by_role("button", name="Grant override").click()
+    row = page.get_by_test_id("overrides-table").locator("tr", has_text="discharge summary review")
+    row.wait_for()
+    assert "beta" in row.inner_text() and "active" in row.inner_text() and "whole app" in row.inner_text()
+    row.get_by_role("button", name="Revoke override").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Reason (optional, audited)").fill("review done")
+    dialog.get_by_role("button", name="Revoke").click()
+    revoked = page.get_by_test_id("overrides-table").locator("tr", has_text="discharge summary review")
+    revoked.get_by_text("revoked").wait_for()
+    live.call(live.gateway.usage.flush())
+    page.get_by_role("button", name="Refresh").click()
+    audit_text = page.get_by_test_id("audit-table").inner_text()
+    assert "override_grant" in audit_text and "override_revoke" in audit_text
+    assert "discharge summary review" in audit_text
+
+
+def test_cache_page_shows_entries_and_clears_an_app(page: Any, live: LiveServer, admin_key: str) -> None:
+    body = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "cache me for the dashboard"}]}
+    with client(live, admin_key) as http:
+        first = http.post("/v1/chat/completions", json=body)
+        second = http.post("/v1/chat/completions", json=body)
+    assert first.status_code == 200 and second.status_code == 200
+    sign_in(page, live, admin_key)
+    main = open_section(page, "Cache")
+    entries = float(page.get_by_test_id("cache-exact-entries").get_attribute("data-value"))
+    assert entries >= 1
+    header, *rows = main.get_by_test_id("cache-table").inner_text().splitlines()[1:]
+    chat_row = dict(
+        zip(header.lower().split("\t"), next(r for r in rows if r.startswith("chat")).split("\t"))
+    )
+    assert int(chat_row["hit"]) >= 1 and int(chat_row["miss"]) >= 1
+    form = main.get_by_role("form", name="Clear cache entries")
+    form.get_by_role("button", name="Clear matching entries").click()
+    assert "Name an app" in main.locator(".error").inner_text()
+    form.get_by_label("App").fill("ops")
+    form.get_by_role("button", name="Clear matching entries").click()
+    cleared = page.get_by_test_id("cache-cleared")
+    cleared.wait_for()
+    removed = int(re.search(r"Removed (\d+) exact", cleared.inner_text()).group(1))
+    assert removed >= 1  # this test's answer, and any other the admin (app "ops") had cached
+    cleared.wait_for(state="detached")  # the page reloads its figures after a clear
+    after = float(page.get_by_test_id("cache-exact-entries").get_attribute("data-value"))
+    assert after == entries - removed

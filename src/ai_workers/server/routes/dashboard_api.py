@@ -24,6 +24,7 @@ from ai_workers.core.context import AppIdentity
 from ai_workers.core.errors import ConfigurationError, InvalidRequestError, PermissionDeniedError
 from ai_workers.db.models import ApiKey, App, AuditEvent, DailySummary, Override, UsageRecord
 from ai_workers.routing.quality import GROUP_COLUMNS, quality_report
+from ai_workers.safety.overrides import OverrideInfo
 from ai_workers.server.auth import require_app
 from ai_workers.server.responses import json_response
 
@@ -186,25 +187,9 @@ async def audit(request: Request) -> Response:
     return json_response({"object": "list", "data": [_audit_row(r) for r in rows[:limit]], "has_more": more})
 
 
-def _override_row(row: Override, now: dt.datetime) -> dict[str, Any]:
-    expires = row.expires_at if row.expires_at.tzinfo else row.expires_at.replace(tzinfo=dt.UTC)
-    return {
-        "id": row.id,
-        "app": row.app,
-        "request_id": row.request_id,
-        "kind": row.kind,
-        "reason": row.reason,
-        "granted_by": row.granted_by,
-        "created_at": _iso(row.created_at),
-        "expires_at": _iso(expires),
-        "used": row.used,
-        "revoked": row.revoked,
-        "active": not row.revoked and not (row.used and row.request_id) and expires > now,
-    }
-
-
 async def overrides(request: Request) -> Response:
-    """Overrides granted past PHI/safety blocks, newest first (the last 100)."""
+    """Overrides granted past PHI/safety blocks, newest first (the last 100). Unlike the safety package's
+    ``GET /admin/safety/overrides`` (admins only), an app's key may read its own app's overrides."""
     identity = require_app(request)
     app = scoped_app(identity, request.query_params.get("app"))
     stmt = select(Override).order_by(Override.created_at.desc()).limit(DEFAULT_AUDIT_ROWS)
@@ -213,7 +198,7 @@ async def overrides(request: Request) -> Response:
     async with _database(request).session() as session:
         rows = list(await session.scalars(stmt))
     now = dt.datetime.now(dt.UTC)
-    return json_response({"object": "list", "data": [_override_row(r, now) for r in rows]})
+    return json_response({"object": "list", "data": [OverrideInfo.of(r).to_dict(now) for r in rows]})
 
 
 async def circuits(request: Request) -> Response:

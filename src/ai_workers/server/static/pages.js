@@ -285,7 +285,7 @@ async function keys({ app, refresh }) {
   const name = h("input", { name: "name", maxlength: 200, autocomplete: "off", placeholder: "e.g. production" });
   const models = h("input", { name: "models", autocomplete: "off", placeholder: "any model the app allows" });
   const submit = h("button", { type: "submit", class: "primary" }, "Create key");
-  const form = h("form", { class: "controls create-key", "aria-label": "Create a key" },
+  const form = h("form", { class: "controls create-key", "aria-label": "Create a key", novalidate: true },
     field("App", appInput), field("Role", role), field("Name (optional)", name),
     field("Allowed models (optional, comma-separated)", models), submit);
   form.addEventListener("submit", async (event) => {
@@ -382,7 +382,7 @@ async function keys({ app, refresh }) {
 
 // Actions written by the safety package (blocks, overrides) and the key admin API.
 const AUDIT_ACTIONS = ["", "phi_block", "safety_block", "override_grant", "override_used", "override_revoke",
-  "key_create", "key_revoke"];
+  "key_create", "key_revoke", "cache_invalidate", "cache_warm"];
 
 function auditDetails(details) {
   const parts = [];
@@ -438,20 +438,154 @@ async function audit({ app, refresh }) {
   });
   draw(events.has_more);
   const overrideRows = overrides.data || [];
+  const isAdmin = session.load()?.role === "admin";
   return h("div", {},
     h("section", { class: "card" }, h("h2", {}, "Blocks, overrides and admin actions"), controls, tableSlot),
-    h("section", { class: "card" }, h("h2", {}, "Overrides"), overrideRows.length === 0
-      ? empty("No overrides granted.", "An admin override lets one request or an app pass a block for a limited time, with a reason.")
-      : table("Overrides (newest first)", [
-        { label: "Granted", value: (r) => dateTime(r.created_at) },
-        { label: "App", value: (r) => r.app },
-        { label: "Scope", value: (r) => (r.request_id ? `request ${r.request_id}` : "whole app") },
+    h("section", { class: "card" }, h("h2", {}, "Overrides"),
+      isAdmin ? grantOverrideForm(app, refresh) : null,
+      overrideRows.length === 0
+        ? empty("No overrides granted.", "An admin override lets one request or an app pass a block for a limited time, with a reason.")
+        : overridesTable(overrideRows, isAdmin, refresh)));
+}
+
+function grantOverrideForm(app, refresh) {
+  const message = h("div", { role: "alert" });
+  const appInput = h("input", { name: "app", value: app || "", required: true, autocomplete: "off" });
+  const kind = h("select", { name: "kind" }, ["phi", "safety", "all"].map((k) => h("option", { value: k }, k)));
+  const requestId = h("input", { name: "request_id", autocomplete: "off", placeholder: "empty: the whole app" });
+  const hours = h("input", { name: "hours", type: "number", min: "0.1", step: "0.1", value: "1" });
+  const reason = h("input", { name: "reason", required: true, autocomplete: "off", placeholder: "why this is allowed" });
+  const submit = h("button", { type: "submit", class: "primary" }, "Grant override");
+  const form = h("form", { class: "controls", "aria-label": "Grant an override", novalidate: true },
+    field("App", appInput), field("Blocks to pass", kind), field("Request id (optional)", requestId),
+    field("Hours", hours), field("Reason (required)", reason), submit);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clear(message);
+    if (!appInput.value.trim() || !reason.value.trim()) {
+      clear(message, errorBox(new Error("An override needs the app and a reason; both are audited.")));
+      return;
+    }
+    submit.disabled = true;
+    try {
+      await api("POST", "/admin/safety/overrides", { body: {
+        app: appInput.value.trim(), kind: kind.value, request_id: requestId.value.trim() || null,
+        hours: Number(hours.value) || null, reason: reason.value.trim(),
+      } });
+      refresh();
+    } catch (error) {
+      clear(message, errorBox(error));
+      submit.disabled = false;
+    }
+  });
+  return h("div", {}, form, message);
+}
+
+function overridesTable(rows, isAdmin, refresh) {
+  const message = h("div", { role: "alert" });
+  const dialog = h("dialog", { "aria-labelledby": "revoke-override-title" });
+  const revoke = (row) => {
+    const reason = h("input", { name: "reason", autocomplete: "off" });
+    clear(dialog, h("form", { method: "dialog" },
+      h("h2", { id: "revoke-override-title" }, `Revoke override ${row.id}?`),
+      h("p", {}, `Requests of ${row.app} are blocked again at once.`),
+      field("Reason (optional, audited)", reason),
+      h("div", { class: "dialog-actions" },
+        h("button", { value: "cancel", autofocus: true }, "Cancel"),
+        h("button", { value: "revoke", class: "danger" }, "Revoke"))));
+    dialog.onclose = async () => {
+      if (dialog.returnValue !== "revoke") return;
+      try {
+        const params = reason.value.trim() ? `?reason=${encodeURIComponent(reason.value.trim())}` : "";
+        await api("DELETE", `/admin/safety/overrides/${encodeURIComponent(row.id)}${params}`);
+        refresh();
+      } catch (error) {
+        clear(message, errorBox(error));
+      }
+    };
+    dialog.returnValue = "";
+    dialog.showModal();
+  };
+  const columns = [
+    { label: "Granted", value: (r) => dateTime(r.created_at) },
+    { label: "App", value: (r) => r.app },
+    { label: "Scope", value: (r) => (r.request_id ? `request ${r.request_id}` : "whole app") },
+    { label: "Kind", value: (r) => r.kind },
+    { label: "By", value: (r) => r.granted_by },
+    { label: "Reason", value: (r) => r.reason },
+    { label: "Expires", value: (r) => `${dateTime(r.expires_at)} (${relative(r.expires_at)})` },
+    { label: "Status", value: (r) => (r.active ? badge("active", "warn") : badge(r.revoked ? "revoked" : r.used ? "used" : "expired", "info")) },
+  ];
+  if (isAdmin) {
+    columns.push({ label: "Action", value: (r) => (r.active
+      ? h("button", { type: "button", class: "danger small", onclick: () => revoke(r), "aria-label": `Revoke override ${r.id}` }, "Revoke")
+      : "–") });
+  }
+  return h("div", {}, message, table("Overrides (newest first)", columns, rows, { "data-testid": "overrides-table" }), dialog);
+}
+
+// -- Cache (admin) ----------------------------------------------------------------------------------
+
+function bytes(value) {
+  if (value === null || value === undefined) return "–";
+  const units = ["B", "KB", "MB", "GB"];
+  let n = value;
+  let i = 0;
+  while (n >= 1024 && i < units.length - 1) { n /= 1024; i += 1; }
+  return `${i === 0 ? n : n.toFixed(1)} ${units[i]}`;
+}
+
+async function cache({ app, refresh }) {
+  const stats = await get("/admin/cache/stats");
+  const exact = stats.exact || {};
+  const semantic = stats.semantic || {};
+  const requests = Object.entries(stats.requests || {});
+  const counts = requests.map(([kind, results]) => ({ kind, ...results }));
+  const results = [...new Set(requests.flatMap(([, r]) => Object.keys(r)))].sort();
+  const message = h("div", { role: "status" });
+  const appInput = h("input", { name: "app", value: app || "", autocomplete: "off", placeholder: "any app" });
+  const model = h("input", { name: "model", autocomplete: "off", placeholder: "any model" });
+  const prefix = h("input", { name: "prefix", autocomplete: "off", placeholder: "key prefix" });
+  const submit = h("button", { type: "submit", class: "danger" }, "Clear matching entries");
+  const form = h("form", { class: "controls", "aria-label": "Clear cache entries" },
+    field("App", appInput), field("Model", model), field("Key prefix", prefix), submit);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const body = { app: appInput.value.trim() || null, model: model.value.trim() || null, prefix: prefix.value.trim() || null };
+    if (!body.app && !body.model && !body.prefix) {
+      clear(message, errorBox(new Error("Name an app, a model or a key prefix; clearing everything is `ai-workers cache clear --all`.")));
+      return;
+    }
+    submit.disabled = true;
+    try {
+      const done = await api("POST", "/admin/cache/invalidate", { body });
+      clear(message, h("p", { class: "notice", "data-testid": "cache-cleared" },
+        `Removed ${num(done.removed.exact)} exact and ${num(done.removed.semantic)} semantic entries.`));
+      setTimeout(refresh, 1500);
+    } catch (error) {
+      clear(message, errorBox(error));
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  return h("div", {},
+    h("section", { class: "card" }, h("h2", {}, "Store"),
+      h("div", { class: "stats" },
+        stat("Hit rate (this process)", pct(stats.hit_rate), "hits / looked-up requests", "cache-hit-rate", stats.hit_rate),
+        stat(`Exact entries (${exact.backend || "?"})`, num(exact.entries),
+          exact.max_entries ? `of ${num(exact.max_entries)} max` : null, "cache-exact-entries", exact.entries),
+        stat("Exact bytes", bytes(exact.bytes), exact.max_bytes ? `of ${bytes(exact.max_bytes)} max` : null, "cache-exact-bytes", exact.bytes),
+        stat(`Semantic entries (${semantic.backend || "?"})`, num(semantic.entries), `${bytes(semantic.bytes)}`, "cache-semantic-entries", semantic.entries),
+        stat("Evictions / expirations", `${num(exact.evictions || 0)} / ${num(exact.expirations || 0)}`, null, "cache-evictions"))),
+    h("section", { class: "card" }, h("h2", {}, "Lookups since the server started"), counts.length === 0
+      ? empty("No cache lookups yet.")
+      : table("Cache results per kind", [
         { label: "Kind", value: (r) => r.kind },
-        { label: "By", value: (r) => r.granted_by },
-        { label: "Reason", value: (r) => r.reason },
-        { label: "Expires", value: (r) => `${dateTime(r.expires_at)} (${relative(r.expires_at)})` },
-        { label: "Status", value: (r) => (r.active ? badge("active", "warn") : badge(r.revoked ? "revoked" : r.used ? "used" : "expired", "info")) },
-      ], overrideRows, { "data-testid": "overrides-table" })));
+        ...results.map((name) => ({ label: name.replace("_", " "), value: (r) => num(r[name] || 0), num: true })),
+      ], counts, { "data-testid": "cache-table" })),
+    h("section", { class: "card" }, h("h2", {}, "Invalidate"),
+      h("p", { class: "muted" }, "Entries matching every filter given are removed from the exact and the semantic cache; the action is audited."),
+      form, message));
 }
 
 // -- A/B quality ------------------------------------------------------------------------------------
@@ -482,6 +616,7 @@ export const PAGES = [
   { id: "budgets", title: "Budgets", render: budgets },
   { id: "providers", title: "Providers", render: providers, autoRefresh: true },
   { id: "keys", title: "Keys", render: keys, adminOnly: true },
+  { id: "cache", title: "Cache", render: cache, adminOnly: true },
   { id: "audit", title: "Audit", render: audit },
   { id: "quality", title: "A/B quality", render: quality },
 ];
