@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
+from typing import Any
 
 import httpx
 import msgspec
@@ -12,6 +14,7 @@ from ai_workers.core.config import Settings
 from ai_workers.core.context import AppIdentity
 from ai_workers.core.errors import RateLimitError
 from ai_workers.server.limits import RateLimiter
+from tests.fakes.settings import fake_settings
 from tests.server.live import LiveServer
 
 CHAT = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "hi"}]}
@@ -130,17 +133,49 @@ def test_tokens_per_minute(live: LiveServer) -> None:
     assert int(second.headers["retry-after"]) >= 1
 
 
-def test_token_bucket_refills_with_time() -> None:
+async def test_token_bucket_refills_with_time() -> None:
     now = [0.0]
     limiter = RateLimiter(clock=lambda: now[0])
     settings = msgspec.convert({"apps": {"a": {"rate_limit": {"requests_per_minute": 60}}}}, Settings)
     identity = AppIdentity("a", key_id="k1")
     for _ in range(60):
-        limiter.check(settings, identity)
+        await limiter.check(settings, identity)
     with pytest.raises(RateLimitError) as exc:
-        limiter.check(settings, identity)
+        await limiter.check(settings, identity)
     assert exc.value.retry_after == pytest.approx(1.0)
     now[0] += 1.0  # one second refills one request
-    limiter.check(settings, identity)
+    await limiter.check(settings, identity)
     with pytest.raises(RateLimitError):
-        limiter.check(settings, identity)
+        await limiter.check(settings, identity)
+
+
+@pytest.mark.redis
+def test_redis_buckets_are_shared_by_every_worker(fakes: Any, redis_url: str, tmp_path: Path) -> None:
+    """Two servers (as two workers or hosts) on one Redis: one limit per key across both."""
+    workers, openai = fakes
+    apps = {"shared": {"rate_limit": {"requests_per_minute": 3, "tokens_per_minute": 1000}}}
+    first = LiveServer(fake_settings(workers, openai, data_dir=str(tmp_path), redis_url=redis_url, apps=apps))
+    with first:
+        key = first.create_key("shared")
+        second = LiveServer(
+            fake_settings(workers, openai, data_dir=str(tmp_path), redis_url=redis_url, apps=apps)
+        )
+        with second:
+            codes = [
+                httpx.post(server.url + "/v1/chat/completions", json=CHAT, headers=bearer(key)).status_code
+                for server in (first, second, first, second)
+            ]
+    assert codes == [200, 200, 200, 429]
+
+
+async def test_redis_outage_falls_back_to_local_buckets() -> None:
+    import redis.asyncio
+
+    dead = redis.asyncio.from_url("redis://127.0.0.1:9", socket_connect_timeout=0.2)
+    limiter = RateLimiter(redis=dead)
+    settings = msgspec.convert({"apps": {"a": {"rate_limit": {"requests_per_minute": 1}}}}, Settings)
+    identity = AppIdentity("a", key_id="k1")
+    await limiter.check(settings, identity)  # Redis unreachable: the local bucket decides
+    with pytest.raises(RateLimitError):
+        await limiter.check(settings, identity)
+    await limiter.aclose()

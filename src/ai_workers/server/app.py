@@ -176,6 +176,7 @@ def create_app(
             yield
         finally:
             await keys.stop()
+            await app.state.limits.aclose()
             await gateway.aclose()
             if own_database is not None:
                 await own_database.dispose()
@@ -194,11 +195,21 @@ def create_app(
     app.state.keys = keys
     app.state.database = database
     app.state.auth = Authenticator(keys, default_app=gateway.settings.default_app, require_keys=require_keys)
-    app.state.limits = RateLimiter()
+    app.state.limits = RateLimiter(redis=_redis_client(gateway))
     app.state.metrics = metrics
     app.state.services = Services(gateway, app.state.auth, app.state.limits, metrics, database)
     app.add_middleware(RequestGuard, gateway=gateway)
     return app
+
+
+def _redis_client(gateway: Gateway) -> Any | None:
+    """Shared rate-limit buckets when ``redis_url`` is set (created lazily: connects on first use)."""
+    url = gateway.settings.redis_url
+    if not url:
+        return None
+    import redis.asyncio
+
+    return redis.asyncio.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
 
 
 def app_from_env() -> Starlette:

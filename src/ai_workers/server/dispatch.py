@@ -113,11 +113,13 @@ async def execute(
         # Checked here too, not only in routing: a cache hit answers before routing runs, and a key's
         # own model list must hold for cached answers as well.
         check_model_allowed(settings, identity, spec)
-    services.limits.check(settings, identity)
+    await services.limits.check(settings, identity)
     ctx = gateway.context(identity, capability, model, user=user, stream=stream, route=route)
     ctx.started = started_at(scope)
     scope["aiw.ctx"] = ctx
     result = await gateway.run(ctx, request)
+    if isinstance(result, ChunkStream):  # its tokens are known when it ends
+        result.on_close(lambda _error: charge_tokens(services, ctx))
     if services.observe_directly:
         if isinstance(result, ChunkStream):
             result.on_close(lambda _error: services.metrics(ctx))
@@ -126,9 +128,13 @@ async def execute(
     return ctx, result
 
 
+async def charge_tokens(services: Services, ctx: RequestContext) -> None:
+    """Charge the request's real token count to the key's tokens-per-minute bucket (after answering)."""
+    await services.limits.charge_tokens(ctx.settings, ctx.app, ctx.usage.total_tokens)
+
+
 def settle(services: Services, ctx: RequestContext, started: float) -> RawHeaders:
-    """After the answer: charge tokens to the rate limit, record overhead, build the report headers."""
-    services.limits.charge_tokens(ctx.settings, ctx.app, ctx.usage.total_tokens)
+    """Before the answer leaves: record the overhead and build the report headers."""
     headers = context_headers(ctx, started)
     if ctx.overhead_ms is not None:
         services.metrics.observe_overhead(ctx.route or "", ctx.overhead_ms)

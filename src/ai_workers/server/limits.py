@@ -1,24 +1,32 @@
 """Per-key rate limits: requests and tokens per minute, answered 429 with Retry-After.
 
-Token buckets in process memory: a bucket refills continuously at ``limit / 60`` per second up to
-``limit``, so a key may burst to its per-minute limit and then sustains exactly the limit. Requests are
-taken before the call; tokens are charged after it with the real count (the prompt size is not known
-in tokens beforehand), and a key whose token bucket is empty is refused until it refills. With several
-workers each process keeps its own buckets: the limit is per worker (documented in the README).
+Token buckets: a bucket refills continuously at ``limit / 60`` per second up to ``limit``, so a key may
+burst to its per-minute limit and then sustains exactly the limit. Requests are taken before the call;
+tokens are charged after it with the real count (the prompt size is not known in tokens beforehand),
+and a key whose token bucket is empty is refused until it refills.
+
+With ``redis_url`` set the buckets live in Redis (one atomic Lua script per check, on Redis' clock), so
+every worker and host shares one limit per key. If Redis fails, the check falls back to this process'
+own buckets rather than refusing traffic: a rate limit protects capacity, it is not a security control.
+Without Redis each worker keeps its own buckets and the limit applies per worker.
 
 The limits come from the app's config (``apps.<name>.rate_limit``), so a reload changes them at once.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
+from typing import Any
 
 import msgspec
 
 from ai_workers.core.config import Settings
 from ai_workers.core.context import AppIdentity
 from ai_workers.core.errors import RateLimitError
+
+log = logging.getLogger("ai_workers.server.limits")
 
 
 class RateLimitConfig(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=True):
@@ -48,14 +56,74 @@ class _Bucket:
         return max(0.0, (amount - self.level) / self.rate) if self.rate > 0 else 60.0
 
 
-class RateLimiter:
-    """Checks and charges one key's buckets. All methods are O(1) and do no I/O."""
+# KEYS: requests bucket, tokens bucket. ARGV: requests/min, tokens/min (-1: no limit).
+# Returns {0, 0} when allowed (one request taken), else {1 or 2, seconds to wait} (1: requests, 2: tokens).
+_CHECK = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1e6
+local function level(key, capacity)
+  local data = redis.call('HMGET', key, 'level', 'ts')
+  local lvl = tonumber(data[1]) or capacity
+  local ts = tonumber(data[2]) or now
+  return math.min(capacity, lvl + math.max(0, now - ts) * capacity / 60)
+end
+local rpm, tpm = tonumber(ARGV[1]), tonumber(ARGV[2])
+if tpm >= 0 then
+  local tokens = level(KEYS[2], tpm)
+  if tokens < 1 then return {2, tostring((1 - tokens) / (tpm / 60))} end
+end
+if rpm >= 0 then
+  local requests = level(KEYS[1], rpm)
+  if requests < 1 then return {1, tostring((1 - requests) / (rpm / 60))} end
+  redis.call('HSET', KEYS[1], 'level', tostring(requests - 1), 'ts', tostring(now))
+  redis.call('EXPIRE', KEYS[1], 120)
+end
+return {0, '0'}
+"""
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic, *, max_keys: int = 100_000) -> None:
+# KEYS: tokens bucket. ARGV: tokens/min, tokens used.
+_CHARGE = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1e6
+local capacity, used = tonumber(ARGV[1]), tonumber(ARGV[2])
+local data = redis.call('HMGET', KEYS[1], 'level', 'ts')
+local lvl = tonumber(data[1]) or capacity
+local ts = tonumber(data[2]) or now
+lvl = math.min(capacity, lvl + math.max(0, now - ts) * capacity / 60) - used
+redis.call('HSET', KEYS[1], 'level', tostring(lvl), 'ts', tostring(now))
+redis.call('EXPIRE', KEYS[1], math.ceil(60 + 60 * math.max(0, -lvl) / capacity))
+return 1
+"""
+
+
+def _exceeded(identity: AppIdentity, what: str, limit: float, wait: float) -> RateLimitError:
+    unit = "requests" if what == "requests_per_minute" else "tokens"
+    return RateLimitError(
+        f"Rate limit reached for app '{identity.name}': {limit:g} {unit} per minute.",
+        retry_after=wait,
+        code=what,
+    )
+
+
+class RateLimiter:
+    """Checks and charges one key's buckets: in Redis when given a client, else in this process."""
+
+    def __init__(
+        self,
+        clock: Callable[[], float] = time.monotonic,
+        *,
+        redis: Any | None = None,
+        prefix: str = "aiw:rl:",
+        max_keys: int = 100_000,
+    ) -> None:
         self.clock = clock
+        self.redis = redis
+        self.prefix = prefix
         self.max_keys = max_keys
         self._requests: dict[str, _Bucket] = {}
         self._tokens: dict[str, _Bucket] = {}
+        self._check_script = redis.register_script(_CHECK) if redis is not None else None
+        self._charge_script = redis.register_script(_CHARGE) if redis is not None else None
 
     @staticmethod
     def key_of(identity: AppIdentity) -> str:
@@ -63,6 +131,32 @@ class RateLimiter:
 
     def config_for(self, settings: Settings, identity: AppIdentity) -> RateLimitConfig:
         return settings.app_section(identity.name, "rate_limit", RateLimitConfig)
+
+    async def check(self, settings: Settings, identity: AppIdentity) -> None:
+        """Take one request from the key's budget, or raise RateLimitError (429 + Retry-After)."""
+        config = self.config_for(settings, identity)
+        if config.requests_per_minute is None and config.tokens_per_minute is None:
+            return  # the common case: no awaits, no work
+        if self._check_script is not None:
+            try:
+                await self._check_shared(config, identity)
+                return
+            except RateLimitError:
+                raise
+            except Exception as exc:
+                log.warning("Redis rate limit check failed, using local buckets: %s", exc)
+        self.check_local(config, identity)
+
+    async def _check_shared(self, config: RateLimitConfig, identity: AppIdentity) -> None:
+        assert self._check_script is not None
+        key = self.prefix + self.key_of(identity)
+        rpm = config.requests_per_minute if config.requests_per_minute is not None else -1
+        tpm = config.tokens_per_minute if config.tokens_per_minute is not None else -1
+        code, wait = await self._check_script(keys=[key + ":req", key + ":tok"], args=[rpm, tpm])
+        if int(code) == 1:
+            raise _exceeded(identity, "requests_per_minute", rpm, float(wait))
+        if int(code) == 2:
+            raise _exceeded(identity, "tokens_per_minute", tpm, float(wait))
 
     def _bucket(self, table: dict[str, _Bucket], key: str, capacity: float, now: float) -> _Bucket:
         bucket = table.get(key)
@@ -74,39 +168,38 @@ class RateLimiter:
             bucket.refill(now, capacity)
         return bucket
 
-    def check(self, settings: Settings, identity: AppIdentity) -> None:
-        """Take one request from the key's budget, or raise RateLimitError (429 + Retry-After)."""
-        config = self.config_for(settings, identity)
-        if config.requests_per_minute is None and config.tokens_per_minute is None:
-            return
+    def check_local(self, config: RateLimitConfig, identity: AppIdentity) -> None:
         key = self.key_of(identity)
         now = self.clock()
         if config.tokens_per_minute is not None:
             tokens = self._bucket(self._tokens, key, config.tokens_per_minute, now)
             if tokens.level < 1.0:
-                raise RateLimitError(
-                    f"Rate limit reached for app '{identity.name}': {config.tokens_per_minute:g} tokens per "
-                    "minute.",
-                    retry_after=tokens.wait_for(1.0),
-                    code="tokens_per_minute",
-                )
+                raise _exceeded(identity, "tokens_per_minute", config.tokens_per_minute, tokens.wait_for(1.0))
         if config.requests_per_minute is not None:
             requests = self._bucket(self._requests, key, config.requests_per_minute, now)
             if requests.level < 1.0:
-                raise RateLimitError(
-                    f"Rate limit reached for app '{identity.name}': {config.requests_per_minute:g} requests "
-                    "per minute.",
-                    retry_after=requests.wait_for(1.0),
-                    code="requests_per_minute",
+                raise _exceeded(
+                    identity, "requests_per_minute", config.requests_per_minute, requests.wait_for(1.0)
                 )
             requests.level -= 1.0
 
-    def charge_tokens(self, settings: Settings, identity: AppIdentity, tokens: int) -> None:
+    async def charge_tokens(self, settings: Settings, identity: AppIdentity, tokens: int) -> None:
         """Charge a finished request's real token count (may take the bucket below zero)."""
         if tokens <= 0:
             return
         config = self.config_for(settings, identity)
         if config.tokens_per_minute is None:
             return
+        if self._charge_script is not None:
+            try:
+                key = self.prefix + self.key_of(identity) + ":tok"
+                await self._charge_script(keys=[key], args=[config.tokens_per_minute, tokens])
+                return
+            except Exception as exc:
+                log.warning("Redis rate limit charge failed, using local buckets: %s", exc)
         bucket = self._bucket(self._tokens, self.key_of(identity), config.tokens_per_minute, self.clock())
         bucket.level -= tokens
+
+    async def aclose(self) -> None:
+        if self.redis is not None:
+            await self.redis.aclose()

@@ -47,6 +47,7 @@ from ai_workers.server.auth import USER_HEADER, calling_user, header_value, requ
 from ai_workers.server.dispatch import (
     Services,
     as_api_error,
+    charge_tokens,
     execute,
     first_chunk,
     gateway_info,
@@ -142,6 +143,7 @@ class _JsonEndpoint(Generic[T]):
             headers = settle(services, ctx, started)
             headers.append((b"content-type", content_type))
             await send_bytes(send, 200, body_out, headers)
+            await charge_tokens(services, ctx)
         except ClientDisconnected:
             return
         except Exception as exc:
@@ -365,6 +367,7 @@ async def transcriptions(request: Request) -> Response:
     if not isinstance(result, TranscriptionResponse):
         raise TypeError(f"transcription returned {type(result).__name__}")
     headers = {k.decode(): v.decode() for k, v in settle(services, ctx, started)}
+    await charge_tokens(services, ctx)
     if response_format == "text":
         return PlainTextResponse(result.text, headers=headers)
     if response_format in ("srt", "vtt"):

@@ -46,6 +46,7 @@ from ai_workers.server.auth import USER_HEADER, header_value
 from ai_workers.server.dispatch import (
     Services,
     as_api_error,
+    charge_tokens,
     execute,
     first_chunk,
     gateway_info,
@@ -359,6 +360,7 @@ class RunModel:
             headers = settle(services, ctx, started)
             headers.append(JSON_HEADER)
             await send_bytes(send, 200, body_out, headers)
+            await charge_tokens(services, ctx)
         except ClientDisconnected:
             return
         except Exception as exc:
