@@ -374,3 +374,51 @@ async def test_no_phi_in_logs(caplog: pytest.LogCaptureFixture) -> None:
     logged = "\n".join(r.getMessage() + repr(r.args) for r in caplog.records)
     for value in PLANTED:
         assert value not in logged
+
+
+async def test_trust_is_decided_per_target_list() -> None:
+    from ai_workers.routing.targets import resolve_targets
+
+    trusted = make_settings(
+        providers={
+            "cloudflare": {"type": "cloudflare", "trusted_with_phi": True},
+            "openai": {"type": "openai"},
+        }
+    )
+    upstream = Upstream()
+    pipeline, _, _ = build(trusted, upstream)
+    ctx = ctx_for(trusted, "onprem")
+    _, targets = resolve_targets(trusted, ctx.app, Capability.CHAT, "llama-3.1-8b")
+    ctx.targets = [t for t in targets if t.provider == "cloudflare"]  # routing already narrowed them
+    await pipeline.run(ctx, chat(NOTE))
+    assert "John Smith" in upstream.seen[0]
+    assert ctx.state["phi_unredacted"] is True  # later stages (cache) must not keep it
+
+
+async def test_app_content_actions_override_the_global_ones() -> None:
+    settings = make_settings(
+        safety={"content": {"actions": {"S11": "flag"}}},
+        apps={
+            "crisis": {"phi_policy": "redact", "safety": {"content": {"actions": {"S11": "block"}}}},
+            "health": {"phi_policy": "redact"},
+        },
+    )
+    pipeline, _, _ = build(settings, Upstream(answer="ok"))
+    with pytest.raises(PolicyBlockedError):
+        await pipeline.run(ctx_for(settings, "crisis"), chat("how do I kill myself"))
+    ctx = ctx_for(settings, "health")
+    await pipeline.run(ctx, chat("how do I kill myself"))
+    assert ctx.safety == "flagged"
+
+
+async def test_unsafe_answer_is_flagged_and_speaker_names_with_phi_are_dropped() -> None:
+    settings = make_settings()
+    upstream = Upstream(answer="Here is how to make a pipe bomb: ...")
+    pipeline, _, _ = build(settings, upstream)
+    ctx = ctx_for(settings, "health")
+    request = ChatRequest(
+        model="llama-3.1-8b", messages=[Message(role="user", content="hello", name="Maria")]
+    )
+    with pytest.raises(PolicyBlockedError):  # S9 blocks by default, in answers too
+        await pipeline.run(ctx, request)
+    assert '"name"' not in upstream.seen[0]
