@@ -60,6 +60,8 @@ def test_provider_health_reports_success_rate_and_latency(
     assert 0 < openai["success_rate"] < 1
     assert openai["p50_ms"] > 0
     assert openai["errors"].get("server", 0) >= 1
+    circuit = next(m for m in openai["models"] if m["model"] == "gpt-4o-mini")
+    assert circuit["state"] == "closed"
 
 
 def test_openapi_document(live: LiveServer) -> None:

@@ -67,16 +67,31 @@ async def ready(request: Request) -> Response:
     return json_response(body, status=200 if ok else 503)
 
 
+def _circuits(services: Services) -> dict[str, list[dict[str, Any]]]:
+    """The routing health monitor's per-model circuit states, by provider (when routing has one)."""
+    monitor = getattr(getattr(services.gateway, "routing", None), "health", None)
+    snapshot = getattr(monitor, "snapshot", None)
+    if snapshot is None:
+        return {}
+    out: dict[str, list[dict[str, Any]]] = {}
+    for target in snapshot():
+        out.setdefault(str(target.get("provider")), []).append(target)
+    return out
+
+
 async def provider_health(request: Request) -> Response:
-    """Recent success rate and latency per provider, from the calls the gateway made (last 5 min)."""
+    """Recent success rate and latency per provider, from the calls the gateway made (last 5 min),
+    plus each of its models' circuit-breaker state from the routing health monitor."""
     require_app(request)
     services = Services.of(request.scope)
     recent = services.metrics.health.summary()
     configured = _providers_status(services)
+    circuits = _circuits(services)
     data = {}
-    for name in sorted(set(configured) | set(recent)):
+    for name in sorted(set(configured) | set(recent) | set(circuits)):
         entry: dict[str, Any] = {"provider": name, **configured.get(name, {"configured": False})}
         entry.update(recent.get(name, {"calls": 0, "success_rate": None, "p50_ms": None, "p95_ms": None}))
+        entry["models"] = circuits.get(name, [])
         data[name] = entry
     return json_response({"providers": data})
 
