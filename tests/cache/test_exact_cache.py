@@ -202,3 +202,26 @@ async def test_stats_report_hit_rate_and_bytes() -> None:
     assert stats.requests["chat"] == {"hit": 1, "miss": 1, "skip": 1}
     assert stats.hit_rate == 0.5
     assert stats.exact.entries == 1 and stats.exact.bytes > 0
+
+
+async def test_config_reload_applies_without_restart() -> None:
+    h = Harness(settings(apps={"app-a": {"cache": {"enabled": False}}}))
+    await h.chat("q", temperature=0)
+    await h.chat("q", temperature=0)
+    assert h.last.cache == "skip"
+    h.store.replace(settings(apps={"app-a": {"cache": {"ttl_s": {"chat": 5}}}}))
+    await h.chat("q", temperature=0)
+    await h.chat("q", temperature=0)
+    assert h.last.cache == "hit"
+    h.clock.now += 6
+    await h.chat("q", temperature=0)
+    assert h.last.cache == "miss"
+
+
+async def test_rag_answers_are_their_own_kind_with_their_own_ttl() -> None:
+    h = Harness(settings(cache={"ttl_s": {"rag": 30, "chat": 3600}}))
+    await h.chat("What does the policy say?", route="rag", temperature=0)
+    assert h.last.state["cache_key"].split(":")[1] == "rag"
+    h.clock.now += 31
+    await h.chat("What does the policy say?", route="rag", temperature=0)
+    assert h.last.cache == "miss"

@@ -115,3 +115,14 @@ async def test_semantic_cache_on_redis_through_the_stage(redis_url: str) -> None
     await h.chat("What side effects does metformin have?", temperature=0)
     assert h.last.cache == "semantic_hit" and h.model.calls == 1
     await h.stage.stop()
+
+
+async def test_backend_switch_on_config_reload(redis_url: str) -> None:
+    h = Harness()
+    assert h.stage.backend.name == "memory"
+    h.store.replace(redis_settings(redis_url))
+    assert h.stage.backend.name == "redis" and h.stage.index.name == "redis"
+    await h.chat("after the switch", temperature=0)
+    await h.chat("after the switch", temperature=0)
+    assert h.last.cache == "hit"
+    await h.stage.stop()
