@@ -8,13 +8,13 @@ disturbed by tests that use the fakes, even in the same process.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import msgspec
 
-from ai_workers.core.config import Settings, load_settings
+from ai_workers.core.config import Settings, _deep_merge, load_settings
 
 CF_TOKEN_ENV = "AIW_FAKE_CLOUDFLARE_API_TOKEN"
 CF_ACCOUNT_ENV = "AIW_FAKE_CLOUDFLARE_ACCOUNT_ID"
@@ -48,16 +48,6 @@ def workers_credentials() -> dict[str, str]:
 
 def openai_key() -> str:
     return FAKE_ENV[OPENAI_KEY_ENV]
-
-
-def _deep_merge(base: dict[str, Any], top: Mapping[str, Any]) -> dict[str, Any]:
-    out = dict(base)
-    for key, value in top.items():
-        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
-            out[key] = _deep_merge(dict(out[key]), value)
-        else:
-            out[key] = value
-    return out
 
 
 def fake_settings(workers: Any = None, openai: Any = None, **overrides: Any) -> Settings:

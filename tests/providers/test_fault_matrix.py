@@ -252,3 +252,64 @@ async def test_observer_skips_open_circuits_and_sees_every_attempt(
     assert kinds(ctx) == [("cloudflare", "circuit_open"), ("openai", None)]
     assert seen == [("openai", True)]
     assert workers.requests == []
+
+
+async def test_consumer_closing_a_stream_early_is_a_successful_attempt(harness: Harness) -> None:
+    ctx = harness.context(stream=True)
+    request = ChatRequest(
+        model=ctx.requested_model, messages=[Message(role="user", content="a b c d")], stream=True
+    )
+    stream = await harness.executor(ctx, request)
+    assert isinstance(stream, ChunkStream)
+    await stream.__anext__()
+    await stream.aclose()
+    assert [(a.provider, a.ok) for a in ctx.attempts] == [("cloudflare", True)]
+
+
+async def test_adapter_bug_is_a_retryable_bad_response_not_a_crash(
+    workers: FakeWorkersAI, openai_fake: FakeOpenAI, sleeper: SleepRecorder
+) -> None:
+    from ai_workers.providers.base import Provider
+
+    class Broken(Provider):
+        kind = "broken"
+
+        async def chat(self, model_id, request, options):
+            raise KeyError("response")
+
+        def stream_chat(self, model_id, request, options):
+            async def gen():
+                yield ChatChunk(id="x", model=model_id, choices=[])  # no token yet
+                raise KeyError("delta")
+
+            return gen()
+
+    settings = fake_settings(
+        workers,
+        openai_fake,
+        providers={"broken": {"type": "broken"}},
+        models=[
+            {
+                "name": "buggy",
+                "capability": "chat",
+                "deployments": [{"provider": "broken", "id": "b-1"}],
+                "fallbacks": ["gpt-4o-mini"],
+            }
+        ],
+    )
+    store = ConfigStore(settings)
+    registry = ProviderRegistry(store, factories={"broken": Broken})
+    executor = Executor(store, registry, sleep=sleeper, rand=lambda: 0.5)
+    for stream in (False, True):
+        ctx = RequestContext(settings, AppIdentity("tests"), Capability.CHAT, "buggy", stream=stream)
+        _, ctx.targets = resolve_targets(settings, ctx.app, ctx.capability, "buggy")
+        request = ChatRequest(
+            model="buggy", messages=[Message(role="user", content="hi")], stream=stream or None
+        )
+        result = await executor(ctx, request)
+        if isinstance(result, ChunkStream):
+            assert "".join([c.text async for c in result]) == "Echo: hi"
+        else:
+            assert result.text == "Echo: hi"
+        assert kinds(ctx) == [("broken", "bad_response")] * 3 + [("openai", None)]
+    await registry.aclose()

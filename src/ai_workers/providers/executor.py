@@ -25,7 +25,8 @@ import logging
 import random
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Protocol
+from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 from ai_workers.core.config import ConfigStore, RetryConfig
 from ai_workers.core.context import RequestContext, Target
@@ -63,6 +64,8 @@ from ai_workers.providers.registry import ProviderRegistry
 
 log = logging.getLogger("ai_workers.executor")
 
+T = TypeVar("T")
+
 # A stream cut before its first token is as transient as a dropped connection: retry it too.
 RETRYABLE = ProviderError.RETRYABLE | {"stream_cut"}
 
@@ -73,6 +76,15 @@ class AttemptObserver(Protocol):
     def allow(self, target: Target) -> bool: ...
 
     def record(self, target: Target, attempt: Attempt) -> None: ...
+
+
+@dataclass(slots=True)
+class _Opened:
+    """A stream whose first token has arrived: the source and the chunks read so far."""
+
+    source: AsyncIterator[ChatChunk]
+    head: list[ChatChunk]
+    ended: bool
 
 
 class _Chain:
@@ -191,9 +203,12 @@ class Executor:
             last=chain.last,
         )
 
-    # -- one-shot calls -------------------------------------------------------------------------------
+    # -- the chain: targets in order, retries per target ----------------------------------------------
 
-    async def _call(self, ctx: RequestContext, request: AnyRequest) -> AnyResponse:
+    async def _run_chain(
+        self, ctx: RequestContext, once: Callable[[Provider, Target, CallOptions], Awaitable[T]]
+    ) -> tuple[Target, float, T]:
+        """``once`` against each target with retries until one succeeds: (target, its start time, result)."""
         retry = ctx.settings.retry
         options = self._options(ctx, retry)
         chain = _Chain()
@@ -205,7 +220,7 @@ class Executor:
                 chain.called = True
                 started = time.perf_counter()
                 try:
-                    response = await _invoke(provider, target.provider_model, request, options)
+                    result = await once(provider, target, options)
                 except UnsupportedCapabilityError:
                     if len(ctx.targets) == 1:
                         raise
@@ -224,10 +239,8 @@ class Executor:
                         kind="bad_response",
                     )
                 else:
-                    self._succeeded(ctx, target, started)
                     self._chose(ctx, target)
-                    _settle(ctx, response)
-                    return response
+                    return target, started, result
                 self._failed(ctx, target, started, error)
                 chain.last = error
                 if error.kind == "client":
@@ -238,56 +251,37 @@ class Executor:
                 await self.sleep(delay)
         raise self._give_up(ctx, chain) from chain.last
 
-    # -- streams --------------------------------------------------------------------------------------
+    async def _call(self, ctx: RequestContext, request: AnyRequest) -> AnyResponse:
+        async def once(provider: Provider, target: Target, options: CallOptions) -> AnyResponse:
+            return await _invoke(provider, target.provider_model, request, options)
+
+        target, started, response = await self._run_chain(ctx, once)
+        self._succeeded(ctx, target, started)
+        _settle(ctx, response)
+        return response
 
     async def _stream(self, ctx: RequestContext, request: ChatRequest) -> ChunkStream:
-        retry = ctx.settings.retry
-        options = self._options(ctx, retry)
-        chain = _Chain()
-        for target in ctx.targets:
-            provider = self._provider(ctx, target, chain)
-            if provider is None:
-                continue
-            for attempt_no in range(1, retry.max_attempts + 1):
-                chain.called = True
-                started = time.perf_counter()
-                head: list[ChatChunk] = []
-                source: AsyncIterator[ChatChunk] | None = None
-                ended = False
-                try:
-                    source = provider.stream_chat(target.provider_model, request, options)
-                    # Read up to the first token: until then a failure may still retry or fall back.
-                    while True:
-                        try:
-                            chunk = await source.__anext__()
-                        except StopAsyncIteration:
-                            ended = True
-                            break
-                        head.append(chunk)
-                        if _has_output(chunk):
-                            break
-                except UnsupportedCapabilityError:
-                    if len(ctx.targets) == 1:
-                        raise
-                    ctx.attempts.append(_skipped(target, "unsupported"))
-                    break
-                except ProviderError as exc:
-                    await _close(source)
-                    self._failed(ctx, target, started, exc)
-                    chain.last = exc
-                    if exc.kind == "client":
-                        raise self._give_up(ctx, chain) from exc
-                    delay = self._backoff(retry, attempt_no, exc)
-                    if delay is None:
-                        break
-                    await self.sleep(delay)
-                    continue
-                ctx.first_token_at = time.perf_counter()
-                self._chose(ctx, target)
-                include_usage = bool(request.stream_options and request.stream_options.include_usage)
-                relay = self._relay(ctx, target, started, request, source, head, ended, include_usage)
-                return ChunkStream(relay)
-        raise self._give_up(ctx, chain) from chain.last
+        async def once(provider: Provider, target: Target, options: CallOptions) -> _Opened:
+            source = provider.stream_chat(target.provider_model, request, options)
+            head: list[ChatChunk] = []
+            try:
+                # Read up to the first token: until then a failure may still retry or fall back.
+                while True:
+                    try:
+                        chunk = await source.__anext__()
+                    except StopAsyncIteration:
+                        return _Opened(source, head, ended=True)
+                    head.append(chunk)
+                    if _has_output(chunk):
+                        return _Opened(source, head, ended=False)
+            except BaseException:
+                await _close(source)
+                raise
+
+        target, started, opened = await self._run_chain(ctx, once)
+        ctx.first_token_at = time.perf_counter()
+        include_usage = bool(request.stream_options and request.stream_options.include_usage)
+        return ChunkStream(self._relay(ctx, target, started, request, opened, include_usage))
 
     async def _relay(
         self,
@@ -295,17 +289,17 @@ class Executor:
         target: Target,
         started: float,
         request: ChatRequest,
-        source: AsyncIterator[ChatChunk],
-        head: list[ChatChunk],
-        ended: bool,
+        opened: _Opened,
         include_usage: bool,
     ) -> AsyncIterator[ChatChunk]:
         """Yield the stream to the caller, tracking usage; a mid-stream failure ends it with an error."""
+        source, ended = opened.source, opened.ended
         text: list[str] = []
         got_usage = False
+        ok = False
         error: ProviderError | None = None
         try:
-            pending: list[ChatChunk] = head
+            pending: list[ChatChunk] = opened.head
             while True:
                 for chunk in pending:
                     if chunk.usage is not None:
@@ -324,8 +318,20 @@ class Executor:
                 except StopAsyncIteration:
                     ended = True
                     pending = []
+            ok = True
+        except GeneratorExit:
+            ok = True  # the consumer closed the stream early; the upstream did nothing wrong
+            raise
         except ProviderError as exc:
             error = exc
+        except Exception as exc:  # an adapter bug mid-stream: end the stream with an error, not a crash
+            log.exception("stream from provider %s raised unexpectedly", target.provider)
+            error = ProviderError(
+                f"{target.provider}: unexpected adapter error {type(exc).__name__}",
+                provider=target.provider,
+                model=target.provider_model,
+                kind="bad_response",
+            )
         finally:
             await _close(source)
             if not got_usage:
@@ -335,8 +341,19 @@ class Executor:
                 ctx.usage = Usage(
                     prompt_tokens=prompt, completion_tokens=completion, total_tokens=prompt + completion
                 )
-            if error is None:
+            if ok:
                 self._succeeded(ctx, target, started)
+            elif error is None:  # cancelled: not the upstream's fault, so the observer is not told
+                ctx.attempts.append(
+                    Attempt(
+                        provider=target.provider,
+                        model=target.provider_model,
+                        status=None,
+                        latency_ms=(time.perf_counter() - started) * 1000.0,
+                        ok=False,
+                        error_kind="cancelled",
+                    )
+                )
         if error is not None:
             self._failed(ctx, target, started, error)
             raise UpstreamFailedError(
