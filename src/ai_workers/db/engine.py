@@ -34,7 +34,9 @@ class Database:
         if self.is_sqlite:
             database = parsed.database
             if database and database != ":memory:":
-                Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+                # A failure here surfaces on first use; the usage writer then spools instead of crashing.
+                with contextlib.suppress(OSError):
+                    Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
             # aiosqlite runs each connection in its own thread; a busy timeout lets the writer and
             # readers (reports, dashboard) take turns instead of failing with "database is locked".
             options["connect_args"] = {"timeout": 30}

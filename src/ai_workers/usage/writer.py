@@ -55,6 +55,7 @@ class BatchWriter:
         self._pending: list[dict[str, Any]] = []
         self._wake = asyncio.Event()
         self._lock = asyncio.Lock()
+        self._stuck: asyncio.Task[None] | None = None  # a write that timed out and is still running
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
         self._retry_at = 0.0  # monotonic time before which the database is presumed down
@@ -99,6 +100,10 @@ class BatchWriter:
                 await self._task
             self._task = None
         await self._flush_all(final=True)
+        if self._stuck is not None and not self._stuck.done():
+            # Its rows are in the spool already; give it a moment, then stop waiting for it.
+            await asyncio.wait({self._stuck}, timeout=self.write_timeout_s)
+            self._stuck.cancel()
 
     async def flush(self) -> None:
         """Write what is pending now and replay the spool if the database is reachable."""
@@ -141,19 +146,34 @@ class BatchWriter:
                 await self._to_spool(batch)
 
     async def _insert(self, rows: list[dict[str, Any]]) -> bool:
+        """One bulk INSERT. A write that outlives ``write_timeout_s`` is left to finish on its own (its
+        rows are spooled too; ON CONFLICT makes the replay a no-op if it did land) rather than cancelled,
+        because cancelling a driver call mid-statement can block far longer than the statement."""
         if not rows:
             return True
-        stmt = _insert_ignoring_duplicates(self.database, self.table, self.conflict_columns)
-        try:
-            async with asyncio.timeout(self.write_timeout_s):
-                async with self.database.engine.begin() as conn:
-                    await conn.execute(stmt, rows)
-        except Exception as exc:
+        if self._stuck is not None and not self._stuck.done():
+            return False  # the previous write is still hanging: the database is not answering
+        task = asyncio.get_running_loop().create_task(self._execute(rows))
+        done, _ = await asyncio.wait({task}, timeout=self.write_timeout_s)
+        if not done:
+            self._stuck = task
+            task.add_done_callback(_consume_result)
+            self.failures += 1
+            slow = "database write of %d %s rows is taking over %.1fs; spooling"
+            log.warning(slow, len(rows), self.table.name, self.write_timeout_s)
+            return False
+        exc = task.exception()
+        if exc is not None:
             self.failures += 1
             log.warning("database write of %d %s rows failed (%s); spooling", len(rows), self.table.name, exc)
             return False
         self.written += len(rows)
         return True
+
+    async def _execute(self, rows: list[dict[str, Any]]) -> None:
+        stmt = _insert_ignoring_duplicates(self.database, self.table, self.conflict_columns)
+        async with self.database.engine.begin() as conn:
+            await conn.execute(stmt, rows)
 
     async def _to_spool(self, rows: list[dict[str, Any]]) -> None:
         try:
@@ -187,6 +207,11 @@ class BatchWriter:
             if isinstance(value, str):
                 row[name] = dt.datetime.fromisoformat(value) if is_datetime else dt.date.fromisoformat(value)
         return row
+
+
+def _consume_result(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.info("a timed-out %s write finally failed: %s", "usage", task.exception())
 
 
 def _insert_ignoring_duplicates(database: Database, table: Table, conflict_columns: list[str]) -> Any:

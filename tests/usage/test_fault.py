@@ -1,0 +1,171 @@
+"""Fault tests: the database goes away in the middle of the load and comes back; every request's
+record arrives exactly once (spooled to disk meanwhile, replayed idempotently)."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import shutil
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from ai_workers.core.pipeline import Pipeline
+from ai_workers.core.types import Usage
+from ai_workers.db.engine import Database
+from ai_workers.db.models import UsageRecord
+from ai_workers.usage.service import UsageService
+from ai_workers.usage.spool import Spool
+from ai_workers.usage.writer import BatchWriter
+from tests.usage.helpers import answered_by, chat, chat_response, context, service
+from tests.usage.proxy import UnixProxy
+
+FAST_WRITER = {"flush_interval_s": 0.02, "retry_interval_s": 0.1, "write_timeout_s": 1.0, "max_batch": 50}
+
+
+async def terminal(ctx: Any, request: Any) -> Any:
+    await asyncio.sleep(0)  # the upstream answers at once; the fault is in the database
+    answered_by(ctx, "gpt-4o", Usage(12, 7, 19))
+    return chat_response("gpt-4o", ctx.usage)
+
+
+async def load(svc: UsageService, count: int, ids: list[str], pause_every: int = 10) -> None:
+    pipeline = Pipeline([svc.record_stage, svc.budget_stage], terminal)
+    for i in range(count):
+        ctx = context(svc.config.current, app="app1")
+        await pipeline.run(ctx, chat())
+        ids.append(ctx.request_id)
+        if i % pause_every == 0:
+            await asyncio.sleep(0.01)  # let the writer tick between requests
+
+
+async def stored_ids(db: Database) -> list[str]:
+    async with db.session() as session:
+        return list((await session.scalars(select(UsageRecord.id))).all())
+
+
+async def drain(svc: UsageService) -> None:
+    """Flush until the spool is empty (the writer retries the database every 0.1 s)."""
+    for _ in range(200):
+        await svc.flush()
+        if not svc.spool.segments() and svc.writer.pending == 0:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("the spool was not replayed")
+
+
+async def test_postgres_goes_away_mid_load_and_every_record_arrives_once(
+    pg_database: str, tmp_path: Path
+) -> None:
+    match = re.search(r"/(\w+)\?host=([^&]+)", pg_database)
+    assert match is not None
+    proxy = UnixProxy(match.group(2), tmp_path / "proxy").start()
+    try:
+        svc = service(proxy.url(match.group(1)), tmp_path, settings={"usage": FAST_WRITER})
+        await svc.start()
+        ids: list[str] = []
+        await load(svc, 100, ids)
+        await svc.flush()
+        proxy.down()  # the database vanishes mid-load
+        await load(svc, 150, ids)
+        await svc.flush()
+        assert svc.writer.spooled > 0 and svc.spool.segments()  # kept on disk while it was gone
+        proxy.up()  # ... and comes back
+        await load(svc, 100, ids)
+        await drain(svc)
+        await svc.stop()
+        assert svc.writer.replayed == svc.writer.spooled
+    finally:
+        proxy.close()
+    db = Database(pg_database)
+    stored = await stored_ids(db)
+    await db.dispose()
+    assert len(ids) == 350
+    assert sorted(stored) == sorted(ids)  # every request once: none lost, none twice
+
+
+async def test_sqlite_locked_mid_load_and_every_record_arrives_once(tmp_path: Path) -> None:
+    path = tmp_path / "usage.db"
+    options = {**FAST_WRITER, "write_timeout_s": 0.3}
+    svc = service(f"sqlite+aiosqlite:///{path}", tmp_path, settings={"usage": options})
+    await svc.start()
+    ids: list[str] = []
+    await load(svc, 100, ids)
+    await svc.flush()
+
+    # Another process holds the write lock: the writer cannot insert and must not block requests.
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_lock() -> None:
+        conn = sqlite3.connect(path, timeout=30)
+        conn.execute("BEGIN EXCLUSIVE")
+        locked.set()
+        release.wait(30)
+        conn.rollback()
+        conn.close()
+
+    holder = threading.Thread(target=hold_lock)
+    holder.start()
+    await asyncio.to_thread(locked.wait, 10)
+    await load(svc, 150, ids)
+    for _ in range(100):
+        if svc.writer.spooled:
+            break
+        await asyncio.sleep(0.05)
+    assert svc.writer.spooled > 0
+    release.set()
+    await asyncio.to_thread(holder.join, 30)
+    await load(svc, 100, ids)
+    await drain(svc)
+    await svc.stop()
+    db = Database(f"sqlite+aiosqlite:///{path}")
+    stored = await stored_ids(db)
+    await db.dispose()
+    assert len(ids) == 350 and sorted(stored) == sorted(ids)
+
+
+async def test_unreachable_database_at_shutdown_spools_and_the_next_start_replays(tmp_path: Path) -> None:
+    # The database's directory cannot be created (a file is in the way): every write fails.
+    (tmp_path / "no-such-dir").write_text("not a directory")
+    dead = f"sqlite+aiosqlite:///{tmp_path / 'no-such-dir' / 'x' / 'usage.db'}"
+    svc = service(dead, tmp_path, settings={"usage": FAST_WRITER})
+    ids: list[str] = []
+    await load(svc, 30, ids)
+    await svc.writer.stop()  # shutdown: nothing is lost, it is on disk
+    await svc.database.dispose()
+    assert len(Spool(svc.spool.directory).segments()) > 0
+
+    good = service(f"sqlite+aiosqlite:///{tmp_path / 'good.db'}", tmp_path, settings={"usage": FAST_WRITER})
+    await good.start()  # same data dir, so the same spool
+    await drain(good)
+    await good.stop()
+    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'good.db'}")
+    assert sorted(await stored_ids(db)) == sorted(ids)
+    await db.dispose()
+
+
+async def test_replaying_a_segment_twice_stores_each_row_once(tmp_path: Path) -> None:
+    """A crash between the insert and the segment's deletion replays it again: still once."""
+    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'u.db'}")
+    await db.migrate()
+    spool = Spool(tmp_path / "spool")
+    svc = service(f"sqlite+aiosqlite:///{tmp_path / 'unused.db'}", tmp_path)
+    rows = []
+    for _ in range(5):
+        ctx = context(svc.config.current)
+        answered_by(ctx, "gpt-4o", Usage(1, 1, 2))
+        svc.finish(ctx, None)
+        rows.append(svc.writer._pending.pop())
+    segment = spool.append(rows)
+    copy = segment.with_name("0" + segment.name)
+    shutil.copy(segment, copy)  # the same rows, as if left behind by a crash
+    writer = BatchWriter(db, UsageRecord.__table__, spool)  # type: ignore[arg-type]
+    assert await writer._replay_spool()
+    async with db.session() as session:
+        assert await session.scalar(select(func.count()).select_from(UsageRecord)) == 5
+    assert spool.segments() == []
+    await db.dispose()
+    await svc.database.dispose()
