@@ -23,6 +23,7 @@ failure (Redis down, embedding error) is logged and counted and the request goes
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -64,6 +65,8 @@ from ai_workers.core.types import (
 
 log = logging.getLogger("ai_workers.cache")
 
+GAUGE_PERIOD_S = 30.0
+
 #: ``await embed(ctx, model, texts) -> vectors``: how the semantic cache gets embeddings.
 Embedder = Callable[[RequestContext, str, list[str]], Awaitable[list[list[float]]]]
 
@@ -101,6 +104,7 @@ class CacheStage:
         self._policies = PolicyResolver()
         self._fingerprints: tuple[Settings | None, dict[str, str]] = (None, {})
         self._pending: set[asyncio.Task[None]] = set()
+        self._gauge_task: asyncio.Task[None] | None = None
         self.counts: dict[tuple[str, str], int] = {}
         self._spec = backend_spec(config.current)
         self.backend, self.index = self._build(self._spec)
@@ -142,11 +146,36 @@ class CacheStage:
         await index.aclose()
         await backend.aclose()
 
-    async def start(self) -> None: ...
+    async def start(self) -> None:
+        """Refresh the entries/bytes gauges (and drop expired in-process entries) every ``GAUGE_PERIOD_S``."""
+        if self._gauge_task is None:
+            self._gauge_task = asyncio.get_running_loop().create_task(self._gauge_loop(), name="cache-gauges")
 
     async def stop(self) -> None:
+        if self._gauge_task is not None:
+            self._gauge_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._gauge_task
+            self._gauge_task = None
         await self.flush()
         await self._close(self.backend, self.index)
+
+    async def _gauge_loop(self) -> None:
+        while True:
+            await asyncio.sleep(GAUGE_PERIOD_S)
+            try:
+                await self.refresh_gauges()
+            except Exception as exc:  # Redis briefly away: the next round tries again
+                log.debug("cache gauge refresh failed: %s", exc)
+
+    async def refresh_gauges(self) -> tuple[BackendStats, IndexStats]:
+        exact = await self.backend.stats()
+        semantic = await self.index.stats()
+        metrics.BYTES.labels(exact.backend, "exact").set(exact.bytes)
+        metrics.ENTRIES.labels(exact.backend, "exact").set(exact.entries)
+        metrics.BYTES.labels(semantic.backend, "semantic").set(semantic.bytes)
+        metrics.ENTRIES.labels(semantic.backend, "semantic").set(semantic.entries)
+        return exact, semantic
 
     async def flush(self) -> None:
         """Wait for background writes (stores happen after the answer is returned)."""
@@ -434,12 +463,7 @@ class CacheStage:
 
     async def stats(self) -> CacheStats:
         await self.flush()
-        exact = await self.backend.stats()
-        semantic = await self.index.stats()
-        metrics.BYTES.labels(exact.backend, "exact").set(exact.bytes)
-        metrics.ENTRIES.labels(exact.backend, "exact").set(exact.entries)
-        metrics.BYTES.labels(semantic.backend, "semantic").set(semantic.bytes)
-        metrics.ENTRIES.labels(semantic.backend, "semantic").set(semantic.entries)
+        exact, semantic = await self.refresh_gauges()
         requests: dict[str, dict[str, int]] = {}
         for (kind, result), n in sorted(self.counts.items()):
             requests.setdefault(kind, {})[result] = n
