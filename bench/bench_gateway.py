@@ -218,6 +218,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1, help="gateway worker processes")
     parser.add_argument("--concurrency", default="1,8,64")
     parser.add_argument("--litellm", action="store_true", help="also measure LiteLLM's proxy")
+    parser.add_argument(
+        "--fast-client",
+        action="store_true",
+        help="also measure the gateway with a minimal HTTP client instead of httpx (bench/fast_client.py)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temp dir (logs, configs)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
@@ -261,6 +266,23 @@ def main() -> None:
             rss = [rss_mb(pid) for pid in gateway_pids]
             overhead = overhead_from_metrics(gateway_base)
 
+        if args.fast_client:
+            fc_port = free_port()
+            cmd = [
+                sys.executable,
+                str(HERE / "fast_client.py"),
+                "--config",
+                str(config),
+                "--port",
+                str(fc_port),
+            ]
+            with process(cmd, env, tmp / "fast_client.log") as variant:
+                wait_http(f"http://127.0.0.1:{fc_port}/health")
+                url = f"http://127.0.0.1:{fc_port}/v1/chat/completions"
+                run_wrk(url, 8, 2, through)
+                for c in levels:
+                    results.append(measure("aiw+fastcl", url, c, args.duration, through, [variant.pid]))
+
         if args.litellm:
             if not LITELLM.exists():
                 sys.exit(f"LiteLLM not found at {LITELLM} (see the module docstring to install it)")
@@ -297,7 +319,8 @@ def report(results: list[Result], rss: list[float], overhead: str, args: argpars
     print(header)
     print("-" * len(header))
     for r in sorted(
-        results, key=lambda r: (r.concurrency, ["upstream", "ai-workers", "litellm"].index(r.target))
+        results,
+        key=lambda r: (r.concurrency, ["upstream", "ai-workers", "aiw+fastcl", "litellm"].index(r.target)),
     ):
         if r.target == "upstream":
             added50 = added99 = ""

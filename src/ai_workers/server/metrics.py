@@ -131,7 +131,9 @@ class MetricsListener:
 
     def __call__(self, ctx: RequestContext) -> None:
         provider = ctx.provider or "none"
-        model = ctx.logical_model or ctx.requested_model or "none"
+        # Never the requested name when it did not resolve: callers choose it, and every distinct label
+        # value is a new time series (an unknown-model flood must not grow the metrics without bound).
+        model = ctx.logical_model or "unresolved"
         key = (ctx.app.name, provider, model, ctx.status)
         children = self._children.get(key)
         if children is None:
