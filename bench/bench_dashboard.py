@@ -180,7 +180,7 @@ def main() -> None:
                     t0 = time.perf_counter()
                     page.goto(f"{live.url}/dashboard#/{name}")
                     page.reload()
-                    page.locator("main .page-head").wait_for()
+                    page.locator("#main .page-head").wait_for()
                     samples.append((time.perf_counter() - t0) * 1000)
                 print(f"  {name:<28} {percentiles(samples)}")
             browser.close()

@@ -98,7 +98,7 @@ def test_filtering_by_app_changes_the_numbers(
     sign_in(page, live, admin_key)
     open_section(page, "Overview")
     page.get_by_label("Show data for app").select_option("beta")
-    page.locator("main .loading").wait_for(state="detached")
+    page.locator("#main .loading").wait_for(state="detached")
     page.get_by_test_id("today-requests").wait_for()
     beta = [r for r in traffic if r.app == "beta"]
     assert stat_value(page, "today-requests") == len(beta)
@@ -128,7 +128,7 @@ def test_costs_by_model_and_csv_download(
     sign_in(page, live, admin_key)
     main = open_section(page, "Costs")
     main.get_by_label("Group by").select_option("model")
-    page.locator("main .loading").wait_for(state="detached")
+    page.locator("#main .loading").wait_for(state="detached")
     table = main.get_by_test_id("costs-table")
     table.wait_for()
     for model in {r.logical_model for r in traffic if r.logical_model}:

@@ -20,9 +20,9 @@ def sign_in(page: Any, live: LiveServer, key: str) -> None:
 
 def open_section(page: Any, name: str) -> Any:
     page.get_by_role("navigation").get_by_role("link", name=name, exact=True).click()
-    main = page.locator("main")
+    main = page.locator("#main")
     main.get_by_role("heading", level=1, name=name).wait_for()
-    page.locator("main .loading").wait_for(state="detached")
+    page.locator("#main .loading").wait_for(state="detached")
     return main
 
 
@@ -118,7 +118,7 @@ def test_admin_filters_by_app(page: Any, live: LiveServer, admin_key: str) -> No
     text = main.get_by_test_id("audit-table").inner_text()
     assert "flt-alpha" in text and "flt-beta" in text
     page.get_by_label("Show data for app").select_option("beta")
-    page.locator("main .loading").wait_for(state="detached")
+    page.locator("#main .loading").wait_for(state="detached")
     main.get_by_test_id("audit-table").wait_for()
     text = main.get_by_test_id("audit-table").inner_text()
     assert "flt-beta" in text and "flt-alpha" not in text
@@ -167,8 +167,8 @@ def test_keyboard_only_sign_in_and_navigation(page: Any, live: LiveServer, admin
     page.wait_for_selector("#shell:not([hidden])")
     page.get_by_role("link", name="Audit", exact=True).focus()
     page.keyboard.press("Enter")
-    page.locator("main").get_by_role("heading", level=1, name="Audit").wait_for()
-    page.locator("main .loading").wait_for(state="detached")
+    page.locator("#main").get_by_role("heading", level=1, name="Audit").wait_for()
+    page.locator("#main .loading").wait_for(state="detached")
     assert page.evaluate("document.activeElement.id") == "main"  # focus moves to the new content
 
 
