@@ -248,6 +248,7 @@ health care proxy|poa|power of attorney|guarantor|donor|prescriber|ordering prov
 requesting|consultant|verified for|baby boy|baby girl|newborn|infant|last name|first name|surname|given name
 family name|middle name|maiden name|met with|visit with|spoke to|talked to|talked with|rx for|letter for
 note for|reply to|message to|message from|its|it's|this is|my name is|i am|i'm|from|to|for|with|hi|hello|hey
+by|contact|uploaded by|sent by|entered by|performed by|approved by|ordered by|my dad|my mom|my son|my daughter
 """)
 
 _PHONE_CUE_WORDS = _words("""
@@ -492,8 +493,79 @@ def _titlecase_tokens(text: str, span: tuple[int, int]) -> bool:
     return True
 
 
+_CLINICAL_SUFFIXES = (
+    "tion",
+    "itis",
+    "osis",
+    "ology",
+    "ologist",
+    "ist",
+    "emia",
+    "pathy",
+    "ectomy",
+    "otomy",
+    "scopy",
+    "graphy",
+    "gram",
+    "ment",
+    "ness",
+    "ity",
+    "ance",
+    "ence",
+    "ary",
+    "ic",
+    "ical",
+    "al",
+    "ive",
+    "ous",
+    "ure",
+    "therapy",
+    "pril",
+    "sartan",
+    "statin",
+    "olol",
+    "dipine",
+    "mab",
+    "nib",
+    "azole",
+    "cillin",
+    "mycin",
+    "oxacin",
+    "vir",
+    "tide",
+    "flozin",
+    "gliptin",
+)
+_CLINICAL_NOUNS = frozenset(
+    "therapy diet oil monitor pump program programme service services test scale questionnaire plan planning "
+    "will unit team clinic center centre department ward floor office disease disorder syndrome failure "
+    "infection injury pressure rate level levels score index panel study trial protocol device system "
+    "monitoring management control care support group class session assessment screening vaccine shot "
+    "tablet tablets capsule capsules patch inhaler drops cream ointment solution injection infusion drip "
+    "diagnostics laboratories laboratory labs pharmacy pharmaceuticals inc llc corp company pen".split()
+)
+
+
+def _clinical_phrase(tokens: list[str]) -> bool:
+    """A capitalised phrase that reads as a clinical term ("Atrial Fibrillation", "Insulin Pump",
+    "Clinical Pharmacist"), not a person: a token ends in a medical suffix or is a clinical noun."""
+    for tok in tokens:
+        k = _key(tok)
+        if k in _CLINICAL_NOUNS or (len(k) > 4 and k.endswith(_CLINICAL_SUFFIXES)):
+            return True
+    return False
+
+
 _WEAK_CUES = frozenset(
     [
+        "by",
+        "uploaded by",
+        "sent by",
+        "entered by",
+        "performed by",
+        "approved by",
+        "ordered by",
+        "contact",
         "from",
         "to",
         "for",
@@ -965,7 +1037,7 @@ class PhiDetector:
         if weak:
             # "to Maria", "with Saoirse Anderson": a lexicon name, or a two-word name-shaped phrase.
             return self._has_name_token(text, span) or (
-                len(tokens) >= 2 and not _at_sentence_start(text, span[0])
+                len(tokens) >= 2 and not _at_sentence_start(text, span[0]) and not _clinical_phrase(tokens)
             )
         return True
 
