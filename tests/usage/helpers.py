@@ -67,3 +67,56 @@ async def count_records(db: Database, **where: Any) -> int:
 async def records(db: Database) -> list[UsageRecord]:
     async with db.session() as session:
         return list((await session.scalars(select(UsageRecord).order_by(UsageRecord.ts))).all())
+
+
+# ---------------------------------------------------------------------------------------------------
+# A known traffic mix, for reports. Hand-computed figures (free neuron allocation turned off):
+#   llama-3.3-70b x4, 1000 in / 200 out: 26.668 + 40.961 = 67.629 neurons = $0.000743919 each
+#   gpt-4o-mini  x2, 2000 in / 500 out: $0.0003 + $0.0003 = $0.0006 each
+#   gpt-4o       x1, 1000 in / 1000 out: $0.0025 + $0.0100 = $0.0125
+#   gpt-4o-mini cache hit, 2000 in / 500 out: $0
+#   gpt-4o failure (502): $0;  bge-m3 embeddings, 5000 tokens: 5.375 neurons = $0.000059125
+# Chat actual: 4 * 0.000743919 + 2 * 0.0006 + 0.0125 = $0.016675676
+# Chat on gpt-4o: 11000 in * $2.50/M + 3300 out * $10/M = $0.0275 + $0.033 = $0.0605
+MIX_CHAT_ACTUAL = 0.016675676
+MIX_CHAT_BASELINE = 0.0605
+MIX_EMBEDDINGS = 0.000059125
+
+
+def seed_mix(svc: UsageService, *, app: str = "app1", other_app: str = "app2") -> list[str]:
+    """Finish the known mix's requests through ``svc`` (queued for its writer); returns request ids."""
+    import time
+
+    from ai_workers.core.errors import UpstreamFailedError
+
+    svc.free_neurons.free_per_day = 0
+    s = svc.config.current
+    ids: list[str] = []
+    latencies = iter([100.0, 200.0, 300.0, 400.0, 500.0] + [50.0] * 10)
+
+    def done(ctx: RequestContext, result: object = None, error: BaseException | None = None) -> None:
+        ctx.started = time.perf_counter() - next(latencies) / 1000.0
+        svc.finish(ctx, error, result)
+        ids.append(ctx.request_id)
+
+    for i in range(4):
+        ctx = context(s, app=app, user=f"user{i % 2}", model="llama-3.3-70b-instruct-fp8-fast")
+        answered_by(ctx, "llama-3.3-70b-instruct-fp8-fast", Usage(1000, 200, 1200))
+        done(ctx)
+    for _ in range(2):
+        ctx = context(s, app=other_app, model="gpt-4o-mini")
+        answered_by(ctx, "gpt-4o-mini", Usage(2000, 500, 2500))
+        done(ctx)
+    ctx = context(s, app=app, user="user0", model="gpt-4o")
+    answered_by(ctx, "gpt-4o", Usage(1000, 1000, 2000))
+    done(ctx)
+    hit = context(s, app=other_app, model="gpt-4o-mini")
+    hit.logical_model, hit.cache = "gpt-4o-mini", "hit"
+    done(hit, chat_response("gpt-4o-mini", Usage(2000, 500, 2500)))
+    failed = context(s, app=app, model="gpt-4o")
+    failed.logical_model = "gpt-4o"
+    done(failed, error=UpstreamFailedError("all targets failed", attempts=[]))
+    emb = context(s, app=app, model="bge-m3", capability=Capability.EMBEDDINGS)
+    answered_by(emb, "bge-m3", Usage(5000, 0, 5000))
+    done(emb)
+    return ids

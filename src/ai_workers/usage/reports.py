@@ -152,8 +152,8 @@ async def costs_report(
             int(r[4] or 0),
             int(r[5] or 0),
             round(float(r[6] or 0), 4),
-            round(float(r[7] or 0), 6),
-            round(float(r[8] or 0), 6),
+            round(float(r[7] or 0), 9),
+            round(float(r[8] or 0), 9),
         ]
         for r in result
     ]
@@ -172,7 +172,7 @@ async def costs_report(
 
 def _sum_column(rows: list[list[Any]], index: int) -> Any:
     total = sum(row[index] for row in rows)
-    return round(total, 6) if isinstance(total, float) else total
+    return round(total, 9) if isinstance(total, float) else total
 
 
 _DAILY_COLUMNS = [
@@ -207,7 +207,7 @@ async def daily_report(database: Database, day: dt.date, *, app: str | None = No
             s.cache_hits,
             s.input_tokens,
             s.output_tokens,
-            round(s.cost_usd, 6),
+            round(s.cost_usd, 9),
             round(s.avg_latency_ms, 1),
             round(s.p95_latency_ms, 1),
         ]
@@ -291,14 +291,14 @@ async def savings_report(
                     int(count),
                     inp,
                     out,
-                    round(cost, 6),
-                    round(base, 6),
-                    round(base - cost, 6),
+                    round(cost, 9),
+                    round(base, 9),
+                    round(base - cost, 9),
                 ]
             )
         else:
             other_total += cost
-            rows.append([capability, name, int(count), inp, out, round(cost, 6), None, None])
+            rows.append([capability, name, int(count), inp, out, round(cost, 9), None, None])
     saved = baseline_total - actual_total
     pct = saved / baseline_total * 100 if baseline_total else 0.0
     notes = [
@@ -315,9 +315,9 @@ async def savings_report(
         sum(r[2] for r in rows if r[0] == Capability.CHAT.value),
         sum(r[3] for r in rows if r[0] == Capability.CHAT.value),
         sum(r[4] for r in rows if r[0] == Capability.CHAT.value),
-        round(actual_total, 6),
-        round(baseline_total, 6),
-        round(saved, 6),
+        round(actual_total, 9),
+        round(baseline_total, 9),
+        round(saved, 9),
     ]
     return Report(
         title=f"Savings against {spec.name}, {first.isoformat()} to {last.isoformat()}"
@@ -364,7 +364,7 @@ async def usage_by_day(
             int(r[4] or 0),
             int(r[5] or 0),
             int(r[6] or 0),
-            round(float(r[7] or 0), 6),
+            round(float(r[7] or 0), 9),
             round(float(r[8] or 0), 1),
         ]
         for r in result
