@@ -58,6 +58,10 @@ class Authenticator:
         if token:
             if keys is None:
                 raise AuthenticationError("API keys are not available on this server.")
+            if not keys.loaded:
+                raise ConfigurationError(
+                    "API keys could not be loaded from the database yet; try again shortly."
+                )
             identity = keys.verify(token.decode("latin-1"))
             if identity is None:
                 raise AuthenticationError(

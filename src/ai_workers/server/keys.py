@@ -248,7 +248,12 @@ class KeyStore:
             await self._safe_refresh()
 
     async def start(self) -> None:
-        await self.refresh()
+        """Load the keys and keep them fresh. A database that is down at start-up does not stop the
+        server: keyed requests get 503 until the background refresh succeeds."""
+        try:
+            await self.refresh()
+        except Exception:
+            log.error("loading API keys failed; retrying every %gs", self.refresh_interval_s, exc_info=True)
         if self._task is None:
             self._task = asyncio.get_running_loop().create_task(self._refresh_forever(), name="api-keys")
 
