@@ -153,7 +153,7 @@ def worker_pids(pid: int) -> list[int]:
     """uvicorn's serving processes: the main process with one worker, else its children."""
     children = Path(f"/proc/{pid}/task/{pid}/children")
     kids = [int(x) for x in children.read_text().split()] if children.exists() else []
-    serving = [k for k in kids if "multiprocessing" not in Path(f"/proc/{k}/cmdline").read_text()]
+    serving = [k for k in kids if "resource_tracker" not in Path(f"/proc/{k}/cmdline").read_text()]
     return serving or [pid]
 
 
