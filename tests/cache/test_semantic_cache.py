@@ -155,3 +155,11 @@ async def test_embedding_failure_is_a_plain_miss() -> None:
 )
 def test_guard_reasons(cached: str, query: str, reason: str | None) -> None:
     assert veto(extract(query), extract(cached)) == reason
+
+
+async def test_semantic_hit_on_a_stream_replays_chunks() -> None:
+    h = Harness(semantic_settings(), embedder=KeywordEmbedder())
+    first = await h.chat("What are the side effects of metformin?", app="sem", temperature=0)
+    chunks = await h.chat("Which side effects does metformin have?", app="sem", temperature=0, stream=True)
+    assert h.last.cache == "semantic_hit"
+    assert "".join(c.text for c in chunks) == first.text

@@ -66,6 +66,7 @@ from ai_workers.core.types import (
 log = logging.getLogger("ai_workers.cache")
 
 GAUGE_PERIOD_S = 30.0
+WARN_EVERY_S = 60.0
 
 #: ``await embed(ctx, model, texts) -> vectors``: how the semantic cache gets embeddings.
 Embedder = Callable[[RequestContext, str, list[str]], Awaitable[list[list[float]]]]
@@ -105,6 +106,7 @@ class CacheStage:
         self._fingerprints: tuple[Settings | None, dict[str, str]] = (None, {})
         self._pending: set[asyncio.Task[None]] = set()
         self._gauge_task: asyncio.Task[None] | None = None
+        self._warned: dict[str, float] = {}
         self.counts: dict[tuple[str, str], int] = {}
         self._spec = backend_spec(config.current)
         self.backend, self.index = self._build(self._spec)
@@ -181,6 +183,13 @@ class CacheStage:
         """Wait for background writes (stores happen after the answer is returned)."""
         while self._pending:
             await asyncio.gather(*list(self._pending), return_exceptions=True)
+
+    def _warn(self, operation: str, message: str, exc: BaseException) -> None:
+        """Log a failure at most once a minute per operation: a Redis outage must not flood the log."""
+        now = self.clock()
+        if now - self._warned.get(operation, -WARN_EVERY_S) >= WARN_EVERY_S:
+            self._warned[operation] = now
+            log.warning(message, type(exc).__name__)  # the type only: a message could quote the prompt
 
     def _spawn(self, coro: Awaitable[None]) -> None:
         task: asyncio.Task[None] = asyncio.ensure_future(coro)
@@ -293,7 +302,7 @@ class CacheStage:
             return await self.backend.get(key)
         except Exception as exc:
             metrics.ERRORS.labels("get").inc()
-            log.warning("cache lookup failed (%s); serving as a miss", type(exc).__name__)
+            self._warn("get", "cache lookup failed (%s); serving as a miss", exc)
             return None
         finally:
             metrics.LOOKUP_SECONDS.labels(self.backend.name, "exact").observe(time.perf_counter() - started)
@@ -338,7 +347,7 @@ class CacheStage:
             vector = normalise(vectors[0])
         except Exception as exc:
             metrics.ERRORS.labels("embed").inc()
-            log.warning("semantic cache embedding failed (%s); semantic lookup skipped", type(exc).__name__)
+            self._warn("embed", "semantic cache embedding failed (%s); semantic lookup skipped", exc)
             return None
         scope = make_key(ctx.app.name, "semantic", model, scope_digest(request, context))
         features = extract(text)
@@ -347,7 +356,7 @@ class CacheStage:
             candidates = await self.index.search(scope, vector, sem.candidates)
         except Exception as exc:
             metrics.ERRORS.labels("semantic_search").inc()
-            log.warning("semantic cache search failed (%s); serving as a miss", type(exc).__name__)
+            self._warn("semantic_search", "semantic cache search failed (%s); serving as a miss", exc)
             return None
         finally:
             metrics.LOOKUP_SECONDS.labels(self.index.name, "semantic").observe(time.perf_counter() - started)
@@ -441,7 +450,7 @@ class CacheStage:
                     metrics.STORES.labels(kind, "semantic").inc()
             except Exception as exc:
                 metrics.ERRORS.labels("set").inc()
-                log.warning("cache store failed (%s)", type(exc).__name__)
+                self._warn("set", "cache store failed (%s)", exc)
 
         self._spawn(write())
 

@@ -1,0 +1,72 @@
+"""Stream assembly and replay: what a client sees is the same answer either way, tool calls included."""
+
+from __future__ import annotations
+
+from ai_workers.cache.entries import assemble_chunks, replay_stream
+from ai_workers.core.types import (
+    AssistantMessage,
+    ChatChoice,
+    ChatChunk,
+    ChatResponse,
+    ChunkChoice,
+    Delta,
+    FunctionCall,
+    ToolCall,
+    Usage,
+)
+
+
+def chunk(delta: Delta, finish: str | None = None, usage: Usage | None = None) -> ChatChunk:
+    return ChatChunk(
+        id="c", model="m", choices=[ChunkChoice(index=0, delta=delta, finish_reason=finish)], usage=usage
+    )
+
+
+def test_tool_call_deltas_assemble_into_one_call() -> None:
+    chunks = [
+        chunk(Delta(role="assistant")),
+        chunk(
+            Delta(
+                tool_calls=[
+                    ToolCall(index=0, id="call_1", function=FunctionCall(name="lookup", arguments='{"q"'))
+                ]
+            )
+        ),
+        chunk(Delta(tool_calls=[ToolCall(index=0, function=FunctionCall(arguments=': "x"}'))])),
+        chunk(Delta(), finish="tool_calls"),
+        ChatChunk(
+            id="c", model="m", choices=[], usage=Usage(prompt_tokens=3, completion_tokens=4, total_tokens=7)
+        ),
+    ]
+    response = assemble_chunks(chunks)
+    assert response is not None
+    call = response.choices[0].message.tool_calls[0]
+    assert (call.id, call.function.name, call.function.arguments) == ("call_1", "lookup", '{"q": "x"}')
+    assert response.choices[0].finish_reason == "tool_calls" and response.usage.total_tokens == 7
+
+
+def test_unfinished_or_errored_streams_do_not_assemble() -> None:
+    assert assemble_chunks([chunk(Delta(content="half an ans"))]) is None
+    assert assemble_chunks([chunk(Delta(content="x")), chunk(Delta(), finish="error")]) is None
+
+
+async def test_replay_carries_text_tool_calls_finish_and_usage() -> None:
+    response = ChatResponse(
+        model="m",
+        choices=[
+            ChatChoice(
+                index=0,
+                finish_reason="tool_calls",
+                message=AssistantMessage(
+                    content="Let me check. " * 10,
+                    tool_calls=[ToolCall(id="call_1", function=FunctionCall(name="f", arguments="{}"))],
+                ),
+            )
+        ],
+        usage=Usage(prompt_tokens=1, completion_tokens=2, total_tokens=3),
+    )
+    chunks = [c async for c in replay_stream(response, include_usage=True)]
+    assert "".join(c.text for c in chunks) == response.choices[0].message.content
+    again = assemble_chunks(chunks)
+    assert again is not None and again.choices[0].message.tool_calls[0].function.name == "f"
+    assert chunks[-1].usage == response.usage and chunks[-1].choices == []
