@@ -19,7 +19,6 @@ from ai_workers.core.context import AppIdentity, RequestContext
 from ai_workers.core.errors import AIWorkersError
 from ai_workers.core.pipeline import ChunkStream, Result
 from ai_workers.core.types import AnyRequest, Capability, ChatChunk
-from ai_workers.core.types import Gateway as GatewayInfo
 from ai_workers.db.engine import Database
 from ai_workers.gateway import Gateway
 from ai_workers.routing.targets import check_model_allowed
@@ -42,7 +41,8 @@ from ai_workers.server.responses import validation_error
 
 log = logging.getLogger("ai_workers.server")
 
-# How a route turns an error into (status, body bytes, extra headers).
+# How a route renders an error body (OpenAI JSON or the Cloudflare envelope); status and headers come
+# from the exception.
 ErrorRenderer = Callable[[AIWorkersError], bytes]
 
 
@@ -66,28 +66,6 @@ class Services:
     @property
     def max_body_bytes(self) -> int:
         return self.gateway.config.current.server.max_body_bytes
-
-
-def gateway_info(ctx: RequestContext) -> GatewayInfo:
-    """The ``x_ai_workers`` field: where the request went, what it cost, what the pipeline did."""
-    return GatewayInfo(
-        provider=ctx.provider,
-        provider_model=ctx.provider_model,
-        latency_ms=round(ctx.elapsed_ms(), 3),
-        cost_usd=ctx.cost_usd,
-        neurons=ctx.neurons,
-        tier=ctx.tier,
-        route_reason=ctx.route_reason,
-        arm=ctx.arm,
-        cache=ctx.cache,
-        cache_similarity=ctx.cache_similarity,
-        phi_redactions=ctx.phi_redactions or None,
-        phi_types=ctx.phi_types or None,
-        safety=ctx.safety,
-        safety_categories=ctx.safety_categories or None,
-        attempts=len(ctx.attempts) or None,
-        request_id=ctx.request_id,
-    )
 
 
 async def execute(

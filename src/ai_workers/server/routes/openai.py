@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from ai_workers.client import gateway_info  # the x_ai_workers block, as the library fills it
 from ai_workers.core.catalog import ModelSpec
 from ai_workers.core.errors import (
     AIWorkersError,
@@ -50,7 +51,6 @@ from ai_workers.server.dispatch import (
     charge_tokens,
     execute,
     first_chunk,
-    gateway_info,
     send_error,
     send_sse,
     settle,

@@ -20,6 +20,7 @@ from typing import Any
 import msgspec
 from starlette.routing import BaseRoute, Route
 
+from ai_workers.client import gateway_info  # the x_ai_workers block, as the library fills it
 from ai_workers.core.errors import AIWorkersError, InvalidRequestError, ModelNotFoundError
 from ai_workers.core.pipeline import ChunkStream
 from ai_workers.core.types import (
@@ -49,7 +50,6 @@ from ai_workers.server.dispatch import (
     charge_tokens,
     execute,
     first_chunk,
-    gateway_info,
     send_error,
     send_sse,
     settle,
