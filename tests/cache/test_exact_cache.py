@@ -225,3 +225,14 @@ async def test_rag_answers_are_their_own_kind_with_their_own_ttl() -> None:
     h.clock.now += 31
     await h.chat("What does the policy say?", route="rag", temperature=0)
     assert h.last.cache == "miss"
+
+
+async def test_unreadable_entry_is_a_miss_not_an_error() -> None:
+    h = Harness()
+    await h.chat("q", temperature=0)
+    key = h.last.state["cache_key"]
+    await h.stage.backend.set(key, b"\x00not msgpack of an answer", 60)
+    answer = await h.chat("q", temperature=0)
+    assert answer.text and h.last.cache == "miss" and h.model.calls == 2
+    await h.chat("q", temperature=0)  # the miss stored a good entry again
+    assert h.last.cache == "hit"

@@ -444,6 +444,8 @@ def extract(text: str) -> Features:
 
 def veto(query: Features, cached: Features, *, rare_word_zipf: float = 4.3) -> str | None:
     """The reason two prompts must not share an answer, or None when the guard sees no difference."""
+    if query.version != cached.version:
+        return "version"  # features extracted by another guard version are not comparable
     if Counter(query.numbers) != Counter(cached.numbers):
         return "number"
     if query.units != cached.units:

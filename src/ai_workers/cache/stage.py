@@ -238,19 +238,21 @@ class CacheStage:
         ctx.state["cache_key"] = key
 
         hit = await self._exact_lookup(key)
-        if hit is not None:
+        served = self._serve(ctx, request, hit) if hit is not None else None
+        if served is not None:
             self._count(ctx, kind, "hit")
-            return self._serve(ctx, request, hit)
+            return served
 
         semantic: _SemanticMiss | None = None
         if isinstance(request, ChatRequest) and self._semantic_applies(ctx, policy):
             found = await self._semantic_lookup(ctx, request, policy, model, context)
-            if isinstance(found, _SemanticHit):
+            served = self._serve(ctx, request, found.raw) if isinstance(found, _SemanticHit) else None
+            if isinstance(found, _SemanticHit) and served is not None:
                 self._count(ctx, kind, "semantic_hit")
                 ctx.cache_similarity = round(found.similarity, 4)
                 metrics.SIMILARITY.observe(found.similarity)
-                return self._serve(ctx, request, found.raw)
-            semantic = found
+                return served
+            semantic = found if isinstance(found, _SemanticMiss) else None
 
         self._count(ctx, kind, "miss")
         result = await call_next(ctx, request)
@@ -307,9 +309,15 @@ class CacheStage:
         finally:
             metrics.LOOKUP_SECONDS.labels(self.backend.name, "exact").observe(time.perf_counter() - started)
 
-    def _serve(self, ctx: RequestContext, request: AnyRequest, raw: bytes) -> Result:
-        entry = decode_entry(raw)
-        response = decode_response(entry)
+    def _serve(self, ctx: RequestContext, request: AnyRequest, raw: bytes) -> Result | None:
+        """The cached answer for this request, or None if the entry cannot be read (then: a miss)."""
+        try:
+            entry = decode_entry(raw)
+            response = decode_response(entry)
+        except (msgspec.DecodeError, msgspec.ValidationError) as exc:  # written by an older version
+            metrics.ERRORS.labels("decode").inc()
+            self._warn("decode", "unreadable cache entry (%s); serving as a miss", exc)
+            return None
         ctx.logical_model = entry.model
         ctx.state["cache_answered_by"] = (entry.provider, entry.provider_model)
         if isinstance(request, ChatRequest) and (ctx.stream or request.stream):
@@ -364,7 +372,11 @@ class CacheStage:
             if similarity < sem.threshold:
                 break
             if sem.guard:
-                reason = veto(features, decode_features(entry.features), rare_word_zipf=sem.rare_word_zipf)
+                try:
+                    cached_features = decode_features(entry.features)
+                except (msgspec.DecodeError, msgspec.ValidationError):
+                    continue  # stored by another guard version: never serve what cannot be checked
+                reason = veto(features, cached_features, rare_word_zipf=sem.rare_word_zipf)
                 if reason is not None:
                     metrics.GUARD_VETOES.labels(reason).inc()
                     continue
