@@ -227,3 +227,23 @@ def test_cache_page_shows_entries_and_clears_an_app(page: Any, live: LiveServer,
     cleared.wait_for(state="detached")  # the page reloads its figures after a clear
     after = float(page.get_by_test_id("cache-exact-entries").get_attribute("data-value"))
     assert after == entries - removed
+
+
+def test_failures_are_shown_and_the_page_stays_usable(page: Any, live: LiveServer, admin_key: str) -> None:
+    sign_in(page, live, admin_key)
+    # The gateway is unreachable for this API: the page says so instead of going blank.
+    page.route("**/api/audit*", lambda route: route.abort())
+    main = open_section(page, "Audit")
+    assert "could not be reached" in main.locator(".error").inner_text()
+    # A server-side error shows the server's own message.
+    page.unroute("**/api/audit*")
+    error = {"error": {"message": "The database is busy; try again.", "type": "api_error", "param": None}}
+    page.route("**/api/overrides*", lambda route: route.fulfill(status=503, json=error))
+    page.get_by_role("link", name="Providers", exact=True).click()
+    page.get_by_role("link", name="Audit", exact=True).click()
+    main.get_by_text("The database is busy; try again.").wait_for()
+    # Other sections still work, and the session is kept (only a 401 signs out).
+    page.unroute("**/api/overrides*")
+    open_section(page, "Providers")
+    main.get_by_test_id("providers-table").wait_for()
+    assert page.locator("#shell").is_visible()

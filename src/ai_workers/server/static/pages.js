@@ -590,17 +590,25 @@ async function cache({ app, refresh }) {
 
 // -- A/B quality ------------------------------------------------------------------------------------
 
-const qualityState = { from: daysAgo(6), to: today() };
+const qualityState = { from: daysAgo(6), to: today(), by: "provider,arm" };
+const QUALITY_GROUPS = { "provider,arm": "Provider and arm", model: "Model", tier: "Tier", app: "App" };
 
 async function quality({ app, refresh }) {
-  const body = await get("/api/quality", withApp(app, { from: qualityState.from, to: qualityState.to, by: "provider,arm" }));
+  const body = await get("/api/quality", withApp(app, { from: qualityState.from, to: qualityState.to, by: qualityState.by }));
   const rows = body.data || [];
+  const groups = body.group_by || qualityState.by.split(",");
+  const by = h("select", { name: "by" }, Object.entries(QUALITY_GROUPS).map(([value, label]) =>
+    h("option", { value, selected: value === qualityState.by }, label)));
+  by.addEventListener("change", () => { qualityState.by = by.value; refresh(); });
   const controls = h("form", { class: "controls", "aria-label": "Quality filters", onsubmit: (e) => e.preventDefault() },
-    dateRange(qualityState.from, qualityState.to, (from, to) => { Object.assign(qualityState, { from, to }); refresh(); }));
+    dateRange(qualityState.from, qualityState.to, (from, to) => { Object.assign(qualityState, { from, to }); refresh(); }),
+    field("Group by", by));
+  const none = { arm: "(no split)" };
   return h("div", {}, controls, rows.length === 0
     ? empty("No traffic in this range.", "With a traffic split configured, each arm's quality and cost appear here; users rate answers with POST /v1/feedback.")
-    : table("Quality per provider and arm", [
-      { label: "Provider / arm", value: (r) => `${r.group.provider || "(none)"} / ${r.group.arm || "(no split)"}` },
+    : table(`Quality per ${QUALITY_GROUPS[qualityState.by].toLowerCase()}`, [
+      { label: groups.map((g) => g[0].toUpperCase() + g.slice(1)).join(" / "),
+        value: (r) => groups.map((g) => r.group[g] || none[g] || "(none)").join(" / ") },
       { label: "Requests", value: (r) => num(r.requests), num: true },
       { label: "Error rate", value: (r) => pct(r.error_rate), num: true },
       { label: "p50", value: (r) => ms(r.latency_p50_ms), num: true },
