@@ -10,8 +10,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import msgspec
 
@@ -22,16 +24,18 @@ from ai_workers.core.types import AnyRequest, Capability, ChatChunk
 from ai_workers.db.engine import Database
 from ai_workers.gateway import Gateway
 from ai_workers.routing.targets import check_model_allowed
-from ai_workers.server.auth import Authenticator
+from ai_workers.server.auth import USER_HEADER, Authenticator, header_value
 from ai_workers.server.http import (
     JSON_HEADER,
     SSE_HEADERS,
+    ClientDisconnected,
     RawHeaders,
     Receive,
     Scope,
     Send,
     context_headers,
     overhead_ms,
+    read_body,
     send_bytes,
     started_at,
 )
@@ -202,3 +206,69 @@ async def first_chunk(stream: ChunkStream) -> ChatChunk | None:
         return await stream.__anext__()
     except StopAsyncIteration:
         return None
+
+
+# -- the hot endpoints' common flow ---------------------------------------------------------------------
+
+Renderer = Callable[[Any, RequestContext], tuple[bytes, bytes]]  # (result, ctx) -> (body, content type)
+
+
+@dataclass(slots=True)
+class Call:
+    """What a route decoded from one request: what to run and how to render the answer."""
+
+    capability: Capability
+    model: str
+    request: AnyRequest
+    render: Renderer
+    user: str | None = None
+    stream: bool = False
+
+
+class ApiEndpoint:
+    """A raw ASGI endpoint: subclasses turn the body into a ``Call`` in their API's shape; this runs
+    it (authenticate, read the bounded body, pipeline) and answers as JSON or SSE, or with the route's
+    error format."""
+
+    route: str
+    encode_chunk: ChunkEncoder
+    render_error: ErrorRenderer
+
+    def decode(self, services: Services, scope: Scope, body: bytes) -> Call:
+        raise NotImplementedError
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        services = Services.of(scope)
+        started = scope.get("aiw.t0") or time.perf_counter()
+        try:
+            identity = services.auth.identify(scope["headers"], scope.get("client"))
+            body = await read_body(scope, receive, services.max_body_bytes)
+            call = self.decode(services, scope, body)
+            user = header_value(scope["headers"], USER_HEADER) or call.user
+            ctx, result = await execute(
+                services, scope, identity, call.capability, call.model, call.request,
+                user=user, stream=call.stream, route=self.route,
+            )  # fmt: skip
+            if isinstance(result, ChunkStream):
+                first = await first_chunk(result)
+                headers = settle(services, ctx, started)
+                if first is None:
+                    await send_bytes(send, 200, b"data: [DONE]\n\n", headers)
+                    return
+                await send_sse(
+                    send, receive, result, first, headers,
+                    encode_chunk=self.encode_chunk, render_error=self.render_error,
+                )  # fmt: skip
+                return
+            body_out, content_type = call.render(result, ctx)
+            headers = settle(services, ctx, started)
+            headers.append((b"content-type", content_type))
+            await send_bytes(send, 200, body_out, headers)
+            await charge_tokens(services, ctx)
+        except ClientDisconnected:
+            return
+        except Exception as exc:
+            error = as_api_error(exc)
+            if error is None:
+                raise
+            await send_error(send, scope, error, self.render_error, started=started)

@@ -26,7 +26,6 @@ from ai_workers.core.errors import (
     PayloadTooLargeError,
     UnsupportedCapabilityError,
 )
-from ai_workers.core.pipeline import ChunkStream
 from ai_workers.core.types import (
     Capability,
     ChatChunk,
@@ -44,25 +43,16 @@ from ai_workers.core.types import (
     TranscriptionResponse,
 )
 from ai_workers.routing.targets import model_allowed
-from ai_workers.server.auth import USER_HEADER, calling_user, header_value, require_app
+from ai_workers.server.auth import calling_user, require_app
 from ai_workers.server.dispatch import (
+    ApiEndpoint,
+    Call,
     Services,
-    as_api_error,
     charge_tokens,
     execute,
-    first_chunk,
-    send_error,
-    send_sse,
     settle,
 )
-from ai_workers.server.http import (
-    ClientDisconnected,
-    Receive,
-    Scope,
-    Send,
-    read_body,
-    send_bytes,
-)
+from ai_workers.server.http import Scope
 from ai_workers.server.responses import encode_json, json_response
 
 T = TypeVar("T")
@@ -89,11 +79,12 @@ def check_messages(request: ChatRequest | Any, max_messages: int) -> None:
         )
 
 
-class _JsonEndpoint(Generic[T]):
+class _JsonEndpoint(ApiEndpoint, Generic[T]):
     """A POST endpoint: raw body -> msgspec struct -> pipeline -> JSON (or SSE for chat streams)."""
 
     capability: Capability
-    route: str
+    encode_chunk = staticmethod(_sse_chunk)
+    render_error = staticmethod(render_openai_error)
 
     def __init__(self, kind: type[T]) -> None:
         self.decoder = msgspec.json.Decoder(kind)
@@ -102,55 +93,17 @@ class _JsonEndpoint(Generic[T]):
         """Checks beyond types (message count); returns the request to run (may be a changed copy)."""
         return request
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        services = Services.of(scope)
-        started = scope.get("aiw.t0") or time.perf_counter()
-        try:
-            identity = services.auth.identify(scope["headers"], scope.get("client"))
-            body = await read_body(scope, receive, services.max_body_bytes)
-            request: Any = self.decoder.decode(body)
-            to_run: Any = self.prepare(request, services)
-            user = header_value(scope["headers"], USER_HEADER) or getattr(request, "user", None)
-            stream = bool(getattr(request, "stream", False))
-            ctx, result = await execute(
-                services,
-                scope,
-                identity,
-                self.capability,
-                to_run.model,
-                to_run,
-                user=user,
-                stream=stream,
-                route=self.route,
-            )
-            if isinstance(result, ChunkStream):
-                first = await first_chunk(result)
-                headers = settle(services, ctx, started)
-                if first is None:
-                    await send_bytes(send, 200, b"data: [DONE]\n\n", headers)
-                    return
-                await send_sse(
-                    send,
-                    receive,
-                    result,
-                    first,
-                    headers,
-                    encode_chunk=_sse_chunk,
-                    render_error=render_openai_error,
-                )
-                return
-            body_out, content_type = self.render(result, request, ctx)
-            headers = settle(services, ctx, started)
-            headers.append((b"content-type", content_type))
-            await send_bytes(send, 200, body_out, headers)
-            await charge_tokens(services, ctx)
-        except ClientDisconnected:
-            return
-        except Exception as exc:
-            error = as_api_error(exc)
-            if error is None:
-                raise
-            await send_error(send, scope, error, render_openai_error, started=started)
+    def decode(self, services: Services, scope: Scope, body: bytes) -> Call:
+        request: Any = self.decoder.decode(body)
+        to_run: Any = self.prepare(request, services)
+        return Call(
+            self.capability,
+            to_run.model,
+            to_run,
+            lambda result, ctx: self.render(result, request, ctx),
+            user=getattr(request, "user", None),
+            stream=bool(getattr(request, "stream", False)),
+        )
 
     def render(self, result: Any, request: Any, ctx: Any) -> tuple[bytes, bytes]:
         """(body, content type) of a successful answer."""

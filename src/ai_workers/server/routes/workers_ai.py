@@ -14,7 +14,6 @@ from __future__ import annotations
 import base64
 import contextlib
 import math
-import time
 from typing import Any
 
 import msgspec
@@ -22,7 +21,6 @@ from starlette.routing import BaseRoute, Route
 
 from ai_workers.client import gateway_info  # the x_ai_workers block, as the library fills it
 from ai_workers.core.errors import AIWorkersError, InvalidRequestError, ModelNotFoundError
-from ai_workers.core.pipeline import ChunkStream
 from ai_workers.core.types import (
     AnyRequest,
     Capability,
@@ -43,30 +41,11 @@ from ai_workers.core.types import (
     TranscriptionRequest,
     TranscriptionResponse,
 )
-from ai_workers.server.auth import USER_HEADER, header_value
-from ai_workers.server.dispatch import (
-    Services,
-    as_api_error,
-    charge_tokens,
-    execute,
-    first_chunk,
-    send_error,
-    send_sse,
-    settle,
-)
-from ai_workers.server.http import (
-    JSON_HEADER,
-    ClientDisconnected,
-    Receive,
-    Scope,
-    Send,
-    read_body,
-    send_bytes,
-)
+from ai_workers.server.auth import header_value
+from ai_workers.server.dispatch import ApiEndpoint, Call, Services
+from ai_workers.server.http import Scope
 from ai_workers.server.responses import encode_json
 from ai_workers.server.routes import openai as openai_routes
-
-ROUTE = "/client/v4/accounts/{account_id}/ai/run/{model}"
 
 # Cloudflare's error codes for the cases the gateway can produce (others fall back to 7000).
 _CF_CODES = {
@@ -317,57 +296,29 @@ def _cf_chunk(chunk: ChatChunk) -> bytes:
     return b"data: " + encode_json(event) + b"\n\n"
 
 
-def _sse_error(exc: AIWorkersError) -> bytes:
-    return render_cf_error(exc)
-
-
-class RunModel:
+class RunModel(ApiEndpoint):
     """``POST .../ai/run/{model}``: raw ASGI (hot path), capability from the catalog."""
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        services = Services.of(scope)
-        started = scope.get("aiw.t0") or time.perf_counter()
-        try:
-            identity = services.auth.identify(scope["headers"], scope.get("client"))
-            model: str = scope["path_params"]["model"]
-            settings = services.gateway.config.current
-            spec = settings.catalog.find(model)
-            if spec is None:
-                raise ModelNotFoundError(f"No such model {model} or task", param="model")
-            body = await read_body(scope, receive, services.max_body_bytes)
-            request = build_request(
-                spec.capability, model, body, header_value(scope["headers"], b"content-type")
-            )
-            if isinstance(request, ChatRequest):
-                openai_routes.check_messages(request, settings.server.max_messages)
-            user = header_value(scope["headers"], USER_HEADER)
-            stream = isinstance(request, ChatRequest) and bool(request.stream)
-            ctx, result = await execute(
-                services, scope, identity, spec.capability, model, request,
-                user=user, stream=stream, route="/ai/run",
-            )  # fmt: skip
-            if isinstance(result, ChunkStream):
-                first = await first_chunk(result)
-                headers = settle(services, ctx, started)
-                if first is None:
-                    await send_bytes(send, 200, b"data: [DONE]\n\n", headers)
-                    return
-                await send_sse(
-                    send, receive, result, first, headers, encode_chunk=_cf_chunk, render_error=_sse_error
-                )
-                return
-            body_out = _envelope(render_result(result, request, body), ctx)
-            headers = settle(services, ctx, started)
-            headers.append(JSON_HEADER)
-            await send_bytes(send, 200, body_out, headers)
-            await charge_tokens(services, ctx)
-        except ClientDisconnected:
-            return
-        except Exception as exc:
-            error = as_api_error(exc)
-            if error is None:
-                raise
-            await send_error(send, scope, error, render_cf_error, started=started)
+    route = "/ai/run"
+    encode_chunk = staticmethod(_cf_chunk)
+    render_error = staticmethod(render_cf_error)
+
+    def decode(self, services: Services, scope: Scope, body: bytes) -> Call:
+        model: str = scope["path_params"]["model"]
+        settings = services.gateway.config.current
+        spec = settings.catalog.find(model)
+        if spec is None:
+            raise ModelNotFoundError(f"No such model {model} or task", param="model")
+        request = build_request(spec.capability, model, body, header_value(scope["headers"], b"content-type"))
+        if isinstance(request, ChatRequest):
+            openai_routes.check_messages(request, settings.server.max_messages)
+        return Call(
+            spec.capability,
+            model,
+            request,
+            lambda result, ctx: (_envelope(render_result(result, request, body), ctx), b"application/json"),
+            stream=isinstance(request, ChatRequest) and bool(request.stream),
+        )
 
 
 def routes() -> list[BaseRoute]:
