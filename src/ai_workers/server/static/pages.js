@@ -175,7 +175,9 @@ async function costs({ app, refresh }) {
       { label: "Billed", value: (r) => usd(r.cost), num: true },
       { label: "Share", value: (r) => pct(ratio(r.cost, total)), num: true },
     ], rows, { "data-testid": "costs-table" });
-  return h("div", {}, controls, content);
+  return h("div", {}, controls, content, rows.length === 0 ? null : h("p", { class: "muted" },
+    "Billed is what is paid: Workers AI neurons inside the free daily allocation cost $0. "
+    + "List price is the same traffic before that allocation."));
 }
 
 // -- Budgets ----------------------------------------------------------------------------------------

@@ -39,7 +39,9 @@ export function num(value) {
 export function usd(value) {
   if (value === null || value === undefined) return "–";
   const abs = Math.abs(value);
-  const digits = abs === 0 ? 2 : abs < 0.01 ? 5 : abs < 1 ? 4 : 2;
+  if (abs > 0 && abs < 0.000001) return value < 0 ? "-<$0.000001" : "<$0.000001";
+  // Per-request costs are fractions of a cent: show enough digits to tell them apart.
+  const digits = abs === 0 ? 2 : abs < 0.0001 ? 6 : abs < 0.01 ? 5 : abs < 1 ? 4 : 2;
   return (value < 0 ? "-$" : "$") + abs.toLocaleString("en-US", {
     minimumFractionDigits: 2,
     maximumFractionDigits: digits,
