@@ -33,7 +33,7 @@ from prometheus_client import Counter, Gauge
 
 from ai_workers.core.config import ConfigStore
 from ai_workers.core.context import Target
-from ai_workers.core.errors import ProviderError
+from ai_workers.core.errors import ConfigurationError, ProviderError
 from ai_workers.core.types import Attempt, Capability, ChatRequest, EmbeddingRequest, Message
 from ai_workers.routing.config import HealthConfig, RoutingConfig
 
@@ -329,6 +329,11 @@ class HealthMonitor:
         capability = target.model.capability
         if capability not in (Capability.CHAT, Capability.EMBEDDINGS):
             return None
+        try:
+            provider = self.registry.get(target.provider)
+            provider.check_configured()
+        except ConfigurationError:
+            return None  # no credential: the executor skips it anyway, so it is not a health signal
         if not self.is_available(target) or not self.allow(target):
             return None
         from ai_workers.providers.base import CallOptions  # the providers package owns the call options
@@ -338,7 +343,6 @@ class HealthMonitor:
         )
         started = time.perf_counter()
         try:
-            provider = self.registry.get(target.provider)
             if capability is Capability.CHAT:
                 request = ChatRequest(
                     model=target.provider_model, messages=[Message(role="user", content="ping")], max_tokens=1
