@@ -605,7 +605,7 @@ async function quality({ app, refresh }) {
   const controls = h("form", { class: "controls", "aria-label": "Quality filters", onsubmit: (e) => e.preventDefault() },
     dateRange(qualityState.from, qualityState.to, (from, to) => { Object.assign(qualityState, { from, to }); refresh(); }),
     field("Group by", by));
-  const none = { arm: "(no split)" };
+  const none = { arm: "(no split)", provider: "(not sent)" }; // not sent: refused before any provider (budget, block)
   return h("div", {}, controls, rows.length === 0
     ? empty("No traffic in this range.", "With a traffic split configured, each arm's quality and cost appear here; users rate answers with POST /v1/feedback.")
     : table(`Quality per ${QUALITY_GROUPS[qualityState.by].toLowerCase()}`, [
