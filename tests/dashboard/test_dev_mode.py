@@ -41,3 +41,20 @@ def test_first_admin_key_from_dev_mode(browser: Any, fakes: tuple[Any, Any], tmp
         assert other.locator("#devmode").is_hidden()
         context.close()
         other.context.close()
+
+
+def test_dev_mode_ends_when_a_key_is_created_elsewhere(
+    browser: Any, fakes: tuple[Any, Any], tmp_path: Path
+) -> None:
+    workers, openai = fakes
+    with LiveServer(fake_settings(workers, openai, data_dir=str(tmp_path))) as live:
+        page = browser.new_context().new_page()
+        page.goto(f"{live.url}/dashboard")
+        page.get_by_role("button", name="continue in local dev mode").click()
+        page.wait_for_selector("#shell:not([hidden])")
+        live.create_key("ops", role="admin")  # e.g. with `ai-workers keys create` on the server
+        page.get_by_role("button", name="Refresh").click()
+        message = page.locator("#signin-message")
+        message.wait_for()
+        assert "dev mode has ended" in message.inner_text()
+        page.context.close()

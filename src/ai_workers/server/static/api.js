@@ -88,7 +88,7 @@ export async function api(method, path, options = {}) {
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
       session.clear();
-      onUnauthorized(error);
+      onUnauthorized(error, current);
     }
     throw error;
   }

@@ -157,8 +157,9 @@ async function startShell() {
 }
 
 function boot() {
-  setUnauthorizedHandler(() =>
-    showSignIn("Your session ended: the key is no longer accepted (revoked or expired). Sign in again."));
+  setUnauthorizedHandler((error, ended) => showSignIn(ended && !ended.key
+    ? "Local dev mode has ended: an API key exists now. Sign in with an admin key."
+    : "Your session ended: the key is no longer accepted (revoked or expired). Sign in again."));
   $("signin-form").addEventListener("submit", (event) => {
     event.preventDefault();
     const key = $("signin-key").value.trim();
