@@ -171,3 +171,13 @@ def test_stream_cut_mid_answer_ends_with_an_error_event_and_is_recorded_failed(
     health = {(t["provider"], t["model"]): t for t in live.gateway.health.snapshot()}
     assert health[("openai", "gpt-4o")]["failures"] >= 1
     assert health[("openai", "gpt-4o")]["last_error_kind"] == "stream_cut"
+
+
+def test_auto_answers_say_which_tier_and_why(live: LiveServer, keys: dict[str, str]) -> None:
+    body = {
+        "model": "auto",
+        "messages": [{"role": "user", "content": "Prove that there are infinitely many primes."}],
+    }
+    info = post(live, "/v1/chat/completions", keys["triage"], body).json()["x_ai_workers"]
+    assert info["tier"] == "complex" and info["provider"] == "openai"
+    assert "maths proof" in info["route_reason"] and "gpt-4o" in info["route_reason"]

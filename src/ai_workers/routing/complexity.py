@@ -185,45 +185,36 @@ _TOKEN = re.compile(r"[a-z0-9][a-z0-9+#'_-]*(?:\.js)?|[.?!;\n]")
 _BOUNDARY = frozenset(".?!;\n")
 
 
+# Cue family -> its words and word prefixes (stems).
+_FAMILIES: tuple[tuple[str, frozenset[str], tuple[str, ...]], ...] = (
+    ("lang", CODE_LANGS, ()),
+    ("code_verb", CODE_VERBS, ()),
+    ("code_noun", CODE_NOUNS, ()),
+    ("hard", HARD_ENG, HARD_ENG_PREFIXES),
+    ("math_heavy", MATH_HEAVY, MATH_HEAVY_PREFIXES),
+    ("math_light", MATH_LIGHT, ()),
+    ("reasoning", REASONING, REASONING_PREFIXES),
+    ("compose_verb", COMPOSE_VERBS, ()),
+    ("compose_noun", COMPOSE_NOUNS, ()),
+    ("explain", EXPLAIN, ()),
+    ("list_verb", LIST_VERBS, ()),
+    ("list_noun", LIST_NOUNS, ()),
+    ("long_adj", LONG_ADJECTIVES, ()),
+    ("long_verb", LONG_VERBS, ()),
+    ("long_noun", LONG_NOUNS, ()),
+    ("long_unit", LONG_UNITS, ()),
+    ("summarise", SUMMARISE, ()),
+)
+
+
 @functools.lru_cache(maxsize=65536)
 def word_cues(word: str) -> frozenset[str]:
     """The cue families one word belongs to (memoised: vocabulary repeats across requests)."""
-    cues: set[str] = set()
-    if word in CODE_LANGS:
-        cues.add("lang")
-    if word in CODE_VERBS:
-        cues.add("code_verb")
-    if word in CODE_NOUNS:
-        cues.add("code_noun")
-    if word in HARD_ENG or word.startswith(HARD_ENG_PREFIXES):
-        cues.add("hard")
-    if word in MATH_HEAVY or word.startswith(MATH_HEAVY_PREFIXES):
-        cues.add("math_heavy")
-    if word in MATH_LIGHT:
-        cues.add("math_light")
-    if word in REASONING or word.startswith(REASONING_PREFIXES):
-        cues.add("reasoning")
-    if word in COMPOSE_VERBS:
-        cues.add("compose_verb")
-    if word in COMPOSE_NOUNS:
-        cues.add("compose_noun")
-    if word in EXPLAIN:
-        cues.add("explain")
-    if word in LIST_VERBS:
-        cues.add("list_verb")
-    if word in LIST_NOUNS:
-        cues.add("list_noun")
-    if word in LONG_ADJECTIVES:
-        cues.add("long_adj")
-    if word in LONG_VERBS:
-        cues.add("long_verb")
-    if word in LONG_NOUNS:
-        cues.add("long_noun")
-    if word in LONG_UNITS:
-        cues.add("long_unit")
-    if word in SUMMARISE:
-        cues.add("summarise")
-    return frozenset(cues)
+    return frozenset(
+        name
+        for name, words, prefixes in _FAMILIES
+        if word in words or (prefixes and word.startswith(prefixes))
+    )
 
 
 @dataclass(slots=True)

@@ -86,14 +86,6 @@ class TargetHealth:
     last_event_at: float | None = None  # wall clock, for people
 
 
-class ProbeProvider(Protocol):
-    """The part of a provider adapter a probe uses."""
-
-    async def chat(self, model_id: str, request: ChatRequest, options: Any) -> Any: ...
-
-    async def embed(self, model_id: str, request: EmbeddingRequest, options: Any) -> Any: ...
-
-
 class ProviderLookup(Protocol):
     def get(self, name: str) -> Any: ...
 
@@ -342,6 +334,8 @@ class HealthMonitor:
             timeout_s=self.config.probe_timeout_s, connect_timeout_s=self.config.probe_timeout_s
         )
         started = time.perf_counter()
+        status: int | None = 200
+        kind: str | None = None
         try:
             if capability is Capability.CHAT:
                 request = ChatRequest(
@@ -349,39 +343,23 @@ class HealthMonitor:
                 )
                 await provider.chat(target.provider_model, request, options)
             else:
-                await provider.embed(
-                    target.provider_model,
-                    EmbeddingRequest(model=target.provider_model, input="ping"),
-                    options,
-                )
-            attempt = Attempt(
-                provider=target.provider,
-                model=target.provider_model,
-                status=200,
-                latency_ms=(time.perf_counter() - started) * 1000,
-                ok=True,
-            )
+                ping = EmbeddingRequest(model=target.provider_model, input="ping")
+                await provider.embed(target.provider_model, ping, options)
         except ProviderError as exc:
-            attempt = Attempt(
-                provider=target.provider,
-                model=target.provider_model,
-                status=exc.upstream_status,
-                latency_ms=(time.perf_counter() - started) * 1000,
-                ok=False,
-                error_kind=exc.kind,
-            )
+            status, kind = exc.upstream_status, exc.kind
         except asyncio.CancelledError:
             raise
         except Exception as exc:
             log.debug("probe of %s failed: %r", target.key, exc)
-            attempt = Attempt(
-                provider=target.provider,
-                model=target.provider_model,
-                status=None,
-                latency_ms=(time.perf_counter() - started) * 1000,
-                ok=False,
-                error_kind="probe_error",
-            )
+            status, kind = None, "probe_error"
+        attempt = Attempt(
+            provider=target.provider,
+            model=target.provider_model,
+            status=status,
+            latency_ms=(time.perf_counter() - started) * 1000,
+            ok=kind is None,
+            error_kind=kind,
+        )
         self.record(target, attempt)
         return attempt
 
