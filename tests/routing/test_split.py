@@ -153,3 +153,19 @@ def test_hot_reload_of_weights_moves_traffic_and_keeps_early_users(tmp_path: Pat
     assert {routed(st, chat("hi", model="gpt-4o-mini"), user=u).arm for u in USERS[:500]} == {
         "chat-provider:openai"
     }
+
+
+def test_internal_and_other_capability_requests_are_not_split() -> None:
+    from ai_workers.core.types import Capability, EmbeddingRequest
+    from tests.routing.helpers import context
+
+    st = stage(
+        settings(routing={"splits": [{"name": "all", "arms": [{"name": "x", "model": "gpt-4o-mini"}]}]})
+    )
+    ctx = context(st.config.current, "bge-m3", capability=Capability.EMBEDDINGS)
+    st.route(ctx, EmbeddingRequest(model="bge-m3", input="x"))
+    assert ctx.arm is None and ctx.logical_model == "bge-m3"
+    internal = context(st.config.current, "gpt-4o")
+    internal.state["internal"] = True
+    st.route(internal, chat("hi", model="gpt-4o"))
+    assert internal.arm is None and internal.logical_model == "gpt-4o"

@@ -199,7 +199,8 @@ class RoutingStage:
             reasons.append("requested")
 
         split = None
-        if routing.splits:
+        # Splits are for callers' traffic; a stage's own requests (guard, embeddings) are never split.
+        if routing.splits and not ctx.state.get("internal"):
             logical = settings.catalog.find(model)
             split = find_split(
                 routing.splits,
@@ -216,17 +217,15 @@ class RoutingStage:
             arm = pick_arm(split, sticky)
             arm_model = arm.model or model
             spec = settings.catalog.find(arm_model)
-            if (
-                spec is None
-                or spec.capability != ctx.capability
-                or not model_allowed(settings, ctx.app, spec)
-            ):
+            if spec is None or spec.capability != ctx.capability:
+                pass  # the arms serve another kind of request (a chat split seeing an embeddings call)
+            elif not model_allowed(settings, ctx.app, spec):
                 log.warning(
-                    "split %s arm %s: model %s unusable for app %s; split ignored",
+                    "split %s arm %s: app %s may not use %s; split ignored",
                     split.name,
                     arm.name,
-                    arm_model,
                     ctx.app.name,
+                    arm_model,
                 )
             else:
                 model = arm_model
