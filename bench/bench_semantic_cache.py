@@ -45,6 +45,7 @@ from ai_workers.core.types import (  # noqa: E402
 )
 
 PAIRS = ROOT / "tests" / "data" / "semantic_cache" / "pairs.jsonl"
+HELDOUT = ROOT / "tests" / "data" / "semantic_cache" / "heldout.jsonl"  # written after the guard was frozen
 
 
 async def answer(ctx: RequestContext, request: AnyRequest) -> Result:
@@ -74,10 +75,12 @@ async def chat(pipeline: Pipeline, text: str, app: str = "bench") -> RequestCont
     return ctx
 
 
-async def semantic_quality() -> None:
+async def semantic_quality(path: Path, *, sweep: bool) -> None:
     from ai_workers.providers.local import LocalModel, bundled_model_dir
 
-    pairs = [json.loads(line) for line in PAIRS.read_text().splitlines() if line.strip()]
+    print(f"\n== {path.relative_to(ROOT)} ==")
+    text = await asyncio.to_thread(path.read_text)
+    pairs = [json.loads(line) for line in text.splitlines() if line.strip()]
     model = LocalModel(bundled_model_dir())
     texts = sorted({p["cached"] for p in pairs} | {p["query"] for p in pairs})
     await model.encode(["load the weights first"])
@@ -133,6 +136,8 @@ async def semantic_quality() -> None:
         f"\nDEFAULT (threshold {default.threshold}, guard on): hit rate {hits / n_hit:.1%} ({hits}/{n_hit}), "
         f"false-hit rate {false_hits / n_miss:.1%} ({false_hits}/{n_miss})  {cats or ''}"
     )
+    if not sweep:
+        return
     print("\nthreshold sweep        hit rate   false-hit rate   | without guard: hit rate   false-hit rate")
     for threshold in (0.75, 0.80, 0.83, 0.86, 0.88, 0.90, 0.93, 0.95):
         h, f, _, _ = await run(threshold, True)
@@ -198,7 +203,8 @@ async def semantic_search_latency() -> None:
 
 async def main(args: argparse.Namespace) -> None:
     if not args.latency_only:
-        await semantic_quality()
+        await semantic_quality(PAIRS, sweep=True)
+        await semantic_quality(HELDOUT, sweep=True)
     print("\nexact-cache lookup latency through the cache stage (includes the trivial fake model on misses):")
     await lookup_latency({}, "in-process", args.n)
     await semantic_search_latency()
