@@ -122,3 +122,15 @@ def test_labelled_set_meets_the_targets() -> None:
     assert result["char_recall"] >= 0.99
     assert result["char_precision"] >= 0.90
     assert result["no_phi_touched"] <= 0.02
+
+
+def test_span_cache_is_exact_and_holds_no_text() -> None:
+    det = PhiDetector()
+    text = "Patient: Thaddeus Quimby, DOB 04/22/1951, seen at Mercy General Hospital for a follow-up visit."
+    first = det.detect(text)
+    assert det.detect(text) == first and det.detect(text) is not first
+    assert "Quimby" not in repr(det._cache) and "04/22/1951" not in repr(det._cache)
+    # Cached earlier turns still take part in cross-message name propagation.
+    later = det.detect_many([text, "Quimby called back about the results."])
+    assert [(s.type, s.start, s.end) for s in later[1]] == [("NAME", 0, 6)]
+    assert PhiDetector(cache_size=0).detect(text) == first

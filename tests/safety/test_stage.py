@@ -214,7 +214,7 @@ async def test_allow_with_block_fallback_refuses_when_untrusted() -> None:
 
 async def test_detection_error_fails_closed() -> None:
     class Broken(PhiDetector):
-        def detect(self, text: str) -> list[Any]:
+        def _detect(self, text: str) -> Any:
             raise RuntimeError("boom")
 
     settings = make_settings()
@@ -361,7 +361,7 @@ async def test_no_phi_in_logs(caplog: pytest.LogCaptureFixture) -> None:
     settings = make_settings()
 
     class Broken(PhiDetector):
-        def detect(self, text: str) -> list[Any]:
+        def _detect(self, text: str) -> Any:
             raise ValueError(text)  # even an exception carrying the text must not reach the logs
 
     for factory in (None, lambda cfg: Broken()):

@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import Counter as Tally
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -246,8 +247,8 @@ class SafetyStage:
                     "app's policy does not trust every target provider with PHI.",
                 )
             if found_types:
-                for kind in found_types:
-                    PHI_FOUND.labels(kind).inc(sum(1 for per in spans for s in per if s.type == kind))
+                for kind, n in Tally(s.type for per in spans for s in per).items():
+                    PHI_FOUND.labels(kind).inc(n)
                 ctx.phi_types = found_types
                 if policy == "block":
                     await self._block(

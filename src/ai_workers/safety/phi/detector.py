@@ -12,9 +12,14 @@ detector never logs and never keeps the text it scans.
 
 from __future__ import annotations
 
+import bisect
 import functools
+import hashlib
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
+from typing import NamedTuple
 
 import phonenumbers
 
@@ -140,6 +145,24 @@ _LABELS: list[tuple[str, str]] = [
     ("ZIP", r"zip(?:\s*code)?|postal\s+code"),
 ]  # fmt: skip
 
+
+class _Analysis(NamedTuple):
+    """What the detector keeps about one text (offsets, types and name keys; never the text)."""
+
+    spans: tuple[Span, ...]
+    name_keys: frozenset[str]
+    tokens: tuple[tuple[int, int, str], ...]  # capitalised words: start, end, lookup key
+
+
+_EMPTY = _Analysis((), frozenset(), ())
+
+
+def _covered(spans: list[Span], pos: int) -> bool:
+    i = bisect.bisect_right(spans, pos, key=lambda s: s.start) - 1
+    return i >= 0 and spans[i].start <= pos < spans[i].end
+
+
+_CACHE_MIN_CHARS = 32  # shorter texts are scanned faster than a digest + lookup costs
 _LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
@@ -609,15 +632,41 @@ class PhiDetector:
     app). ``extra_names`` adds site-specific names (staff lists) to the first-name/surname lexicon.
     """
 
-    def __init__(self, *, disabled: Iterable[str] = (), extra_names: Iterable[str] = ()) -> None:
+    def __init__(
+        self, *, disabled: Iterable[str] = (), extra_names: Iterable[str] = (), cache_size: int = 4096
+    ) -> None:
         self.disabled = frozenset(disabled)
         self.rules = _rules()
         self.extra_names = frozenset(n.lower() for n in extra_names)
+        # Chat apps resend the whole conversation every turn: remembering the spans of texts already
+        # scanned (keyed by a digest, so no text is kept) means each turn only scans its new message.
+        self.cache_size = cache_size
+        self._cache: OrderedDict[bytes, _Analysis] = OrderedDict()
+        self._lock = threading.Lock()
 
     def detect(self, text: str) -> list[Span]:
         """Every identifier span in ``text``, sorted, non-overlapping."""
+        return list(self._analyse(text).spans)
+
+    def _analyse(self, text: str) -> _Analysis:
         if not text:
-            return []
+            return _EMPTY
+        if self.cache_size <= 0 or len(text) < _CACHE_MIN_CHARS:
+            return self._detect(text)
+        key = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        with self._lock:
+            hit = self._cache.get(key)
+            if hit is not None:
+                self._cache.move_to_end(key)
+                return hit
+        analysis = self._detect(text)
+        with self._lock:
+            self._cache[key] = analysis
+            while len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
+        return analysis
+
+    def _detect(self, text: str) -> _Analysis:
         found: list[Span] = []
         low = text.translate(_LOWER)  # same length as text, so offsets line up
 
@@ -631,37 +680,42 @@ class PhiDetector:
         self._dates(text, low, words, emit)
         self._ages(text, low, emit)
         self._places(text, low, words, emit)
-        self._names(text, low, words, emit)
+        tokens = self._names(text, low, words, emit)
         spans = _resolve(found)
         if self.disabled:
             spans = [s for s in spans if s.type not in self.disabled]
-        return spans
+        name_keys: set[str] = set()
+        for span in spans:
+            if span.type == "NAME":
+                for tok in text[span.start : span.end].split():
+                    k = _key(tok)
+                    if len(k) >= 3 and k not in lexicon.COMMON_WORDS and k not in lexicon.AMBIGUOUS_FIRST:
+                        name_keys.add(k)
+        keyed = tuple((s, e, _key(text[s:e])) for s, e in tokens)
+        return _Analysis(tuple(spans), frozenset(name_keys), keyed)
 
     def detect_many(self, texts: list[str]) -> list[list[Span]]:
         """Spans for each text of one conversation: a name found in one message is also a name in the
-        others ("Patient: Thaddeus Quimby" ... "Quimby called back"), so placeholders stay consistent."""
-        results = [self.detect(t) for t in texts]
-        if len(texts) < 2:
-            return results
-        keys: set[str] = set()
-        for text, spans in zip(texts, results, strict=True):
-            for span in spans:
-                if span.type == "NAME":
-                    for tok in text[span.start : span.end].split():
-                        k = _key(tok)
-                        if len(k) >= 3 and k not in lexicon.COMMON_WORDS and k not in lexicon.AMBIGUOUS_FIRST:
-                            keys.add(k)
-        if not keys:
-            return results
+        others ("Patient: Thaddeus Quimby" ... "Quimby called back"), so placeholders stay consistent.
+        Texts seen before (earlier turns of the conversation) come from the span cache."""
+        analyses = [self._analyse(t) for t in texts]
+        keys: frozenset[str] = (
+            frozenset().union(*(a.name_keys for a in analyses)) if len(texts) > 1 else frozenset()
+        )
         out: list[list[Span]] = []
-        for text, spans in zip(texts, results, strict=True):
-            extra = [
-                Span(s, e - 2 if text[e - 2 : e] in ("'s", "’s") else e, "NAME", 0.75)
-                for s, e in _cap_runs(text, self.rules.cap_word)[0]
-                if _key(text[s:e]) in keys and not _is_eponym_use(text, s, e)
-            ]
-            if extra and "NAME" not in self.disabled:
-                spans = _resolve([*spans, *extra])
+        for text, analysis in zip(texts, analyses, strict=True):
+            spans = list(analysis.spans)
+            if keys and "NAME" not in self.disabled:
+                extra = [
+                    Span(s, e - 2 if text[e - 2 : e] in ("'s", "’s") else e, "NAME", 0.75)
+                    for s, e, k in analysis.tokens
+                    if k in keys
+                    and k not in analysis.name_keys
+                    and not _covered(spans, s)
+                    and not _is_eponym_use(text, s, e)
+                ]
+                if extra:
+                    spans = _resolve([*spans, *extra])
             out.append(spans)
         return out
 
@@ -962,7 +1016,8 @@ class PhiDetector:
 
     # -- names ----------------------------------------------------------------------------------------
 
-    def _names(self, text: str, low: str, words: dict[str, list[int]], emit: Emit) -> None:
+    def _names(self, text: str, low: str, words: dict[str, list[int]], emit: Emit) -> list[tuple[int, int]]:
+        """Emits NAME spans; returns the capitalised tokens (for cross-message propagation)."""
         r = self.rules
         names: list[tuple[int, int, float]] = []
         for m in r.title_name.finditer(text):
@@ -992,11 +1047,11 @@ class PhiDetector:
         for run in runs:
             self._lexicon_names(text, run, names)
             self._context_names(text, run[0][0], run[-1][1], names)
-        if not names:
-            return
-        for s, e, score in names:
-            emit(s, e, "NAME", score)
-        self._propagate(text, tokens, names, emit)
+        if names:
+            for s, e, score in names:
+                emit(s, e, "NAME", score)
+            self._propagate(text, tokens, names, emit)
+        return tokens
 
     def _context_names(self, text: str, start: int, end: int, out: list[tuple[int, int, float]]) -> None:
         """A run of capitalised words followed by a reporting verb, credentials or demographics
