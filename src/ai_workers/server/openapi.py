@@ -122,6 +122,18 @@ def openapi_document() -> dict[str, Any]:
             "responses": {"200": {"description": "{result, success, errors, messages}"}},
         }
     }
+    admin = {
+        "security": [{"bearer": []}],
+        "responses": {"200": {"description": "OK"}, "403": {"description": "Not an admin key"}},
+    }
+    paths["/admin/keys"] = {
+        "get": {"summary": "List keys (?app=, ?include_revoked=1); never the keys", **admin},
+        "post": {
+            "summary": "Create a key {app, role, models, name}; the key is in this answer only",
+            **admin,
+        },
+    }
+    paths["/admin/keys/{key_id}"] = {"delete": {"summary": "Revoke a key", **admin}}
     for path in ("/health", "/ready", "/health/providers", "/metrics"):
         paths[path] = {"get": {"summary": path.strip("/"), "responses": {"200": {"description": "OK"}}}}
     return {
