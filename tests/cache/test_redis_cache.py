@@ -126,3 +126,38 @@ async def test_backend_switch_on_config_reload(redis_url: str) -> None:
     await h.chat("after the switch", temperature=0)
     assert h.last.cache == "hit"
     await h.stage.stop()
+
+
+async def test_redis_index_mirror_follows_additions_and_evictions(redis_url: str) -> None:
+    client = redis_asyncio.Redis.from_url(redis_url)
+    writer = RedisIndex(client, prefix=f"t{uuid.uuid4().hex[:8]}-sem:")
+    reader = RedisIndex(client, prefix=writer.prefix)
+    scope = "app-a:semantic:m:s"
+    rng = np.random.default_rng(7)
+    vectors = [normalise(rng.normal(size=16).astype(np.float32)) for _ in range(6)]
+
+    async def add(i: int, max_entries: int = 10) -> None:
+        entry = SemanticEntry(
+            features=encode_features(extract(f"q{i}")), answer=f"a{i}".encode(), expires_at=0
+        )
+        await writer.add(scope, vectors[i], entry, ttl_s=60, max_entries=max_entries)
+
+    await add(0)
+    assert (await reader.search(scope, vectors[0], 1))[0][1].answer == b"a0"
+    hgetall_calls = 0
+    original = client.hgetall
+
+    async def counting_hgetall(*args: object, **kwargs: object) -> object:
+        nonlocal hgetall_calls
+        hgetall_calls += 1
+        return await original(*args, **kwargs)
+
+    client.hgetall = counting_hgetall  # type: ignore[method-assign]
+    for i in (1, 2, 3):
+        await add(i)
+        assert (await reader.search(scope, vectors[i], 1))[0][1].answer == f"a{i}".encode()
+    assert hgetall_calls == 0  # additions are read one by one, not the whole scope again
+    await add(4, max_entries=3)  # evicts the two oldest: the reader must notice
+    found = {e.answer for _, e in await reader.search(scope, vectors[0], 10)}
+    assert found == {b"a2", b"a3", b"a4"}
+    await client.aclose()

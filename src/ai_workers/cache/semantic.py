@@ -199,6 +199,7 @@ class _Mirror:
     version: bytes | None
     ids: list[str]
     matrix: Vector
+    newest: float  # the highest "added at" score included
 
 
 class RedisIndex:
@@ -218,19 +219,49 @@ class RedisIndex:
         return f"{self.prefix}{scope}:{part}"
 
     async def _mirror(self, scope: str) -> _Mirror | None:
-        version = await self.redis.get(self._k(scope, "ver"))
-        if version is None:
+        """This process's copy of the scope's vectors, brought up to date with as little transfer as possible.
+
+        Unchanged version: nothing to read. Only additions since the mirror's newest entry (the usual
+        case in a busy scope): read just those vectors. Anything else (evictions, invalidation): re-read
+        the whole hash.
+        """
+        async with self.redis.pipeline(transaction=False) as pipe:
+            pipe.get(self._k(scope, "ver"))
+            pipe.zcard(self._k(scope, "ids"))
+            version, count = await pipe.execute()
+        mirror = self._mirrors.get(scope)
+        if version is None or not count:
             self._mirrors.pop(scope, None)
             return None
-        mirror = self._mirrors.get(scope)
         if mirror is not None and mirror.version == version:
             return mirror
-        raw: dict[bytes, bytes] = await self.redis.hgetall(self._k(scope, "vec"))
+        if mirror is not None:
+            added = await self.redis.zrangebyscore(
+                self._k(scope, "ids"), f"({mirror.newest!r}", "+inf", withscores=True
+            )
+            if len(mirror.ids) + len(added) == int(count):
+                new_ids = [m.decode() if isinstance(m, bytes) else str(m) for m, _ in added]
+                vectors = await self.redis.hmget(self._k(scope, "vec"), new_ids) if new_ids else []
+                if all(v is not None for v in vectors):
+                    rows = [np.frombuffer(v, dtype=np.float32) for v in vectors]
+                    matrix = np.vstack([mirror.matrix, *rows]) if rows else mirror.matrix
+                    newest = max([mirror.newest, *(float(score) for _, score in added)])
+                    mirror = _Mirror(version, [*mirror.ids, *new_ids], matrix, newest)
+                    self._mirrors[scope] = mirror
+                    return mirror
+        return await self._reload(scope, version)
+
+    async def _reload(self, scope: str, version: bytes) -> _Mirror | None:
+        async with self.redis.pipeline(transaction=False) as pipe:
+            pipe.hgetall(self._k(scope, "vec"))
+            pipe.zrange(self._k(scope, "ids"), -1, -1, withscores=True)
+            raw, newest = await pipe.execute()
         if not raw:
+            self._mirrors.pop(scope, None)
             return None
         ids = [k.decode() for k in raw]
         matrix = np.stack([np.frombuffer(v, dtype=np.float32) for v in raw.values()])
-        mirror = _Mirror(version=version, ids=ids, matrix=matrix)
+        mirror = _Mirror(version, ids, matrix, float(newest[0][1]) if newest else 0.0)
         self._mirrors[scope] = mirror
         return mirror
 
@@ -250,6 +281,7 @@ class RedisIndex:
                 continue
             out.append((float(sims[i]), _entry_decoder.decode(raw)))
         if gone:  # expired entries: drop their vectors so the scope stays small
+            self._mirrors.pop(scope, None)
             async with self.redis.pipeline(transaction=False) as pipe:
                 pipe.hdel(self._k(scope, "vec"), *gone)
                 pipe.zrem(self._k(scope, "ids"), *gone)
