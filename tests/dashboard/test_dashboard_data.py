@@ -21,6 +21,8 @@ from tests.dashboard.conftest import client, database
 from tests.dashboard.test_dashboard_ui import open_section, sign_in
 from tests.server.live import LiveServer
 
+pytestmark = pytest.mark.browser
+
 
 def chat(live: LiveServer, key: str, model: str = "gpt-4o-mini", user: str | None = None) -> httpx.Response:
     body: dict[str, Any] = {

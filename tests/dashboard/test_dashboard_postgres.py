@@ -16,7 +16,7 @@ from tests.fakes.settings import fake_settings
 from tests.server.live import LiveServer
 from tests.usage.conftest import _pg_exec
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.browser]
 
 
 def _pg(url: str, sql: str) -> None:

@@ -6,9 +6,12 @@ import re
 from typing import Any
 
 import httpx
+import pytest
 
 from tests.dashboard.conftest import add_rows, audit_event, client
 from tests.server.live import LiveServer
+
+pytestmark = pytest.mark.browser
 
 
 def sign_in(page: Any, live: LiveServer, key: str) -> None:

@@ -6,8 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.fakes.settings import fake_settings
 from tests.server.live import LiveServer
+
+pytestmark = pytest.mark.browser
 
 
 def test_first_admin_key_from_dev_mode(browser: Any, fakes: tuple[Any, Any], tmp_path: Path) -> None:
