@@ -18,6 +18,7 @@ from typing import Any
 import msgspec
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute
@@ -27,7 +28,7 @@ from ai_workers.db.engine import Database
 from ai_workers.gateway import Gateway
 from ai_workers.server.auth import Authenticator
 from ai_workers.server.dispatch import Services
-from ai_workers.server.http import Receive, Scope, Send, content_length, too_large
+from ai_workers.server.http import EXPOSED_HEADERS, Receive, Scope, Send, content_length, too_large
 from ai_workers.server.keys import KeyStore
 from ai_workers.server.limits import RateLimiter
 from ai_workers.server.metrics import MetricsListener
@@ -198,6 +199,15 @@ def create_app(
     app.state.limits = RateLimiter(redis=_redis_client(gateway))
     app.state.metrics = metrics
     app.state.services = Services(gateway, app.state.auth, app.state.limits, metrics, database)
+    origins = gateway.settings.server.cors_origins
+    if origins:  # browsers calling the API directly (a web app's own front end)
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=origins,
+            allow_methods=["GET", "POST", "DELETE", "OPTIONS"],
+            allow_headers=["authorization", "content-type", "x-api-key", "x-ai-workers-user"],
+            expose_headers=[name.decode() for name in EXPOSED_HEADERS],
+        )
     app.add_middleware(RequestGuard, gateway=gateway)
     return app
 

@@ -29,6 +29,19 @@ SSE_HEADERS: RawHeaders = [
 ]
 
 
+# The report headers every answer may carry (listed for CORS so browser code can read them).
+EXPOSED_HEADERS = (
+    b"x-request-id",
+    b"x-ai-workers-overhead-ms",
+    b"x-ai-workers-provider",
+    b"x-ai-workers-model",
+    b"x-ai-workers-cost-usd",
+    b"x-ai-workers-cache",
+    b"x-ai-workers-tier",
+    b"x-ai-workers-attempts",
+)
+
+
 class ClientDisconnected(Exception):
     """The client went away before its request body arrived."""
 
