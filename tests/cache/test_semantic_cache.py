@@ -163,3 +163,18 @@ async def test_semantic_hit_on_a_stream_replays_chunks() -> None:
     chunks = await h.chat("Which side effects does metformin have?", app="sem", temperature=0, stream=True)
     assert h.last.cache == "semantic_hit"
     assert "".join(c.text for c in chunks) == first.text
+
+
+async def test_first_request_of_a_scope_does_not_wait_for_an_embedding() -> None:
+    seen_model_calls: list[int] = []
+    inner = KeywordEmbedder()
+
+    async def embedder(ctx: RequestContext, model: str, texts: list[str]) -> list[list[float]]:
+        seen_model_calls.append(h.model.calls)
+        return await inner(ctx, model, texts)
+
+    h = Harness(semantic_settings(), embedder=embedder)
+    await h.chat("What are the side effects of metformin?", app="sem", temperature=0)
+    assert seen_model_calls == [1]  # embedded after the answer, for storing only
+    await h.chat("Which side effects does metformin have?", app="sem", temperature=0)
+    assert seen_model_calls == [1, 1] and h.last.cache == "semantic_hit"  # this one is embedded up front

@@ -72,6 +72,8 @@ def similarities(matrix: Vector, vector: Vector) -> Vector:
 class SemanticIndex(Protocol):
     name: str
 
+    async def has_entries(self, scope: str) -> bool: ...
+
     async def search(self, scope: str, vector: Vector, k: int) -> list[tuple[float, SemanticEntry]]: ...
 
     async def add(
@@ -110,6 +112,10 @@ class EmbeddedIndex:
     @staticmethod
     def _entry_bytes(vector_bytes: int, entry: SemanticEntry) -> int:
         return vector_bytes + len(entry.features) + len(entry.answer) + 100
+
+    async def has_entries(self, scope: str) -> bool:
+        found = self._scopes.get(scope)
+        return found is not None and bool(found.entries)
 
     async def search(self, scope: str, vector: Vector, k: int) -> list[tuple[float, SemanticEntry]]:
         found = self._scopes.get(scope)
@@ -264,6 +270,9 @@ class RedisIndex:
         mirror = _Mirror(version, ids, matrix, float(newest[0][1]) if newest else 0.0)
         self._mirrors[scope] = mirror
         return mirror
+
+    async def has_entries(self, scope: str) -> bool:
+        return bool(await self.redis.exists(self._k(scope, "ver")))
 
     async def search(self, scope: str, vector: Vector, k: int) -> list[tuple[float, SemanticEntry]]:
         mirror = await self._mirror(scope)

@@ -349,16 +349,21 @@ class CacheStage:
         if not text:
             return None
         sem = policy.semantic
-        assert self.embedder is not None
-        try:
-            vectors = await self.embedder(ctx, sem.embedding_model, [text])
-            vector = normalise(vectors[0])
-        except Exception as exc:
-            metrics.ERRORS.labels("embed").inc()
-            self._warn("embed", "semantic cache embedding failed (%s); semantic lookup skipped", exc)
-            return None
         scope = make_key(ctx.app.name, "semantic", model, scope_digest(request, context))
         features = extract(text)
+        try:
+            occupied = await self.index.has_entries(scope)
+        except Exception as exc:
+            metrics.ERRORS.labels("semantic_search").inc()
+            self._warn("semantic_search", "semantic cache search failed (%s); serving as a miss", exc)
+            return None
+        if not occupied:
+            # Nothing to compare with (a new system prompt, or a later turn of a conversation): do not
+            # make the caller wait for an embedding; the store computes it after the answer.
+            return _SemanticMiss(scope, None, text, encode_features(features))
+        vector = await self._embed(ctx, sem.embedding_model, text)
+        if vector is None:
+            return None
         started = time.perf_counter()
         try:
             candidates = await self.index.search(scope, vector, sem.candidates)
@@ -381,7 +386,17 @@ class CacheStage:
                     metrics.GUARD_VETOES.labels(reason).inc()
                     continue
             return _SemanticHit(similarity, entry.answer)
-        return _SemanticMiss(scope, vector, encode_features(features))
+        return _SemanticMiss(scope, vector, text, encode_features(features))
+
+    async def _embed(self, ctx: RequestContext, model: str, text: str) -> Any:
+        assert self.embedder is not None
+        try:
+            vectors = await self.embedder(ctx, model, [text])
+            return normalise(vectors[0])
+        except Exception as exc:
+            metrics.ERRORS.labels("embed").inc()
+            self._warn("embed", "semantic cache embedding failed (%s); semantic lookup skipped", exc)
+            return None
 
     # -- storing --------------------------------------------------------------------------------------
 
@@ -450,11 +465,14 @@ class CacheStage:
                 await backend.set(key, raw, ttl)
                 metrics.STORES.labels(kind, "exact").inc()
                 self.publish_gauges()
-                if semantic is not None:
+                vector = semantic.vector if semantic is not None else None
+                if semantic is not None and vector is None:
+                    vector = await self._embed(ctx, policy.semantic.embedding_model, semantic.text)
+                if semantic is not None and vector is not None:
                     entry = SemanticEntry(features=semantic.features, answer=raw, expires_at=0.0)
                     await index.add(
                         semantic.scope,
-                        semantic.vector,
+                        vector,
                         entry,
                         ttl_s=ttl,
                         max_entries=policy.semantic.max_entries_per_scope,
@@ -521,5 +539,6 @@ class _SemanticHit(msgspec.Struct):
 
 class _SemanticMiss(msgspec.Struct):
     scope: str
-    vector: Any
+    vector: Any  # None: not embedded yet (empty scope), the store embeds ``text``
+    text: str
     features: bytes
