@@ -55,3 +55,15 @@ async def test_weights_written_to_the_yaml_file_apply_within_seconds(tmp_path: P
             await asyncio.sleep(0.05)
         assert gw.config.version != version
         assert share_of_workers(gw) == 0.0
+
+
+def test_a_router_that_cannot_be_loaded_is_a_clear_503() -> None:
+    import pytest
+
+    from ai_workers.core.errors import ConfigurationError
+
+    st = stage(settings(routing={"router": "no_such_module:make"}))
+    with pytest.raises(ConfigurationError) as err:
+        routed(st, chat("Hello"))
+    assert err.value.status == 503 and "no_such_module" in err.value.message
+    assert routed(st, chat("Hello", model="gpt-4o-mini")).logical_model == "gpt-4o-mini"  # pinned still works

@@ -157,7 +157,15 @@ class RoutingStage:
         key = (routing.config.router, tuple((n, t.max_score) for n, t in routing.tiers.items()))
         router = self._routers.get(key)
         if router is None:
-            router = self._routers[key] = build_router(routing.config.router, routing.tiers)
+            try:
+                router = build_router(routing.config.router, routing.tiers)
+            except Exception as exc:
+                log.error("routing.router %r could not be loaded: %s", routing.config.router, exc)
+                raise ConfigurationError(
+                    f"routing.router '{routing.config.router}' could not be loaded ({type(exc).__name__})",
+                    code="router_unavailable",
+                ) from exc
+            self._routers[key] = router
         return router
 
     # -- the stage ------------------------------------------------------------------------------------
