@@ -45,7 +45,7 @@ _UP = {"up", "thumbs_up", "thumbsup", "+1", "1", "good", "positive", "true"}
 _DOWN = {"down", "thumbs_down", "thumbsdown", "-1", "bad", "negative", "false"}
 
 
-class FeedbackBody(msgspec.Struct, forbid_unknown_fields=True):
+class FeedbackBody(msgspec.Struct):  # unknown fields ignored, as OpenAI-style APIs do
     rating: str | int | bool
     request_id: str | None = None
     response_id: str | None = None
