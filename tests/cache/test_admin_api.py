@@ -95,3 +95,20 @@ def test_admin_cache_api(live: tuple[LiveServer, Any]) -> None:
     metrics = httpx.get(f"{server.url}/metrics", headers=admin).text
     assert "aiw_cache_requests_total" in metrics and "aiw_cache_lookup_seconds" in metrics
     assert "aiw_cache_bytes" in metrics
+
+
+def test_streamed_hit_over_http_with_the_openai_sdk(live: tuple[LiveServer, Any]) -> None:
+    import openai as openai_sdk
+
+    server, upstream = live
+    client = openai_sdk.OpenAI(base_url=f"{server.url}/v1", api_key=server.create_key("alpha"))
+    messages = [{"role": "user", "content": "Describe the cache in a sentence."}]
+    first = client.chat.completions.create(model="gpt-4o-mini", temperature=0, messages=messages)
+    calls = len(upstream.requests)
+    raw = client.chat.completions.with_raw_response.create(
+        model="gpt-4o-mini", temperature=0, messages=messages, stream=True
+    )
+    assert raw.headers["x-ai-workers-cache"] == "hit"
+    text = "".join(chunk.choices[0].delta.content or "" for chunk in raw.parse() if chunk.choices)
+    assert text == first.choices[0].message.content
+    assert len(upstream.requests) == calls
