@@ -281,6 +281,12 @@ class SafetyStage:
 
     # -- PHI ----------------------------------------------------------------------------------------
 
+    async def scan(self, settings: Settings, app: str, texts: list[str]) -> list[list[Span]]:
+        """Spans per text with the app's detector settings, failing closed like the pipeline does
+        (used by ``POST /v1/safety/scan``)."""
+        cfg = settings.section("safety", SafetyConfig)
+        return await self._scan(cfg, settings.app_section(app, "safety", AppSafetyConfig), texts)
+
     async def _scan(self, cfg: SafetyConfig, app_cfg: AppSafetyConfig, values: list[str]) -> list[list[Span]]:
         """Spans per text, or SafetyCheckFailedError: never an unscanned pass."""
         if not values:

@@ -15,7 +15,6 @@ from starlette.routing import BaseRoute, Route
 
 from ai_workers.core.errors import InvalidRequestError
 from ai_workers.core.types import Message
-from ai_workers.safety.config import AppSafetyConfig, SafetyConfig
 from ai_workers.safety.guard import CATEGORY_NAMES, local_check
 from ai_workers.safety.overrides import OverrideStore
 from ai_workers.safety.redaction import Vault
@@ -63,10 +62,8 @@ async def scan(request: Request) -> Response:
         raise InvalidRequestError("Send exactly one of 'text' or 'messages'.", param="text")
     stage = _stage(request)
     settings = request.app.state.gateway.config.current
-    cfg = settings.section("safety", SafetyConfig)
-    app_cfg = settings.app_section(identity.name, "safety", AppSafetyConfig)
     texts = [body.text or ""] if body.text is not None else [m.text() for m in body.messages or []]
-    per_text = await stage._scan(cfg, app_cfg, texts)  # same fail-closed scan as the pipeline
+    per_text = await stage.scan(settings, identity.name, texts)  # same fail-closed scan as the pipeline
     vault = Vault()
     redacted = [vault.redact(t, spans) for t, spans in zip(texts, per_text, strict=True)]
     types = sorted({s.type for spans in per_text for s in spans})
