@@ -18,23 +18,10 @@ from dataclasses import dataclass, field
 from ai_workers.core.context import RequestContext
 from ai_workers.core.pipeline import SubCall
 from ai_workers.core.types import Capability, Message, SafetyRequest, SafetyVerdict
+from ai_workers.providers.llama_guard import CATEGORIES
 
-CATEGORY_NAMES: dict[str, str] = {
-    "S1": "Violent Crimes",
-    "S2": "Non-Violent Crimes",
-    "S3": "Sex-Related Crimes",
-    "S4": "Child Sexual Exploitation",
-    "S5": "Defamation",
-    "S6": "Specialized Advice",
-    "S7": "Privacy",
-    "S8": "Intellectual Property",
-    "S9": "Indiscriminate Weapons",
-    "S10": "Hate",
-    "S11": "Suicide & Self-Harm",
-    "S12": "Sexual Content",
-    "S13": "Elections",
-    "S14": "Code Interpreter Abuse",
-}
+# Llama Guard 3's S1-S14 hazard taxonomy: one table, kept with the verdict parser.
+CATEGORY_NAMES: dict[str, str] = CATEGORIES
 
 
 @dataclass(slots=True)

@@ -114,27 +114,17 @@ def _collect(request: AnyRequest) -> _Texts:
     if isinstance(request, ChatRequest | SafetyRequest):
         for msg in request.messages:
             unscannable |= _collect_message(msg, add)
-    elif isinstance(request, EmbeddingRequest):
+    elif isinstance(request, EmbeddingRequest | ModerationRequest | SpeechRequest):
+        # ``input``: one string, or (embeddings, moderation) a list of them
         if isinstance(request.input, str):
             add(request.input, _attr_setter(request, "input"))
         else:
-            inputs = request.input
-            for i, item in enumerate(inputs):
-                add(item, _item_setter(inputs, i))
+            for i, item in enumerate(request.input):
+                add(item, _item_setter(request.input, i))
     elif isinstance(request, RerankRequest):
         add(request.query, _attr_setter(request, "query"))
-        docs = request.documents
-        for i, doc in enumerate(docs):
-            add(doc, _item_setter(docs, i))
-    elif isinstance(request, SpeechRequest):
-        add(request.input, _attr_setter(request, "input"))
-    elif isinstance(request, ModerationRequest):
-        if isinstance(request.input, str):
-            add(request.input, _attr_setter(request, "input"))
-        else:
-            mod_inputs = request.input
-            for i, item in enumerate(mod_inputs):
-                add(item, _item_setter(mod_inputs, i))
+        for i, doc in enumerate(request.documents):
+            add(doc, _item_setter(request.documents, i))
     elif isinstance(request, TranscriptionRequest):
         add(request.prompt, _attr_setter(request, "prompt"))
         unscannable = True  # the audio itself cannot be scanned for PHI
