@@ -54,7 +54,8 @@ def _human(text: str, spans: list[Span], redact: bool) -> None:
     view.append(text[pos:])
     console.print(view, soft_wrap=True)
     counts = Counter(s.type for s in spans)
-    table = Table(title=f"{len(spans)} identifier(s) would be redacted", show_edge=False)
+    console.print(f"{len(spans)} identifier(s) would be redacted", highlight=False)
+    table = Table(show_edge=False)
     table.add_column("type")
     table.add_column("count", justify="right")
     for kind, n in sorted(counts.items()):
