@@ -178,3 +178,14 @@ async def test_first_request_of_a_scope_does_not_wait_for_an_embedding() -> None
     assert seen_model_calls == [1]  # embedded after the answer, for storing only
     await h.chat("Which side effects does metformin have?", app="sem", temperature=0)
     assert seen_model_calls == [1, 1] and h.last.cache == "semantic_hit"  # this one is embedded up front
+
+
+async def test_long_prompts_use_the_exact_cache_only() -> None:
+    embed = KeywordEmbedder()
+    h = Harness(semantic_settings(max_chars=200), embedder=embed)
+    context = "metformin side effects " * 20
+    await h.chat(context + "list the risks", app="sem", temperature=0)
+    await h.chat(context + "list the benefits", app="sem", temperature=0)
+    assert h.last.cache == "miss" and embed.calls == []
+    await h.chat(context + "list the benefits", app="sem", temperature=0)
+    assert h.last.cache == "hit"

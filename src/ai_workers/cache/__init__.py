@@ -19,6 +19,7 @@ Configuration (global ``cache:``; the same keys under ``apps.<name>.cache`` over
         threshold: 0.86
         guard: true              # the near-miss guard; see guard.py
         routes: null             # e.g. ["/v1/chat/completions"]
+        max_chars: 1000          # longer last messages: exact cache only
 
 Modules: ``stage`` (the pipeline stage), ``keys`` (normalised request -> key), ``backends`` (LRU, Redis),
 ``semantic`` (vector index: numpy in-process or Redis), ``guard`` (near-miss veto), ``entries`` (stored

@@ -29,6 +29,9 @@ class SemanticConfig(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=T
     routes: list[str] | None = None  # only these ctx.route values (None: every route of the app)
     max_entries_per_scope: int | None = None
     candidates: int | None = None  # how many nearest entries the guard may inspect
+    # Longer last messages use the exact cache only: the embedding model reads the first ~256 tokens,
+    # so two long prompts that differ near the end would look identical to it.
+    max_chars: int | None = None
 
 
 class CacheConfig(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=True):
@@ -62,6 +65,7 @@ class SemanticPolicy(msgspec.Struct, frozen=True):
     routes: tuple[str, ...] | None = None
     max_entries_per_scope: int = 2000
     candidates: int = 5
+    max_chars: int = 1000
 
 
 class CachePolicy(msgspec.Struct, frozen=True):
@@ -130,6 +134,7 @@ def _merge_semantic(top: SemanticConfig | None, app: SemanticConfig | None) -> S
             _pick(a.max_entries_per_scope, t.max_entries_per_scope, d.max_entries_per_scope)  # type: ignore[call-overload]
         ),
         candidates=int(_pick(a.candidates, t.candidates, d.candidates)),  # type: ignore[call-overload]
+        max_chars=int(_pick(a.max_chars, t.max_chars, d.max_chars)),  # type: ignore[call-overload]
     )
 
 

@@ -3,10 +3,11 @@ paraphrases from the semantic cache, with zero provider cost.
 
 Where it sits, and why. The pipeline runs ``... -> safety -> route -> cache -> executor``: the cache
 looks up *after* routing. A cached answer must come from the model that would answer now, and for
-``model: "auto"``, A/B splits (sticky per user) and health-reordered fallbacks only the routing stage
-knows which that is. So the key includes the first target routing chose (provider + deployment) and
-the arm, and an answer is stored only when that primary target produced it (a fallback's answer during
-an outage is not cached for an hour under the primary's key). Routing costs microseconds, so running it
+``model: "auto"``, app pins and A/B splits (sticky per user) only the routing stage knows which
+that is. So the key includes the first target routing chose (provider +
+deployment) and the arm, and an answer is stored only when that primary target produced it (a
+fallback's answer during an outage is not cached for an hour under the primary's key; the primary's
+cached answers keep being served while its circuit is open). Routing costs microseconds, so running it
 before a hit is cheaper than a key that could serve the wrong model. If the stage is ever placed before
 routing (``ctx.targets`` empty), it keys on the requested model plus a fingerprint of the app's routing
 configuration instead, which is still correct for pinned models and changes whenever routing changes.
@@ -15,8 +16,9 @@ It runs after the safety stage, so it only ever sees redacted text: keys, the se
 guard's features are computed from placeholders, never from the PHI they replaced, and the safety stage
 restores the current request's values in the cached answer on the way out.
 
-Hits set ``ctx.cache`` ("hit" / "semantic_hit") and ``ctx.cache_similarity``; ``ctx.usage`` and
-``ctx.units`` stay zero and no attempt is made, so the usage record prices the request at zero. A cache
+Hits set ``ctx.cache`` ("hit" / "semantic_hit") and ``ctx.cache_similarity``; no provider attempt is
+made and ``ctx.provider`` stays unset, so the usage record prices the request at zero (it keeps the
+cached answer's token counts, which the savings report uses). A cache
 failure (Redis down, embedding error) is logged and counted and the request goes on as a miss.
 """
 
@@ -346,9 +348,9 @@ class CacheStage:
         if last is None or last.role != "user" or last.has_image():
             return None
         text = last.text().strip()
-        if not text:
-            return None
         sem = policy.semantic
+        if not text or len(text) > sem.max_chars:
+            return None
         scope = make_key(ctx.app.name, "semantic", model, scope_digest(request, context))
         features = extract(text)
         try:
