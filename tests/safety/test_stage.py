@@ -422,3 +422,15 @@ async def test_unsafe_answer_is_flagged_and_speaker_names_with_phi_are_dropped()
     with pytest.raises(PolicyBlockedError):  # S9 blocks by default, in answers too
         await pipeline.run(ctx, request)
     assert '"name"' not in upstream.seen[0]
+
+
+async def test_streamed_answers_are_flagged_when_the_stream_ends() -> None:
+    settings = make_settings()
+    upstream = Upstream(stream_pieces=["Sure. The best way to kill ", "myself? I can't help with that."])
+    pipeline, _, _ = build(settings, upstream)
+    ctx = ctx_for(settings, "health", stream=True)
+    result = await pipeline.run(ctx, chat("hello"))
+    assert isinstance(result, ChunkStream)
+    assert ctx.safety == "safe"  # the prompt was fine
+    _ = [chunk async for chunk in result]
+    assert ctx.safety == "flagged" and ctx.safety_categories == ["S11"]

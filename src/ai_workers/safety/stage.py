@@ -24,7 +24,7 @@ import asyncio
 import logging
 import time
 from collections import Counter as Tally
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +36,7 @@ from ai_workers.core.errors import AIWorkersError, PolicyBlockedError, SafetyChe
 from ai_workers.core.pipeline import ChunkStream, Handler, Result, SubCall
 from ai_workers.core.types import (
     AnyRequest,
+    ChatChunk,
     ChatRequest,
     ChatResponse,
     EmbeddingRequest,
@@ -69,6 +70,7 @@ SAFETY_FAILURES = Counter(
 OVERRIDE_STATE_KEY = "override_id"  # ctx.state key the HTTP layer sets from the x-ai-workers-override header
 VAULT_STATE_KEY = "phi_vault"
 PHI_UNREDACTED_STATE_KEY = "phi_unredacted"
+_STREAM_SCAN_LIMIT = 256_000  # characters of a streamed answer the end-of-stream check looks at
 
 
 @dataclass(slots=True)
@@ -471,6 +473,37 @@ class SafetyStage:
         verdict = await self._verdict(ctx, cfg, mode, last, messages)
         await self._apply_verdict(ctx, verdict, cfg, app_cfg, "prompt")
 
+    @staticmethod
+    def _scan_answers(cfg: SafetyConfig, app_cfg: AppSafetyConfig) -> bool:
+        value = app_cfg.content.scan_answers
+        return cfg.content.scan_answers if value is None else value
+
+    def _flag_stream(self, ctx: RequestContext, stream: ChunkStream) -> None:
+        """A streamed answer cannot be withheld once sent, so it is only *flagged*: the local check runs
+        over the (still redacted) text when the stream ends, before the usage record is written."""
+        seen: list[str] = []
+        size = [0]
+
+        async def watch(source: AsyncIterator[ChatChunk]) -> AsyncIterator[ChatChunk]:
+            async for chunk in source:
+                if size[0] < _STREAM_SCAN_LIMIT:
+                    piece = chunk.text
+                    seen.append(piece)
+                    size[0] += len(piece)
+                yield chunk
+
+        def settle(error: BaseException | None) -> None:
+            verdict = local_check("".join(seen))
+            if not verdict.safe:
+                for code in verdict.categories:
+                    SAFETY_FLAGS.labels(code).inc()
+                    if code not in ctx.safety_categories:
+                        ctx.safety_categories.append(code)
+                ctx.safety = "flagged"
+
+        stream.map(watch)
+        stream.on_close(settle)
+
     # -- the way out --------------------------------------------------------------------------------
 
     async def _outbound(
@@ -483,15 +516,19 @@ class SafetyStage:
         app_cfg: AppSafetyConfig,
     ) -> Result:
         if isinstance(result, ChunkStream):
+            if self._scan_answers(cfg, app_cfg) and self._content_mode(cfg, app_cfg) != "off":
+                self._flag_stream(ctx, result)
             if vault is not None and len(vault):
                 result.map(lambda source: restore_stream(source, vault))
             return result
         if isinstance(result, ChatResponse):
-            scan_answers = app_cfg.content.scan_answers
-            if scan_answers is None:
-                scan_answers = cfg.content.scan_answers
             mode = self._content_mode(cfg, app_cfg)
-            if scan_answers and mode != "off" and isinstance(request, ChatRequest) and result.choices:
+            if (
+                self._scan_answers(cfg, app_cfg)
+                and mode != "off"
+                and isinstance(request, ChatRequest)
+                and result.choices
+            ):
                 answer = result.text  # still redacted: the guard never sees PHI
                 messages = [
                     Message(role="user", content=_last_user_text(request)),
