@@ -182,3 +182,18 @@ async def test_usage_records_show_semantic_and_replayed_hits_at_zero_cost(
     # The semantic cache's own embedding call is recorded too (internal, local model, free).
     internal = [r for r in rows.values() if r.capability == "embeddings"]
     assert internal and all(r.cost_usd == 0.0 for r in internal)
+
+
+async def test_redacted_prompts_share_an_answer_restored_for_each_patient(fakes: Any) -> None:
+    workers, openai = fakes
+    openai.clear()
+    settings = fake_settings(workers, openai, apps={"clinic": {"phi_policy": "redact"}})
+    async with Gateway(settings, executor_options={"sleep": NoSleep()}) as gw:
+        ctx1, first = await ask(gw, "Please repeat this name: John Smith", app="clinic", temperature=0)
+        ctx2, second = await ask(gw, "Please repeat this name: Maria Garcia", app="clinic", temperature=0)
+        stored = [await gw.cache.backend.get(ctx1.state["cache_key"])]
+    assert ctx1.phi_redactions and ctx2.phi_redactions
+    assert (ctx1.cache, ctx2.cache) == ("miss", "hit")  # the provider only ever saw "[NAME_1]"
+    assert chat_calls(openai) == 1
+    assert "John Smith" in first.text and "Maria Garcia" in second.text and "John" not in second.text
+    assert stored[0] is not None and b"John" not in stored[0] and b"Smith" not in stored[0]

@@ -143,6 +143,12 @@ async def test_embedding_failure_is_a_plain_miss() -> None:
         ("Is 50 mg of levothyroxine too much?", "Is 50 mcg of levothyroxine too much?", "unit"),
         ("Can I take it with food?", "Can I not take it with food?", "negation"),
         ("Summarize the chart for <PERSON_1>.", "Summarize the chart for <PERSON_2>.", "placeholder"),
+        (
+            "Draft a letter to [NAME_1] about [DATE_1].",
+            "Draft a letter to [NAME_1] about [DATE_2].",
+            "placeholder",
+        ),
+        ("Draft a letter to [NAME_1] about [DATE_1].", "Write a letter to [NAME_1] about [DATE_1].", None),
         ("What is the dose for a child?", "What is the dose for an adult?", "contrast"),
         (
             "Can I switch from sertraline to fluoxetine?",
