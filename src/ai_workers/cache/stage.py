@@ -154,6 +154,12 @@ class CacheStage:
         """Refresh the entries/bytes gauges (and drop expired in-process entries) every ``GAUGE_PERIOD_S``."""
         if self._gauge_task is None:
             self._gauge_task = asyncio.get_running_loop().create_task(self._gauge_loop(), name="cache-gauges")
+        if self._spec.kind == "memory" and self.config.current.server.workers > 1:
+            log.warning(
+                "cache.backend is memory with %d server workers: each worker has its own cache and an "
+                "invalidation reaches only one of them; use cache.backend: redis",
+                self.config.current.server.workers,
+            )
 
     async def stop(self) -> None:
         if self._gauge_task is not None:
