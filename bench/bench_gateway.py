@@ -332,7 +332,8 @@ def report(results: list[Result], rss: list[float], overhead: str, args: argpars
             f"{added50:>10} {added99:>10} {r.errors:>6} {r.cpu_us or 0:>10.0f}"
         )
     print(f"\ngateway RSS per worker after the run: {', '.join(f'{m:.0f} MB' for m in rss)}")
-    print(f"gateway-reported overhead (x-ai-workers-overhead-ms): {overhead}")
+    scope = " (the worker that answered /metrics)" if args.workers > 1 else ""
+    print(f"gateway-reported overhead (x-ai-workers-overhead-ms){scope}: {overhead}")
     ours = {r.concurrency: r for r in results if r.target == "ai-workers"}
     theirs = {r.concurrency: r for r in results if r.target == "litellm"}
     if 64 in ours:
