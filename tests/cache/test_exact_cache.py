@@ -236,3 +236,20 @@ async def test_unreadable_entry_is_a_miss_not_an_error() -> None:
     assert answer.text and h.last.cache == "miss" and h.model.calls == 2
     await h.chat("q", temperature=0)  # the miss stored a good entry again
     assert h.last.cache == "hit"
+
+
+async def test_an_answer_sent_with_unredacted_phi_is_never_stored() -> None:
+    """An override or an all-trusted route lets PHI out in clear; its answer must not enter the cache."""
+    h = Harness()
+    make_ctx = h.ctx
+
+    def ctx_marked_unredacted(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        ctx = make_ctx(*args, **kwargs)  # type: ignore[arg-type]
+        ctx.state["phi_unredacted"] = True
+        return ctx
+
+    h.ctx = ctx_marked_unredacted  # type: ignore[method-assign]
+    await h.chat("Summarise the visit of Jane Roe, seen 03/04/2025", temperature=0)
+    await h.chat("Summarise the visit of Jane Roe, seen 03/04/2025", temperature=0)
+    assert h.model.calls == 2
+    assert h.last.cache == "miss"

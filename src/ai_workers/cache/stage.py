@@ -453,6 +453,10 @@ class CacheStage:
     ) -> None:
         if not self._answered_by_primary(ctx):
             return
+        if ctx.state.get("phi_unredacted"):
+            # The request went out with PHI (an override or an all-trusted route): its answer may hold
+            # PHI in clear, and the cache must never store any.
+            return
         if isinstance(response, ChatResponse) and any(c.finish_reason == "error" for c in response.choices):
             return
         raw = encode_answer(
