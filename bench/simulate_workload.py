@@ -46,7 +46,15 @@ from tests.routing.labelled import load  # noqa: E402
 
 from ai_workers.core.context import AppIdentity, RequestContext  # noqa: E402
 from ai_workers.core.pipeline import Handler, Pipeline, Result  # noqa: E402
-from ai_workers.core.types import AnyRequest, Capability, ChatRequest, ChatResponse, Message, Usage  # noqa: E402
+from ai_workers.core.types import (  # noqa: E402
+    AnyRequest,
+    Capability,
+    ChatRequest,
+    ChatResponse,
+    EmbeddingRequest,
+    Message,
+    Usage,
+)
 from ai_workers.gateway import Gateway  # noqa: E402
 from ai_workers.usage.pricing import price  # noqa: E402
 
@@ -305,6 +313,12 @@ async def simulate(args: argparse.Namespace) -> dict[str, Any]:
                         response = None
                     results.append((p, ctx, response if isinstance(response, ChatResponse) else None))
 
+            # A server that has been up a while has its local embedding model loaded; load it now, or the
+            # semantic cache (which embeds in the background after an answer) warms up only mid-run.
+            warm = gw.context(AppIdentity("triage"), Capability.EMBEDDINGS, "all-minilm-l6-v2")
+            await gw.subcall(
+                warm, Capability.EMBEDDINGS, EmbeddingRequest(model="all-minilm-l6-v2", input="warm up")
+            )
             started = time.perf_counter()
             if args.concurrency == 1:
                 for i, p in enumerate(planned):
