@@ -15,6 +15,7 @@ cache stages themselves add (their own time: each stage's time minus the time sp
     python bench/simulate_workload.py                  # in-process LRU cache
     python bench/simulate_workload.py --redis          # Redis cache backend (starts a redis-server)
     python bench/simulate_workload.py --requests 3000 --seed 7
+    python bench/simulate_workload.py --balanced       # one-off prompts as hard as the labelled set
 
 The fakes count words as tokens, so absolute costs are small. Their answers are set per request to a
 length typical of the question's labelled tier (~50 / ~200 / ~500 words) instead of the default echo
@@ -162,7 +163,7 @@ class Planned:
     tier: str = "simple"  # the labelled tier: sets how long the fake's answer is
 
 
-def plan(n: int, seed: int) -> list[Planned]:
+def plan(n: int, seed: int, *, balanced: bool = False) -> list[Planned]:
     rng = random.Random(seed)
     labelled: dict[str, list[Any]] = defaultdict(list)
     for item in load():
@@ -182,7 +183,13 @@ def plan(n: int, seed: int) -> list[Planned]:
         elif roll < 0.52:
             out.append(Planned(app, user, near_repeat(rng.choice(popular), rng), "near"))
         else:
-            tier = rng.choices(("simple", "medium", "complex"), UNIQUE_TIER_MIX[app])[0]
+            # --balanced: one-off prompts in the labelled set's own proportions (a pessimistic mix).
+            mix = (
+                tuple(len(labelled[t]) for t in ("simple", "medium", "complex"))
+                if balanced
+                else UNIQUE_TIER_MIX[app]
+            )
+            tier = rng.choices(("simple", "medium", "complex"), mix)[0]
             source = rng.choice(labelled[tier])
             temperature = 0.7 if rng.random() < 0.08 else None
             out.append(Planned(app, user, "", "unique", temperature, source.request, source.tier))
@@ -264,7 +271,7 @@ def maybe_redis(enabled: bool) -> Iterator[str | None]:
 
 
 async def simulate(args: argparse.Namespace) -> dict[str, Any]:
-    planned = plan(args.requests, args.seed)
+    planned = plan(args.requests, args.seed, balanced=args.balanced)
     results: list[tuple[Planned, RequestContext, ChatResponse | None]] = []
     requests: dict[str, ChatRequest] = {}
     times = StageTimes()
@@ -477,6 +484,11 @@ def main() -> None:
     )
     parser.add_argument(
         "--redis", action="store_true", help="use a Redis cache backend (starts redis-server)"
+    )
+    parser.add_argument(
+        "--balanced",
+        action="store_true",
+        help="one-off prompts in the labelled set's proportions (27%% complex)",
     )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
