@@ -234,3 +234,28 @@ def test_no_planted_phi_in_records_audit_cache_or_logs(
     logged = "\n".join(r.getMessage() for r in caplog.records)
     for value in PLANTED:
         assert value not in logged
+
+
+def test_override_header_lets_one_retry_through_over_http(stack: Any, keys: dict[str, str]) -> None:
+    """The app retries a blocked request with the override id in `x-ai-workers-override`: it passes once."""
+    server, _, _ = stack
+    blocked = _chat(server, keys["strict"], NOTE)
+    assert blocked.status_code == 422
+    grant = _post(
+        server,
+        keys["admin"],
+        "/admin/safety/overrides",
+        {
+            "app": "strict",
+            "reason": "Clinician sends the referral letter",
+            "request_id": blocked.json()["error"]["request_id"],
+        },
+    )
+    oid = grant.json()["id"]
+    with httpx.Client(base_url=server.url, timeout=30) as client:
+        headers = {"Authorization": f"Bearer {keys['strict']}", "x-ai-workers-override": oid}
+        body = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": NOTE}]}
+        passed = client.post("/v1/chat/completions", json=body, headers=headers)
+        again = client.post("/v1/chat/completions", json=body, headers=headers)
+    assert passed.status_code == 200, passed.text
+    assert again.status_code == 422  # single use

@@ -98,6 +98,10 @@ async def execute(
     await services.limits.check(settings, identity)
     ctx = gateway.context(identity, capability, model, user=user, stream=stream, route=route)
     ctx.started = started_at(scope)
+    override = header_value(scope["headers"], b"x-ai-workers-override")
+    if override:
+        # A one-request admin override of a PHI/safety block; the safety stage checks and consumes it.
+        ctx.state["override_id"] = override.strip()
     scope["aiw.ctx"] = ctx
     result = await gateway.run(ctx, request)
     if isinstance(result, ChunkStream):  # its tokens are known when it ends
