@@ -16,14 +16,15 @@ Authentication happens before this, in the HTTP layer (or is fixed by the librar
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 from ai_workers.cache.stage import CacheStage
 from ai_workers.core.config import ConfigStore, Settings, load_settings
 from ai_workers.core.context import AppIdentity, RequestContext
-from ai_workers.core.pipeline import Pipeline, Result
-from ai_workers.core.types import AnyRequest, Capability
+from ai_workers.core.pipeline import ChunkStream, Pipeline, Result
+from ai_workers.core.types import AnyRequest, Capability, ChatChunk, ChatResponse
 from ai_workers.providers.executor import Executor
 from ai_workers.providers.registry import ProviderRegistry
 from ai_workers.routing.health import HealthMonitor
@@ -32,6 +33,12 @@ from ai_workers.safety.stage import SafetyStage
 from ai_workers.usage.service import UsageService
 
 log = logging.getLogger("ai_workers.gateway")
+
+
+async def _renamed(chunks: AsyncIterator[ChatChunk], response_id: str) -> AsyncIterator[ChatChunk]:
+    async for chunk in chunks:
+        chunk.id = response_id
+        yield chunk
 
 
 class Gateway:
@@ -124,8 +131,18 @@ class Gateway:
         return ctx
 
     async def run(self, ctx: RequestContext, request: AnyRequest) -> Result:
-        """Send one request through the whole pipeline."""
-        return await self.pipeline.run(ctx, request)
+        """Send one request through the whole pipeline.
+
+        A chat answer's id becomes ``chatcmpl-<request id>`` (also on every stream chunk), so the id an
+        OpenAI SDK user holds is the one ``POST /v1/feedback`` and the usage records know.
+        """
+        result = await self.pipeline.run(ctx, request)
+        response_id = f"chatcmpl-{ctx.request_id}"
+        if isinstance(result, ChatResponse):
+            result.id = response_id
+        elif isinstance(result, ChunkStream):
+            result.map(lambda chunks: _renamed(chunks, response_id))
+        return result
 
     async def subcall(self, parent: RequestContext, capability: Capability, request: AnyRequest) -> Result:
         """A stage's own request (see core.pipeline.SubCall): recorded and costed like any other."""

@@ -104,6 +104,17 @@ def test_feedback_is_stored_against_the_response(live: LiveServer, keys: dict[st
     assert "[NAME]" in stored and "[PHONE]" in stored and "Wrong dose" in stored
 
 
+def test_the_completion_id_an_sdk_user_holds_is_accepted_as_feedback(
+    live: LiveServer, keys: dict[str, str]
+) -> None:
+    answer = ask(live, keys["triage"], "nurse-8", "is the clinic open on Sunday?")
+    completion_id = answer.json()["id"]
+    assert completion_id == "chatcmpl-" + answer.headers["x-request-id"]
+    up = post(live, "/v1/feedback", keys["triage"], {"response_id": completion_id, "rating": "up"})
+    assert up.status_code == 201, up.text
+    assert up.json()["request_id"] == answer.headers["x-request-id"]
+
+
 def test_bad_feedback_is_a_400_naming_the_field(live: LiveServer, keys: dict[str, str]) -> None:
     bad = post(live, "/v1/feedback", keys["triage"], {"request_id": "abc", "rating": "meh"})
     assert bad.status_code == 400 and bad.json()["error"]["param"] == "rating"
