@@ -75,6 +75,7 @@ class TargetHealth:
     state: CircuitState = CircuitState.CLOSED
     consecutive_failures: int = 0
     window: deque[tuple[float, bool, float]] = field(default_factory=deque)  # (time, ok, latency ms)
+    window_failures: int = 0  # failed entries in ``window``, kept in step so record() is O(1)
     latency_ewma_ms: float | None = None
     cooldown_s: float = 0.0
     opened_at: float | None = None  # monotonic
@@ -161,9 +162,12 @@ class HealthMonitor:
         entry.requests += 1
         window = entry.window
         window.append((now, attempt.ok, attempt.latency_ms))
+        if not attempt.ok:
+            entry.window_failures += 1
         horizon = now - cfg.window_s
         while window and window[0][0] < horizon:
-            window.popleft()
+            if not window.popleft()[1]:
+                entry.window_failures -= 1
         if attempt.latency_ms >= 0:
             a = cfg.latency_alpha
             prev = entry.latency_ewma_ms
@@ -171,7 +175,7 @@ class HealthMonitor:
                 attempt.latency_ms if prev is None else a * attempt.latency_ms + (1 - a) * prev
             )
             LATENCY_EWMA.labels(entry.provider, entry.model).set(entry.latency_ewma_ms)
-        failed = sum(1 for _, ok, _ in window if not ok)
+        failed = entry.window_failures
         ERROR_RATE.labels(entry.provider, entry.model).set(failed / len(window))
 
         if attempt.ok:
@@ -179,6 +183,7 @@ class HealthMonitor:
             if entry.state is CircuitState.HALF_OPEN:
                 entry.cooldown_s = cfg.cooldown_s
                 entry.window.clear()
+                entry.window_failures = 0
                 self._transition(entry, CircuitState.CLOSED, "close", "trial succeeded")
             return
 
