@@ -197,3 +197,19 @@ async def test_redacted_prompts_share_an_answer_restored_for_each_patient(fakes:
     assert chat_calls(openai) == 1
     assert "John Smith" in first.text and "Maria Garcia" in second.text and "John" not in second.text
     assert stored[0] is not None and b"John" not in stored[0] and b"Smith" not in stored[0]
+
+
+async def test_start_warms_the_semantic_embedder_so_the_first_paraphrase_can_hit(gateway: Gateway) -> None:
+    """A fresh gateway loads the semantic cache's embedding model in the background at start, recording
+    the warm-up like any internal request, instead of missing every lookup until a model has loaded."""
+    await gateway.cache.flush()
+    await gateway.usage.flush()
+    from sqlalchemy import select
+
+    from ai_workers.db.models import UsageRecord
+
+    async with gateway.usage.database.session() as s:
+        routes = [r.route for r in (await s.execute(select(UsageRecord))).scalars()]
+    assert "internal" in routes  # the warm-up embedding went through the pipeline
+    local = gateway.registry.get("local")
+    assert local._model is not None and local._model._model is not None  # loaded, not just created

@@ -54,7 +54,7 @@ from ai_workers.cache.semantic import (
     normalise,
 )
 from ai_workers.core.config import ConfigStore, Settings
-from ai_workers.core.context import RequestContext
+from ai_workers.core.context import AppIdentity, RequestContext
 from ai_workers.core.pipeline import ChunkStream, Handler, Result, SubCall
 from ai_workers.core.types import (
     AnyRequest,
@@ -154,12 +154,47 @@ class CacheStage:
         """Refresh the entries/bytes gauges (and drop expired in-process entries) every ``GAUGE_PERIOD_S``."""
         if self._gauge_task is None:
             self._gauge_task = asyncio.get_running_loop().create_task(self._gauge_loop(), name="cache-gauges")
+        self._warm_semantic_embedder()
         if self._spec.kind == "memory" and self.config.current.server.workers > 1:
             log.warning(
                 "cache.backend is memory with %d server workers: each worker has its own cache and an "
                 "invalidation reaches only one of them; use cache.backend: redis",
                 self.config.current.server.workers,
             )
+
+    def _warm_semantic_embedder(self) -> None:
+        """Load each semantic-cache embedding model in the background at start.
+
+        The semantic lookup never makes a request wait for a model that is still loading (it treats the
+        scope as empty), so without this a freshly started gateway has no semantic hits until the first
+        embedding finished loading the model (seconds for the local MiniLM model).
+        """
+        if self.embedder is None:
+            return
+        settings = self.config.current
+        apps = {settings.default_app, *settings.apps}
+        models = {
+            policy.semantic.embedding_model
+            for app in apps
+            if (policy := self.policy(settings, app)).enabled and policy.semantic.enabled
+        }
+        embed = self.embedder
+        for model in sorted(models):
+            ctx = RequestContext(
+                settings=settings,
+                app=AppIdentity(settings.default_app),
+                capability=Capability.EMBEDDINGS,
+                requested_model=model,
+                route="internal:cache-warmup",
+            )
+
+            async def warm(ctx: RequestContext = ctx, model: str = model) -> None:
+                try:
+                    await embed(ctx, model, ["warm up"])
+                except Exception as exc:
+                    self._warn("embed", "semantic cache embedder warm-up failed (%s)", exc)
+
+            self._spawn(warm())
 
     async def stop(self) -> None:
         if self._gauge_task is not None:
