@@ -18,7 +18,7 @@ from __future__ import annotations
 import base64
 import binascii
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
 import httpx2 as httpx
@@ -57,6 +57,7 @@ from ai_workers.providers.audio import mp3_duration_seconds
 from ai_workers.providers.base import CallOptions
 from ai_workers.providers.http import (
     HTTPProvider,
+    Response,
     encode_json,
     estimate_tokens,
     kind_for_status,
@@ -187,7 +188,7 @@ class CloudflareProvider(HTTPProvider):
             "Content-Type": "application/json",
         }
 
-    def _raise_error(self, model: str, status: int, body: bytes, headers: httpx.Headers) -> None:
+    def _raise_error(self, model: str, status: int, body: bytes, headers: Mapping[str, str]) -> None:
         errors: list[_Error] = []
         with contextlib.suppress(msgspec.DecodeError, msgspec.ValidationError):
             errors = _envelope_decoder.decode(body).errors
@@ -216,7 +217,7 @@ class CloudflareProvider(HTTPProvider):
             code=code,
         )
 
-    async def _post(self, model_id: str, payload: dict[str, Any], options: CallOptions) -> httpx.Response:
+    async def _post(self, model_id: str, payload: dict[str, Any], options: CallOptions) -> Response:
         response = await self.send(
             model_id,
             "POST",
@@ -235,7 +236,7 @@ class CloudflareProvider(HTTPProvider):
         """POST to the model, unwrap the envelope and validate ``result`` against ``kind``."""
         return self._result(model_id, await self._post(model_id, payload, options), kind)
 
-    def _result(self, model_id: str, response: httpx.Response, kind: type[Any]) -> Any:
+    def _result(self, model_id: str, response: Response, kind: type[Any]) -> Any:
         body = response.content
         try:
             envelope = _envelope_decoder.decode(body)

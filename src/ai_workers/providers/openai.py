@@ -38,7 +38,7 @@ from ai_workers.core.types import (
     Usage,
 )
 from ai_workers.providers.base import CallOptions
-from ai_workers.providers.http import HTTPProvider, encode_json, kind_for_status, parse_retry_after
+from ai_workers.providers.http import HTTPProvider, Response, encode_json, kind_for_status, parse_retry_after
 from ai_workers.providers.llama_guard import VerdictParseError, parse_verdict
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
@@ -91,7 +91,7 @@ class OpenAIProvider(HTTPProvider):
             headers["Authorization"] = f"Bearer {key}"
         return headers
 
-    def _raise_for_status(self, model: str, response: httpx.Response, body: bytes) -> None:
+    def _raise_for_status(self, model: str, response: Response, body: bytes) -> None:
         if response.status_code < 400:
             return
         message = f"HTTP {response.status_code}"
