@@ -8,6 +8,7 @@ become 400s naming the field, unknown routes 404, anything unexpected 500 (logge
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 import time
@@ -174,6 +175,11 @@ def create_app(
                 add_listener(metrics)
             else:
                 app.state.services.observe_directly = True
+            # Everything loaded at start (catalog, config, modules, models) lives for the process: move it
+            # out of the cyclic collector's view so full collections stay short under load.
+            gc.collect()
+            gc.freeze()
+            gc.set_threshold(20_000, 50, 100)  # fewer young-generation passes per request burst
             yield
         finally:
             await keys.stop()
