@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -105,10 +106,17 @@ def alembic_config(connection: Connection | None = None) -> Any:
     return config
 
 
+# Alembic installs the running migration's context as a module-level global (``alembic.context``), so
+# two gateways migrating at once in one process (threads, each with its own event loop) would run each
+# other's env.py against the wrong connection. Migrations are brief and happen at start: serialise them.
+_ALEMBIC_GLOBAL_LOCK = threading.Lock()
+
+
 def _upgrade_head(connection: Connection) -> None:
     from alembic import command
 
-    command.upgrade(alembic_config(connection), "head")
+    with _ALEMBIC_GLOBAL_LOCK:
+        command.upgrade(alembic_config(connection), "head")
 
 
 async def migrate_url(url: str) -> None:
