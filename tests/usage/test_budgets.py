@@ -242,3 +242,29 @@ async def test_counters_are_seeded_from_the_database_at_start(tmp_path: Path) ->
     with pytest.raises(BudgetExceededError):
         await pipeline.run(context(restarted.config.current), chat())
     await restarted.stop()
+
+
+async def test_a_new_day_starts_a_new_daily_budget(tmp_path: Path) -> None:
+    now = [1_780_000_000.0]  # injected clock: no waiting for midnight
+    svc = service(
+        f"sqlite+aiosqlite:///{tmp_path / 'u.db'}",
+        tmp_path,
+        settings={"apps": {"app1": {"budgets": [{"period": "daily", "requests": 1}]}}},
+        clock=lambda: now[0],
+    )
+    s = svc.config.current
+
+    async def terminal(ctx: Any, request: Any) -> Any:
+        answered_by(ctx, "gpt-4o", Usage(10, 10, 20))
+        return chat_response("gpt-4o", ctx.usage)
+
+    pipeline = Pipeline([svc.record_stage, svc.budget_stage], terminal)
+    await pipeline.run(context(s), chat())
+    with pytest.raises(BudgetExceededError) as refused:
+        await pipeline.run(context(s), chat())
+    assert 0 < refused.value.retry_after <= 86400  # type: ignore[operator]
+    now[0] += refused.value.retry_after or 0  # the moment it said it resets
+    await pipeline.run(context(s), chat())
+    svc._prune_counters()  # yesterday's counter is dropped, today's kept
+    assert [k.rsplit("|", 1)[1] for k in svc.budgets.counters.keys()] == [svc.budgets.periods.day.isoformat()]
+    await svc.database.dispose()

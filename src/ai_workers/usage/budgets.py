@@ -244,6 +244,13 @@ class MemoryCounters:
     def keys(self) -> list[str]:
         return list(self._counters)
 
+    def prune(self, current: set[str]) -> int:
+        """Forget counters of past periods (keys end with their period start); returns how many."""
+        stale = [k for k in self._counters if k.rsplit("|", 1)[-1] not in current]
+        for key in stale:
+            del self._counters[key]
+        return len(stale)
+
     async def aclose(self) -> None:
         return None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from typing import Any
 
@@ -17,7 +18,7 @@ def status_of(error: BaseException) -> tuple[int, str]:
         return error.status, str(error.code or error.type)
     if isinstance(error, TimeoutError):
         return 504, "timeout"
-    if isinstance(error, BaseException) and type(error).__name__ == "CancelledError":
+    if isinstance(error, asyncio.CancelledError):
         return 499, "cancelled"  # the client went away (nginx's convention)
     return 500, "internal_error"
 

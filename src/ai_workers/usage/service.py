@@ -75,6 +75,7 @@ class UsageService:
         settings = config.current
         self.options = settings.section("usage", UsageSettings)
         self.clock = clock
+        self.sleep = sleep
         self.database = database or Database(settings.resolved_database_url())
         spool_root = (
             Path(self.options.spool_dir) if self.options.spool_dir else settings.resolved_data_dir() / "spool"
@@ -228,8 +229,16 @@ class UsageService:
                     last_budgets = time.monotonic()
                     await self.refresh_budget_table()
                 await self._push_neurons()
+                self._prune_counters()
             except Exception as exc:
-                log.warning("usage maintenance failed: %s", exc)
+                log.warning("usage maintenance failed: %s", exc, exc_info=log.isEnabledFor(logging.DEBUG))
+
+    def _prune_counters(self) -> None:
+        counters = self.budgets.counters
+        if isinstance(counters, MemoryCounters):
+            periods = self.budgets.periods
+            periods.refresh()
+            counters.prune({periods.day.isoformat(), periods.month.isoformat()})
 
     async def _push_neurons(self) -> None:
         """Share this process's neuron use through Redis and adopt the account-wide total."""
@@ -297,15 +306,23 @@ class UsageService:
             return
 
         async def settle_shared() -> None:
-            try:
-                if reservation is not None:
-                    snapshots = await budgets.settle(reservation, cost)
+            # A lost settlement would keep the reservation (and hide the spend) until the counter
+            # expires, so retry a Redis blip a few times before giving up.
+            for attempt in range(4):
+                try:
+                    if reservation is not None:
+                        reservation.settled = False
+                        snapshots = await budgets.settle(reservation, cost)
+                    else:
+                        snapshots = await budgets.charge(ctx, cost)
+                except Exception as exc:
+                    if attempt == 3:
+                        log.error("budget settlement failed: %s", exc)
+                        return
+                    await self.sleep(0.2 * 2**attempt)
                 else:
-                    snapshots = await budgets.charge(ctx, cost)
-            except Exception as exc:
-                log.error("budget settlement failed: %s", exc)
-                return
-            self.alerts.check(snapshots)
+                    self.alerts.check(snapshots)
+                    return
 
         # Shared counters are one Redis round trip away: settle after the response, not before it.
         task = asyncio.get_running_loop().create_task(settle_shared())
