@@ -10,8 +10,16 @@ import pytest
 from tests.support.services import postgres_server, redis_server
 
 # No test may reach a real provider or pick up the developer's own credentials or config.
-for _var in ("CLOUDFLARE_API_TOKEN", "CLOUDFLARE_ACCOUNT_ID", "OPENAI_API_KEY", "AI_WORKERS_CONFIG",
-             "AI_WORKERS_DATABASE_URL", "AI_WORKERS_REDIS_URL", "OPENAI_BASE_URL", "CLOUDFLARE_BASE_URL"):
+for _var in (
+    "CLOUDFLARE_API_TOKEN",
+    "CLOUDFLARE_ACCOUNT_ID",
+    "OPENAI_API_KEY",
+    "AI_WORKERS_CONFIG",
+    "AI_WORKERS_DATABASE_URL",
+    "AI_WORKERS_REDIS_URL",
+    "OPENAI_BASE_URL",
+    "CLOUDFLARE_BASE_URL",
+):
     os.environ.pop(_var, None)
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")

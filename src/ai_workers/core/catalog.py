@@ -141,7 +141,7 @@ class ModelCatalog:
     def __contains__(self, name: object) -> bool:
         return isinstance(name, str) and self.find(name) is not None
 
-    def __iter__(self) -> Iterable[ModelSpec]:  # type: ignore[override]
+    def __iter__(self) -> Iterable[ModelSpec]:
         return iter(self._models.values())
 
     def all(self) -> list[ModelSpec]:

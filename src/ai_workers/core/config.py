@@ -86,7 +86,7 @@ def _default_providers() -> dict[str, ProviderConfig]:
             type="cloudflare",
             base_url="https://api.cloudflare.com/client/v4",
             account_id_env="CLOUDFLARE_ACCOUNT_ID",
-            api_token_env="CLOUDFLARE_API_TOKEN",
+            api_token_env="CLOUDFLARE_API_TOKEN",  # noqa: S106 - the variable's name, not a secret
         ),
         "openai": ProviderConfig(
             type="openai",
@@ -138,7 +138,11 @@ class Settings(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=True, d
     @property
     def catalog(self) -> ModelCatalog:
         if self._catalog is None:
-            layer: dict[str, Any] = {"models": self.models, "aliases": self.aliases, "fallbacks": self.fallbacks}
+            layer: dict[str, Any] = {
+                "models": self.models,
+                "aliases": self.aliases,
+                "fallbacks": self.fallbacks,
+            }
             self._catalog = ModelCatalog.from_data(load_builtin_catalog_data(), layer)
         return self._catalog
 
@@ -150,7 +154,7 @@ class Settings(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=True, d
             raw = getattr(self, name)
             cached = msgspec.convert(raw, kind)
             self._sections[key] = cached
-        return cached  # type: ignore[no-any-return]
+        return cached
 
     def app(self, name: str) -> AppConfig:
         """The app's policy, or the default app's when it has none of its own."""
@@ -165,7 +169,7 @@ class Settings(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=True, d
         if cached is None:
             cached = msgspec.convert(getattr(self.app(app), name), kind)
             self._sections[key] = cached
-        return cached  # type: ignore[no-any-return]
+        return cached
 
 
 # ---------------------------------------------------------------------------------------------------

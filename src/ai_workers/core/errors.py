@@ -94,7 +94,9 @@ class BudgetExceededError(RateLimitError):
 
     code = "budget_exceeded"
 
-    def __init__(self, message: str, *, budget: str, resets_at: str, retry_after: float | None = None) -> None:
+    def __init__(
+        self, message: str, *, budget: str, resets_at: str, retry_after: float | None = None
+    ) -> None:
         super().__init__(message, retry_after=retry_after)
         self.budget = budget
         self.resets_at = resets_at
@@ -107,7 +109,9 @@ class PolicyBlockedError(AIWorkersError):
     type = "policy_violation"
     code = "blocked_by_policy"
 
-    def __init__(self, message: str, *, code: str | None = None, detail: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, message: str, *, code: str | None = None, detail: dict[str, Any] | None = None
+    ) -> None:
         super().__init__(message, code=code)
         self.detail = detail or {}
 

@@ -11,6 +11,7 @@ The chain is composed once when the pipeline is built, not per request.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Protocol
 
@@ -65,10 +66,9 @@ class ChunkStream:
             return
         aclose = getattr(self._source, "aclose", None)
         if aclose is not None:
-            try:
+            # Closing a broken upstream must not mask the caller's path.
+            with contextlib.suppress(Exception):
                 await aclose()
-            except Exception:  # noqa: S110 - closing a broken upstream must not mask the caller's path
-                pass
         await self._finish(None)
 
     def map(self, fn: Callable[[AsyncIterator[ChatChunk]], AsyncIterator[ChatChunk]]) -> ChunkStream:
