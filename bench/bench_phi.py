@@ -18,19 +18,27 @@ a separate virtualenv (it is NOT a product dependency):
 
 With ``--accuracy`` Presidio's spans are also scored on the labelled set with bench/phi_eval.py's scorer.
 The machine is shared and noisy: the load average is printed with the figures.
+
+``--baseline REF`` (a git commit, e.g. ``HEAD~3``) loads the detector as it was at REF from git (into a
+private package, next to this checkout's) and measures both in the same run, interleaved sample by
+sample, so a before/after comparison is not skewed by the load changing between two runs; it also
+reports whether both give identical spans on the labelled set.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import json
 import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -71,11 +79,17 @@ def percentiles(samples: list[float]) -> tuple[float, float]:
 
 
 async def stage_added_latency(
-    prompt: str, runs: int, *, history: list[str] | None = None
-) -> tuple[float, float]:
+    prompt: str,
+    runs: int,
+    *,
+    history: list[str] | None = None,
+    detector_classes: tuple[type[Any], ...] = (PhiDetector,),
+) -> list[tuple[float, float]]:
     """Added latency of the safety stage. With ``history``, a multi-turn chat: the earlier messages
     are the same every run (as apps resend them) and only the last one is new, with the detector's
-    span cache on; without it, one 2 KB prompt scanned from scratch every run (cache off)."""
+    span cache on; without it, one 2 KB prompt scanned from scratch every run (cache off). With several
+    ``detector_classes`` (this checkout's and a baseline's), each sample runs every one in turn, so all
+    see the same machine load; one (p50, p95) per class."""
     settings = msgspec.convert({"apps": {"health": {"phi_policy": "redact"}}}, Settings)
 
     async def upstream(ctx: RequestContext, request: Any) -> ChatResponse:
@@ -90,10 +104,14 @@ async def stage_added_latency(
         database = None
 
     cache = 4096 if history else 0
-    stage = SafetyStage(
-        ConfigStore(settings), None, _Usage(), detector_factory=lambda cfg: PhiDetector(cache_size=cache)
-    )
-    with_stage = Pipeline([stage], upstream)
+
+    def with_detector(cls: type[Any]) -> Pipeline:
+        stage = SafetyStage(
+            ConfigStore(settings), None, _Usage(), detector_factory=lambda cfg: cls(cache_size=cache)
+        )
+        return Pipeline([stage], upstream)
+
+    pipelines = [with_detector(cls) for cls in detector_classes]
     counter = [0]
     without = Pipeline([], upstream)
 
@@ -119,36 +137,75 @@ async def stage_added_latency(
         return time.perf_counter() - t
 
     for _ in range(20):
-        await once(with_stage)
+        for with_stage in pipelines:
+            await once(with_stage)
         await once(without)
-    added: list[float] = []
+    added: list[list[float]] = [[] for _ in pipelines]
     for _ in range(runs):
-        a = await once(with_stage)
-        b = await once(without)
-        added.append(max(0.0, a - b) * 1000)
-    return percentiles(added)
+        for samples, with_stage in zip(added, pipelines, strict=True):
+            a = await once(with_stage)
+            b = await once(without)
+            samples.append(max(0.0, a - b) * 1000)
+    return [percentiles(samples) for samples in added]
 
 
-def detector_latency(prompt: str, runs: int) -> tuple[float, float]:
-    detector = PhiDetector(cache_size=0)  # every run scans: the cache would hide the cost
+def detector_latency(
+    prompt: str, runs: int, detector_classes: tuple[type[Any], ...] = (PhiDetector,)
+) -> list[tuple[float, float]]:
+    """Detector alone, (p50, p95) ms per class, the classes interleaved sample by sample."""
+    # cache_size=0: every run scans (the span cache would hide the cost).
+    detects: list[Callable[[str], Any]] = [cls(cache_size=0).detect for cls in detector_classes]
     for _ in range(20):
-        detector.detect(prompt)
-    samples = []
+        for detect in detects:
+            detect(prompt)
+    samples: list[list[float]] = [[] for _ in detects]
     for _ in range(runs):
-        t = time.perf_counter()
-        detector.detect(prompt)
-        samples.append((time.perf_counter() - t) * 1000)
-    return percentiles(samples)
+        for out, detect in zip(samples, detects, strict=True):
+            t = time.perf_counter()
+            detect(prompt)
+            out.append((time.perf_counter() - t) * 1000)
+    return [percentiles(s) for s in samples]
 
 
-def detector_throughput(texts: list[str], rounds: int) -> float:
-    detector = PhiDetector(cache_size=0)
+def detector_throughput(
+    texts: list[str], rounds: int, detector_classes: tuple[type[Any], ...] = (PhiDetector,)
+) -> list[float]:
+    """MB/s over ``texts`` per class; the classes alternate round by round."""
+    detects: list[Callable[[str], Any]] = [cls(cache_size=0).detect for cls in detector_classes]
     size = sum(len(t.encode()) for t in texts)
-    t = time.perf_counter()
+    elapsed = [0.0 for _ in detects]
     for _ in range(rounds):
-        for text in texts:
-            detector.detect(text)
-    return size * rounds / (time.perf_counter() - t) / 1e6
+        for i, detect in enumerate(detects):
+            t = time.perf_counter()
+            for text in texts:
+                detect(text)
+            elapsed[i] += time.perf_counter() - t
+    return [size * rounds / e / 1e6 for e in elapsed]
+
+
+def load_baseline(ref: str) -> type[Any]:
+    """``PhiDetector`` as it was at git ``ref``, imported from a private copy of the phi package."""
+    src = "src/ai_workers/safety/phi"
+    names = subprocess.run(
+        ["git", "ls-tree", "--name-only", f"{ref}:{src}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    root = Path(tempfile.mkdtemp(prefix="phi-baseline-"))
+    package = root / "_phi_baseline"
+    package.mkdir()
+    for name in names:
+        if name.endswith(".py"):
+            code = subprocess.run(
+                ["git", "show", f"{ref}:{src}/{name}"], cwd=ROOT, capture_output=True, text=True, check=True
+            ).stdout
+            (package / name).write_text(code.replace("ai_workers.safety.phi", "_phi_baseline"), "utf-8")
+    sys.path.insert(0, str(root))
+    module = importlib.import_module("_phi_baseline.detector")
+    cls: type[Any] = module.PhiDetector
+    return cls
 
 
 PRESIDIO_SCRIPT = textwrap.dedent(
@@ -209,6 +266,11 @@ def main() -> None:
     parser.add_argument("--presidio-python", default="/tmp/presidio-venv/bin/python")
     parser.add_argument("--no-presidio", action="store_true")
     parser.add_argument("--accuracy", action="store_true", help="also score Presidio on the labelled set")
+    parser.add_argument(
+        "--baseline",
+        metavar="REF",
+        help="also measure the detector as it was at this git commit, side by side",
+    )
     args = parser.parse_args()
 
     rows = load_set()
@@ -218,23 +280,39 @@ def main() -> None:
         f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; prompt {len(prompt.encode())} bytes; "
         f"corpus {len(texts)} texts, {sum(len(t.encode()) for t in texts) / 1024:.0f} KB"
     )
-    stage = asyncio.run(stage_added_latency(prompt, args.runs))
+    classes: tuple[type[Any], ...] = (PhiDetector,)
+    labels = ["ai-workers"]
+    if args.baseline:
+        classes = (load_baseline(args.baseline), PhiDetector)
+        labels = [f"baseline {args.baseline}", "this checkout"]
+    stage = asyncio.run(stage_added_latency(prompt, args.runs, detector_classes=classes))
     history = [r["text"] for r in rows[:40]]
-    multi = asyncio.run(stage_added_latency(prompt, args.runs, history=history))
+    multi = asyncio.run(stage_added_latency(prompt, args.runs, history=history, detector_classes=classes))
     history_kb = sum(len(t.encode()) for t in history) / 1024
-    det = detector_latency(prompt, args.runs)
-    mbps = detector_throughput(texts, 3)
-    print(
-        f"ai-workers safety stage, added latency (2 KB prompt, redact): p50 {stage[0]:.3f} ms  p95 {stage[1]:.3f} ms"
-    )
-    print(
-        f"ai-workers PHI detector alone (2 KB prompt):                 p50 {det[0]:.3f} ms  p95 {det[1]:.3f} ms"
-    )
-    print(f"ai-workers PHI detector throughput:                           {mbps:.2f} MB/s")
-    print(
-        f"ai-workers safety stage, 41-message chat ({history_kb:.0f} KB history + a new 0.4 KB turn, "
-        f"span cache on): p50 {multi[0]:.3f} ms  p95 {multi[1]:.3f} ms"
-    )
+    det = detector_latency(prompt, args.runs, classes)
+    mbps = detector_throughput(texts, 3, classes)
+    for i, label in enumerate(labels):
+        if len(labels) > 1:
+            print(f"-- {label}")
+        print(
+            f"ai-workers safety stage, added latency (2 KB prompt, redact): p50 {stage[i][0]:.3f} ms  "
+            f"p95 {stage[i][1]:.3f} ms"
+        )
+        print(
+            f"ai-workers PHI detector alone (2 KB prompt):                 p50 {det[i][0]:.3f} ms  "
+            f"p95 {det[i][1]:.3f} ms"
+        )
+        print(f"ai-workers PHI detector throughput:                           {mbps[i]:.2f} MB/s")
+        print(
+            f"ai-workers safety stage, 41-message chat ({history_kb:.0f} KB history + a new 0.4 KB turn, "
+            f"span cache on): p50 {multi[i][0]:.3f} ms  p95 {multi[i][1]:.3f} ms"
+        )
+    if args.baseline:
+        base, ours = classes[0](cache_size=0), PhiDetector(cache_size=0)
+        same = sum([tuple(s) for s in base.detect(t)] == [tuple(s) for s in ours.detect(t)] for t in texts)
+        print(
+            f"identical spans on {same} of {len(texts)} labelled texts; load average {os.getloadavg()[0]:.1f}"
+        )
     if args.no_presidio:
         return
     presidio = run_presidio(args.presidio_python, prompt, texts, max(20, args.runs // 10))
