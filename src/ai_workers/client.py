@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import re
 import threading
 from collections.abc import AsyncIterator, Coroutine, Iterator, Sequence
 from pathlib import Path
@@ -49,6 +50,8 @@ from ai_workers.core.types import (
     Usage,
 )
 from ai_workers.gateway import Gateway as Engine
+from ai_workers.rag.service import Progress, RagService
+from ai_workers.rag.types import Answer, Collection, DocumentInfo, IngestReport
 
 T = TypeVar("T")
 
@@ -174,6 +177,142 @@ class ChatStream:
         self._finish()
 
 
+UploadLike = str | Path | tuple[str, bytes]
+RETRIEVAL_MODES = ("bm25", "dense", "hybrid", "rerank")
+ANSWER_MODES = ("auto", "generative", "extractive", "none")
+_COLLECTION_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
+
+
+def _check_collection(name: str) -> str:
+    """The same rule the HTTP API applies (a collection name is also a URL path segment)."""
+    if not isinstance(name, str) or not _COLLECTION_NAME.fullmatch(name):
+        raise InvalidRequestError(
+            "collection: use 1-128 letters, digits, '.', '_' or '-' (starting with a letter or digit)",
+            param="collection",
+        )
+    return name
+
+
+def _read_upload(item: UploadLike) -> tuple[str, bytes]:
+    if isinstance(item, tuple):
+        name, data = item
+        return str(name), bytes(data)
+    path = Path(item)
+    try:
+        return path.name, path.read_bytes()
+    except OSError as exc:
+        raise InvalidRequestError(f"cannot read {path}: {exc.strerror or exc}", param="files") from exc
+
+
+class AsyncRag:
+    """``client.rag``: documents and questions over the app's RAG collections.
+
+    Every model call (embeddings, rerank, chat) runs through the gateway pipeline as the client's app,
+    so it is cached, costed and recorded (route ``rag``) like any other call.
+    """
+
+    def __init__(self, client: AsyncClient) -> None:
+        self._client = client
+
+    async def _service(self) -> RagService:
+        await self._client._ensure_started()
+        client = self._client
+        return await client.gateway.rag.service(client.app, user=client.user)
+
+    async def ingest(
+        self,
+        path: str | Path,
+        *,
+        collection: str,
+        embedding_model: str | None = None,
+        progress: Progress | None = None,
+    ) -> IngestReport:
+        """Ingest one file or every supported file under a folder. Unchanged files are skipped, changed
+        ones replace their chunks; a bad file is reported in the result, not raised.
+        ``progress(item, done, total)`` is called after each file."""
+        service = await self._service()
+        return await service.ingest_path(
+            self._client.app.name,
+            _check_collection(collection),
+            path,
+            embedding_model=embedding_model,
+            progress=progress,
+        )
+
+    async def upload(
+        self,
+        files: Sequence[UploadLike],
+        *,
+        collection: str,
+        embedding_model: str | None = None,
+        progress: Progress | None = None,
+    ) -> IngestReport:
+        """Ingest file contents: paths (read here) or ``(file name, bytes)`` pairs."""
+        _check_collection(collection)
+        single_pair = isinstance(files, tuple) and len(files) == 2 and isinstance(files[1], bytes)
+        if isinstance(files, str | Path) or single_pair:
+            raise InvalidRequestError("files: expected a list of paths or (name, bytes) pairs", param="files")
+        loaded = await asyncio.to_thread(lambda: [_read_upload(item) for item in files])
+        if not loaded:
+            raise InvalidRequestError("files: give at least one file", param="files")
+        service = await self._service()
+        return await service.ingest_bytes(
+            self._client.app.name, collection, loaded, embedding_model=embedding_model, progress=progress
+        )
+
+    async def query(
+        self,
+        question: str,
+        *,
+        collection: str,
+        document_ids: Sequence[str] | None = None,
+        top_k: int | None = None,
+        mode: str = "rerank",
+        answer_mode: str = "auto",
+        embedding_model: str | None = None,
+    ) -> Answer:
+        """Retrieve (``mode``: bm25, dense, hybrid or rerank) and answer with citations
+        (``answer_mode``: auto, generative, extractive, or none for sources only)."""
+        if mode not in RETRIEVAL_MODES:
+            raise InvalidRequestError(f"mode: must be one of {', '.join(RETRIEVAL_MODES)}", param="mode")
+        if answer_mode not in ANSWER_MODES:
+            raise InvalidRequestError(
+                f"answer_mode: must be one of {', '.join(ANSWER_MODES)}", param="answer_mode"
+            )
+        if top_k is not None and not 1 <= top_k <= 100:
+            raise InvalidRequestError("top_k: must be between 1 and 100", param="top_k")
+        service = await self._service()
+        return await service.query(
+            self._client.app.name,
+            question,
+            _check_collection(collection),
+            document_ids=list(document_ids) if document_ids is not None else None,
+            top_k=top_k,
+            mode=mode,
+            answer_mode=answer_mode,
+            embedding_model=embedding_model,
+        )
+
+    async def documents(self, collection: str) -> list[DocumentInfo]:
+        service = await self._service()
+        return await service.list_documents(self._client.app.name, _check_collection(collection))
+
+    async def delete_document(self, collection: str, document_id: str) -> bool:
+        """True when the document existed and is gone; its chunks are no longer retrievable."""
+        service = await self._service()
+        return await service.delete_document(
+            self._client.app.name, _check_collection(collection), document_id
+        )
+
+    async def collections(self) -> list[Collection]:
+        service = await self._service()
+        return await service.list_collections(self._client.app.name)
+
+    async def drop_collection(self, collection: str) -> None:
+        service = await self._service()
+        await service.drop_collection(self._client.app.name, _check_collection(collection))
+
+
 class AsyncClient:
     """The async library client. Use ``async with AsyncClient(...) as client:`` or call ``aclose()``.
 
@@ -199,6 +338,7 @@ class AsyncClient:
         self.user = user
         self._started = False
         self._start_lock: asyncio.Lock | None = None
+        self.rag = AsyncRag(self)
 
     async def __aenter__(self) -> AsyncClient:
         await self._ensure_started()
@@ -358,6 +498,7 @@ class Client:
         self._thread.start()
         self._closed = False
         self.aio = AsyncClient(config, app=app, user=user, gateway=gateway)
+        self.rag = SyncRag(self)
 
     @property
     def gateway(self) -> Engine:
@@ -464,6 +605,76 @@ class Client:
         self, input: str | Sequence[str], model: str = DEFAULT_MODERATION_MODEL
     ) -> ModerationResponse:
         return self._wait(self.aio.moderate(input, model))
+
+
+class SyncRag:
+    """``Client.rag``: the same methods as ``AsyncClient.rag``, run on the client's event loop thread."""
+
+    def __init__(self, client: Client) -> None:
+        self._client = client
+
+    @property
+    def _aio(self) -> AsyncRag:
+        return self._client.aio.rag
+
+    def ingest(
+        self,
+        path: str | Path,
+        *,
+        collection: str,
+        embedding_model: str | None = None,
+        progress: Progress | None = None,
+    ) -> IngestReport:
+        return self._client._wait(
+            self._aio.ingest(path, collection=collection, embedding_model=embedding_model, progress=progress)
+        )
+
+    def upload(
+        self,
+        files: Sequence[UploadLike],
+        *,
+        collection: str,
+        embedding_model: str | None = None,
+        progress: Progress | None = None,
+    ) -> IngestReport:
+        return self._client._wait(
+            self._aio.upload(files, collection=collection, embedding_model=embedding_model, progress=progress)
+        )
+
+    def query(
+        self,
+        question: str,
+        *,
+        collection: str,
+        document_ids: Sequence[str] | None = None,
+        top_k: int | None = None,
+        mode: str = "rerank",
+        answer_mode: str = "auto",
+        embedding_model: str | None = None,
+    ) -> Answer:
+        return self._client._wait(
+            self._aio.query(
+                question,
+                collection=collection,
+                document_ids=document_ids,
+                top_k=top_k,
+                mode=mode,
+                answer_mode=answer_mode,
+                embedding_model=embedding_model,
+            )
+        )
+
+    def documents(self, collection: str) -> list[DocumentInfo]:
+        return self._client._wait(self._aio.documents(collection))
+
+    def delete_document(self, collection: str, document_id: str) -> bool:
+        return self._client._wait(self._aio.delete_document(collection, document_id))
+
+    def collections(self) -> list[Collection]:
+        return self._client._wait(self._aio.collections())
+
+    def drop_collection(self, collection: str) -> None:
+        self._client._wait(self._aio.drop_collection(collection))
 
 
 async def _next(stream: AsyncIterator[ChatChunk]) -> ChatChunk:

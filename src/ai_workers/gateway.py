@@ -27,6 +27,7 @@ from ai_workers.core.pipeline import ChunkStream, Pipeline, Result
 from ai_workers.core.types import AnyRequest, Capability, ChatChunk, ChatResponse
 from ai_workers.providers.executor import Executor
 from ai_workers.providers.registry import ProviderRegistry
+from ai_workers.rag.gateway_calls import RagRuntime
 from ai_workers.routing.health import HealthMonitor
 from ai_workers.routing.stage import RoutingStage
 from ai_workers.safety.stage import SafetyStage
@@ -71,6 +72,8 @@ class Gateway:
             [self.usage.record_stage, self.usage.budget_stage, self.routing, self.safety, self.cache],
             self.executor,
         )
+        # RAG (ingest + retrieval + answers): its model calls run through this gateway's own pipeline.
+        self.rag = RagRuntime(self)
         self._started = False
 
     @property
@@ -90,10 +93,12 @@ class Gateway:
     async def aclose(self) -> None:
         """Stop accepting background work, flush records, close upstream connections."""
         if not self._started:
+            await self.rag.aclose()
             await self.registry.aclose()
             return
         self._started = False
         await self.routing.stop()
+        await self.rag.aclose()
         await self.cache.stop()
         await self.usage.stop()
         await self.config.stop()

@@ -18,6 +18,7 @@ from ai_workers.cli.cache import app as cache_app
 from ai_workers.cli.common import CLIState, console, err_console, fail, settings_from
 from ai_workers.cli.keys import app as keys_app
 from ai_workers.cli.models import models
+from ai_workers.cli.rag import ask, ingest
 from ai_workers.cli.report import app as report_app
 from ai_workers.cli.scan import scan
 from ai_workers.cli.serve import serve
@@ -137,6 +138,8 @@ app.add_typer(keys_app, name="keys")
 app.add_typer(report_app, name="report")
 app.add_typer(cache_app, name="cache")
 app.command("scan")(scan)  # owner D: PHI scan of a file, stdin or JSONL export
+app.command("ingest")(ingest)  # R-API: RAG ingest of a file or folder into a collection
+app.command("ask")(ask)  # R-API: RAG question over a collection, with citations
 
 
 if __name__ == "__main__":  # pragma: no cover

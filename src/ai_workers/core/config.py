@@ -59,6 +59,8 @@ class ServerConfig(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=Tru
     port: int = 8787
     workers: int = 1
     max_body_bytes: int = 25 * 1024 * 1024
+    # Document uploads (POST /api/rag/documents) carry whole files, so they get their own, larger cap.
+    max_upload_bytes: int = 200 * 1024 * 1024
     max_messages: int = 500
     graceful_timeout_s: float = 30.0
     dashboard: bool = True
@@ -185,6 +187,7 @@ _ENV_KEYS: dict[str, tuple[str, ...]] = {
     "PORT": ("server", "port"),
     "WORKERS": ("server", "workers"),
     "MAX_BODY_BYTES": ("server", "max_body_bytes"),
+    "MAX_UPLOAD_BYTES": ("server", "max_upload_bytes"),
 }
 # Base-URL overrides per built-in provider, so a test or an on-prem mirror needs no YAML file.
 _PROVIDER_URL_ENV = {

@@ -50,7 +50,11 @@ ROUTE_MODULES: list[str] = [
     "ai_workers.server.routes.safety",  # POST /v1/safety/scan, /admin/safety/overrides (owner D)
     "ai_workers.server.routes.usage_api",  # /api/usage, /api/costs, /api/savings, /api/budgets (owner C)
     "ai_workers.server.dashboard",  # the web dashboard's pages + its read-only /api/* (owner G)
+    "ai_workers.server.routes.rag",  # /api/rag/documents, /api/rag/query, /api/rag/collections (R-API)
 ]
+
+# Routes whose bodies are file uploads: capped by ``server.max_upload_bytes`` instead of max_body_bytes.
+UPLOAD_PATHS = frozenset({"/api/rag/documents"})
 
 
 def collect_routes() -> list[BaseRoute]:
@@ -107,7 +111,8 @@ class RequestGuard:
             await self.app(scope, receive, send)
             return
         scope["aiw.t0"] = time.perf_counter()
-        max_bytes = self.gateway.config.current.server.max_body_bytes
+        server = self.gateway.config.current.server
+        max_bytes = server.max_upload_bytes if scope["path"] in UPLOAD_PATHS else server.max_body_bytes
         try:
             declared = content_length(scope["headers"])
             if declared is not None and declared > max_bytes:

@@ -12,6 +12,8 @@ from typing import Any
 import msgspec
 
 from ai_workers.core import types
+from ai_workers.rag.types import Answer, IngestReport
+from ai_workers.server.routes.rag import QueryRequest
 
 # path -> (summary, request struct or None, response struct or None, content type of the request)
 _OPERATIONS: dict[str, tuple[str, type | None, type | None, str]] = {
@@ -41,6 +43,28 @@ _OPERATIONS: dict[str, tuple[str, type | None, type | None, str]] = {
         types.TranscriptionResponse,
         "multipart/form-data",
     ),
+    "/api/rag/documents": (
+        "Upload documents into a RAG collection (multipart: files, collection, embedding_model)",
+        None,
+        IngestReport,
+        "multipart/form-data",
+    ),
+    "/api/rag/query": (
+        "Ask a question over a collection: answer, citations, ranked sources, step costs",
+        QueryRequest,
+        Answer,
+        "application/json",
+    ),
+}
+
+_UPLOAD_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "files": {"type": "array", "items": {"type": "string", "format": "binary"}},
+        "collection": {"type": "string"},
+        "embedding_model": {"type": "string"},
+    },
+    "required": ["files", "collection"],
 }
 
 _ERROR_SCHEMA = {
@@ -69,7 +93,7 @@ def _error_responses() -> dict[str, Any]:
         "400": "Invalid request (the message and `param` name the field)",
         "401": "No or wrong API key",
         "403": "The app may not use this model or route",
-        "404": "Unknown model",
+        "404": "Unknown model (or RAG collection/document)",
         "413": "Body too large or too many messages",
         "422": "Blocked by the app's PHI or safety policy",
         "429": "Rate limit or budget exceeded (see Retry-After)",
@@ -81,6 +105,40 @@ def _error_responses() -> dict[str, Any]:
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
         }
         for code, text in described.items()
+    }
+
+
+def _add_rag_paths(paths: dict[str, Any]) -> None:
+    """The RAG routes besides the two POSTs in the table: listing and deleting (own app only)."""
+    paths["/api/rag/documents"]["post"]["requestBody"]["content"]["multipart/form-data"]["schema"] = (
+        _UPLOAD_SCHEMA
+    )
+    collection = {"name": "collection", "in": "query", "required": True, "schema": {"type": "string"}}
+    errors = {k: v for k, v in _error_responses().items() if k in ("400", "401", "404")}
+    ok = {"200": {"description": "OK"}, **errors}
+    secured: dict[str, Any] = {"security": [{"bearer": []}], "responses": ok}
+    paths["/api/rag/documents"]["get"] = {
+        "summary": "Documents in one of the app's collections",
+        "parameters": [collection],
+        **secured,
+    }
+    paths["/api/rag/documents/{document_id}"] = {
+        "delete": {
+            "summary": "Delete a document and its chunks",
+            "parameters": [
+                {"name": "document_id", "in": "path", "required": True, "schema": {"type": "string"}},
+                collection,
+            ],
+            **secured,
+        }
+    }
+    paths["/api/rag/collections"] = {"get": {"summary": "The app's RAG collections", **secured}}
+    paths["/api/rag/collections/{name}"] = {
+        "delete": {
+            "summary": "Drop a collection with all its documents",
+            "parameters": [{"name": "name", "in": "path", "required": True, "schema": {"type": "string"}}],
+            **secured,
+        }
     }
 
 
@@ -109,6 +167,7 @@ def openapi_document() -> dict[str, Any]:
             ok["content"] = {"audio/mpeg": {"schema": {"type": "string", "format": "binary"}}}
         operation["responses"] = {"200": ok, **_error_responses()}
         paths[path] = {"post": operation}
+    _add_rag_paths(paths)
     paths["/v1/models"] = {
         "get": {"summary": "Models this key may use", "responses": {"200": {"description": "OK"}}}
     }

@@ -1,0 +1,194 @@
+"""RAG over HTTP: upload documents into an app's collections, list and delete them, ask questions.
+
+``POST /api/rag/documents`` (multipart: one or more ``files``, ``collection``, optional
+``embedding_model``) answers with the ingest report; ``GET /api/rag/documents?collection=NAME`` and
+``DELETE /api/rag/documents/{id}?collection=NAME`` list and remove documents; ``GET /api/rag/collections``
+and ``DELETE /api/rag/collections/{name}`` manage collections; ``POST /api/rag/query`` takes
+``{question, collection, documentIds, options}`` and answers with the ``rag.types.Answer`` struct.
+
+Every route authenticates like the rest of the server and works only on the calling app's collections
+(the RAG service looks collections up by app and name), so another app's collection is a plain 404.
+Model calls made for the request (embeddings, rerank, chat) run through the gateway pipeline as the
+calling app, costed and recorded with route ``rag``. Uploads are capped by ``server.max_upload_bytes``
+(the outer guard) and each file by ``rag.max_file_bytes`` (reported per file, not fatal).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+import msgspec
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from ai_workers.core.context import AppIdentity
+from ai_workers.core.errors import InvalidRequestError
+from ai_workers.rag.service import RagService
+from ai_workers.server.auth import calling_user, require_app
+from ai_workers.server.dispatch import Services
+from ai_workers.server.responses import json_response
+
+COLLECTION_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
+MAX_UPLOAD_FILES = 1000
+
+RetrievalMode = Literal["bm25", "dense", "hybrid", "rerank"]
+AnswerMode = Literal["auto", "generative", "extractive", "none"]
+
+
+class DocumentNotFoundError(InvalidRequestError):
+    status = 404
+    code = "document_not_found"
+
+
+class QueryOptions(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    """How to retrieve and answer; unset fields use the app's ``rag`` config."""
+
+    top_k: Annotated[int, msgspec.Meta(ge=1, le=100)] | None = None
+    mode: RetrievalMode = "rerank"
+    answer_mode: AnswerMode = "auto"
+    embedding_model: str | None = None
+
+
+class QueryRequest(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    """The body of ``POST /api/rag/query``."""
+
+    question: str
+    collection: str
+    document_ids: list[str] | None = msgspec.field(default=None, name="documentIds")
+    options: QueryOptions = msgspec.field(default_factory=QueryOptions)
+
+
+class CollectionInfo(msgspec.Struct):
+    name: str
+    embedding_model: str
+    dimensions: int
+
+
+_query_decoder = msgspec.json.Decoder(QueryRequest)
+
+
+def check_collection_name(name: str | None, param: str = "collection") -> str:
+    """A collection name is also a URL path segment: letters, digits, ``.``, ``_`` and ``-``."""
+    if not name:
+        raise InvalidRequestError(f"{param}: this field is required", param=param)
+    if not COLLECTION_NAME.fullmatch(name):
+        raise InvalidRequestError(
+            f"{param}: use 1-128 letters, digits, '.', '_' or '-' (starting with a letter or digit)",
+            param=param,
+        )
+    return name
+
+
+async def _service(request: Request, identity: AppIdentity) -> RagService:
+    services = Services.of(request.scope)
+    return await services.gateway.rag.service(identity, user=calling_user(request))
+
+
+async def _spend_check(request: Request, identity: AppIdentity) -> None:
+    """Uploads and queries make model calls: they count against the key's request rate limit."""
+    services = Services.of(request.scope)
+    await services.limits.check(services.gateway.config.current, identity)
+
+
+async def upload_documents(request: Request) -> Response:
+    identity = require_app(request)
+    await _spend_check(request, identity)
+    files: list[tuple[str, bytes]] = []
+    async with request.form(max_files=MAX_UPLOAD_FILES, max_fields=20) as form:
+        collection = form.get("collection")
+        model = form.get("embedding_model")
+        if collection is not None and not isinstance(collection, str):
+            raise InvalidRequestError("collection: expected a text field, got a file", param="collection")
+        if model is not None and not isinstance(model, str):
+            raise InvalidRequestError(
+                "embedding_model: expected a text field, got a file", param="embedding_model"
+            )
+        check_collection_name(collection)
+        for field in ("files", "file"):
+            for upload in form.getlist(field):
+                if not isinstance(upload, UploadFile):
+                    raise InvalidRequestError(f"{field}: expected a file, got a text field", param=field)
+                files.append((upload.filename or f"upload-{len(files) + 1}", await upload.read()))
+    if not files:
+        raise InvalidRequestError("files: upload at least one file (multipart field 'files')", param="files")
+    assert isinstance(collection, str)
+    service = await _service(request, identity)
+    report = await service.ingest_bytes(identity.name, collection, files, embedding_model=model or None)
+    return json_response(report)
+
+
+async def list_documents(request: Request) -> Response:
+    identity = require_app(request)
+    collection = check_collection_name(request.query_params.get("collection"))
+    service = await _service(request, identity)
+    documents = await service.list_documents(identity.name, collection)
+    return json_response({"object": "list", "collection": collection, "data": documents})
+
+
+async def delete_document(request: Request) -> Response:
+    identity = require_app(request)
+    collection = check_collection_name(request.query_params.get("collection"))
+    document_id: str = request.path_params["document_id"]
+    service = await _service(request, identity)
+    if not await service.delete_document(identity.name, collection, document_id):
+        raise DocumentNotFoundError(
+            f"no document '{document_id}' in collection '{collection}'", param="document_id"
+        )
+    return json_response({"id": document_id, "object": "rag.document", "deleted": True})
+
+
+async def list_collections(request: Request) -> Response:
+    identity = require_app(request)
+    service = await _service(request, identity)
+    found = await service.list_collections(identity.name)
+    data = [CollectionInfo(c.name, c.embedding_model, c.dimensions) for c in found]
+    return json_response({"object": "list", "data": data})
+
+
+async def drop_collection(request: Request) -> Response:
+    identity = require_app(request)
+    name = check_collection_name(request.path_params["name"], "name")
+    service = await _service(request, identity)
+    await service.drop_collection(identity.name, name)
+    return json_response({"name": name, "object": "rag.collection", "deleted": True})
+
+
+async def query(request: Request) -> Response:
+    identity = require_app(request)
+    body = _query_decoder.decode(await request.body())  # a DecodeError becomes a 400 naming the field
+    if not body.question.strip():
+        raise InvalidRequestError("question: must not be empty", param="question")
+    check_collection_name(body.collection)
+    if body.document_ids is not None and not body.document_ids:
+        raise InvalidRequestError(
+            "documentIds: give at least one id, or leave it out to search every document",
+            param="documentIds",
+        )
+    await _spend_check(request, identity)
+    options = body.options
+    service = await _service(request, identity)
+    answer = await service.query(
+        identity.name,
+        body.question,
+        body.collection,
+        document_ids=body.document_ids,
+        top_k=options.top_k,
+        mode=options.mode,
+        answer_mode=options.answer_mode,
+        embedding_model=options.embedding_model,
+    )
+    return json_response(answer)
+
+
+def routes() -> list[BaseRoute]:
+    return [
+        Route("/api/rag/documents", upload_documents, methods=["POST"]),
+        Route("/api/rag/documents", list_documents, methods=["GET"]),
+        Route("/api/rag/documents/{document_id}", delete_document, methods=["DELETE"]),
+        Route("/api/rag/collections", list_collections, methods=["GET"]),
+        Route("/api/rag/collections/{name}", drop_collection, methods=["DELETE"]),
+        Route("/api/rag/query", query, methods=["POST"]),
+    ]
