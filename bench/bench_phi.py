@@ -247,7 +247,8 @@ def run_presidio(python: str, prompt: str, texts: list[str], runs: int) -> dict[
     if proc.returncode != 0:
         print("Presidio failed to run:\n" + proc.stderr[-2000:])
         return None
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
 
 
 class _Fixed:
@@ -308,8 +309,8 @@ def main() -> None:
             f"span cache on): p50 {multi[i][0]:.3f} ms  p95 {multi[i][1]:.3f} ms"
         )
     if args.baseline:
-        base, ours = classes[0](cache_size=0), PhiDetector(cache_size=0)
-        same = sum([tuple(s) for s in base.detect(t)] == [tuple(s) for s in ours.detect(t)] for t in texts)
+        before, after = classes[0](cache_size=0), PhiDetector(cache_size=0)
+        same = sum([tuple(s) for s in before.detect(t)] == [tuple(s) for s in after.detect(t)] for t in texts)
         print(
             f"identical spans on {same} of {len(texts)} labelled texts; load average {os.getloadavg()[0]:.1f}"
         )
@@ -329,7 +330,7 @@ def main() -> None:
             for t, spans in zip(texts, presidio["spans"], strict=True)
         }
         ours = score(rows, PhiDetector())
-        theirs = score(rows, _Fixed(by_text))  # type: ignore[arg-type]
+        theirs = score(rows, _Fixed(by_text))
         for name, res in (("ai-workers", ours), ("Presidio", theirs)):
             print(
                 f"{name:11s} on the labelled set: char recall {res['char_recall']:.4f}  "
