@@ -1,9 +1,10 @@
 """Split a parsed document into chunks that follow its structure, to a token budget, with overlap.
 
 Rules, in order: a chunk never spans two sections (a heading starts a new chunk, so a citation's heading
-is exact); paragraphs are packed whole while they fit; a paragraph larger than the budget is split at
-sentence ends, and a sentence larger than the budget at word boundaries. Consecutive chunks of one
-section share ``overlap`` tokens of trailing sentences so an answer straddling a cut is still found.
+is exact) nor two pages of a paged format (so a citation's page is exact); paragraphs are packed whole
+while they fit; a paragraph larger than the budget is split at sentence ends, and a sentence larger
+than the budget at word boundaries. Consecutive chunks of one section (and page) share ``overlap``
+tokens of trailing sentences so an answer straddling a cut is still found.
 
 Tokens are estimated as characters / 4 (the usual English ratio for WordPiece/BPE vocabularies) instead
 of running the embedding model's tokenizer: chunking then costs microseconds, and the budget's default
@@ -87,7 +88,8 @@ def chunk_document(doc: ParsedDocument, *, max_tokens: int = 200, overlap_tokens
         current: list[_Piece] = []
         size = 0
         for piece in pieces:
-            if current and size + len(piece.text) + 2 > budget:
+            new_page = bool(current) and piece.page != current[-1].page
+            if current and (new_page or size + len(piece.text) + 2 > budget):
                 chunks.append(_make_chunk(current, headings, len(chunks)))
                 # Carry trailing pieces (whole sentences or paragraphs) up to the overlap budget.
                 carried: list[_Piece] = []
@@ -97,7 +99,7 @@ def chunk_document(doc: ParsedDocument, *, max_tokens: int = 200, overlap_tokens
                         break
                     carried.insert(0, prev)
                     carried_size += len(prev.text) + 2
-                if carried_size + len(piece.text) + 2 > budget:
+                if new_page or carried_size + len(piece.text) + 2 > budget:
                     carried, carried_size = [], 0
                 current, size = carried, carried_size
             current.append(piece)
