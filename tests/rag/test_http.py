@@ -45,7 +45,8 @@ class Api:
 
 @pytest.fixture(scope="module")
 def openai() -> Iterator[FakeOpenAI]:
-    with FakeOpenAI(api_key=openai_key()) as fake:
+    fake = FakeOpenAI(api_key=openai_key())
+    with fake:
         yield fake
 
 
