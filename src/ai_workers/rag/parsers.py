@@ -12,6 +12,7 @@ import io
 import re
 from collections.abc import Callable
 from pathlib import PurePath
+from typing import Any
 
 from ai_workers.rag.types import Block, ParsedDocument
 
@@ -107,7 +108,105 @@ _HTML_DROP_CLASSES = ("sphinxsidebar", "related", "headerlink", "footer", "navig
 
 
 def parse_html(data: bytes, source: str) -> ParsedDocument:
-    """Headings h1-h6 set the path; leaf block elements (p, li, pre, dd...) become blocks."""
+    """Headings h1-h6 set the path; leaf block elements (p, li, pre, dd...) become blocks.
+
+    lxml (a C parser, about 30x faster than BeautifulSoup on a 250 KB Sphinx page, where BeautifulSoup
+    took longer than embedding the page) when installed, else BeautifulSoup: same blocks either way.
+    """
+    try:
+        import lxml.html  # type: ignore[import-untyped]  # noqa: F401
+    except ImportError:
+        return _parse_html_bs4(data, source)
+    return _parse_html_lxml(data, source)
+
+
+# Inline text is joined without separators ("json.dumps(obj)", not "json. dumps ( obj )"); these
+# elements end a line of text, so they get a space.
+_HTML_BREAKS = frozenset(
+    ("br", "p", "div", "li", "dt", "dd", "tr", "td", "th", "table", "ul", "ol", "dl", "section")
+).union(_HTML_HEADINGS)
+
+
+def _html_text(element: Any) -> str:
+    parts: list[str] = []
+
+    def walk(el: Any) -> None:
+        if el.text:
+            parts.append(el.text)
+        for child in el:
+            if isinstance(child.tag, str):
+                if child.tag in _HTML_BREAKS:
+                    parts.append(" ")
+                    walk(child)
+                    parts.append(" ")
+                else:
+                    walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(element)
+    return "".join(parts)
+
+
+def _parse_html_lxml(data: bytes, source: str) -> ParsedDocument:
+    import lxml.html
+    from lxml import etree
+
+    try:
+        doc = lxml.html.document_fromstring(data)
+    except (etree.ParserError, ValueError) as exc:
+        raise ParseError(f"not readable HTML: {exc}") from exc
+    title_tag = doc.find(".//title")
+    title_text = _clean(title_tag.text_content()) if title_tag is not None else ""
+    drop_tags, drop_classes = frozenset(_HTML_DROP), frozenset(_HTML_DROP_CLASSES)
+    doomed = [
+        el
+        for el in doc.iter()
+        if not isinstance(el.tag, str)  # comments, processing instructions
+        or el.tag in drop_tags
+        or (el.get("class") and not drop_classes.isdisjoint(el.get("class", "").split()))
+    ]
+    for el in doomed:
+        if el.getparent() is not None:
+            el.drop_tree()  # keeps the text that follows the element
+    body = doc.find("body")
+    root = next(iter(doc.xpath("//*[@role='main'] | //main | //article")), doc if body is None else body)
+    wanted = frozenset(_HTML_BLOCKS) | frozenset(_HTML_HEADINGS)
+    blocks: list[Block] = []
+    path: list[str] = []
+    levels: list[int] = []
+    first_h1: list[str] = []
+
+    def walk(el: Any) -> None:
+        for child in el:
+            tag = child.tag
+            if not isinstance(tag, str):
+                continue
+            if tag not in wanted:
+                walk(child)
+                continue
+            text = child.text_content().strip("\n") if tag == "pre" else _clean(_html_text(child))
+            if not text:
+                continue
+            if tag in _HTML_HEADINGS:
+                level = int(tag[1])
+                while levels and levels[-1] >= level:
+                    levels.pop()
+                    path.pop()
+                levels.append(level)
+                path.append(text)
+                if level == 1 and not first_h1:
+                    first_h1.append(text)
+                blocks.append(Block(text, tuple(path), is_heading=True))
+            else:
+                blocks.append(Block(text, tuple(path)))
+
+    walk(root)
+    title = (first_h1[0] if first_h1 else "") or title_text or _stem_title(source)
+    return ParsedDocument(source=source, title=title, blocks=blocks, kind="html")
+
+
+def _parse_html_bs4(data: bytes, source: str) -> ParsedDocument:
     from bs4 import BeautifulSoup, Tag
 
     soup = BeautifulSoup(data, "html.parser")
