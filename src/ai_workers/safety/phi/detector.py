@@ -208,7 +208,7 @@ class _Cued:
                     yield phrase, i, m
 
 
-_FIRST_WORD = re.compile(r"[a-z]+")
+_FIRST_WORD = re.compile(r"[a-z][a-z]*")  # not [a-z]+: see _Rules on leading repeats
 
 
 def _word_index(low: str) -> dict[str, list[int]]:
@@ -325,8 +325,14 @@ def _compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
 
 
 class _Rules:
-    """All compiled patterns, built once per process. Patterns start with a literal or a narrow
-    character class wherever possible: that lets ``re`` skip ahead fast instead of trying every position."""
+    r"""All compiled patterns, built once per process. Patterns start with a literal or a narrow
+    character class wherever possible: that lets ``re`` skip ahead fast instead of trying every position.
+
+    Python's ``re`` only finds that first character class when the pattern's first item is a single
+    character (or a literal); a leading repeat such as ``\d{3}`` or ``[a-z]+`` makes every search run
+    the matcher at every position of the text. So whole-text patterns spell a leading repeat as one
+    character then the rest (``\d\d{2}``, ``\d\d?`` for ``\d{1,2}``): the same language and the same
+    backtracking order, hence the same matches, at about a third of the scanning cost."""
 
     def __init__(self) -> None:
         self.email = _compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}\b")
@@ -335,33 +341,33 @@ class _Rules:
         self.domain_after = _compile(
             r"\.(?i:com|org|net|gov|edu|health|io|us|info|biz|care|clinic|md)\b(?:/[^\s<>\"'()]*)?"
         )
-        self.ipv4 = _compile(r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![\d.]*\d)")
+        self.ipv4 = _compile(r"\d\d{0,2}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![\d.]*\d)")
         self.ipv6 = _compile(r"[0-9A-Fa-f]{0,4}:[0-9A-Fa-f:]{1,37}(?:\.\d{1,3}){0,3}")
-        self.mac = _compile(r"[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(?:\1[0-9A-Fa-f]{2}){4}(?![\w:-])")
-        self.ssn = _compile(r"\d{3}[- ]\d{2}[- ]\d{4}(?![\d\-])")
+        self.mac = _compile(r"[0-9A-Fa-f][0-9A-Fa-f]([:-])[0-9A-Fa-f]{2}(?:\1[0-9A-Fa-f]{2}){4}(?![\w:-])")
+        self.ssn = _compile(r"\d\d{2}[- ]\d{2}[- ]\d{4}(?![\d\-])")
         self.ssn_cued = _Cued(
             _words("ssn|ss#|social security|social security number|social security no|soc sec|ss no"),
             r"[ \t:#.\-]*(?:(?i:number|no|#)\.?[ \t:#.\-]*)?(\d{9}|\d{3}[- .]\d{2}[- .]\d{4})\b",
         )
         # Phone numbers are found by their last seven digits (a pattern that starts with a digit class
         # scans fast), then extended backwards over the area code and forwards over an extension.
-        self.phone_tail = _compile(r"\d{3}[ \t.\-]\d{4}(?![\w\-/])")
+        self.phone_tail = _compile(r"\d\d{2}[ \t.\-]\d{4}(?![\w\-/])")
         self.phone_head = _compile(r"(?:\+?1[ \t.\-]?)?(?:\(\d{3}\)[ \t.\-]?|\d{3}[ \t.\-])\Z")
         self.phone_ext = _compile(r"[ \t]*(?:x|ext\.?|extension)[ \t]*\d{1,5}\b")
         self.phone_intl = _compile(r"\+\d{1,3}(?:[ \t.\-]?\(?\d{1,4}\)?){2,5}(?![\w])")
         self.phone_cued = _Cued(_PHONE_CUE_WORDS, _PHONE_CUE_TAIL)
-        self.card = _compile(r"\d{4}(?:[ \-]?\d{4}){2}[ \-]?\d{1,7}(?![\d\-])")
+        self.card = _compile(r"\d\d{3}(?:[ \-]?\d{4}){2}[ \-]?\d{1,7}(?![\d\-])")
         self.dea = _compile(r"[A-Z][A-Z9]\d{7}\b")
-        self.vin = _compile(r"[A-HJ-NPR-Z0-9]{17}\b")
+        self.vin = _compile(r"[A-HJ-NPR-Z0-9][A-HJ-NPR-Z0-9]{16}\b")
         self.mbi = _compile(
             r"[1-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d-?[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d-?"
             r"[AC-HJKMNP-RT-Y]{2}\d{2}\b"
         )
         self.labelled = _Cued(_LABEL_KIND, _LABEL_TAIL)
-        self.long_number = _compile(r"\d{7,}(?![\w.]*\d)")
+        self.long_number = _compile(r"\d\d{6,}(?![\w.]*\d)")
         self.mixed_id = _compile(r"[A-Z][A-Z0-9]*-?\d[A-Z0-9\-]*\d(?![\w\-])")
         # Dates
-        self.date_numeric = _compile(r"(\d{1,2})([/.\-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/\-]|\.\d)")
+        self.date_numeric = _compile(r"(\d\d?)([/.\-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/\-]|\.\d)")
         self.date_iso = _compile(r"(?:1[89]|20)\d\d([\-/.])(0?[1-9]|1[0-2])\1(0?[1-9]|[12]\d|3[01])(?!\d)")
         self.date_compact = _Cued(
             _words("dob|d.o.b.|born|date of birth|birth date|birthdate"), r"[ \t:#\-]*((?:19|20)\d{6})\b"
@@ -372,12 +378,12 @@ class _Rules:
         self.date_md = _compile(rf"{MONTH}\s+{DAY}\b(?!\s*(?:mg|mcg|ml|units?|tablets?|%))")
         self.date_my = _compile(rf"{MONTH},?\s+(?:of\s+)?{YEAR4}\b")
         self.date_the_dth = _compile(rf"the\s+(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)\s+of\s+{MONTH}")
-        self.date_month_year_num = _compile(r"(\d{1,2})/((?:19|20)\d{2})(?![\d/])")
-        self.date_md_short = _compile(r"(\d{1,2})/(\d{1,2})(?![\d/]|\.\d)")
+        self.date_month_year_num = _compile(r"(\d\d?)/((?:19|20)\d{2})(?![\d/])")
+        self.date_md_short = _compile(r"(\d\d?)/(\d{1,2})(?![\d/]|\.\d)")
         self.age_number = _compile(r"(?:9\d|1[01]\d)(?![\d.])")
         # Geography
         self.street = _compile(
-            r"\d{1,6}[A-Za-z]?(?:-\d{1,4})?[ \t]+(?:(?:[NSEW]|North|South|East|West|N\.|S\.|E\.|W\.)[ \t]+)?"
+            r"\d\d{0,5}[A-Za-z]?(?:-\d{1,4})?[ \t]+(?:(?:[NSEW]|North|South|East|West|N\.|S\.|E\.|W\.)[ \t]+)?"
             r"(?:(?:[A-Z][A-Za-z'’.\-]*|\d{1,3}(?:st|nd|rd|th))[ \t]+){1,4}"
             + _STREET_SUFFIX
             + r"\b\.?(?:[ \t]+(?:NE|NW|SE|SW|N|S|E|W)\b)?"
@@ -393,7 +399,7 @@ class _Rules:
             rf"[ \t,]*(?:\r?\n[ \t]*)?((?:{_PLACE_WORD})(?:[ \-](?:{_PLACE_WORD})){{0,2}}),?"
             r"(?:[ \t]+[A-Z]{2}\b\.?,?)?[ \t]+(\d{5}(?:-\d{4})?)\b"
         )
-        self.state_zip = _compile(r"([A-Z]{2})\.?,?[ \t]+(\d{5}(?:-\d{4})?)\b")
+        self.state_zip = _compile(r"([A-Z][A-Z])\.?,?[ \t]+(\d{5}(?:-\d{4})?)\b")
         self.zip_after = _compile(r"\.?,?[ \t]+(\d{5}(?:-\d{4})?)\b")
         self.place_before = _compile(rf"((?:{_PLACE_WORD})(?:[ \-](?:{_PLACE_WORD})){{0,2}})[ \t]*,?[ \t]*\Z")
         self.county = _Cued(_words("county|parish|borough|township"), r"")
@@ -477,8 +483,12 @@ _EPONYM_FOLLOW = re.compile(
 
 
 def _is_eponym_use(text: str, token_start: int, token_end: int) -> bool:
-    word = _key(text[token_start:token_end])
-    if word not in lexicon.EPONYMS:
+    return _eponym_use(text, _key(text[token_start:token_end]), token_end)
+
+
+def _eponym_use(text: str, key: str, token_end: int) -> bool:
+    """``_is_eponym_use`` for a token whose key is already known (the name pass keys every token once)."""
+    if key not in lexicon.EPONYMS:
         return False
     return _EPONYM_FOLLOW.match(text, token_end) is not None or text[token_end : token_end + 2] in (
         "'s",
@@ -638,6 +648,7 @@ class PhiDetector:
         self.disabled = frozenset(disabled)
         self.rules = _rules()
         self.extra_names = frozenset(n.lower() for n in extra_names)
+        self._name_words = lexicon.FIRST_NAMES | lexicon.SURNAMES | self.extra_names
         # Chat apps resend the whole conversation every turn: remembering the spans of texts already
         # scanned (keyed by a digest, so no text is kept) means each turn only scans its new message.
         self.cache_size = cache_size
@@ -680,7 +691,7 @@ class PhiDetector:
         self._dates(text, low, words, emit)
         self._ages(text, low, emit)
         self._places(text, low, words, emit)
-        tokens = self._names(text, low, words, emit)
+        tokens, keys = self._names(text, low, words, emit)
         spans = _resolve(found)
         if self.disabled:
             spans = [s for s in spans if s.type not in self.disabled]
@@ -691,7 +702,7 @@ class PhiDetector:
                     k = _key(tok)
                     if len(k) >= 3 and k not in lexicon.COMMON_WORDS and k not in lexicon.AMBIGUOUS_FIRST:
                         name_keys.add(k)
-        keyed = tuple((s, e, _key(text[s:e])) for s, e in tokens)
+        keyed = tuple((s, e, k) for (s, e), k in zip(tokens, keys, strict=True))
         return _Analysis(tuple(spans), frozenset(name_keys), keyed)
 
     def detect_many(self, texts: list[str]) -> list[list[Span]]:
@@ -724,7 +735,7 @@ class PhiDetector:
     def _contact(self, text: str, low: str, words: dict[str, list[int]], emit: Emit) -> None:
         r = self.rules
         if "@" in text:
-            for m in r.email.finditer(text):
+            for m in _emails(text, r.email):
                 if m.start() == 0 or not (text[m.start() - 1].isalnum() or text[m.start() - 1] in "._%+-"):
                     emit(m.start(), m.end(), "EMAIL", 0.99)
         if "www." in low or "://" in low:
@@ -1016,8 +1027,11 @@ class PhiDetector:
 
     # -- names ----------------------------------------------------------------------------------------
 
-    def _names(self, text: str, low: str, words: dict[str, list[int]], emit: Emit) -> list[tuple[int, int]]:
-        """Emits NAME spans; returns the capitalised tokens (for cross-message propagation)."""
+    def _names(
+        self, text: str, low: str, words: dict[str, list[int]], emit: Emit
+    ) -> tuple[list[tuple[int, int]], list[str]]:
+        """Emits NAME spans; returns the capitalised tokens and their keys (for cross-message
+        propagation)."""
         r = self.rules
         names: list[tuple[int, int, float]] = []
         for m in r.title_name.finditer(text):
@@ -1043,25 +1057,37 @@ class PhiDetector:
             ] in ("|", "(")
             if (known or header) and _titlecase_tokens(text, (m.start(), m.end())):
                 names.append((m.start(), m.end(), 0.85))
-        tokens, runs = _cap_runs(text, r.cap_word)
-        for run in runs:
-            self._lexicon_names(text, run, names)
-            self._context_names(text, run[0][0], run[-1][1], names)
+        tokens, keys, runs = _cap_runs(text, r.cap_word)
+        # Only runs holding a lexicon name can yield a lexicon name: one set intersection finds them,
+        # instead of a per-token Python check in every run (most runs are one non-name word).
+        lexicon_hits = self._name_words.intersection(keys)
+        n = len(text)
+        for i, j in runs:
+            if lexicon_hits and not lexicon_hits.isdisjoint(keys[i:j]):
+                self._lexicon_names(text, tokens, keys, i, j, names)
+            start, end = tokens[i][0], tokens[j - 1][1]
+            # Cheap character tests before the two regexes: what follows can start ``after_name``
+            # (its possible first characters, exactly), a dash signature is possible.
+            after = end < n and (text[end] in _AFTER_NAME_FIRST or text[end].isdecimal())
+            dash = (end == n or text[end] == "\n") and _has_dash(text, start)
+            if after or dash:
+                self._context_names(text, start, end, names, after=after, dash=dash)
         if names:
             for s, e, score in names:
                 emit(s, e, "NAME", score)
-            self._propagate(text, tokens, names, emit)
-        return tokens
+            self._propagate(text, tokens, keys, names, emit)
+        return tokens, keys
 
-    def _context_names(self, text: str, start: int, end: int, out: list[tuple[int, int, float]]) -> None:
+    def _context_names(
+        self, text: str, start: int, end: int, out: list[tuple[int, int, float]], *, after: bool, dash: bool
+    ) -> None:
         """A run of capitalised words followed by a reporting verb, credentials or demographics
-        ("Cyprian Ashworth reports", "R. Oyelaran, MD", "Xiadani (age 6)"), or after a dash signature."""
+        ("Cyprian Ashworth reports", "R. Oyelaran, MD", "Xiadani (age 6)"), or after a dash signature.
+        ``after`` / ``dash``: whether either is possible at all (cheap tests made by the caller)."""
         r = self.rules
-        after = r.after_name.match(text, end)
-        dash = r.dash_before.search(text, max(0, start - 4), start) is not None and (
-            end == len(text) or text[end] == "\n"
-        )
-        if after is None and not dash:
+        after_m = r.after_name.match(text, end) if after else None
+        dash = dash and r.dash_before.search(text, max(0, start - 4), start) is not None
+        if after_m is None and not dash:
             return
         tokens = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]
         tokens = tokens[-4:]
@@ -1069,8 +1095,8 @@ class PhiDetector:
         if span is None or not _titlecase_tokens(text, span):
             return
         if (
-            after is not None
-            and after.lastgroup == "verb"
+            after_m is not None
+            and after_m.lastgroup == "verb"
             and len(text[span[0] : span[1]].split()) < 2
             and not self._has_name_token(text, span)
         ):
@@ -1097,40 +1123,49 @@ class PhiDetector:
         return True
 
     def _lexicon_names(
-        self, text: str, toks: list[tuple[int, int]], out: list[tuple[int, int, float]]
+        self,
+        text: str,
+        all_toks: list[tuple[int, int]],
+        all_keys: list[str],
+        first: int,
+        stop: int,
+        out: list[tuple[int, int, float]],
     ) -> None:
-        """Within one run of capitalised words, find sub-runs that contain a known first name."""
+        """Within one run of capitalised words (``all_toks[first:stop]``, keys in ``all_keys``), find
+        sub-runs that contain a known first name."""
+        toks = all_toks[first:stop]
+        keys = all_keys[first:stop]
         # "<Capitalised word> <known surname>": an unknown given name before a surname.
         for j in range(1, len(toks)):
-            ps, pe = toks[j - 1]
-            s, e = toks[j]
-            prev, cur = text[ps:pe], text[s:e]
-            k = _key(cur)
-            if (
-                (k in lexicon.SURNAMES or k in self.extra_names)
-                and k not in lexicon.COMMON_WORDS
-                and not _is_eponym_use(text, s, e)
-                and not _is_common(prev)
-                and not prev.isupper()
-                and not cur.isupper()
-                and len(_key(prev)) > 1
-                and _key(prev) not in lexicon.EPONYMS
-            ):
-                out.append((ps, e - 2 if cur.endswith(("'s", "’s")) else e, 0.7))
+            k = keys[j]
+            if (k in lexicon.SURNAMES or k in self.extra_names) and k not in lexicon.COMMON_WORDS:
+                ps, pe = toks[j - 1]
+                s, e = toks[j]
+                prev, cur = text[ps:pe], text[s:e]
+                pk = keys[j - 1]
+                if (
+                    not _eponym_use(text, k, e)
+                    and pk not in lexicon.COMMON_WORDS
+                    and not prev.isupper()
+                    and not cur.isupper()
+                    and len(pk) > 1
+                    and pk not in lexicon.EPONYMS
+                ):
+                    out.append((ps, e - 2 if cur.endswith(("'s", "’s")) else e, 0.7))
         i = 0
         while i < len(toks):
+            k = keys[i]
+            if not ((k in lexicon.FIRST_NAMES or k in self.extra_names) and k not in lexicon.COMMON_WORDS):
+                i += 1
+                continue
             s, e = toks[i]
             tok = text[s:e]
-            k = _key(tok)
-            is_first = (k in lexicon.FIRST_NAMES or k in self.extra_names) and k not in lexicon.COMMON_WORDS
-            if not is_first or _is_eponym_use(text, s, e) or (tok.isupper() and len(tok) <= 3):
+            if _eponym_use(text, k, e) or (tok.isupper() and len(tok) <= 3):
                 i += 1
                 continue
             j = i + 1
             while j < len(toks) and j - i < 4:
-                ts, te = toks[j]
-                nt = text[ts:te]
-                if _is_common(nt) or _is_eponym_use(text, ts, te):
+                if keys[j] in lexicon.COMMON_WORDS or _eponym_use(text, keys[j], toks[j][1]):
                     break
                 j += 1
             sub_end = toks[j - 1][1]
@@ -1143,7 +1178,7 @@ class PhiDetector:
                 out.append((s, e, 0.7))
             else:
                 if ambiguous:
-                    nk = _key(text[toks[i + 1][0] : toks[i + 1][1]])
+                    nk = keys[i + 1]
                     if nk not in lexicon.SURNAMES and nk not in self.extra_names:
                         i += 1
                         continue
@@ -1153,7 +1188,12 @@ class PhiDetector:
             i = j
 
     def _propagate(
-        self, text: str, tokens: list[tuple[int, int]], names: list[tuple[int, int, float]], emit: Emit
+        self,
+        text: str,
+        tokens: list[tuple[int, int]],
+        token_keys: list[str],
+        names: list[tuple[int, int, float]],
+        emit: Emit,
     ) -> None:
         """A name found once is a name everywhere in the text ("John Smith ... Smith reports")."""
         keys: set[str] = set()
@@ -1164,8 +1204,10 @@ class PhiDetector:
                     keys.add(k)
         if not keys:
             return
-        for s, e in tokens:
-            if _key(text[s:e]) in keys and not _is_eponym_use(text, s, e):
+        if keys.isdisjoint(token_keys):
+            return
+        for (s, e), k in zip(tokens, token_keys, strict=True):
+            if k in keys and not _eponym_use(text, k, e):
                 emit(s, e - 2 if text[e - 2 : e] in ("'s", "’s") else e, "NAME", 0.75)
 
 
@@ -1173,26 +1215,71 @@ class PhiDetector:
 # Rule helpers
 
 
+_RUN_GAPS = frozenset([" ", "\t", "  ", " \t", "\t ", "\t\t"])
+
+
 def _cap_runs(
     text: str, cap_word: re.Pattern[str]
-) -> tuple[list[tuple[int, int]], list[list[tuple[int, int]]]]:
-    """Capitalised words (not inside another word) and the runs they form when only spaces separate
-    them (an initial's full stop too: "R. Oyelaran")."""
+) -> tuple[list[tuple[int, int]], list[str], list[tuple[int, int]]]:
+    """Capitalised words (not inside another word), their lookup keys, and the runs they form when
+    only spaces separate them (an initial's full stop too: "R. Oyelaran"), as index ranges into the
+    words."""
     tokens: list[tuple[int, int]] = []
-    runs: list[list[tuple[int, int]]] = []
+    keys: list[str] = []
+    runs: list[tuple[int, int]] = []
+    run_start = 0
+    ps = pe = -10
     for m in cap_word.finditer(text):
         s, e = m.span()
         if s > 0 and text[s - 1].isalnum():
             continue
+        n = len(tokens)
         tokens.append((s, e))
-        if runs:
-            ps, pe = runs[-1][-1]
-            gap = text[pe:s]
-            if (gap and not gap.strip(" \t") and len(gap) <= 2) or (gap == ". " and pe - ps == 1):
-                runs[-1].append((s, e))
-                continue
-        runs.append([(s, e)])
-    return tokens, runs
+        keys.append(_key(m.group()))
+        if s - pe > 2 or not (text[pe:s] in _RUN_GAPS or (pe - ps == 1 and text[pe:s] == ". ")):
+            if n:
+                runs.append((run_start, n))
+            run_start = n
+        ps, pe = s, e
+    if tokens:
+        runs.append((run_start, len(tokens)))
+    return tokens, keys, runs
+
+
+# The characters ``after_name`` can start with (case-insensitive "age", "dob", "born", "mrn", "sex"
+# include the long s); digits are tested with str.isdecimal, as ``\d`` is.
+_AFTER_NAME_FIRST = frozenset(" \t(,|aAdDbBmMsSſ")
+
+
+def _has_dash(text: str, start: int) -> bool:
+    """A dash signature right before ``start`` ("-- Ana Ruiz"): ``dash_before`` needs one of these."""
+    before = text[max(0, start - 4) : start]
+    return "-" in before or "—" in before or "–" in before
+
+
+_EMAIL_LOCAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
+
+
+def _emails(text: str, email: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """``email.finditer(text)``, found from each '@' instead of trying the pattern at every character.
+
+    The pattern is ``<local chars>+@<domain>``: a match holding a given '@' can only start where the
+    run of local-part characters before it starts (or where the previous match ended, as finditer
+    never overlaps), and its greedy local part can only end at that '@'; so one ``match`` per '@'
+    finds the same matches, in order."""
+    last_end = 0
+    at = text.find("@")
+    while at != -1:
+        start = at
+        while start > last_end and text[start - 1] in _EMAIL_LOCAL:
+            start -= 1
+        if start < at:
+            m = email.match(text, start)
+            if m is not None:
+                yield m
+                last_end = m.end()
+        at = text.find("@", max(at + 1, last_end))
+    return
 
 
 def _phone_ok(candidate: str, region: str | None) -> bool:
@@ -1201,6 +1288,13 @@ def _phone_ok(candidate: str, region: str | None) -> bool:
         core = digits[1:] if len(digits) == 11 and digits[0] == "1" else digits
         if len(core) != 10 or core[0] in "01" or core[3] in "01":
             return False
+        if "\t" not in candidate and candidate.isascii():
+            # What phone_head + phone_tail (+ phone_ext) match is "[+1 ](NXX) NXX-XXXX[ ext]"; once the
+            # ten NANP digits pass the checks above, phonenumbers always parses it as a possible US
+            # number (10-digit national number), so skip its ~25 us parse. Tabs (phonenumbers rejects
+            # them) and non-ASCII digits (e.g. full-width) still go through phonenumbers. Fuzz-tested
+            # against phonenumbers in tests/safety/test_phi_fast_paths.py.
+            return True
     try:
         number = phonenumbers.parse(candidate, region)
     except phonenumbers.NumberParseException:
@@ -1233,7 +1327,7 @@ _TLD_PROBES = (
     ".md",
 )
 _ZIP = re.compile(r"\d{5}(?:-\d{4})?")
-_FOUR_DIGITS = re.compile(r"\d{4}")
+_FOUR_DIGITS = re.compile(r"\d\d{3}")
 _STATE_NAME_SET = frozenset(lexicon.US_STATES.values())
 # Cities known by name alone (parts of multi-word names such as "San" or "Fort" are not cities).
 _CITY_WORDS = lexicon.CITIES - frozenset(

@@ -1,0 +1,122 @@
+"""The PHI detector's shortcuts give exactly what the slow path they replace gives.
+
+The detector skips work it can prove useless (a phone number library call, a regex tried at every
+character); a shortcut that drifts from the slow path would silently drop or add redactions, so each one
+is checked against its reference on many generated inputs (seeded, so failures reproduce).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+import phonenumbers
+
+from ai_workers.safety.phi import detector as D
+from ai_workers.safety.phi.validators import digits_of
+
+
+def _phone_ok_reference(candidate: str, region: str | None) -> bool:
+    """The validator as it was before the US shortcut: always ask phonenumbers."""
+    digits = digits_of(candidate.split("x")[0].split("ext")[0])
+    if region == "US":
+        core = digits[1:] if len(digits) == 11 and digits[0] == "1" else digits
+        if len(core) != 10 or core[0] in "01" or core[3] in "01":
+            return False
+    try:
+        number = phonenumbers.parse(candidate, region)
+    except phonenumbers.NumberParseException:
+        return False
+    return bool(phonenumbers.is_possible_number(number))
+
+
+def test_us_phone_shortcut_agrees_with_phonenumbers() -> None:
+    rules = D._rules()
+    rnd = random.Random(20240611)
+
+    def digits(n: int) -> str:
+        pool = "0123456789" if rnd.random() < 0.5 else "23456789"
+        return "".join(rnd.choice(pool) for _ in range(n))
+
+    prefixes = ["", "1", "1 ", "1-", "1.", "+1", "+1 ", "+1-", "+1.", "+1\t", "1\t", "+", "11", "+11 "]
+    exts = ["", " x12", "x1", " ext. 12345", "ext123", " extension 9", "\tx 55", " x 123456", "ext.7", " x"]
+    checked = accepted = 0
+    for _ in range(6000):
+        a = digits(3)
+        area = rnd.choice([f"({a})", f"({a}) ", f"({a})-", f"({a}).", f"{a} ", f"{a}-", f"{a}.", f"{a}\t"])
+        text = (
+            rnd.choice(["", "call ", "a", "(", "tel:"])
+            + rnd.choice(prefixes)
+            + area
+            + digits(3)
+            + rnd.choice(" \t.-")
+            + digits(4)
+            + rnd.choice(exts)
+            + rnd.choice(["", " ", ".", "a", "5", ")", "\n"])
+        )
+        # Candidates exactly as the detector builds them: head + tail (+ extension).
+        for m in rules.phone_tail.finditer(text):
+            head = rules.phone_head.search(text, max(0, m.start() - 10), m.start())
+            if head is None:
+                continue
+            end = m.end()
+            ext = rules.phone_ext.match(text, end)
+            if ext is not None:
+                end = ext.end()
+            candidate = text[head.start() : end]
+            expected = _phone_ok_reference(candidate, "US")
+            assert D._phone_ok(candidate, "US") is expected, candidate
+            checked += 1
+            accepted += expected
+    assert checked > 3000 and 0 < accepted < checked
+
+
+def test_email_search_from_each_at_sign_equals_finditer() -> None:
+    email = D._rules().email
+    rnd = random.Random(7)
+    parts = ["a", "bc", ".", "@", "-", "x.org", "@b.com", " ", "1", "é", "%", "mail", "\n", ".c", "@@", "_"]
+    found = 0
+    for _ in range(20000):
+        text = "".join(rnd.choice(parts) for _ in range(rnd.randint(0, 14)))
+        expected = [m.span() for m in email.finditer(text)]
+        assert [m.span() for m in D._emails(text, email)] == expected, text
+        found += len(expected)
+    assert found > 1000
+
+
+def test_after_name_can_only_start_with_the_prefiltered_characters() -> None:
+    after_name = D._rules().after_name
+    for code in range(0x3000):
+        ch = chr(code)
+        if ch in D._AFTER_NAME_FIRST or ch.isdecimal():
+            continue
+        for tail in ("", " reports", "ge 4", "ex M", "0 yo", "1/2/2000", "MD", ", MD"):
+            assert after_name.match(ch + tail) is None, (ch, tail)
+
+
+def test_rewritten_leading_repeats_match_like_the_originals() -> None:
+    """Whole-text patterns spell ``\\d{3}`` as ``\\d\\d{2}`` (so ``re`` can skip to digits): same matches."""
+    rules = D._rules()
+    originals = {
+        "ipv4": r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![\d.]*\d)",
+        "ssn": r"\d{3}[- ]\d{2}[- ]\d{4}(?![\d\-])",
+        "phone_tail": r"\d{3}[ \t.\-]\d{4}(?![\w\-/])",
+        "card": r"\d{4}(?:[ \-]?\d{4}){2}[ \-]?\d{1,7}(?![\d\-])",
+        "long_number": r"\d{7,}(?![\w.]*\d)",
+        "date_numeric": r"(\d{1,2})([/.\-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/\-]|\.\d)",
+        "date_month_year_num": r"(\d{1,2})/((?:19|20)\d{2})(?![\d/])",
+        "date_md_short": r"(\d{1,2})/(\d{1,2})(?![\d/]|\.\d)",
+        "state_zip": r"([A-Z]{2})\.?,?[ \t]+(\d{5}(?:-\d{4})?)\b",
+        "mac": r"[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(?:\1[0-9A-Fa-f]{2}){4}(?![\w:-])",
+        "vin": r"[A-HJ-NPR-Z0-9]{17}\b",
+        "street": rules.street.pattern.replace(r"\d\d{0,5}", r"\d{1,6}", 1),
+    }
+    rnd = random.Random(3)
+    alphabet = "0123456789" * 4 + "-/. :\tAKZab" + "\n" + "ABCDEFGH" * 2 + " St Rd"
+    for name, pattern in originals.items():
+        slow, fast = re.compile(pattern), getattr(rules, name)
+        for _ in range(3000):
+            text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 40)))
+            assert [m.groups() + m.span() for m in fast.finditer(text)] == [
+                m.groups() + m.span() for m in slow.finditer(text)
+            ], (name, text)
