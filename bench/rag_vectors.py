@@ -1,0 +1,59 @@
+"""A disk cache of local-model vectors for the RAG bench scripts (bench/rag_eval.py, bench/bench_rag.py).
+
+Embedding the evaluation corpus with all-MiniLM-L6-v2 takes many minutes on 2 shared cores; with this
+cache a re-run after a ranking change, or a chunking change that keeps most chunk texts, only embeds
+texts it has not seen. Vectors are keyed by (model directory, text), so they are exactly what the model
+returns for that text. Bench plumbing only: the product never caches embeddings this way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import numpy as np
+
+from ai_workers.providers.local import LocalModel
+
+DEFAULT_PATH = Path.home() / ".cache/ai-workers/rag-eval/vectors.db"
+
+
+class VectorCache:
+    """Wraps ``LocalModel.encode``: cached texts come from disk, the rest from the model (and are kept)."""
+
+    def __init__(self, path: Path, model: LocalModel) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(path, timeout=60)
+        self.db.execute("CREATE TABLE IF NOT EXISTS v (k TEXT PRIMARY KEY, v BLOB NOT NULL)")
+        self.model, self.encode_uncached = model, model.encode
+        self.tag = model.path.as_posix()
+
+    def key(self, text: str) -> str:
+        return hashlib.sha256(f"{self.tag}\0{text}".encode()).hexdigest()
+
+    def install(self) -> None:
+        """Route the model's ``encode`` through this cache."""
+        self.model.encode = self.encode  # type: ignore[method-assign]
+
+    async def encode(self, texts: list[str]) -> tuple[list[list[float]], int]:
+        keys = [self.key(t) for t in texts]
+        found: dict[str, list[float]] = {}
+        for at in range(0, len(keys), 500):
+            part = keys[at : at + 500]
+            marks = ",".join("?" * len(part))
+            for k, blob in self.db.execute(f"SELECT k, v FROM v WHERE k IN ({marks})", part):
+                found[k] = np.frombuffer(blob, dtype=np.float32).tolist()
+        missing = sorted({i for i, k in enumerate(keys) if k not in found}, key=lambda i: keys[i])
+        missing_texts = list(dict.fromkeys(texts[i] for i in missing))
+        if missing_texts:
+            vectors, _ = await self.encode_uncached(missing_texts)
+            rows = [
+                (self.key(t), np.asarray(v, dtype=np.float32).tobytes())
+                for t, v in zip(missing_texts, vectors, strict=True)
+            ]
+            self.db.executemany("INSERT OR REPLACE INTO v VALUES (?, ?)", rows)
+            self.db.commit()
+            for t, v in zip(missing_texts, vectors, strict=True):
+                found[self.key(t)] = v
+        return [found[k] for k in keys], 0
