@@ -120,3 +120,85 @@ def test_rewritten_leading_repeats_match_like_the_originals() -> None:
             assert [m.groups() + m.span() for m in fast.finditer(text)] == [
                 m.groups() + m.span() for m in slow.finditer(text)
             ], (name, text)
+
+
+def _month_dates_reference(text: str) -> set[tuple[int, int]]:
+    """The month-name date rule before windows were pre-checked: every pattern in every window."""
+    rules = D._rules()
+    out: set[tuple[int, int]] = set()
+    done = -1
+    for pos in D._month_positions(text):
+        if pos < done:
+            continue
+        lo, hi = max(0, pos - 24), min(len(text), pos + 32)
+        done = hi - 12
+        window = text[lo:hi]
+        for pattern in (
+            rules.date_mdy,
+            rules.date_dmy,
+            rules.date_mon_num,
+            rules.date_my,
+            rules.date_the_dth,
+            rules.date_md,
+        ):
+            for m in pattern.finditer(window):
+                if m.start() > 0 and window[m.start() - 1].isalpha():
+                    continue
+                if (
+                    pattern is rules.date_md
+                    and m.group().startswith(("May", "MAY"))
+                    and D._may_is_verb(window, m.start())
+                ):
+                    continue
+                out.add((lo + m.start(), lo + m.end()))
+    return out
+
+
+def test_month_dates_skip_only_windows_that_cannot_match() -> None:
+    rules = D._rules()
+    detector = D.PhiDetector(cache_size=0)
+    rnd = random.Random(11)
+    parts = "May MAY Mayo March Marchetti Sept Sep. SEPT Dec Decker the of 5th 12 1 2019 1999 x mg".split()
+    parts += ["Jan."]
+    parts += ["June", "Junes", "_", "3", "21st", "of ", "²", " ", " ", ", ", "-", "/", "\n", "May 5, 2019"]
+    parts += ["12 May 1999", "the 3rd of March", "Sept. 12", "MAY 2", "Dec 2001", "June of 1999"]
+    parts += ["1st of Jan"]
+    found = 0
+    for _ in range(6000):
+        text = "".join(rnd.choice(parts) for _ in range(rnd.randint(0, 40)))
+        emitted: list[tuple[int, int, float]] = []
+        detector._dates(text, text.translate(D._LOWER), {}, lambda s, e, k, sc: emitted.append((s, e, sc)))
+        numeric = {m.span() for m in rules.date_numeric.finditer(text)}
+        numeric |= {m.span() for m in rules.date_iso.finditer(text)}
+        expected = _month_dates_reference(text) - numeric
+        assert {(s, e) for s, e, sc in emitted if sc == 0.95} - numeric == expected, text
+        found += len(expected)
+    assert found > 1000
+
+
+def test_street_scan_of_lines_with_a_suffix_equals_whole_text_scan() -> None:
+    rules = D._rules()
+    rnd = random.Random(5)
+    parts = ["12", "4500", "7b", " ", "  ", "\t", "\n", "Main", "Oak", "St", "St.", "Street", "Dr", "Ave"]
+    parts += ["N", "NE"]
+    parts += [",", "Apt", "4C", "#", "Suite", "mg", "3rd", "-", "Lane", "Lanes", "x", "O'Neil", "12 Main St"]
+    parts += ["4500 N Oak Street, Apt 4C", "77 Elm Dr", " 3 Kent Rd NE", "9 Hill Ave."]
+    found = 0
+    for _ in range(6000):
+        text = "".join(rnd.choice(parts) for _ in range(rnd.randint(0, 30)))
+        expected = [m.span() for m in rules.street.finditer(text)]
+        got = [m.span() for m in D._lines_finditer(text, rules.street, rules.street_suffix)]
+        assert got == expected, text
+        found += len(expected)
+    assert found > 500
+
+
+def test_word_index_of_the_vocabulary_equals_the_full_index() -> None:
+    rules = D._rules()
+    rnd = random.Random(9)
+    vocab = [*sorted(rules.vocabulary)[:60], "to", "at", "for", "patient", "mrn", "dob", "hospital"]
+    glue = [" ", "  ", ".", ",", "-", "\n", "x", "1", "(", "é", "’", ":"]
+    for _ in range(3000):
+        low = "".join(rnd.choice(vocab) + rnd.choice(glue) for _ in range(rnd.randint(0, 25)))
+        expected = {w: p for w, p in D._word_index(low).items() if w in rules.vocabulary}
+        assert rules.word_index(low) == expected, low
