@@ -97,6 +97,8 @@ async def main() -> None:
         help="vectors already computed (each run ingests into a fresh store; unchanged texts reuse these)",
     )
     parser.add_argument("--min-confidence", type=float, default=None)
+    parser.add_argument("--rerank-weight", type=float, default=None, help="override rag.rerank_weight")
+    parser.add_argument("--rrf-k", type=int, default=None, help="override rag.rrf_k")
     parser.add_argument("--verbose", action="store_true", help="print each question's misses")
     parser.add_argument(
         "--modes", default=",".join(MODES), help="comma-separated subset of " + ", ".join(MODES)
@@ -104,9 +106,12 @@ async def main() -> None:
     args = parser.parse_args()
 
     spec, root, uploads = await asyncio.to_thread(load, args.questions)
-    config = RagConfig(rerank_model="local")
-    if args.min_confidence is not None:
-        config = RagConfig(rerank_model="local", min_confidence=args.min_confidence)
+    overrides = {
+        "min_confidence": args.min_confidence,
+        "rerank_weight": args.rerank_weight,
+        "rrf_k": args.rrf_k,
+    }
+    config = RagConfig(rerank_model="local", **{k: v for k, v in overrides.items() if v is not None})
     provider = LocalProvider("local", ProviderConfig(type="local"))
     model = provider._get_model(DEFAULT_MODEL_ID)
     VectorCache(Path(args.cache), model).install()

@@ -36,6 +36,18 @@ class VectorCache:
         """Route the model's ``encode`` through this cache."""
         self.model.encode = self.encode  # type: ignore[method-assign]
 
+    def cached(self, texts: list[str]) -> dict[str, list[float]]:
+        """The cached vectors among ``texts`` (by text), without embedding anything."""
+        out: dict[str, list[float]] = {}
+        by_key = {self.key(t): t for t in texts}
+        keys = list(by_key)
+        for at in range(0, len(keys), 500):
+            part = keys[at : at + 500]
+            marks = ",".join("?" * len(part))
+            for k, blob in self.db.execute(f"SELECT k, v FROM v WHERE k IN ({marks})", part):
+                out[by_key[k]] = np.frombuffer(blob, dtype=np.float32).tolist()
+        return out
+
     async def encode(self, texts: list[str]) -> tuple[list[list[float]], int]:
         keys = [self.key(t) for t in texts]
         found: dict[str, list[float]] = {}
@@ -46,14 +58,15 @@ class VectorCache:
                 found[k] = np.frombuffer(blob, dtype=np.float32).tolist()
         missing = sorted({i for i, k in enumerate(keys) if k not in found}, key=lambda i: keys[i])
         missing_texts = list(dict.fromkeys(texts[i] for i in missing))
-        if missing_texts:
-            vectors, _ = await self.encode_uncached(missing_texts)
+        for at in range(0, len(missing_texts), 256):  # saved as it goes: an interrupted run keeps its work
+            batch = missing_texts[at : at + 256]
+            vectors, _ = await self.encode_uncached(batch)
             rows = [
                 (self.key(t), np.asarray(v, dtype=np.float32).tobytes())
-                for t, v in zip(missing_texts, vectors, strict=True)
+                for t, v in zip(batch, vectors, strict=True)
             ]
             self.db.executemany("INSERT OR REPLACE INTO v VALUES (?, ?)", rows)
             self.db.commit()
-            for t, v in zip(missing_texts, vectors, strict=True):
+            for t, v in zip(batch, vectors, strict=True):
                 found[self.key(t)] = v
         return [found[k] for k in keys], 0

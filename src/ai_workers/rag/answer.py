@@ -186,7 +186,9 @@ def confidence(question: str, sources: list[Source]) -> float:
     if not sources:
         return 0.0
     best = sources[0].scores
-    similarity = best.get("rerank", best.get("dense", 0.0))
+    # A cross-encoder's relevance score when a remote reranker ran; else the cosine similarity (the
+    # local reranker's score is a sum of signals, not a similarity, so it fills in "dense" instead).
+    similarity = best.get("dense", best.get("rerank", 0.0))
     return 0.5 * max(0.0, min(1.0, similarity)) + 0.5 * coverage(question, sources)
 
 

@@ -5,17 +5,47 @@ handful of sparse row sums: about a millisecond at 10,000 chunks. The index is r
 store reports a new collection version (an ingest or delete happened).
 
 Stemming (Snowball, via PyStemmer) is used when installed, so "serialize" finds "serializes".
+
+Tokens: bm25s's word pattern, plus the parts of compound identifiers (``default_factory`` also indexes
+``default`` and ``factory``; ``JSONDecoder`` also ``json`` and ``decoder``), so prose finds code names and
+code names find prose. Stop words are a full English list with the question words in it: bm25s's own
+33 words keep "how", "do", "what", which match every "How do I ...?" heading of an FAQ page and pulled
+FAQ pages up for any question phrased that way.
 """
 
 from __future__ import annotations
 
 import asyncio
+import re
 from typing import Any
 
 import numpy as np
 
 from ai_workers.rag.stores.base import ChunkStore
 from ai_workers.rag.types import Collection
+
+STOPWORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been before being below
+    between both but by can cannot could did do does doing down during each few for from further had has
+    have having he her here hers herself him himself his how i if in into is it its itself let me more
+    most my myself no nor not of off on once only or other ought our ours ourselves out over own same
+    shall she should so some such than that the their theirs them themselves then there these they this
+    those through to too under until up very was we were what when where which while who whom why will
+    with would you your yours yourself yourselves""".split()  # noqa: SIM905
+)
+_COMPOUND = re.compile(r"\b(?=\w*(?:[a-z][A-Z]|[A-Za-z0-9]_[A-Za-z0-9]))\w+\b")
+_CAMEL_PART = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
+
+
+def split_identifiers(text: str) -> str:
+    """``text`` with each compound identifier followed by its parts (see the module docstring)."""
+
+    def expand(match: re.Match[str]) -> str:
+        word = match.group(0)
+        parts = [p for chunk in word.split("_") for p in _CAMEL_PART.findall(chunk)]
+        return word + " " + " ".join(parts) if len(parts) > 1 else word
+
+    return _COMPOUND.sub(expand, text)
 
 
 def _stemmer() -> Any:
@@ -46,8 +76,16 @@ class LexicalIndex:
         import bm25s
 
         return bm25s.tokenize(
-            texts, stopwords="en", stemmer=self._stemmer, show_progress=False, return_ids=ids
+            [split_identifiers(t) for t in texts],
+            stopwords=list(STOPWORDS),
+            stemmer=self._stemmer,
+            show_progress=False,
+            return_ids=ids,
         )
+
+    def terms(self, texts: list[str]) -> list[set[str]]:
+        """The distinct index terms of each text (what a query or a chunk is matched on)."""
+        return [set(tokens) for tokens in self._tokenize(texts, ids=False)] if texts else []
 
     def _build(self, texts: list[str]) -> Any:
         import bm25s

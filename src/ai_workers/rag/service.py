@@ -7,7 +7,9 @@ collections are looked up by (app, name), so one app can never read or change an
 
 Retrieval: BM25 and dense search each return ``candidates`` chunks, reciprocal rank fusion merges them,
 the reranker (when there is one) scores the best ``rerank_candidates`` and its ranking is fused in with
-``rerank_weight``. Each step's latency and cost is reported in the result.
+``rerank_weight``. The ``local`` reranker runs in-process on the stored vectors and term matches
+(``rag.rerank``); a named rerank model goes through the gateway. Each step's latency and cost is
+reported in the result.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from ai_workers.core.errors import (
     UpstreamFailedError,
 )
 from ai_workers.rag import answer as answers
+from ai_workers.rag import rerank as local_rerank
 from ai_workers.rag.chunking import indexed_text
 from ai_workers.rag.config import RagConfig
 from ai_workers.rag.fusion import rrf
@@ -332,6 +335,7 @@ class RagService:
 
         bm25_hits: list[tuple[int, float]] = []
         dense_hits: list[tuple[int, float]] = []
+        query_vector: list[float] | None = None
         if mode != "dense":
             started = time.perf_counter()
             bm25_hits = await self.lexical.search(coll, question, cfg.candidates, document_ids)
@@ -341,7 +345,8 @@ class RagService:
             vectors, cost = await self.embed([question], coll.embedding_model)
             timer.add("embed_query", started, cost, coll.embedding_model)
             started = time.perf_counter()
-            dense_hits = await self.store.dense_search(coll, vectors[0], cfg.candidates, document_ids)
+            query_vector = vectors[0]
+            dense_hits = await self.store.dense_search(coll, query_vector, cfg.candidates, document_ids)
             timer.add("dense", started)
 
         signals: dict[int, dict[str, float]] = {}
@@ -368,13 +373,34 @@ class RagService:
         if mode == "rerank" and self.rerank is not None and ranked:
             started = time.perf_counter()
             model = self.rerank_model
-            passages = [
-                answers_text(chunks[cid].title, chunks[cid].headings, chunks[cid].text) for cid in ranked
-            ]
-            scores, cost = await self.rerank(question, passages, model)
+            stored: dict[int, list[float]] = {}
+            if model == local_rerank.LOCAL_MODEL:
+                # In-process: stored vectors and term matches, no model call (see rag/rerank.py).
+                stored = await self.store.vectors(coll, ranked)
+                question_terms = self.lexical.terms([question])[0]
+                scores = local_rerank.score(
+                    question_terms,
+                    query_vector,
+                    [chunks[cid] for cid in ranked],
+                    stored,
+                    self.lexical.terms,
+                )
+                cost = 0.0
+            else:
+                passages = [
+                    answers_text(chunks[cid].title, chunks[cid].headings, chunks[cid].text) for cid in ranked
+                ]
+                scores, cost = await self.rerank(question, passages, model)
             timer.add("rerank", started, cost, model)
+            if model == local_rerank.LOCAL_MODEL and query_vector is not None:
+                # Every candidate now has a cosine (BM25-only hits had none): answer.confidence uses it.
+                norm = sum(x * x for x in query_vector) ** 0.5 or 1.0
+                for cid in ranked:
+                    if cid in stored and "dense" not in signals.setdefault(cid, {}):
+                        cosine = sum(a * b for a, b in zip(query_vector, stored[cid], strict=True)) / norm
+                        signals[cid]["dense"] = round(cosine, 6)
             for cid, score in zip(ranked, scores, strict=True):
-                signals[cid]["rerank"] = round(float(score), 6)
+                signals.setdefault(cid, {})["rerank"] = round(float(score), 6)
             by_rerank = sorted(ranked, key=lambda c: signals[c]["rerank"], reverse=True)
             fused = rrf([ranked, by_rerank], k=cfg.rrf_k, weights=[1.0, cfg.rerank_weight])
             ranked = sorted(ranked, key=lambda c: fused[c], reverse=True)

@@ -80,6 +80,12 @@ class ChunkStore(abc.ABC):
     @abc.abstractmethod
     async def get_chunks(self, ids: list[int]) -> dict[int, StoredChunk]: ...
 
+    async def vectors(self, collection: Collection, ids: list[int]) -> dict[int, list[float]]:
+        """The stored (unit) vectors of these chunks, for reranking candidates that BM25 alone found
+        without embedding their text again. A store that cannot answer returns {} (the local reranker
+        then scores those candidates by their terms alone)."""
+        return {}
+
 
 def open_store(url: str) -> ChunkStore:
     """``postgresql://...`` (or ``postgresql+asyncpg://``) -> pgvector store; a path or sqlite URL ->

@@ -73,10 +73,11 @@ Matrix = npt.NDArray[np.float32]
 
 
 class _DenseIndex:
-    __slots__ = ("doc_ids", "ids", "matrix", "version")
+    __slots__ = ("doc_ids", "ids", "matrix", "rows", "version")
 
     def __init__(self, version: int, ids: npt.NDArray[np.int64], doc_ids: list[str], matrix: Matrix) -> None:
         self.version, self.ids, self.doc_ids, self.matrix = version, ids, doc_ids, matrix
+        self.rows = {int(chunk_id): row for row, chunk_id in enumerate(ids.tolist())}
 
 
 def _document_row(row: sqlite3.Row, collection: str) -> DocumentInfo:
@@ -325,6 +326,10 @@ class EmbeddedStore(ChunkStore):
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top])]
         return [(int(index.ids[i]), float(scores[i])) for i in top if np.isfinite(scores[i])]
+
+    async def vectors(self, collection: Collection, ids: list[int]) -> dict[int, list[float]]:
+        index = await self._dense_index(collection)
+        return {i: index.matrix[index.rows[i]].tolist() for i in ids if i in index.rows}
 
     async def lexical_corpus(self, collection: Collection) -> tuple[list[int], list[str], list[str]]:
         def q(db: sqlite3.Connection) -> tuple[list[int], list[str], list[str]]:

@@ -302,6 +302,18 @@ class PostgresStore(ChunkStore):
         hits.sort(key=lambda h: h[1], reverse=True)  # relaxed_order may return near-sorted rows
         return hits
 
+    async def vectors(self, collection: Collection, ids: list[int]) -> dict[int, list[float]]:
+        if not ids:
+            return {}
+        async with self._conn() as conn:
+            rows = await conn.fetch(
+                f"SELECT chunk_id, embedding FROM {_vector_table(collection.dimensions)}"
+                " WHERE collection_id = $1 AND chunk_id = ANY($2::bigint[])",
+                collection.id,
+                ids,
+            )
+        return {int(r["chunk_id"]): [float(x) for x in r["embedding"]] for r in rows}
+
     async def lexical_corpus(self, collection: Collection) -> tuple[list[int], list[str], list[str]]:
         async with self._conn() as conn:
             rows = await conn.fetch(
