@@ -202,3 +202,46 @@ def test_word_index_of_the_vocabulary_equals_the_full_index() -> None:
         low = "".join(rnd.choice(vocab) + rnd.choice(glue) for _ in range(rnd.randint(0, 25)))
         expected = {w: p for w, p in D._word_index(low).items() if w in rules.vocabulary}
         assert rules.word_index(low) == expected, low
+
+
+def test_number_rules_are_skipped_only_when_they_cannot_match() -> None:
+    """A rule whose gate says "no" must have nothing to find (gates are necessary conditions)."""
+    rules = D._rules()
+    rnd = random.Random(13)
+    alphabet = "0123456789" * 6 + " -./:\tABCDEFHJKWXYZ" + "abcdef" + "\n"
+    shapes = {
+        "phone_tail": ("000 0000", "000-0000", "000.0000", "000\t0000"),
+        "ssn": ("000-00-0000", "000 00 0000", "000-00 0000", "000 00-0000"),
+        "card": ("00000000", "0000 0000", "0000-0000"),
+        "dea": ("0000000",),
+        "long_number": ("0000000",),
+    }
+    seen = dict.fromkeys([*shapes, "vin", "mixed_id", "ipv4", "ipv6", "mac"], 0)
+    for _ in range(20000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 40)))
+        if rnd.random() < 0.2:  # a VIN or a MAC address, sometimes cut short
+            fragment = rnd.choice(["1HGCM82633A004352", "00:1A:2B:3C:4D:5E", "0a-1b-2c-3d-4e-5f"])
+            at = rnd.randint(0, len(text))
+            text = text[:at] + fragment[: rnd.randint(12, len(fragment))] + text[at:]
+        gate = D._Gate(text)
+        for name, needed in shapes.items():
+            found = list(getattr(rules, name).finditer(text))
+            assert gate.digits(*needed) or not found, (name, text)
+            seen[name] += bool(found)
+        vins = list(rules.vin.finditer(text))
+        assert gate.vin() or not vins, text
+        seen["vin"] += bool(vins)
+        mixed = [m for m in rules.mixed_id.finditer(text) if D._FOUR_DIGITS.search(m.group())]
+        assert gate.digits("0000") or not mixed, text
+        seen["mixed_id"] += bool(mixed)
+        ipv4 = list(rules.ipv4.finditer(text))
+        assert D._IPV4_GATE.search(text) or not ipv4, text
+        seen["ipv4"] += bool(ipv4)
+        ipv6 = [m for m in rules.ipv6.finditer(text) if m.group().count(":") >= 2]
+        assert D._IPV6_GATE.search(text) or not ipv6, text
+        seen["ipv6"] += bool(ipv6)
+        mac = list(rules.mac.finditer(text))
+        assert D._MAC_GATE.search(text) or not mac, text
+        seen["mac"] += bool(mac)
+    # Every rule matched now and then, so the gates were tested on texts that do hold matches.
+    assert all(count > 0 for count in seen.values()), seen

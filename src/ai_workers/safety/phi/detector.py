@@ -730,8 +730,9 @@ class PhiDetector:
                 found.append(Span(start, end, kind, score))
 
         words = self.rules.word_index(low)
-        self._contact(text, low, words, emit)
-        self._numbers(text, low, words, emit)
+        gate = _Gate(text)
+        self._contact(text, low, words, emit, gate)
+        self._numbers(text, low, words, emit, gate)
         self._dates(text, low, words, emit)
         self._ages(text, low, emit)
         self._places(text, low, words, emit)
@@ -776,7 +777,7 @@ class PhiDetector:
 
     # -- contact details ------------------------------------------------------------------------------
 
-    def _contact(self, text: str, low: str, words: dict[str, list[int]], emit: Emit) -> None:
+    def _contact(self, text: str, low: str, words: dict[str, list[int]], emit: Emit, gate: _Gate) -> None:
         r = self.rules
         if "@" in text:
             for m in _emails(text, r.email):
@@ -806,12 +807,12 @@ class PhiDetector:
                             e -= 1
                         emit(s, e, "URL", 0.9)
                 i = low.find(tld, i + 1)
-        if text.count(".") >= 3:
+        if text.count(".") >= 3 and _IPV4_GATE.search(text) is not None:
             for m in r.ipv4.finditer(text):
                 s = m.start()
                 if (s == 0 or not (text[s - 1].isdigit() or text[s - 1] == ".")) and ip_ok(m.group()):
                     emit(s, m.end(), "IP", 0.95)
-        if text.count(":") >= 2:
+        if text.count(":") >= 2 and _IPV6_GATE.search(text) is not None:
             for m in r.ipv6.finditer(text):
                 s, e = m.start(), m.end()
                 if (s > 0 and (text[s - 1].isalnum() or text[s - 1] == ":")) or (
@@ -820,11 +821,15 @@ class PhiDetector:
                     continue
                 if m.group().count(":") >= 2 and ip_ok(m.group()):
                     emit(s, e, "IP", 0.95)
-        if text.count(":") >= 5 or text.count("-") >= 5:
+        if (text.count(":") >= 5 or text.count("-") >= 5) and _MAC_GATE.search(text) is not None:
             for m in r.mac.finditer(text):
                 if m.start() == 0 or not text[m.start() - 1].isalnum():
                     emit(m.start(), m.end(), "DEVICE", 0.9)
-        for m in r.phone_tail.finditer(text):
+        for m in (
+            r.phone_tail.finditer(text)
+            if gate.digits("000 0000", "000-0000", "000.0000", "000\t0000")
+            else ()
+        ):
             head = r.phone_head.search(text, max(0, m.start() - 10), m.start())
             if head is None:
                 continue
@@ -845,22 +850,26 @@ class PhiDetector:
 
     # -- identifying numbers --------------------------------------------------------------------------
 
-    def _numbers(self, text: str, low: str, words: dict[str, list[int]], emit: Emit) -> None:
+    def _numbers(self, text: str, low: str, words: dict[str, list[int]], emit: Emit, gate: _Gate) -> None:
         r = self.rules
-        for m in r.ssn.finditer(text):
+        for m in (
+            r.ssn.finditer(text)
+            if gate.digits("000-00-0000", "000 00 0000", "000-00 0000", "000 00-0000")
+            else ()
+        ):
             s = m.start()
             if (s == 0 or not (text[s - 1].isdigit() or text[s - 1] == "-")) and ssn_ok(m.group()):
                 emit(s, m.end(), "SSN", 0.95)
         for _, _, m in r.ssn_cued.finditer(text, low, words):
             emit(m.start(1), m.end(1), "SSN", 0.97)
-        for m in r.card.finditer(text):
+        for m in r.card.finditer(text) if gate.digits("00000000", "0000 0000", "0000-0000") else ():
             s = m.start()
             if (s == 0 or not (text[s - 1].isdigit() or text[s - 1] == "-")) and card_ok(m.group()):
                 emit(s, m.end(), "ACCOUNT", 0.9)
-        for m in r.dea.finditer(text):
+        for m in r.dea.finditer(text) if gate.digits("0000000") else ():
             if (m.start() == 0 or not text[m.start() - 1].isalnum()) and dea_ok(m.group()):
                 emit(m.start(), m.end(), "LICENSE", 0.9)
-        for m in r.vin.finditer(text):
+        for m in r.vin.finditer(text) if gate.vin() else ():
             if (m.start() == 0 or not text[m.start() - 1].isalnum()) and vin_ok(m.group()):
                 emit(m.start(), m.end(), "VEHICLE", 0.95)
         for m in r.mbi.finditer(text):
@@ -886,13 +895,13 @@ class PhiDetector:
                     continue  # "visit 2019", "room 12": a year or a small count, not an identifier
             taken.add(value_start)
             emit(value_start, value_end, kind, 0.9)
-        for m in r.long_number.finditer(text):
+        for m in r.long_number.finditer(text) if gate.digits("0000000") else ():
             s = m.start()
             if s > 0 and (text[s - 1].isalnum() or text[s - 1] in ".-/"):
                 continue
             if not _looks_like_measurement(text, s, m.end()):
                 emit(s, m.end(), "ID", 0.6)
-        for m in r.mixed_id.finditer(text):
+        for m in r.mixed_id.finditer(text) if gate.digits("0000") else ():
             s = m.start()
             if s > 0 and (text[s - 1].isalnum() or text[s - 1] == "-"):
                 continue
@@ -1322,6 +1331,36 @@ def _lines_finditer(text: str, pattern: re.Pattern[str], needle: re.Pattern[str]
         if line_end == -1:
             line_end = len(text)
         yield from pattern.finditer(text, line_start, line_end)
+
+
+# Literal-led necessary conditions (re finds a leading literal fast): an IPv4 address holds ".d.d",
+# an IPv6 one two colons with only hex digits between, a MAC address ":XX:" or "-XX-".
+_IPV4_GATE = re.compile(r"\.\d{1,3}\.\d")
+_IPV6_GATE = re.compile(r":[0-9A-Fa-f]*:")
+_MAC_GATE = re.compile(r":[0-9A-Fa-f]{2}:|-[0-9A-Fa-f]{2}-")
+_DIGIT_SHAPE = str.maketrans("123456789", "000000000")
+_VIN_SHAPE = str.maketrans(dict.fromkeys("ABCDEFGHJKLMNPRSTUVWXYZ0123456789", "V"))
+
+
+class _Gate:
+    r"""Cheap necessary conditions for the number rules, so a whole-text regex scan (~100k instructions
+    each, whatever it finds) runs only when the text can hold a match.
+
+    For ASCII text (``\d`` is then [0-9]) every digit becomes "0" and the rule's digit shapes are
+    looked for with ``in`` (C string search): an SSN needs "000-00-0000" or a variant, a card number
+    eight digits in a row or in two groups of four, and so on. Other text gets no shortcut."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.shape = text.translate(_DIGIT_SHAPE) if text.isascii() else None
+
+    def digits(self, *shapes: str) -> bool:
+        """Whether the text may hold one of these digit shapes (digits written as 0)."""
+        return self.shape is None or any(shape in self.shape for shape in shapes)
+
+    def vin(self) -> bool:
+        """Whether the text may hold 17 VIN characters in a row."""
+        return self.shape is None or "VVVVVVVVVVVVVVVVV" in self.text.translate(_VIN_SHAPE)
 
 
 _EMAIL_LOCAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
