@@ -62,6 +62,12 @@ CREATE INDEX IF NOT EXISTS aiw_rag_chunks_document ON aiw_rag_chunks (document_i
 """
 
 
+def _floats(value: Any) -> list[float]:
+    """A pgvector value as floats: the codec gives a ``Vector`` (``to_list``) or a numpy array."""
+    items = value.to_list() if hasattr(value, "to_list") else value
+    return [float(x) for x in items]
+
+
 def _vector_table(dimensions: int) -> str:
     return f"aiw_rag_vectors_{int(dimensions)}"
 
@@ -312,7 +318,7 @@ class PostgresStore(ChunkStore):
                 collection.id,
                 ids,
             )
-        return {int(r["chunk_id"]): [float(x) for x in r["embedding"]] for r in rows}
+        return {int(r["chunk_id"]): _floats(r["embedding"]) for r in rows}
 
     async def lexical_corpus(self, collection: Collection) -> tuple[list[int], list[str], list[str]]:
         async with self._conn() as conn:
