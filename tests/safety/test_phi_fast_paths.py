@@ -245,3 +245,27 @@ def test_number_rules_are_skipped_only_when_they_cannot_match() -> None:
         seen["mac"] += bool(mac)
     # Every rule matched now and then, so the gates were tested on texts that do hold matches.
     assert all(count > 0 for count in seen.values()), seen
+
+
+def test_after_name_regrouped_by_first_letter_accepts_the_same() -> None:
+    """``after_name`` with its verb and credential lists regrouped by first letter: same verdicts."""
+    original = re.compile(
+        rf"(?P<verb>[ \t]+{D._NAME_VERBS}\b)"
+        rf"|(?P<cred>,?[ \t]+{D._CREDENTIALS}(?![A-Za-z]))"
+        r"|(?P<demo>[ \t]*(?:\(|,|\|)?[ \t]*(?:(?i:age[ds]?\b|dob\b|d\.o\.b|born\b|mrn\b|sex\b)"
+        r"|\d{1,3}[ \t]*(?:yo\b|y/o|y\.o\.|-?year-old|[MF]\b)|\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}))"
+    )
+    fast = D._rules().after_name
+    words = re.findall(r"[A-Za-z.\-]+", D._NAME_VERBS + " " + D._CREDENTIALS)
+    words += ["age", "Age", "dob", "born", "mrn", "SEX", "was", "is", "an", "a", "seen", "x", "MDs", "PA-C"]
+    words += ["AGES", "aged", "ageS", "ſex", "D.O.B", "d.o.b.", "Born2", "MRN", "mrnx", "agex", "12 yo", "9M"]
+    words += ["1/2/33"]
+    glue = [" ", "  ", "\t", ",", ", ", "(", "|", "", "5", "45 yo", "3/4/21", ".", "\n", " ( ", "\t|\t", ",,"]
+    rnd = random.Random(17)
+    verdicts = set()
+    for _ in range(30000):
+        text = "".join(rnd.choice(glue) + rnd.choice(words) for _ in range(rnd.randint(1, 3)))
+        a, b = original.match(text), fast.match(text)
+        assert (a is None) == (b is None) and (a is None or a.lastgroup == b.lastgroup), text
+        verdicts.add(None if a is None else a.lastgroup)
+    assert verdicts == {None, "verb", "cred", "demo"}
