@@ -34,6 +34,17 @@ LOCAL_MODEL = "local"
 TEXT_WEIGHT = 0.2
 
 
+def cosines(query_vector: Sequence[float], vectors: dict[int, list[float]]) -> dict[int, float]:
+    """Cosine of the question's vector with each stored (unit) chunk vector, by chunk id."""
+    if not vectors:
+        return {}
+    query = np.asarray(query_vector, dtype=np.float32)
+    query /= float(np.linalg.norm(query)) or 1.0
+    ids = list(vectors)
+    values = np.asarray([vectors[i] for i in ids], dtype=np.float32) @ query
+    return dict(zip(ids, values.tolist(), strict=True))
+
+
 def score(
     question_terms: set[str],
     query_vector: Sequence[float] | None,
@@ -42,17 +53,10 @@ def score(
     terms: Callable[[list[str]], list[set[str]]],
 ) -> list[float]:
     """One score per chunk (higher is better), in the order given."""
-    query = None
-    if query_vector is not None:
-        query = np.asarray(query_vector, dtype=np.float32)
-        query /= float(np.linalg.norm(query)) or 1.0
+    dense = cosines(query_vector, vectors) if query_vector is not None else {}
     texts = terms([c.text for c in chunks])
     scores: list[float] = []
     for chunk, text_terms in zip(chunks, texts, strict=True):
-        dense = 0.0
-        vector = vectors.get(chunk.id)
-        if query is not None and vector is not None:
-            dense = float(np.dot(query, np.asarray(vector, dtype=np.float32)))
         text = len(question_terms & text_terms) / len(question_terms) if question_terms else 0.0
-        scores.append(dense + TEXT_WEIGHT * text)
+        scores.append(dense.get(chunk.id, 0.0) + TEXT_WEIGHT * text)
     return scores

@@ -394,11 +394,8 @@ class RagService:
             timer.add("rerank", started, cost, model)
             if model == local_rerank.LOCAL_MODEL and query_vector is not None:
                 # Every candidate now has a cosine (BM25-only hits had none): answer.confidence uses it.
-                norm = sum(x * x for x in query_vector) ** 0.5 or 1.0
-                for cid in ranked:
-                    if cid in stored and "dense" not in signals.setdefault(cid, {}):
-                        cosine = sum(a * b for a, b in zip(query_vector, stored[cid], strict=True)) / norm
-                        signals[cid]["dense"] = round(cosine, 6)
+                for cid, cosine in local_rerank.cosines(query_vector, stored).items():
+                    signals.setdefault(cid, {}).setdefault("dense", round(cosine, 6))
             for cid, score in zip(ranked, scores, strict=True):
                 signals.setdefault(cid, {})["rerank"] = round(float(score), 6)
             by_rerank = sorted(ranked, key=lambda c: signals[c]["rerank"], reverse=True)
