@@ -167,7 +167,9 @@ def test_month_dates_skip_only_windows_that_cannot_match() -> None:
     for _ in range(6000):
         text = "".join(rnd.choice(parts) for _ in range(rnd.randint(0, 40)))
         emitted: list[tuple[int, int, float]] = []
-        detector._dates(text, text.translate(D._LOWER), {}, lambda s, e, k, sc: emitted.append((s, e, sc)))
+        detector._dates(
+            text, text.translate(D._LOWER), {}, lambda s, e, k, sc: emitted.append((s, e, sc)), D._Gate(text)
+        )
         numeric = {m.span() for m in rules.date_numeric.finditer(text)}
         numeric |= {m.span() for m in rules.date_iso.finditer(text)}
         expected = _month_dates_reference(text) - numeric
@@ -269,3 +271,30 @@ def test_after_name_regrouped_by_first_letter_accepts_the_same() -> None:
         assert (a is None) == (b is None) and (a is None or a.lastgroup == b.lastgroup), text
         verdicts.add(None if a is None else a.lastgroup)
     assert verdicts == {None, "verb", "cred", "demo"}
+
+
+def test_ascii_twins_match_like_the_unicode_patterns_on_ascii_text() -> None:
+    D._rules()
+    rnd = random.Random(23)
+    alphabet = "0123456789" * 5 + " -./:\tAZaz\n"
+    for pattern, twin in D._ASCII_TWINS.items():
+        assert twin.pattern.lstrip("(").startswith("[0-9]")
+        for _ in range(2000):
+            text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30)))
+            assert [m.span() for m in twin.finditer(text)] == [m.span() for m in pattern.finditer(text)]
+
+
+def test_dea_mbi_and_state_zip_gates_are_necessary() -> None:
+    rules = D._rules()
+    rnd = random.Random(29)
+    parts = ["AB1234563", "A91234563", "1EG4-TE5-MK73", "1EG4TE5MK73", "NY 10001", "MD, 21201", "x", " ", "7"]
+    parts += ["Q", "ab", "12345", "-", "\n"]
+    for _ in range(10000):
+        text = "".join(rnd.choice(parts) for _ in range(rnd.randint(0, 6)))
+        if rnd.random() < 0.5:  # damage a fragment
+            at = rnd.randint(0, len(text))
+            text = text[:at] + rnd.choice("0Aa -") + text[at + 1 :]
+        gate = D._Gate(text)
+        assert gate.classes("AA0000000", "A00000000") or not list(rules.dea.finditer(text)), text
+        assert gate.classes("AA00") or not list(rules.mbi.finditer(text)), text
+        assert gate.digits("00000") or not list(rules.state_zip.finditer(text)), text

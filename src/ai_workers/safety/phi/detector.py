@@ -515,12 +515,28 @@ _ONLY_LETTERS = str.maketrans({chr(c): (chr(c) if "a" <= chr(c) <= "z" else " ")
 
 
 _RULES: _Rules | None = None
+_ASCII_TWINS: dict[re.Pattern[str], re.Pattern[str]] = {}
 
 
 def _rules() -> _Rules:
     global _RULES
     if _RULES is None:
-        _RULES = _Rules()
+        rules = _Rules()
+        for pattern in (
+            rules.ssn,
+            rules.phone_tail,
+            rules.card,
+            rules.long_number,
+            rules.ipv4,
+            rules.street,
+            rules.date_numeric,
+            rules.date_month_year_num,
+            rules.date_md_short,
+        ):
+            lead = "(\\d" if pattern.pattern.startswith("(\\d") else "\\d"
+            assert pattern.pattern.startswith(lead), pattern.pattern
+            _ASCII_TWINS[pattern] = re.compile(lead.replace("\\d", "[0-9]") + pattern.pattern[len(lead) :])
+        _RULES = rules
     return _RULES
 
 
@@ -770,9 +786,9 @@ class PhiDetector:
         gate = _Gate(text)
         self._contact(text, low, words, emit, gate)
         self._numbers(text, low, words, emit, gate)
-        self._dates(text, low, words, emit)
+        self._dates(text, low, words, emit, gate)
         self._ages(text, low, emit)
-        self._places(text, low, words, emit)
+        self._places(text, low, words, emit, gate)
         tokens, keys = self._names(text, low, words, emit)
         spans = _resolve(found)
         if self.disabled:
@@ -844,7 +860,7 @@ class PhiDetector:
                         emit(s, e, "URL", 0.9)
                 i = low.find(tld, i + 1)
         if text.count(".") >= 3 and _IPV4_GATE.search(text) is not None:
-            for m in r.ipv4.finditer(text):
+            for m in gate.fast(r.ipv4).finditer(text):
                 s = m.start()
                 if (s == 0 or not (text[s - 1].isdigit() or text[s - 1] == ".")) and ip_ok(m.group()):
                     emit(s, m.end(), "IP", 0.95)
@@ -862,7 +878,7 @@ class PhiDetector:
                 if m.start() == 0 or not text[m.start() - 1].isalnum():
                     emit(m.start(), m.end(), "DEVICE", 0.9)
         for m in (
-            r.phone_tail.finditer(text)
+            gate.fast(r.phone_tail).finditer(text)
             if gate.digits("000 0000", "000-0000", "000.0000", "000\t0000")
             else ()
         ):
@@ -889,7 +905,7 @@ class PhiDetector:
     def _numbers(self, text: str, low: str, words: dict[str, list[int]], emit: Emit, gate: _Gate) -> None:
         r = self.rules
         for m in (
-            r.ssn.finditer(text)
+            gate.fast(r.ssn).finditer(text)
             if gate.digits("000-00-0000", "000 00 0000", "000-00 0000", "000 00-0000")
             else ()
         ):
@@ -898,17 +914,19 @@ class PhiDetector:
                 emit(s, m.end(), "SSN", 0.95)
         for _, _, m in r.ssn_cued.finditer(text, low, words):
             emit(m.start(1), m.end(1), "SSN", 0.97)
-        for m in r.card.finditer(text) if gate.digits("00000000", "0000 0000", "0000-0000") else ():
+        for m in (
+            gate.fast(r.card).finditer(text) if gate.digits("00000000", "0000 0000", "0000-0000") else ()
+        ):
             s = m.start()
             if (s == 0 or not (text[s - 1].isdigit() or text[s - 1] == "-")) and card_ok(m.group()):
                 emit(s, m.end(), "ACCOUNT", 0.9)
-        for m in r.dea.finditer(text) if gate.digits("0000000") else ():
+        for m in r.dea.finditer(text) if gate.classes("AA0000000", "A00000000") else ():
             if (m.start() == 0 or not text[m.start() - 1].isalnum()) and dea_ok(m.group()):
                 emit(m.start(), m.end(), "LICENSE", 0.9)
         for m in r.vin.finditer(text) if gate.vin() else ():
             if (m.start() == 0 or not text[m.start() - 1].isalnum()) and vin_ok(m.group()):
                 emit(m.start(), m.end(), "VEHICLE", 0.95)
-        for m in r.mbi.finditer(text):
+        for m in r.mbi.finditer(text) if gate.classes("AA00") else ():
             if m.start() == 0 or not text[m.start() - 1].isalnum():
                 emit(m.start(), m.end(), "HEALTH_PLAN", 0.9)
         taken: set[int] = set()
@@ -931,7 +949,7 @@ class PhiDetector:
                     continue  # "visit 2019", "room 12": a year or a small count, not an identifier
             taken.add(value_start)
             emit(value_start, value_end, kind, 0.9)
-        for m in r.long_number.finditer(text) if gate.digits("0000000") else ():
+        for m in gate.fast(r.long_number).finditer(text) if gate.digits("0000000") else ():
             s = m.start()
             if s > 0 and (text[s - 1].isalnum() or text[s - 1] in ".-/"):
                 continue
@@ -947,10 +965,10 @@ class PhiDetector:
 
     # -- dates and ages -------------------------------------------------------------------------------
 
-    def _dates(self, text: str, low: str, words: dict[str, list[int]], emit: Emit) -> None:
+    def _dates(self, text: str, low: str, words: dict[str, list[int]], emit: Emit, gate: _Gate) -> None:
         r = self.rules
         if "/" in text or "-" in text or "." in text:
-            for m in r.date_numeric.finditer(text):
+            for m in gate.fast(r.date_numeric).finditer(text):
                 s = m.start()
                 if s > 0 and (text[s - 1].isdigit() or text[s - 1] in "/.-"):
                     continue
@@ -963,14 +981,14 @@ class PhiDetector:
                 if m.start() == 0 or not (text[m.start() - 1].isdigit() or text[m.start() - 1] == "-"):
                     emit(m.start(), m.end(), "DATE", 0.95)
         if "/19" in text or "/20" in text:
-            for m in r.date_month_year_num.finditer(text):
+            for m in gate.fast(r.date_month_year_num).finditer(text):
                 s = m.start()
                 if (s == 0 or not (text[s - 1].isdigit() or text[s - 1] in "/.-")) and 1 <= int(
                     m.group(1)
                 ) <= 12:
                     emit(s, m.end(), "DATE", 0.8)
         if "/" in text:
-            for m in r.date_md_short.finditer(text):
+            for m in gate.fast(r.date_md_short).finditer(text):
                 s = m.start()
                 if s > 0 and (text[s - 1].isdigit() or text[s - 1] in "/.-"):
                     continue
@@ -1024,9 +1042,9 @@ class PhiDetector:
 
     # -- geography and facilities ---------------------------------------------------------------------
 
-    def _places(self, text: str, low: str, words: dict[str, list[int]], emit: Emit) -> None:
+    def _places(self, text: str, low: str, words: dict[str, list[int]], emit: Emit, gate: _Gate) -> None:
         r = self.rules
-        for m in _lines_finditer(text, r.street, r.street_suffix):
+        for m in _lines_finditer(text, gate.fast(r.street), r.street_suffix):
             if (m.start() == 0 or not text[m.start() - 1].isalnum()) and not _street_is_dose(text, m):
                 emit(m.start(), m.end(), "ADDRESS", 0.9)
                 tail = r.address_tail.match(text, m.end())
@@ -1056,7 +1074,7 @@ class PhiDetector:
                 self._city_before(text, m.start(), emit)
                 if z is not None:
                     emit(z.start(1), z.end(1), "ZIP", 0.95)
-        for m in r.state_zip.finditer(text):
+        for m in r.state_zip.finditer(text) if gate.digits("00000") else ():
             if m.group(1) in lexicon.US_STATES and (m.start() == 0 or not text[m.start() - 1].isalnum()):
                 emit(m.start(2), m.end(2), "ZIP", 0.9)
                 self._city_before(text, m.start(), emit)
@@ -1300,10 +1318,9 @@ class PhiDetector:
                     keys.add(k)
         if not keys:
             return
-        if keys.isdisjoint(token_keys):
-            return
-        for (s, e), k in zip(tokens, token_keys, strict=True):
-            if k in keys and not _eponym_use(text, k, e):
+        for i in [i for i, k in enumerate(token_keys) if k in keys]:
+            s, e = tokens[i]
+            if not _eponym_use(text, token_keys[i], e):
                 emit(s, e - 2 if text[e - 2 : e] in ("'s", "’s") else e, "NAME", 0.75)
 
 
@@ -1375,6 +1392,7 @@ _IPV4_GATE = re.compile(r"\.\d{1,3}\.\d")
 _IPV6_GATE = re.compile(r":[0-9A-Fa-f]*:")
 _MAC_GATE = re.compile(r":[0-9A-Fa-f]{2}:|-[0-9A-Fa-f]{2}-")
 _DIGIT_SHAPE = str.maketrans("123456789", "000000000")
+_CLASS_SHAPE = str.maketrans("BCDEFGHIJKLMNOPQRSTUVWXYZ123456789", "A" * 25 + "0" * 9)
 _VIN_SHAPE = str.maketrans(dict.fromkeys("ABCDEFGHJKLMNPRSTUVWXYZ0123456789", "V"))
 
 
@@ -1389,6 +1407,20 @@ class _Gate:
     def __init__(self, text: str) -> None:
         self.text = text
         self.shape = text.translate(_DIGIT_SHAPE) if text.isascii() else None
+        self._classes: str | None = None
+
+    def fast(self, pattern: re.Pattern[str]) -> re.Pattern[str]:
+        """The pattern, or for ASCII text its twin that starts with [0-9] instead of \\d (the same
+        matches there; re tests a candidate against a bitmap instead of a Unicode category table)."""
+        return _ASCII_TWINS.get(pattern, pattern) if self.shape is not None else pattern
+
+    def classes(self, *shapes: str) -> bool:
+        """Whether the text may hold one of these shapes of capitals ("A") and digits ("0")."""
+        if self.shape is None:
+            return True
+        if self._classes is None:
+            self._classes = self.text.translate(_CLASS_SHAPE)
+        return any(shape in self._classes for shape in shapes)
 
     def digits(self, *shapes: str) -> bool:
         """Whether the text may hold one of these digit shapes (digits written as 0)."""
