@@ -298,3 +298,59 @@ def test_dea_mbi_and_state_zip_gates_are_necessary() -> None:
         assert gate.classes("AA0000000", "A00000000") or not list(rules.dea.finditer(text)), text
         assert gate.classes("AA00") or not list(rules.mbi.finditer(text)), text
         assert gate.digits("00000") or not list(rules.state_zip.finditer(text)), text
+
+
+def test_line_scans_find_every_match_that_holds_its_shape() -> None:
+    """``_Gate.scan`` looks only at lines holding a shape: the matches there are the whole-text scan's,
+    and every whole-text match the detector keeps holds a shape itself."""
+    rules = D._rules()
+    cases = [
+        (rules.phone_tail, ("000 0000", "000-0000", "000.0000", "000\t0000"), False),
+        (rules.ssn, ("000-00-0000", "000 00 0000", "000-00 0000", "000 00-0000"), False),
+        (rules.card, ("00000000", "0000 0000", "0000-0000"), False),
+        (rules.dea, ("AA0000000", "A00000000"), True),
+        (rules.mbi, ("AA00",), True),
+        (rules.long_number, ("0000000",), False),
+        (rules.mixed_id, ("0000",), False),
+        (rules.date_numeric, ("0/0/", "0/00/", "0.0.", "0.00.", "0-0-", "0-00-"), False),
+        (rules.date_month_year_num, ("0/0000",), False),
+        (rules.date_md_short, ("0/0",), False),
+        (rules.state_zip, ("00000",), False),
+    ]
+    rnd = random.Random(31)
+    parts = ["AB1234563", "1EG4-TE5-MK73", "NY 10001", "555-0152", "123-45-6789", "4111 1111 1111 1111"]
+    parts += [
+        "12/3/2019",
+        "3/2019",
+        "4/5",
+        "1.2.33",
+        "A12345B",
+        "1234567",
+        "x",
+        " ",
+        "\n",
+        "7",
+        "-",
+        "/",
+        "Z",
+    ]
+    found = 0
+    for _ in range(4000):
+        text = "".join(rnd.choice(parts) for _ in range(rnd.randint(0, 12)))
+        gate = D._Gate(text)
+        for pattern, shapes, classes in cases:
+            table = D._CLASS_SHAPE if classes else D._DIGIT_SHAPE
+            full = list(pattern.finditer(text))
+            if pattern is rules.mixed_id:
+                full = [m for m in full if D._FOUR_DIGITS.search(m.group())]
+            for m in full:
+                assert any(shape in m.group().translate(table) for shape in shapes), (pattern.pattern, text)
+            lines = {
+                i
+                for i, line in enumerate(text.split("\n"))
+                if any(s in line.translate(table) for s in shapes)
+            }
+            expected = [m.span() for m in pattern.finditer(text) if text.count("\n", 0, m.start()) in lines]
+            assert [m.span() for m in gate.scan(pattern, *shapes, classes=classes)] == expected, text
+            found += len(expected)
+    assert found > 5000

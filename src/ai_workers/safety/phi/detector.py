@@ -877,11 +877,7 @@ class PhiDetector:
             for m in r.mac.finditer(text):
                 if m.start() == 0 or not text[m.start() - 1].isalnum():
                     emit(m.start(), m.end(), "DEVICE", 0.9)
-        for m in (
-            gate.fast(r.phone_tail).finditer(text)
-            if gate.digits("000 0000", "000-0000", "000.0000", "000\t0000")
-            else ()
-        ):
+        for m in gate.scan(r.phone_tail, "000 0000", "000-0000", "000.0000", "000\t0000"):
             head = r.phone_head.search(text, max(0, m.start() - 10), m.start())
             if head is None:
                 continue
@@ -904,29 +900,23 @@ class PhiDetector:
 
     def _numbers(self, text: str, low: str, words: dict[str, list[int]], emit: Emit, gate: _Gate) -> None:
         r = self.rules
-        for m in (
-            gate.fast(r.ssn).finditer(text)
-            if gate.digits("000-00-0000", "000 00 0000", "000-00 0000", "000 00-0000")
-            else ()
-        ):
+        for m in gate.scan(r.ssn, "000-00-0000", "000 00 0000", "000-00 0000", "000 00-0000"):
             s = m.start()
             if (s == 0 or not (text[s - 1].isdigit() or text[s - 1] == "-")) and ssn_ok(m.group()):
                 emit(s, m.end(), "SSN", 0.95)
         for _, _, m in r.ssn_cued.finditer(text, low, words):
             emit(m.start(1), m.end(1), "SSN", 0.97)
-        for m in (
-            gate.fast(r.card).finditer(text) if gate.digits("00000000", "0000 0000", "0000-0000") else ()
-        ):
+        for m in gate.scan(r.card, "00000000", "0000 0000", "0000-0000"):
             s = m.start()
             if (s == 0 or not (text[s - 1].isdigit() or text[s - 1] == "-")) and card_ok(m.group()):
                 emit(s, m.end(), "ACCOUNT", 0.9)
-        for m in r.dea.finditer(text) if gate.classes("AA0000000", "A00000000") else ():
+        for m in gate.scan(r.dea, "AA0000000", "A00000000", classes=True):
             if (m.start() == 0 or not text[m.start() - 1].isalnum()) and dea_ok(m.group()):
                 emit(m.start(), m.end(), "LICENSE", 0.9)
         for m in r.vin.finditer(text) if gate.vin() else ():
             if (m.start() == 0 or not text[m.start() - 1].isalnum()) and vin_ok(m.group()):
                 emit(m.start(), m.end(), "VEHICLE", 0.95)
-        for m in r.mbi.finditer(text) if gate.classes("AA00") else ():
+        for m in gate.scan(r.mbi, "AA00", classes=True):
             if m.start() == 0 or not text[m.start() - 1].isalnum():
                 emit(m.start(), m.end(), "HEALTH_PLAN", 0.9)
         taken: set[int] = set()
@@ -949,13 +939,13 @@ class PhiDetector:
                     continue  # "visit 2019", "room 12": a year or a small count, not an identifier
             taken.add(value_start)
             emit(value_start, value_end, kind, 0.9)
-        for m in gate.fast(r.long_number).finditer(text) if gate.digits("0000000") else ():
+        for m in gate.scan(r.long_number, "0000000"):
             s = m.start()
             if s > 0 and (text[s - 1].isalnum() or text[s - 1] in ".-/"):
                 continue
             if not _looks_like_measurement(text, s, m.end()):
                 emit(s, m.end(), "ID", 0.6)
-        for m in r.mixed_id.finditer(text) if gate.digits("0000") else ():
+        for m in gate.scan(r.mixed_id, "0000"):  # only values with four digits in a row count
             s = m.start()
             if s > 0 and (text[s - 1].isalnum() or text[s - 1] == "-"):
                 continue
@@ -968,7 +958,7 @@ class PhiDetector:
     def _dates(self, text: str, low: str, words: dict[str, list[int]], emit: Emit, gate: _Gate) -> None:
         r = self.rules
         if "/" in text or "-" in text or "." in text:
-            for m in gate.fast(r.date_numeric).finditer(text):
+            for m in gate.scan(r.date_numeric, "0/0/", "0/00/", "0.0.", "0.00.", "0-0-", "0-00-"):
                 s = m.start()
                 if s > 0 and (text[s - 1].isdigit() or text[s - 1] in "/.-"):
                     continue
@@ -981,14 +971,14 @@ class PhiDetector:
                 if m.start() == 0 or not (text[m.start() - 1].isdigit() or text[m.start() - 1] == "-"):
                     emit(m.start(), m.end(), "DATE", 0.95)
         if "/19" in text or "/20" in text:
-            for m in gate.fast(r.date_month_year_num).finditer(text):
+            for m in gate.scan(r.date_month_year_num, "0/0000"):
                 s = m.start()
                 if (s == 0 or not (text[s - 1].isdigit() or text[s - 1] in "/.-")) and 1 <= int(
                     m.group(1)
                 ) <= 12:
                     emit(s, m.end(), "DATE", 0.8)
         if "/" in text:
-            for m in gate.fast(r.date_md_short).finditer(text):
+            for m in gate.scan(r.date_md_short, "0/0"):
                 s = m.start()
                 if s > 0 and (text[s - 1].isdigit() or text[s - 1] in "/.-"):
                     continue
@@ -1074,7 +1064,7 @@ class PhiDetector:
                 self._city_before(text, m.start(), emit)
                 if z is not None:
                     emit(z.start(1), z.end(1), "ZIP", 0.95)
-        for m in r.state_zip.finditer(text) if gate.digits("00000") else ():
+        for m in gate.scan(r.state_zip, "00000"):
             if m.group(1) in lexicon.US_STATES and (m.start() == 0 or not text[m.start() - 1].isalnum()):
                 emit(m.start(2), m.end(2), "ZIP", 0.9)
                 self._city_before(text, m.start(), emit)
@@ -1413,6 +1403,33 @@ class _Gate:
         """The pattern, or for ASCII text its twin that starts with [0-9] instead of \\d (the same
         matches there; re tests a candidate against a bitmap instead of a Unicode category table)."""
         return _ASCII_TWINS.get(pattern, pattern) if self.shape is not None else pattern
+
+    def scan(self, pattern: re.Pattern[str], *shapes: str, classes: bool = False) -> Iterator[re.Match[str]]:
+        """``pattern.finditer(text)`` where it can matter: for ASCII text only the lines holding one of
+        the shapes (digits as "0"; with ``classes``, capitals as "A" too) are scanned, with the
+        [0-9]-led twin. Exact for the number patterns, which never span a line and whose every
+        match the caller keeps holds a shape: a line's ``\\b`` or lookahead at its newline sees a
+        non-word character, as at the end of the string."""
+        if self.shape is None:
+            yield from pattern.finditer(self.text)
+            return
+        haystack = self.shape
+        if classes:
+            if self._classes is None:
+                self._classes = self.text.translate(_CLASS_SHAPE)
+            haystack = self._classes
+        lines: set[tuple[int, int]] = set()
+        for shape in shapes:
+            i = haystack.find(shape)
+            while i != -1:
+                end = haystack.find("\n", i)
+                if end == -1:
+                    end = len(haystack)
+                lines.add((haystack.rfind("\n", 0, i) + 1, end))
+                i = haystack.find(shape, end)
+        fast = _ASCII_TWINS.get(pattern, pattern)
+        for start, end in sorted(lines):
+            yield from fast.finditer(self.text, start, end)
 
     def classes(self, *shapes: str) -> bool:
         """Whether the text may hold one of these shapes of capitals ("A") and digits ("0")."""
