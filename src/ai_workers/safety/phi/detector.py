@@ -8,6 +8,16 @@ clinical text: doses, lab values, ICD-10/CPT codes, eponyms, year-only dates and
 
 Every rule yields candidate spans; overlapping candidates are resolved by score then length. The
 detector never logs and never keeps the text it scans.
+
+Speed. With Python's ``re`` a whole-text scan costs ~100k instructions whatever it finds and each match
+or ``match()`` call ~1-3k, so the cost is the number of scans and calls, not the rules' logic. Hence:
+whole-text patterns start with one character class (``re`` then skips to candidates); number rules
+scan only the lines holding their digit shape, found with C string search on a digits-as-"0" copy of
+ASCII text, with a ``[0-9]``-led twin of the pattern; month-date windows, street lines, IP/MAC scans
+and context regexes run only when a cheap test says they can match; words are indexed with ``split``
+and ``find``. Each shortcut is exact (the same spans as the plain scan: a necessary condition, or the
+same language), and tests/safety/test_phi_fast_paths.py pins each one to its slow path on generated
+text; ``bench/bench_phi.py --baseline REF`` checks whole-detector identity against an older commit.
 """
 
 from __future__ import annotations
