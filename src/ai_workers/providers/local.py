@@ -11,6 +11,11 @@ Why it looks the way it does:
 - Throughput: texts are sorted by length and batched (sentence-transformers pads each batch to its
   longest text, so mixing lengths wastes most of the work), sequences are capped at the model's 256
   tokens, and inference runs under ``torch.inference_mode``. See bench/bench_rag.py for the figures.
+- Threads: a small call (a query, a few texts) runs on ONE torch thread, a batch on ``threads``
+  (default: all cores; provider option ``threads``). On 2 cores shared with other work, a 2-thread
+  forward pass of one short query took p50 130 ms / p90 490 ms (OpenMP threads waiting on each other
+  when one is descheduled) against 25 / 30 ms on one thread; a one-text pass has too little work to
+  split anyway. Batches keep the cores: on an idle machine they are worth nearly 2x.
 - ``rerank`` scores each document by the best cosine similarity between the query and the document or
   any of its sentences. It is a bi-encoder, not a cross-encoder: no cross-encoder with weights ships in
   a PyPI package installable here, so this is the honest offline stand-in for bge-reranker-base.
@@ -42,6 +47,7 @@ from ai_workers.providers.base import CallOptions, Provider
 
 DEFAULT_MODEL_ID = "all-MiniLM-L6-v2"
 MAX_SEQ_TOKENS = 256  # what all-MiniLM-L6-v2 was trained with; longer input is truncated
+SMALL_CALL = 4  # texts: up to this many run on one torch thread (see the module docstring)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
@@ -88,6 +94,9 @@ class LocalModel:
         import torch
 
         model = self._load()
+        threads = 1 if len(texts) <= SMALL_CALL else self.threads
+        if torch.get_num_threads() != threads:
+            torch.set_num_threads(threads)  # safe: every forward pass runs on this one thread
         with torch.inference_mode():
             # encode() sorts by length internally and restores the order: batches of similar lengths.
             vectors = model.encode(
@@ -109,17 +118,17 @@ class LocalModel:
         self._executor.shutdown(wait=False, cancel_futures=True)
 
 
-_MODELS: dict[tuple[str, int], LocalModel] = {}
+_MODELS: dict[tuple[str, int, int], LocalModel] = {}
 _MODELS_LOCK = threading.Lock()
 
 
-def shared_model(path: Path, batch_size: int = 64) -> LocalModel:
+def shared_model(path: Path, batch_size: int = 64, threads: int | None = None) -> LocalModel:
     """One model per directory per process: a config reload must not load the weights twice."""
-    key = (str(path), batch_size)
+    key = (str(path), batch_size, threads or 0)
     with _MODELS_LOCK:
         model = _MODELS.get(key)
         if model is None:
-            model = _MODELS[key] = LocalModel(path, batch_size=batch_size)
+            model = _MODELS[key] = LocalModel(path, batch_size=batch_size, threads=threads)
         return model
 
 
@@ -131,6 +140,8 @@ class LocalProvider(Provider):
         custom = config.options.get("model_path")
         self._path = Path(str(custom)).expanduser() if custom else None
         self._batch_size = int(config.options.get("batch_size", 64))
+        threads = config.options.get("threads")
+        self._threads = int(threads) if threads else None
         self._model: LocalModel | None = None
 
     def _get_model(self, model_id: str) -> LocalModel:
@@ -141,7 +152,7 @@ class LocalProvider(Provider):
                 param="model",
             )
         if self._model is None:
-            self._model = shared_model(self._path or bundled_model_dir(), self._batch_size)
+            self._model = shared_model(self._path or bundled_model_dir(), self._batch_size, self._threads)
         return self._model
 
     def check_configured(self) -> None:

@@ -210,13 +210,16 @@ class RagService:
             texts = [t for prepared, _ in pending for t in prepared.texts]
             started = time.perf_counter()
             try:
-                vectors: list[list[float]] = []
+                # Calls of similar-length texts: a model pads each batch to its longest text, so a
+                # call mixing a 40-token list item with 256-token code blocks wastes most of its work.
+                order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+                vectors: list[list[float]] = [[] for _ in texts]
                 cost = 0.0
-                for at in range(0, len(texts), cfg.embed_batch):
-                    batch, spent = await self.embed(
-                        texts[at : at + cfg.embed_batch], collection.embedding_model
-                    )
-                    vectors.extend(batch)
+                for at in range(0, len(order), cfg.embed_batch):
+                    part = order[at : at + cfg.embed_batch]
+                    batch, spent = await self.embed([texts[i] for i in part], collection.embedding_model)
+                    for i, vector in zip(part, batch, strict=True):
+                        vectors[i] = vector
                     cost += spent
                 timer.add("embed", started, cost, collection.embedding_model)
             except AIWorkersError as exc:
