@@ -18,7 +18,8 @@ Why it looks the way it does:
   split anyway. Batches keep the cores: on an idle machine they are worth nearly 2x.
 - ``rerank`` scores each document by the best cosine similarity between the query and the document or
   any of its sentences. It is a bi-encoder, not a cross-encoder: no cross-encoder with weights ships in
-  a PyPI package installable here, so this is the honest offline stand-in for bge-reranker-base.
+  a PyPI package installable here, so this is the honest offline stand-in for bge-reranker-base on
+  ``/v1/rerank``. RAG's "local" reranker does not call it (rag/rerank.py says why).
 """
 
 from __future__ import annotations

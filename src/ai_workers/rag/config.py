@@ -9,8 +9,9 @@ class RagConfig(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=True):
     store: str = "embedded"  # "embedded" (SQLite file + in-process index) or "postgres" (pgvector)
     url: str | None = None  # embedded: a file path; postgres: a URL (default: settings.database_url)
     embedding_model: str = "all-minilm-l6-v2"
-    # "auto": bge-reranker-base on Workers AI when that provider is configured, else the local
-    # MiniLM similarity reranker; "local"; a catalog rerank model name; or null for no reranking.
+    # "auto": bge-reranker-base on Workers AI when that provider is configured, else "local" (the
+    # in-process reranker of rag/rerank.py: stored vectors + term coverage, no model call); a catalog
+    # rerank model name; or null for no reranking.
     rerank_model: str | None = "auto"
     chat_model: str | None = None  # null: extractive answers (no chat provider needed)
     chunk_tokens: int = 200
