@@ -100,6 +100,7 @@ async def main() -> None:
     parser.add_argument("--rerank-weight", type=float, default=None, help="override rag.rerank_weight")
     parser.add_argument("--rrf-k", type=int, default=None, help="override rag.rrf_k")
     parser.add_argument("--overlap", type=int, default=None, help="override rag.overlap_tokens")
+    parser.add_argument("--rerank-candidates", type=int, default=None, help="override rag.rerank_candidates")
     parser.add_argument("--verbose", action="store_true", help="print each question's misses")
     parser.add_argument(
         "--modes", default=",".join(MODES), help="comma-separated subset of " + ", ".join(MODES)
@@ -112,6 +113,7 @@ async def main() -> None:
         "rerank_weight": args.rerank_weight,
         "rrf_k": args.rrf_k,
         "overlap_tokens": args.overlap,
+        "rerank_candidates": args.rerank_candidates,
     }
     config = RagConfig(rerank_model="local", **{k: v for k, v in overrides.items() if v is not None})
     provider = LocalProvider("local", ProviderConfig(type="local"))
