@@ -144,6 +144,9 @@ async def bench_ingest(limit: int | None, baseline: bool) -> None:
         import torch
         from sentence_transformers import SentenceTransformer
 
+        # Plain means torch's default: one intra-op thread per core (the gateway's local provider set
+        # torch to one thread in this process, and runs one shard per core instead).
+        torch.set_num_threads(os.cpu_count() or 1)
         model = SentenceTransformer(str(bundled_model_dir()), device="cpu", local_files_only=True)
         model.encode(["warm up"])
         print(
