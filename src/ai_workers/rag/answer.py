@@ -238,6 +238,8 @@ def extractive(question: str, sources: list[Source], *, max_sentences: int = 3) 
             if len(sentence) < 20:
                 continue
             overlap = len(terms & content_terms(sentence))
+            if rank > 0 and overlap == 0:
+                continue  # a lower-ranked passage is quoted only where it shares a word with the question
             # Earlier sources and earlier sentences win ties: they are usually the definition.
             scored.append((overlap - 0.3 * rank - 0.01 * position, rank, position, sentence))
     scored.sort(reverse=True)
