@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import re
 import threading
 from collections.abc import AsyncIterator, Coroutine, Iterator, Sequence
 from pathlib import Path
@@ -50,7 +49,13 @@ from ai_workers.core.types import (
     Usage,
 )
 from ai_workers.gateway import Gateway as Engine
-from ai_workers.rag.service import Progress, RagService
+from ai_workers.rag.service import (
+    ANSWER_MODES,
+    RETRIEVAL_MODES,
+    Progress,
+    RagService,
+    check_collection_name,
+)
 from ai_workers.rag.types import Answer, Collection, DocumentInfo, IngestReport
 
 T = TypeVar("T")
@@ -178,19 +183,6 @@ class ChatStream:
 
 
 UploadLike = str | Path | tuple[str, bytes]
-RETRIEVAL_MODES = ("bm25", "dense", "hybrid", "rerank")
-ANSWER_MODES = ("auto", "generative", "extractive", "none")
-_COLLECTION_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
-
-
-def _check_collection(name: str) -> str:
-    """The same rule the HTTP API applies (a collection name is also a URL path segment)."""
-    if not isinstance(name, str) or not _COLLECTION_NAME.fullmatch(name):
-        raise InvalidRequestError(
-            "collection: use 1-128 letters, digits, '.', '_' or '-' (starting with a letter or digit)",
-            param="collection",
-        )
-    return name
 
 
 def _read_upload(item: UploadLike) -> tuple[str, bytes]:
@@ -233,7 +225,7 @@ class AsyncRag:
         service = await self._service()
         return await service.ingest_path(
             self._client.app.name,
-            _check_collection(collection),
+            check_collection_name(collection),
             path,
             embedding_model=embedding_model,
             progress=progress,
@@ -248,7 +240,7 @@ class AsyncRag:
         progress: Progress | None = None,
     ) -> IngestReport:
         """Ingest file contents: paths (read here) or ``(file name, bytes)`` pairs."""
-        _check_collection(collection)
+        check_collection_name(collection)
         single_pair = isinstance(files, tuple) and len(files) == 2 and isinstance(files[1], bytes)
         if isinstance(files, str | Path) or single_pair:
             raise InvalidRequestError("files: expected a list of paths or (name, bytes) pairs", param="files")
@@ -285,7 +277,7 @@ class AsyncRag:
         return await service.query(
             self._client.app.name,
             question,
-            _check_collection(collection),
+            check_collection_name(collection),
             document_ids=list(document_ids) if document_ids is not None else None,
             top_k=top_k,
             mode=mode,
@@ -295,13 +287,13 @@ class AsyncRag:
 
     async def documents(self, collection: str) -> list[DocumentInfo]:
         service = await self._service()
-        return await service.list_documents(self._client.app.name, _check_collection(collection))
+        return await service.list_documents(self._client.app.name, check_collection_name(collection))
 
     async def delete_document(self, collection: str, document_id: str) -> bool:
         """True when the document existed and is gone; its chunks are no longer retrievable."""
         service = await self._service()
         return await service.delete_document(
-            self._client.app.name, _check_collection(collection), document_id
+            self._client.app.name, check_collection_name(collection), document_id
         )
 
     async def collections(self) -> list[Collection]:
@@ -310,7 +302,7 @@ class AsyncRag:
 
     async def drop_collection(self, collection: str) -> None:
         service = await self._service()
-        await service.drop_collection(self._client.app.name, _check_collection(collection))
+        await service.drop_collection(self._client.app.name, check_collection_name(collection))
 
 
 class AsyncClient:

@@ -22,11 +22,10 @@ from rich.table import Table
 
 from ai_workers.cli.common import console, err_console, fail, settings_from
 from ai_workers.core.errors import AIWorkersError
+from ai_workers.rag.service import ANSWER_MODES, RETRIEVAL_MODES
 from ai_workers.rag.types import Answer, IngestItem, IngestReport
 
 _STATUS_STYLE = {"added": "green", "replaced": "cyan", "skipped": "dim", "failed": "red"}
-MODES = ("bm25", "dense", "hybrid", "rerank")
-ANSWER_MODES = ("auto", "generative", "extractive", "none")
 
 
 def _summary(report: IngestReport) -> Table:
@@ -127,7 +126,7 @@ def ask(
     collection: str = typer.Option(..., "--collection", "-C", help="The collection to search."),
     app_name: str = typer.Option("default", "--app", help="The app that owns the collection."),
     top_k: int | None = typer.Option(None, "--top-k", "-k", min=1, max=100, help="Sources to use."),
-    mode: str = typer.Option("rerank", "--mode", help=f"Retrieval: {', '.join(MODES)}."),
+    mode: str = typer.Option("rerank", "--mode", help=f"Retrieval: {', '.join(RETRIEVAL_MODES)}."),
     answer_mode: str = typer.Option(
         "auto", "--answer-mode", help=f"Answer: {', '.join(ANSWER_MODES)} (none: sources only)."
     ),

@@ -15,6 +15,7 @@ reported in the result.
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -58,6 +59,22 @@ Progress = Callable[[IngestItem, int, int], None]
 """Called after each file with (what happened, files done, files total)."""
 
 RETRIEVAL_MODES = ("bm25", "dense", "hybrid", "rerank")
+ANSWER_MODES = ("auto", "generative", "extractive", "none")
+# A collection name is also a URL path segment (DELETE /api/rag/collections/{name}).
+COLLECTION_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
+
+
+def check_collection_name(name: object, param: str = "collection") -> str:
+    """The collection-name rule every interface (HTTP, library, CLI) applies: 1-128 letters, digits,
+    ``.``, ``_`` or ``-``, starting with a letter or digit."""
+    if not name:
+        raise InvalidRequestError(f"{param}: this field is required", param=param)
+    if not isinstance(name, str) or not COLLECTION_NAME.fullmatch(name):
+        raise InvalidRequestError(
+            f"{param}: use 1-128 letters, digits, '.', '_' or '-' (starting with a letter or digit)",
+            param=param,
+        )
+    return name
 
 
 class _Timer:

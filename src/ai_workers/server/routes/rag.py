@@ -15,7 +15,6 @@ calling app, costed and recorded with route ``rag``. Uploads are capped by ``ser
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Literal
 
 import msgspec
@@ -26,12 +25,11 @@ from starlette.routing import BaseRoute, Route
 
 from ai_workers.core.context import AppIdentity
 from ai_workers.core.errors import InvalidRequestError
-from ai_workers.rag.service import RagService
+from ai_workers.rag.service import RagService, check_collection_name
 from ai_workers.server.auth import calling_user, require_app
 from ai_workers.server.dispatch import Services
 from ai_workers.server.responses import json_response
 
-COLLECTION_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 MAX_UPLOAD_FILES = 1000
 
 RetrievalMode = Literal["bm25", "dense", "hybrid", "rerank"]
@@ -68,18 +66,6 @@ class CollectionInfo(msgspec.Struct):
 
 
 _query_decoder = msgspec.json.Decoder(QueryRequest)
-
-
-def check_collection_name(name: str | None, param: str = "collection") -> str:
-    """A collection name is also a URL path segment: letters, digits, ``.``, ``_`` and ``-``."""
-    if not name:
-        raise InvalidRequestError(f"{param}: this field is required", param=param)
-    if not COLLECTION_NAME.fullmatch(name):
-        raise InvalidRequestError(
-            f"{param}: use 1-128 letters, digits, '.', '_' or '-' (starting with a letter or digit)",
-            param=param,
-        )
-    return name
 
 
 async def _service(request: Request, identity: AppIdentity) -> RagService:
