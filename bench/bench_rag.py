@@ -40,11 +40,9 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 import numpy as np  # noqa: E402
 import yaml  # noqa: E402
-from bench.rag_vectors import DEFAULT_PATH, VectorCache  # noqa: E402
+from bench.rag_vectors import DEFAULT_PATH, VectorCache, local_embed  # noqa: E402
 
 from ai_workers.core.config import ProviderConfig  # noqa: E402
-from ai_workers.core.types import EmbeddingRequest, RerankRequest  # noqa: E402
-from ai_workers.providers.base import CallOptions  # noqa: E402
 from ai_workers.providers.local import DEFAULT_MODEL_ID, LocalProvider, bundled_model_dir  # noqa: E402
 from ai_workers.rag.chunking import document_text  # noqa: E402
 from ai_workers.rag.config import RagConfig  # noqa: E402
@@ -63,23 +61,6 @@ APP, COLLECTION = "bench", "docs"
 def load_avg() -> str:
     one, five, _ = os.getloadavg()
     return f"load average {one:.2f} (1 min), {five:.2f} (5 min) on {os.cpu_count()} cores"
-
-
-def local_callables(provider: LocalProvider) -> tuple[Any, Any]:
-    async def embed(texts: list[str], model: str) -> tuple[list[list[float]], float]:
-        request = EmbeddingRequest(model=model, input=texts)
-        response = await provider.embed(DEFAULT_MODEL_ID, request, CallOptions())
-        return response.vectors(), 0.0
-
-    async def rerank(query: str, passages: list[str], model: str) -> tuple[list[float], float]:
-        request = RerankRequest(model=model, query=query, documents=passages)
-        response = await provider.rerank(DEFAULT_MODEL_ID, request, CallOptions())
-        scores = [0.0] * len(passages)
-        for r in response.results:
-            scores[r.index] = r.relevance_score
-        return scores, 0.0
-
-    return embed, rerank
 
 
 def corpus_files(limit: int | None) -> list[tuple[str, bytes]]:
@@ -116,7 +97,7 @@ async def bench_ingest(limit: int | None, baseline: bool) -> None:
     )
 
     provider = LocalProvider("local", ProviderConfig(type="local"))
-    embed, _ = local_callables(provider)
+    embed = local_embed(provider)
     await embed(["warm up the model"], DEFAULT_MODEL_ID)  # load time is not ingest time
     with tempfile.TemporaryDirectory(prefix="aiw-bench-rag-") as tmp:
         service = RagService(EmbeddedStore(Path(tmp) / "rag.db"), embed=embed, config=config)
@@ -254,8 +235,8 @@ def retrieval_corpus(
 
 async def bench_store(name: str, store: ChunkStore, docs: list[tuple[DocumentInfo, list[NewChunk]]]) -> None:
     provider = LocalProvider("local", ProviderConfig(type="local"))
-    embed, rerank = local_callables(provider)
-    service = RagService(store, embed=embed, rerank=rerank, config=RagConfig(rerank_model="local"))
+    embed = local_embed(provider)
+    service = RagService(store, embed=embed, config=RagConfig(rerank_model="local"))
     await service.open()
     collection = await store.create_collection(APP, COLLECTION, DEFAULT_MODEL_ID.lower(), 384)
     started = time.perf_counter()

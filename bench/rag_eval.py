@@ -33,11 +33,9 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from bench.rag_vectors import VectorCache  # noqa: E402
+from bench.rag_vectors import VectorCache, local_embed  # noqa: E402
 
 from ai_workers.core.config import ProviderConfig  # noqa: E402
-from ai_workers.core.types import EmbeddingRequest, RerankRequest  # noqa: E402
-from ai_workers.providers.base import CallOptions  # noqa: E402
 from ai_workers.providers.local import DEFAULT_MODEL_ID, LocalProvider  # noqa: E402
 from ai_workers.rag import answer as answers  # noqa: E402
 from ai_workers.rag.config import RagConfig  # noqa: E402
@@ -56,24 +54,6 @@ class Outcome:
 
 
 MODES = ("bm25", "dense", "hybrid", "rerank")
-
-
-def local_callables(provider: LocalProvider):  # type: ignore[no-untyped-def]
-    async def embed(texts: list[str], model: str) -> tuple[list[list[float]], float]:
-        response = await provider.embed(
-            DEFAULT_MODEL_ID, EmbeddingRequest(model=model, input=texts), CallOptions()
-        )
-        return response.vectors(), 0.0
-
-    async def rerank(query: str, passages: list[str], model: str) -> tuple[list[float], float]:
-        request = RerankRequest(model=model, query=query, documents=passages)
-        response = await provider.rerank(DEFAULT_MODEL_ID, request, CallOptions())
-        scores = [0.0] * len(passages)
-        for r in response.results:
-            scores[r.index] = r.relevance_score
-        return scores, 0.0
-
-    return embed, rerank
 
 
 def load(path: str) -> tuple[dict[str, Any], Path, list[tuple[str, bytes]]]:
@@ -119,10 +99,10 @@ async def main() -> None:
     provider = LocalProvider("local", ProviderConfig(type="local"))
     model = provider._get_model(DEFAULT_MODEL_ID)
     VectorCache(Path(args.cache), model).install()
-    embed, rerank = local_callables(provider)
+    embed = local_embed(provider)
     workdir = tempfile.TemporaryDirectory(prefix="aiw-rag-eval-")
     store = EmbeddedStore(Path(workdir.name) / "rag.db")
-    service = RagService(store, embed=embed, rerank=rerank, config=config)
+    service = RagService(store, embed=embed, config=config)
     await service.open()
 
     started = time.perf_counter()

@@ -1,4 +1,5 @@
-"""A disk cache of local-model vectors for the RAG bench scripts (bench/rag_eval.py, bench/bench_rag.py).
+"""Plumbing shared by the RAG bench scripts (bench/rag_eval.py, bench/bench_rag.py): the local
+``embed`` callable, and a disk cache of local-model vectors.
 
 Embedding the evaluation corpus with all-MiniLM-L6-v2 takes many minutes on 2 shared cores; with this
 cache a re-run after a ranking change, or a chunking change that keeps most chunk texts, only embeds
@@ -14,7 +15,24 @@ from pathlib import Path
 
 import numpy as np
 
-from ai_workers.providers.local import LocalModel
+from ai_workers.core.types import EmbeddingRequest
+from ai_workers.providers.base import CallOptions
+from ai_workers.providers.local import DEFAULT_MODEL_ID, LocalModel, LocalProvider
+from ai_workers.rag.types import Embed
+
+
+def local_embed(provider: LocalProvider) -> Embed:
+    """The RAG service's ``embed`` callable on the local provider, called directly (no gateway): the
+    bench scripts measure retrieval and ingest, not the pipeline. Reranking needs no callable: the
+    ``local`` reranker runs inside the service."""
+
+    async def embed(texts: list[str], model: str) -> tuple[list[list[float]], float]:
+        request = EmbeddingRequest(model=model, input=texts)
+        response = await provider.embed(DEFAULT_MODEL_ID, request, CallOptions())
+        return response.vectors(), 0.0
+
+    return embed
+
 
 DEFAULT_PATH = Path.home() / ".cache/ai-workers/rag-eval/vectors.db"
 

@@ -4,8 +4,8 @@ Every embedding, rerank and chat call of a RAG ingest or query runs through ``ga
 calling app, so it is budgeted, PHI-checked, cached, routed, retried, costed and recorded like any
 other request, and its cost comes back from the finished request context into the RAG step timings.
 
-The exception is the ``local`` reranker: the catalog has no local rerank model to route to, and it is
-in-process and free, so it calls the local provider directly.
+The exception is the ``local`` reranker: it makes no model call at all (``rag.rerank`` scores the
+candidates from their stored vectors and terms inside the service), so it needs no callable here.
 
 ``RagRuntime`` holds what is shared across requests (the store and its BM25 cache); ``service(app)``
 is cheap and returns a RagService bound to that app's callables and config. The gateway is typed by a
@@ -34,11 +34,11 @@ from ai_workers.core.types import (
 )
 from ai_workers.rag.config import RagAppConfig, RagConfig
 from ai_workers.rag.lexical import LexicalIndex
+from ai_workers.rag.rerank import LOCAL_MODEL
 from ai_workers.rag.service import RagService
 from ai_workers.rag.stores.base import ChunkStore, open_store
 from ai_workers.rag.types import Chat, Embed, Rerank
 
-LOCAL_RERANK = "local"
 WORKERS_AI_RERANK = "bge-reranker-base"
 
 
@@ -74,18 +74,9 @@ def gateway_embed(gateway: GatewayLike, app: AppIdentity, user: str | None = Non
 
 def gateway_rerank(gateway: GatewayLike, app: AppIdentity, user: str | None = None) -> Rerank:
     async def rerank(query: str, passages: list[str], model: str) -> tuple[list[float], float]:
-        if model == LOCAL_RERANK:
-            from ai_workers.providers.base import CallOptions
-            from ai_workers.providers.local import DEFAULT_MODEL_ID
-
-            provider = gateway.registry.get("local")
-            request = RerankRequest(model=DEFAULT_MODEL_ID, query=query, documents=passages)
-            response = await provider.rerank(DEFAULT_MODEL_ID, request, CallOptions())
-            cost = 0.0
-        else:
-            ctx = gateway.context(app, Capability.RERANK, model, user=user, route="rag")
-            response = await gateway.run(ctx, RerankRequest(model=model, query=query, documents=passages))
-            cost = ctx.cost_usd or 0.0
+        ctx = gateway.context(app, Capability.RERANK, model, user=user, route="rag")
+        response = await gateway.run(ctx, RerankRequest(model=model, query=query, documents=passages))
+        cost = ctx.cost_usd or 0.0
         if not isinstance(response, RerankResponse):
             raise ConfigurationError(f"{model} did not return rerank scores")
         scores = [float("-inf")] * len(passages)
@@ -166,12 +157,13 @@ class RagRuntime:
         store, lexical = await self._ready()
         cfg = self.config(app.name)
         if cfg.rerank_model == "auto":
-            model = WORKERS_AI_RERANK if _provider_ready(self.gateway, "cloudflare") else LOCAL_RERANK
+            model = WORKERS_AI_RERANK if _provider_ready(self.gateway, "cloudflare") else LOCAL_MODEL
             cfg = msgspec.structs.replace(cfg, rerank_model=model)
+        remote_rerank = cfg.rerank_model not in (None, LOCAL_MODEL)
         return RagService(
             store,
             embed=gateway_embed(self.gateway, app, user),
-            rerank=gateway_rerank(self.gateway, app, user) if cfg.rerank_model else None,
+            rerank=gateway_rerank(self.gateway, app, user) if remote_rerank else None,
             chat=gateway_chat(self.gateway, app, user) if cfg.chat_model else None,
             config=cfg,
             lexical=lexical,

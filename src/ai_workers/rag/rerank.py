@@ -47,13 +47,12 @@ def cosines(query_vector: Sequence[float], vectors: dict[int, list[float]]) -> d
 
 def score(
     question_terms: set[str],
-    query_vector: Sequence[float] | None,
+    dense: dict[int, float],
     chunks: list[StoredChunk],
-    vectors: dict[int, list[float]],
     terms: Callable[[list[str]], list[set[str]]],
 ) -> list[float]:
-    """One score per chunk (higher is better), in the order given."""
-    dense = cosines(query_vector, vectors) if query_vector is not None else {}
+    """One score per chunk (higher is better), in the order given. ``dense``: each chunk's cosine with
+    the question (``cosines``); a chunk without one is scored on its terms alone."""
     texts = terms([c.text for c in chunks])
     scores: list[float] = []
     for chunk, text_terms in zip(chunks, texts, strict=True):

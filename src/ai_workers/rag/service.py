@@ -386,36 +386,39 @@ class RagService:
             for cid, score in fused.items():
                 signals[cid]["rrf"] = round(score, 6)
 
-        depth = max(top_k, cfg.rerank_candidates) if mode == "rerank" and self.rerank else top_k
+        model = cfg.rerank_model
+        local = model == local_rerank.LOCAL_MODEL
+        reranking = mode == "rerank" and (local or (model is not None and self.rerank is not None))
+        depth = max(top_k, cfg.rerank_candidates) if reranking else top_k
         chunks = await self.store.get_chunks(ranked[:depth])
         ranked = [cid for cid in ranked[:depth] if cid in chunks]
 
-        if mode == "rerank" and self.rerank is not None and ranked:
+        if reranking and ranked:
+            assert model is not None
             started = time.perf_counter()
-            model = self.rerank_model
-            stored: dict[int, list[float]] = {}
-            if model == local_rerank.LOCAL_MODEL:
+            if local:
                 # In-process: stored vectors and term matches, no model call (see rag/rerank.py).
-                stored = await self.store.vectors(coll, ranked)
-                question_terms = self.lexical.terms([question])[0]
+                dense: dict[int, float] = {}
+                if query_vector is not None:
+                    stored = await self.store.vectors(coll, ranked)
+                    dense = local_rerank.cosines(query_vector, stored)
+                    # Every candidate now has a cosine (BM25-only hits had none): answer.confidence uses it.
+                    for cid, cosine in dense.items():
+                        signals.setdefault(cid, {}).setdefault("dense", round(cosine, 6))
                 scores = local_rerank.score(
-                    question_terms,
-                    query_vector,
+                    self.lexical.terms([question])[0],
+                    dense,
                     [chunks[cid] for cid in ranked],
-                    stored,
                     self.lexical.terms,
                 )
                 cost = 0.0
             else:
+                assert self.rerank is not None
                 passages = [
                     answers_text(chunks[cid].title, chunks[cid].headings, chunks[cid].text) for cid in ranked
                 ]
                 scores, cost = await self.rerank(question, passages, model)
             timer.add("rerank", started, cost, model)
-            if model == local_rerank.LOCAL_MODEL and query_vector is not None:
-                # Every candidate now has a cosine (BM25-only hits had none): answer.confidence uses it.
-                for cid, cosine in local_rerank.cosines(query_vector, stored).items():
-                    signals.setdefault(cid, {}).setdefault("dense", round(cosine, 6))
             for cid, score in zip(ranked, scores, strict=True):
                 signals.setdefault(cid, {})["rerank"] = round(float(score), 6)
             by_rerank = sorted(ranked, key=lambda c: signals[c]["rerank"], reverse=True)
@@ -441,10 +444,6 @@ class RagService:
                 )
             )
         return sources
-
-    @property
-    def rerank_model(self) -> str:
-        return self.config.rerank_model or "local"
 
     # -- answers -----------------------------------------------------------------------------------
 
