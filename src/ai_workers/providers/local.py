@@ -105,6 +105,8 @@ class LocalModel:
         import torch
 
         model = self._load()
+        # sentence-transformers 6 renamed tokenize to preprocess (tokenize still works, with a warning).
+        tokenize = getattr(model, "preprocess", None) or model.tokenize
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         vectors: list[list[float]] = [[] for _ in texts]
         tokens = 0
@@ -112,7 +114,7 @@ class LocalModel:
             for at in range(0, len(order), self.batch_size):
                 batch = order[at : at + self.batch_size]
                 with self._tokenizer_lock:
-                    features = model.tokenize([texts[i] for i in batch])
+                    features = tokenize([texts[i] for i in batch])
                 tokens += int(features["attention_mask"].sum())
                 embeddings = model(features)["sentence_embedding"]
                 embeddings = torch.nn.functional.normalize(embeddings, p=2, dim=1)
