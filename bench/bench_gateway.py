@@ -8,6 +8,8 @@ completions sent by ``wrk`` (C, never the bottleneck) to
   check, PHI scan, routing, usage record (queued; written by the background writer), metrics.
   The response cache is disabled for the benchmark app, or every request after the first would be a
   cache hit and the upstream would never be called,
+* with ``--floor``, a bare 20-line ASGI proxy under the same server stack (``bench/bare_proxy.py``):
+  what any Python gateway pays for the server and the extra loopback hop before doing any work,
 * with ``--litellm``, LiteLLM's proxy configured against the same upstream (installed in its own venv:
   ``python -m venv /tmp/litellm-venv && /tmp/litellm-venv/bin/pip install 'litellm[proxy]'``).
 
@@ -15,7 +17,7 @@ completions sent by ``wrk`` (C, never the bottleneck) to
 run it prints each gateway worker's resident memory and the gateway's own overhead histogram from
 /metrics (``aiw_overhead_seconds``: time in the gateway minus time waiting on the upstream).
 
-    python bench/bench_gateway.py [--duration 10] [--workers 1] [--litellm]
+    python bench/bench_gateway.py [--duration 10] [--workers 1] [--floor] [--litellm]
 """
 
 from __future__ import annotations
@@ -219,9 +221,9 @@ def main() -> None:
     parser.add_argument("--concurrency", default="1,8,64")
     parser.add_argument("--litellm", action="store_true", help="also measure LiteLLM's proxy")
     parser.add_argument(
-        "--fast-client",
+        "--floor",
         action="store_true",
-        help="also measure the gateway with a minimal HTTP client instead of httpx (bench/fast_client.py)",
+        help="also measure a bare ASGI proxy under the same server stack (bench/bare_proxy.py)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the temp dir (logs, configs)")
     args = parser.parse_args()
@@ -266,22 +268,16 @@ def main() -> None:
             rss = [rss_mb(pid) for pid in gateway_pids]
             overhead = overhead_from_metrics(gateway_base)
 
-        if args.fast_client:
-            fc_port = free_port()
-            cmd = [
-                sys.executable,
-                str(HERE / "fast_client.py"),
-                "--config",
-                str(config),
-                "--port",
-                str(fc_port),
-            ]
-            with process(cmd, env, tmp / "fast_client.log") as variant:
-                wait_http(f"http://127.0.0.1:{fc_port}/health")
-                url = f"http://127.0.0.1:{fc_port}/v1/chat/completions"
-                run_wrk(url, 8, 2, through)
+        if args.floor:
+            floor_port = free_port()
+            cmd = [sys.executable, str(HERE / "bare_proxy.py"), str(floor_port), str(args.workers)]
+            with process(cmd, {**env, "UPSTREAM_URL": upstream_url}, tmp / "bare_proxy.log") as bare:
+                wait_http(f"http://127.0.0.1:{floor_port}/")
+                url = f"http://127.0.0.1:{floor_port}/v1/chat/completions"
+                run_wrk(url, 8, 2, direct)
+                bare_pids = worker_pids(bare.pid)
                 for c in levels:
-                    results.append(measure("aiw+fastcl", url, c, args.duration, through, [variant.pid]))
+                    results.append(measure("bare proxy", url, c, args.duration, direct, bare_pids))
 
         if args.litellm:
             if not LITELLM.exists():
@@ -320,7 +316,7 @@ def report(results: list[Result], rss: list[float], overhead: str, args: argpars
     print("-" * len(header))
     for r in sorted(
         results,
-        key=lambda r: (r.concurrency, ["upstream", "ai-workers", "aiw+fastcl", "litellm"].index(r.target)),
+        key=lambda r: (r.concurrency, ["upstream", "bare proxy", "ai-workers", "litellm"].index(r.target)),
     ):
         if r.target == "upstream":
             added50 = added99 = ""

@@ -6,10 +6,11 @@ the ``AsyncClient`` is created once per provider instance (keep-alive pooling), 
 
 Two clients, each where it is measurably best:
 
-* JSON POSTs (every non-streaming call: chat, embeddings, rerank, guard...) go through one pooled
-  ``aiohttp.ClientSession``. On the gateway benchmark (bench/bench_gateway.py) httpx2's pool cost about
-  350 us of CPU per call sequentially and 800 us with 64 in flight, aiohttp's about 60 us: with httpx2
-  the upstream client was half of the gateway's CPU per request.
+* JSON POSTs (every non-streaming call: chat, embeddings, rerank, guard...) go through
+  ``providers/pool.py``, a lean keep-alive HTTP/1.1 client on ``httptools``. On the gateway benchmark
+  (bench/bench_gateway.py) httpx2's pool cost about 350 us of CPU per call sequentially and 800 us with
+  64 in flight; aiohttp, which it replaced, about 700 us more per request at concurrency 1 than the
+  lean client (see that module for the figures).
 * Streams and multipart uploads use ``httpx2`` (encode's successor to httpx, same API, already
   required by the OpenAI SDK), whose streaming and multipart APIs the adapters are written against.
 """
@@ -22,14 +23,13 @@ import time
 from collections.abc import AsyncIterator, Callable, Iterable
 from typing import Any
 
-import aiohttp
 import httpx2 as httpx
 import msgspec
-from multidict import CIMultiDictProxy
 
 from ai_workers.core.config import ProviderConfig
 from ai_workers.core.errors import ConfigurationError, ProviderError
 from ai_workers.providers.base import CallOptions, Provider
+from ai_workers.providers.pool import HTTPClient, ResponseBroken, UpstreamResponse
 
 _json_decoder = msgspec.json.Decoder()
 _json_encoder = msgspec.json.Encoder()
@@ -68,21 +68,6 @@ def kind_for_status(status: int) -> str:
     return "client"
 
 
-class UpstreamResponse:
-    """A finished, fully read upstream response: what the adapters read of one (as httpx names it)."""
-
-    __slots__ = ("content", "headers", "status_code")
-
-    def __init__(self, status_code: int, headers: CIMultiDictProxy[str], content: bytes) -> None:
-        self.status_code = status_code
-        self.headers = headers
-        self.content = content
-
-    @property
-    def text(self) -> str:
-        return self.content.decode("utf-8", errors="replace")
-
-
 #: What ``HTTPProvider.send`` returns: both expose ``status_code``, ``headers``, ``content`` and ``text``.
 Response = httpx.Response | UpstreamResponse
 
@@ -99,7 +84,7 @@ class HTTPProvider(Provider):
         super().__init__(name, config)
         self._transport = transport
         self._client: httpx.AsyncClient | None = None
-        self._session: aiohttp.ClientSession | None = None
+        self._pool: HTTPClient | None = None
         self._max_connections = int(config.options.get("max_connections", 200))
         self._limits = httpx.Limits(
             max_connections=self._max_connections, max_keepalive_connections=self._max_connections
@@ -118,16 +103,16 @@ class HTTPProvider(Provider):
         return self._client
 
     @property
-    def session(self) -> aiohttp.ClientSession:
-        """The pooled session for JSON POSTs, created on first use (inside the running event loop)."""
-        if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(limit=self._max_connections, ttl_dns_cache=300),
+    def pool(self) -> HTTPClient:
+        """The keep-alive client for JSON POSTs, created on first use."""
+        if self._pool is None:
+            self._pool = HTTPClient(
                 headers=self.config.headers,
-                auto_decompress=True,
-                skip_auto_headers=("User-Agent",),
+                max_connections=self._max_connections,
+                keepalive_expiry_s=float(self.config.options.get("keepalive_expiry_s", 4.0)),
+                ca_file=self.config.options.get("ca_file"),
             )
-        return self._session
+        return self._pool
 
     def env(self, var: str | None) -> str | None:
         return os.environ.get(var) if var else None
@@ -191,7 +176,7 @@ class HTTPProvider(Provider):
     ) -> Response:
         """One request with the call's timeout; transport failures become ``ProviderError``."""
         if files is None and data is None and self._transport is None:
-            return await self._send_aiohttp(model, method, url, options, headers=headers, content=content)
+            return await self._send_pooled(model, method, url, options, headers=headers, content=content)
         try:
             return await self.client.request(
                 method,
@@ -205,7 +190,7 @@ class HTTPProvider(Provider):
         except httpx.HTTPError as exc:
             raise self.transport_error(model, exc) from exc
 
-    async def _send_aiohttp(
+    async def _send_pooled(
         self,
         model: str,
         method: str,
@@ -217,20 +202,17 @@ class HTTPProvider(Provider):
     ) -> UpstreamResponse:
         read = self.config.timeout_s or options.timeout_s
         connect = self.config.connect_timeout_s or options.connect_timeout_s
-        timeout = aiohttp.ClientTimeout(total=None, connect=connect, sock_read=read)
         try:
-            async with self.session.request(
-                method, url, headers=headers, data=content, timeout=timeout, allow_redirects=False
-            ) as response:
-                body = await response.read()
-                return UpstreamResponse(response.status, response.headers, body)
+            return await self.pool.request(
+                method, url, headers=headers, content=content, connect_timeout_s=connect, timeout_s=read
+            )
         except TimeoutError as exc:
             raise self.error(model, "timeout", "timed out waiting for the upstream") from exc
-        except aiohttp.ServerDisconnectedError as exc:
-            raise self.error(model, "connection", f"connection dropped: {exc}") from exc
-        except aiohttp.ClientPayloadError as exc:
+        except ResponseBroken as exc:
             raise self.error(model, "connection", f"response broke off: {exc}") from exc
-        except aiohttp.ClientError as exc:
+        except ConnectionResetError as exc:
+            raise self.error(model, "connection", f"connection dropped: {exc}") from exc
+        except OSError as exc:  # refused, unreachable, DNS, TLS (ssl.SSLError is an OSError)
             raise self.error(model, "connection", f"connection failed ({type(exc).__name__}): {exc}") from exc
 
     async def open_stream(
@@ -287,9 +269,9 @@ class HTTPProvider(Provider):
         if self._client is not None:
             client, self._client = self._client, None
             await client.aclose()
-        if self._session is not None:
-            session, self._session = self._session, None
-            await session.close()
+        if self._pool is not None:
+            pool, self._pool = self._pool, None
+            pool.close()
 
 
 def estimate_tokens(texts: Iterable[str]) -> int:

@@ -123,16 +123,27 @@ _TRIGGERS: dict[str, tuple[str, ...]] = {
     "S12": ("explicit", "erotic", "pornographic", "x-rated"),
     "S14": ("os.system", "subprocess", "rm -rf", ":(){", "eval(base64"),
 }
-_COMPILED = [(code, _TRIGGERS[code], re.compile(pattern, re.IGNORECASE)) for code, pattern in _LOCAL_RULES]
+_PATTERNS: dict[str, list[re.Pattern[str]]] = {}
+for _code, _pattern in _LOCAL_RULES:
+    _PATTERNS.setdefault(_code, []).append(re.compile(_pattern, re.IGNORECASE))
+_CHECKS = [(code, _TRIGGERS[code], patterns) for code, patterns in _PATTERNS.items()]
 
 
 def local_check(text: str) -> Verdict:
-    """The heuristic verdict for one text (microseconds; categories in S-code order)."""
+    """The heuristic verdict for one text (microseconds; categories in S-code order).
+
+    Each category's trigger words are tested once, however many patterns it has (testing them per
+    pattern cost 24 us on a one-line prompt and 162 us on 2 KB, this 3 us and 76 us; it runs on every
+    prompt and every answer).
+    """
     low = text.lower()
     found: list[str] = []
-    for code, triggers, pattern in _COMPILED:
-        if code not in found and any(t in low for t in triggers) and pattern.search(text):
-            found.append(code)
+    for code, triggers, patterns in _CHECKS:
+        for trigger in triggers:
+            if trigger in low:
+                if any(p.search(text) for p in patterns):
+                    found.append(code)
+                break
     return Verdict(categories=found, scorer="local")
 
 
