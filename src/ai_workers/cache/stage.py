@@ -110,6 +110,7 @@ class CacheStage:
         self._gauge_task: asyncio.Task[None] | None = None
         self._warned: dict[str, float] = {}
         self.counts: dict[tuple[str, str], int] = {}
+        self._request_counters: dict[tuple[str, str, str], Any] = {}
         self._spec = backend_spec(config.current)
         self.backend, self.index = self._build(self._spec)
         config.subscribe(self._on_config)
@@ -246,7 +247,11 @@ class CacheStage:
 
     def _count(self, ctx: RequestContext, kind: str, result: str) -> None:
         ctx.cache = result
-        metrics.REQUESTS.labels(ctx.app.name, kind, result).inc()
+        key = (ctx.app.name, kind, result)
+        counter = self._request_counters.get(key)
+        if counter is None:
+            counter = self._request_counters[key] = metrics.REQUESTS.labels(*key)
+        counter.inc()
         self.counts[(kind, result)] = self.counts.get((kind, result), 0) + 1
 
     def _skip(self, ctx: RequestContext, kind: str, reason: str) -> None:

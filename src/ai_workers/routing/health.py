@@ -85,6 +85,8 @@ class TargetHealth:
     last_error_kind: str | None = None
     last_event: str | None = None
     last_event_at: float | None = None  # wall clock, for people
+    # (latency EWMA, error rate) gauge children: ``labels()`` hashes and locks, so look them up once.
+    gauges: tuple[Any, Any] | None = None
 
 
 class ProviderLookup(Protocol):
@@ -174,9 +176,16 @@ class HealthMonitor:
             entry.latency_ewma_ms = (
                 attempt.latency_ms if prev is None else a * attempt.latency_ms + (1 - a) * prev
             )
-            LATENCY_EWMA.labels(entry.provider, entry.model).set(entry.latency_ewma_ms)
+        gauges = entry.gauges
+        if gauges is None:
+            gauges = entry.gauges = (
+                LATENCY_EWMA.labels(entry.provider, entry.model),
+                ERROR_RATE.labels(entry.provider, entry.model),
+            )
+        if entry.latency_ewma_ms is not None:
+            gauges[0].set(entry.latency_ewma_ms)
         failed = entry.window_failures
-        ERROR_RATE.labels(entry.provider, entry.model).set(failed / len(window))
+        gauges[1].set(failed / len(window))
 
         if attempt.ok:
             entry.consecutive_failures = 0

@@ -43,6 +43,8 @@ log = logging.getLogger("ai_workers.routing")
 ROUTED = Counter(
     "aiw_routed_requests_total", "Requests routed, by tier (or 'pinned') and model", ["tier", "model"]
 )
+# ROUTED children by (tier, model): ``labels()`` hashes and locks on every call.
+_ROUTED_CHILDREN: dict[tuple[str, str], Any] = {}
 SPLIT_ARMS = Counter("aiw_split_arm_requests_total", "Requests per traffic-split arm", ["split", "arm"])
 
 
@@ -244,5 +246,9 @@ class RoutingStage:
         spec, ctx.targets = resolve_targets(settings, ctx.app, ctx.capability, model)
         ctx.logical_model = spec.name
         if is_chat:
-            ROUTED.labels(ctx.tier or "pinned", spec.name).inc()
+            routed_key = (ctx.tier or "pinned", spec.name)
+            counter = _ROUTED_CHILDREN.get(routed_key)
+            if counter is None:
+                counter = _ROUTED_CHILDREN[routed_key] = ROUTED.labels(*routed_key)
+            counter.inc()
         ctx.route_reason = "; ".join(reasons)[:300]
