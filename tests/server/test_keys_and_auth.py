@@ -155,3 +155,27 @@ def test_cli_create_list_revoke(fakes: Any, tmp_path: Path, monkeypatch: pytest.
         )
     assert runner.invoke(cli, ["keys", "revoke", "nosuchkey"]).exit_code == 1
     assert runner.invoke(cli, ["keys", "create", "--app", "x", "--models", "nope"]).exit_code == 2
+
+
+def test_key_created_by_the_cli_works_on_its_first_request(
+    fakes: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A key made in another process is looked up once on first sight, not refused until the next
+    background refresh; made-up keys stay refused and are not looked up again within a second."""
+    monkeypatch.setenv("AI_WORKERS_DATA_DIR", str(tmp_path))
+    runner = CliRunner()
+    workers, openai = fakes
+    with LiveServer(fake_settings(workers, openai, data_dir=str(tmp_path))) as live:
+        live.keys.refresh_interval_s = 3600.0  # no background refresh can help during this test
+        live.create_key("beta")  # leave dev mode
+        created = runner.invoke(cli, ["keys", "create", "--app", "alpha"])
+        assert created.exit_code == 0, created.output
+        key = created.stdout.strip().splitlines()[-1]
+        answer = httpx.post(live.url + "/v1/chat/completions", json=CHAT, headers=bearer(key))
+        assert answer.status_code == 200, answer.text
+
+        made_up = "aiw_0123456789ab_" + "x" * 43
+        for _ in range(3):
+            refused = httpx.post(live.url + "/v1/chat/completions", json=CHAT, headers=bearer(made_up))
+            assert refused.status_code == 401
+        assert live.keys._lookups[1] <= 2  # alpha's lookup and one for the made-up id, not three

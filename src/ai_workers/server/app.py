@@ -100,11 +100,13 @@ async def _unexpected_error(request: Request, exc: Exception) -> Response:
 
 
 class RequestGuard:
-    """Outermost ASGI layer: stamps the start time and refuses oversize bodies (413) for every route."""
+    """Outermost ASGI layer: stamps the start time, refuses oversize bodies (413) for every route, and
+    lets a key created since the last key snapshot be looked up before any route checks it."""
 
-    def __init__(self, app: Any, gateway: Gateway) -> None:
+    def __init__(self, app: Any, gateway: Gateway, auth: Authenticator) -> None:
         self.app = app
         self.gateway = gateway
+        self.auth = auth
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -123,6 +125,7 @@ class RequestGuard:
             return
         if declared is None and scope["method"] in ("POST", "PUT", "PATCH"):
             receive = _bounded(receive, max_bytes)
+        await self.auth.admit_new_key(scope["headers"])
         await self.app(scope, receive, send)
 
 
@@ -219,7 +222,7 @@ def create_app(
             allow_headers=["authorization", "content-type", "x-api-key", "x-ai-workers-user"],
             expose_headers=[name.decode() for name in EXPOSED_HEADERS],
         )
-    app.add_middleware(RequestGuard, gateway=gateway)
+    app.add_middleware(RequestGuard, gateway=gateway, auth=app.state.auth)
     return app
 
 

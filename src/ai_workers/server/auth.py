@@ -41,19 +41,21 @@ class Authenticator:
         self.require_keys = require_keys
         self._dev_identity = AppIdentity(name=default_app, role="admin")
 
+    async def admit_new_key(self, headers: Iterable[tuple[bytes, bytes]]) -> None:
+        """Before ``identify``: let a key created since the last snapshot be looked up once (see
+        ``KeyStore.admit``). Costs a header scan and a dict lookup when the key is already known."""
+        keys = self.keys
+        if keys is None:
+            return
+        token, _ = _credentials(headers)
+        if token:
+            key = token.decode("latin-1")
+            if keys.needs_lookup(key):
+                await keys.admit(key)
+
     def identify(self, headers: Iterable[tuple[bytes, bytes]], client: tuple[str, int] | None) -> AppIdentity:
         """The caller's identity, or AuthenticationError (401)."""
-        token: bytes | None = None
-        proxied = False
-        for name, value in headers:
-            if name == b"authorization":
-                scheme, _, rest = value.partition(b" ")
-                if scheme.lower() == b"bearer":
-                    token = rest.strip()
-            elif name == b"x-api-key":
-                token = value.strip()
-            elif name in _PROXY_HEADERS:
-                proxied = True
+        token, proxied = _credentials(headers)
         keys = self.keys
         if token:
             if keys is None:
@@ -82,6 +84,22 @@ class Authenticator:
         if not self.keys.loaded:
             raise ConfigurationError("API keys could not be loaded from the database yet; try again shortly.")
         return not self.keys.has_keys
+
+
+def _credentials(headers: Iterable[tuple[bytes, bytes]]) -> tuple[bytes | None, bool]:
+    """(the presented key, whether a proxy header is present) from raw ASGI headers."""
+    token: bytes | None = None
+    proxied = False
+    for name, value in headers:
+        if name == b"authorization":
+            scheme, _, rest = value.partition(b" ")
+            if scheme.lower() == b"bearer":
+                token = rest.strip()
+        elif name == b"x-api-key":
+            token = value.strip()
+        elif name in _PROXY_HEADERS:
+            proxied = True
+    return token, proxied
 
 
 def header_value(headers: Iterable[tuple[bytes, bytes]], name: bytes) -> str | None:

@@ -5,10 +5,13 @@ and ``secret`` is 256 random bits. Only ``SHA-256(key)`` is stored. A slow passw
 scrypt) protects *low-entropy* secrets from guessing after a database leak; a 256-bit random secret
 cannot be guessed, so one SHA-256 is the appropriate hash and keeps verification in the microseconds.
 
-Verification never touches the database: every live key's hash and identity is held in memory (a
-snapshot refreshed in the background every few seconds, and at once after a create or revoke made
-through this process). A key created or revoked from another process (the CLI, another worker) takes
-effect within ``refresh_interval_s``. The comparison is constant-time (``hmac.compare_digest``).
+Verification never touches the database for a known key: every live key's hash and identity is held
+in memory (a snapshot refreshed in the background every few seconds, and at once after a create or
+revoke made through this process). A well-formed key the snapshot does not hold yet (created a moment
+ago by the CLI or another worker) is looked up by its id once before it is refused (``admit``), so it
+works on its first request; misses are remembered for a second and lookups are capped per second, so
+made-up keys cannot turn into a database flood. A key revoked from another process stops working
+within ``refresh_interval_s``. The comparison is constant-time (``hmac.compare_digest``).
 """
 
 from __future__ import annotations
@@ -119,6 +122,9 @@ class KeyStore:
         self._refresh_lock = asyncio.Lock()
         self._last_refresh = 0.0
         self._pending: set[asyncio.Task[None]] = set()
+        self._misses: dict[str, float] = {}  # key id -> monotonic time until which it is not looked up
+        self._lookups: list[float] = [0.0, 0.0]  # [window start, lookups in it]
+        self.max_lookups_per_s = 20
 
     # -- hot path ---------------------------------------------------------------------------------
 
@@ -136,6 +142,41 @@ class KeyStore:
             return None
         self._used.add(key_id)
         return identity
+
+    def needs_lookup(self, key: str) -> bool:
+        """True for a well-formed key the snapshot does not hold (cheap: one parse, one dict lookup)."""
+        key_id = key_id_of(key)
+        return key_id is not None and self._loaded and key_id not in self._live
+
+    async def admit(self, key: str) -> None:
+        """Load one key created since the last snapshot (by the CLI or another worker), so that
+        ``verify`` knows it. Does nothing for known, malformed, recently missed or over-budget keys."""
+        key_id = key_id_of(key)
+        if key_id is None or not self._loaded or key_id in self._live:
+            return
+        now = time.monotonic()
+        if self._misses.get(key_id, 0.0) > now:
+            return
+        window = self._lookups
+        if now - window[0] >= 1.0:
+            window[0], window[1] = now, 0.0
+        if window[1] >= self.max_lookups_per_s:
+            return
+        window[1] += 1
+        stmt = select(ApiKey).where(ApiKey.id == key_id, ApiKey.revoked_at.is_(None))
+        try:
+            async with self.database.session() as session:
+                row = (await session.scalars(stmt)).first()
+                info = _info(row) if row is not None else None
+        except Exception:
+            log.warning("looking up a new API key failed", exc_info=True)
+            return
+        if info is None or row is None:
+            if len(self._misses) > 10_000:
+                self._misses.clear()
+            self._misses[key_id] = now + 1.0
+            return
+        self._live[key_id] = (row.key_hash, self._identity(info))
 
     def _refresh_soon(self) -> None:
         """Reload the snapshot in the background, at most once a second (misses can't flood the DB)."""
