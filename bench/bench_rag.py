@@ -203,31 +203,8 @@ def retrieval_corpus(
     out: list[tuple[DocumentInfo, list[NewChunk]]] = []
     at = 0
     for number, (p, n) in enumerate(docs):
-        info = DocumentInfo(
-            id=f"doc{number:05d}",
-            collection=COLLECTION,
-            source=p.source,
-            title=p.doc.title,
-            content_hash=p.content_hash,
-            kind="html",
-            pages=1,
-            chunks=n,
-            bytes=p.size,
-            updated_at=time.time(),
-        )
-        chunks = [
-            NewChunk(
-                text=c.text,
-                indexed_text=t,
-                headings=c.headings,
-                page=c.page,
-                page_end=c.page_end,
-                start=c.start,
-                end=c.end,
-                vector=vectors[at + i].tolist(),
-            )
-            for i, (c, t) in enumerate(zip(p.chunks[:n], p.texts[:n], strict=True))
-        ]
+        p.chunks, p.texts = p.chunks[:n], p.texts[:n]  # the corpus is cut at exactly the target
+        info, chunks = p.stored(COLLECTION, vectors[at : at + n].tolist(), doc_id=f"doc{number:05d}")
         at += n
         out.append((info, chunks))
     return out, len(texts)

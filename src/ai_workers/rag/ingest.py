@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator
+import time
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ai_workers.rag.chunking import chunk_document, indexed_text
 from ai_workers.rag.parsers import ParseError, parse, supported
-from ai_workers.rag.types import Chunk, ParsedDocument
+from ai_workers.rag.stores.base import NewChunk
+from ai_workers.rag.types import Chunk, DocumentInfo, ParsedDocument
 
 
 @dataclass(slots=True)
@@ -27,6 +29,38 @@ class Prepared:
     chunks: list[Chunk] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)  # what gets embedded and BM25-indexed
     error: str | None = None
+
+    def stored(
+        self, collection: str, vectors: Sequence[list[float]], *, doc_id: str
+    ) -> tuple[DocumentInfo, list[NewChunk]]:
+        """The document row and chunk rows a store takes for this file, one vector per chunk."""
+        assert self.doc is not None
+        info = DocumentInfo(
+            id=doc_id,
+            collection=collection,
+            source=self.source,
+            title=self.doc.title,
+            content_hash=self.content_hash,
+            kind=self.doc.kind,
+            pages=self.doc.pages,
+            chunks=len(self.chunks),
+            bytes=self.size,
+            updated_at=time.time(),
+        )
+        rows = [
+            NewChunk(
+                text=c.text,
+                indexed_text=text,
+                headings=c.headings,
+                page=c.page,
+                page_end=c.page_end,
+                start=c.start,
+                end=c.end,
+                vector=vector,
+            )
+            for c, text, vector in zip(self.chunks, self.texts, vectors, strict=True)
+        ]
+        return info, rows
 
 
 def content_hash(data: bytes) -> str:

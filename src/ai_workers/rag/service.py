@@ -34,7 +34,7 @@ from ai_workers.rag.config import RagConfig
 from ai_workers.rag.fusion import rrf
 from ai_workers.rag.ingest import Prepared, content_hash, iter_files, prepare, read_file
 from ai_workers.rag.lexical import LexicalIndex
-from ai_workers.rag.stores.base import ChunkStore, NewChunk
+from ai_workers.rag.stores.base import ChunkStore
 from ai_workers.rag.types import (
     Answer,
     Chat,
@@ -252,33 +252,9 @@ class RagService:
                 assert prepared.doc is not None
                 count = len(prepared.chunks)
                 started = time.perf_counter()
-                info = DocumentInfo(
-                    id=uuid.uuid4().hex,
-                    collection=collection.name,
-                    source=prepared.source,
-                    title=prepared.doc.title,
-                    content_hash=prepared.content_hash,
-                    kind=prepared.doc.kind,
-                    pages=prepared.doc.pages,
-                    chunks=count,
-                    bytes=prepared.size,
-                    updated_at=time.time(),
+                info, rows = prepared.stored(
+                    collection.name, vectors[at : at + count], doc_id=uuid.uuid4().hex
                 )
-                rows = [
-                    NewChunk(
-                        text=c.text,
-                        indexed_text=text,
-                        headings=c.headings,
-                        page=c.page,
-                        page_end=c.page_end,
-                        start=c.start,
-                        end=c.end,
-                        vector=vector,
-                    )
-                    for c, text, vector in zip(
-                        prepared.chunks, prepared.texts, vectors[at : at + count], strict=True
-                    )
-                ]
                 at += count
                 await self.store.put_document(collection, info, rows)
                 timer.add("store", started)
