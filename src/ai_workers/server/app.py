@@ -125,7 +125,7 @@ class RequestGuard:
             return
         if declared is None and scope["method"] in ("POST", "PUT", "PATCH"):
             receive = _bounded(receive, max_bytes)
-        await self.auth.admit_new_key(scope["headers"])
+        await self.auth.admit_new_key(scope)
         await self.app(scope, receive, send)
 
 

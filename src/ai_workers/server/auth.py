@@ -21,6 +21,7 @@ from starlette.requests import HTTPConnection
 
 from ai_workers.core.context import AppIdentity
 from ai_workers.core.errors import AuthenticationError, ConfigurationError, PermissionDeniedError
+from ai_workers.server.http import Scope
 from ai_workers.server.keys import KeyStore
 
 LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
@@ -41,21 +42,25 @@ class Authenticator:
         self.require_keys = require_keys
         self._dev_identity = AppIdentity(name=default_app, role="admin")
 
-    async def admit_new_key(self, headers: Iterable[tuple[bytes, bytes]]) -> None:
+    async def admit_new_key(self, scope: Scope) -> None:
         """Before ``identify``: let a key created since the last snapshot be looked up once (see
-        ``KeyStore.admit``). Costs a header scan and a dict lookup when the key is already known."""
-        keys = self.keys
-        if keys is None:
-            return
-        token, _ = _credentials(headers)
-        if token:
-            key = token.decode("latin-1")
-            if keys.needs_lookup(key):
-                await keys.admit(key)
+        ``KeyStore.admit``). The headers are scanned here once; ``identify`` reuses the result."""
+        credentials = scope["aiw.credentials"] = _credentials(scope["headers"])
+        token = credentials[0]
+        if token and self.keys is not None:
+            key_id = self.keys.unknown_id(token.decode("latin-1"))
+            if key_id is not None:
+                await self.keys.admit(key_id)
 
-    def identify(self, headers: Iterable[tuple[bytes, bytes]], client: tuple[str, int] | None) -> AppIdentity:
-        """The caller's identity, or AuthenticationError (401)."""
-        token, proxied = _credentials(headers)
+    def identify(
+        self,
+        headers: Iterable[tuple[bytes, bytes]],
+        client: tuple[str, int] | None,
+        credentials: tuple[bytes | None, bool] | None = None,
+    ) -> AppIdentity:
+        """The caller's identity, or AuthenticationError (401). ``credentials``: the headers' key and
+        proxy flag when already scanned (``admit_new_key`` leaves them in the scope)."""
+        token, proxied = credentials or _credentials(headers)
         keys = self.keys
         if token:
             if keys is None:
@@ -118,7 +123,10 @@ def require_app(request: HTTPConnection) -> AppIdentity:
     """Authenticate the request (401 on no/wrong key) and return the calling app."""
     identity: AppIdentity | None = request.scope.get("aiw.identity")
     if identity is None:
-        identity = _authenticator(request).identify(request.scope["headers"], request.scope.get("client"))
+        scope = request.scope
+        identity = _authenticator(request).identify(
+            scope["headers"], scope.get("client"), scope.get("aiw.credentials")
+        )
         request.scope["aiw.identity"] = identity
     return identity
 

@@ -245,7 +245,9 @@ class ApiEndpoint:
         services = Services.of(scope)
         started = scope.get("aiw.t0") or time.perf_counter()
         try:
-            identity = services.auth.identify(scope["headers"], scope.get("client"))
+            identity = services.auth.identify(
+                scope["headers"], scope.get("client"), scope.get("aiw.credentials")
+            )
             body = await read_body(scope, receive, services.max_body_bytes)
             call = self.decode(services, scope, body)
             user = header_value(scope["headers"], USER_HEADER) or call.user

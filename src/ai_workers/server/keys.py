@@ -120,8 +120,6 @@ class KeyStore:
         self._used: set[str] = set()  # key ids seen since the last refresh, for last_used_at
         self._task: asyncio.Task[None] | None = None
         self._refresh_lock = asyncio.Lock()
-        self._last_refresh = 0.0
-        self._pending: set[asyncio.Task[None]] = set()
         self._misses: dict[str, float] = {}  # key id -> monotonic time until which it is not looked up
         self._lookups: list[float] = [0.0, 0.0]  # [window start, lookups in it]
         self.max_lookups_per_s = 20
@@ -135,25 +133,24 @@ class KeyStore:
             return None
         entry = self._live.get(key_id)
         if entry is None:
-            self._refresh_soon()  # maybe created a moment ago by the CLI or another worker
-            return None
+            return None  # the request guard already looked a new key up (``admit``)
         stored_hash, identity = entry
         if not hmac.compare_digest(stored_hash, hash_key(key)):
             return None
         self._used.add(key_id)
         return identity
 
-    def needs_lookup(self, key: str) -> bool:
-        """True for a well-formed key the snapshot does not hold (cheap: one parse, one dict lookup)."""
-        key_id = key_id_of(key)
-        return key_id is not None and self._loaded and key_id not in self._live
-
-    async def admit(self, key: str) -> None:
-        """Load one key created since the last snapshot (by the CLI or another worker), so that
-        ``verify`` knows it. Does nothing for known, malformed, recently missed or over-budget keys."""
+    def unknown_id(self, key: str) -> str | None:
+        """The id of a well-formed key the snapshot does not hold, else None (one parse, one lookup)."""
         key_id = key_id_of(key)
         if key_id is None or not self._loaded or key_id in self._live:
-            return
+            return None
+        return key_id
+
+    async def admit(self, key_id: str) -> None:
+        """Load one key created since the last snapshot (by the CLI or another worker; its id from
+        ``unknown_id``), so that ``verify`` knows it. Recently missed ids and lookups over the per-second
+        budget are left alone."""
         now = time.monotonic()
         if self._misses.get(key_id, 0.0) > now:
             return
@@ -177,16 +174,6 @@ class KeyStore:
             self._misses[key_id] = now + 1.0
             return
         self._live[key_id] = (row.key_hash, self._identity(info))
-
-    def _refresh_soon(self) -> None:
-        """Reload the snapshot in the background, at most once a second (misses can't flood the DB)."""
-        now = time.monotonic()
-        if self._task is None or now - self._last_refresh < 1.0 or self._refresh_lock.locked():
-            return
-        self._last_refresh = now
-        task = asyncio.get_running_loop().create_task(self._safe_refresh())
-        self._pending.add(task)
-        task.add_done_callback(self._pending.discard)
 
     async def _safe_refresh(self) -> None:
         try:
@@ -281,7 +268,6 @@ class KeyStore:
                 rows = (await session.scalars(stmt)).all()
                 self._live = {row.id: (row.key_hash, self._identity(_info(row))) for row in rows}
             self._loaded = True
-            self._last_refresh = time.monotonic()
 
     async def _refresh_forever(self) -> None:
         while True:
