@@ -59,6 +59,9 @@ from ai_workers.safety.redaction import Vault, restore_stream
 log = logging.getLogger("ai_workers.safety")
 
 PHI_FOUND = Counter("aiw_phi_identifiers_total", "PHI identifiers found in requests, by type", ["type"])
+# labels() hashes and locks on every call, and a request with PHI counts several types: children
+# are looked up once per type (a fixed, small set).
+_PHI_FOUND_CHILDREN: dict[str, Any] = {}
 SAFETY_BLOCKS = Counter("aiw_safety_blocks_total", "Requests refused by policy", ["kind"])
 SAFETY_FLAGS = Counter(
     "aiw_safety_flags_total", "Requests flagged by content safety, by category", ["category"]
@@ -240,7 +243,10 @@ class SafetyStage:
                 )
             if found_types:
                 for kind, n in Tally(s.type for per in spans for s in per).items():
-                    PHI_FOUND.labels(kind).inc(n)
+                    counter = _PHI_FOUND_CHILDREN.get(kind)
+                    if counter is None:
+                        counter = _PHI_FOUND_CHILDREN[kind] = PHI_FOUND.labels(kind)
+                    counter.inc(n)
                 ctx.phi_types = found_types
                 if policy == "block":
                     await self._block(
