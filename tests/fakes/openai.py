@@ -40,6 +40,8 @@ class FakeOpenAI(FakeUpstream):
         super().__init__()
         self.api_key = api_key
         self.compatible = compatible
+        # False: a compatible server that ignores ``stream: true`` and answers with a plain completion.
+        self.streams = True
         self.reply_text: str | None = None
         self.embedding_dim = 1536
 
@@ -137,7 +139,7 @@ class FakeOpenAI(FakeUpstream):
             "total_tokens": prompt_tokens + len(tokens),
             "prompt_tokens_details": {"cached_tokens": 0},
         }
-        if body.get("stream"):
+        if body.get("stream") and self.streams:
             base = {
                 "id": cid,
                 "object": "chat.completion.chunk",

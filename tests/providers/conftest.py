@@ -42,6 +42,7 @@ def workers(fakes: tuple[FakeWorkersAI, FakeOpenAI]) -> Iterator[FakeWorkersAI]:
 def openai_fake(fakes: tuple[FakeWorkersAI, FakeOpenAI]) -> Iterator[FakeOpenAI]:
     fakes[1].clear()
     fakes[1].reply_text = None
+    fakes[1].streams = True
     yield fakes[1]
     fakes[1].clear()
 

@@ -55,6 +55,22 @@ async def test_stream_usage_chunk_passed_through_when_asked(client: AsyncClient)
     assert chunks[-1].choices == [] and chunks[-1].usage is not None and chunks[-1].usage.prompt_tokens == 2
 
 
+async def test_a_server_that_ignores_stream_true_still_gives_a_stream(
+    client: AsyncClient, openai_fake: FakeOpenAI
+) -> None:
+    """Some OpenAI-compatible servers answer ``stream: true`` with a whole completion: the caller still
+    gets the answer as a stream, with the server's token counts, on the first try."""
+    openai_fake.streams = False
+    stream = client.stream("count to three", model="gpt-4o-mini")
+    chunks = [chunk async for chunk in stream]
+    assert "".join(c.text for c in chunks) == "Echo: count to three"
+    assert chunks[0].choices[0].delta.role == "assistant"
+    assert chunks[-1].choices[0].finish_reason == "stop"
+    assert all(c.usage is None for c in chunks)  # the caller did not ask for a usage chunk
+    assert stream.usage is not None and stream.usage.completion_tokens == 4
+    assert len(model_requests(openai_fake, "/chat/completions")) == 1
+
+
 async def test_gpt_4o_vision_and_tools(client: AsyncClient, openai_fake: FakeOpenAI) -> None:
     from ai_workers import image_part
 

@@ -7,20 +7,18 @@ the chunks once the stream completed, and replayed as chunks on a streamed hit.
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import AsyncIterator, Sequence
 
 import msgspec
 
 from ai_workers.core.pipeline import ChunkStream
+from ai_workers.core.replay import replay_chunks
 from ai_workers.core.types import (
     AssistantMessage,
     ChatChoice,
     ChatChunk,
     ChatResponse,
-    ChunkChoice,
-    Delta,
     EmbeddingResponse,
     FunctionCall,
     ToolCall,
@@ -80,49 +78,10 @@ def decode_response(entry: CachedAnswer) -> ChatResponse | EmbeddingResponse:
 # ---------------------------------------------------------------------------------------------------
 # Streams
 
-_PIECE = re.compile(r"\S+\s*|\s+")
-_PIECE_CHARS = 24
-
-
-def _pieces(text: str) -> list[str]:
-    """Split text into word-aligned pieces of about ``_PIECE_CHARS`` characters, like token chunks."""
-    out: list[str] = []
-    current = ""
-    for match in _PIECE.finditer(text):
-        current += match.group(0)
-        if len(current) >= _PIECE_CHARS:
-            out.append(current)
-            current = ""
-    if current:
-        out.append(current)
-    return out
-
 
 def replay_stream(response: ChatResponse, *, include_usage: bool) -> ChunkStream:
     """A cached answer as an OpenAI-style chunk stream: role, content pieces, tool calls, finish."""
-
-    async def chunks() -> AsyncIterator[ChatChunk]:
-        def chunk(choices: list[ChunkChoice], usage: Usage | None = None) -> ChatChunk:
-            return ChatChunk(
-                id=response.id, created=response.created, model=response.model, choices=choices, usage=usage
-            )
-
-        for choice in response.choices:
-            message = choice.message
-            yield chunk([ChunkChoice(index=choice.index, delta=Delta(role="assistant", content=""))])
-            for piece in _pieces(message.content or ""):
-                yield chunk([ChunkChoice(index=choice.index, delta=Delta(content=piece))])
-            if message.tool_calls:
-                calls = [
-                    msgspec.structs.replace(call, index=i if call.index is None else call.index)
-                    for i, call in enumerate(message.tool_calls)
-                ]
-                yield chunk([ChunkChoice(index=choice.index, delta=Delta(tool_calls=calls))])
-            yield chunk([ChunkChoice(index=choice.index, delta=Delta(), finish_reason=choice.finish_reason)])
-        if include_usage:
-            yield chunk([], usage=response.usage)
-
-    return ChunkStream(chunks())
+    return ChunkStream(replay_chunks(response, include_usage=include_usage))
 
 
 class StreamRecorder:

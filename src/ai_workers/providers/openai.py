@@ -18,6 +18,7 @@ import msgspec
 
 from ai_workers.core.config import ProviderConfig
 from ai_workers.core.errors import ProviderError
+from ai_workers.core.replay import replay_chunks
 from ai_workers.core.types import (
     ChatChunk,
     ChatRequest,
@@ -180,6 +181,15 @@ class OpenAIProvider(HTTPProvider):
             if response.status_code >= 400:
                 body = await response.aread()
                 self._raise_for_status(model_id, response, body)
+            if response.headers.get("content-type", "").startswith("application/json"):
+                # The server ignored ``stream: true`` and sent the whole completion (some llama.cpp and
+                # Ollama builds do): stream that, instead of failing on a body with no SSE events.
+                answer: ChatResponse = self._decode_typed(model_id, _chat_decoder, await response.aread())
+                if not answer.choices:
+                    raise self.error(model_id, "bad_response", "chat completion without choices")
+                async for replayed in replay_chunks(answer, include_usage=answer.usage.total_tokens > 0):
+                    yield replayed
+                return
             async for data in self.sse_data(model_id, response):
                 chunk: ChatChunk = self._decode_typed(model_id, _chunk_decoder, data)
                 yield chunk
