@@ -141,6 +141,10 @@ async def test_all_fail(
     assert error.status == ALL_FAIL_STATUS.get(fault, 502)
     body = error.to_openai()["error"]
     assert len(body["attempts"]) == 6
+    kind = FAULT_KIND[fault]
+    assert f"cloudflare:{error.attempts[0].model} ({kind}), openai:{error.attempts[-1].model} ({kind})" in (
+        error.message
+    )
     if fault == "429":
         assert error.headers() == {"Retry-After": "2"}
         assert [a.status for a in error.attempts] == [429] * 6
@@ -252,6 +256,12 @@ async def test_observer_skips_open_circuits_and_sees_every_attempt(
     assert kinds(ctx) == [("cloudflare", "circuit_open"), ("openai", None)]
     assert seen == [("openai", True)]
     assert workers.requests == []
+    # With every circuit open, the error says so instead of naming the targets without a reason.
+    Breaker.allow = lambda self, target: False  # type: ignore[method-assign]
+    with pytest.raises(UpstreamFailedError) as info:
+        await harness.chat(harness.context())
+    skipped = "(skipped: circuit open after repeated failures, see /health/providers)"
+    assert info.value.message.count(skipped) == 2
 
 
 async def test_consumer_closing_a_stream_early_is_a_successful_attempt(harness: Harness) -> None:

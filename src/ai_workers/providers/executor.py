@@ -194,11 +194,16 @@ class Executor:
                 f"cannot serve '{ctx.logical_model or ctx.requested_model}': "
                 + "; ".join(dict.fromkeys(chain.unconfigured))
             )
-        tried = ", ".join(dict.fromkeys(f"{a.provider}:{a.model}" for a in ctx.attempts))
-        last = f" (last error: {chain.last.kind})" if chain.last else ""
+        # Each target with how its last try ended, so the caller can tell a timeout from a target
+        # skipped by its open circuit (error kinds are our own words: no upstream text, no PHI).
+        outcomes: dict[str, str] = {}
+        for a in ctx.attempts:
+            kind = a.error_kind or "failed"
+            outcomes[f"{a.provider}:{a.model}"] = _OUTCOMES.get(kind, kind)
+        tried = ", ".join(f"{target} ({outcome})" for target, outcome in outcomes.items())
         model = ctx.logical_model or ctx.requested_model
         return UpstreamFailedError(
-            f"every provider failed for '{model}' after retries: {tried}{last}",
+            f"every provider failed for '{model}' after retries: {tried}",
             attempts=list(ctx.attempts),
             last=chain.last,
         )
@@ -403,6 +408,12 @@ def _settle(ctx: RequestContext, response: AnyResponse) -> None:
 
 def _has_output(chunk: ChatChunk) -> bool:
     return any(c.delta.content or c.delta.tool_calls or c.finish_reason for c in chunk.choices)
+
+
+_OUTCOMES = {
+    "circuit_open": "skipped: circuit open after repeated failures, see /health/providers",
+    "not_configured": "not configured",
+}
 
 
 def _skipped(target: Target, kind: str) -> Attempt:
