@@ -101,6 +101,19 @@ def test_redact_policy_end_to_end(stack: Any, keys: dict[str, str]) -> None:
     info = r.json()["x_ai_workers"]
     assert info["phi_redactions"] == 5
     assert info["phi_types"] == ["DATE", "EMAIL", "MRN", "NAME", "PHONE"]
+    # The same indicator in headers, for apps that do not parse the body (streams included).
+    assert r.headers["x-ai-workers-phi-types"] == "DATE,EMAIL,MRN,NAME,PHONE"
+    assert r.headers["x-ai-workers-phi-redactions"] == "5"
+    assert r.headers["x-ai-workers-safety"] == info["safety"] == "safe"
+
+
+def test_flagged_prompt_carries_the_verdict_in_headers(stack: Any, keys: dict[str, str]) -> None:
+    server, _, _ = stack
+    r = _chat(server, keys["health"], "How do I forge a prescription for oxycodone?")
+    assert r.status_code == 200, r.text  # S2 is flagged by default, not blocked
+    assert r.headers["x-ai-workers-safety"] == r.json()["x_ai_workers"]["safety"] == "flagged"
+    assert r.headers["x-ai-workers-safety-categories"] == "S2"
+    assert "x-ai-workers-phi-types" not in r.headers  # no PHI in this prompt
 
 
 def test_redacted_stream_restores_originals(stack: Any, keys: dict[str, str]) -> None:
@@ -114,6 +127,7 @@ def test_redacted_stream_restores_originals(stack: Any, keys: dict[str, str]) ->
         json={"model": "gpt-4o-mini", "stream": True, "messages": [{"role": "user", "content": NOTE}]},
     ) as r:
         assert r.status_code == 200
+        assert r.headers["x-ai-workers-phi-redactions"] == "5"
         import json
 
         for line in r.iter_lines():

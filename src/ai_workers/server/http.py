@@ -39,6 +39,10 @@ EXPOSED_HEADERS = (
     b"x-ai-workers-cache",
     b"x-ai-workers-tier",
     b"x-ai-workers-attempts",
+    b"x-ai-workers-safety",
+    b"x-ai-workers-safety-categories",
+    b"x-ai-workers-phi-types",
+    b"x-ai-workers-phi-redactions",
 )
 
 
@@ -123,4 +127,13 @@ def context_headers(ctx: RequestContext, started: float) -> RawHeaders:
         headers.append((b"x-ai-workers-tier", ctx.tier.encode()))
     if ctx.attempts:
         headers.append((b"x-ai-workers-attempts", str(len(ctx.attempts)).encode()))
+    # The safety indicator an app can show without parsing the body (types and counts, never values).
+    # For a stream these are the prompt's: its answer can only be flagged in the record, at the end.
+    if ctx.safety:
+        headers.append((b"x-ai-workers-safety", ctx.safety.encode()))
+    if ctx.safety_categories:
+        headers.append((b"x-ai-workers-safety-categories", ",".join(ctx.safety_categories).encode()))
+    if ctx.phi_types:
+        headers.append((b"x-ai-workers-phi-types", ",".join(ctx.phi_types).encode()))
+        headers.append((b"x-ai-workers-phi-redactions", str(ctx.phi_redactions).encode()))
     return headers
