@@ -89,6 +89,7 @@ class Gateway:
         await self.usage.start()
         await self.cache.start()
         await self.routing.start()
+        self.safety.warm()
 
     async def aclose(self) -> None:
         """Stop accepting background work, flush records, close upstream connections."""
