@@ -36,15 +36,16 @@ def test_report_commands_print_tables_and_write_files(
     url = f"sqlite+aiosqlite:///{tmp_path / 'usage.db'}"
     asyncio.run(seed(url, tmp_path))
     monkeypatch.setenv("AI_WORKERS_DATABASE_URL", url)
-    from ai_workers.cli.common import console
-
-    monkeypatch.setattr(console, "width", 200)  # a wide terminal, so rich does not abbreviate names
+    monkeypatch.setenv("COLUMNS", "80")  # output is captured (not a terminal): tables must not be cut to fit
     runner = CliRunner()
     today = dt.datetime.now(dt.UTC).date().isoformat()
 
     shown = runner.invoke(cli, ["report", "costs", "--from", today, "--to", today, "--by", "model"])
     assert shown.exit_code == 0, shown.output
     assert "gpt-4o-mini" in shown.output and "llama-3.3-70b" in shown.output
+    table = runner.invoke(cli, ["report", "daily", "--date", today])  # eleven columns
+    assert table.exit_code == 0, table.output
+    assert "…" not in table.output and "p95_latency_ms" in table.output and "llama-3.3-70b" in table.output
 
     out = tmp_path / "savings.json"
     saved = runner.invoke(

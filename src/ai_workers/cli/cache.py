@@ -23,7 +23,7 @@ import msgspec
 import typer
 from rich.table import Table
 
-from ai_workers.cli.common import console, fail, settings_from
+from ai_workers.cli.common import console, fail, settings_from, table_console
 from ai_workers.core.config import ConfigStore, Settings
 from ai_workers.core.errors import AIWorkersError
 
@@ -209,7 +209,7 @@ def stats(
     table.add_row(
         "semantic", sem["backend"], f"{sem['entries']} in {sem['scopes']} scopes", f"{sem['bytes']:,}"
     )
-    console.print(table)
+    table_console().print(table)
     for kind, counts in sorted(data["requests"].items()):
         console.print(f"{kind}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
     if data.get("hit_rate") is not None:

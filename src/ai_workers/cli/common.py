@@ -6,6 +6,7 @@ Settings the user pointed at, and ``fail(exc)`` to turn a library error into a r
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
@@ -18,6 +19,12 @@ from ai_workers.core.errors import AIWorkersError
 
 console = Console()
 err_console = Console(stderr=True)
+
+
+def table_console() -> Console:
+    """Where tables go: the terminal at its width; piped or redirected (a file, grep, a CI log), a console
+    wide enough that rich does not squeeze the columns into an assumed 80 and cut values to "cli…"."""
+    return console if console.is_terminal else Console(file=sys.stdout, width=240)
 
 
 @dataclass

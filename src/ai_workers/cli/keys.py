@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Column, Table
 
-from ai_workers.cli.common import fail, settings_from
+from ai_workers.cli.common import fail, settings_from, table_console
 from ai_workers.core.config import ConfigError, Settings, load_settings
 from ai_workers.core.errors import AIWorkersError
 from ai_workers.server.keys import KeyInfo, KeyStore
@@ -103,7 +103,7 @@ def list_keys(
             k.last_used_at.strftime("%Y-%m-%d %H:%M") if k.last_used_at else "never",
             "revoked" if k.revoked_at else "active",
         )
-    Console().print(table)
+    table_console().print(table)
 
 
 @app.command("revoke")

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import sys
 
 import msgspec
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from ai_workers.cli.common import console, settings_from
+from ai_workers.cli.common import console, settings_from, table_console
 from ai_workers.core.catalog import Deployment, ModelCatalog
 from ai_workers.core.types import Capability
 
@@ -87,7 +85,7 @@ def models(
                 _other_prices(catalog, dep),
             )
     # Piped output (grep, files) gets whole lines instead of folding ids to an assumed 80 columns.
-    out = console if console.is_terminal else Console(file=sys.stdout, width=220)
+    out = table_console()
     out.print(table)
     aliases = catalog.aliases
     if aliases:

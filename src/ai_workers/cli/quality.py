@@ -15,7 +15,7 @@ import sys
 import typer
 from rich.table import Table
 
-from ai_workers.cli.common import console, fail, settings_from
+from ai_workers.cli.common import console, fail, settings_from, table_console
 from ai_workers.routing.quality import GROUP_COLUMNS, QualityRow, quality_report
 
 
@@ -87,4 +87,4 @@ def quality(
     if not rows:
         console.print("No chat requests in that period.")
         return
-    console.print(table)
+    table_console().print(table)

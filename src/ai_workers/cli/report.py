@@ -17,7 +17,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from ai_workers.cli.common import console, fail, settings_from
+from ai_workers.cli.common import console, fail, settings_from, table_console
 from ai_workers.cli.quality import quality
 from ai_workers.core.config import Settings
 from ai_workers.core.errors import AIWorkersError
@@ -84,7 +84,7 @@ def _emit(report: Report, fmt: str, output: Path | None) -> None:
             table.add_column(column, footer=format_cell(total), justify="right" if numeric else "left")
         for row in report.rows:
             table.add_row(*(format_cell(v) for v in row))
-        console.print(table)
+        table_console().print(table)
         for note in report.notes:
             console.print(f"[dim]{note}[/]", highlight=False)
         if not report.rows:

@@ -19,7 +19,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from ai_workers.cli.common import console, err_console, fail, settings_from
+from ai_workers.cli.common import console, err_console, fail, settings_from, table_console
 from ai_workers.safety.config import AppSafetyConfig, SafetyConfig
 from ai_workers.safety.phi import PhiDetector, Span
 from ai_workers.safety.redaction import Vault
@@ -60,7 +60,7 @@ def _human(text: str, spans: list[Span], redact: bool) -> None:
     table.add_column("count", justify="right")
     for kind, n in sorted(counts.items()):
         table.add_row(kind, str(n))
-    console.print(table)
+    table_console().print(table)
 
 
 def _jsonl(lines: Iterator[str], detector: PhiDetector, redact: bool, out: IO[str]) -> int:
