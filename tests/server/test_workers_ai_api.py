@@ -101,6 +101,7 @@ def test_errors_use_the_cloudflare_envelope(live: LiveServer, admin_key: str, al
     body = unknown.json()
     assert body["success"] is False and body["errors"][0]["code"] == 5007
     assert "@cf/nobody/nothing" in body["errors"][0]["message"]
+    assert "`models:` in the config" in body["errors"][0]["message"]  # what an operator can do about it
     no_key = run(live, None, "@cf/meta/llama-3.3-70b-instruct-fp8-fast", {"prompt": "x"})
     assert no_key.status_code == 401 and no_key.json()["errors"][0]["code"] == 10000
     wrong = run(

@@ -308,7 +308,12 @@ class RunModel(ApiEndpoint):
         settings = services.gateway.config.current
         spec = settings.catalog.find(model)
         if spec is None:
-            raise ModelNotFoundError(f"No such model {model} or task", param="model")
+            # Cloudflare's words (apps may match on them), then what to do about it here.
+            raise ModelNotFoundError(
+                f"No such model {model} or task in this gateway's catalog; an operator can add it under "
+                "`models:` in the config (GET /v1/models lists the catalog).",
+                param="model",
+            )
         request = build_request(spec.capability, model, body, header_value(scope["headers"], b"content-type"))
         if isinstance(request, ChatRequest):
             openai_routes.check_messages(request, settings.server.max_messages)
