@@ -250,6 +250,9 @@ async def test_observer_skips_open_circuits_and_sees_every_attempt(
         def record(self, target, attempt) -> None:
             seen.append((target.provider, attempt.ok))
 
+        def retry_in(self, target) -> float | None:
+            return None if self.allow(target) else 6.2
+
     harness.executor.observer = Breaker()
     ctx = harness.context()
     await harness.chat(ctx)
@@ -262,6 +265,8 @@ async def test_observer_skips_open_circuits_and_sees_every_attempt(
         await harness.chat(harness.context())
     skipped = "(skipped: circuit open after repeated failures, see /health/providers)"
     assert info.value.message.count(skipped) == 2
+    # Nothing was called: 503 with the time until a circuit lets a trial through, not a 502.
+    assert info.value.status == 503 and info.value.headers() == {"Retry-After": "7"}
 
 
 async def test_consumer_closing_a_stream_early_is_a_successful_attempt(harness: Harness) -> None:

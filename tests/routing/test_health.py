@@ -66,11 +66,13 @@ def test_half_open_lets_one_trial_through_and_success_closes() -> None:
         hm.record(t, attempt(t, False))
     clock.now += 29.9
     assert not hm.allow(t)
+    assert hm.retry_in(t) == pytest.approx(0.1)
     clock.now += 0.2
     assert hm.allow(t) and hm.state(t) is CircuitState.HALF_OPEN
     assert not hm.allow(t)  # only one trial at a time
+    assert hm.retry_in(t) is not None  # until the trial reports back (or times out)
     hm.record(t, attempt(t, True))
-    assert hm.state(t) is CircuitState.CLOSED and hm.allow(t)
+    assert hm.state(t) is CircuitState.CLOSED and hm.allow(t) and hm.retry_in(t) is None
 
 
 def test_failed_trial_reopens_with_a_longer_cool_down() -> None:

@@ -171,12 +171,23 @@ class UpstreamFailedError(AIWorkersError):
     type = "upstream_error"
     code = "upstream_failed"
 
-    def __init__(self, message: str, *, attempts: list[Attempt], last: ProviderError | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        attempts: list[Attempt],
+        last: ProviderError | None = None,
+        unavailable_for: float | None = None,
+    ) -> None:
         super().__init__(message)
         self.attempts = attempts
         self.last = last
         self.retry_after: float | None = None
-        if last is not None and last.kind == "rate_limit":
+        if unavailable_for is not None:
+            # Nothing was called: every target's circuit is open for about this many more seconds.
+            self.status, self.code = 503, "upstream_unavailable"
+            self.retry_after = unavailable_for
+        elif last is not None and last.kind == "rate_limit":
             self.status, self.type, self.code = 429, "rate_limit_error", "upstream_rate_limited"
             self.retry_after = last.retry_after
         elif last is not None and last.kind == "timeout":

@@ -77,6 +77,10 @@ class AttemptObserver(Protocol):
 
     def record(self, target: Target, attempt: Attempt) -> None: ...
 
+    def retry_in(self, target: Target) -> float | None:
+        """Seconds until a skipped target may be tried again (None: it may be tried now)."""
+        ...
+
 
 @dataclass(slots=True)
 class _Opened:
@@ -202,10 +206,23 @@ class Executor:
             outcomes[f"{a.provider}:{a.model}"] = _OUTCOMES.get(kind, kind)
         tried = ", ".join(f"{target} ({outcome})" for target, outcome in outcomes.items())
         model = ctx.logical_model or ctx.requested_model
+        unavailable_for: float | None = None
+        if not chain.called and self.observer is not None:
+            # No upstream was called: every target sat behind an open circuit. That is a 503 with the
+            # time until the first one lets a trial through, so clients back off instead of hammering.
+            waits = [self.observer.retry_in(t) for t in ctx.targets]
+            if waits and all(w is not None for w in waits):
+                unavailable_for = min(w for w in waits if w is not None)
+        summary = (
+            f"no provider can be tried for '{model}' right now: {tried}"
+            if unavailable_for is not None
+            else f"every provider failed for '{model}' after retries: {tried}"
+        )
         return UpstreamFailedError(
-            f"every provider failed for '{model}' after retries: {tried}",
+            summary,
             attempts=list(ctx.attempts),
             last=chain.last,
+            unavailable_for=unavailable_for,
         )
 
     # -- the chain: targets in order, retries per target ----------------------------------------------

@@ -151,6 +151,18 @@ class HealthMonitor:
         entry.trial_started = now
         return True
 
+    def retry_in(self, target: Target) -> float | None:
+        """Seconds until this target may be tried again, or None when it may be tried now (closed)."""
+        entry = self._targets.get(target.key)
+        if entry is None or entry.state is CircuitState.CLOSED:
+            return None
+        now = self.clock()
+        if entry.state is CircuitState.OPEN and entry.opened_at is not None:
+            return max(0.0, entry.cooldown_s - (now - entry.opened_at))
+        if entry.state is CircuitState.HALF_OPEN and entry.trial_started is not None:
+            return max(0.0, self.config.trial_timeout_s - (now - entry.trial_started))
+        return None
+
     def record(self, target: Target, attempt: Attempt) -> None:
         """Account one finished try (success or failure) of this target."""
         if not attempt.ok and attempt.error_kind in NEUTRAL_ERROR_KINDS:
