@@ -55,6 +55,7 @@ from ai_workers.cache.semantic import (
 )
 from ai_workers.core.config import ConfigStore, Settings
 from ai_workers.core.context import AppIdentity, RequestContext
+from ai_workers.core.metrics import LabelChildren
 from ai_workers.core.pipeline import ChunkStream, Handler, Result, SubCall
 from ai_workers.core.types import (
     AnyRequest,
@@ -110,7 +111,7 @@ class CacheStage:
         self._gauge_task: asyncio.Task[None] | None = None
         self._warned: dict[str, float] = {}
         self.counts: dict[tuple[str, str], int] = {}
-        self._request_counters: dict[tuple[str, str, str], Any] = {}
+        self._request_counters = LabelChildren(metrics.REQUESTS)
         self._spec = backend_spec(config.current)
         self.backend, self.index = self._build(self._spec)
         config.subscribe(self._on_config)
@@ -247,11 +248,7 @@ class CacheStage:
 
     def _count(self, ctx: RequestContext, kind: str, result: str) -> None:
         ctx.cache = result
-        key = (ctx.app.name, kind, result)
-        counter = self._request_counters.get(key)
-        if counter is None:
-            counter = self._request_counters[key] = metrics.REQUESTS.labels(*key)
-        counter.inc()
+        self._request_counters(ctx.app.name, kind, result).inc()
         self.counts[(kind, result)] = self.counts.get((kind, result), 0) + 1
 
     def _skip(self, ctx: RequestContext, kind: str, reason: str) -> None:

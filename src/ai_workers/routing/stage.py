@@ -28,6 +28,7 @@ from prometheus_client import Counter
 from ai_workers.core.config import ConfigStore, Settings
 from ai_workers.core.context import RequestContext
 from ai_workers.core.errors import ConfigurationError
+from ai_workers.core.metrics import LabelChildren
 from ai_workers.core.pipeline import Handler, Result
 from ai_workers.core.types import AnyRequest, Capability, ChatRequest
 from ai_workers.routing.complexity import HeuristicRouter, Router, TierDecision
@@ -43,8 +44,7 @@ log = logging.getLogger("ai_workers.routing")
 ROUTED = Counter(
     "aiw_routed_requests_total", "Requests routed, by tier (or 'pinned') and model", ["tier", "model"]
 )
-# ROUTED children by (tier, model): ``labels()`` hashes and locks on every call.
-_ROUTED_CHILDREN: dict[tuple[str, str], Any] = {}
+_ROUTED_CHILDREN = LabelChildren(ROUTED)
 SPLIT_ARMS = Counter("aiw_split_arm_requests_total", "Requests per traffic-split arm", ["split", "arm"])
 
 
@@ -246,9 +246,5 @@ class RoutingStage:
         spec, ctx.targets = resolve_targets(settings, ctx.app, ctx.capability, model)
         ctx.logical_model = spec.name
         if is_chat:
-            routed_key = (ctx.tier or "pinned", spec.name)
-            counter = _ROUTED_CHILDREN.get(routed_key)
-            if counter is None:
-                counter = _ROUTED_CHILDREN[routed_key] = ROUTED.labels(*routed_key)
-            counter.inc()
+            _ROUTED_CHILDREN(ctx.tier or "pinned", spec.name).inc()
         ctx.route_reason = "; ".join(reasons)[:300]

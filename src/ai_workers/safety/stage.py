@@ -33,6 +33,7 @@ from prometheus_client import Counter
 from ai_workers.core.config import ConfigStore, Settings
 from ai_workers.core.context import RequestContext, Target
 from ai_workers.core.errors import AIWorkersError, PolicyBlockedError, SafetyCheckFailedError
+from ai_workers.core.metrics import LabelChildren
 from ai_workers.core.pipeline import ChunkStream, Handler, Result, SubCall
 from ai_workers.core.types import (
     AnyRequest,
@@ -59,9 +60,7 @@ from ai_workers.safety.redaction import Vault, restore_stream
 log = logging.getLogger("ai_workers.safety")
 
 PHI_FOUND = Counter("aiw_phi_identifiers_total", "PHI identifiers found in requests, by type", ["type"])
-# labels() hashes and locks on every call, and a request with PHI counts several types: children
-# are looked up once per type (a fixed, small set).
-_PHI_FOUND_CHILDREN: dict[str, Any] = {}
+_PHI_FOUND_CHILDREN = LabelChildren(PHI_FOUND)
 SAFETY_BLOCKS = Counter("aiw_safety_blocks_total", "Requests refused by policy", ["kind"])
 SAFETY_FLAGS = Counter(
     "aiw_safety_flags_total", "Requests flagged by content safety, by category", ["category"]
@@ -250,10 +249,7 @@ class SafetyStage:
                 )
             if found_types:
                 for kind, n in Tally(s.type for per in spans for s in per).items():
-                    counter = _PHI_FOUND_CHILDREN.get(kind)
-                    if counter is None:
-                        counter = _PHI_FOUND_CHILDREN[kind] = PHI_FOUND.labels(kind)
-                    counter.inc(n)
+                    _PHI_FOUND_CHILDREN(kind).inc(n)
                 ctx.phi_types = found_types
                 if policy == "block":
                     await self._block(
