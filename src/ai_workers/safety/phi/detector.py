@@ -156,6 +156,10 @@ _LABELS: list[tuple[str, str]] = [
 ]  # fmt: skip
 
 
+# A candidate span as the rules emit it: start, end, type, score (a Span once resolved).
+_Candidate = tuple[int, int, str, float]
+
+
 class _Analysis(NamedTuple):
     """What the detector keeps about one text (offsets, types and name keys; never the text)."""
 
@@ -783,12 +787,12 @@ class PhiDetector:
         return analysis
 
     def _detect(self, text: str) -> _Analysis:
-        found: list[Span] = []
+        found: list[_Candidate] = []
         low = text.translate(_LOWER)  # same length as text, so offsets line up
 
         def emit(start: int, end: int, kind: str, score: float) -> None:
-            if end > start:
-                found.append(Span(start, end, kind, score))
+            if end > start:  # a plain tuple: a Span (a NamedTuple) costs a Python-level __new__ call
+                found.append((start, end, kind, score))
 
         words = self.rules.word_index(low)
         gate = _Gate(text)
@@ -853,22 +857,20 @@ class PhiDetector:
                 while e > s and text[e - 1] in ".,;:!?)]}'\"":
                     e -= 1
                 emit(s, e, "URL", 0.95)
-        for tld in _TLD_PROBES:
-            i = low.find(tld)
-            while i != -1:
-                after = r.domain_after.match(text, i)
-                before = r.domain_before.search(text, max(0, i - 64), i) if after is not None else None
-                if after is not None and before is not None:
-                    s, e = before.start(), after.end()
-                    if (
-                        (s == 0 or text[s - 1] not in "@./-")
-                        and "." in text[s : i + 1]
-                        and not text[s:i].isdigit()
-                    ):
-                        while e > s and text[e - 1] in ".,;:!?)]}'\"":
-                            e -= 1
-                        emit(s, e, "URL", 0.9)
-                i = low.find(tld, i + 1)
+        # Every probe starts with "." and holds no other, so no two overlap: one scan finds them all.
+        for i in map(_match_start, _TLD_PROBE.finditer(low)):
+            after = r.domain_after.match(text, i)
+            before = r.domain_before.search(text, max(0, i - 64), i) if after is not None else None
+            if after is not None and before is not None:
+                s, e = before.start(), after.end()
+                if (
+                    (s == 0 or text[s - 1] not in "@./-")
+                    and "." in text[s : i + 1]
+                    and not text[s:i].isdigit()
+                ):
+                    while e > s and text[e - 1] in ".,;:!?)]}'\"":
+                        e -= 1
+                    emit(s, e, "URL", 0.9)
         if text.count(".") >= 3 and _IPV4_GATE.search(text) is not None:
             for m in gate.fast(r.ipv4).finditer(text):
                 s = m.start()
@@ -1189,10 +1191,16 @@ class PhiDetector:
         # Only runs holding a lexicon name can yield a lexicon name: one set intersection finds them,
         # instead of a per-token Python check in every run (most runs are one non-name word).
         lexicon_hits = self._name_words.intersection(keys)
+        # A run whose last four words are all common words yields no context name: ``_trim_name``
+        # drops every one of them (its pieces are the run's words: only blanks, or ". " after an
+        # initial, separate them, and their keys are the same), so such runs skip the regexes.
+        uncommon = set(keys).difference(lexicon.COMMON_WORDS)
         n = len(text)
         for i, j in runs:
             if lexicon_hits and not lexicon_hits.isdisjoint(keys[i:j]):
                 self._lexicon_names(text, tokens, keys, i, j, names)
+            if uncommon.isdisjoint(keys[j - 4 if j - i > 4 else i : j]):
+                continue
             start, end = tokens[i][0], tokens[j - 1][1]
             # Cheap character tests before the two regexes: what follows can start ``after_name``
             # (its possible first characters, exactly), a dash signature is possible.
@@ -1554,6 +1562,7 @@ _TLD_PROBES = (
     ".clinic",
     ".md",
 )
+_TLD_PROBE = re.compile(r"\.(?:" + "|".join(re.escape(t[1:]) for t in _TLD_PROBES) + ")")
 _ZIP = re.compile(r"\d{5}(?:-\d{4})?")
 _FOUR_DIGITS = re.compile(r"\d\d{3}")
 _STATE_NAME_SET = frozenset(lexicon.US_STATES.values())
@@ -1568,16 +1577,14 @@ _CREDENTIAL_STATES = frozenset(["MD", "PA", "DO", "OT", "PT"])
 
 
 def _month_positions(text: str) -> list[int]:
-    """Where month names (or their abbreviations) start, found with str.find."""
-    out: list[int] = []
-    for probe in _MONTH_FIRST3:
-        i = text.find(probe)
-        while i != -1:
-            if i == 0 or not text[i - 1].isalpha():
-                out.append(i)
-            i = text.find(probe, i + 1)
-    out.sort()
-    return out
+    """Where month names (or their abbreviations) start: their first three letters, not right after
+    another letter. One scan of ``_MONTH_PROBE`` instead of 24 ``str.find`` passes over the text; a
+    probe that overlaps an earlier one starts inside it, after a letter, so non-overlapping matches
+    lose nothing."""
+    return [i for i in map(_match_start, _MONTH_PROBE.finditer(text)) if i == 0 or not text[i - 1].isalpha()]
+
+
+_match_start = re.Match.start
 
 
 _MONTH_NAMES = frozenset(MONTH[3:-4].split("|"))  # the alternatives in MONTH, e.g. "Sept", "SEPT"
@@ -1628,6 +1635,15 @@ _MONTH_FIRST3 = (
     "OCT",
     "NOV",
     "DEC",
+)
+
+_MONTH_PROBE = re.compile(  # grouped by first letter ("J(?:an|un|...)"): re rejects a letter in one test
+    "(?:"
+    + "|".join(
+        f"{first}(?:{'|'.join(p[1:] for p in _MONTH_FIRST3 if p[0] == first)})"
+        for first in dict.fromkeys(p[0] for p in _MONTH_FIRST3)
+    )
+    + ")"
 )
 
 _WEAK_ID_LABELS = frozenset(
@@ -1722,26 +1738,31 @@ _LEADING_NOT_NAME = frozenset(
 )
 
 
-def _resolve(spans: list[Span]) -> list[Span]:
+def _resolve(spans: list[_Candidate]) -> list[Span]:
     """Non-overlapping spans: of two overlapping candidates the more confident (then longer) wins,
     and when both are confident the union is kept, so no PHI character is ever dropped."""
     if not spans:
         return []
-    spans.sort(key=lambda s: (s.start, -(s.end - s.start)))
-    out: list[Span] = [spans[0]]
+    spans.sort(key=_start_then_longest)
+    out: list[_Candidate] = [spans[0]]
     for span in spans[1:]:
-        last = out[-1]
-        if span.start >= last.end:
+        start, end, kind, score = span
+        last_start, last_end, _, last_score = last = out[-1]
+        if start >= last_end:
             out.append(span)
             continue
-        if span.end <= last.end:
-            if span.score > last.score and (span.end - span.start) * 2 >= (last.end - last.start):
-                out[-1] = Span(last.start, last.end, span.type, span.score)
+        if end <= last_end:
+            if score > last_score and (end - start) * 2 >= (last_end - last_start):
+                out[-1] = (last_start, last_end, kind, score)
             continue
         # Partial overlap: keep the union, typed by the more confident one.
-        winner = span if span.score > last.score else last
-        out[-1] = Span(last.start, span.end, winner.type, max(span.score, last.score))
-    return out
+        winner = span if score > last_score else last
+        out[-1] = (last_start, end, winner[2], max(score, last_score))
+    return [Span(*span) for span in out]
+
+
+def _start_then_longest(span: _Candidate) -> tuple[int, int]:
+    return span[0], span[0] - span[1]
 
 
 def iter_texts_spans(detector: PhiDetector, texts: Iterable[str]) -> Iterator[list[Span]]:
