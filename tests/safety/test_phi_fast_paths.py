@@ -363,3 +363,47 @@ def test_line_scans_find_every_match_that_holds_its_shape() -> None:
             assert [m.span() for m in gate.scan(pattern, *shapes, classes=classes)] == expected, text
             found += len(expected)
     assert found > 5000
+
+
+def test_month_and_domain_probes_find_what_one_find_per_probe_finds() -> None:
+    rnd = random.Random(23)
+    parts = [*D._MONTH_FIRST3, *D._TLD_PROBES, "JUNOV", "Mayo", "a", "x", " ", ".", "..", "c", "om", "\n"]
+    parts += ["janet", "www.mercy.org", "health", ".i", "nfo", "ORG", "é"]
+    for _ in range(4000):
+        text = "".join(rnd.choice(parts) for _ in range(rnd.randint(0, 30)))
+        months = sorted(
+            i
+            for probe in D._MONTH_FIRST3
+            for i in range(len(text))
+            if text.startswith(probe, i) and (i == 0 or not text[i - 1].isalpha())
+        )
+        assert D._month_positions(text) == months, text
+        low = text.translate(D._LOWER)
+        tlds = sorted(i for tld in D._TLD_PROBES for i in range(len(low)) if low.startswith(tld, i))
+        assert [m.start() for m in D._TLD_PROBE.finditer(low)] == tlds, text
+
+
+def test_local_content_check_opens_a_category_exactly_when_a_trigger_occurs() -> None:
+    from ai_workers.safety import guard
+
+    def reference(text: str) -> list[str]:
+        low = text.lower()
+        return [
+            code
+            for code, patterns in guard._CHECKS
+            if any(t in low for t in guard._TRIGGERS[code]) and any(p.search(text) for p in patterns)
+        ]
+
+    rnd = random.Random(5)
+    triggers = [t for ts in guard._TRIGGERS.values() for t in ts]
+    words = ["how do i", "how to", "make a", "kill", "myself", "Pipe Bomb", "the", "child", "sexual", "x"]
+    words += ["tell me how to", "forge a", "prescription", "rm -rf /", "os.system(", "explicit", "story"]
+    flagged = 0
+    for _ in range(3000):
+        text = " ".join(rnd.choice(words + triggers) for _ in range(rnd.randint(0, 12)))
+        if rnd.random() < 0.3:
+            text = text.upper()
+        expected = reference(text)
+        assert guard.local_check(text).categories == expected, text
+        flagged += bool(expected)
+    assert flagged > 100

