@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -60,6 +61,11 @@ def test_report_commands_print_tables_and_write_files(
     assert daily.exit_code == 0, daily.output
     rows = list(csv.DictReader(io.StringIO(daily.output)))
     assert sum(int(r["requests"]) for r in rows if r["app"] != "total") == 10
+    markdown = runner.invoke(cli, ["report", "daily", "--date", today, "--format", "md"]).output
+    lines = [line.split("|")[1:-1] for line in markdown.splitlines() if line.startswith("| ")]
+    header, body = [c.strip() for c in lines[0]], [[c.strip() for c in line] for line in lines[1:]]
+    latencies = [row[header.index(col)] for row in body for col in ("avg_latency_ms", "p95_latency_ms")]
+    assert latencies and all(re.fullmatch(r"[\d,]+\.\d", c) for c in latencies if c), markdown
 
     md = tmp_path / "costs.md"
     result = runner.invoke(

@@ -81,9 +81,11 @@ def _emit(report: Report, fmt: str, output: Path | None) -> None:
             numeric = bool(report.rows) and isinstance(
                 report.rows[0][report.columns.index(column)], int | float
             )
-            table.add_column(column, footer=format_cell(total), justify="right" if numeric else "left")
+            table.add_column(
+                column, footer=format_cell(total, column), justify="right" if numeric else "left"
+            )
         for row in report.rows:
-            table.add_row(*(format_cell(v) for v in row))
+            table.add_row(*(format_cell(v, c) for v, c in zip(row, report.columns, strict=True)))
         table_console().print(table)
         for note in report.notes:
             console.print(f"[dim]{note}[/]", highlight=False)

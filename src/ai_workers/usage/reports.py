@@ -61,15 +61,20 @@ def render(report: Report, fmt: str) -> str:
         lines = [f"# {report.title}", "", "| " + " | ".join(report.columns) + " |"]
         lines.append("|" + "|".join("---" for _ in report.columns) + "|")
         for row in [*report.rows, *([report.totals] if report.totals is not None else [])]:
-            lines.append("| " + " | ".join(format_cell(v) for v in row) + " |")
+            cells = (format_cell(v, c) for v, c in zip(row, report.columns, strict=True))
+            lines.append("| " + " | ".join(cells) + " |")
         lines += ["", *(f"- {note}" for note in report.notes)]
         return "\n".join(lines).rstrip() + "\n"
     raise InvalidRequestError(f"Unknown format {fmt!r}: use md, csv or json.", param="format")
 
 
-def format_cell(value: Any) -> str:
+def format_cell(value: Any, column: str = "") -> str:
+    """A value as a table shows it: latencies (``*_ms`` columns) with one decimal, so a column lines up;
+    other floats with the decimals they need (costs can be fractions of a cent)."""
     if value is None:
         return ""
+    if isinstance(value, float) and column.endswith("_ms"):
+        return f"{value:,.1f}"
     if isinstance(value, float):
         return f"{value:.6f}".rstrip("0").rstrip(".") if abs(value) < 100 else f"{value:,.2f}"
     return str(value)
