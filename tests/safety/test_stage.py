@@ -245,6 +245,67 @@ async def test_big_inputs_scan_in_a_thread_under_the_timeout() -> None:
     assert isinstance(result, ChatResponse) and result.text == NOTE
 
 
+async def test_a_garbage_collection_during_the_scan_does_not_refuse_the_request() -> None:
+    """A full collection of a big heap (torch loaded: ~250 ms) used to count against the limit and refuse
+    requests at random; only the detector's own CPU time counts now."""
+    import gc
+    import time
+
+    def slow_collection(phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            until = time.thread_time() + 0.2  # 200 ms of collector CPU, four times the limit below
+            while time.thread_time() < until:
+                pass
+
+    class CollectsWhileScanning(PhiDetector):
+        def detect_many(self, texts: list[str]) -> Any:
+            gc.collect()
+            return super().detect_many(texts)
+
+    settings = make_settings(safety={"detect_timeout_ms": 50})
+    upstream = Upstream()
+    pipeline, _, _ = build(settings, upstream, detector_factory=lambda cfg: CollectsWhileScanning())
+    gc.callbacks.append(slow_collection)
+    try:
+        result = await pipeline.run(ctx_for(settings, "health"), chat(NOTE))
+    finally:
+        gc.callbacks.remove(slow_collection)
+    assert "John Smith" not in upstream.seen[0]
+    assert isinstance(result, ChatResponse) and result.text == NOTE
+
+
+@pytest.mark.parametrize(
+    ("copies", "cpu_seconds", "refused"),
+    [
+        (1, 0.3, True),  # 92 characters may take 250 ms, not 300
+        (1500, 0.3, False),  # 138,000 characters in one embeddings call may take 539 ms
+        (1500, 0.6, True),  # (thread path: above inline_limit_chars)
+    ],
+)
+async def test_the_detection_allowance_grows_with_the_input(
+    copies: int, cpu_seconds: float, refused: bool
+) -> None:
+    ticks = iter([0.0, cpu_seconds])  # what the scan "cost" on the CPU clock, without spending it
+    settings = make_settings()
+    upstream = Upstream()
+    pipeline, _, _ = build(settings, upstream, clock=lambda: next(ticks))
+    ctx = RequestContext(
+        settings=settings,
+        app=AppIdentity("health"),
+        capability=Capability.EMBEDDINGS,
+        requested_model="bge-base-en-v1.5",
+    )
+    request = EmbeddingRequest(model="bge-base-en-v1.5", input=[NOTE] * copies)
+    if refused:
+        with pytest.raises(SafetyCheckFailedError) as info:
+            await pipeline.run(ctx, request)
+        assert info.value.code == "phi_detection_timeout" and "detect_timeout_ms" in info.value.message
+        assert upstream.seen == []
+    else:
+        await pipeline.run(ctx, request)
+        assert len(upstream.seen) == 1 and "John Smith" not in upstream.seen[0]
+
+
 async def test_embeddings_inputs_are_redacted() -> None:
     settings = make_settings()
     upstream = Upstream()

@@ -6,7 +6,7 @@ Example::
       phi_policy: redact            # default for apps that set no phi_policy: block | redact | allow
       untrusted_allow: redact       # what "allow" becomes when a target provider is not trusted_with_phi
       unscannable: refuse           # audio/images cannot be scanned: refuse them unless all targets trusted
-      detect_timeout_ms: 250        # detection slower than this refuses the request (fail closed)
+      detect_timeout_ms: 250        # detector CPU per 64,000 characters; more refuses the request
       content:
         guard_model: llama-guard-3-8b   # score with Llama Guard; unset: the local heuristic check
         actions: {S4: block, S9: block, S11: flag}
