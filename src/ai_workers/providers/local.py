@@ -24,6 +24,7 @@ Why it looks the way it does:
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import re
 import threading
@@ -98,6 +99,12 @@ class LocalModel:
                 model.max_seq_length = min(model.max_seq_length or MAX_SEQ_TOKENS, MAX_SEQ_TOKENS)
                 model.eval()
                 self._model = model
+                if gc.get_freeze_count():
+                    # The server froze its startup heap (server/app.py) so full collections stay short;
+                    # torch and transformers add ~390,000 long-lived objects, which would make every
+                    # full collection a ~300 ms pause for all requests in flight. Freeze them too.
+                    gc.collect()
+                    gc.freeze()
             return self._model
 
     def _encode_sync(self, texts: list[str]) -> tuple[list[list[float]], int]:
