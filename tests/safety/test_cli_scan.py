@@ -38,9 +38,12 @@ def test_human_view_and_redact_from_stdin() -> None:
 
 def test_jsonl_writes_one_line_per_document_and_reports_bad_lines() -> None:
     docs = [{"id": "a", "text": TEXT}, {"id": 2, "text": "no identifiers, A1c 7.2"}]
-    lines = [json.dumps(docs[0]), "{not json", json.dumps(docs[1]), ""]
+    lines = [json.dumps(docs[0]), "{not json", json.dumps(docs[1]), "", '{"id": 3, "txt": "Ana"}', "[1]"]
     result = CliRunner().invoke(app, ["scan", "--jsonl", "-"], input="\n".join(lines) + "\n")
-    assert result.exit_code == 1  # one unreadable line
+    assert result.exit_code == 1  # unreadable lines
+    assert "line 2: skipped: not valid JSON" in result.output
+    assert 'line 5: skipped: no "text" string' in result.output
+    assert "line 6: skipped: not a JSON object" in result.output
     rows = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
     assert [r["id"] for r in rows] == ["a", 2]
     assert len(rows[0]["spans"]) == 4 and rows[1]["spans"] == []

@@ -63,21 +63,31 @@ def _human(text: str, spans: list[Span], redact: bool) -> None:
     table_console().print(table)
 
 
+def _document(line: str) -> tuple[str | None, dict[str, Any], str]:
+    """(problem, document, text) for one --jsonl line; problem is None when the line can be scanned."""
+    try:
+        doc = json.loads(line)
+    except ValueError:
+        return "not valid JSON", {}, ""
+    if not isinstance(doc, dict):
+        return 'not a JSON object (expected {"id": ..., "text": "..."})', {}, ""
+    text = doc.get("text")
+    if not isinstance(text, str):
+        return 'no "text" string' if text is None else '"text" is not a string', {}, ""
+    return None, doc, text
+
+
 def _jsonl(lines: Iterator[str], detector: PhiDetector, redact: bool, out: IO[str]) -> int:
     """One output line per input line; returns the number of lines that could not be read."""
     bad = 0
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
-        try:
-            doc = json.loads(line)
-            text = doc["text"]
-            if not isinstance(text, str):
-                raise TypeError("'text' must be a string")
-        except (ValueError, KeyError, TypeError) as exc:
+        problem, doc, text = _document(line)
+        if problem is not None:
             bad += 1
             # Only the line number and the kind of problem: never the line itself (it may be PHI).
-            err_console.print(f"line {number}: skipped ({type(exc).__name__})", highlight=False)
+            err_console.print(f"line {number}: skipped: {problem}", highlight=False)
             continue
         spans = detector.detect(text)
         row: dict[str, Any] = {"id": doc.get("id"), "spans": _spans_json(spans)}
