@@ -128,7 +128,7 @@ _TRIGGERS: dict[str, tuple[str, ...]] = {
 _PATTERNS: dict[str, list[re.Pattern[str]]] = {}
 for _code, _pattern in _LOCAL_RULES:
     _PATTERNS.setdefault(_code, []).append(re.compile(_pattern, re.IGNORECASE))
-_CHECKS = [(code, _PATTERNS[code]) for code in _PATTERNS]
+_CHECKS = list(_PATTERNS.items())
 
 # Every trigger word, mapped to the categories (indexes into _CHECKS) it opens. Aho-Corasick finds all
 # of them, overlapping ones too, in one pass over the text: the same answer as testing each with ``in``

@@ -1637,14 +1637,8 @@ _MONTH_FIRST3 = (
     "DEC",
 )
 
-_MONTH_PROBE = re.compile(  # grouped by first letter ("J(?:an|un|...)"): re rejects a letter in one test
-    "(?:"
-    + "|".join(
-        f"{first}(?:{'|'.join(p[1:] for p in _MONTH_FIRST3 if p[0] == first)})"
-        for first in dict.fromkeys(p[0] for p in _MONTH_FIRST3)
-    )
-    + ")"
-)
+# Grouped by first letter ("J(?:an|un|...)"), so re rejects a letter in one test.
+_MONTH_PROBE = re.compile(_by_first_letter("(?:" + "|".join(_MONTH_FIRST3) + ")"))
 
 _WEAK_ID_LABELS = frozenset(
     [
