@@ -120,6 +120,9 @@ class FakeWorkersAI(FakeUpstream):
                 return _error(400, 5006, f"Error: invalid role {m.get('role')!r}")
             if isinstance(m.get("content"), list) and model != "@cf/meta/llama-4-scout-17b-16e-instruct":
                 return _error(400, 5006, "Error: content must be a string for this model")
+        for key in ("stop", "n"):  # not in the /ai/run input schemas: the gateway must not send them
+            if key in body:
+                return _error(400, 5006, f"Error: unknown property '{key}'")
         if model == "@cf/qwen/qwq-32b" and "response_format" in body:
             return _error(400, 5006, "Error: unknown property 'response_format' (qwq-32b takes guided_json)")
         if "image" in body:

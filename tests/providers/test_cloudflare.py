@@ -11,6 +11,7 @@ import base64
 import pytest
 
 from ai_workers import AsyncClient, UpstreamFailedError, image_part
+from ai_workers.core.errors import InvalidRequestError
 from ai_workers.core.types import ContentPart, Message
 from ai_workers.providers.audio import mp3_duration_seconds
 from tests.fakes import FakeOpenAI, FakeWorkersAI
@@ -97,6 +98,50 @@ async def test_streaming_chat_parses_workers_sse(client: AsyncClient, workers: F
     (request,) = model_requests(workers, "llama-4-scout-17b-16e-instruct")
     assert request.json()["stream"] is True
     assert request.json()["max_tokens"] == 1024
+
+
+async def test_stop_sequences_are_applied_by_the_gateway(client: AsyncClient, workers: FakeWorkersAI) -> None:
+    """Workers AI has no ``stop``: dropping it would let an agent's answer run on into a made-up
+    observation. The gateway cuts the text itself, streamed or not, and never sends ``stop`` upstream."""
+    workers.reply_text = "Thought: I should look it up Observation: invented result Final answer"
+    answer = await client.chat("q", model="llama-3.3-70b", stop=["Observation:", "Final"])
+    assert answer.text == "Thought: I should look it up "
+    assert answer.choices[0].finish_reason == "stop"
+    stream = client.stream("q", model="llama-3.3-70b", stop="Observation:")
+    assert "".join([chunk.text async for chunk in stream]) == "Thought: I should look it up "
+    for request in model_requests(workers, "llama-3.3-70b-instruct-fp8-fast"):
+        assert "stop" not in request.json()
+
+
+async def test_several_choices_go_to_a_target_that_gives_them_or_are_refused_naming_n(
+    client: AsyncClient, workers: FakeWorkersAI, openai_fake: FakeOpenAI, sleeper
+) -> None:
+    """Workers AI gives one choice per call: ``n`` > 1 skips it for the fallback (OpenAI), and where no
+    target can give several choices the caller gets a 400 naming ``n``, never one choice silently."""
+    answer = await client.chat("q", model="llama-3.3-70b", n=3)
+    assert answer.x_ai_workers is not None and answer.x_ai_workers.provider == "openai"
+    assert model_requests(openai_fake, "/chat/completions")[-1].json()["n"] == 3
+    assert model_requests(workers, "llama-3.3-70b-instruct-fp8-fast") == []
+
+    from ai_workers.gateway import Gateway
+
+    only_workers = client_settings(
+        workers,
+        openai_fake,
+        models=[
+            {
+                "name": "workers-only",
+                "capability": "chat",
+                "deployments": [{"provider": "cloudflare", "id": "@cf/meta/llama-3.3-70b-instruct-fp8-fast"}],
+            }
+        ],
+    )
+    async with AsyncClient(gateway=Gateway(only_workers, executor_options={"sleep": sleeper})) as c:
+        with pytest.raises(InvalidRequestError) as info:
+            await c.chat("q", model="workers-only", n=3)
+    assert info.value.status == 400 and info.value.param == "n"
+    assert "one choice" in str(info.value)
+    assert model_requests(workers, "llama-3.3-70b-instruct-fp8-fast") == []
 
 
 async def test_vision_11b_sends_image_as_byte_array(client: AsyncClient, workers: FakeWorkersAI) -> None:
@@ -302,4 +347,6 @@ async def test_unknown_workers_model_is_a_client_error_without_retry(
             await c.chat("hi", model="made-up")
     assert info.value.status == 400
     assert [a.error_kind for a in info.value.attempts] == ["client"]
+    # The caller learns why from the upstream's own words, not just "every provider failed".
+    assert "rejected the request" in str(info.value) and "No such model @cf/x/none" in str(info.value)
     assert sleeper.delays == []

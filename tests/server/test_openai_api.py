@@ -69,6 +69,42 @@ async def test_streaming_with_the_async_sdk(live: LiveServer, alpha_key: str) ->
     await sdk.close()
 
 
+def test_stop_sequences_hold_on_workers_ai_streams_with_usage(live: LiveServer, alpha_key: str) -> None:
+    """Workers AI has no ``stop``: the gateway cuts the stream itself, and the usage chunk the SDK asked
+    for still comes (estimated, as the upstream stream was closed before its own usage event)."""
+    sdk = client(live, alpha_key)
+    stream = sdk.chat.completions.create(
+        model="llama-3.3-70b-instruct-fp8-fast",
+        messages=[{"role": "user", "content": "one two three four five"}],
+        stop=["thr"],
+        stream=True,
+        stream_options={"include_usage": True},
+    )
+    chunks = list(stream)
+    assert "".join(c.choices[0].delta.content or "" for c in chunks if c.choices) == "Echo: one two "
+    assert [c.choices[0].finish_reason for c in chunks if c.choices][-1] == "stop"
+    assert chunks[-1].usage is not None and chunks[-1].usage.completion_tokens > 0
+
+
+def test_upstream_rejection_reaches_the_caller_in_its_own_words(
+    live: LiveServer, alpha_key: str, fakes: Any
+) -> None:
+    workers, _ = fakes
+    workers.inject("400", times=1)
+    try:
+        response = httpx.post(
+            live.url + "/v1/chat/completions",
+            json={"model": "llama-3.3-70b-instruct-fp8-fast", "messages": [{"role": "user", "content": "x"}]},
+            headers={"authorization": f"Bearer {alpha_key}"},
+        )
+    finally:
+        workers.clear()
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "upstream_rejected"
+    assert "rejected the request" in error["message"] and "fake upstream fault 400" in error["message"]
+
+
 def test_raw_sse_format(live: LiveServer, alpha_key: str) -> None:
     body = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "two words"}], "stream": True}
     with httpx.stream(

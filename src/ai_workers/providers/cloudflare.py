@@ -10,7 +10,9 @@ chat ``messages`` (``max_tokens`` always sent: older models default to 256 and c
 streaming SSE ``data: {"response": "..."}`` lines ending in ``data: [DONE]``, vision (Llama 3.2 Vision
 takes the image as an array of bytes; newer models take OpenAI image parts), embeddings ``{"text": [...]}``,
 rerank ``{"query", "contexts"}``, Whisper ``{"audio": base64}``, MeloTTS ``{"prompt", "lang"}`` and Llama
-Guard ``messages`` whose verdict is parsed into S1-S14 categories.
+Guard ``messages`` whose verdict is parsed into S1-S14 categories. ``/ai/run`` has no ``stop`` (the
+gateway cuts the text itself, see providers.stop) and gives one choice (``n`` > 1 moves on to the next
+target, or is a 400 naming ``n``).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import httpx2 as httpx
 import msgspec
 
 from ai_workers.core.config import ProviderConfig
-from ai_workers.core.errors import InvalidRequestError
+from ai_workers.core.errors import InvalidRequestError, UnsupportedCapabilityError
 from ai_workers.core.types import (
     AssistantMessage,
     ChatChoice,
@@ -64,6 +66,7 @@ from ai_workers.providers.http import (
     parse_retry_after,
 )
 from ai_workers.providers.llama_guard import VerdictParseError, parse_verdict
+from ai_workers.providers.stop import cut_response, cut_stream, stop_strings
 
 DEFAULT_BASE_URL = "https://api.cloudflare.com/client/v4"
 DEFAULT_MAX_TOKENS = 1024
@@ -253,6 +256,12 @@ class CloudflareProvider(HTTPProvider):
     # -- chat ---------------------------------------------------------------------------------------
 
     def _chat_payload(self, model_id: str, request: ChatRequest, *, stream: bool) -> dict[str, Any]:
+        if request.n is not None and request.n > 1:
+            # One answer per call; the executor moves on to a target that can give n (e.g. OpenAI).
+            raise UnsupportedCapabilityError(
+                f"n: Workers AI returns one choice per request; '{model_id}' cannot give n={request.n}",
+                param="n",
+            )
         image: dict[str, Any] = {}
         payload: dict[str, Any] = {"messages": self._messages(model_id, request.messages, image), **image}
         payload["max_tokens"] = request.output_limit() or self.default_max_tokens
@@ -314,12 +323,21 @@ class CloudflareProvider(HTTPProvider):
         result = await self._run(
             model_id, self._chat_payload(model_id, request, stream=False), options, _ChatResult
         )
-        return self._chat_response(model_id, result, request)
+        response = self._chat_response(model_id, result, request)
+        stops = stop_strings(request.stop)
+        return cut_response(response, stops) if stops else response
 
-    async def stream_chat(
+    def stream_chat(
         self, model_id: str, request: ChatRequest, options: CallOptions
     ) -> AsyncIterator[ChatChunk]:
         payload = self._chat_payload(model_id, request, stream=True)
+        stops = stop_strings(request.stop)
+        chunks = self._stream_chunks(model_id, payload, options)
+        return cut_stream(chunks, stops) if stops else chunks
+
+    async def _stream_chunks(
+        self, model_id: str, payload: dict[str, Any], options: CallOptions
+    ) -> AsyncIterator[ChatChunk]:
         response = await self.open_stream(
             model_id, self._url(model_id), options, headers=self._headers(), content=encode_json(payload)
         )

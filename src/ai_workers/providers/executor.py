@@ -213,11 +213,15 @@ class Executor:
             waits = [self.observer.retry_in(t) for t in ctx.targets]
             if waits and all(w is not None for w in waits):
                 unavailable_for = min(w for w in waits if w is not None)
-        summary = (
-            f"no provider can be tried for '{model}' right now: {tried}"
-            if unavailable_for is not None
-            else f"every provider failed for '{model}' after retries: {tried}"
-        )
+        if unavailable_for is not None:
+            summary = f"no provider can be tried for '{model}' right now: {tried}"
+        elif chain.last is not None and chain.last.kind == "client":
+            # The upstream refused the request itself (context too long, a bad parameter): its own
+            # words tell the caller what to fix. They go back to the caller who sent the request, never
+            # to logs or records (those keep the error kind only); the upstream saw redacted text.
+            summary = f"the provider rejected the request for '{model}' ({tried}): {chain.last}"
+        else:
+            summary = f"every provider failed for '{model}' after retries: {tried}"
         return UpstreamFailedError(
             summary,
             attempts=list(ctx.attempts),
@@ -317,6 +321,7 @@ class Executor:
         """Yield the stream to the caller, tracking usage; a mid-stream failure ends it with an error."""
         source, ended = opened.source, opened.ended
         text: list[str] = []
+        last: ChatChunk | None = None
         got_usage = False
         ok = False
         error: ProviderError | None = None
@@ -332,6 +337,7 @@ class Executor:
                         if not include_usage:
                             chunk.usage = None
                     text.append(chunk.text)
+                    last = chunk
                     yield chunk
                 if ended:
                     break
@@ -340,6 +346,12 @@ class Executor:
                 except StopAsyncIteration:
                     ended = True
                     pending = []
+            if include_usage and not got_usage and last is not None:
+                # The caller asked for usage and the upstream sent none (a server that ignores
+                # include_usage, a stream ended at a stop sequence): send the estimate the record keeps.
+                ctx.usage = _estimated_usage(request, text)
+                got_usage = True
+                yield ChatChunk(id=last.id, model=last.model, choices=[], usage=ctx.usage)
             ok = True
         except GeneratorExit:
             ok = True  # the consumer closed the stream early; the upstream did nothing wrong
@@ -358,11 +370,7 @@ class Executor:
             await _close(source)
             if not got_usage:
                 # The server sent no usage chunk (some OpenAI-compatible servers ignore include_usage).
-                prompt = estimate_tokens(m.text() for m in request.messages)
-                completion = estimate_tokens(text)
-                ctx.usage = Usage(
-                    prompt_tokens=prompt, completion_tokens=completion, total_tokens=prompt + completion
-                )
+                ctx.usage = _estimated_usage(request, text)
             if ok:
                 self._succeeded(ctx, target, started)
             elif error is None:  # cancelled: not the upstream's fault, so the observer is not told
@@ -421,6 +429,12 @@ def _settle(ctx: RequestContext, response: AnyResponse) -> None:
         ctx.units["characters"] = float(response.characters)
         if response.duration_seconds is not None:
             ctx.units["audio_minutes"] = response.duration_seconds / 60.0
+
+
+def _estimated_usage(request: ChatRequest, completion_texts: list[str]) -> Usage:
+    prompt = estimate_tokens(m.text() for m in request.messages)
+    completion = estimate_tokens(completion_texts)
+    return Usage(prompt_tokens=prompt, completion_tokens=completion, total_tokens=prompt + completion)
 
 
 def _has_output(chunk: ChatChunk) -> bool:
