@@ -24,7 +24,25 @@ CHAT_MODELS = {
     "@cf/qwen/qwq-32b",
     "@cf/meta/llama-3.2-11b-vision-instruct",
     "@cf/meta/llama-3.1-8b-instruct-fp8-fast",
+    # Models apps call by id (catalog entries with auto_routing: false)
+    "@cf/meta/llama-3.1-8b-instruct",
+    "@cf/meta/llama-3.1-8b-instruct-fp8",
+    "@cf/meta/llama-3.1-8b-instruct-awq",
+    "@cf/meta/llama-3.2-1b-instruct",
+    "@cf/meta/llama-3.2-3b-instruct",
+    "@cf/deepseek-ai/deepseek-r1-distill-qwen-32b",
+    "@cf/mistralai/mistral-small-3.1-24b-instruct",
+    "@cf/google/gemma-3-12b-it",
+    "@cf/openai/gpt-oss-120b",
+    "@cf/openai/gpt-oss-20b",
 }
+# The BGE English models: vector size by model.
+BGE_EN = {
+    "@cf/baai/bge-small-en-v1.5": 384,
+    "@cf/baai/bge-base-en-v1.5": 768,
+    "@cf/baai/bge-large-en-v1.5": 1024,
+}
+WHISPER_V1 = "@cf/openai/whisper"  # the older Whisper: audio as an array of bytes, no transcription_info
 GUARD = "@cf/meta/llama-guard-3-8b"
 WHISPER = "@cf/openai/whisper-large-v3-turbo"
 MELOTTS = "@cf/myshell-ai/melotts"
@@ -95,6 +113,10 @@ class FakeWorkersAI(FakeUpstream):
             return _error(400, 5006, "Invalid JSON")
         if model in CHAT_MODELS:
             return self._chat(model, body)
+        if model in BGE_EN:
+            return self._embed(body, dims=BGE_EN[model])
+        if model == WHISPER_V1:
+            return self._whisper_v1(body)
         handler = {
             GUARD: self._guard,
             WHISPER: self._whisper,
@@ -230,6 +252,19 @@ class FakeWorkersAI(FakeUpstream):
         }
         return Reply(body=_envelope(result))
 
+    def _whisper_v1(self, body: dict[str, Any]) -> Reply:
+        audio = body.get("audio")
+        if not isinstance(audio, list) or not all(isinstance(b, int) and 0 <= b <= 255 for b in audio):
+            return _error(400, 5006, "Error: 'audio' must be an array of 8-bit unsigned integers")
+        duration = round(len(audio) / 16000, 3)  # as if 16 kHz 8-bit mono
+        text = "hello from the older fake whisper"
+        step = duration / len(text.split())
+        spoken = [
+            {"word": w, "start": round(i * step, 3), "end": round((i + 1) * step, 3)}
+            for i, w in enumerate(text.split())
+        ]
+        return Reply(body=_envelope({"text": text, "word_count": len(spoken), "words": spoken, "vtt": ""}))
+
     def _tts(self, body: dict[str, Any]) -> Reply:
         prompt = body.get("prompt")
         if not isinstance(prompt, str) or not prompt:
@@ -239,16 +274,15 @@ class FakeWorkersAI(FakeUpstream):
             return Reply(body=silent_mp3(seconds), content_type="audio/mpeg")
         return Reply(body=_envelope({"audio": base64.b64encode(silent_mp3(seconds)).decode()}))
 
-    def _embed(self, body: dict[str, Any]) -> Reply:
+    def _embed(self, body: dict[str, Any], dims: int | None = None) -> Reply:
+        dims = dims or self.vectors_dim
         texts = body.get("text")
         if isinstance(texts, str):
             texts = [texts]
         if not isinstance(texts, list) or not texts or len(texts) > 100:
             return _error(400, 5006, "Error: 'text' must be a string or an array of 1..100 strings")
-        data = [[(hash((t, i)) % 1000) / 1000.0 for i in range(self.vectors_dim)] for t in texts]
-        return Reply(
-            body=_envelope({"shape": [len(texts), self.vectors_dim], "data": data, "pooling": "cls"})
-        )
+        data = [[(hash((t, i)) % 1000) / 1000.0 for i in range(dims)] for t in texts]
+        return Reply(body=_envelope({"shape": [len(texts), dims], "data": data, "pooling": "cls"}))
 
     def _rerank(self, body: dict[str, Any]) -> Reply:
         query, contexts = body.get("query"), body.get("contexts")

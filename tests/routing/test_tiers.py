@@ -30,6 +30,31 @@ def test_default_tiers_map_to_8b_cheapest_mid_and_gpt4o() -> None:
     assert complex_.route_reason and complex_.route_reason.startswith("auto tier=complex")
 
 
+def test_models_listed_for_calls_by_id_are_never_picked_by_auto() -> None:
+    """The catalog lists cheap Workers AI models (Llama 3.2 1B, ...) so apps can call them by id;
+    ``auto_routing: false`` keeps them out of tier choice, so adding a model never changes what
+    ``model: auto`` picks. The same model without the flag is chosen (it is the cheapest)."""
+    tiny = {
+        "name": "tiny-chat",
+        "capability": "chat",
+        "quality": "medium",
+        "deployments": [
+            {
+                "provider": "openai",
+                "id": "tiny",
+                "price": {"input_tokens": {"usd": 0.001}, "output_tokens": {"usd": 0.001}},
+            }
+        ],
+    }
+    listed_only = stage(settings(models=[{**tiny, "auto_routing": False}]))
+    listed_only.neurons.add(10_000)
+    assert routed(listed_only, chat(MEDIUM)).logical_model == "gpt-4o-mini"
+    assert routed(listed_only, chat(MEDIUM, model="tiny-chat")).logical_model == "tiny-chat"
+    routable = stage(settings(models=[tiny]))
+    routable.neurons.add(10_000)
+    assert routed(routable, chat(MEDIUM)).logical_model == "tiny-chat"
+
+
 def test_free_neurons_prefer_workers_ai_while_they_last() -> None:
     st = stage(settings())
     first = routed(st, chat(MEDIUM))

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 import httpx
+import pytest
 
 from ai_workers.providers.audio import silent_mp3
 from tests.server.live import LiveServer
@@ -65,6 +66,50 @@ def test_rerank(live: LiveServer, admin_key: str) -> None:
     result = run(live, admin_key, "@cf/baai/bge-reranker-base", body).json()["result"]
     assert result["response"][0]["id"] == 1
     assert {"id", "score"} <= set(result["response"][0])
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        "@cf/meta/llama-3.1-8b-instruct",
+        "@cf/meta/llama-3.2-1b-instruct",
+        "@cf/meta/llama-3.2-3b-instruct",
+        "@cf/google/gemma-3-12b-it",
+        "@cf/openai/gpt-oss-120b",
+    ],
+)
+def test_models_apps_call_by_id_answer_and_are_priced(live: LiveServer, admin_key: str, model: str) -> None:
+    """The ids in Cloudflare's own examples work unchanged, and each call is priced (neurons)."""
+    answer = run(live, admin_key, model, {"prompt": "tell me a joke"})
+    assert answer.status_code == 200, answer.text
+    data = answer.json()
+    assert data["result"]["response"] == "Echo: tell me a joke"
+    assert data["x_ai_workers"]["provider_model"] == model
+    assert data["x_ai_workers"]["neurons"] > 0
+
+
+@pytest.mark.parametrize(
+    ("model", "size"),
+    [
+        ("@cf/baai/bge-small-en-v1.5", 384),
+        ("@cf/baai/bge-base-en-v1.5", 768),
+        ("@cf/baai/bge-large-en-v1.5", 1024),
+    ],
+)
+def test_bge_english_embeddings_by_id(live: LiveServer, admin_key: str, model: str, size: int) -> None:
+    result = run(live, admin_key, model, {"text": ["first", "second", "third"]}).json()["result"]
+    assert result["shape"] == [3, size] and len(result["data"][2]) == size
+
+
+def test_older_whisper_by_id_is_priced_by_its_words(live: LiveServer, admin_key: str) -> None:
+    """@cf/openai/whisper takes the audio as bytes and reports no duration: the gateway sends bytes and
+    prices the call by where its last word ends, instead of recording it as free."""
+    audio = silent_mp3(2.0)
+    answer = run(live, admin_key, "@cf/openai/whisper", {"audio": base64.b64encode(audio).decode()})
+    assert answer.status_code == 200, answer.text
+    data = answer.json()
+    assert data["result"]["text"] == "hello from the older fake whisper"
+    assert data["x_ai_workers"]["neurons"] > 0
 
 
 def test_whisper_json_and_raw_audio(live: LiveServer, admin_key: str) -> None:

@@ -56,6 +56,9 @@ class ModelSpec(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=True):
     quality: str | None = None
     fallbacks: list[str] | None = None
     description: str | None = None
+    # False: callable by name (or provider id) but never picked by ``model: auto`` tier routing, so
+    # listing a model for apps that call it by id does not change what auto routing chooses.
+    auto_routing: bool = True
 
     def supports(self, feature: str) -> bool:
         return feature in self.features

@@ -147,12 +147,27 @@ class _TranscriptionInfo(msgspec.Struct):
     duration: float | None = None
 
 
+class _Word(msgspec.Struct):
+    word: str | None = None
+    start: float | None = None
+    end: float | None = None
+
+
 class _WhisperResult(msgspec.Struct):
     text: str
     word_count: int | None = None
     segments: list[dict[str, Any]] | None = None
     transcription_info: _TranscriptionInfo | None = None
     vtt: str | None = None
+    words: list[_Word] | None = None  # the older @cf/openai/whisper: no transcription_info
+
+    def duration(self) -> float | None:
+        """Seconds of audio: reported by whisper-large-v3-turbo; for the older model (priced per audio
+        minute too) the end of the last word, a lower bound, rather than no duration (and no cost)."""
+        if self.transcription_info is not None and self.transcription_info.duration is not None:
+            return self.transcription_info.duration
+        ends = [w.end for w in self.words or () if w.end is not None]
+        return max(ends) if ends else None
 
 
 class _TTSResult(msgspec.Struct):
@@ -445,7 +460,7 @@ class CloudflareProvider(HTTPProvider):
         return TranscriptionResponse(
             text=result.text,
             language=info.language if info else None,
-            duration=info.duration if info else None,
+            duration=result.duration(),
             segments=result.segments,
         )
 

@@ -119,7 +119,11 @@ def choose_model(
     for rank in ranks:
         best: tuple[float, float, bool, str, ModelSpec] | None = None
         for spec in chat_models:
-            if spec.quality_rank < rank or (rank < wanted and spec.quality_rank != rank):
+            if (
+                not spec.auto_routing
+                or spec.quality_rank < rank
+                or (rank < wanted and spec.quality_rank != rank)
+            ):
                 continue
             if _usable(settings, app, spec, decision) is not None:
                 continue

@@ -142,7 +142,8 @@ class CostEstimator:
         specs: list[ModelSpec]
         if spec is None:
             # "auto" or an unknown name: routing will pick; reserve for the priciest candidate.
-            specs = self.catalog.by_capability(capability)
+            candidates = self.catalog.by_capability(capability)
+            specs = [s for s in candidates if s.auto_routing] or candidates
         else:
             specs = [spec]
             for name in self.catalog.fallbacks_for(spec.name):
