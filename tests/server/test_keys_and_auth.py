@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import sqlite3
 from pathlib import Path
@@ -174,8 +175,24 @@ def test_key_created_by_the_cli_works_on_its_first_request(
         answer = httpx.post(live.url + "/v1/chat/completions", json=CHAT, headers=bearer(key))
         assert answer.status_code == 200, answer.text
 
+        # An app that opens with a burst on its new key: one lookup serves them all, none is refused
+        # for having found the per-second lookup budget spent by its siblings on the same id.
+        burst = runner.invoke(cli, ["keys", "create", "--app", "alpha"])
+        burst_key = burst.stdout.strip().splitlines()[-1]
+
+        async def opening_burst() -> list[int]:
+            async with httpx.AsyncClient(base_url=live.url, headers=bearer(burst_key), timeout=30) as c:
+                answers = await asyncio.gather(
+                    *(c.post("/v1/chat/completions", json=CHAT) for _ in range(60))
+                )
+            return [a.status_code for a in answers]
+
+        lookups_before = live.keys._lookups[1]
+        assert asyncio.run(opening_burst()) == [200] * 60
+        assert live.keys._lookups[1] - lookups_before <= 1
+
         made_up = "aiw_0123456789ab_" + "x" * 43
         for _ in range(3):
             refused = httpx.post(live.url + "/v1/chat/completions", json=CHAT, headers=bearer(made_up))
             assert refused.status_code == 401
-        assert live.keys._lookups[1] <= 2  # alpha's lookup and one for the made-up id, not three
+        assert live.keys._lookups[1] <= 3  # two new keys' lookups and one for the made-up id, not three

@@ -122,6 +122,7 @@ class KeyStore:
         self._refresh_lock = asyncio.Lock()
         self._misses: dict[str, float] = {}  # key id -> monotonic time until which it is not looked up
         self._lookups: list[float] = [0.0, 0.0]  # [window start, lookups in it]
+        self._pending: dict[str, asyncio.Future[None]] = {}  # key id -> its lookup in flight
         self.max_lookups_per_s = 20
 
     # -- hot path ---------------------------------------------------------------------------------
@@ -150,7 +151,15 @@ class KeyStore:
     async def admit(self, key_id: str) -> None:
         """Load one key created since the last snapshot (by the CLI or another worker; its id from
         ``unknown_id``), so that ``verify`` knows it. Recently missed ids and lookups over the per-second
-        budget are left alone."""
+        budget are left alone.
+
+        Concurrent requests with the same new key share one lookup: an app that starts with a burst of
+        requests on a freshly created key must not have most of them refused because each spent a
+        lookup of the (anti-guessing) budget on the same id."""
+        pending = self._pending.get(key_id)
+        if pending is not None:
+            await asyncio.shield(pending)
+            return
         now = time.monotonic()
         if self._misses.get(key_id, 0.0) > now:
             return
@@ -160,6 +169,15 @@ class KeyStore:
         if window[1] >= self.max_lookups_per_s:
             return
         window[1] += 1
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._pending[key_id] = done
+        try:
+            await self._look_up(key_id, now)
+        finally:
+            del self._pending[key_id]
+            done.set_result(None)
+
+    async def _look_up(self, key_id: str, now: float) -> None:
         stmt = select(ApiKey).where(ApiKey.id == key_id, ApiKey.revoked_at.is_(None))
         try:
             async with self.database.session() as session:
