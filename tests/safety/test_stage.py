@@ -343,6 +343,9 @@ async def test_unscannable_image_is_refused_for_untrusted_targets() -> None:
     with pytest.raises(PolicyBlockedError) as info:
         await pipeline.run(ctx_for(settings, "health"), request)
     assert info.value.code == "unscannable_content"
+    # The refusal says what would let such content through, so the operator need not read the code.
+    assert "app 'health' has phi_policy" in str(info.value)
+    assert "trusted_with_phi" in str(info.value) and "safety.unscannable" in str(info.value)
 
 
 async def test_local_content_check_blocks_and_flags_by_category() -> None:

@@ -237,7 +237,7 @@ class SafetyStage:
         count = sum(len(per_text) for per_text in spans)
         vault: Vault | None = None
         if found_types or texts.unscannable:
-            policy = self.phi_policy(settings, ctx.app.name)
+            policy = app_policy = self.phi_policy(settings, ctx.app.name)
             trusted = policy == "allow" and self._all_trusted(ctx)
             if policy == "allow" and not trusted:
                 policy = cfg.untrusted_allow
@@ -248,8 +248,16 @@ class SafetyStage:
                     "unscannable_content",
                     found_types,
                     policy,
-                    "The request carries audio or images, which cannot be checked for PHI, and the "
-                    "app's policy does not trust every target provider with PHI.",
+                    "The request carries audio or images, which cannot be checked for PHI, and app "
+                    f"'{ctx.app.name}' has phi_policy {app_policy}"
+                    + (
+                        " but may reach a provider not marked trusted_with_phi"
+                        if app_policy == "allow"
+                        else ""
+                    )
+                    + ". Such content is sent only when the app's phi_policy is allow and every provider "
+                    "it may reach is trusted_with_phi, when safety.unscannable is allow, or past an "
+                    "admin override.",
                 )
             if found_types:
                 for kind, n in Tally(s.type for per in spans for s in per).items():
