@@ -89,3 +89,20 @@ def test_chat_without_credentials_says_which_env_vars(tmp_path: Path) -> None:
     result = runner.invoke(app, ["--config", str(empty), "chat", "hi"])
     assert result.exit_code == 1
     assert "CLOUDFLARE_API_TOKEN" in result.output and "CLOUDFLARE_ACCOUNT_ID" in result.output
+
+
+@pytest.mark.parametrize(
+    ("app_config", "said"),
+    [
+        ({"phi_policy": "redcat"}, "Invalid enum value 'redcat' - at `$.apps.triage.phi_policy`"),
+        ({"phi_polcy": "redact"}, "unknown field `phi_polcy` - at `$.apps.triage`"),
+    ],
+)
+def test_a_config_mistake_is_refused_naming_the_app(tmp_path: Path, app_config: dict, said: str) -> None:
+    """A misspelt PHI policy must stop the gateway at load, naming the app, not surface as a refused
+    request later (or, worse, as a policy silently not applied)."""
+    path = tmp_path / "ai-workers.yaml"
+    path.write_text(yaml.safe_dump({"apps": {"ok": {"phi_policy": "redact"}, "triage": app_config}}))
+    result = runner.invoke(app, ["--config", str(path), "models"])
+    assert result.exit_code != 0
+    assert said in " ".join(result.output.split())

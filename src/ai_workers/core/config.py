@@ -17,7 +17,7 @@ import logging
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import msgspec
 import yaml
@@ -73,7 +73,7 @@ class AppConfig(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=True):
     description: str | None = None
     allowed_models: list[str] | None = None  # None: any model; keys may narrow this further
     fallbacks: dict[str, list[str]] = msgspec.field(default_factory=dict)
-    phi_policy: str | None = None  # block | redact | allow; default from safety settings
+    phi_policy: Literal["block", "redact", "allow"] | None = None  # default from safety settings
     budgets: list[dict[str, Any]] = msgspec.field(default_factory=list)
     rate_limit: dict[str, Any] = msgspec.field(default_factory=dict)
     routing: dict[str, Any] = msgspec.field(default_factory=dict)
@@ -252,8 +252,25 @@ def load_settings(path: str | Path | None = None, *, env: Mapping[str, str] | No
         settings.catalog  # noqa: B018 - validate models/aliases now, not on the first request
     except (msgspec.ValidationError, ValueError) as exc:
         where = f"{path}: " if path else ""
-        raise ConfigError(f"{where}invalid configuration: {exc}") from exc
+        raise ConfigError(f"{where}invalid configuration: {_name_the_entry(data, exc)}") from exc
     return settings
+
+
+def _name_the_entry(data: Mapping[str, Any], exc: Exception) -> str:
+    """msgspec says ``at `$.apps[...].phi_policy``` for a mapping's entry; name it (``$.apps.triage``),
+    found by checking the section's entries one by one, so the operator knows which app to fix."""
+    text = str(exc)
+    for section, kind in (("apps", AppConfig), ("providers", ProviderConfig)):
+        marker = f"$.{section}[...]"
+        entries = data.get(section)
+        if marker not in text or not isinstance(entries, Mapping):
+            continue
+        for name, value in entries.items():
+            try:
+                msgspec.convert(value, kind)
+            except msgspec.ValidationError:
+                return text.replace(marker, f"$.{section}.{name}", 1)
+    return text
 
 
 class ConfigStore:
