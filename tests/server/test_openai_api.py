@@ -197,6 +197,21 @@ def test_errors_reach_the_sdk_as_its_exceptions(live: LiveServer, alpha_key: str
         )
 
 
+def test_sdk_calls_to_unserved_openai_apis_say_so(live: LiveServer, alpha_key: str) -> None:
+    """client.responses.create and friends get a plain "not supported, use ..." instead of a 404 that
+    looks like a wrong base URL."""
+    sdk = client(live, alpha_key)
+    with pytest.raises(openai.NotFoundError) as responses:
+        sdk.responses.create(model="gpt-4o-mini", input="hi")
+    assert responses.value.body["code"] == "unsupported_endpoint"  # type: ignore[index]
+    assert "/v1/chat/completions" in responses.value.message
+    with pytest.raises(openai.NotFoundError) as images:
+        sdk.images.generate(model="dall-e-3", prompt="a cat")
+    assert "not supported" in images.value.message
+    typo = httpx.post(live.url + "/v1/chat/completion", headers={"authorization": f"Bearer {alpha_key}"})
+    assert typo.status_code == 404 and typo.json()["error"]["message"].startswith("No such route")
+
+
 def test_upstream_failure_is_reported_with_attempts(live: LiveServer, alpha_key: str, fakes: Any) -> None:
     workers, upstream = fakes
     upstream.inject("500", times=50)

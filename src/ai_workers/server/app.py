@@ -78,15 +78,42 @@ async def _msgspec_error(request: Request, exc: Exception) -> Response:
     return error_response(validation_error(exc))
 
 
+# OpenAI API routes this gateway does not serve, with what to use instead: an SDK call to one of them
+# should say so plainly rather than look like a typo in the base URL.
+_UNSERVED_OPENAI_ROUTES = {
+    "/v1/responses": "The Responses API is not supported by this gateway; "
+    "send the conversation to POST /v1/chat/completions.",
+    "/v1/completions": "Legacy text completions are not supported; use POST /v1/chat/completions.",
+    "/v1/images": "Image generation and editing are not supported by this gateway.",
+    "/v1/assistants": "The Assistants API is not supported by this gateway.",
+    "/v1/threads": "The Assistants API (threads) is not supported by this gateway.",
+    "/v1/vector_stores": "OpenAI vector stores are not supported; the gateway's own RAG API is /api/rag.",
+    "/v1/files": "File uploads are not supported; documents for RAG go to POST /api/rag/documents.",
+    "/v1/batches": "The Batch API is not supported by this gateway.",
+    "/v1/fine_tuning": "Fine-tuning is not supported by this gateway.",
+    "/v1/realtime": "The Realtime API is not supported by this gateway.",
+}
+
+
+def _unserved(path: str) -> str | None:
+    for prefix, message in _UNSERVED_OPENAI_ROUTES.items():
+        if path == prefix or path.startswith(prefix + "/"):
+            return message
+    return None
+
+
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
-    if exc.status_code == 404:
+    code: str | None = None
+    if exc.status_code == 404 and (unserved := _unserved(request.url.path)) is not None:
+        message, code = unserved, "unsupported_endpoint"
+    elif exc.status_code == 404:
         message = f"No such route: {request.method} {request.url.path}"
     elif exc.status_code == 405:
         message = f"Method {request.method} is not allowed on {request.url.path}"
     else:
         message = exc.detail
-    body = {"error": {"message": message, "type": "invalid_request_error", "param": None, "code": None}}
+    body = {"error": {"message": message, "type": "invalid_request_error", "param": None, "code": code}}
     return json_response(body, status=exc.status_code, headers=exc.headers)
 
 
