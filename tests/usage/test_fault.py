@@ -4,6 +4,7 @@ record arrives exactly once (spooled to disk meanwhile, replayed idempotently)."
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 import shutil
 import sqlite3
@@ -11,8 +12,10 @@ import threading
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 
+from ai_workers.core.outage import Outage
 from ai_workers.core.pipeline import Pipeline
 from ai_workers.core.types import Usage
 from ai_workers.db.engine import Database
@@ -58,8 +61,9 @@ async def drain(svc: UsageService) -> None:
 
 
 async def test_postgres_goes_away_mid_load_and_every_record_arrives_once(
-    pg_database: str, tmp_path: Path
+    pg_database: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.INFO, logger="ai_workers.usage.writer")
     match = re.search(r"/(\w+)\?host=([^&]+)", pg_database)
     assert match is not None
     proxy = UnixProxy(match.group(2), tmp_path / "proxy").start()
@@ -85,6 +89,30 @@ async def test_postgres_goes_away_mid_load_and_every_record_arrives_once(
     await db.dispose()
     assert len(ids) == 350
     assert sorted(stored) == sorted(ids)  # every request once: none lost, none twice
+    # The operator reads one line when the database went away and one when it came back, not one per
+    # retry (the writer retried many times meanwhile).
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert svc.writer.failures > 2
+    assert len(warnings) == 2, warnings
+    assert "failed" in warnings[0] and "recovered after" in warnings[1]
+
+
+def test_an_outage_is_logged_when_it_starts_and_ends_with_sparse_reminders(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    now = [0.0]
+    outage = Outage(logging.getLogger("test.outage"), "refreshing keys", remind_s=60.0, clock=lambda: now[0])
+    with caplog.at_level(logging.WARNING, logger="test.outage"):
+        outage.succeeded()  # nothing to say while all is well
+        for _ in range(30):  # a retry every 5 s for 150 s
+            outage.failed(OSError("connection refused"), consequence="keeping the previous set")
+            now[0] += 5.0
+        outage.succeeded()
+    said = [r.getMessage() for r in caplog.records]
+    assert said[0] == "refreshing keys failed (connection refused); keeping the previous set"
+    assert [m.split(" after")[0] for m in said[1:3]] == ["refreshing keys still failing"] * 2
+    assert said[-1] == "refreshing keys recovered after 150s and 30 failed attempts"
+    assert len(said) == 4 and not outage.down
 
 
 async def test_sqlite_locked_mid_load_and_every_record_arrives_once(tmp_path: Path) -> None:

@@ -34,6 +34,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ai_workers.core.context import AppIdentity
 from ai_workers.core.errors import InvalidRequestError
+from ai_workers.core.outage import Outage
 from ai_workers.db.models import ApiKey, App
 
 log = logging.getLogger("ai_workers.server.keys")
@@ -124,6 +125,8 @@ class KeyStore:
         self._lookups: list[float] = [0.0, 0.0]  # [window start, lookups in it]
         self._pending: dict[str, asyncio.Future[None]] = {}  # key id -> its lookup in flight
         self.max_lookups_per_s = 20
+        self._refresh_outage = Outage(log, "refreshing API keys")
+        self._lookup_outage = Outage(log, "looking up new API keys")
 
     # -- hot path ---------------------------------------------------------------------------------
 
@@ -183,9 +186,10 @@ class KeyStore:
             async with self.database.session() as session:
                 row = (await session.scalars(stmt)).first()
                 info = _info(row) if row is not None else None
-        except Exception:
-            log.warning("looking up a new API key failed", exc_info=True)
+        except Exception as exc:
+            self._lookup_outage.failed(exc, consequence="the key is refused for now", traceback=True)
             return
+        self._lookup_outage.succeeded()
         if info is None or row is None:
             if len(self._misses) > 10_000:
                 self._misses.clear()
@@ -196,8 +200,10 @@ class KeyStore:
     async def _safe_refresh(self) -> None:
         try:
             await self.refresh()
-        except Exception:
-            log.warning("refreshing API keys failed; keeping the previous set", exc_info=True)
+        except Exception as exc:
+            self._refresh_outage.failed(exc, consequence="keeping the previous set", traceback=True)
+        else:
+            self._refresh_outage.succeeded()
 
     @property
     def loaded(self) -> bool:

@@ -26,6 +26,7 @@ from sqlalchemy import func, select
 
 from ai_workers.core.config import ConfigStore
 from ai_workers.core.context import RequestContext
+from ai_workers.core.outage import Outage
 from ai_workers.core.pipeline import ChunkStream, Handler, Result
 from ai_workers.core.types import AnyRequest, SpeechResponse, TranscriptionResponse, Usage
 from ai_workers.db.engine import Database
@@ -218,6 +219,7 @@ class UsageService:
         """Retry migrations after a failed start, re-read the budgets table, share free neurons."""
         last_budgets = time.monotonic()
         interval = min(self.options.neuron_sync_s, self.options.budget_refresh_s, 5.0)
+        outage = Outage(log, "usage maintenance")
         while True:
             await asyncio.sleep(interval)
             try:
@@ -231,7 +233,9 @@ class UsageService:
                 await self._push_neurons()
                 self._prune_counters()
             except Exception as exc:
-                log.warning("usage maintenance failed: %s", exc, exc_info=log.isEnabledFor(logging.DEBUG))
+                outage.failed(exc, traceback=log.isEnabledFor(logging.DEBUG))
+            else:
+                outage.succeeded()
 
     def _prune_counters(self) -> None:
         counters = self.budgets.counters

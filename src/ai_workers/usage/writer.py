@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import Date, DateTime, Table
 from sqlalchemy.dialects import postgresql, sqlite
 
+from ai_workers.core.outage import Outage
 from ai_workers.db.engine import Database
 from ai_workers.usage.spool import Spool
 
@@ -68,6 +69,7 @@ class BatchWriter:
         self.spooled = 0
         self.replayed = 0
         self.failures = 0
+        self.outage = Outage(log, f"database writes of {table.name} rows")
 
     # -- request path -------------------------------------------------------------------------------
 
@@ -159,14 +161,14 @@ class BatchWriter:
             self._stuck = task
             task.add_done_callback(_consume_result)
             self.failures += 1
-            slow = "database write of %d %s rows is taking over %.1fs; spooling"
-            log.warning(slow, len(rows), self.table.name, self.write_timeout_s)
+            self.outage.failed(f"no answer within {self.write_timeout_s:g}s", consequence="spooling rows")
             return False
         exc = task.exception()
         if exc is not None:
             self.failures += 1
-            log.warning("database write of %d %s rows failed (%s); spooling", len(rows), self.table.name, exc)
+            self.outage.failed(exc, consequence="spooling rows")
             return False
+        self.outage.succeeded()
         self.written += len(rows)
         return True
 

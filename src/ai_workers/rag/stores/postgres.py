@@ -131,7 +131,9 @@ class PostgresStore(ChunkStore):
                 await setup.execute(_SCHEMA)
         finally:
             await setup.close()
-        self._pool = await asyncpg.create_pool(dsn, min_size=1, max_size=self.pool_size, init=register_vector)
+        # min_size=0: asyncpg keeps no connection floor, whose upkeep logs a traceback every few seconds
+        # while the database is down.
+        self._pool = await asyncpg.create_pool(dsn, min_size=0, max_size=self.pool_size, init=register_vector)
 
     async def close(self) -> None:
         if self._pool is not None:
