@@ -8,6 +8,7 @@ event loops sharing the suite's real Redis.
 from __future__ import annotations
 
 import asyncio
+import socket
 import threading
 import uuid
 from pathlib import Path
@@ -268,3 +269,28 @@ async def test_a_new_day_starts_a_new_daily_budget(tmp_path: Path) -> None:
     svc._prune_counters()  # yesterday's counter is dropped, today's kept
     assert [k.rsplit("|", 1)[1] for k in svc.budgets.counters.keys()] == [svc.budgets.periods.day.isoformat()]
     await svc.database.dispose()
+
+
+async def test_a_hung_redis_refuses_budgeted_requests_promptly_and_then_at_once(tmp_path: Path) -> None:
+    """Redis that accepts connections but never answers (a stopped process, a dead network path): the
+    first budget check gives up after its socket timeout instead of holding the request forever, and
+    checks right after it fail at once, without queueing more connections on the dead server."""
+    from ai_workers.usage.budgets import BudgetEnforcer, BudgetUnavailableError
+    from tests.usage.helpers import settings
+
+    with socket.socket() as hole:
+        hole.bind(("127.0.0.1", 0))
+        hole.listen(64)  # never accepted, never answered
+        enforcer = BudgetEnforcer(redis_url=f"redis://127.0.0.1:{hole.getsockname()[1]}/0")
+        budgeted = settings(
+            f"sqlite+aiosqlite:///{tmp_path}/u.db",
+            tmp_path,
+            apps={"app1": {"budgets": [{"period": "daily", "usd": 1.0}]}},
+        )
+        with pytest.raises(BudgetUnavailableError) as first:
+            await asyncio.wait_for(enforcer.reserve(context(budgeted), chat()), timeout=30)
+        assert "budget cannot be checked" in str(first.value)
+        with pytest.raises(BudgetUnavailableError) as second:
+            await enforcer.reserve(context(budgeted), chat())
+        assert "less than a second ago" in str(second.value.__cause__)
+        await enforcer.counters.aclose()

@@ -307,6 +307,9 @@ return out
 COUNTER_TTL_S = 40 * 86400  # longer than any period; keys expire by themselves after it
 
 
+REDIS_TIMEOUT_S = 1.0
+
+
 class RedisCounters:
     """Counters shared by every gateway process using the same Redis (``redis_url``)."""
 
@@ -317,7 +320,12 @@ class RedisCounters:
     ) -> None:
         import redis.asyncio as aioredis
 
-        self.client: Any = aioredis.Redis.from_url(url, decode_responses=True)
+        # Budget checks sit on every budgeted request's path: a hung Redis must cost at most a second,
+        # and after a failure the next second's checks fail at once instead of each waiting again.
+        self.client: Any = aioredis.Redis.from_url(
+            url, decode_responses=True, socket_timeout=REDIS_TIMEOUT_S, socket_connect_timeout=REDIS_TIMEOUT_S
+        )
+        self._down_until = 0.0
         self.prefix = prefix
         self._baseline = baseline
         self._reserve = self.client.register_script(_RESERVE_LUA)
@@ -335,7 +343,13 @@ class RedisCounters:
                 repr(spent),
                 requests,
             ]
-        result = await self._reserve(keys=keys, args=args)
+        if time.monotonic() < self._down_until:
+            raise ConnectionError("the budget counters failed less than a second ago")
+        try:
+            result = await self._reserve(keys=keys, args=args)
+        except Exception:
+            self._down_until = time.monotonic() + REDIS_TIMEOUT_S
+            raise
         if int(result[0]) == 0:
             return None
         return Violation(int(result[0]) - 1, str(result[1]), float(result[2]))
