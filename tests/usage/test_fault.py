@@ -197,3 +197,21 @@ async def test_replaying_a_segment_twice_stores_each_row_once(tmp_path: Path) ->
     assert spool.segments() == []
     await db.dispose()
     await svc.database.dispose()
+
+
+def test_workers_migrating_a_new_sqlite_database_at_once_all_succeed(tmp_path: Path) -> None:
+    """``serve --workers N`` on a fresh data dir: every worker migrates at start. Without a lock across
+    processes, one failed with "table alembic_version already exists" and started without its
+    database (records spooled until a later retry)."""
+    import subprocess
+    import sys
+
+    url = f"sqlite+aiosqlite:///{tmp_path / 'fresh.db'}"
+    code = f"from ai_workers.db.engine import run_migrate; run_migrate({url!r})"
+    workers = [
+        subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE, text=True) for _ in range(4)
+    ]
+    outcomes = [(w.wait(timeout=120), w.stderr.read() if w.stderr else "") for w in workers]
+    assert [rc for rc, _ in outcomes] == [0, 0, 0, 0], [err[-300:] for _, err in outcomes]
+    with sqlite3.connect(tmp_path / "fresh.db") as db:
+        assert db.execute("select count(*) from alembic_version").fetchone() == (1,)

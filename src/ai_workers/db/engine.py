@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import fcntl
 import threading
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -35,12 +36,16 @@ class Database:
         # JSON columns (attempt logs, units) are encoded for every usage row: msgspec does it in a
         # fraction of the stdlib's time, and its output is plain JSON any reader parses.
         options: dict[str, Any] = {"echo": echo, "json_serializer": _json_text}
+        self._migration_lock_path: Path | None = None
         if self.is_sqlite:
             database = parsed.database
             if database and database != ":memory:":
+                file = Path(database).expanduser()
+                if not database.startswith("file:"):  # a plain path (not an SQLite URI): lock beside it
+                    self._migration_lock_path = file.with_name(file.name + ".migrate-lock")
                 # A failure here surfaces on first use; the usage writer then spools instead of crashing.
                 with contextlib.suppress(OSError):
-                    Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+                    file.parent.mkdir(parents=True, exist_ok=True)
             # aiosqlite runs each connection in its own thread; a busy timeout lets the writer and
             # readers (reports, dashboard) take turns instead of failing with "database is locked".
             options["connect_args"] = {"timeout": 30}
@@ -73,11 +78,28 @@ class Database:
                 raise
 
     async def migrate(self) -> None:
-        """Bring the schema to the newest migration (Alembic ``upgrade head``)."""
-        async with self.engine.begin() as conn:
+        """Bring the schema to the newest migration (Alembic ``upgrade head``).
+
+        Several processes may migrate at once (``serve --workers 2`` on a new data dir): PostgreSQL
+        serialises them with an advisory lock, SQLite with an exclusive lock on a file beside the
+        database; without it the second worker failed with "table alembic_version already exists"."""
+        async with self._sqlite_migration_lock(), self.engine.begin() as conn:
             if self.is_postgres:
                 await conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK_ID})")
             await conn.run_sync(_upgrade_head)
+
+    @contextlib.asynccontextmanager
+    async def _sqlite_migration_lock(self) -> AsyncIterator[None]:
+        path = self._migration_lock_path
+        if path is None:
+            yield
+            return
+        with open(path, "a+b") as handle:  # noqa: ASYNC230 - opening a lock file does not block
+            await asyncio.to_thread(fcntl.flock, handle.fileno(), fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
     async def dispose(self) -> None:
         await self.engine.dispose()
