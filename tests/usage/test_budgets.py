@@ -181,6 +181,35 @@ async def test_two_gateways_share_one_budget_through_redis(
     assert float(counter["r"]) == pytest.approx(0.0, abs=1e-12) and int(counter["q"]) == 0  # all settled
 
 
+async def test_worker_processes_without_redis_share_one_budget(
+    fakes: tuple[Any, Any], tmp_path: Path
+) -> None:
+    """``serve --workers 2`` on the embedded defaults: each worker used to admit against its own memory
+    counters, so two workers spent twice the budget. With ``server.workers`` > 1 and no Redis they
+    share counters in a SQLite file in the data dir; two gateways (as two workers: one data dir, one
+    database) fire at once and spend stays within the limit."""
+    workers, openai = fakes
+    openai.clear()
+    openai.inject("slow", times=PARALLEL, delay=0.3)
+    app = "workers-" + uuid.uuid4().hex[:6]
+    limit, _ = budget_for(fake_settings(workers, openai), ADMITS)
+    gateways = [gateway(fakes, tmp_path, app, limit, server={"workers": 2}) for _ in range(2)]
+    barrier = threading.Barrier(2)
+    runs = [run_gateway_in_thread(gw, app, PARALLEL // 2, barrier) for gw in gateways]
+    for run in runs:
+        await asyncio.to_thread(run["thread"].join, 120)
+    openai.clear()
+    errors = [repr(run["error"]) for run in runs if "error" in run]
+    assert not errors, errors
+    admitted = sum(run["result"][0] for run in runs)
+    spent = sum(run["result"][2] for run in runs)
+    print(f"two workers, no Redis: admitted={admitted} spent={spent:.8f} limit={limit:.8f}")
+    # Room for ADMITS reservations in all: separate counters would admit ADMITS in each worker.
+    assert ADMITS <= admitted < 2 * ADMITS
+    assert spent <= limit
+    assert (tmp_path / "budget-counters.db").exists()
+
+
 async def test_refusal_names_the_budget_and_when_it_resets(tmp_path: Path) -> None:
     budgets = [
         {"period": "monthly", "usd": 100.0},

@@ -44,6 +44,10 @@ def serve(
     except ConfigError as exc:
         fail(exc, code=2)
     server = settings.server
+    if workers is not None:
+        # The workers read their settings from the environment: tell them how many they are, so that
+        # without Redis they share budget counters (usage.shared_counters) instead of each keeping its own.
+        os.environ["AI_WORKERS_WORKERS"] = str(workers)
     uvicorn.run(
         "ai_workers.server.app:app_from_env",
         factory=True,

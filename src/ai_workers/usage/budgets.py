@@ -7,8 +7,9 @@ only pass the limit when requests cost more than their estimates, i.e. by at mos
 flight were estimated at (estimates are built to be upper bounds, see ``pricing.CostEstimator``).
 
 Counters live in this process's memory (a dict lookup and a few float operations: the check adds a
-few microseconds) or, when ``redis_url`` is set, in Redis hashes updated by Lua scripts, so several
-gateway processes share one budget atomically. They are seeded from the database at start (this
+few microseconds); when ``redis_url`` is set, in Redis hashes updated by Lua scripts, so several
+gateways share one budget atomically; and for ``serve --workers N`` without Redis, in a SQLite file the
+worker processes share (``usage.shared_counters``). They are seeded from the database at start (this
 period's records) and roll over by themselves, since each counter's key names its period.
 """
 
@@ -19,7 +20,8 @@ import logging
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 import msgspec
 
@@ -28,6 +30,9 @@ from ai_workers.core.context import RequestContext
 from ai_workers.core.errors import AIWorkersError, BudgetExceededError
 from ai_workers.core.types import AnyRequest
 from ai_workers.usage.pricing import CostEstimator
+
+if TYPE_CHECKING:
+    from ai_workers.usage.shared_counters import SqliteCounters
 
 log = logging.getLogger("ai_workers.usage.budgets")
 
@@ -394,7 +399,7 @@ class RedisCounters:
         await self.client.aclose()
 
 
-Counters = MemoryCounters | RedisCounters
+Counters: TypeAlias = "MemoryCounters | RedisCounters | SqliteCounters"
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -429,7 +434,10 @@ class BudgetEnforcer:
         clock: Callable[[], float] = time.time,
         default_output_tokens: int = 1024,
         fail_open: bool = False,
+        shared_path: Path | None = None,
     ) -> None:
+        """``redis_url``: counters in Redis (several machines). Else ``shared_path``: counters in a SQLite
+        file the worker processes of one machine share. Else this process's memory (one process)."""
         self.periods = PeriodClock(clock)
         self.clock = clock
         self.default_output_tokens = default_output_tokens
@@ -440,9 +448,15 @@ class BudgetEnforcer:
         self._compiled: dict[tuple[int, str], list[Budget]] = {}
         self._compiled_for: Settings | None = None
         self._estimators: dict[int, CostEstimator] = {}
-        self.counters: Counters = (
-            RedisCounters(redis_url, self._baseline_for) if redis_url else MemoryCounters(self._baseline_for)
-        )
+        self.counters: Counters
+        if redis_url:
+            self.counters = RedisCounters(redis_url, self._baseline_for)
+        elif shared_path is not None:
+            from ai_workers.usage.shared_counters import SqliteCounters
+
+            self.counters = SqliteCounters(shared_path, self._baseline_for, ttl_s=COUNTER_TTL_S)
+        else:
+            self.counters = MemoryCounters(self._baseline_for)
 
     def _baseline_for(self, check: Check) -> tuple[float, int]:
         rule = check.budget.rule
@@ -571,7 +585,7 @@ class BudgetEnforcer:
         return out
 
     async def _users_with_counters(self, budget: Budget, start: dt.date) -> list[str]:
-        if isinstance(self.counters, RedisCounters):
+        if not isinstance(self.counters, MemoryCounters):
             return await self.counters.scan_users(budget, start)
         prefix = f"{budget.key}|"
         suffix = f"|{start.isoformat()}"

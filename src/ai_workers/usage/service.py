@@ -93,11 +93,15 @@ class UsageService:
         )
         self.audit = AuditLog(self.database, Spool(spool_root / "audit"))
         self.redis_url = redis_url if redis_url is not None else settings.redis_url
+        # Several worker processes without Redis share their budget counters in a file, else each would
+        # admit against its own and together spend a multiple of the budget.
+        shared = settings.resolved_data_dir() / "budget-counters.db" if settings.server.workers > 1 else None
         self.budgets = BudgetEnforcer(
             redis_url=self.redis_url,
             clock=clock,
             default_output_tokens=self.options.default_output_tokens,
             fail_open=self.options.budget_fail_open,
+            shared_path=shared,
         )
         self.alerts = AlertSender(self.database, client=http_client, sleep=sleep)
         catalog = settings.catalog
