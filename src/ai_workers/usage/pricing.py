@@ -29,7 +29,7 @@ from ai_workers.core.types import (
     Usage,
 )
 
-CHARS_PER_TOKEN = 4  # a deliberately pessimistic tokens-per-character guess for estimates
+CHARS_PER_TOKEN = 4  # English prose's average; denser text (digits, short words, CJK) has more tokens
 DEFAULT_OUTPUT_TOKENS = 1024  # reserved for chat requests that set no max_tokens
 SPEECH_CHARS_PER_MINUTE = 750  # ~12.5 characters per second of synthesized speech
 AUDIO_BYTES_PER_MINUTE = 16_000 * 60  # 128 kbit/s: over-estimates minutes for WAV, fair for MP3
@@ -171,7 +171,8 @@ def _text_tokens(chars: int) -> float:
 def estimate_units(
     request: AnyRequest, default_output_tokens: int = DEFAULT_OUTPUT_TOKENS
 ) -> dict[str, float]:
-    """A cheap upper-bound guess of the units a request will be billed for (no tokenizer)."""
+    """A cheap guess of the units a request will be billed for (no tokenizer): output at its upper
+    bound, input at ``CHARS_PER_TOKEN`` (see usage.budgets on what an under-estimate costs)."""
     if isinstance(request, ChatRequest):
         chars = 0
         for message in request.messages:
