@@ -124,6 +124,18 @@ async def test_200_parallel_requests_against_a_budget_for_50_in_one_process(
     assert stored == PARALLEL and refusals == refused  # requests served = records stored
 
 
+async def fire_together(gateways: list[Gateway], app: str) -> tuple[int, float]:
+    """Each gateway in its own thread and event loop (as separate workers or hosts), firing its share
+    of PARALLEL requests at the same moment: (admitted, spent) over all of them."""
+    barrier = threading.Barrier(len(gateways))
+    runs = [run_gateway_in_thread(gw, app, PARALLEL // len(gateways), barrier) for gw in gateways]
+    for run in runs:
+        await asyncio.to_thread(run["thread"].join, 120)
+    errors = [repr(run["error"]) for run in runs if "error" in run]
+    assert not errors, errors
+    return sum(run["result"][0] for run in runs), sum(run["result"][2] for run in runs)
+
+
 def run_gateway_in_thread(gw: Gateway, app: str, count: int, start: threading.Barrier) -> dict[str, Any]:
     out: dict[str, Any] = {}
 
@@ -154,15 +166,8 @@ async def test_two_gateways_share_one_budget_through_redis(
     app = "shared-" + uuid.uuid4().hex[:6]
     limit, estimate = budget_for(fake_settings(workers, openai), ADMITS)
     gateways = [gateway(fakes, tmp_path / f"gw{i}", app, limit, redis_url=redis_url) for i in range(2)]
-    barrier = threading.Barrier(2)
-    runs = [run_gateway_in_thread(gw, app, PARALLEL // 2, barrier) for gw in gateways]
-    for run in runs:
-        await asyncio.to_thread(run["thread"].join, 120)
+    admitted, spent = await fire_together(gateways, app)
     openai.clear()
-    errors = [repr(run["error"]) for run in runs if "error" in run]
-    assert not errors, errors
-    admitted = sum(run["result"][0] for run in runs)
-    spent = sum(run["result"][2] for run in runs)
     print(f"two gateways: admitted={admitted} spent={spent:.8f} limit={limit:.8f}")
     assert ADMITS <= admitted < PARALLEL
     assert spent - limit <= ADMITS * estimate and spent <= limit
@@ -194,15 +199,8 @@ async def test_worker_processes_without_redis_share_one_budget(
     app = "workers-" + uuid.uuid4().hex[:6]
     limit, _ = budget_for(fake_settings(workers, openai), ADMITS)
     gateways = [gateway(fakes, tmp_path, app, limit, server={"workers": 2}) for _ in range(2)]
-    barrier = threading.Barrier(2)
-    runs = [run_gateway_in_thread(gw, app, PARALLEL // 2, barrier) for gw in gateways]
-    for run in runs:
-        await asyncio.to_thread(run["thread"].join, 120)
+    admitted, spent = await fire_together(gateways, app)
     openai.clear()
-    errors = [repr(run["error"]) for run in runs if "error" in run]
-    assert not errors, errors
-    admitted = sum(run["result"][0] for run in runs)
-    spent = sum(run["result"][2] for run in runs)
     print(f"two workers, no Redis: admitted={admitted} spent={spent:.8f} limit={limit:.8f}")
     # Room for ADMITS reservations in all: separate counters would admit ADMITS in each worker.
     assert ADMITS <= admitted < 2 * ADMITS
