@@ -168,6 +168,50 @@ def test_redis_buckets_are_shared_by_every_worker(fakes: Any, redis_url: str, tm
     assert codes == [200, 200, 200, 429]
 
 
+def test_worker_processes_without_redis_share_one_limit(fakes: Any, tmp_path: Path) -> None:
+    """Two servers on one data dir with ``server.workers: 2`` and no Redis (what ``serve --workers 2``
+    runs): one limit per key across both, as with Redis. Each used to keep its own buckets, so a
+    burst got twice the limit through."""
+    workers, openai = fakes
+    apps = {"shared": {"rate_limit": {"requests_per_minute": 3}}}
+    as_workers = {"data_dir": str(tmp_path), "apps": apps, "server": {"workers": 2}}
+    first = LiveServer(fake_settings(workers, openai, **as_workers))
+    with first:
+        key = first.create_key("shared")
+        with LiveServer(fake_settings(workers, openai, **as_workers)) as second:
+            codes = [
+                httpx.post(server.url + "/v1/chat/completions", json=CHAT, headers=bearer(key)).status_code
+                for server in (first, second, first, second)
+            ]
+    assert codes == [200, 200, 200, 429]
+    assert (tmp_path / "rate-limits.db").exists()
+
+
+async def test_shared_buckets_refill_and_charge_tokens_like_the_redis_script(tmp_path: Path) -> None:
+    from ai_workers.server.limits import SqliteBuckets
+
+    now = [1_000.0]
+    shared = [SqliteBuckets(tmp_path / "rl.db", clock=lambda: now[0]) for _ in range(2)]
+    limiters = [RateLimiter(shared=s) for s in shared]
+    settings = msgspec.convert(
+        {"apps": {"a": {"rate_limit": {"requests_per_minute": 60, "tokens_per_minute": 600}}}}, Settings
+    )
+    identity = AppIdentity("a", key_id="k1")
+    for i in range(60):
+        await limiters[i % 2].check(settings, identity)
+    with pytest.raises(RateLimitError) as exc:
+        await limiters[0].check(settings, identity)
+    assert exc.value.code == "requests_per_minute" and exc.value.retry_after == pytest.approx(1.0)
+    now[0] += 1.0  # one second refills one request, for both workers
+    await limiters[1].check(settings, identity)
+    await limiters[0].charge_tokens(settings, identity, 700)  # past the token budget
+    with pytest.raises(RateLimitError) as tokens:
+        await limiters[1].check(settings, identity)
+    assert tokens.value.code == "tokens_per_minute"
+    for limiter in limiters:
+        await limiter.aclose()
+
+
 async def test_redis_outage_falls_back_to_local_buckets() -> None:
     import redis.asyncio
 

@@ -31,7 +31,7 @@ from ai_workers.server.auth import Authenticator
 from ai_workers.server.dispatch import Services
 from ai_workers.server.http import EXPOSED_HEADERS, Receive, Scope, Send, content_length, too_large
 from ai_workers.server.keys import KeyStore
-from ai_workers.server.limits import RateLimiter
+from ai_workers.server.limits import RateLimiter, SqliteBuckets
 from ai_workers.server.metrics import MetricsListener
 from ai_workers.server.responses import error_response, json_response, validation_error
 from ai_workers.server.routes.openai import render_openai_error
@@ -237,7 +237,7 @@ def create_app(
     app.state.keys = keys
     app.state.database = database
     app.state.auth = Authenticator(keys, default_app=gateway.settings.default_app, require_keys=require_keys)
-    app.state.limits = RateLimiter(redis=_redis_client(gateway))
+    app.state.limits = RateLimiter(redis=_redis_client(gateway), shared=_shared_buckets(gateway))
     app.state.metrics = metrics
     app.state.services = Services(gateway, app.state.auth, app.state.limits, metrics, database)
     origins = gateway.settings.server.cors_origins
@@ -251,6 +251,14 @@ def create_app(
         )
     app.add_middleware(RequestGuard, gateway=gateway, auth=app.state.auth)
     return app
+
+
+def _shared_buckets(gateway: Gateway) -> SqliteBuckets | None:
+    """Rate-limit buckets the worker processes share when there are several and no Redis."""
+    settings = gateway.settings
+    if settings.redis_url or settings.server.workers <= 1:
+        return None
+    return SqliteBuckets(settings.resolved_data_dir() / "rate-limits.db")
 
 
 def _redis_client(gateway: Gateway) -> Any | None:

@@ -6,18 +6,24 @@ tokens are charged after it with the real count (the prompt size is not known in
 and a key whose token bucket is empty is refused until it refills.
 
 With ``redis_url`` set the buckets live in Redis (one atomic Lua script per check, on Redis' clock), so
-every worker and host shares one limit per key. If Redis fails, the check falls back to this process'
-own buckets rather than refusing traffic: a rate limit protects capacity, it is not a security control.
-Without Redis each worker keeps its own buckets and the limit applies per worker.
+every worker and host shares one limit per key. Without Redis, the worker processes of one ``serve
+--workers N`` share their buckets in a SQLite file in the data dir (one ``BEGIN IMMEDIATE`` transaction
+per check, like the shared budget counters), so N workers hold one limit, not N; a single process keeps
+them in memory. If the shared store fails, the check falls back to this process' own buckets rather
+than refusing traffic: a rate limit protects capacity, it is not a security control.
 
 The limits come from the app's config (``apps.<name>.rate_limit``), so a reload changes them at once.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import sqlite3
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -25,6 +31,7 @@ import msgspec
 from ai_workers.core.config import Settings
 from ai_workers.core.context import AppIdentity
 from ai_workers.core.errors import RateLimitError
+from ai_workers.core.outage import Outage
 
 log = logging.getLogger("ai_workers.server.limits")
 
@@ -96,6 +103,87 @@ return 1
 """
 
 
+class SqliteBuckets:
+    """The Redis scripts' buckets in a SQLite file the worker processes of one machine share: each
+    check or charge is one ``BEGIN IMMEDIATE`` transaction on a thread of its own (off the event loop),
+    on the wall clock every process shares."""
+
+    def __init__(self, path: Path, clock: Callable[[], float] = time.time) -> None:
+        self.path = path
+        self.clock = clock
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="aiw-rate-limits")
+        self._db: sqlite3.Connection | None = None
+
+    def _connect(self) -> sqlite3.Connection:
+        if self._db is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self.path, timeout=5.0, isolation_level=None, check_same_thread=False)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("CREATE TABLE IF NOT EXISTS buckets (key TEXT PRIMARY KEY, level REAL, ts REAL)")
+            db.execute("DELETE FROM buckets WHERE ts < ?", (self.clock() - 3600,))
+            self._db = db
+        return self._db
+
+    @staticmethod
+    def _level(db: sqlite3.Connection, key: str, capacity: float, now: float) -> float:
+        row = db.execute("SELECT level, ts FROM buckets WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            return capacity
+        return float(min(capacity, row[0] + max(0.0, now - row[1]) * capacity / 60.0))
+
+    @staticmethod
+    def _store(db: sqlite3.Connection, key: str, level: float, now: float) -> None:
+        db.execute("INSERT OR REPLACE INTO buckets VALUES (?, ?, ?)", (key, level, now))
+
+    async def _run(self, work: Callable[[sqlite3.Connection], Any]) -> Any:
+        def transaction() -> Any:
+            db = self._connect()
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                result = work(db)
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+            return result
+
+        return await asyncio.get_running_loop().run_in_executor(self._thread, transaction)
+
+    async def check(self, key: str, rpm: float, tpm: float) -> tuple[int, float]:
+        """As the ``_CHECK`` script: (0, 0) and one request taken, else (1 or 2, seconds to wait)."""
+
+        def work(db: sqlite3.Connection) -> tuple[int, float]:
+            now = self.clock()
+            if tpm >= 0 and (tokens := self._level(db, key + ":tok", tpm, now)) < 1:
+                return 2, (1 - tokens) / (tpm / 60.0)
+            if rpm >= 0:
+                requests = self._level(db, key + ":req", rpm, now)
+                if requests < 1:
+                    return 1, (1 - requests) / (rpm / 60.0)
+                self._store(db, key + ":req", requests - 1, now)
+            return 0, 0.0
+
+        result: tuple[int, float] = await self._run(work)
+        return result
+
+    async def charge(self, key: str, tpm: float, used: int) -> None:
+        def work(db: sqlite3.Connection) -> None:
+            now = self.clock()
+            self._store(db, key + ":tok", self._level(db, key + ":tok", tpm, now) - used, now)
+
+        await self._run(work)
+
+    async def aclose(self) -> None:
+        def close() -> None:
+            if self._db is not None:
+                self._db.close()
+                self._db = None
+
+        await asyncio.get_running_loop().run_in_executor(self._thread, close)
+        self._thread.shutdown(wait=False)
+
+
 def _exceeded(identity: AppIdentity, what: str, limit: float, wait: float) -> RateLimitError:
     unit = "requests" if what == "requests_per_minute" else "tokens"
     return RateLimitError(
@@ -113,11 +201,14 @@ class RateLimiter:
         clock: Callable[[], float] = time.monotonic,
         *,
         redis: Any | None = None,
+        shared: SqliteBuckets | None = None,
         prefix: str = "aiw:rl:",
         max_keys: int = 100_000,
     ) -> None:
         self.clock = clock
         self.redis = redis
+        self.shared = shared if redis is None else None
+        self._outage = Outage(log, "shared rate-limit buckets")
         self.prefix = prefix
         self.max_keys = max_keys
         self._requests: dict[str, _Bucket] = {}
@@ -137,22 +228,28 @@ class RateLimiter:
         config = self.config_for(settings, identity)
         if config.requests_per_minute is None and config.tokens_per_minute is None:
             return  # the common case: no awaits, no work
-        if self._check_script is not None:
+        if self._check_script is not None or self.shared is not None:
             try:
                 await self._check_shared(config, identity)
-                return
             except RateLimitError:
+                self._outage.succeeded()
                 raise
             except Exception as exc:
-                log.warning("Redis rate limit check failed, using local buckets: %s", exc)
+                self._outage.failed(exc, consequence="using this process' own buckets")
+            else:
+                self._outage.succeeded()
+                return
         self.check_local(config, identity)
 
     async def _check_shared(self, config: RateLimitConfig, identity: AppIdentity) -> None:
-        assert self._check_script is not None
         key = self.prefix + self.key_of(identity)
         rpm = config.requests_per_minute if config.requests_per_minute is not None else -1
         tpm = config.tokens_per_minute if config.tokens_per_minute is not None else -1
-        code, wait = await self._check_script(keys=[key + ":req", key + ":tok"], args=[rpm, tpm])
+        if self._check_script is not None:
+            code, wait = await self._check_script(keys=[key + ":req", key + ":tok"], args=[rpm, tpm])
+        else:
+            assert self.shared is not None
+            code, wait = await self.shared.check(key, rpm, tpm)
         if int(code) == 1:
             raise _exceeded(identity, "requests_per_minute", rpm, float(wait))
         if int(code) == 2:
@@ -190,16 +287,24 @@ class RateLimiter:
         config = self.config_for(settings, identity)
         if config.tokens_per_minute is None:
             return
-        if self._charge_script is not None:
+        if self._charge_script is not None or self.shared is not None:
+            key = self.prefix + self.key_of(identity)
             try:
-                key = self.prefix + self.key_of(identity) + ":tok"
-                await self._charge_script(keys=[key], args=[config.tokens_per_minute, tokens])
-                return
+                if self._charge_script is not None:
+                    await self._charge_script(keys=[key + ":tok"], args=[config.tokens_per_minute, tokens])
+                else:
+                    assert self.shared is not None
+                    await self.shared.charge(key, config.tokens_per_minute, tokens)
             except Exception as exc:
-                log.warning("Redis rate limit charge failed, using local buckets: %s", exc)
+                self._outage.failed(exc, consequence="using this process' own buckets")
+            else:
+                self._outage.succeeded()
+                return
         bucket = self._bucket(self._tokens, self.key_of(identity), config.tokens_per_minute, self.clock())
         bucket.level -= tokens
 
     async def aclose(self) -> None:
         if self.redis is not None:
             await self.redis.aclose()
+        if self.shared is not None:
+            await self.shared.aclose()
