@@ -110,6 +110,12 @@ def test_an_outage_is_logged_when_it_starts_and_ends_with_sparse_reminders(
         outage.succeeded()
     said = [r.getMessage() for r in caplog.records]
     assert said[0] == "refreshing keys failed (connection refused); keeping the previous set"
+    # A driver error's statement and parameters (a batch of records) stay out of the log line.
+    with caplog.at_level(logging.WARNING, logger="test.outage"):
+        Outage(logging.getLogger("test.outage"), "writes").failed(
+            OSError("database is locked\n[SQL: INSERT INTO usage_records ...]\n[parameters: ('app1', ...)]")
+        )
+    assert caplog.records[-1].getMessage() == "writes failed (database is locked)"
     assert [m.split(" after")[0] for m in said[1:3]] == ["refreshing keys still failing"] * 2
     assert said[-1] == "refreshing keys recovered after 150s and 30 failed attempts"
     assert len(said) == 4 and not outage.down

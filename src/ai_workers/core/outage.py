@@ -42,10 +42,11 @@ class Outage:
         now = self.clock()
         self.failures += 1
         tail = f"; {consequence}" if consequence else ""
+        said = _first_line(error)
         if self.since is None:
             self.since = self._last_said = now
             exc_info = error if traceback and isinstance(error, BaseException) else None
-            self.log.warning("%s failed (%s)%s", self.what, error, tail, exc_info=exc_info)
+            self.log.warning("%s failed (%s)%s", self.what, said, tail, exc_info=exc_info)
         elif now - self._last_said >= self.remind_s:
             self._last_said = now
             self.log.warning(
@@ -53,7 +54,7 @@ class Outage:
                 self.what,
                 now - self.since,
                 self.failures,
-                error,
+                said,
                 tail,
             )
 
@@ -69,3 +70,10 @@ class Outage:
         )
         self.since = None
         self.failures = 0
+
+
+def _first_line(error: BaseException | str, limit: int = 300) -> str:
+    """The error's first line, capped: a database driver's message goes on to list the statement and
+    its parameters (a whole batch of records), which does not belong in a log line."""
+    text = str(error).strip().split("\n", 1)[0]
+    return text if len(text) <= limit else text[: limit - 1] + "…"
