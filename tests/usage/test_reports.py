@@ -69,3 +69,34 @@ def test_reports_render_as_markdown_csv_and_json() -> None:
     assert "| a | 0.5 |" in render(report, "md") and "- n" in render(report, "md")
     assert render(report, "csv").splitlines() == ["app,cost_usd", "a,0.5", "b,1.25", "total,1.75"]
     assert json.loads(render(report, "json"))["totals"] == {"app": "total", "cost_usd": 1.75}
+
+
+async def test_usage_per_day_tells_refusals_from_failures(db_url: str, tmp_path: Path) -> None:
+    """A budget or policy refusal is the gateway doing its job; the overview's failure rate must not
+    read a client hammering its budget as an outage. usage_by_day counts both as errors and says how
+    many of them were refusals: not a provider 5xx, not a provider's own rate limit."""
+    from ai_workers.core.errors import (
+        BudgetExceededError,
+        PolicyBlockedError,
+        ProviderError,
+        UpstreamFailedError,
+    )
+    from tests.usage.helpers import context
+
+    svc = service(db_url, tmp_path)
+    await svc.start()
+    s = svc.config.current
+    provider_429 = ProviderError("openai: HTTP 429", provider="openai", model="gpt-4o", kind="rate_limit")
+    outcomes = [
+        BudgetExceededError("daily budget used up", budget="triage/app/daily", resets_at="tomorrow"),
+        PolicyBlockedError("PHI and the policy is block"),
+        UpstreamFailedError("every provider failed", attempts=[]),  # 502: a failure
+        UpstreamFailedError("rate limited upstream", attempts=[], last=provider_429),  # 429: a failure
+    ]
+    for error in outcomes:
+        svc.finish(context(s, app="triage"), error, None)
+    await svc.flush()
+    today = dt.datetime.now(dt.UTC).date()
+    (row,) = (await usage_by_day(svc.database, today, today, app="triage")).records()
+    await svc.stop()
+    assert row["requests"] == 4 and row["errors"] == 4 and row["refused"] == 2

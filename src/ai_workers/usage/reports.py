@@ -334,10 +334,21 @@ async def savings_report(
     )
 
 
+# Of the errors, those the gateway answered itself by design, not failures to serve: a budget or rate
+# limit reached, a policy block, a bad or unauthorised request (4xx). Provider rate limits (429 from
+# upstream) and every 5xx are failures.
+_REFUSED = (
+    (UsageRecord.status >= 400)
+    & (UsageRecord.status < 500)
+    & func.coalesce(UsageRecord.error_kind, literal("")).notlike("upstream_rate%")
+)
+
+
 async def usage_by_day(
     database: Database, first: dt.date, last: dt.date, *, app: str | None = None
 ) -> Report:
-    """Requests, tokens, cost, errors and cache hits per day and app, straight from the records."""
+    """Requests, tokens, cost, errors (``refused`` of them: see ``_REFUSED``) and cache hits per day and
+    app, straight from the records."""
     start, end = day_range(first, last)
     day = _day_expr(database).label("day")
     stmt = (
@@ -346,6 +357,7 @@ async def usage_by_day(
             UsageRecord.app,
             func.count(),
             func.sum(case((UsageRecord.status >= 400, 1), else_=0)),
+            func.sum(case((_REFUSED, 1), else_=0)),
             func.sum(cast(UsageRecord.cache_hit, Integer)),
             func.sum(UsageRecord.input_tokens),
             func.sum(UsageRecord.output_tokens),
@@ -369,8 +381,9 @@ async def usage_by_day(
             int(r[4] or 0),
             int(r[5] or 0),
             int(r[6] or 0),
-            round(float(r[7] or 0), 9),
-            round(float(r[8] or 0), 1),
+            int(r[7] or 0),
+            round(float(r[8] or 0), 9),
+            round(float(r[9] or 0), 1),
         ]
         for r in result
     ]
@@ -381,6 +394,7 @@ async def usage_by_day(
             "app",
             "requests",
             "errors",
+            "refused",
             "cache_hits",
             "input_tokens",
             "output_tokens",

@@ -30,6 +30,7 @@ function usageTotals(body) {
   return {
     requests: value("requests"),
     errors: value("errors"),
+    refused: value("refused"),
     cacheHits: value("cache_hits"),
     cost: value("cost_usd"),
     inputTokens: value("input_tokens"),
@@ -116,8 +117,11 @@ async function overview({ app }) {
         stat(`Saved vs all-${s.model}`, usd(s.saved),
           s.baseline ? `${pct(s.share, 0)} of ${usd(s.baseline)} (chat)` : "no chat traffic yet", `${id}-savings`,
           s.saved),
-        stat("Error rate", pct(ratio(u.errors, u.requests)), `${num(u.errors)} failed`, `${id}-errors`,
-          ratio(u.errors, u.requests)),
+        // Refusals (a budget or rate limit reached, a policy block, a bad request) are the gateway doing
+        // its job: shown beside the failures, not counted in their rate.
+        stat("Failure rate", pct(ratio(u.errors - u.refused, u.requests)),
+          `${num(u.errors - u.refused)} failed · ${num(u.refused)} refused`, `${id}-errors`,
+          ratio(u.errors - u.refused, u.requests)),
         stat("Cache hit rate", pct(ratio(u.cacheHits, u.requests)), `${num(u.cacheHits)} hits`, `${id}-cache`,
           ratio(u.cacheHits, u.requests))));
   };
