@@ -112,6 +112,22 @@ def test_older_whisper_by_id_is_priced_by_its_words(live: LiveServer, admin_key:
     assert data["x_ai_workers"]["neurons"] > 0
 
 
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        ({"prompt": "x", "max_tokens": -5}, "max_tokens: expected integer >= 1"),
+        ({"prompt": "x", "temperature": 7}, "temperature: expected number <= 5.0"),  # Workers AI's range
+        ({"messages": [{"role": "user"}]}, "messages[0].content: a user message needs content"),
+    ],
+)
+def test_out_of_range_chat_input_is_a_400_in_cloudflare_shape(
+    live: LiveServer, admin_key: str, body: dict[str, Any], words: str
+) -> None:
+    answer = run(live, admin_key, "@cf/meta/llama-3.3-70b-instruct-fp8-fast", body)
+    assert answer.status_code == 400
+    assert answer.json()["success"] is False and answer.json()["errors"][0]["message"] == words
+
+
 def test_whisper_json_and_raw_audio(live: LiveServer, admin_key: str) -> None:
     audio = silent_mp3(1.0)
     model = "@cf/openai/whisper-large-v3-turbo"

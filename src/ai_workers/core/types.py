@@ -13,7 +13,7 @@ from __future__ import annotations
 import enum
 import time
 import uuid
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 
@@ -91,11 +91,13 @@ class ChatRequest(msgspec.Struct, omit_defaults=True, kw_only=True):
 
     model: str
     messages: list[Message]
-    max_tokens: int | None = None
-    max_completion_tokens: int | None = None
-    temperature: float | None = None
-    top_p: float | None = None
-    n: int | None = None
+    # Bounds every provider shares (a negative max_tokens or temperature is nobody's valid input); upper
+    # bounds differ by provider (temperature is 0-2 at OpenAI, 0-5 at Workers AI), so those are theirs.
+    max_tokens: Annotated[int, msgspec.Meta(ge=1)] | None = None
+    max_completion_tokens: Annotated[int, msgspec.Meta(ge=1)] | None = None
+    temperature: Annotated[float, msgspec.Meta(ge=0)] | None = None
+    top_p: Annotated[float, msgspec.Meta(ge=0)] | None = None
+    n: Annotated[int, msgspec.Meta(ge=1, le=128)] | None = None
     stream: bool | None = None
     stream_options: StreamOptions | None = None
     stop: str | list[str] | None = None

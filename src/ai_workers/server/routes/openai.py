@@ -71,6 +71,11 @@ def check_messages(request: ChatRequest | Any, max_messages: int) -> None:
     count = len(request.messages)
     if count == 0:
         raise InvalidRequestError("messages: at least one message is required", param="messages")
+    for i, message in enumerate(request.messages):
+        # Only an assistant message (with tool calls) may come without content, as at OpenAI.
+        if message.content is None and message.role not in ("assistant", "function"):
+            param = f"messages[{i}].content"
+            raise InvalidRequestError(f"{param}: a {message.role} message needs content", param=param)
     if count > max_messages:
         raise PayloadTooLargeError(
             f"messages: {count} messages is more than this server accepts ({max_messages}).",

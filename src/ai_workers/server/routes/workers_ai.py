@@ -14,7 +14,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import math
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 from starlette.routing import BaseRoute, Route
@@ -79,9 +79,11 @@ class _CfChat(msgspec.Struct, kw_only=True):
     messages: list[Message] | None = None
     prompt: str | None = None
     stream: bool = False
-    max_tokens: int | None = None
-    temperature: float | None = None
-    top_p: float | None = None
+    # The bounds of Workers AI's own text-generation schemas, so an out-of-range value is a 400 here,
+    # as it would be from Cloudflare, rather than whatever a fallback provider makes of it.
+    max_tokens: Annotated[int, msgspec.Meta(ge=1)] | None = None
+    temperature: Annotated[float, msgspec.Meta(ge=0, le=5)] | None = None
+    top_p: Annotated[float, msgspec.Meta(ge=0, le=2)] | None = None
     seed: int | None = None
     frequency_penalty: float | None = None
     presence_penalty: float | None = None
