@@ -194,6 +194,16 @@ async def test_bge_m3_embeddings_batched_by_100(client: AsyncClient, workers: Fa
     assert response.x_ai_workers is not None and response.x_ai_workers.provider_model == "@cf/baai/bge-m3"
 
 
+async def test_embeddings_of_another_size_than_asked_are_refused(client: AsyncClient) -> None:
+    """``dimensions`` is honoured by OpenAI's text-embedding-3 models only; bge-m3 answering 1024-d
+    vectors to a request for 256 would break the caller's index, so the caller gets a 400 instead."""
+    with pytest.raises(InvalidRequestError) as info:
+        await client.embed(["hello"], model="bge-m3", dimensions=256)
+    assert info.value.param == "dimensions" and "1024-dimensional" in str(info.value)
+    same = await client.embed(["hello"], model="bge-m3", dimensions=1024)
+    assert len(same.vectors()[0]) == 1024
+
+
 async def test_bge_reranker(client: AsyncClient, workers: FakeWorkersAI) -> None:
     docs = ["paris is the capital of france", "bananas are yellow", "the capital of italy is rome"]
     response = await client.rerank(

@@ -418,6 +418,14 @@ class CloudflareProvider(HTTPProvider):
             tokens = result.usage.prompt_tokens if result.usage else estimate_tokens(batch)
             usage.prompt_tokens += tokens
             usage.total_tokens += tokens
+        if request.dimensions is not None and data and len(data[0].embedding) != request.dimensions:
+            # Workers AI's embedding models have no reduced-size output (OpenAI's text-embedding-3 do):
+            # vectors of another size than asked for would break the caller's index, so refuse.
+            raise InvalidRequestError(
+                f"dimensions: {model_id} gives {len(data[0].embedding)}-dimensional vectors; "
+                f"it cannot return {request.dimensions}",
+                param="dimensions",
+            )
         return EmbeddingResponse(data=data, model=model_id, usage=usage)
 
     async def rerank(self, model_id: str, request: RerankRequest, options: CallOptions) -> RerankResponse:
