@@ -319,5 +319,30 @@ async def test_a_hung_redis_refuses_budgeted_requests_promptly_and_then_at_once(
         assert "budget cannot be checked" in str(first.value)
         with pytest.raises(BudgetUnavailableError) as second:
             await enforcer.reserve(context(budgeted), chat())
-        assert "less than a second ago" in str(second.value.__cause__)
+        assert "unreachable moments ago" in str(second.value.__cause__)
         await enforcer.counters.aclose()
+
+
+@pytest.mark.redis
+async def test_more_budgeted_requests_in_flight_than_redis_pys_default_pool(
+    redis_url: str, tmp_path: Path
+) -> None:
+    """redis-py's asyncio pool refuses the 101st command in flight ("Too many connections"), which
+    made the 101st concurrent budgeted request a 503. 300 reserve at once here, all admitted."""
+    from ai_workers.usage.budgets import BudgetEnforcer
+    from tests.usage.helpers import settings
+
+    enforcer = BudgetEnforcer(redis_url=redis_url)
+    app = "busy-" + uuid.uuid4().hex[:6]
+    budgeted = settings(
+        f"sqlite+aiosqlite:///{tmp_path}/u.db",
+        tmp_path,
+        apps={app: {"budgets": [{"period": "daily", "usd": 100.0}]}},
+    )
+    try:
+        reservations = await asyncio.gather(
+            *(enforcer.reserve(context(budgeted, app=app), chat()) for _ in range(300))
+        )
+    finally:
+        await enforcer.counters.aclose()
+    assert len(reservations) == 300 and all(r is not None for r in reservations)

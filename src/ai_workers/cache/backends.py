@@ -154,8 +154,9 @@ class RedisBackend:
 
         self.url = url
         self.prefix = prefix
+        # max_connections: redis-py's pool refuses a 101st command in flight by default.
         self.redis: Any = client or redis_asyncio.Redis.from_url(
-            url, socket_timeout=2.0, socket_connect_timeout=2.0
+            url, socket_timeout=2.0, socket_connect_timeout=2.0, max_connections=2000
         )
 
     async def get(self, key: str) -> bytes | None:

@@ -268,7 +268,8 @@ def _redis_client(gateway: Gateway) -> Any | None:
         return None
     import redis.asyncio
 
-    return redis.asyncio.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+    # max_connections: redis-py's pool refuses a 101st command in flight by default.
+    return redis.asyncio.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5, max_connections=2000)
 
 
 def app_from_env() -> Starlette:

@@ -315,7 +315,10 @@ return out
 COUNTER_TTL_S = 40 * 86400  # longer than any period; keys expire by themselves after it
 
 
-REDIS_TIMEOUT_S = 1.0
+REDIS_TIMEOUT_S = 2.0
+# redis-py's asyncio pool holds 100 connections by default and refuses the 101st command in flight
+# ("Too many connections"): a gateway with more budgeted requests in flight than that would answer 503s.
+REDIS_MAX_CONNECTIONS = 2000
 
 
 class RedisCounters:
@@ -328,11 +331,22 @@ class RedisCounters:
     ) -> None:
         import redis.asyncio as aioredis
 
-        # Budget checks sit on every budgeted request's path: a hung Redis must cost at most a second,
-        # and after a failure the next second's checks fail at once instead of each waiting again.
+        # Budget checks sit on every budgeted request's path: a hung Redis must cost at most a couple of
+        # seconds, and once it is found unreachable the next checks fail at once for as long instead of
+        # each waiting again.
         self.client: Any = aioredis.Redis.from_url(
-            url, decode_responses=True, socket_timeout=REDIS_TIMEOUT_S, socket_connect_timeout=REDIS_TIMEOUT_S
+            url,
+            decode_responses=True,
+            socket_timeout=REDIS_TIMEOUT_S,
+            socket_connect_timeout=REDIS_TIMEOUT_S,
+            max_connections=REDIS_MAX_CONNECTIONS,
         )
+        from redis.exceptions import ConnectionError as RedisConnectionError
+        from redis.exceptions import MaxConnectionsError
+        from redis.exceptions import TimeoutError as RedisTimeoutError
+
+        self._unreachable = (TimeoutError, OSError, RedisConnectionError, RedisTimeoutError)
+        self._not_unreachable = MaxConnectionsError  # our own pool is full, Redis is fine
         self._down_until = 0.0
         self.prefix = prefix
         self._baseline = baseline
@@ -352,11 +366,12 @@ class RedisCounters:
                 requests,
             ]
         if time.monotonic() < self._down_until:
-            raise ConnectionError("the budget counters failed less than a second ago")
+            raise ConnectionError("the budget counters were unreachable moments ago")
         try:
             result = await self._reserve(keys=keys, args=args)
-        except Exception:
-            self._down_until = time.monotonic() + REDIS_TIMEOUT_S
+        except Exception as exc:
+            if isinstance(exc, self._unreachable) and not isinstance(exc, self._not_unreachable):
+                self._down_until = time.monotonic() + REDIS_TIMEOUT_S
             raise
         if int(result[0]) == 0:
             return None
