@@ -16,6 +16,7 @@ from typing import Any, Protocol
 import msgspec
 
 from ai_workers.cache.keys import key_matches, quote_part
+from ai_workers.db.redis_client import redis_client
 
 # Python object overhead per entry (tuple, key and bytes headers, dict slot), so the byte bound tracks
 # real memory rather than payload alone.
@@ -150,14 +151,9 @@ class RedisBackend:
     name = "redis"
 
     def __init__(self, url: str, *, prefix: str = "aiw:cache:", client: Any = None) -> None:
-        import redis.asyncio as redis_asyncio
-
         self.url = url
         self.prefix = prefix
-        # max_connections: redis-py's pool refuses a 101st command in flight by default.
-        self.redis: Any = client or redis_asyncio.Redis.from_url(
-            url, socket_timeout=2.0, socket_connect_timeout=2.0, max_connections=2000
-        )
+        self.redis: Any = client or redis_client(url, timeout_s=2.0)
 
     async def get(self, key: str) -> bytes | None:
         value = await self.redis.get(self.prefix + key)

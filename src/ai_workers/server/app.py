@@ -26,6 +26,8 @@ from starlette.routing import BaseRoute
 
 from ai_workers.core.errors import AIWorkersError, InvalidRequestError
 from ai_workers.db.engine import Database
+from ai_workers.db.redis_client import redis_client
+from ai_workers.db.shared_file import shared_state_file
 from ai_workers.gateway import Gateway
 from ai_workers.server.auth import Authenticator
 from ai_workers.server.dispatch import Services
@@ -255,10 +257,8 @@ def create_app(
 
 def _shared_buckets(gateway: Gateway) -> SqliteBuckets | None:
     """Rate-limit buckets the worker processes share when there are several and no Redis."""
-    settings = gateway.settings
-    if settings.redis_url or settings.server.workers <= 1:
-        return None
-    return SqliteBuckets(settings.resolved_data_dir() / "rate-limits.db")
+    path = shared_state_file(gateway.settings, "rate-limits.db")
+    return SqliteBuckets(path) if path is not None else None
 
 
 def _redis_client(gateway: Gateway) -> Any | None:
@@ -266,10 +266,7 @@ def _redis_client(gateway: Gateway) -> Any | None:
     url = gateway.settings.redis_url
     if not url:
         return None
-    import redis.asyncio
-
-    # max_connections: redis-py's pool refuses a 101st command in flight by default.
-    return redis.asyncio.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5, max_connections=2000)
+    return redis_client(url, timeout_s=0.5)
 
 
 def app_from_env() -> Starlette:

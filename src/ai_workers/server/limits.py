@@ -17,12 +17,10 @@ The limits come from the app's config (``apps.<name>.rate_limit``), so a reload 
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import sqlite3
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +30,7 @@ from ai_workers.core.config import Settings
 from ai_workers.core.context import AppIdentity
 from ai_workers.core.errors import RateLimitError
 from ai_workers.core.outage import Outage
+from ai_workers.db.shared_file import SharedSqlite
 
 log = logging.getLogger("ai_workers.server.limits")
 
@@ -104,26 +103,16 @@ return 1
 
 
 class SqliteBuckets:
-    """The Redis scripts' buckets in a SQLite file the worker processes of one machine share: each
-    check or charge is one ``BEGIN IMMEDIATE`` transaction on a thread of its own (off the event loop),
-    on the wall clock every process shares."""
+    """The Redis scripts' buckets in a file the worker processes of one machine share
+    (``db.shared_file``), on the wall clock every process shares."""
 
     def __init__(self, path: Path, clock: Callable[[], float] = time.time) -> None:
-        self.path = path
         self.clock = clock
-        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="aiw-rate-limits")
-        self._db: sqlite3.Connection | None = None
+        self._file = SharedSqlite(path, self._setup)
 
-    def _connect(self) -> sqlite3.Connection:
-        if self._db is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(self.path, timeout=5.0, isolation_level=None, check_same_thread=False)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            db.execute("CREATE TABLE IF NOT EXISTS buckets (key TEXT PRIMARY KEY, level REAL, ts REAL)")
-            db.execute("DELETE FROM buckets WHERE ts < ?", (self.clock() - 3600,))
-            self._db = db
-        return self._db
+    def _setup(self, db: sqlite3.Connection) -> None:
+        db.execute("CREATE TABLE IF NOT EXISTS buckets (key TEXT PRIMARY KEY, level REAL, ts REAL)")
+        db.execute("DELETE FROM buckets WHERE ts < ?", (self.clock() - 3600,))
 
     @staticmethod
     def _level(db: sqlite3.Connection, key: str, capacity: float, now: float) -> float:
@@ -135,20 +124,6 @@ class SqliteBuckets:
     @staticmethod
     def _store(db: sqlite3.Connection, key: str, level: float, now: float) -> None:
         db.execute("INSERT OR REPLACE INTO buckets VALUES (?, ?, ?)", (key, level, now))
-
-    async def _run(self, work: Callable[[sqlite3.Connection], Any]) -> Any:
-        def transaction() -> Any:
-            db = self._connect()
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                result = work(db)
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-            db.execute("COMMIT")
-            return result
-
-        return await asyncio.get_running_loop().run_in_executor(self._thread, transaction)
 
     async def check(self, key: str, rpm: float, tpm: float) -> tuple[int, float]:
         """As the ``_CHECK`` script: (0, 0) and one request taken, else (1 or 2, seconds to wait)."""
@@ -164,24 +139,17 @@ class SqliteBuckets:
                 self._store(db, key + ":req", requests - 1, now)
             return 0, 0.0
 
-        result: tuple[int, float] = await self._run(work)
-        return result
+        return await self._file.run(work)
 
     async def charge(self, key: str, tpm: float, used: int) -> None:
         def work(db: sqlite3.Connection) -> None:
             now = self.clock()
             self._store(db, key + ":tok", self._level(db, key + ":tok", tpm, now) - used, now)
 
-        await self._run(work)
+        await self._file.run(work)
 
     async def aclose(self) -> None:
-        def close() -> None:
-            if self._db is not None:
-                self._db.close()
-                self._db = None
-
-        await asyncio.get_running_loop().run_in_executor(self._thread, close)
-        self._thread.shutdown(wait=False)
+        await self._file.aclose()
 
 
 def _exceeded(identity: AppIdentity, what: str, limit: float, wait: float) -> RateLimitError:

@@ -32,6 +32,7 @@ from ai_workers.core.config import Settings
 from ai_workers.core.context import RequestContext
 from ai_workers.core.errors import AIWorkersError, BudgetExceededError
 from ai_workers.core.types import AnyRequest
+from ai_workers.db.redis_client import redis_client
 from ai_workers.usage.pricing import CostEstimator
 
 if TYPE_CHECKING:
@@ -316,9 +317,6 @@ COUNTER_TTL_S = 40 * 86400  # longer than any period; keys expire by themselves 
 
 
 REDIS_TIMEOUT_S = 2.0
-# redis-py's asyncio pool holds 100 connections by default and refuses the 101st command in flight
-# ("Too many connections"): a gateway with more budgeted requests in flight than that would answer 503s.
-REDIS_MAX_CONNECTIONS = 2000
 
 
 class RedisCounters:
@@ -329,18 +327,10 @@ class RedisCounters:
     def __init__(
         self, url: str, baseline: Callable[[Check], tuple[float, int]], *, prefix: str = "aiw:budget:"
     ) -> None:
-        import redis.asyncio as aioredis
-
         # Budget checks sit on every budgeted request's path: a hung Redis must cost at most a couple of
         # seconds, and once it is found unreachable the next checks fail at once for as long instead of
         # each waiting again.
-        self.client: Any = aioredis.Redis.from_url(
-            url,
-            decode_responses=True,
-            socket_timeout=REDIS_TIMEOUT_S,
-            socket_connect_timeout=REDIS_TIMEOUT_S,
-            max_connections=REDIS_MAX_CONNECTIONS,
-        )
+        self.client: Any = redis_client(url, timeout_s=REDIS_TIMEOUT_S, decode_responses=True)
         from redis.exceptions import ConnectionError as RedisConnectionError
         from redis.exceptions import MaxConnectionsError
         from redis.exceptions import TimeoutError as RedisTimeoutError

@@ -32,6 +32,7 @@ from ai_workers.core.types import AnyRequest, SpeechResponse, TranscriptionRespo
 from ai_workers.db.engine import Database
 from ai_workers.db.models import Budget as BudgetRow
 from ai_workers.db.models import UsageRecord
+from ai_workers.db.shared_file import shared_state_file
 from ai_workers.usage.alerts import AlertSender
 from ai_workers.usage.audit import AuditLog
 from ai_workers.usage.budgets import BudgetEnforcer, BudgetRule, MemoryCounters, Reservation
@@ -95,7 +96,7 @@ class UsageService:
         self.redis_url = redis_url if redis_url is not None else settings.redis_url
         # Several worker processes without Redis share their budget counters in a file, else each would
         # admit against its own and together spend a multiple of the budget.
-        shared = settings.resolved_data_dir() / "budget-counters.db" if settings.server.workers > 1 else None
+        shared = shared_state_file(settings, "budget-counters.db")
         self.budgets = BudgetEnforcer(
             redis_url=self.redis_url,
             clock=clock,

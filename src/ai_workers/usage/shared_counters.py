@@ -1,31 +1,27 @@
-"""Budget counters shared by the worker processes of one machine, in a small SQLite file.
+"""Budget counters shared by the worker processes of one machine (``db.shared_file``).
 
 ``serve --workers N`` without Redis used to give each worker its own in-memory counters, so N workers
 could together spend N times a budget (measured: $0.021 against a $0.01 limit with 2 workers). These
-counters live in ``<data dir>/budget-counters.db``: each reserve is one ``BEGIN IMMEDIATE`` transaction
-(check every budget, then reserve on all), which SQLite serialises across processes exactly as the
-Redis Lua script does across gateways. The work runs on one thread per process, off the event loop;
-WAL with ``synchronous=NORMAL`` keeps a commit to a few tens of microseconds (no fsync per commit).
-Counters are seeded from the database baseline by the first process to touch them, and expire like the
-Redis keys do.
+counters live in ``<data dir>/budget-counters.db``: each reserve is one write transaction (check every
+budget, then reserve on all), which SQLite serialises across processes exactly as the Redis Lua script
+does across gateways. Counters are seeded from the database baseline by the first process to touch
+them, and expire like the Redis keys do.
 """
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
+
+from ai_workers.db.shared_file import SharedSqlite
 
 if TYPE_CHECKING:
     import datetime as dt
 
     from ai_workers.usage.budgets import Budget, Check, Counter, Reservation, Snapshot, Violation
-
-T = TypeVar("T")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS counters (
@@ -45,38 +41,9 @@ class SqliteCounters:
     shared = True
 
     def __init__(self, path: Path, baseline: Callable[[Check], tuple[float, int]], *, ttl_s: float) -> None:
-        self.path = path
         self._baseline = baseline
         self._ttl_s = ttl_s
-        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="aiw-budget-counters")
-        self._db: sqlite3.Connection | None = None
-
-    # -- plumbing ----------------------------------------------------------------------------------
-
-    def _connect(self) -> sqlite3.Connection:
-        if self._db is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(self.path, timeout=5.0, isolation_level=None, check_same_thread=False)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            db.execute(_SCHEMA)
-            db.execute("DELETE FROM counters WHERE expires < ?", (time.time(),))
-            self._db = db
-        return self._db
-
-    async def _run(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        def transaction() -> T:
-            db = self._connect()
-            db.execute("BEGIN IMMEDIATE")  # the write lock first: check-then-reserve is atomic
-            try:
-                result = work(db)
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-            db.execute("COMMIT")
-            return result
-
-        return await asyncio.get_running_loop().run_in_executor(self._thread, transaction)
+        self._file = SharedSqlite(path, _setup)
 
     def _row(self, db: sqlite3.Connection, check: Check) -> tuple[float, float, int, int]:
         spent, requests = self._baseline(check)
@@ -107,7 +74,7 @@ class SqliteCounters:
             )
             return None
 
-        return await self._run(work)
+        return await self._file.run(work)
 
     async def settle(self, reservation: Reservation, actual: float) -> list[Snapshot]:
         return await self._apply(reservation.checks, reservation.estimate, actual, reserved=True)
@@ -134,7 +101,7 @@ class SqliteCounters:
                 out.append(Snapshot(check, spent, requests))
             return out
 
-        return await self._run(work)
+        return await self._file.run(work)
 
     async def read(self, checks: list[Check]) -> list[Counter]:
         from ai_workers.usage.budgets import Counter
@@ -142,7 +109,7 @@ class SqliteCounters:
         def work(db: sqlite3.Connection) -> list[Counter]:
             return [Counter(*self._row(db, check)) for check in checks]
 
-        return await self._run(work)
+        return await self._file.run(work)
 
     async def scan_users(self, budget: Budget, start: dt.date) -> list[str]:
         """Users with a counter for a per-user budget this period (for status pages)."""
@@ -154,13 +121,12 @@ class SqliteCounters:
             ).fetchall()
             return sorted(k[len(prefix) : -len(suffix)] for (k,) in rows if k.endswith(suffix))
 
-        return await self._run(work)
+        return await self._file.run(work)
 
     async def aclose(self) -> None:
-        def close() -> None:
-            if self._db is not None:
-                self._db.close()
-                self._db = None
+        await self._file.aclose()
 
-        await asyncio.get_running_loop().run_in_executor(self._thread, close)
-        self._thread.shutdown(wait=False)
+
+def _setup(db: sqlite3.Connection) -> None:
+    db.execute(_SCHEMA)
+    db.execute("DELETE FROM counters WHERE expires < ?", (time.time(),))
