@@ -7,6 +7,7 @@ shape is parsed into the OpenAI-shaped result (with provider, model, usage and u
 from __future__ import annotations
 
 import base64
+from typing import Any
 
 import pytest
 
@@ -18,6 +19,17 @@ from tests.fakes import FakeOpenAI, FakeWorkersAI
 from tests.providers.conftest import client_settings, model_requests
 
 RUN = "/client/v4/accounts/test-account/ai/run/"
+
+
+def workers_only_client(
+    workers: FakeWorkersAI, openai: FakeOpenAI, sleeper: Any, name: str, model_id: str
+) -> AsyncClient:
+    """A client whose chat model ``name`` has one target, Workers AI's ``model_id``: no fallback."""
+    from ai_workers.gateway import Gateway
+
+    model = {"name": name, "capability": "chat", "deployments": [{"provider": "cloudflare", "id": model_id}]}
+    settings = client_settings(workers, openai, models=[model])
+    return AsyncClient(gateway=Gateway(settings, executor_options={"sleep": sleeper}))
 
 
 @pytest.mark.parametrize(
@@ -123,20 +135,10 @@ async def test_several_choices_go_to_a_target_that_gives_them_or_are_refused_nam
     assert model_requests(openai_fake, "/chat/completions")[-1].json()["n"] == 3
     assert model_requests(workers, "llama-3.3-70b-instruct-fp8-fast") == []
 
-    from ai_workers.gateway import Gateway
-
-    only_workers = client_settings(
-        workers,
-        openai_fake,
-        models=[
-            {
-                "name": "workers-only",
-                "capability": "chat",
-                "deployments": [{"provider": "cloudflare", "id": "@cf/meta/llama-3.3-70b-instruct-fp8-fast"}],
-            }
-        ],
+    only_workers = workers_only_client(
+        workers, openai_fake, sleeper, "workers-only", "@cf/meta/llama-3.3-70b-instruct-fp8-fast"
     )
-    async with AsyncClient(gateway=Gateway(only_workers, executor_options={"sleep": sleeper})) as c:
+    async with only_workers as c:
         with pytest.raises(InvalidRequestError) as info:
             await c.chat("q", model="workers-only", n=3)
     assert info.value.status == 400 and info.value.param == "n"
@@ -339,20 +341,7 @@ async def test_daily_allocation_and_capacity_errors_are_rate_limits(
 async def test_unknown_workers_model_is_a_client_error_without_retry(
     workers: FakeWorkersAI, openai_fake: FakeOpenAI, sleeper
 ) -> None:
-    from ai_workers.gateway import Gateway
-
-    settings = client_settings(
-        workers,
-        openai_fake,
-        models=[
-            {
-                "name": "made-up",
-                "capability": "chat",
-                "deployments": [{"provider": "cloudflare", "id": "@cf/x/none"}],
-            }
-        ],
-    )
-    async with AsyncClient(gateway=Gateway(settings, executor_options={"sleep": sleeper})) as c:
+    async with workers_only_client(workers, openai_fake, sleeper, "made-up", "@cf/x/none") as c:
         with pytest.raises(UpstreamFailedError) as info:
             await c.chat("hi", model="made-up")
     assert info.value.status == 400
