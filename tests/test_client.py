@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
+import msgspec
 import pytest
+import yaml
 
 import ai_workers
 from ai_workers import (
@@ -17,6 +24,7 @@ from ai_workers import (
 )
 from ai_workers.core.config import load_settings
 from tests.fakes import FakeOpenAI, FakeWorkersAI, start_fakes
+from tests.fakes.settings import FAKE_ENV
 from tests.providers.conftest import client_settings
 
 
@@ -90,3 +98,38 @@ def test_package_exports() -> None:
         "image_part",
     ):
         assert hasattr(ai_workers, name)
+
+
+def _record_count(data_dir: Path) -> int:
+    with sqlite3.connect(data_dir / "ai-workers.db") as db:
+        return int(db.execute("select count(*) from usage_records").fetchone()[0])
+
+
+def test_a_script_that_never_closes_its_client_still_records_its_calls(
+    fakes: tuple[FakeWorkersAI, FakeOpenAI], tmp_path: Path
+) -> None:
+    # The commonest script: make a client, call it, exit. Its records sit in the batch writer until
+    # a flush; without one at exit the call was never recorded (cost and budget spend lost).
+    settings = msgspec.to_builtins(client_settings(*fakes, data_dir=str(tmp_path)))
+    config = tmp_path / "ai-workers.yaml"
+    config.write_text(yaml.safe_dump(settings))
+    script = (
+        "import ai_workers\n"
+        f"client = ai_workers.Client({str(config)!r}, app='tests')\n"
+        "print(client.chat('hello from a script', model='llama-3.3-70b').text)\n"
+        "dropped = ai_workers.Client(client.gateway.settings, app='tests')\n"
+        "def once():\n"
+        "    c = ai_workers.Client(client.gateway.settings, app='tests')\n"
+        "    c.chat('a client dropped without close', model='llama-3.3-70b')\n"
+        "once()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=os.environ | FAKE_ENV | {"AI_WORKERS_DATA_DIR": str(tmp_path)},
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "Echo: hello from a script"
+    assert _record_count(tmp_path) == 2

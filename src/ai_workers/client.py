@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import threading
+import weakref
 from collections.abc import AsyncIterator, Coroutine, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -488,9 +489,16 @@ class Client:
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="ai-workers-client", daemon=True)
         self._thread.start()
-        self._closed = False
         self.aio = AsyncClient(config, app=app, user=user, gateway=gateway)
         self.rag = SyncRag(self)
+        # Scripts often never call close(): their usage records (cost, budget spend) sit in the batch
+        # writer until a flush, and the loop thread is a daemon that dies silently at exit. A finalizer
+        # runs the same shutdown when the client is collected or, at the latest, at interpreter exit.
+        self._finalizer = weakref.finalize(self, _shut_down, self._loop, self._thread, self.aio)
+
+    @property
+    def _closed(self) -> bool:
+        return not self._finalizer.alive
 
     @property
     def gateway(self) -> Engine:
@@ -509,15 +517,8 @@ class Client:
         self.close()
 
     def close(self) -> None:
-        if self._closed:
-            return
-        try:
-            self._wait(self.aio.aclose())
-        finally:
-            self._closed = True
-            self._loop.call_soon_threadsafe(self._loop.stop)
-            self._thread.join(10)
-            self._loop.close()
+        """Flush usage records, close upstream connections and stop the loop thread (idempotent)."""
+        self._finalizer()
 
     def chat(self, messages: MessagesLike, model: str = DEFAULT_CHAT_MODEL, **params: Any) -> ChatResponse:
         return self._wait(self.aio.chat(messages, model, **params))
@@ -597,6 +598,27 @@ class Client:
         self, input: str | Sequence[str], model: str = DEFAULT_MODERATION_MODEL
     ) -> ModerationResponse:
         return self._wait(self.aio.moderate(input, model))
+
+
+def _shut_down(loop: asyncio.AbstractEventLoop, thread: threading.Thread, aio: AsyncClient) -> None:
+    """``Client``'s shutdown, kept off the instance so its finalizer does not keep the client alive."""
+    if threading.current_thread() is thread:
+        # Collected on its own loop thread, which cannot wait for itself: close, then stop, from there.
+        async def close_then_stop() -> None:
+            try:
+                await aio.aclose()
+            finally:
+                loop.stop()
+
+        loop.create_task(close_then_stop())
+        return
+    try:
+        asyncio.run_coroutine_threadsafe(aio.aclose(), loop).result()
+    finally:
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(10)
+        if not thread.is_alive():
+            loop.close()
 
 
 class SyncRag:
