@@ -106,13 +106,14 @@ def _record_count(data_dir: Path) -> int:
 
 
 def test_a_script_that_never_closes_its_client_still_records_its_calls(
-    fakes: tuple[FakeWorkersAI, FakeOpenAI], tmp_path: Path
+    fakes: tuple[FakeWorkersAI, FakeOpenAI], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The commonest script: make a client, call it, exit. Its records sit in the batch writer until
     # a flush; without one at exit the call was never recorded (cost and budget spend lost).
     settings = msgspec.to_builtins(client_settings(*fakes, data_dir=str(tmp_path)))
     config = tmp_path / "ai-workers.yaml"
     config.write_text(yaml.safe_dump(settings))
+    env = os.environ | FAKE_ENV | {"AI_WORKERS_DATA_DIR": str(tmp_path)}
     script = (
         "import ai_workers\n"
         f"client = ai_workers.Client({str(config)!r}, app='tests')\n"
@@ -124,12 +125,27 @@ def test_a_script_that_never_closes_its_client_still_records_its_calls(
         "once()\n"
     )
     done = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=os.environ | FAKE_ENV | {"AI_WORKERS_DATA_DIR": str(tmp_path)},
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, env=env
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "Echo: hello from a script"
+    assert "Traceback" not in done.stderr and "destroyed" not in done.stderr, done.stderr
     assert _record_count(tmp_path) == 2
+
+    # asyncio.run() cancels the writer of an AsyncClient nobody closed: its rows go to the spool, and
+    # the next start replays them.
+    script = (
+        "import asyncio, ai_workers\n"
+        "async def main():\n"
+        f"    client = ai_workers.AsyncClient({str(config)!r}, app='tests')\n"
+        "    await client.chat('an async script', model='llama-3.3-70b')\n"
+        "asyncio.run(main())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    monkeypatch.setenv("AI_WORKERS_DATA_DIR", str(tmp_path))
+    with Client(str(config), app="tests") as client:
+        client.chat("the next run", model="llama-3.3-70b")
+    assert _record_count(tmp_path) == 4

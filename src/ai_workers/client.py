@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import concurrent.futures.thread  # noqa: F401  (its exit hook must be registered before ours)
+import logging
 import threading
 import weakref
 from collections.abc import AsyncIterator, Coroutine, Iterator, Sequence
@@ -60,6 +62,7 @@ from ai_workers.rag.service import (
 from ai_workers.rag.types import Answer, Collection, DocumentInfo, IngestReport
 
 T = TypeVar("T")
+log = logging.getLogger("ai_workers.client")
 
 DEFAULT_CHAT_MODEL = "llama-3.3-70b-instruct-fp8-fast"
 DEFAULT_EMBEDDING_MODEL = "bge-m3"
@@ -493,8 +496,11 @@ class Client:
         self.rag = SyncRag(self)
         # Scripts often never call close(): their usage records (cost, budget spend) sit in the batch
         # writer until a flush, and the loop thread is a daemon that dies silently at exit. A finalizer
-        # runs the same shutdown when the client is collected or, at the latest, at interpreter exit.
+        # runs the same shutdown when the client is collected or, at the latest, at interpreter exit
+        # (from _close_open_clients, not atexit: by atexit time the thread pools it needs are gone).
         self._finalizer = weakref.finalize(self, _shut_down, self._loop, self._thread, self.aio)
+        self._finalizer.atexit = False
+        _OPEN_CLIENTS.add(self)
 
     @property
     def _closed(self) -> bool:
@@ -598,6 +604,23 @@ class Client:
         self, input: str | Sequence[str], model: str = DEFAULT_MODERATION_MODEL
     ) -> ModerationResponse:
         return self._wait(self.aio.moderate(input, model))
+
+
+_OPEN_CLIENTS: weakref.WeakSet[Client] = weakref.WeakSet()
+
+
+def _close_open_clients() -> None:
+    for client in list(_OPEN_CLIENTS):
+        try:
+            client.close()
+        except Exception:
+            log.exception("closing an ai-workers Client at exit failed")
+
+
+# Runs when the interpreter exits, before thread pools shut down (asyncio.to_thread, which the flush
+# and the spool use, fails after that) and before non-daemon threads are joined. This is the hook
+# concurrent.futures itself uses; later registrations run first, and that module is imported above.
+threading._register_atexit(_close_open_clients)  # type: ignore[attr-defined]
 
 
 def _shut_down(loop: asyncio.AbstractEventLoop, thread: threading.Thread, aio: AsyncClient) -> None:

@@ -114,16 +114,35 @@ class BatchWriter:
     # -- the task -----------------------------------------------------------------------------------
 
     async def _run(self) -> None:
-        while not self._stopping:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self.flush_interval_s)
-            self._wake.clear()
-            if self._stopping:
-                break
-            try:
-                await self._flush_all(final=False)
-            except Exception:  # never let the writer die: the next tick tries again
-                log.exception("usage writer tick failed")
+        try:
+            while not self._stopping:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), self.flush_interval_s)
+                self._wake.clear()
+                if self._stopping:
+                    break
+                try:
+                    await self._flush_all(final=False)
+                except Exception:  # never let the writer die: the next tick tries again
+                    log.exception("usage writer tick failed")
+        except asyncio.CancelledError:
+            # Cancelled without stop(): the loop is being torn down (asyncio.run returning in a script
+            # that never closed its client). There is no time left to await the database, so the rows
+            # go to the spool, synchronously; the next start replays them.
+            self._spool_now()
+            raise
+
+    def _spool_now(self) -> None:
+        rows, self._pending = self._pending, []
+        if not rows:
+            return
+        try:
+            self.spool.append(rows)
+        except OSError:
+            log.exception("spool write failed at shutdown; %d %s rows lost", len(rows), self.table.name)
+            return
+        self.spooled += len(rows)
+        self._spool_dirty = True
 
     async def _flush_all(self, *, final: bool, force_retry: bool = False) -> None:
         # One flush at a time, so ``flush()`` returns only after a tick's batch in flight is stored too.
@@ -142,7 +161,12 @@ class BatchWriter:
         while self._pending:
             batch = self._pending[: self.max_batch]
             del self._pending[: self.max_batch]
-            if self._retry_at or not await self._insert(batch):
+            try:
+                stored = not self._retry_at and await self._insert(batch)
+            except asyncio.CancelledError:
+                self._pending[:0] = batch  # for the spool; ON CONFLICT makes a replay harmless if it landed
+                raise
+            if not stored:
                 if not self._retry_at:
                     self._retry_at = self._clock() + self.retry_interval_s
                 await self._to_spool(batch)
