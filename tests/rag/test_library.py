@@ -20,6 +20,7 @@ from ai_workers.db.engine import Database
 from ai_workers.db.models import UsageRecord
 from ai_workers.rag.answer import NOT_FOUND
 from ai_workers.rag.types import Answer
+from tests.rag.conftest import rag_settings
 from tests.rag.corpus import (
     BROKEN_FILES,
     GOOD_FILES,
@@ -252,3 +253,37 @@ def test_sync_client_upload_and_query(settings: Settings, corpus: Path, apps: tu
         assert all(client.rag.delete_document("uploads", d) for d in doc_ids)
         client.rag.drop_collection("uploads")
         assert client.rag.collections() == []
+
+
+async def test_a_restarted_gateway_loads_the_collections_local_model_before_the_first_query(
+    settings: Settings, corpus: Path, apps: tuple[str, str]
+) -> None:
+    # A local model loads on first use (seconds); a restarted server used to make the first RAG query
+    # after it wait for that. It now loads at start, for the models stored collections use.
+    app, _ = apps
+    async with AsyncClient(settings, app=app) as client:
+        await client.rag.ingest(corpus / "guide.md", collection="docs")
+    async with AsyncClient(settings, app=app) as client:
+        await client._ensure_started()
+        warm_up = client.gateway.rag._warm_task
+        assert warm_up is not None
+        await warm_up
+    database = Database(settings.resolved_database_url())
+    try:
+        async with database.session() as session:
+            rows = (
+                await session.scalars(select(UsageRecord).where(UsageRecord.route == "internal:rag-warmup"))
+            ).all()
+    finally:
+        await database.dispose()
+    assert [(r.capability, r.requested_model, r.status) for r in rows] == [
+        ("embeddings", "all-minilm-l6-v2", 200)
+    ]
+
+
+async def test_a_gateway_that_never_used_rag_creates_no_rag_store(tmp_path: Path) -> None:
+    store = tmp_path / "rag.db"
+    async with AsyncClient(rag_settings({"store": "embedded", "url": str(store)}, tmp_path)) as client:
+        await client._ensure_started()
+        assert client.gateway.rag._warm_task is None
+    assert not store.exists()

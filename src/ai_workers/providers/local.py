@@ -90,8 +90,11 @@ class LocalModel:
                 os.environ["HF_HUB_OFFLINE"] = "1"
                 os.environ["TRANSFORMERS_OFFLINE"] = "1"
                 import torch
+                import transformers
                 from sentence_transformers import SentenceTransformer
 
+                # A "Loading weights" progress bar on stderr is noise in a server log or a user's script.
+                transformers.utils.logging.disable_progress_bar()  # type: ignore[no-untyped-call]
                 torch.set_num_threads(1)  # see the class docstring: one shard per worker thread instead
                 if not (self.path / "modules.json").exists():
                     raise ConfigurationError(f"no sentence-transformers model in {self.path}")

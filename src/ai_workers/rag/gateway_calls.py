@@ -15,6 +15,9 @@ Protocol so this package does not import ``ai_workers.gateway``.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
+from pathlib import Path
 from typing import Any, Protocol
 
 import msgspec
@@ -40,6 +43,7 @@ from ai_workers.rag.stores.base import ChunkStore, open_store
 from ai_workers.rag.types import Chat, Embed, Rerank
 
 WORKERS_AI_RERANK = "bge-reranker-base"
+log = logging.getLogger("ai_workers.rag")
 
 
 class GatewayLike(Protocol):
@@ -121,6 +125,7 @@ class RagRuntime:
         self._lexical: LexicalIndex | None = None
         self._open_lock = asyncio.Lock()
         self._opened = False
+        self._warm_task: asyncio.Task[None] | None = None
 
     def config(self, app: str | None = None) -> RagConfig:
         settings = self.gateway.config.current
@@ -169,7 +174,55 @@ class RagRuntime:
             lexical=lexical,
         )
 
+    def warm(self) -> None:
+        """Load the local embedding models that stored collections use, in the background at start.
+
+        A local model loads on its first use (MiniLM took ~9 s here), so without this the first RAG
+        query after a restart waited that long. Only models a ``local`` provider serves are called (a
+        remote one has nothing to load), and a gateway whose embedded RAG store was never created
+        opens nothing.
+        """
+        if self._warm_task is not None:
+            return
+        try:
+            if self.config().store == "embedded" and not Path(self.store_url()).exists():
+                return
+        except ConfigurationError:
+            return  # a misconfigured store is reported by the first RAG call
+        self._warm_task = asyncio.get_running_loop().create_task(self._warm(), name="rag-warmup")
+
+    async def _warm(self) -> None:
+        try:
+            store, _ = await self._ready()
+            settings = self.gateway.config.current
+            catalog = settings.catalog
+            for name in await store.embedding_models():
+                spec = catalog.find(name)
+                local = spec is not None and any(
+                    (provider := settings.providers.get(d.provider)) is not None and provider.type == "local"
+                    for d in spec.deployments
+                )
+                if not local:
+                    continue
+                ctx = self.gateway.context(
+                    AppIdentity(settings.default_app),
+                    Capability.EMBEDDINGS,
+                    name,
+                    route="internal:rag-warmup",
+                )
+                ctx.state["internal"] = True
+                await self.gateway.run(ctx, EmbeddingRequest(model=name, input=["warm up"]))
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # the first query will load it (and report what is wrong)
+            log.warning("RAG embedding model warm-up failed: %s", str(exc).splitlines()[0][:300])
+
     async def aclose(self) -> None:
+        if self._warm_task is not None:
+            self._warm_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._warm_task
+            self._warm_task = None
         if self._store is not None and self._opened:
             await self._store.close()
         self._opened = False

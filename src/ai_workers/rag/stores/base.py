@@ -48,6 +48,10 @@ class ChunkStore(abc.ABC):
     async def list_collections(self, app: str) -> list[Collection]: ...
 
     @abc.abstractmethod
+    async def embedding_models(self) -> list[str]:
+        """The embedding models of every collection, all apps together (to load them at start)."""
+
+    @abc.abstractmethod
     async def drop_collection(self, collection: Collection) -> None: ...
 
     @abc.abstractmethod

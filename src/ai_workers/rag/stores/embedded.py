@@ -172,6 +172,13 @@ class EmbeddedStore(ChunkStore):
 
         return await self._run(q)
 
+    async def embedding_models(self) -> list[str]:
+        def q(db: sqlite3.Connection) -> list[str]:
+            rows = db.execute("SELECT DISTINCT embedding_model FROM rag_collections ORDER BY 1").fetchall()
+            return [str(r[0]) for r in rows]
+
+        return await self._run(q)
+
     async def drop_collection(self, collection: Collection) -> None:
         def q(db: sqlite3.Connection) -> None:
             db.execute("BEGIN IMMEDIATE")

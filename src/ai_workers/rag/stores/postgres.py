@@ -193,6 +193,11 @@ class PostgresStore(ChunkStore):
             rows = await conn.fetch("SELECT * FROM aiw_rag_collections WHERE app=$1 ORDER BY name", app)
         return [_collection(r) for r in rows]
 
+    async def embedding_models(self) -> list[str]:
+        async with self._conn() as conn:
+            rows = await conn.fetch("SELECT DISTINCT embedding_model FROM aiw_rag_collections ORDER BY 1")
+        return [str(r[0]) for r in rows]
+
     async def drop_collection(self, collection: Collection) -> None:
         await self._ensure_vector_table(collection.dimensions)
         async with self._conn() as conn, conn.transaction():
