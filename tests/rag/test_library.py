@@ -276,9 +276,11 @@ async def test_a_restarted_gateway_loads_the_collections_local_model_before_the_
             ).all()
     finally:
         await database.dispose()
-    assert [(r.capability, r.requested_model, r.status) for r in rows] == [
+    # (On the shared PostgreSQL store the first client finds other tests' collections and warms too.)
+    assert rows
+    assert {(r.capability, r.requested_model, r.status) for r in rows} == {
         ("embeddings", "all-minilm-l6-v2", 200)
-    ]
+    }
 
 
 async def test_a_gateway_that_never_used_rag_creates_no_rag_store(tmp_path: Path) -> None:
