@@ -198,13 +198,13 @@ def test_errors_reach_the_sdk_as_its_exceptions(live: LiveServer, alpha_key: str
 
 
 def test_sdk_calls_to_unserved_openai_apis_say_so(live: LiveServer, alpha_key: str) -> None:
-    """client.responses.create and friends get a plain "not supported, use ..." instead of a 404 that
+    """client.completions.create and friends get a plain "not supported, use ..." instead of a 404 that
     looks like a wrong base URL."""
     sdk = client(live, alpha_key)
-    with pytest.raises(openai.NotFoundError) as responses:
-        sdk.responses.create(model="gpt-4o-mini", input="hi")
-    assert responses.value.body["code"] == "unsupported_endpoint"  # type: ignore[index]
-    assert "/v1/chat/completions" in responses.value.message
+    with pytest.raises(openai.NotFoundError) as completions:
+        sdk.completions.create(model="gpt-4o-mini", prompt="hi")
+    assert completions.value.body["code"] == "unsupported_endpoint"  # type: ignore[index]
+    assert "/v1/chat/completions" in completions.value.message
     with pytest.raises(openai.NotFoundError) as images:
         sdk.images.generate(model="dall-e-3", prompt="a cat")
     assert "not supported" in images.value.message

@@ -44,6 +44,7 @@ log = logging.getLogger("ai_workers.server")
 # One line per module that contributes routes (each defines ``routes() -> list[BaseRoute]``).
 ROUTE_MODULES: list[str] = [
     "ai_workers.server.routes.openai",
+    "ai_workers.server.routes.openai_responses",
     "ai_workers.server.routes.workers_ai",
     "ai_workers.server.routes.ops",
     "ai_workers.server.routes.admin_keys",
@@ -83,8 +84,8 @@ async def _msgspec_error(request: Request, exc: Exception) -> Response:
 # OpenAI API routes this gateway does not serve, with what to use instead: an SDK call to one of them
 # should say so plainly rather than look like a typo in the base URL.
 _UNSERVED_OPENAI_ROUTES = {
-    "/v1/responses": "The Responses API is not supported by this gateway; "
-    "send the conversation to POST /v1/chat/completions.",
+    "/v1/responses": "Stored responses are not supported: this gateway keeps no response state "
+    "(retrieve, delete, cancel and input_items need it); send the whole conversation in input.",
     "/v1/completions": "Legacy text completions are not supported; use POST /v1/chat/completions.",
     "/v1/images": "Image generation and editing are not supported by this gateway.",
     "/v1/assistants": "The Assistants API is not supported by this gateway.",

@@ -153,36 +153,59 @@ def as_api_error(exc: Exception) -> AIWorkersError | None:
 ChunkEncoder = Callable[[ChatChunk], bytes]
 
 
+class StreamEvents:
+    """The SSE bytes of one streamed answer: what opens it, each chunk, what closes it, a failure.
+
+    This default is the chat-completions shape (a ``data:`` line per chunk, then ``[DONE]``); an API
+    whose events carry state across the stream (the Responses API's item ids and sequence numbers)
+    gives its ``Call`` an instance of its own.
+    """
+
+    def __init__(self, encode_chunk: ChunkEncoder, render_error: ErrorRenderer) -> None:
+        self.encode_chunk = encode_chunk
+        self.render_error = render_error
+
+    def opening(self) -> bytes:
+        return b""
+
+    def chunk(self, chunk: ChatChunk) -> bytes:
+        return self.encode_chunk(chunk)
+
+    def closing(self) -> bytes:
+        return b"data: [DONE]\n\n"
+
+    def failed(self, error: AIWorkersError) -> bytes:
+        """No ``[DONE]`` after this, so the client sees the stream failed rather than a short answer."""
+        return b"data: " + self.render_error(error) + b"\n\n"
+
+
 async def send_sse(
     send: Send,
     receive: Receive,
     stream: ChunkStream,
     first: ChatChunk,
     headers: RawHeaders,
-    *,
-    encode_chunk: ChunkEncoder,
-    render_error: ErrorRenderer,
-    done: bytes = b"data: [DONE]\n\n",
+    events: StreamEvents,
 ) -> None:
     """Send SSE events as chunks arrive. A failure after the first chunk is sent as an error event
-    (``data: {"error": ...}``) with no ``[DONE]``, so the client sees the stream failed rather than a
-    short answer. A client that disconnects closes the upstream stream (and settles its record)."""
+    (``events.failed``), so the client sees the stream failed rather than a short answer. A client
+    that disconnects closes the upstream stream (and settles its record)."""
     await send({"type": "http.response.start", "status": 200, "headers": [*SSE_HEADERS, *headers]})
 
     async def pump() -> None:
-        await send({"type": "http.response.body", "body": encode_chunk(first), "more_body": True})
+        body = events.opening() + events.chunk(first)
+        await send({"type": "http.response.body", "body": body, "more_body": True})
         try:
             async for chunk in stream:
-                await send({"type": "http.response.body", "body": encode_chunk(chunk), "more_body": True})
+                await send({"type": "http.response.body", "body": events.chunk(chunk), "more_body": True})
         except Exception as exc:
             error = as_api_error(exc)
             if error is None:
                 log.error("stream failed", exc_info=exc)
                 error = AIWorkersError("The stream failed: internal error")
-            event = b"data: " + render_error(error) + b"\n\n"
-            await send({"type": "http.response.body", "body": event, "more_body": False})
+            await send({"type": "http.response.body", "body": events.failed(error), "more_body": False})
             return
-        await send({"type": "http.response.body", "body": done, "more_body": False})
+        await send({"type": "http.response.body", "body": events.closing(), "more_body": False})
 
     async def wait_disconnect() -> None:
         while (await receive())["type"] != "http.disconnect":
@@ -227,6 +250,7 @@ class Call:
     render: Renderer
     user: str | None = None
     stream: bool = False
+    events: StreamEvents | None = None  # a streamed answer's SSE shape, when not the route's default
 
 
 class ApiEndpoint:
@@ -256,15 +280,13 @@ class ApiEndpoint:
                 user=user, stream=call.stream, route=self.route,
             )  # fmt: skip
             if isinstance(result, ChunkStream):
+                events = call.events or StreamEvents(self.encode_chunk, self.render_error)
                 first = await first_chunk(result)
                 headers = settle(services, ctx, started)
                 if first is None:
-                    await send_bytes(send, 200, b"data: [DONE]\n\n", headers)
+                    await send_bytes(send, 200, events.opening() + events.closing(), headers)
                     return
-                await send_sse(
-                    send, receive, result, first, headers,
-                    encode_chunk=self.encode_chunk, render_error=self.render_error,
-                )  # fmt: skip
+                await send_sse(send, receive, result, first, headers, events)
                 return
             body_out, content_type = call.render(result, ctx)
             headers = settle(services, ctx, started)
