@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 import httpx
+import openai
 import pytest
 
 from ai_workers.providers.audio import silent_mp3
@@ -187,3 +188,10 @@ def test_cloudflare_openai_compatible_paths(live: LiveServer, alpha_key: str) ->
     answer = httpx.post(url, json=body, headers={"authorization": f"Bearer {alpha_key}"})
     assert answer.status_code == 200
     assert answer.json()["choices"][0]["message"]["content"] == "Echo: x"
+
+
+def test_cloudflare_openai_compatible_responses_path_with_the_sdk(live: LiveServer, alpha_key: str) -> None:
+    # Cloudflare's own example: openai.responses.create against .../accounts/{id}/ai/v1.
+    sdk = openai.OpenAI(base_url=f"{live.url}/client/v4/accounts/{ACCOUNT}/ai/v1", api_key=alpha_key)
+    response = sdk.responses.create(model="@cf/meta/llama-3.3-70b-instruct-fp8-fast", input="open source")
+    assert response.output_text == "Echo: open source"

@@ -6,7 +6,8 @@ token: the request bodies are Cloudflare's per-task inputs and the answers come 
 ``errors: [{"code", "message"}]``). The model id in the path (``@cf/meta/...``) is looked up in the
 catalog, whose capability decides the task; the account id is accepted and ignored (the gateway's own
 provider settings decide where the call goes). Cloudflare's OpenAI-compatible paths under
-``/client/v4/accounts/{account_id}/ai/v1/`` are served by the OpenAI handlers.
+``/client/v4/accounts/{account_id}/ai/v1/`` (chat completions, embeddings, responses, models) are
+served by the OpenAI handlers.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from ai_workers.server.dispatch import ApiEndpoint, Call, Services
 from ai_workers.server.http import Scope
 from ai_workers.server.responses import encode_json
 from ai_workers.server.routes import openai as openai_routes
+from ai_workers.server.routes import openai_responses
 
 # Cloudflare's error codes for the cases the gateway can produce (others fall back to 7000).
 _CF_CODES = {
@@ -334,5 +336,6 @@ def routes() -> list[BaseRoute]:
         Route(prefix + "/run/{model:path}", RunModel(), methods=["POST"]),
         Route(prefix + "/v1/chat/completions", openai_routes.ChatCompletions(), methods=["POST"]),
         Route(prefix + "/v1/embeddings", openai_routes.Embeddings(), methods=["POST"]),
+        Route(prefix + "/v1/responses", openai_responses.Responses(), methods=["POST"]),
         Route(prefix + "/v1/models", openai_routes.list_models, methods=["GET"]),
     ]
