@@ -13,6 +13,7 @@ import msgspec
 
 from ai_workers.core import types
 from ai_workers.rag.types import Answer, IngestReport
+from ai_workers.server.routes.openai_responses import ResponsesBody
 from ai_workers.server.routes.rag import QueryRequest
 
 # path -> (summary, request struct or None, response struct or None, content type of the request)
@@ -21,6 +22,12 @@ _OPERATIONS: dict[str, tuple[str, type | None, type | None, str]] = {
         "Chat completion (stream: true answers with server-sent events)",
         types.ChatRequest,
         types.ChatResponse,
+        "application/json",
+    ),
+    "/v1/responses": (
+        "OpenAI Responses API over the chat pipeline (stream: true answers with the Responses events)",
+        ResponsesBody,
+        None,
         "application/json",
     ),
     "/v1/embeddings": ("Embeddings", types.EmbeddingRequest, types.EmbeddingResponse, "application/json"),
@@ -167,6 +174,10 @@ def openapi_document() -> dict[str, Any]:
             ok["content"] = {"audio/mpeg": {"schema": {"type": "string", "format": "binary"}}}
         operation["responses"] = {"200": ok, **_error_responses()}
         paths[path] = {"post": operation}
+    paths["/v1/responses"]["post"]["responses"]["200"]["content"] = {
+        "application/json": {"schema": {"type": "object", "description": "OpenAI's Response object"}},
+        "text/event-stream": {"schema": {"type": "string", "description": "Responses streaming events"}},
+    }
     _add_rag_paths(paths)
     paths["/v1/models"] = {
         "get": {"summary": "Models this key may use", "responses": {"200": {"description": "OK"}}}
