@@ -149,3 +149,42 @@ def test_a_script_that_never_closes_its_client_still_records_its_calls(
     with Client(str(config), app="tests") as client:
         client.chat("the next run", model="llama-3.3-70b")
     assert _record_count(tmp_path) == 4
+
+
+def test_a_client_inherited_by_a_forked_process_works_there(
+    fakes: tuple[FakeWorkersAI, FakeOpenAI], tmp_path: Path
+) -> None:
+    # A module-level client in an app served by prefork workers (gunicorn --preload, Celery,
+    # multiprocessing): the child inherits the client but not its loop thread, and every call used to
+    # wait forever. The child now gets its own loop and gateway; both processes' calls are recorded once.
+    settings = msgspec.to_builtins(client_settings(*fakes, data_dir=str(tmp_path)))
+    config = tmp_path / "ai-workers.yaml"
+    config.write_text(yaml.safe_dump(settings))
+    script = (
+        "import multiprocessing, ai_workers\n"
+        f"client = ai_workers.Client({str(config)!r}, app='tests')\n"
+        "print(client.chat('from the parent', model='llama-3.3-70b').text)\n"
+        "def child(queue):\n"
+        "    queue.put(client.chat('from the child', model='llama-3.3-70b').text)\n"
+        "if __name__ == '__main__':\n"
+        "    ctx = multiprocessing.get_context('fork')\n"
+        "    queue = ctx.Queue()\n"
+        "    worker = ctx.Process(target=child, args=(queue,))\n"
+        "    worker.start()\n"
+        "    print(queue.get(timeout=60))\n"
+        "    worker.join(60)\n"
+        "    print(worker.exitcode)\n"
+        "    print(client.chat('the parent again', model='llama-3.3-70b').text)\n"
+    )
+    env = os.environ | FAKE_ENV | {"AI_WORKERS_DATA_DIR": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, env=env, cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:4] == [
+        "Echo: from the parent",
+        "Echo: from the child",
+        "0",
+        "Echo: the parent again",
+    ]
+    assert _record_count(tmp_path) == 3

@@ -15,6 +15,7 @@ import asyncio
 import base64
 import concurrent.futures.thread  # noqa: F401  (its exit hook must be registered before ours)
 import logging
+import os
 import threading
 import weakref
 from collections.abc import AsyncIterator, Coroutine, Iterator, Sequence
@@ -489,18 +490,44 @@ class Client:
         user: str | None = None,
         gateway: Engine | None = None,
     ) -> None:
+        self._options = (config, app, user, gateway)
+        self._start()
+        self.rag = SyncRag(self)
+        _OPEN_CLIENTS.add(self)
+
+    def _start(self) -> None:
+        config, app, user, gateway = self._options
+        self._pid = os.getpid()
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="ai-workers-client", daemon=True)
         self._thread.start()
-        self.aio = AsyncClient(config, app=app, user=user, gateway=gateway)
-        self.rag = SyncRag(self)
+        self._aio = AsyncClient(config, app=app, user=user, gateway=gateway)
         # Scripts often never call close(): their usage records (cost, budget spend) sit in the batch
         # writer until a flush, and the loop thread is a daemon that dies silently at exit. A finalizer
         # runs the same shutdown when the client is collected or, at the latest, at interpreter exit
         # (from _close_open_clients, not atexit: by atexit time the thread pools it needs are gone).
-        self._finalizer = weakref.finalize(self, _shut_down, self._loop, self._thread, self.aio)
+        self._finalizer = weakref.finalize(self, _shut_down, self._loop, self._thread, self._aio)
         self._finalizer.atexit = False
-        _OPEN_CLIENTS.add(self)
+
+    @property
+    def aio(self) -> AsyncClient:
+        """The async client the calls run on (this process's own, after a fork)."""
+        self._in_this_process()
+        return self._aio
+
+    def _in_this_process(self) -> None:
+        """A forked child (multiprocessing, a prefork worker, gunicorn --preload) inherits the client but
+        not its loop thread: every call would wait forever. The child gets its own loop and gateway;
+        the parent's are left to the parent (closing them here would flush its records twice)."""
+        if self._pid == os.getpid():
+            return
+        self._finalizer.detach()
+        if self._options[3] is not None:
+            raise RuntimeError(
+                "this Client was made in another process (before a fork) around a Gateway object, which "
+                "cannot be rebuilt here; make the Client in each process"
+            )
+        self._start()
 
     @property
     def _closed(self) -> bool:
@@ -524,6 +551,9 @@ class Client:
 
     def close(self) -> None:
         """Flush usage records, close upstream connections and stop the loop thread (idempotent)."""
+        if self._pid != os.getpid():
+            self._finalizer.detach()  # the parent's loop and records: the parent closes them
+            return
         self._finalizer()
 
     def chat(self, messages: MessagesLike, model: str = DEFAULT_CHAT_MODEL, **params: Any) -> ChatResponse:

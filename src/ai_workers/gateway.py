@@ -90,7 +90,6 @@ class Gateway:
         await self.cache.start()
         await self.routing.start()
         self.safety.warm()
-        self.rag.warm()
 
     async def aclose(self) -> None:
         """Stop accepting background work, flush records, close upstream connections."""

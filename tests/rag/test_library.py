@@ -8,6 +8,8 @@ usage records the embeddings leave behind.
 
 from __future__ import annotations
 
+import asyncio
+import time
 from pathlib import Path
 
 import pytest
@@ -29,6 +31,7 @@ from tests.rag.corpus import (
     UNANSWERABLE,
     Question,
 )
+from tests.server.live import LiveServer
 
 
 def _cited(answer: Answer, question: Question) -> None:
@@ -255,7 +258,13 @@ def test_sync_client_upload_and_query(settings: Settings, corpus: Path, apps: tu
         assert client.rag.collections() == []
 
 
-async def test_a_restarted_gateway_loads_the_collections_local_model_before_the_first_query(
+def _wait_done(task: asyncio.Task[None], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while not task.done() and time.monotonic() < deadline:
+        time.sleep(0.1)
+
+
+async def test_a_restarted_server_loads_the_collections_local_model_before_the_first_query(
     settings: Settings, corpus: Path, apps: tuple[str, str]
 ) -> None:
     # A local model loads on first use (seconds); a restarted server used to make the first RAG query
@@ -263,11 +272,11 @@ async def test_a_restarted_gateway_loads_the_collections_local_model_before_the_
     app, _ = apps
     async with AsyncClient(settings, app=app) as client:
         await client.rag.ingest(corpus / "guide.md", collection="docs")
-    async with AsyncClient(settings, app=app) as client:
-        await client._ensure_started()
-        warm_up = client.gateway.rag._warm_task
+    with LiveServer(settings) as server:
+        warm_up = server.gateway.rag._warm_task
         assert warm_up is not None
-        await warm_up
+        await asyncio.to_thread(_wait_done, warm_up, 120)  # it runs on the server's loop thread
+        assert warm_up.done() and warm_up.exception() is None
     database = Database(settings.resolved_database_url())
     try:
         async with database.session() as session:
@@ -276,16 +285,13 @@ async def test_a_restarted_gateway_loads_the_collections_local_model_before_the_
             ).all()
     finally:
         await database.dispose()
-    # (On the shared PostgreSQL store the first client finds other tests' collections and warms too.)
-    assert rows
-    assert {(r.capability, r.requested_model, r.status) for r in rows} == {
+    assert [(r.capability, r.requested_model, r.status) for r in rows] == [
         ("embeddings", "all-minilm-l6-v2", 200)
-    }
+    ]
 
 
 async def test_a_gateway_that_never_used_rag_creates_no_rag_store(tmp_path: Path) -> None:
     store = tmp_path / "rag.db"
-    async with AsyncClient(rag_settings({"store": "embedded", "url": str(store)}, tmp_path)) as client:
-        await client._ensure_started()
-        assert client.gateway.rag._warm_task is None
+    with LiveServer(rag_settings({"store": "embedded", "url": str(store)}, tmp_path)) as server:
+        assert server.gateway.rag._warm_task is None
     assert not store.exists()

@@ -175,7 +175,8 @@ class RagRuntime:
         )
 
     def warm(self) -> None:
-        """Load the local embedding models that stored collections use, in the background at start.
+        """Load the local embedding models that stored collections use, in the background (the server
+        calls this at start).
 
         A local model loads on its first use (MiniLM took ~9 s here), so without this the first RAG
         query after a restart waited that long. Only models a ``local`` provider serves are called (a

@@ -204,6 +204,9 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await gateway.start()
+        # A server lives long enough for this to pay: the first RAG query after a restart then does not
+        # wait for the local embedding model to load (a script using the library would only cancel it).
+        gateway.rag.warm()
         try:
             if own_database is not None:
                 await own_database.migrate()
