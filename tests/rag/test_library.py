@@ -12,6 +12,7 @@ import asyncio
 import time
 from pathlib import Path
 
+import msgspec
 import pytest
 from sqlalchemy import select
 
@@ -295,3 +296,12 @@ async def test_a_gateway_that_never_used_rag_creates_no_rag_store(tmp_path: Path
     with LiveServer(rag_settings({"store": "embedded", "url": str(store)}, tmp_path)) as server:
         assert server.gateway.rag._warm_task is None
     assert not store.exists()
+
+
+def test_the_warm_up_can_be_turned_off(settings: Settings, tmp_path: Path) -> None:
+    rag = {**msgspec.to_builtins(settings.rag), "warm_up": False}
+    store = Path(rag.get("url") or tmp_path / "rag.db")
+    if rag.get("store", "embedded") == "embedded":
+        store.touch()  # a store exists: only the setting stops the warm-up
+    with LiveServer(msgspec.structs.replace(settings, rag=rag)) as server:
+        assert server.gateway.rag._warm_task is None

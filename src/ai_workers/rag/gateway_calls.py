@@ -186,7 +186,8 @@ class RagRuntime:
         if self._warm_task is not None:
             return
         try:
-            if self.config().store == "embedded" and not Path(self.store_url()).exists():
+            config = self.config()
+            if not config.warm_up or (config.store == "embedded" and not Path(self.store_url()).exists()):
                 return
         except ConfigurationError:
             return  # a misconfigured store is reported by the first RAG call
