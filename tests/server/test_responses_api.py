@@ -103,10 +103,18 @@ def test_raw_stream_has_named_events_and_no_done_marker(live: LiveServer, alpha_
 def test_function_tools_round_trip(live: LiveServer, alpha_key: str, fakes: Any) -> None:
     _, upstream = fakes
     sdk = client(live, alpha_key)
-    first = sdk.responses.create(model="gpt-4o-mini", input="find the weather", tools=TOOLS)
+    first = sdk.responses.create(
+        model="gpt-4o-mini",
+        input="find the weather",
+        tools=TOOLS,
+        parallel_tool_calls=False,
+        reasoning={"effort": "low"},
+    )
     [call] = [item for item in first.output if item.type == "function_call"]
     assert call.name == "lookup" and json.loads(call.arguments) == {"query": "find the weather"}
-    sent_tools = last_chat_body(upstream)["tools"]
+    sent = last_chat_body(upstream)
+    assert sent["parallel_tool_calls"] is False and sent["reasoning_effort"] == "low"
+    sent_tools = sent["tools"]
     assert sent_tools == [
         {"type": "function", "function": {k: v for k, v in TOOLS[0].items() if k != "type"}}
     ]

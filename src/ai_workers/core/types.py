@@ -106,7 +106,9 @@ class ChatRequest(msgspec.Struct, omit_defaults=True, kw_only=True):
     seed: int | None = None
     tools: list[dict[str, Any]] | None = None
     tool_choice: str | dict[str, Any] | None = None
+    parallel_tool_calls: bool | None = None
     response_format: dict[str, Any] | None = None
+    reasoning_effort: str | None = None  # OpenAI reasoning models: minimal, low, medium, high
     user: str | None = None
     metadata: dict[str, str] | None = None
 
