@@ -25,8 +25,8 @@ class RagConfig(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=True):
     max_file_bytes: int = 50 * 1024 * 1024
     # Extractive mode refuses ("not found in the documents") below this confidence (see answer.py).
     min_confidence: float = 0.5
-    # The server loads the local embedding model its collections use at start (~9 s of CPU, ~250 MB),
-    # so the first query after a restart does not wait for it; false loads it on the first query.
+    # The server loads the local embedding model its collections use at start (~9 s of CPU, ~450 MB of
+    # RSS measured), so the first query after a restart does not wait for it; false: on first query.
     warm_up: bool = True
 
 
