@@ -188,3 +188,27 @@ def test_a_client_inherited_by_a_forked_process_works_there(
         "Echo: the parent again",
     ]
     assert _record_count(tmp_path) == 3
+
+
+def test_a_script_exiting_while_the_semantic_cache_model_loads_exits_cleanly(
+    fakes: tuple[FakeWorkersAI, FakeOpenAI], tmp_path: Path
+) -> None:
+    # The semantic cache loads its local embedding model in the background at start (~9 s). A script
+    # done before that used to end with a traceback from the load, cut by interpreter shutdown.
+    settings = msgspec.to_builtins(
+        client_settings(*fakes, data_dir=str(tmp_path), cache={"semantic": {"enabled": True}})
+    )
+    config = tmp_path / "ai-workers.yaml"
+    config.write_text(yaml.safe_dump(settings))
+    script = (
+        "import ai_workers\n"
+        f"client = ai_workers.Client({str(config)!r}, app='tests')\n"
+        "print(client.chat('a quick question', model='llama-3.3-70b').text)\n"
+    )
+    env = os.environ | FAKE_ENV | {"AI_WORKERS_DATA_DIR": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=180, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "Echo: a quick question"
+    assert "Traceback" not in done.stderr and "raised unexpectedly" not in done.stderr, done.stderr
