@@ -12,7 +12,7 @@ import msgspec
 import pytest
 
 from ai_workers.core.context import AppIdentity
-from ai_workers.core.errors import BudgetExceededError, UpstreamFailedError
+from ai_workers.core.errors import BudgetExceededError, ModelNotFoundError, UpstreamFailedError
 from ai_workers.core.pipeline import ChunkStream
 from ai_workers.core.types import Capability, ChatRequest, EmbeddingRequest, Message, StreamOptions
 from ai_workers.gateway import Gateway
@@ -140,3 +140,24 @@ async def test_stream_is_recorded_when_it_closes(fakes: tuple[Any, Any], db_url:
         rows = await records(gw.usage.database)
     assert [r.id for r in rows] == [ctx.request_id]
     assert rows[0].stream and rows[0].status == 200 and rows[0].output_tokens > 0 and rows[0].cost_usd > 0
+
+
+async def test_a_model_field_that_is_no_model_id_is_not_recorded_as_given(
+    fakes: tuple[Any, Any], db_url: str, tmp_path: Path
+) -> None:
+    # Whatever a caller puts in "model" used to land in the record as given: free text (possibly
+    # PHI), and one report row per junk value. A misspelt model id is still kept, to be found.
+    async with gateway(fakes, db_url, tmp_path) as gw:
+        contexts = []
+        for model in ("gpt-4o-mny", "Jane Roe 1961-02-03", "123-45-6789"):
+            ctx = gw.context(AppIdentity("clinic"), Capability.CHAT, model)
+            with pytest.raises(ModelNotFoundError):
+                await gw.run(ctx, ask(model))
+            contexts.append(ctx)
+        await gw.usage.flush()
+        rows = {r.id: r for r in await records(gw.usage.database)}
+    assert [(rows[c.request_id].requested_model, rows[c.request_id].status) for c in contexts] == [
+        ("gpt-4o-mny", 404),
+        ("(invalid)", 404),
+        ("(invalid)", 404),
+    ]

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import re
 from typing import Any
 
 from ai_workers.core.context import RequestContext
 from ai_workers.core.errors import AIWorkersError
 
 CACHE_HITS = frozenset({"hit", "semantic_hit"})
+# What a model id looks like (``gpt-4o-mini``, ``@cf/meta/llama-3.1-8b-instruct``, ``org/model:tag``).
+_MODEL_ID = re.compile(r"(?=[^A-Za-z]*[A-Za-z])[A-Za-z0-9@_][A-Za-z0-9@/._:+-]{0,99}")
+INVALID_MODEL = "(invalid)"
 
 
 def status_of(error: BaseException) -> tuple[int, str]:
@@ -34,7 +38,7 @@ def usage_row(ctx: RequestContext, list_cost_usd: float) -> dict[str, Any]:
         "key_id": ctx.app.key_id,
         "route": ctx.route,
         "capability": str(ctx.capability),
-        "requested_model": ctx.requested_model,
+        "requested_model": recordable_model(ctx),
         "logical_model": ctx.logical_model or (ctx.targets[0].model.name if ctx.targets else None),
         "provider_model": ctx.provider_model,
         "provider": ctx.provider,
@@ -73,3 +77,14 @@ def usage_row(ctx: RequestContext, list_cost_usd: float) -> dict[str, Any]:
         "phi_types": sorted(set(ctx.phi_types)) or None,
         "safety": ctx.safety,
     }
+
+
+def recordable_model(ctx: RequestContext) -> str | None:
+    """The requested model as the record keeps it. A name that resolved, or that looks like a model id,
+    is kept (an app asking for a misspelt model should be easy to find); anything else a caller put in
+    ``model`` (free text, a number, a fuzzer's bytes) is ``(invalid)``: records never hold text a caller
+    chose, which could carry PHI, and reports do not grow one row per junk value."""
+    name = ctx.requested_model
+    if not name or ctx.logical_model or ctx.targets or _MODEL_ID.fullmatch(name):
+        return name
+    return INVALID_MODEL
