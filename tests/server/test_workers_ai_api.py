@@ -195,3 +195,12 @@ def test_cloudflare_openai_compatible_responses_path_with_the_sdk(live: LiveServ
     sdk = openai.OpenAI(base_url=f"{live.url}/client/v4/accounts/{ACCOUNT}/ai/v1", api_key=alpha_key)
     response = sdk.responses.create(model="@cf/meta/llama-3.3-70b-instruct-fp8-fast", input="open source")
     assert response.output_text == "Echo: open source"
+
+
+def test_raw_prompts_and_lora_adapters_are_refused_not_ignored(live: LiveServer, alpha_key: str) -> None:
+    # Ignoring them would answer a different question: a chat-templated prompt, the base model.
+    model = "@cf/meta/llama-3.3-70b-instruct-fp8-fast"
+    raw = run(live, alpha_key, model, {"prompt": "<|begin_of_text|>hi", "raw": True})
+    assert raw.status_code == 400 and "raw" in raw.json()["errors"][0]["message"]
+    lora = run(live, alpha_key, model, {"prompt": "hi", "lora": "my-adapter"})
+    assert lora.status_code == 400 and "lora" in lora.json()["errors"][0]["message"]

@@ -91,6 +91,10 @@ class _CfChat(msgspec.Struct, kw_only=True):
     presence_penalty: float | None = None
     tools: list[dict[str, Any]] | None = None
     response_format: dict[str, Any] | None = None
+    # Read only to refuse them: each changes what the model does, so ignoring it would answer as if
+    # the app had asked for something else.
+    raw: bool = False
+    lora: str | None = None
 
 
 class _CfContext(msgspec.Struct):
@@ -161,6 +165,14 @@ def build_request(capability: Capability, model: str, body: bytes, content_type:
         return TranscriptionRequest(model=model, audio=body)  # the raw audio file as the body
     if capability is Capability.CHAT:
         chat = _DECODERS[_CfChat].decode(body)
+        if chat.raw:
+            raise InvalidRequestError(
+                "raw: prompts without the model's chat template are not supported by this gateway "
+                "(every request can fall back to another provider); send messages or a plain prompt",
+                param="raw",
+            )
+        if chat.lora:
+            raise InvalidRequestError("lora: LoRA adapters are not supported by this gateway", param="lora")
         if chat.messages:
             messages = chat.messages
         elif chat.prompt is not None:
