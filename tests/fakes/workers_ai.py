@@ -157,16 +157,22 @@ class FakeWorkersAI(FakeUpstream):
         prompt_tokens = sum(words(_text(m.get("content"))) for m in messages)
         tools = body.get("tools")
         if tools and last.get("role") == "user":
-            fn = tools[0].get("function", tools[0])
-            result = {
-                "response": None,
-                "tool_calls": [{"name": fn["name"], "arguments": {"query": _text(last.get("content"))}}],
-                "usage": {
-                    "prompt_tokens": prompt_tokens,
-                    "completion_tokens": 5,
-                    "total_tokens": prompt_tokens + 5,
-                },
+            text = _text(last.get("content"))
+            # One call to the first tool; a prompt saying "every tool" gets one call per tool.
+            chosen = tools if "every tool" in text else tools[:1]
+            calls = [{"name": t.get("function", t)["name"], "arguments": {"query": text}} for t in chosen]
+            tool_usage = {
+                "prompt_tokens": prompt_tokens,
+                "completion_tokens": 5,
+                "total_tokens": prompt_tokens + 5,
             }
+            if body.get("stream"):
+                # Workers AI streams each finished call in an event of its own.
+                events = [json.dumps({"response": "", "tool_calls": [call]}) for call in calls]
+                events.append(json.dumps({"response": "", "usage": tool_usage}))
+                events.append("[DONE]")
+                return Reply(events=events)
+            result = {"response": None, "tool_calls": calls, "usage": tool_usage}
             return Reply(body=_envelope(result))
         answer = self.reply_text or f"Echo: {_text(last.get('content'))}"
         if "image" in body:

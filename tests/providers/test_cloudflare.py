@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
+import msgspec
 import pytest
 
 from ai_workers import AsyncClient, UpstreamFailedError, image_part
@@ -349,3 +350,28 @@ async def test_unknown_workers_model_is_a_client_error_without_retry(
     # The caller learns why from the upstream's own words, not just "every provider failed".
     assert "rejected the request" in str(info.value) and "No such model @cf/x/none" in str(info.value)
     assert sleeper.delays == []
+
+
+async def test_streamed_tool_calls_in_separate_events_keep_separate_indexes(client: AsyncClient) -> None:
+    # Each stream delta's index names its call: two calls streamed in two events were both index 0,
+    # so an SDK merged them into one call with both argument strings run together.
+    tools = [
+        {"type": "function", "function": {"name": name, "parameters": {"type": "object"}}}
+        for name in ("dose_lookup", "interaction_check")
+    ]
+    calls: dict[int, dict[str, str]] = {}
+    finish = None
+    async for chunk in client.stream("use every tool for ibuprofen", model="llama-3.3-70b", tools=tools):
+        for choice in chunk.choices:
+            finish = choice.finish_reason or finish
+            for call in choice.delta.tool_calls or []:
+                assert call.index is not None and call.function is not None
+                entry = calls.setdefault(call.index, {"name": "", "arguments": ""})
+                entry["name"] += call.function.name or ""
+                entry["arguments"] += call.function.arguments or ""
+    assert [calls[i]["name"] for i in sorted(calls)] == ["dose_lookup", "interaction_check"]
+    assert all(
+        msgspec.json.decode(c["arguments"]) == {"query": "use every tool for ibuprofen"}
+        for c in calls.values()
+    )
+    assert finish == "tool_calls"

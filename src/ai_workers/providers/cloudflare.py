@@ -362,7 +362,7 @@ class CloudflareProvider(HTTPProvider):
                 body = await response.aread()
                 self._raise_error(model_id, response.status_code, body, response.headers)
             first = True
-            saw_tools = False
+            calls_sent = 0
             async for data in self.sse_data(model_id, response):
                 try:
                     event = _event_decoder.decode(data)
@@ -376,8 +376,8 @@ class CloudflareProvider(HTTPProvider):
                     )
                     yield chunk
                     continue
-                tool_calls = _tool_calls(event.tool_calls, indexed=True)
-                saw_tools = saw_tools or bool(tool_calls)
+                tool_calls = _tool_calls(event.tool_calls, first_index=calls_sent)
+                calls_sent += len(tool_calls or [])
                 if event.response or tool_calls or first:
                     delta = Delta(
                         role="assistant" if first else None,
@@ -388,7 +388,7 @@ class CloudflareProvider(HTTPProvider):
                     first = False
                 if event.usage is not None:
                     yield ChatChunk(id=chunk_id, model=model_id, choices=[], usage=event.usage)
-            finish = "tool_calls" if saw_tools else "stop"
+            finish = "tool_calls" if calls_sent else "stop"
             yield ChatChunk(
                 id=chunk_id,
                 model=model_id,
@@ -540,8 +540,10 @@ def _data_url_bytes(url: str) -> bytes:
         raise InvalidRequestError("the image data: URL is not valid base64", param="messages") from exc
 
 
-def _tool_calls(raw: list[dict[str, Any]] | None, *, indexed: bool = False) -> list[ToolCall] | None:
-    """Workers AI's ``{"name", "arguments": {...}}`` (older models) or OpenAI-style calls, as ToolCalls."""
+def _tool_calls(raw: list[dict[str, Any]] | None, *, first_index: int | None = None) -> list[ToolCall] | None:
+    """Workers AI's ``{"name", "arguments": {...}}`` (older models) or OpenAI-style calls, as ToolCalls.
+    In a stream (``first_index`` set) each call gets the next index, counted over the whole stream: a
+    stream delta's index names its call, so two calls sent in two events must not both be 0."""
     if not raw:
         return None
     calls: list[ToolCall] = []
@@ -555,7 +557,7 @@ def _tool_calls(raw: list[dict[str, Any]] | None, *, indexed: bool = False) -> l
             ToolCall(
                 id=call.get("id") or new_id("call"),
                 function=FunctionCall(name=fn.get("name"), arguments=arguments),
-                index=i if indexed else None,
+                index=first_index + i if first_index is not None else None,
             )
         )
     return calls
