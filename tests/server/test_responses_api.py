@@ -184,6 +184,12 @@ def test_what_needs_stored_state_or_hosted_tools_is_a_clear_400(live: LiveServer
         ),
         ({"input": [{"type": "item_reference", "id": "msg_1"}]}, "input[0].type"),
         ({"tool_choice": {"type": "web_search"}}, "tool_choice"),
+        ({"text": {"format": "json"}}, "text.format"),
+        ({"reasoning": {"effort": 3}}, "reasoning.effort"),
+        (
+            {"input": [{"type": "function_call", "call_id": "c", "name": "lookup", "arguments": 5}]},
+            "input[0].arguments",
+        ),
     ]
     for extra, param in cases:
         with pytest.raises(openai.BadRequestError) as info:

@@ -40,7 +40,7 @@ from ai_workers.core.types import (
 )
 from ai_workers.server.dispatch import ApiEndpoint, Call, Services, StreamEvents
 from ai_workers.server.http import Scope
-from ai_workers.server.responses import encode_json
+from ai_workers.server.responses import encode_json, validation_error
 from ai_workers.server.routes.openai import JSON_TYPE, check_messages, render_openai_error
 
 _UNSTORED = "this gateway does not store responses; send the whole conversation in input"
@@ -101,7 +101,7 @@ def to_chat_request(body: ResponsesBody) -> ChatRequest:
             _add_item(messages, item, f"input[{index}]")
     if not any(m.role == "user" or m.role == "tool" for m in messages):
         raise InvalidRequestError("input: at least one user message is required", param="input")
-    return ChatRequest(
+    request = ChatRequest(
         model=body.model,
         messages=messages,
         max_tokens=body.max_output_tokens,
@@ -111,12 +111,25 @@ def to_chat_request(body: ResponsesBody) -> ChatRequest:
         tool_choice=_tool_choice(body.tool_choice),
         parallel_tool_calls=body.parallel_tool_calls,
         response_format=_response_format(body.text),
-        reasoning_effort=(body.reasoning or {}).get("effort"),
+        reasoning_effort=_effort(body.reasoning),
         stream=True if body.stream else None,
         stream_options=StreamOptions(include_usage=True) if body.stream else None,
         user=body.user,
         metadata=body.metadata,
     )
+    # Built from loosely typed items: check it as if it had been decoded from a chat request, so a
+    # value of the wrong type is a 400 here rather than an error in a later stage.
+    try:
+        return msgspec.convert(msgspec.to_builtins(request), ChatRequest)
+    except msgspec.ValidationError as exc:
+        raise validation_error(exc) from None
+
+
+def _effort(reasoning: dict[str, Any] | None) -> str | None:
+    effort = (reasoning or {}).get("effort")
+    if effort is not None and not isinstance(effort, str):
+        raise InvalidRequestError("reasoning.effort: expected a string", param="reasoning.effort")
+    return effort
 
 
 def _add_item(messages: list[Message], item: dict[str, Any], where: str) -> None:
@@ -132,11 +145,15 @@ def _add_item(messages: list[Message], item: dict[str, Any], where: str) -> None
             content = "".join(part.text or "" for part in content)  # only user messages carry images
         messages.append(Message(role=role, content=content))  # type: ignore[arg-type]
     elif kind == "function_call":
+        arguments = item.get("arguments", "")
+        if not isinstance(arguments, str):
+            raise InvalidRequestError(
+                f"{where}.arguments: expected a string (the arguments as JSON text)",
+                param=f"{where}.arguments",
+            )
         call = ToolCall(
             id=_required_str(item, "call_id", where),
-            function=FunctionCall(
-                name=_required_str(item, "name", where), arguments=item.get("arguments", "")
-            ),
+            function=FunctionCall(name=_required_str(item, "name", where), arguments=arguments),
         )
         last = messages[-1] if messages else None
         if last is not None and last.role == "assistant" and last.tool_calls:
@@ -187,9 +204,10 @@ def _content(content: Any, where: str) -> str | list[ContentPart]:
                     f"{at}.image_url: give the image as a URL or a data: URL (file ids are not supported)",
                     param=f"{at}.image_url",
                 )
-            parts.append(
-                ContentPart(type="image_url", image_url=ImageURL(url=url, detail=part.get("detail")))
-            )
+            detail = part.get("detail")
+            if detail is not None and not isinstance(detail, str):
+                raise InvalidRequestError(f"{at}.detail: expected a string", param=f"{at}.detail")
+            parts.append(ContentPart(type="image_url", image_url=ImageURL(url=url, detail=detail)))
         else:
             raise InvalidRequestError(
                 f"{at}.type: '{kind}' parts are not supported (input_text and input_image are)",
@@ -228,6 +246,8 @@ def _tool_choice(choice: str | dict[str, Any] | None) -> str | dict[str, Any] | 
 
 def _response_format(text: dict[str, Any] | None) -> dict[str, Any] | None:
     fmt = (text or {}).get("format")
+    if fmt is not None and not isinstance(fmt, dict):
+        raise InvalidRequestError("text.format: expected an object with a type", param="text.format")
     if not fmt or fmt.get("type") == "text":
         return None
     if fmt.get("type") == "json_object":
@@ -308,7 +328,7 @@ def response_object(
         "output": output,
         "parallel_tool_calls": body.parallel_tool_calls if body.parallel_tool_calls is not None else True,
         "previous_response_id": None,
-        "reasoning": {"effort": (body.reasoning or {}).get("effort"), "summary": None},
+        "reasoning": {"effort": _effort(body.reasoning), "summary": None},
         "store": False,
         "temperature": body.temperature,
         "text": body.text or {"format": {"type": "text"}},
