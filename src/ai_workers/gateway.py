@@ -30,7 +30,10 @@ from ai_workers.providers.registry import ProviderRegistry
 from ai_workers.rag.gateway_calls import RagRuntime
 from ai_workers.routing.health import HealthMonitor
 from ai_workers.routing.stage import RoutingStage
+from ai_workers.safety.config import SafetyConfig
+from ai_workers.safety.phi.spans import Span
 from ai_workers.safety.stage import SafetyStage
+from ai_workers.safety.user_ids import UserIds
 from ai_workers.usage.service import UsageService
 
 log = logging.getLogger("ai_workers.gateway")
@@ -74,6 +77,8 @@ class Gateway:
         )
         # RAG (ingest + retrieval + answers): its model calls run through this gateway's own pipeline.
         self.rag = RagRuntime(self)
+        # End-user ids holding an identifier (a patient's email...) become pseudonyms before any stage.
+        self.user_ids = UserIds(self._detect_phi, lambda: self.config.current.resolved_data_dir())
         self._started = False
 
     @property
@@ -128,13 +133,16 @@ class Gateway:
             app=app,
             capability=capability,
             requested_model=model,
-            user=user,
+            user=self.user_ids.recordable(user) if user else None,
             stream=stream,
             route=route,
         )
         if request_id:
             ctx.request_id = request_id
         return ctx
+
+    def _detect_phi(self, text: str) -> list[Span]:
+        return self.safety.detector(self.config.current.section("safety", SafetyConfig)).detect(text)
 
     async def run(self, ctx: RequestContext, request: AnyRequest) -> Result:
         """Send one request through the whole pipeline.

@@ -161,3 +161,33 @@ async def test_a_model_field_that_is_no_model_id_is_not_recorded_as_given(
         ("(invalid)", 404),
         ("(invalid)", 404),
     ]
+
+
+async def test_a_user_id_holding_an_identifier_is_recorded_as_a_stable_pseudonym(
+    fakes: tuple[Any, Any], db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An app that sends a patient's email or phone number as its end-user id would put PHI in every
+    # record (and report). Such ids become a keyed pseudonym, the same for the same id, so per-user
+    # budgets and A/B stickiness still work; opaque ids stay as they are.
+    monkeypatch.delenv("AI_WORKERS_USER_ID_KEY", raising=False)
+    users = ["jane.roe@example.com", "jane.roe@example.com", "+1 617 555 0134", "dr-7"]
+    async with gateway(fakes, db_url, tmp_path) as gw:
+        contexts = []
+        for user in users:
+            ctx = gw.context(AppIdentity("clinic"), Capability.CHAT, "gpt-4o-mini", user=user)
+            await gw.run(ctx, ask())
+            contexts.append(ctx)
+        await gw.usage.flush()
+        rows = {r.id: r for r in await records(gw.usage.database)}
+    recorded = [rows[c.request_id].user for c in contexts]
+    assert recorded[0] == recorded[1] and recorded[0] is not None and recorded[0].startswith("user-")
+    assert recorded[2] is not None and recorded[2].startswith("user-") and recorded[2] != recorded[0]
+    assert recorded[3] == "dr-7"
+    assert not any(u and ("jane" in u or "617" in u) for u in recorded)
+    key = tmp_path / "data" / "user-id.key"
+    assert key.stat().st_mode & 0o777 == 0o600
+
+    # Another gateway on the same data dir (a restart, a second worker) gives the same pseudonym.
+    async with gateway(fakes, db_url, tmp_path) as again:
+        ctx = again.context(AppIdentity("clinic"), Capability.CHAT, "gpt-4o-mini", user=users[0])
+    assert ctx.user == recorded[0]
