@@ -150,6 +150,11 @@ class Gateway:
         A chat answer's id becomes ``chatcmpl-<request id>`` (also on every stream chunk), so the id an
         OpenAI SDK user holds is the one ``POST /v1/feedback`` and the usage records know.
         """
+        sent_user = getattr(request, "user", None)
+        if sent_user:
+            # The request's own ``user`` field goes upstream (OpenAI uses it for abuse monitoring): the
+            # same pseudonym as the records, never a patient's email or phone number.
+            request.user = self.user_ids.recordable(sent_user)  # type: ignore[union-attr]
         result = await self.pipeline.run(ctx, request)
         response_id = f"chatcmpl-{ctx.request_id}"
         if isinstance(result, ChatResponse):

@@ -173,16 +173,19 @@ async def test_a_user_id_holding_an_identifier_is_recorded_as_a_stable_pseudonym
     users = ["jane.roe@example.com", "jane.roe@example.com", "+1 617 555 0134", "dr-7"]
     async with gateway(fakes, db_url, tmp_path) as gw:
         contexts = []
-        for user in users:
+        for n, user in enumerate(users):
             ctx = gw.context(AppIdentity("clinic"), Capability.CHAT, "gpt-4o-mini", user=user)
-            await gw.run(ctx, ask())
+            await gw.run(ctx, ask(text=f"question {n}", user=user))  # distinct: no cache hits
             contexts.append(ctx)
+        # The request's own user field goes upstream: the pseudonym, not the email.
+        sent = [r.json().get("user") for r in fakes[1].requests if r.path.endswith("/chat/completions")]
         await gw.usage.flush()
         rows = {r.id: r for r in await records(gw.usage.database)}
     recorded = [rows[c.request_id].user for c in contexts]
     assert recorded[0] == recorded[1] and recorded[0] is not None and recorded[0].startswith("user-")
     assert recorded[2] is not None and recorded[2].startswith("user-") and recorded[2] != recorded[0]
     assert recorded[3] == "dr-7"
+    assert sent[-4:] == recorded
     assert not any(u and ("jane" in u or "617" in u) for u in recorded)
     key = tmp_path / "data" / "user-id.key"
     assert key.stat().st_mode & 0o777 == 0o600
