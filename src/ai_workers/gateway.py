@@ -79,6 +79,7 @@ class Gateway:
         self.rag = RagRuntime(self)
         # End-user ids holding an identifier (a patient's email...) become pseudonyms before any stage.
         self.user_ids = UserIds(self._detect_phi, lambda: self.config.current.resolved_data_dir())
+        self.usage.budgets.user_key = self.user_ids.recordable
         self._started = False
 
     @property

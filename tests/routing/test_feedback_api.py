@@ -103,6 +103,19 @@ def test_feedback_is_stored_against_the_response(live: LiveServer, keys: dict[st
     assert "John Smith" not in stored and "617-555-0199" not in stored
     assert "[NAME]" in stored and "[PHONE]" in stored and "Wrong dose" in stored
 
+    # A user id that is a patient's email is stored as the pseudonym its usage records carry.
+    email = "pat.doe@example.com"
+    asked = ask(live, keys["triage"], email)
+    rated = post(
+        live,
+        "/v1/feedback",
+        keys["triage"],
+        {"request_id": asked.headers["x-request-id"], "rating": "up", "user": email},
+    )
+    assert rated.status_code == 201, rated.text
+    [row] = [r for r in feedback_rows(live) if r.request_id == asked.headers["x-request-id"]]
+    assert row.user == live.gateway.user_ids.recordable(email) and row.user.startswith("user-")
+
 
 def test_the_completion_id_an_sdk_user_holds_is_accepted_as_feedback(
     live: LiveServer, keys: dict[str, str]

@@ -194,3 +194,22 @@ async def test_a_user_id_holding_an_identifier_is_recorded_as_a_stable_pseudonym
     async with gateway(fakes, db_url, tmp_path) as again:
         ctx = again.context(AppIdentity("clinic"), Capability.CHAT, "gpt-4o-mini", user=users[0])
     assert ctx.user == recorded[0]
+
+
+async def test_a_budget_naming_a_user_by_email_still_applies_to_that_user(
+    fakes: tuple[Any, Any], db_url: str, tmp_path: Path
+) -> None:
+    # Requests carry the pseudonym of such an id; the rule naming the email must still match it.
+    email = "pat.doe@example.com"
+    apps = {"clinic": {"budgets": [{"period": "daily", "requests": 1, "scope": "user", "user": email}]}}
+    async with gateway(fakes, db_url, tmp_path, apps=apps) as gw:
+        first = gw.context(AppIdentity("clinic"), Capability.CHAT, "gpt-4o-mini", user=email)
+        await gw.run(first, ask(text="first question"))
+        second = gw.context(AppIdentity("clinic"), Capability.CHAT, "gpt-4o-mini", user=email)
+        with pytest.raises(BudgetExceededError) as refused:
+            await gw.run(second, ask(text="second question"))
+        other = gw.context(AppIdentity("clinic"), Capability.CHAT, "gpt-4o-mini", user="dr-7")
+        await gw.run(other, ask(text="third question"))
+    assert (
+        email not in refused.value.message and first.user is not None and first.user in refused.value.message
+    )

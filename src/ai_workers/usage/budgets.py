@@ -456,6 +456,9 @@ class BudgetEnforcer:
         self._compiled: dict[tuple[int, str], list[Budget]] = {}
         self._compiled_for: Settings | None = None
         self._estimators: dict[int, CostEstimator] = {}
+        # How requests name a user (the gateway makes ids holding an identifier a pseudonym): a rule
+        # naming one user is matched, keyed and reported under the same name.
+        self.user_key: Callable[[str], str] = lambda user: user
         self.counters: Counters
         if redis_url:
             self.counters = RedisCounters(redis_url, self._baseline_for)
@@ -486,6 +489,12 @@ class BudgetEnforcer:
             raw = settings.app(app).budgets
             rules = list(msgspec.convert(raw, list[BudgetRule])) if raw else []
             rules += self.table_rules.get(app, [])
+            rules = [
+                msgspec.structs.replace(r, user=self.user_key(r.user))
+                if r.scope == "user" and r.user not in (None, "*")
+                else r
+                for r in rules
+            ]
             found = self._compiled[key] = compile_budgets(app, rules)
         return found
 

@@ -116,6 +116,8 @@ async def post_feedback(request: Request) -> Response:
     candidates = _candidate_ids(body)
     comment = redact_comment(body.comment) if body.comment else None
     user = calling_user(request, body.user)
+    if user:
+        user = services.gateway.user_ids.recordable(user)  # the same pseudonym as the usage records
 
     async with services.database.session() as session:
         rows = (
