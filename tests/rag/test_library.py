@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import time
 from pathlib import Path
+from typing import Any
 
 import msgspec
 import pytest
@@ -199,6 +200,15 @@ async def test_collection_keeps_its_embedding_model(
         assert ok.sources
 
 
+async def usage_records(settings: Settings, condition: Any) -> list[UsageRecord]:
+    database = Database(settings.resolved_database_url())
+    try:
+        async with database.session() as session:
+            return list((await session.scalars(select(UsageRecord).where(condition))).all())
+    finally:
+        await database.dispose()
+
+
 async def test_embeddings_go_through_the_gateway(
     settings: Settings, corpus: Path, apps: tuple[str, str]
 ) -> None:
@@ -207,12 +217,7 @@ async def test_embeddings_go_through_the_gateway(
         await client.rag.ingest(corpus / "guide.md", collection="docs")
         await client.rag.query("widget filter", collection="docs")
     # Closing the client flushed the usage records to the database.
-    database = Database(settings.resolved_database_url())
-    try:
-        async with database.session() as session:
-            rows = (await session.scalars(select(UsageRecord).where(UsageRecord.app == app))).all()
-    finally:
-        await database.dispose()
+    rows = await usage_records(settings, UsageRecord.app == app)
     rag_rows = [r for r in rows if r.route == "rag"]
     assert rag_rows, [(r.route, r.capability) for r in rows]
     assert {r.capability for r in rag_rows} == {"embeddings"}
@@ -278,14 +283,7 @@ async def test_a_restarted_server_loads_the_collections_local_model_before_the_f
         assert warm_up is not None
         await asyncio.to_thread(_wait_done, warm_up, 120)  # it runs on the server's loop thread
         assert warm_up.done() and warm_up.exception() is None
-    database = Database(settings.resolved_database_url())
-    try:
-        async with database.session() as session:
-            rows = (
-                await session.scalars(select(UsageRecord).where(UsageRecord.route == "internal:rag-warmup"))
-            ).all()
-    finally:
-        await database.dispose()
+    rows = await usage_records(settings, UsageRecord.route == "internal:rag-warmup")
     assert [(r.capability, r.requested_model, r.status) for r in rows] == [
         ("embeddings", "all-minilm-l6-v2", 200)
     ]

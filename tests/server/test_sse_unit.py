@@ -9,7 +9,7 @@ from typing import Any
 from ai_workers.core.errors import AIWorkersError, ProviderError
 from ai_workers.core.pipeline import ChunkStream
 from ai_workers.core.types import ChatChunk, ChunkChoice, Delta
-from ai_workers.server.dispatch import StreamEvents, first_chunk, send_sse
+from ai_workers.server.dispatch import ChunkEvents, first_chunk, send_sse
 from ai_workers.server.routes.openai import _sse_chunk, render_openai_error
 
 
@@ -63,7 +63,7 @@ async def test_client_disconnect_closes_the_upstream_stream() -> None:
             stream,
             first,
             [],
-            StreamEvents(_sse_chunk, render_openai_error),
+            ChunkEvents(_sse_chunk, render_openai_error),
         ),
         timeout=10,
     )
@@ -89,7 +89,7 @@ async def test_failure_after_first_chunk_is_an_error_event_without_done() -> Non
         stream,
         first,
         [],
-        StreamEvents(_sse_chunk, render_openai_error),
+        ChunkEvents(_sse_chunk, render_openai_error),
     )
     events = [e for e in client.body().split(b"\n\n") if e]
     assert events[0].startswith(b"data: {") and b"partial" in events[0]

@@ -24,7 +24,12 @@ Why it looks the way it does:
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures.process  # noqa: F401  (see below)
+
+# sentence-transformers imports joblib, which imports concurrent.futures.process, whose import registers
+# an exit hook. A model still loading when a short script exits (a semantic-cache warm-up) would import
+# it during interpreter shutdown, where registering fails ("can't register atexit after shutdown") and
+# the load ends in a traceback; imported here, at start, it is already registered.
+import concurrent.futures.process  # noqa: F401
 import gc
 import os
 import re
@@ -47,10 +52,6 @@ from ai_workers.core.types import (
 )
 from ai_workers.providers.base import CallOptions, Provider
 
-# sentence-transformers imports joblib, which imports concurrent.futures.process, whose import registers
-# an exit hook. A model still loading when a short script exits (a semantic-cache warm-up) would import
-# it during interpreter shutdown, where registering fails ("can't register atexit after shutdown") and
-# the load ends in a traceback; imported here, at start, it is already registered.
 DEFAULT_MODEL_ID = "all-MiniLM-L6-v2"
 MAX_SEQ_TOKENS = 256  # what all-MiniLM-L6-v2 was trained with; longer input is truncated
 SMALL_CALL = 4  # texts: a call this small stays on one worker thread (not worth splitting)

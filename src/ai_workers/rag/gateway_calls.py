@@ -214,8 +214,6 @@ class RagRuntime:
                 )
                 ctx.state["internal"] = True
                 await self.gateway.run(ctx, EmbeddingRequest(model=name, input=["warm up"]))
-        except asyncio.CancelledError:
-            raise
         except Exception as exc:  # the first query will load it (and report what is wrong)
             log.warning("RAG embedding model warm-up failed: %s", str(exc).splitlines()[0][:300])
 

@@ -156,17 +156,32 @@ ChunkEncoder = Callable[[ChatChunk], bytes]
 class StreamEvents:
     """The SSE bytes of one streamed answer: what opens it, each chunk, what closes it, a failure.
 
-    This default is the chat-completions shape (a ``data:`` line per chunk, then ``[DONE]``); an API
-    whose events carry state across the stream (the Responses API's item ids and sequence numbers)
-    gives its ``Call`` an instance of its own.
+    ``ChunkEvents`` is the chat-completions shape every route uses by default; an API whose events
+    carry state across the stream (the Responses API's item ids and sequence numbers) gives its
+    ``Call`` a subclass instance of its own.
     """
+
+    def opening(self) -> bytes:
+        return b""
+
+    def chunk(self, chunk: ChatChunk) -> bytes:
+        raise NotImplementedError
+
+    def closing(self) -> bytes:
+        raise NotImplementedError
+
+    def failed(self, error: AIWorkersError) -> bytes:
+        """Sent instead of ``closing``, so the client sees the stream failed rather than a short answer."""
+        raise NotImplementedError
+
+
+class ChunkEvents(StreamEvents):
+    """A ``data:`` line per chunk in the route's own chunk shape, then ``[DONE]``; a failure is an
+    error event in the route's error shape, with no ``[DONE]`` after it."""
 
     def __init__(self, encode_chunk: ChunkEncoder, render_error: ErrorRenderer) -> None:
         self.encode_chunk = encode_chunk
         self.render_error = render_error
-
-    def opening(self) -> bytes:
-        return b""
 
     def chunk(self, chunk: ChatChunk) -> bytes:
         return self.encode_chunk(chunk)
@@ -175,7 +190,6 @@ class StreamEvents:
         return b"data: [DONE]\n\n"
 
     def failed(self, error: AIWorkersError) -> bytes:
-        """No ``[DONE]`` after this, so the client sees the stream failed rather than a short answer."""
         return b"data: " + self.render_error(error) + b"\n\n"
 
 
@@ -280,7 +294,7 @@ class ApiEndpoint:
                 user=user, stream=call.stream, route=self.route,
             )  # fmt: skip
             if isinstance(result, ChunkStream):
-                events = call.events or StreamEvents(self.encode_chunk, self.render_error)
+                events = call.events or ChunkEvents(self.encode_chunk, self.render_error)
                 first = await first_chunk(result)
                 headers = settle(services, ctx, started)
                 if first is None:

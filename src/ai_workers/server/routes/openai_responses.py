@@ -386,7 +386,6 @@ class ResponsesEvents(StreamEvents):
     the next ``sequence_number``; there is no ``[DONE]``."""
 
     def __init__(self, body: ResponsesBody) -> None:
-        super().__init__(encode_chunk=lambda chunk: b"", render_error=render_openai_error)
         self.body = body
         self.response_id = _new_id("resp")
         self.created_at = int(time.time())
@@ -394,6 +393,7 @@ class ResponsesEvents(StreamEvents):
         self.output: list[dict[str, Any]] = []  # items, in output order
         self.open: list[int] = []  # output indexes of items not yet done
         self.text_index: int | None = None  # the message item text goes to, while it is open
+        self.texts: dict[int, str] = {}  # output index of a message item -> its text so far
         self.calls: dict[int, int] = {}  # chat tool-call index -> output index
         self.usage: Usage | None = None
         self.finish_reason: str | None = None
@@ -433,14 +433,14 @@ class ResponsesEvents(StreamEvents):
         if self.text_index is None:
             index = self._add(_message_item(_new_id("msg"), "", "in_progress"))
             self.text_index = index
-            self.output[index]["_text"] = ""
-            out += self._event("response.output_item.added", output_index=index, item=self._public(index))
+            self.texts[index] = ""
+            out += self._event("response.output_item.added", output_index=index, item=self.output[index])
             out += self._event(
                 "response.content_part.added", item_id=self.output[index]["id"], output_index=index,
                 content_index=0, part=_text_part(""),
             )  # fmt: skip
         index = self.text_index
-        self.output[index]["_text"] += text
+        self.texts[index] += text
         return out + self._event(
             "response.output_text.delta", item_id=self.output[index]["id"], output_index=index,
             content_index=0, delta=text, logprobs=[],
@@ -458,9 +458,7 @@ class ResponsesEvents(StreamEvents):
                 _new_id("fc"), call.id or _new_id("call"), function.name or "", "", "in_progress"
             )
             self.calls[position] = self._add(item)
-            out += self._event(
-                "response.output_item.added", output_index=self.calls[position], item=dict(item)
-            )
+            out += self._event("response.output_item.added", output_index=self.calls[position], item=item)
         index = self.calls[position]
         if function.arguments:
             self.output[index]["arguments"] += function.arguments
@@ -475,16 +473,13 @@ class ResponsesEvents(StreamEvents):
         self.open.append(len(self.output) - 1)
         return len(self.output) - 1
 
-    def _public(self, index: int) -> dict[str, Any]:
-        return {k: v for k, v in self.output[index].items() if not k.startswith("_")}
-
     def _finish(self, index: int) -> bytes:
         self.open.remove(index)
         item = self.output[index]
         item["status"] = "completed"
         out = b""
         if item["type"] == "message":
-            text = item.pop("_text", "")
+            text = self.texts[index]
             item["content"] = [_text_part(text)]
             out += self._event(
                 "response.output_text.done", item_id=item["id"], output_index=index, content_index=0,
@@ -499,7 +494,7 @@ class ResponsesEvents(StreamEvents):
                 "response.function_call_arguments.done", item_id=item["id"], output_index=index,
                 name=item["name"], arguments=item["arguments"],
             )  # fmt: skip
-        return out + self._event("response.output_item.done", output_index=index, item=self._public(index))
+        return out + self._event("response.output_item.done", output_index=index, item=item)
 
     def closing(self) -> bytes:
         out = b""
@@ -517,15 +512,14 @@ class ResponsesEvents(StreamEvents):
         info = error.to_openai()["error"]
         code = info.get("code") or info.get("type")
         out = self._event("error", code=code, message=info.get("message"), param=info.get("param"))
-        for index in self.open:
-            self.output[index].pop("_text", None)
         failure = {"code": code, "message": info.get("message")}
         return out + self._event("response.failed", response=self._response("failed", error=failure))
 
 
 class Responses(ApiEndpoint):
+    """Streams always carry their own ``ResponsesEvents``, so no ``encode_chunk`` is needed."""
+
     route = "/v1/responses"
-    encode_chunk = staticmethod(lambda chunk: b"")
     render_error = staticmethod(render_openai_error)
 
     def __init__(self) -> None:
