@@ -102,6 +102,14 @@ async def test_tool_calls_are_returned_in_openai_shape(client: AsyncClient, work
     assert call.id
 
 
+async def test_a_stream_cut_by_max_tokens_ends_with_length(client: AsyncClient) -> None:
+    stream = client.stream("one two three four five", model="llama-3.3-70b", max_tokens=3)
+    chunks = [chunk async for chunk in stream]
+    assert "".join(chunk.text for chunk in chunks) == "Echo: one two"
+    finishes = [c.choices[0].finish_reason for c in chunks if c.choices and c.choices[0].finish_reason]
+    assert finishes == ["length"]
+
+
 async def test_streaming_chat_parses_workers_sse(client: AsyncClient, workers: FakeWorkersAI) -> None:
     stream = client.stream("stream these words please", model="llama-4-scout")
     texts = [chunk.text async for chunk in stream]

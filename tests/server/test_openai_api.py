@@ -56,6 +56,24 @@ def test_streaming_chat_passes_chunks_and_ends_with_done(live: LiveServer, alpha
     assert len([c for c in chunks if c.choices and c.choices[0].delta.content]) > 1
 
 
+def test_workers_ai_stream_sends_its_usage_chunk_last(live: LiveServer, alpha_key: str) -> None:
+    """OpenAI ends a stream with the finish chunk, then one usage chunk with no choices. Workers AI sends
+    its usage before ``[DONE]`` with the last text; passed on as it came, the SDK saw the usage first and
+    a client stopping at the usage chunk lost the finish reason."""
+    sdk = client(live, alpha_key)
+    stream = sdk.chat.completions.create(
+        model="llama-3.3-70b-instruct-fp8-fast",
+        messages=[{"role": "user", "content": "usage goes last"}],
+        stream=True,
+        stream_options={"include_usage": True},
+    )
+    chunks = list(stream)
+    last = chunks[-1]
+    assert last.choices == [] and last.usage is not None and last.usage.completion_tokens > 0
+    assert [c for c in chunks if c.usage is not None] == [chunks[-1]]
+    assert chunks[-2].choices[0].finish_reason == "stop"
+
+
 async def test_streaming_with_the_async_sdk(live: LiveServer, alpha_key: str) -> None:
     sdk = openai.AsyncOpenAI(base_url=live.url + "/v1", api_key=alpha_key, max_retries=0)
     stream = await sdk.chat.completions.create(

@@ -363,6 +363,7 @@ class CloudflareProvider(HTTPProvider):
                 self._raise_error(model_id, response.status_code, body, response.headers)
             first = True
             calls_sent = 0
+            usage: Usage | None = None
             async for data in self.sse_data(model_id, response):
                 try:
                     event = _event_decoder.decode(data)
@@ -387,13 +388,19 @@ class CloudflareProvider(HTTPProvider):
                     yield ChatChunk(id=chunk_id, model=model_id, choices=[ChunkChoice(index=0, delta=delta)])
                     first = False
                 if event.usage is not None:
-                    yield ChatChunk(id=chunk_id, model=model_id, choices=[], usage=event.usage)
-            finish = "tool_calls" if calls_sent else "stop"
+                    usage = event.usage  # Workers AI sends it before [DONE]; OpenAI's order puts it last
+            limit = payload["max_tokens"]
+            if calls_sent:
+                finish = "tool_calls"
+            else:
+                finish = "length" if usage is not None and usage.completion_tokens >= limit else "stop"
             yield ChatChunk(
                 id=chunk_id,
                 model=model_id,
                 choices=[ChunkChoice(index=0, delta=Delta(), finish_reason=finish)],
             )
+            if usage is not None:
+                yield ChatChunk(id=chunk_id, model=model_id, choices=[], usage=usage)
         finally:
             await response.aclose()
 
