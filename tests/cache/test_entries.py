@@ -70,3 +70,30 @@ async def test_replay_carries_text_tool_calls_finish_and_usage() -> None:
     again = assemble_chunks(chunks)
     assert again is not None and again.choices[0].message.tool_calls[0].function.name == "f"
     assert chunks[-1].usage == response.usage and chunks[-1].choices == []
+
+
+async def test_logprobs_of_a_stream_are_kept_for_the_cached_answer_and_replayed() -> None:
+    def token(text: str) -> dict[str, object]:
+        return {"token": text, "logprob": -0.5, "bytes": list(text.encode()), "top_logprobs": []}
+
+    chunks = [
+        chunk(Delta(role="assistant", content="")),
+        ChatChunk(
+            id="c",
+            model="m",
+            choices=[ChunkChoice(index=0, delta=Delta(content="Hi"), logprobs={"content": [token("Hi")]})],
+        ),
+        ChatChunk(
+            id="c",
+            model="m",
+            choices=[
+                ChunkChoice(index=0, delta=Delta(content=" there"), logprobs={"content": [token(" there")]})
+            ],
+        ),
+        chunk(Delta(), finish="stop"),
+    ]
+    answer = assemble_chunks(chunks)
+    assert answer is not None
+    assert answer.choices[0].logprobs == {"content": [token("Hi"), token(" there")]}
+    replayed = [c async for c in replay_stream(answer, include_usage=False)]
+    assert [c.choices[0].logprobs for c in replayed if c.choices[0].logprobs] == [answer.choices[0].logprobs]

@@ -139,6 +139,24 @@ class FakeOpenAI(FakeUpstream):
             "total_tokens": prompt_tokens + len(tokens),
             "prompt_tokens_details": {"cached_tokens": 0},
         }
+        n = body.get("n") or 1
+        want_logprobs = bool(body.get("logprobs"))
+        top = body.get("top_logprobs") or 0
+
+        def logprob(i: int, text: str) -> dict[str, Any]:  # deterministic, OpenAI's entry shape
+            value = round(-0.05 * (i + 1), 4)
+            alternatives = [
+                {"token": f"{text}~{k}", "logprob": value - k - 1, "bytes": list(f"{text}~{k}".encode())}
+                for k in range(top)
+            ]
+            return {
+                "token": text,
+                "logprob": value,
+                "bytes": list(text.encode()),
+                "top_logprobs": alternatives,
+            }
+
+        pieces = [token if i == 0 else " " + token for i, token in enumerate(tokens)]
         if body.get("stream") and self.streams:
             base = {
                 "id": cid,
@@ -147,31 +165,16 @@ class FakeOpenAI(FakeUpstream):
                 "model": model,
                 "system_fingerprint": "fp_fake",
             }
-            events = [
-                json.dumps(
-                    {
-                        **base,
-                        "choices": [
-                            {
-                                "index": 0,
-                                "delta": {"role": "assistant", "content": ""},
-                                "logprobs": None,
-                                "finish_reason": None,
-                            }
-                        ],
-                    }
-                )
-            ]
-            for i, token in enumerate(tokens):
-                text = token if i == 0 else " " + token
+            events = []
+            for index in range(n):
                 events.append(
                     json.dumps(
                         {
                             **base,
                             "choices": [
                                 {
-                                    "index": 0,
-                                    "delta": {"content": text},
+                                    "index": index,
+                                    "delta": {"role": "assistant", "content": ""},
                                     "logprobs": None,
                                     "finish_reason": None,
                                 }
@@ -179,14 +182,33 @@ class FakeOpenAI(FakeUpstream):
                         }
                     )
                 )
-            events.append(
-                json.dumps(
-                    {
-                        **base,
-                        "choices": [{"index": 0, "delta": {}, "logprobs": None, "finish_reason": "stop"}],
-                    }
+                for i, text in enumerate(pieces):
+                    entry = {"content": [logprob(i, text)], "refusal": None} if want_logprobs else None
+                    events.append(
+                        json.dumps(
+                            {
+                                **base,
+                                "choices": [
+                                    {
+                                        "index": index,
+                                        "delta": {"content": text},
+                                        "logprobs": entry,
+                                        "finish_reason": None,
+                                    }
+                                ],
+                            }
+                        )
+                    )
+                events.append(
+                    json.dumps(
+                        {
+                            **base,
+                            "choices": [
+                                {"index": index, "delta": {}, "logprobs": None, "finish_reason": "stop"}
+                            ],
+                        }
+                    )
                 )
-            )
             if (body.get("stream_options") or {}).get("include_usage"):
                 events.append(json.dumps({**base, "choices": [], "usage": usage}))
             events.append("[DONE]")
@@ -199,7 +221,19 @@ class FakeOpenAI(FakeUpstream):
                     "object": "chat.completion",
                     "created": created,
                     "model": model,
-                    "choices": [{"index": 0, "message": message, "logprobs": None, "finish_reason": "stop"}],
+                    "choices": [
+                        {
+                            "index": index,
+                            "message": message,
+                            "logprobs": (
+                                {"content": [logprob(i, t) for i, t in enumerate(pieces)], "refusal": None}
+                                if want_logprobs
+                                else None
+                            ),
+                            "finish_reason": "stop",
+                        }
+                        for index in range(n)
+                    ],
                     "usage": usage,
                     "service_tier": "default",
                     "system_fingerprint": "fp_fake",

@@ -74,6 +74,38 @@ def test_workers_ai_stream_sends_its_usage_chunk_last(live: LiveServer, alpha_ke
     assert chunks[-2].choices[0].finish_reason == "stop"
 
 
+def test_logprobs_reach_the_sdk_streamed_plain_and_from_the_cache(live: LiveServer, alpha_key: str) -> None:
+    """``logprobs``/``top_logprobs`` used to be dropped as unknown fields: the SDK got ``logprobs=None``
+    from a model that gives them. They now go to OpenAI-compatible providers and come back, also from
+    a cached answer; Workers AI has none, so such a request goes to a target that can answer it."""
+    sdk = client(live, alpha_key)
+    ask = {"messages": [{"role": "user", "content": "rate these words"}], "logprobs": True, "top_logprobs": 2}
+    plain = sdk.chat.completions.create(model="gpt-4o-mini", **ask)  # type: ignore[call-overload]
+    logprobs = plain.choices[0].logprobs
+    assert logprobs is not None and logprobs.content is not None
+    assert "".join(entry.token for entry in logprobs.content) == plain.choices[0].message.content
+    assert all(len(entry.top_logprobs) == 2 for entry in logprobs.content)
+
+    streamed = list(sdk.chat.completions.create(model="gpt-4o-mini", stream=True, **ask))  # type: ignore[call-overload]
+    tokens = [
+        e.token
+        for c in streamed
+        if c.choices and c.choices[0].logprobs
+        for e in c.choices[0].logprobs.content or []
+    ]
+    assert "".join(tokens) == plain.choices[0].message.content
+
+    again = sdk.chat.completions.with_raw_response.create(model="gpt-4o-mini", **ask)  # type: ignore[call-overload]
+    assert again.headers["x-ai-workers-cache"] == "hit"
+    assert again.parse().choices[0].logprobs == logprobs
+    without = sdk.chat.completions.create(model="gpt-4o-mini", messages=ask["messages"])
+    assert without.choices[0].logprobs is None  # a different request: not the cached one
+
+    elsewhere = sdk.chat.completions.create(model="llama-3.3-70b-instruct-fp8-fast", **ask)  # type: ignore[call-overload]
+    assert (elsewhere.model_extra or {})["x_ai_workers"]["provider"] == "openai"
+    assert elsewhere.choices[0].logprobs is not None
+
+
 async def test_streaming_with_the_async_sdk(live: LiveServer, alpha_key: str) -> None:
     sdk = openai.AsyncOpenAI(base_url=live.url + "/v1", api_key=alpha_key, max_retries=0)
     stream = await sdk.chat.completions.create(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator, Sequence
+from typing import Any
 
 import msgspec
 
@@ -116,6 +117,7 @@ def assemble_chunks(chunks: Sequence[ChatChunk]) -> ChatResponse | None:
     texts: dict[int, list[str]] = {}
     finish: dict[int, str | None] = {}
     calls: dict[int, dict[int, ToolCall]] = {}
+    logprobs: dict[int, dict[str, list[Any]]] = {}
     usage: Usage | None = None
     for item in chunks:
         if item.usage is not None:
@@ -124,6 +126,11 @@ def assemble_chunks(chunks: Sequence[ChatChunk]) -> ChatResponse | None:
             texts.setdefault(choice.index, [])
             if choice.delta.content:
                 texts[choice.index].append(choice.delta.content)
+            if choice.logprobs:  # each chunk carries its own tokens' entries: join them in order
+                merged = logprobs.setdefault(choice.index, {})
+                for part, entries in choice.logprobs.items():
+                    if isinstance(entries, list):
+                        merged.setdefault(part, []).extend(entries)
             for i, call in enumerate(choice.delta.tool_calls or []):
                 slot = calls.setdefault(choice.index, {})
                 index = call.index if call.index is not None else i
@@ -160,6 +167,7 @@ def assemble_chunks(chunks: Sequence[ChatChunk]) -> ChatResponse | None:
                 tool_calls=[calls[i][k] for k in sorted(calls[i])] if i in calls else None,
             ),
             finish_reason=finish[i],
+            logprobs=dict(logprobs[i]) if i in logprobs else None,
         )
         for i in sorted(texts)
     ]

@@ -4,10 +4,10 @@ A key reads ``{app}:{kind}:{model}:{digest}``. The app comes first so that one a
 be found with another app's key and so that "everything of an app" is a key prefix; the model is in
 clear so operators can invalidate by model. The digest covers everything else that changes the answer:
 the messages (or inputs), the parameters that alter output (temperature, top_p, max tokens, stop,
-tools, tool_choice, response_format, seed, penalties, n), the target that will answer, the A/B arm,
-and the end user when the app scopes its cache per user. Fields that do not change the answer
-(``stream``, ``stream_options``, ``user``, ``metadata``) are left out, so a streamed request can be
-answered from a non-streamed one and vice versa.
+tools, tool_choice, response_format, seed, penalties, n, logprobs, logit_bias, reasoning effort), the
+target that will answer, the A/B arm, and the end user when the app scopes its cache per user. Fields
+that do not change the answer (``stream``, ``stream_options``, ``user``, ``metadata``) are left out, so
+a streamed request can be answered from a non-streamed one and vice versa.
 
 Normalisation is deliberately light: line endings and surrounding whitespace are normalised and a
 single text part equals a plain string, but inner whitespace is kept (it matters in code prompts).
@@ -52,9 +52,15 @@ def normalise_message(message: Message) -> tuple[Any, ...]:
     return (message.role, content, message.name, tool_calls, message.tool_call_id)
 
 
+# Answer-changing fields added after the first keys were made. They join the key only when set, so
+# the keys of requests without them (every entry already stored) stay as they were.
+_LATER_PARAMETERS = ("logprobs", "top_logprobs", "logit_bias", "parallel_tool_calls", "reasoning_effort")
+
+
 def chat_parameters(request: ChatRequest) -> tuple[Any, ...]:
     """The parameters that change a chat answer, in a fixed order."""
     stop = [request.stop] if isinstance(request.stop, str) else request.stop
+    later = {name: getattr(request, name) for name in _LATER_PARAMETERS if getattr(request, name) is not None}
     return (
         request.temperature,
         request.top_p,
@@ -67,7 +73,7 @@ def chat_parameters(request: ChatRequest) -> tuple[Any, ...]:
         request.tools,
         request.tool_choice,
         request.response_format,
-    )
+    ) + ((later,) if later else ())
 
 
 def digest(*parts: Any) -> str:

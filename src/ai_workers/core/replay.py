@@ -43,7 +43,9 @@ async def replay_chunks(response: ChatResponse, *, include_usage: bool) -> Async
 
     for choice in response.choices:
         message = choice.message
-        yield chunk([ChunkChoice(index=choice.index, delta=Delta(role="assistant", content=""))])
+        # Log probabilities are per answer token; a replay has no tokens, so they travel whole, once.
+        opening = Delta(role="assistant", content="")
+        yield chunk([ChunkChoice(index=choice.index, delta=opening, logprobs=choice.logprobs)])
         for piece in _pieces(message.content or ""):
             yield chunk([ChunkChoice(index=choice.index, delta=Delta(content=piece))])
         if message.tool_calls:

@@ -98,6 +98,9 @@ class ChatRequest(msgspec.Struct, omit_defaults=True, kw_only=True):
     temperature: Annotated[float, msgspec.Meta(ge=0)] | None = None
     top_p: Annotated[float, msgspec.Meta(ge=0)] | None = None
     n: Annotated[int, msgspec.Meta(ge=1, le=128)] | None = None
+    logprobs: bool | None = None
+    top_logprobs: Annotated[int, msgspec.Meta(ge=0, le=20)] | None = None
+    logit_bias: dict[str, float] | None = None
     stream: bool | None = None
     stream_options: StreamOptions | None = None
     stop: str | list[str] | None = None
@@ -136,7 +139,7 @@ class ChatChoice(msgspec.Struct):
     index: int
     message: AssistantMessage
     finish_reason: str | None = "stop"
-    logprobs: None = None
+    logprobs: dict[str, Any] | None = None  # OpenAI's {content: [{token, logprob, top_logprobs}]}, as given
 
 
 class Gateway(msgspec.Struct, omit_defaults=True):
@@ -190,7 +193,7 @@ class ChunkChoice(msgspec.Struct):
     index: int
     delta: Delta
     finish_reason: str | None = None
-    logprobs: None = None
+    logprobs: dict[str, Any] | None = None
 
 
 class ChatChunk(msgspec.Struct, kw_only=True):

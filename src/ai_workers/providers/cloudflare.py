@@ -277,6 +277,14 @@ class CloudflareProvider(HTTPProvider):
                 f"n: Workers AI returns one choice per request; '{model_id}' cannot give n={request.n}",
                 param="n",
             )
+        for field in ("logprobs", "top_logprobs", "logit_bias"):
+            if getattr(request, field):
+                # Workers AI has neither; an answer without them would look like a model that gave none.
+                raise UnsupportedCapabilityError(
+                    f"{field}: Workers AI does not return token log probabilities or take logit_bias "
+                    f"('{model_id}')",
+                    param=field,
+                )
         image: dict[str, Any] = {}
         payload: dict[str, Any] = {"messages": self._messages(model_id, request.messages, image), **image}
         payload["max_tokens"] = request.output_limit() or self.default_max_tokens
