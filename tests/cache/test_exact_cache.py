@@ -30,6 +30,9 @@ async def test_whitespace_and_line_endings_do_not_change_the_key_but_parameters_
     await h.chat("Summarise:\nthe report", temperature=0, seed=7)
     await h.chat("Summarise:\nthe report", temperature=0, model="gpt-4o")
     assert h.model.calls == 4
+    for changed in ({"reasoning_effort": "high"}, {"logprobs": True}, {"parallel_tool_calls": False}):
+        await h.chat("Summarise:\nthe report", temperature=0, **changed)
+    assert h.model.calls == 7
 
 
 async def test_entries_expire_after_the_kind_ttl() -> None:
