@@ -431,8 +431,9 @@ class AsyncClient:
         language: str | None = None,
         prompt: str | None = None,
         filename: str | None = None,
+        translate: bool = False,
     ) -> TranscriptionResponse:
-        """Speech to text from bytes or a file path."""
+        """Speech to text from bytes or a file path; ``translate=True`` writes English whatever is spoken."""
         if isinstance(audio, str | Path):
             path = Path(audio)
             data = await asyncio.to_thread(path.read_bytes)
@@ -440,7 +441,12 @@ class AsyncClient:
         else:
             data = audio
         request = TranscriptionRequest(
-            model=model, audio=data, filename=filename or "audio", language=language, prompt=prompt
+            model=model,
+            audio=data,
+            filename=filename or "audio",
+            language=language,
+            prompt=prompt,
+            task="translate" if translate else "transcribe",
         )
         return await self._call(Capability.TRANSCRIPTION, model, request, TranscriptionResponse)
 
@@ -606,9 +612,12 @@ class Client:
         language: str | None = None,
         prompt: str | None = None,
         filename: str | None = None,
+        translate: bool = False,
     ) -> TranscriptionResponse:
         return self._wait(
-            self.aio.transcribe(audio, model, language=language, prompt=prompt, filename=filename)
+            self.aio.transcribe(
+                audio, model, language=language, prompt=prompt, filename=filename, translate=translate
+            )
         )
 
     def speak(

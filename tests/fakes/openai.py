@@ -57,8 +57,8 @@ class FakeOpenAI(FakeUpstream):
         route = request.path.removeprefix(self.base_path)
         if request.method != "POST":
             return _error(404, f"Invalid URL ({request.method} {request.path})", "invalid_request_error")
-        if route == "/audio/transcriptions":
-            return self._transcribe(request)
+        if route in ("/audio/transcriptions", "/audio/translations"):
+            return self._transcribe(request, translate=route == "/audio/translations")
         try:
             body = request.json()
         except ValueError:
@@ -270,7 +270,7 @@ class FakeOpenAI(FakeUpstream):
             ).encode()
         )
 
-    def _transcribe(self, request: RecordedRequest) -> Reply:
+    def _transcribe(self, request: RecordedRequest, *, translate: bool = False) -> Reply:
         if not request.headers.get("content-type", "").startswith("multipart/form-data"):
             return _error(400, "Expected multipart/form-data", "invalid_request_error")
         form = request.form()
@@ -278,10 +278,12 @@ class FakeOpenAI(FakeUpstream):
         if not isinstance(file, tuple) or not form.get("model"):
             return _error(400, "you must provide a model parameter and a file", "invalid_request_error")
         duration = round(len(file[1]) / 16000, 3)
-        text = "hello from the fake openai whisper"
+        text = "hello from the fake openai whisper" + (" in English" if translate else "")
+        if translate and "language" in form:
+            return _error(400, "Unrecognized request argument supplied: language", "invalid_request_error")
         if form.get("response_format") == "verbose_json":
             body = {
-                "task": "transcribe",
+                "task": "translate" if translate else "transcribe",
                 "language": "english",
                 "duration": duration,
                 "text": text,

@@ -232,7 +232,10 @@ class FakeWorkersAI(FakeUpstream):
         except ValueError:
             return _error(400, 5006, "Error: 'audio' is not valid base64")
         duration = round(len(raw) / 16000, 3)  # as if 16 kHz 8-bit mono
-        text = "hello from the fake whisper"
+        task = body.get("task", "transcribe")
+        if task not in ("transcribe", "translate"):
+            return _error(400, 5006, "Error: task must be 'transcribe' or 'translate'")
+        text = "hello from the fake whisper" + (" in English" if task == "translate" else "")
         result = {
             "transcription_info": {
                 "language": body.get("language", "en"),

@@ -113,6 +113,17 @@ async def test_whisper_1_multipart_upload(client: AsyncClient, openai_fake: Fake
     )
 
 
+async def test_translate_posts_to_audio_translations_without_language(
+    client: AsyncClient, openai_fake: FakeOpenAI
+) -> None:
+    audio = bytes(16000)
+    response = await client.transcribe(audio, model="whisper-1", language="de", translate=True)
+    assert response.text == "hello from the fake openai whisper in English"
+    (request,) = model_requests(openai_fake, "/audio/translations")
+    assert "language" not in request.form()  # OpenAI refuses it on translations
+    assert not model_requests(openai_fake, "/audio/transcriptions")
+
+
 async def test_tts_1_binary_audio(client: AsyncClient, openai_fake: FakeOpenAI) -> None:
     response = await client.speak("Take one tablet daily.", model="tts-1", voice="nova")
     assert response.content_type == "audio/mpeg" and response.audio[:2] == b"\xff\xfb"

@@ -41,6 +41,30 @@ def test_transcription_multipart_with_formats(live: LiveServer, admin_key: str) 
     assert missing.status_code == 400 and missing.json()["error"]["param"] == "file"
 
 
+def test_translations_give_english_text_from_both_providers(
+    live: LiveServer, admin_key: str, fakes: Any
+) -> None:
+    workers, openai_fake = fakes
+    client = sdk(live, admin_key)
+    audio = ("a.mp3", silent_mp3(1.0), "audio/mpeg")
+    from_openai = client.audio.translations.create(model="whisper-1", file=audio)
+    assert from_openai.text == "hello from the fake openai whisper in English"
+    assert openai_fake.requests[-1].path.endswith("/audio/translations")
+    verbose = client.audio.translations.create(
+        model="whisper-large-v3-turbo", file=audio, response_format="verbose_json"
+    )
+    assert verbose.text == "hello from the fake whisper in English"
+    assert (verbose.model_extra or {})["task"] == "translate"
+    assert workers.requests[-1].json()["task"] == "translate"
+    cannot = httpx.post(
+        live.url + "/v1/audio/translations",
+        files={"file": audio},
+        data={"model": "gpt-4o-mini-transcribe"},
+        headers=bearer(admin_key),
+    )
+    assert cannot.status_code in (400, 404), cannot.text  # not a translating model (or not in the catalog)
+
+
 def test_speech_returns_audio_bytes(live: LiveServer, admin_key: str) -> None:
     response = sdk(live, admin_key).audio.speech.create(model="tts-1", voice="alloy", input="hello")
     data = response.read()

@@ -140,6 +140,21 @@ def test_whisper_json_and_raw_audio(live: LiveServer, admin_key: str) -> None:
     assert as_bytes["text"] == as_json["text"]
 
 
+def test_whisper_task_translate_is_passed_on_not_dropped(
+    live: LiveServer, admin_key: str, fakes: Any
+) -> None:
+    """``task: translate`` was read and then ignored: the caller got the spoken language back."""
+    workers, _ = fakes
+    audio = base64.b64encode(silent_mp3(1.0)).decode()
+    model = "@cf/openai/whisper-large-v3-turbo"
+    answer = run(live, admin_key, model, {"audio": audio, "task": "translate"})
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["result"]["text"] == "hello from the fake whisper in English"
+    assert workers.requests[-1].json()["task"] == "translate"
+    wrong = run(live, admin_key, model, {"audio": audio, "task": "summarise"})
+    assert wrong.status_code == 400 and "task" in wrong.json()["errors"][0]["message"]
+
+
 def test_melotts_returns_base64_audio(live: LiveServer, admin_key: str) -> None:
     result = run(live, admin_key, "@cf/myshell-ai/melotts", {"prompt": "say this", "lang": "en"}).json()[
         "result"

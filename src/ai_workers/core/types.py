@@ -289,6 +289,8 @@ class TranscriptionRequest(msgspec.Struct, omit_defaults=True, kw_only=True):
     response_format: str | None = None
     temperature: float | None = None
     user: str | None = None
+    # "translate": English text from speech in any language (OpenAI's /audio/translations, Whisper's task)
+    task: Literal["transcribe", "translate"] = "transcribe"
 
 
 class TranscriptionResponse(msgspec.Struct, omit_defaults=True, kw_only=True):

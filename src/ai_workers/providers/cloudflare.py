@@ -472,8 +472,12 @@ class CloudflareProvider(HTTPProvider):
             else base64.b64encode(request.audio).decode("ascii")
         )
         payload: dict[str, Any] = {"audio": audio}
+        if model_id in AUDIO_BYTES_MODELS and request.task == "translate":
+            raise UnsupportedCapabilityError(
+                f"model: '{model_id}' only transcribes; whisper-large-v3-turbo translates", param="model"
+            )
         if model_id not in AUDIO_BYTES_MODELS:
-            payload["task"] = "transcribe"
+            payload["task"] = request.task
             if request.language:
                 payload["language"] = request.language
             if request.prompt:

@@ -17,7 +17,7 @@ import httpx2 as httpx
 import msgspec
 
 from ai_workers.core.config import ProviderConfig
-from ai_workers.core.errors import ProviderError
+from ai_workers.core.errors import ProviderError, UnsupportedCapabilityError
 from ai_workers.core.replay import replay_chunks
 from ai_workers.core.types import (
     ChatChunk,
@@ -243,7 +243,14 @@ class OpenAIProvider(HTTPProvider):
         # whisper-1 gives duration and segments only in verbose_json; gpt-4o-*-transcribe only do json.
         fmt = "verbose_json" if "whisper" in model_id else "json"
         data: dict[str, Any] = {"model": model_id, "response_format": fmt}
-        if request.language:
+        path = "/audio/transcriptions"
+        if request.task == "translate":
+            if "whisper" not in model_id:  # OpenAI translates with whisper-1 only
+                raise UnsupportedCapabilityError(
+                    f"model: '{model_id}' does not translate; whisper models do", param="model"
+                )
+            path = "/audio/translations"  # which takes no language: it always writes English
+        elif request.language:
             data["language"] = request.language
         if request.prompt:
             data["prompt"] = request.prompt
@@ -253,7 +260,7 @@ class OpenAIProvider(HTTPProvider):
         response = await self.send(
             model_id,
             "POST",
-            self.base_url + "/audio/transcriptions",
+            self.base_url + path,
             options,
             headers=self._headers(json=False),
             files=files,

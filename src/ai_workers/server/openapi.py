@@ -50,6 +50,12 @@ _OPERATIONS: dict[str, tuple[str, type | None, type | None, str]] = {
         types.TranscriptionResponse,
         "multipart/form-data",
     ),
+    "/v1/audio/translations": (
+        "Speech in any language to English text (multipart: file, model, prompt, response_format)",
+        None,
+        types.TranscriptionResponse,
+        "multipart/form-data",
+    ),
     "/api/rag/documents": (
         "Upload documents into a RAG collection (multipart: files, collection, embedding_model)",
         None,

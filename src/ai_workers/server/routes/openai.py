@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import time
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 import msgspec
 import numpy as np
@@ -277,6 +277,15 @@ TRANSCRIPTION_FORMATS = ("json", "text", "verbose_json", "srt", "vtt")
 
 async def transcriptions(request: Request) -> Response:
     """``multipart/form-data`` with ``file`` and ``model`` (OpenAI's shape). Not the hot path."""
+    return await _speech_to_text(request, "transcribe")
+
+
+async def translations(request: Request) -> Response:
+    """Speech in any language to English text: OpenAI's shape, without ``language``."""
+    return await _speech_to_text(request, "translate")
+
+
+async def _speech_to_text(request: Request, task: Literal["transcribe", "translate"]) -> Response:
     services = Services.of(request.scope)
     started = request.scope.get("aiw.t0") or time.perf_counter()
     identity = require_app(request)
@@ -310,6 +319,7 @@ async def transcriptions(request: Request) -> Response:
         response_format=response_format,
         temperature=temperature,
         user=fields.get("user") or None,
+        task=task,
     )
     user = calling_user(request, job.user)
     ctx, result = await execute(
@@ -320,7 +330,7 @@ async def transcriptions(request: Request) -> Response:
         model,
         job,
         user=user,
-        route="/v1/audio/transcriptions",
+        route="/v1/audio/translations" if task == "translate" else "/v1/audio/transcriptions",
     )
     if not isinstance(result, TranscriptionResponse):
         raise TypeError(f"transcription returned {type(result).__name__}")
@@ -332,7 +342,7 @@ async def transcriptions(request: Request) -> Response:
         return PlainTextResponse(subtitles(result, response_format), headers=headers)
     if response_format == "verbose_json":
         body: dict[str, Any] = {
-            "task": "transcribe",
+            "task": task,
             "language": result.language,
             "duration": result.duration,
             "text": result.text,
@@ -412,6 +422,7 @@ def routes() -> list[BaseRoute]:
         Route("/v1/moderations", Moderations(), methods=["POST"]),
         Route("/v1/audio/speech", Speech(), methods=["POST"]),
         Route("/v1/audio/transcriptions", transcriptions, methods=["POST"]),
+        Route("/v1/audio/translations", translations, methods=["POST"]),
         Route("/v1/models", list_models, methods=["GET"]),
         Route("/v1/models/{model:path}", get_model, methods=["GET"]),
     ]

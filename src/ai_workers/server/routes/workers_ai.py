@@ -15,7 +15,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import math
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import msgspec
 from starlette.routing import BaseRoute, Route
@@ -117,7 +117,7 @@ class _CfWhisper(msgspec.Struct, kw_only=True):
     audio: str | list[int]
     language: str | None = None
     initial_prompt: str | None = None
-    task: str | None = None
+    task: Literal["transcribe", "translate"] | None = None
 
 
 class _CfSpeech(msgspec.Struct, kw_only=True):
@@ -213,6 +213,7 @@ def build_request(capability: Capability, model: str, body: bytes, content_type:
             audio=_audio_bytes(whisper.audio),
             language=whisper.language,
             prompt=whisper.initial_prompt,
+            task=whisper.task or "transcribe",
         )
     if capability is Capability.SPEECH:
         speech = _DECODERS[_CfSpeech].decode(body)
