@@ -23,6 +23,9 @@ The machine is shared and noisy: the load average is printed with the figures.
 private package, next to this checkout's) and measures both in the same run, interleaved sample by
 sample, so a before/after comparison is not skewed by the load changing between two runs; it also
 reports whether both give identical spans on the labelled set.
+
+``--source`` does the same with this checkout's detector run from its Python source, next to the build
+that is installed (setup.py compiles the detector with mypyc; the first line says which build runs).
 """
 
 from __future__ import annotations
@@ -58,7 +61,7 @@ from ai_workers.core.types import (  # noqa: E402
     ChatResponse,
     Message,
 )
-from ai_workers.safety.phi import PhiDetector, Span  # noqa: E402
+from ai_workers.safety.phi import COMPILED, PhiDetector, Span  # noqa: E402
 from ai_workers.safety.stage import SafetyStage  # noqa: E402
 from phi_eval import load_set, score  # noqa: E402
 
@@ -183,27 +186,35 @@ def detector_throughput(
     return [size * rounds / e / 1e6 for e in elapsed]
 
 
-def load_baseline(ref: str) -> type[Any]:
-    """``PhiDetector`` as it was at git ``ref``, imported from a private copy of the phi package."""
+def load_baseline(ref: str | None) -> type[Any]:
+    """``PhiDetector`` as it was at git ``ref`` (``None``: this checkout's source), imported as plain
+    Python from a private copy of the phi package, whatever build this checkout runs."""
     src = "src/ai_workers/safety/phi"
-    names = subprocess.run(
-        ["git", "ls-tree", "--name-only", f"{ref}:{src}"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()
-    root = Path(tempfile.mkdtemp(prefix="phi-baseline-"))
-    package = root / "_phi_baseline"
-    package.mkdir()
-    for name in names:
-        if name.endswith(".py"):
-            code = subprocess.run(
+    if ref is None:
+        files = {p.name: p.read_text("utf-8") for p in (ROOT / src).glob("*.py")}
+    else:
+        names = subprocess.run(
+            ["git", "ls-tree", "--name-only", f"{ref}:{src}"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
+        files = {
+            name: subprocess.run(
                 ["git", "show", f"{ref}:{src}/{name}"], cwd=ROOT, capture_output=True, text=True, check=True
             ).stdout
-            (package / name).write_text(code.replace("ai_workers.safety.phi", "_phi_baseline"), "utf-8")
+            for name in names
+            if name.endswith(".py")
+        }
+    root = Path(tempfile.mkdtemp(prefix="phi-baseline-"))
+    package_name = f"_phi_baseline_{len(sys.modules)}"
+    package = root / package_name
+    package.mkdir()
+    for name, code in files.items():
+        (package / name).write_text(code.replace("ai_workers.safety.phi", package_name), "utf-8")
     sys.path.insert(0, str(root))
-    module = importlib.import_module("_phi_baseline.detector")
+    module = importlib.import_module(f"{package_name}.detector")
     cls: type[Any] = module.PhiDetector
     return cls
 
@@ -272,6 +283,11 @@ def main() -> None:
         metavar="REF",
         help="also measure the detector as it was at this git commit, side by side",
     )
+    parser.add_argument(
+        "--source",
+        action="store_true",
+        help="also measure this checkout's detector run from its Python source (not the mypyc build)",
+    )
     args = parser.parse_args()
 
     rows = load_set()
@@ -279,13 +295,14 @@ def main() -> None:
     prompt = prompt_2kb(rows)
     print(
         f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; prompt {len(prompt.encode())} bytes; "
-        f"corpus {len(texts)} texts, {sum(len(t.encode()) for t in texts) / 1024:.0f} KB"
+        f"corpus {len(texts)} texts, {sum(len(t.encode()) for t in texts) / 1024:.0f} KB; detector build: "
+        + ("compiled (mypyc)" if COMPILED else "pure Python (no current mypyc build: pip install -e .)")
     )
     classes: tuple[type[Any], ...] = (PhiDetector,)
     labels = ["ai-workers"]
-    if args.baseline:
+    if args.baseline or args.source:
         classes = (load_baseline(args.baseline), PhiDetector)
-        labels = [f"baseline {args.baseline}", "this checkout"]
+        labels = [f"baseline {args.baseline or 'source'} (pure Python)", "this checkout's build"]
     stage = asyncio.run(stage_added_latency(prompt, args.runs, detector_classes=classes))
     history = [r["text"] for r in rows[:40]]
     multi = asyncio.run(stage_added_latency(prompt, args.runs, history=history, detector_classes=classes))
@@ -308,7 +325,7 @@ def main() -> None:
             f"ai-workers safety stage, 41-message chat ({history_kb:.0f} KB history + a new 0.4 KB turn, "
             f"span cache on): p50 {multi[i][0]:.3f} ms  p95 {multi[i][1]:.3f} ms"
         )
-    if args.baseline:
+    if args.baseline or args.source:
         before, after = classes[0](cache_size=0), PhiDetector(cache_size=0)
         same = sum([tuple(s) for s in before.detect(t)] == [tuple(s) for s in after.detect(t)] for t in texts)
         print(

@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple
 
 import phonenumbers
+from mypy_extensions import mypyc_attr
 
 from ai_workers.safety.phi import lexicon
 from ai_workers.safety.phi.spans import Span
@@ -491,9 +492,10 @@ class _Rules:
         # The only words the word index is ever asked about: cue phrases' first words, cities, facility
         # kinds. Indexing just these (one regex per word present) is ~3x cheaper than indexing every word.
         vocabulary: set[str] = set(_CITY_WORDS) | {phrase.split()[0] for phrase in _FACILITY_WORDS}
-        for rule in vars(self).values():
-            if isinstance(rule, _Cued):
-                vocabulary |= rule.first_words
+        cued = [self.ssn_cued, self.phone_cued, self.labelled, self.date_compact, self.po_box, self.rural]
+        cued += [self.county, self.place_cue, self.place_label, self.cue_name]
+        for rule in cued:
+            vocabulary |= rule.first_words
         self.vocabulary = frozenset(w for w in vocabulary if _FIRST_WORD.fullmatch(w))
 
     def word_index(self, low: str) -> dict[str, list[int]]:
@@ -744,6 +746,8 @@ _WEAK_CUES = frozenset(
 Emit = Callable[[int, int, str, float], None]
 
 
+# Compiled by mypyc (setup.py): apps and tests may still subclass it in Python.
+@mypyc_attr(allow_interpreted_subclasses=True)
 class PhiDetector:
     """Finds the 18 Safe Harbor identifiers plus facility names in plain text.
 

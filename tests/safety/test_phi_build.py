@@ -1,0 +1,92 @@
+"""The compiled PHI detector (setup.py builds it with mypyc) is the one that runs, finds exactly what its
+Python source finds, and never shadows an edited source."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import os
+import shutil
+import sys
+from importlib.machinery import EXTENSION_SUFFIXES
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import ai_workers.safety.phi as phi
+from ai_workers.safety.phi import native
+
+ROOT = Path(__file__).resolve().parents[2]
+PHI_DIR = Path(native.__file__).parent
+
+
+def source_detector(tmp_path: Path) -> Any:
+    """This checkout's ``PhiDetector`` imported from its Python source, in a private package."""
+    package = tmp_path / "_phi_from_source"
+    package.mkdir()
+    for path in PHI_DIR.glob("*.py"):
+        code = path.read_text("utf-8").replace("ai_workers.safety.phi", "_phi_from_source")
+        (package / path.name).write_text(code, "utf-8")
+    sys.path.insert(0, str(tmp_path))
+    try:
+        module = importlib.import_module("_phi_from_source.detector")
+    finally:
+        sys.path.remove(str(tmp_path))
+    assert module.__file__ is not None and module.__file__.endswith(".py")
+    return module.PhiDetector
+
+
+@pytest.mark.skipif(
+    os.environ.get("AI_WORKERS_PURE_PYTHON") == "1", reason="AI_WORKERS_PURE_PYTHON=1 skips the compile"
+)
+def test_the_install_runs_the_compiled_detector() -> None:
+    """A compile that broke would leave every health app on the ~1.3x slower detector, unnoticed."""
+    assert phi.COMPILED
+    assert phi.detector.__file__ is not None and phi.detector.__file__.endswith(tuple(EXTENSION_SUFFIXES))
+
+
+def test_compiled_and_source_detectors_find_the_same_spans(tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        from phi_eval import load_set
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    texts = [row["text"] for row in load_set() + load_set(heldout=True)]
+    from_source = source_detector(tmp_path)(cache_size=0)
+    installed = phi.PhiDetector(cache_size=0)
+    for text in texts:
+        assert [tuple(s) for s in installed.detect(text)] == [tuple(s) for s in from_source.detect(text)]
+    conversation = texts[:12]
+    assert [[tuple(s) for s in per] for per in installed.detect_many(conversation)] == [
+        [tuple(s) for s in per] for per in from_source.detect_many(conversation)
+    ]
+
+
+def test_an_edited_source_is_not_shadowed_by_its_old_extension(tmp_path: Path) -> None:
+    for name in native.COMPILED:
+        shutil.copy(PHI_DIR / f"{name}.py", tmp_path)
+        (tmp_path / f"{name}{EXTENSION_SUFFIXES[0]}").write_bytes(b"")
+    digests = {
+        name: hashlib.sha256((tmp_path / f"{name}.py").read_bytes()).hexdigest() for name in native.COMPILED
+    }
+    (tmp_path / "native.json").write_text(json.dumps({"sources": digests}), "utf-8")
+    assert native.stale_sources(tmp_path) == []
+    with (tmp_path / "detector.py").open("a", encoding="utf-8") as source:
+        source.write("\n# an edit after the build\n")
+    assert native.stale_sources(tmp_path) == ["detector"]
+    (tmp_path / f"lexicon{EXTENSION_SUFFIXES[0]}").unlink()
+    assert native.stale_sources(tmp_path) == ["lexicon", "detector"]
+    (tmp_path / "native.json").unlink()  # never built: every module from its source
+    assert native.stale_sources(tmp_path) == list(native.COMPILED)
+
+
+def test_a_subclass_of_the_compiled_detector_overrides_its_methods() -> None:
+    class NoNames(phi.PhiDetector):
+        def _names(self, *args: Any) -> None:
+            return None
+
+    text = "Patient: Mei Marchetti   DOB: 04/21/1990"
+    assert {s.type for s in phi.PhiDetector(cache_size=0).detect(text)} == {"NAME", "DATE"}
+    assert {s.type for s in NoNames(cache_size=0).detect(text)} == {"DATE"}
