@@ -17,6 +17,7 @@ from ai_workers.core.types import ChatChunk, ChunkChoice, Delta
 from ai_workers.safety.phi.spans import Span
 
 PLACEHOLDER = re.compile(r"\[([A-Z][A-Z_]*?)_(\d{1,4})\]")
+_PLACEHOLDER_SPLIT = re.compile(r"(\[[A-Z][A-Z_]*?_\d{1,4}\])")  # the same matches, one group
 # The longest placeholder text we can emit, e.g. "[HEALTH_PLAN_9999]".
 MAX_PLACEHOLDER = 20
 _PARTIAL = re.compile(r"\[[A-Z_]*\d{0,4}\Z")
@@ -40,8 +41,10 @@ class Vault:
     def placeholder(self, kind: str, value: str) -> str:
         key = (kind, _normalise(value))
         found = self._by_value.get(key)
-        if found is not None:
-            return found
+        return found if found is not None else self._issue(key, value)
+
+    def _issue(self, key: tuple[str, str], value: str) -> str:
+        kind = key[0]
         n = self._counts.get(kind, 0) + 1
         self._counts[kind] = n
         token = f"[{kind}_{n}]"
@@ -53,12 +56,17 @@ class Vault:
         """``text`` with each span replaced by its placeholder (spans sorted, non-overlapping)."""
         if not spans:
             return text
+        # ``placeholder`` inlined: this runs for every identifier of every health-app request.
         parts: list[str] = []
         pos = 0
-        for span in spans:
-            parts.append(text[pos : span.start])
-            parts.append(self.placeholder(span.type, text[span.start : span.end]))
-            pos = span.end
+        known = self._by_value.get
+        for start, end, kind, _ in spans:
+            value = text[start:end]
+            key = (kind, " ".join(value.split()).casefold())
+            token = known(key)
+            parts.append(text[pos:start])
+            parts.append(token if token is not None else self._issue(key, value))
+            pos = end
         parts.append(text[pos:])
         return "".join(parts)
 
@@ -69,7 +77,12 @@ class Vault:
         """Originals back in place of every placeholder this vault issued (others are left alone)."""
         if not self._by_placeholder or "[" not in text:
             return text
-        return PLACEHOLDER.sub(lambda m: self._by_placeholder.get(m.group(0), m.group(0)), text)
+        # A split (placeholders at the odd indexes) and one lookup each: half the time of a ``sub``
+        # that calls back into Python for every placeholder.
+        parts = _PLACEHOLDER_SPLIT.split(text)
+        originals = self._by_placeholder.get
+        parts[1::2] = [originals(p, p) for p in parts[1::2]]
+        return "".join(parts)
 
 
 class StreamRestorer:

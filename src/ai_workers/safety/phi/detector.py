@@ -1396,10 +1396,11 @@ def _has_dash(text: str, start: int) -> bool:
 
 
 # Literal-led necessary conditions (re finds a leading literal fast): an IPv4 address holds ".d.d",
-# an IPv6 one two colons with only hex digits between, a MAC address ":XX:" or "-XX-".
+# an IPv6 one two colons with only hex digits between, a MAC address ":XX:XX:" or "-XX-XX-" (not
+# just "-XX-", which every ISO date holds: "2019-07-06" would send each such text to a full MAC scan).
 _IPV4_GATE = re.compile(r"\.\d{1,3}\.\d")
 _IPV6_GATE = re.compile(r":[0-9A-Fa-f]*:")
-_MAC_GATE = re.compile(r":[0-9A-Fa-f]{2}:|-[0-9A-Fa-f]{2}-")
+_MAC_GATE = re.compile(r":[0-9A-Fa-f]{2}:[0-9A-Fa-f]{2}:|-[0-9A-Fa-f]{2}-[0-9A-Fa-f]{2}-")
 _DIGIT_SHAPE = str.maketrans("123456789", "000000000")
 _CLASS_SHAPE = str.maketrans("BCDEFGHIJKLMNOPQRSTUVWXYZ123456789", "A" * 25 + "0" * 9)
 _VIN_SHAPE = str.maketrans(dict.fromkeys("ABCDEFGHJKLMNPRSTUVWXYZ0123456789", "V"))
