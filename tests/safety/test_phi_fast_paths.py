@@ -178,6 +178,21 @@ def test_month_dates_skip_only_windows_that_cannot_match() -> None:
     assert found > 1000
 
 
+def test_capitalised_words_of_ascii_text_get_the_keys_key_gives() -> None:
+    """``_cap_runs`` cuts ASCII words' keys from the lowercased text instead of calling ``_key``."""
+    rules = D._rules()
+    rnd = random.Random(8)
+    parts = ["Ana", "O'Neil's", "McDonald-Smith", "JOHN'S", "Dr", "St.", "R.", "x", " ", "  ", "\t", "\n"]
+    parts += ["Núñez", "Strøm’s", "A", "B's", "-", "'", "’", "9", "abcDef", "ÉLAN", ".", ","]
+    words = 0
+    for _ in range(4000):
+        text = "".join(rnd.choice(parts) for _ in range(rnd.randint(0, 16)))
+        tokens, keys, _ = D._cap_runs(text, text.translate(D._LOWER), rules.cap_word)
+        assert keys == [D._key(text[s:e]) for s, e in tokens], text
+        words += len(tokens)
+    assert words > 5000
+
+
 def test_street_scan_of_lines_with_a_suffix_equals_whole_text_scan() -> None:
     rules = D._rules()
     rnd = random.Random(5)
@@ -196,7 +211,7 @@ def test_street_scan_of_lines_with_a_suffix_equals_whole_text_scan() -> None:
     for _ in range(6000):
         text = "".join(rnd.choice(parts) for _ in range(rnd.randint(0, 30)))
         expected = [m.span() for m in rules.street.finditer(text)]
-        tokens, keys, _ = D._cap_runs(text, rules.cap_word)
+        tokens, keys, _ = D._cap_runs(text, text.translate(D._LOWER), rules.cap_word)
         shape = text.translate(D._DIGIT_SHAPE) if text.isascii() else None
         got = [m.span() for m in D._street_matches(text, rules.street, tokens, keys, shape)]
         assert got == expected, text

@@ -805,7 +805,7 @@ class PhiDetector:
         self._dates(text, low, words, emit, gate)
         self._ages(text, low, emit)
         # Capitalised words: the name rules' material, and where a street suffix may be.
-        tokens, keys, runs = _cap_runs(text, self.rules.cap_word)
+        tokens, keys, runs = _cap_runs(text, low, self.rules.cap_word)
         self._places(text, low, words, emit, gate, tokens, keys)
         self._names(text, low, words, emit, tokens, keys, runs)
         spans = _resolve(found)
@@ -1357,23 +1357,29 @@ _RUN_GAPS = frozenset([" ", "\t", "  ", " \t", "\t ", "\t\t"])
 
 
 def _cap_runs(
-    text: str, cap_word: re.Pattern[str]
+    text: str, low: str, cap_word: re.Pattern[str]
 ) -> tuple[list[tuple[int, int]], list[str], list[tuple[int, int]]]:
     """Capitalised words (not inside another word), their lookup keys, and the runs they form when
     only spaces separate them (an initial's full stop too: "R. Oyelaran"), as index ranges into the
-    words."""
+    words. ``low`` is ``text`` with A-Z lowercased: for ASCII text a word's key is cut from it (what
+    ``_key`` gives, without a lookup per word; these words hold no full stop to strip)."""
     tokens: list[tuple[int, int]] = []
     keys: list[str] = []
     runs: list[tuple[int, int]] = []
     run_start = 0
     ps = pe = -10
+    ascii_text = text.isascii()
     for m in cap_word.finditer(text):
         s, e = m.span()
         if s > 0 and text[s - 1].isalnum():
             continue
         n = len(tokens)
         tokens.append((s, e))
-        keys.append(_key(m.group()))
+        if ascii_text:
+            key = low[s:e]
+            keys.append(key[:-2] if key.endswith("'s") else key)
+        else:
+            keys.append(_key(text[s:e]))
         if s - pe > 2 or not (text[pe:s] in _RUN_GAPS or (pe - ps == 1 and text[pe:s] == ". ")):
             if n:
                 runs.append((run_start, n))
