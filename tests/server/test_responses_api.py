@@ -88,6 +88,34 @@ def test_streamed_events_come_in_order_and_the_helper_assembles_them(
     assert final.output_text == "Echo: via helper"
 
 
+def test_included_logprobs_come_back_plain_and_streamed(live: LiveServer, alpha_key: str, fakes: Any) -> None:
+    """``include: ["message.output_text.logprobs"]`` and ``top_logprobs`` were ignored: the output
+    text's ``logprobs`` stayed empty from a model that gives them."""
+    _, upstream = fakes
+    sdk = client(live, alpha_key)
+    ask: dict[str, Any] = {"include": ["message.output_text.logprobs"], "top_logprobs": 2}
+    plain = sdk.responses.create(model="gpt-4o-mini", input="rate these words", **ask)
+    part = plain.output[0].content[0]  # type: ignore[union-attr]
+    assert part.type == "output_text" and part.logprobs
+    assert "".join(entry.token for entry in part.logprobs) == plain.output_text
+    assert all(len(entry.top_logprobs) == 2 for entry in part.logprobs)
+    assert plain.top_logprobs == 2
+    sent = last_chat_body(upstream)
+    assert sent["logprobs"] is True and sent["top_logprobs"] == 2
+
+    events = list(sdk.responses.create(model="gpt-4o-mini", input="rate more words", stream=True, **ask))
+    deltas = [e for e in events if e.type == "response.output_text.delta"]
+    streamed = [entry.token for e in deltas for entry in e.logprobs]
+    done = next(e for e in events if e.type == "response.output_text.done")
+    assert "".join(streamed) == done.text == "".join(entry.token for entry in done.logprobs)
+    final = events[-1].response  # type: ignore[union-attr]
+    assert [entry.token for entry in final.output[0].content[0].logprobs] == streamed
+
+    without = sdk.responses.create(model="gpt-4o-mini", input="rate these words")
+    assert without.output[0].content[0].logprobs == []  # type: ignore[union-attr]
+    assert "logprobs" not in last_chat_body(upstream)
+
+
 def test_raw_stream_has_named_events_and_no_done_marker(live: LiveServer, alpha_key: str) -> None:
     body = {"model": "gpt-4o-mini", "input": "two words", "stream": True}
     headers = {"authorization": f"Bearer {alpha_key}"}

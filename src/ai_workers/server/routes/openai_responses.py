@@ -51,12 +51,15 @@ _UNSUPPORTED_FIELDS = {
     "background": "background responses are not supported; stream the response instead",
     "prompt": "reusable prompts are not supported; send instructions and input",
 }
+LOGPROBS_INCLUDE = "message.output_text.logprobs"
 _ROLES = {"user": "user", "assistant": "assistant", "system": "system", "developer": "system"}
 
 
 class ResponsesBody(msgspec.Struct, kw_only=True):
     """The fields of ``POST /v1/responses`` this gateway reads; other fields are ignored, as OpenAI's
-    own optional ones (``include``, ``truncation``, ``service_tier``...) change nothing here."""
+    own optional ones (``truncation``, ``service_tier``...) change nothing here. Of ``include``, only
+    ``message.output_text.logprobs`` has something to include here (the other values name hosted
+    tools, images by file id or stored reasoning, which this gateway does not have)."""
 
     model: str
     input: str | list[dict[str, Any]]
@@ -77,6 +80,12 @@ class ResponsesBody(msgspec.Struct, kw_only=True):
     conversation: Any = None
     background: bool | None = None
     prompt: Any = None
+    include: list[str] | None = None
+    top_logprobs: Annotated[int, msgspec.Meta(ge=0, le=20)] | None = None
+
+    @property
+    def wants_logprobs(self) -> bool:
+        return LOGPROBS_INCLUDE in (self.include or ())
 
 
 def _new_id(prefix: str) -> str:
@@ -112,6 +121,8 @@ def to_chat_request(body: ResponsesBody) -> ChatRequest:
         parallel_tool_calls=body.parallel_tool_calls,
         response_format=_response_format(body.text),
         reasoning_effort=_effort(body.reasoning),
+        logprobs=True if body.wants_logprobs else None,
+        top_logprobs=body.top_logprobs if body.wants_logprobs else None,
         stream=True if body.stream else None,
         stream_options=StreamOptions(include_usage=True) if body.stream else None,
         user=body.user,
@@ -283,12 +294,19 @@ def _incomplete(finish_reason: str | None) -> dict[str, str] | None:
     return None
 
 
-def _text_part(text: str) -> dict[str, Any]:
-    return {"type": "output_text", "text": text, "annotations": [], "logprobs": []}
+def _text_part(text: str, logprobs: list[Any] | None = None) -> dict[str, Any]:
+    return {"type": "output_text", "text": text, "annotations": [], "logprobs": logprobs or []}
 
 
-def _message_item(item_id: str, text: str, status: str) -> dict[str, Any]:
-    content = [_text_part(text)] if status == "completed" else []
+def _token_logprobs(logprobs: dict[str, Any] | None) -> list[Any]:
+    """A chat choice's ``logprobs.content`` entries ({token, logprob, bytes, top_logprobs}): the
+    Responses API's output_text ``logprobs`` entries have the same shape."""
+    content = (logprobs or {}).get("content")
+    return content if isinstance(content, list) else []
+
+
+def _message_item(item_id: str, text: str, status: str, logprobs: list[Any] | None = None) -> dict[str, Any]:
+    content = [_text_part(text, logprobs)] if status == "completed" else []
     return {"id": item_id, "type": "message", "status": status, "role": "assistant", "content": content}
 
 
@@ -335,6 +353,7 @@ def response_object(
         "tool_choice": body.tool_choice or "auto",
         "tools": body.tools or [],
         "top_p": body.top_p,
+        "top_logprobs": body.top_logprobs,
         "truncation": "disabled",
         "usage": usage,
         "user": body.user,
@@ -348,7 +367,8 @@ def from_chat_response(body: ResponsesBody, result: ChatResponse) -> dict[str, A
     if choice is not None:
         message = choice.message
         if message.content:
-            output.append(_message_item(_new_id("msg"), message.content, "completed"))
+            logprobs = _token_logprobs(choice.logprobs) if body.wants_logprobs else None
+            output.append(_message_item(_new_id("msg"), message.content, "completed", logprobs))
         elif message.refusal:
             item = _message_item(_new_id("msg"), "", "completed")
             item["content"] = [{"type": "refusal", "refusal": message.refusal}]
@@ -394,6 +414,7 @@ class ResponsesEvents(StreamEvents):
         self.open: list[int] = []  # output indexes of items not yet done
         self.text_index: int | None = None  # the message item text goes to, while it is open
         self.texts: dict[int, str] = {}  # output index of a message item -> its text so far
+        self.logprobs: dict[int, list[Any]] = {}  # ... and its token logprobs so far (when included)
         self.calls: dict[int, int] = {}  # chat tool-call index -> output index
         self.usage: Usage | None = None
         self.finish_reason: str | None = None
@@ -421,19 +442,21 @@ class ResponsesEvents(StreamEvents):
         for choice in chunk.choices[:1]:
             delta = choice.delta
             if delta.content:
-                out += self._text_delta(delta.content)
+                logprobs = _token_logprobs(choice.logprobs) if self.body.wants_logprobs else []
+                out += self._text_delta(delta.content, logprobs)
             for call in delta.tool_calls or []:
                 out += self._call_delta(call)
             if choice.finish_reason:
                 self.finish_reason = choice.finish_reason
         return out
 
-    def _text_delta(self, text: str) -> bytes:
+    def _text_delta(self, text: str, logprobs: list[Any]) -> bytes:
         out = b""
         if self.text_index is None:
             index = self._add(_message_item(_new_id("msg"), "", "in_progress"))
             self.text_index = index
             self.texts[index] = ""
+            self.logprobs[index] = []
             out += self._event("response.output_item.added", output_index=index, item=self.output[index])
             out += self._event(
                 "response.content_part.added", item_id=self.output[index]["id"], output_index=index,
@@ -441,9 +464,10 @@ class ResponsesEvents(StreamEvents):
             )  # fmt: skip
         index = self.text_index
         self.texts[index] += text
+        self.logprobs[index] += logprobs
         return out + self._event(
             "response.output_text.delta", item_id=self.output[index]["id"], output_index=index,
-            content_index=0, delta=text, logprobs=[],
+            content_index=0, delta=text, logprobs=logprobs,
         )  # fmt: skip
 
     def _call_delta(self, call: ToolCall) -> bytes:
@@ -479,15 +503,15 @@ class ResponsesEvents(StreamEvents):
         item["status"] = "completed"
         out = b""
         if item["type"] == "message":
-            text = self.texts[index]
-            item["content"] = [_text_part(text)]
+            text, logprobs = self.texts[index], self.logprobs[index]
+            item["content"] = [_text_part(text, logprobs)]
             out += self._event(
                 "response.output_text.done", item_id=item["id"], output_index=index, content_index=0,
-                text=text, logprobs=[],
+                text=text, logprobs=logprobs,
             )  # fmt: skip
             out += self._event(
                 "response.content_part.done", item_id=item["id"], output_index=index, content_index=0,
-                part=_text_part(text),
+                part=_text_part(text, logprobs),
             )  # fmt: skip
         else:
             out += self._event(
