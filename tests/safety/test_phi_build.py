@@ -43,7 +43,10 @@ def source_detector(tmp_path: Path) -> Any:
 )
 def test_the_install_runs_the_compiled_detector() -> None:
     """A compile that broke would leave every health app on the ~1.3x slower detector, unnoticed."""
-    assert phi.COMPILED
+    assert phi.COMPILED, (
+        f"the compiled detector is missing or older than its source ({', '.join(native.stale_sources())}): "
+        "run `pip install -e .` (scripts/test does) or set AI_WORKERS_PURE_PYTHON=1"
+    )
     assert phi.detector.__file__ is not None and phi.detector.__file__.endswith(tuple(EXTENSION_SUFFIXES))
 
 
