@@ -9,18 +9,27 @@ installs the pure-Python detector, which gives the same spans.
 
 from __future__ import annotations
 
-import hashlib
+import importlib.util
 import json
 import os
 import sys
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from setuptools import setup
 
 PHI = Path("src/ai_workers/safety/phi")
-# The same list as ai_workers/safety/phi/native.py, which checks native.json at import.
-COMPILED = ("spans", "validators", "lexicon", "detector")
+
+
+def _native_module() -> ModuleType:
+    """phi/native.py, by path (the package itself cannot be imported before it is installed): its
+    module list and source digests are the ones it checks at import."""
+    spec = importlib.util.spec_from_file_location("_ai_workers_phi_native", PHI / "native.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def native_extensions() -> list[Any]:
@@ -33,14 +42,15 @@ def native_extensions() -> list[Any]:
     except ImportError:
         print("ai-workers: mypyc is not available; the PHI detector stays pure Python")
         return []
-    sources = [str(PHI / f"{name}.py") for name in COMPILED]
+    native = _native_module()
+    sources = [str(PHI / f"{name}.py") for name in native.COMPILED]
     extensions: list[Any] = mypycify(sources, opt_level="3", group_name="ai_workers_phi")
     for extension in extensions:
         extension.optional = True  # no C compiler: warn and install the pure-Python detector
-    # The sources' digests at build time: an editable install keeps the extension next to its source,
-    # and phi/__init__.py loads the source instead of an extension built from an older version of it.
-    digests = {name: hashlib.sha256((PHI / f"{name}.py").read_bytes()).hexdigest() for name in COMPILED}
-    (PHI / "native.json").write_text(json.dumps({"sources": digests}, indent=1) + "\n", "utf-8")
+    # An editable install keeps the extension next to its source: phi/native.py loads the source
+    # instead of an extension built from an older version of it.
+    record = {"sources": native.source_digests(PHI)}
+    (PHI / "native.json").write_text(json.dumps(record, indent=1) + "\n", "utf-8")
     return extensions
 
 

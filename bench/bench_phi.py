@@ -208,8 +208,8 @@ def load_baseline(ref: str | None) -> type[Any]:
             for name in names
             if name.endswith(".py")
         }
-    root = Path(tempfile.mkdtemp(prefix="phi-baseline-"))
-    package_name = f"_phi_baseline_{len(sys.modules)}"
+    root = Path(tempfile.mkdtemp(prefix="_phi_baseline_"))
+    package_name = root.name  # unique, so two loads in one process do not share a module
     package = root / package_name
     package.mkdir()
     for name, code in files.items():

@@ -3,8 +3,6 @@ Python source finds, and never shadows an edited source."""
 
 from __future__ import annotations
 
-import hashlib
-import importlib
 import json
 import os
 import shutil
@@ -22,20 +20,17 @@ ROOT = Path(__file__).resolve().parents[2]
 PHI_DIR = Path(native.__file__).parent
 
 
-def source_detector(tmp_path: Path) -> Any:
-    """This checkout's ``PhiDetector`` imported from its Python source, in a private package."""
-    package = tmp_path / "_phi_from_source"
-    package.mkdir()
-    for path in PHI_DIR.glob("*.py"):
-        code = path.read_text("utf-8").replace("ai_workers.safety.phi", "_phi_from_source")
-        (package / path.name).write_text(code, "utf-8")
-    sys.path.insert(0, str(tmp_path))
+def source_detector() -> Any:
+    """This checkout's ``PhiDetector`` imported from its Python source (bench_phi.py's loader)."""
+    sys.path.insert(0, str(ROOT / "bench"))
     try:
-        module = importlib.import_module("_phi_from_source.detector")
+        from bench_phi import load_baseline
     finally:
-        sys.path.remove(str(tmp_path))
-    assert module.__file__ is not None and module.__file__.endswith(".py")
-    return module.PhiDetector
+        sys.path.remove(str(ROOT / "bench"))
+    cls = load_baseline(None)
+    module_file = sys.modules[cls.__module__].__file__
+    assert module_file is not None and module_file.endswith(".py")
+    return cls
 
 
 @pytest.mark.skipif(
@@ -50,14 +45,14 @@ def test_the_install_runs_the_compiled_detector() -> None:
     assert phi.detector.__file__ is not None and phi.detector.__file__.endswith(tuple(EXTENSION_SUFFIXES))
 
 
-def test_compiled_and_source_detectors_find_the_same_spans(tmp_path: Path) -> None:
+def test_compiled_and_source_detectors_find_the_same_spans() -> None:
     sys.path.insert(0, str(ROOT / "bench"))
     try:
         from phi_eval import load_set
     finally:
         sys.path.remove(str(ROOT / "bench"))
     texts = [row["text"] for row in load_set() + load_set(heldout=True)]
-    from_source = source_detector(tmp_path)(cache_size=0)
+    from_source = source_detector()(cache_size=0)
     installed = phi.PhiDetector(cache_size=0)
     for text in texts:
         assert [tuple(s) for s in installed.detect(text)] == [tuple(s) for s in from_source.detect(text)]
@@ -71,10 +66,8 @@ def test_an_edited_source_is_not_shadowed_by_its_old_extension(tmp_path: Path) -
     for name in native.COMPILED:
         shutil.copy(PHI_DIR / f"{name}.py", tmp_path)
         (tmp_path / f"{name}{EXTENSION_SUFFIXES[0]}").write_bytes(b"")
-    digests = {
-        name: hashlib.sha256((tmp_path / f"{name}.py").read_bytes()).hexdigest() for name in native.COMPILED
-    }
-    (tmp_path / "native.json").write_text(json.dumps({"sources": digests}), "utf-8")
+    sources = native.source_digests(tmp_path)
+    (tmp_path / "native.json").write_text(json.dumps({"sources": sources}), "utf-8")
     assert native.stale_sources(tmp_path) == []
     with (tmp_path / "detector.py").open("a", encoding="utf-8") as source:
         source.write("\n# an edit after the build\n")

@@ -41,10 +41,8 @@ class Vault:
     def placeholder(self, kind: str, value: str) -> str:
         key = (kind, _normalise(value))
         found = self._by_value.get(key)
-        return found if found is not None else self._issue(key, value)
-
-    def _issue(self, key: tuple[str, str], value: str) -> str:
-        kind = key[0]
+        if found is not None:
+            return found
         n = self._counts.get(kind, 0) + 1
         self._counts[kind] = n
         token = f"[{kind}_{n}]"
@@ -56,17 +54,12 @@ class Vault:
         """``text`` with each span replaced by its placeholder (spans sorted, non-overlapping)."""
         if not spans:
             return text
-        # ``placeholder`` inlined: this runs for every identifier of every health-app request.
         parts: list[str] = []
         pos = 0
-        known = self._by_value.get
-        for start, end, kind, _ in spans:
-            value = text[start:end]
-            key = (kind, " ".join(value.split()).casefold())
-            token = known(key)
-            parts.append(text[pos:start])
-            parts.append(token if token is not None else self._issue(key, value))
-            pos = end
+        for span in spans:
+            parts.append(text[pos : span.start])
+            parts.append(self.placeholder(span.type, text[span.start : span.end]))
+            pos = span.end
         parts.append(text[pos:])
         return "".join(parts)
 

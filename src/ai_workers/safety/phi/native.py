@@ -25,19 +25,24 @@ HERE = Path(__file__).resolve().parent
 COMPILED = ("spans", "validators", "lexicon", "detector")
 
 
+def source_digests(directory: Path = HERE) -> dict[str, str]:
+    """sha256 of each compiled module's source: setup.py records them in native.json at build time."""
+    return {name: hashlib.sha256((directory / f"{name}.py").read_bytes()).hexdigest() for name in COMPILED}
+
+
 def stale_sources(directory: Path = HERE) -> list[str]:
     """The compiled modules whose extension is missing or was built from a different source."""
     try:
         recorded: dict[str, str] = json.loads((directory / "native.json").read_text("utf-8"))["sources"]
     except (OSError, ValueError, KeyError, TypeError):
         return list(COMPILED)
-    stale = []
-    for name in COMPILED:
-        has_extension = any((directory / f"{name}{suffix}").exists() for suffix in EXTENSION_SUFFIXES)
-        source = directory / f"{name}.py"
-        if not has_extension or hashlib.sha256(source.read_bytes()).hexdigest() != recorded.get(name):
-            stale.append(name)
-    return stale
+    current = source_digests(directory)
+    return [
+        name
+        for name in COMPILED
+        if current[name] != recorded.get(name)
+        or not any((directory / f"{name}{suffix}").exists() for suffix in EXTENSION_SUFFIXES)
+    ]
 
 
 def load_modules() -> bool:

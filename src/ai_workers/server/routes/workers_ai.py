@@ -117,7 +117,7 @@ class _CfWhisper(msgspec.Struct, kw_only=True):
     audio: str | list[int]
     language: str | None = None
     initial_prompt: str | None = None
-    task: Literal["transcribe", "translate"] | None = None
+    task: Literal["transcribe", "translate"] = "transcribe"
 
 
 class _CfSpeech(msgspec.Struct, kw_only=True):
@@ -213,7 +213,7 @@ def build_request(capability: Capability, model: str, body: bytes, content_type:
             audio=_audio_bytes(whisper.audio),
             language=whisper.language,
             prompt=whisper.initial_prompt,
-            task=whisper.task or "transcribe",
+            task=whisper.task,
         )
     if capability is Capability.SPEECH:
         speech = _DECODERS[_CfSpeech].decode(body)
