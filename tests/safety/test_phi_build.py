@@ -86,3 +86,58 @@ def test_a_subclass_of_the_compiled_detector_overrides_its_methods() -> None:
     text = "Patient: Mei Marchetti   DOB: 04/21/1990"
     assert {s.type for s in phi.PhiDetector(cache_size=0).detect(text)} == {"NAME", "DATE"}
     assert {s.type for s in NoNames(cache_size=0).detect(text)} == {"DATE"}
+
+
+def _setup_module() -> Any:
+    """setup.py, imported without running setup() (it runs only as __main__, as setuptools runs it)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("_aiw_setup", ROOT / "setup.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_failed_compile_installs_the_pure_python_detector(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """mypyc reports type errors by exiting; an install must not fail with it (a fresh machine, issue
+    seen when mypy followed imports into dependencies that pip's build environment lacks)."""
+    mypyc_build = pytest.importorskip("mypyc.build")
+    setup_module = _setup_module()
+
+    def broken_mypycify(*args: Any, **kwargs: Any) -> Any:
+        raise SystemExit(1)
+
+    monkeypatch.setattr(mypyc_build, "mypycify", broken_mypycify)
+    monkeypatch.setattr(sys, "argv", ["setup.py", "editable_wheel"])
+    monkeypatch.delenv("AI_WORKERS_PURE_PYTHON", raising=False)
+    monkeypatch.chdir(ROOT)
+    assert setup_module.native_extensions() == []
+    out = capsys.readouterr().out
+    assert "WARNING: the PHI detector could not be compiled" in out
+    assert "pure Python" in out
+
+
+def test_the_compile_checks_the_detector_alone(tmp_path: Path) -> None:
+    """The build's mypy must not follow imports into the rest of the package: pip's isolated build
+    environment has none of the runtime dependencies (msgspec, redis...)."""
+    mypyc_build = pytest.importorskip("mypyc.build")
+    setup_module = _setup_module()
+    seen: list[str] = []
+
+    def recording_mypycify(paths: list[str], **kwargs: Any) -> list[Any]:
+        seen.extend(paths)
+        return []
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(mypyc_build, "mypycify", recording_mypycify)
+        patch.setattr(sys, "argv", ["setup.py", "editable_wheel"])
+        patch.delenv("AI_WORKERS_PURE_PYTHON", raising=False)
+        copy = tmp_path / "src" / "ai_workers" / "safety" / "phi"  # the build writes native.json there
+        shutil.copytree(PHI_DIR, copy, ignore=shutil.ignore_patterns("*.so", "__pycache__"))
+        patch.chdir(tmp_path)
+        setup_module.native_extensions()
+    assert "--follow-imports=silent" in seen
+    assert "--ignore-missing-imports" in seen
