@@ -1,0 +1,116 @@
+"""CI's smoke check of the installed gateway, as a user starts it: `./scripts/serve` on a free port.
+
+Runs after the suite, from the environment the suite was installed into. The gateway's cloud providers
+point at the suite's fake Workers AI and OpenAI servers (this machine has no internet); the check waits
+for /health, sends one chat through the gateway, runs `ai-workers scan -` on a note with identifiers,
+then stops the server. Prints one line per step; exits non-zero on the first failure.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.fakes.settings import (  # noqa: E402
+    CF_ACCOUNT_ENV,
+    CF_TOKEN_ENV,
+    FAKE_ENV,
+    OPENAI_KEY_ENV,
+    start_fakes,
+)
+from tests.support.services import free_port  # noqa: E402
+
+
+def main() -> int:
+    started = time.monotonic()
+    with start_fakes() as (workers, openai), tempfile.TemporaryDirectory(prefix="aiw-smoke-") as tmp:
+        config = Path(tmp) / "ai-workers.yaml"
+        config.write_text(
+            json.dumps(  # JSON is YAML
+                {
+                    "providers": {
+                        "cloudflare": {
+                            "type": "cloudflare",
+                            "base_url": workers.url,
+                            "api_token_env": CF_TOKEN_ENV,
+                            "account_id_env": CF_ACCOUNT_ENV,
+                        },
+                        "openai": {"type": "openai", "base_url": openai.url, "api_key_env": OPENAI_KEY_ENV},
+                    }
+                }
+            )
+        )
+        port = free_port()
+        env = {**os.environ, **FAKE_ENV, "AI_WORKERS_DATA_DIR": str(Path(tmp) / "data")}
+        log = (Path(tmp) / "serve.log").open("w+")
+        server = subprocess.Popen(
+            [str(ROOT / "scripts" / "serve"), "--port", str(port), "--config", str(config)],
+            env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+        base = f"http://127.0.0.1:{port}"
+        try:
+            health = wait_for_health(base, server)
+            print(f"smoke: ./scripts/serve answers /health on port {port}: {health}")
+            reply = httpx.post(
+                f"{base}/v1/chat/completions",
+                json={"model": "llama-3.3-70b", "messages": [{"role": "user", "content": "Say hello."}]},
+                timeout=30,
+            )
+            reply.raise_for_status()
+            body = reply.json()
+            text = body["choices"][0]["message"]["content"]
+            assert text, body
+            assert workers.requests, "the chat did not reach the fake Workers AI upstream"
+            print(f"smoke: one chat through the fake Workers AI upstream: {text[:60]!r}")
+            note = "Patient John Smith, SSN 123-45-6789, called from 415-555-0132."
+            scan = subprocess.run(
+                ["ai-workers", "scan", "-", "--json"], input=note, capture_output=True, text=True,
+                env=env, timeout=120, check=True,
+            )  # fmt: skip
+            found = sorted({span["type"] for span in json.loads(scan.stdout)["spans"]})
+            assert {"NAME", "SSN", "PHONE"} <= set(found), scan.stdout
+            print(f"smoke: ai-workers scan - found {', '.join(found)}")
+        except Exception:
+            log.seek(0)
+            print("smoke: FAILED; the server's log:\n" + log.read(), file=sys.stderr)
+            raise
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+                server.wait()
+            log.close()
+        print(f"smoke: server stopped (exit {server.returncode}); {time.monotonic() - started:.1f} s in all")
+    return 0
+
+
+def wait_for_health(base: str, server: subprocess.Popen[bytes]) -> str:
+    deadline = time.monotonic() + 180  # a first start loads the local embedding model
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"./scripts/serve exited with {server.returncode} before /health answered")
+        try:
+            reply = httpx.get(f"{base}/health", timeout=2)
+            if reply.status_code == 200:
+                return reply.text.strip()[:80]
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError("/health did not answer within 180 s")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
