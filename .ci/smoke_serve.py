@@ -86,14 +86,21 @@ def main() -> int:
             print("smoke: FAILED; the server's log:\n" + log.read(), file=sys.stderr)
             raise
         finally:
-            os.killpg(server.pid, signal.SIGTERM)
+            server.send_signal(signal.SIGTERM)  # as an operator stops it: a graceful shutdown
             try:
                 server.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 os.killpg(server.pid, signal.SIGKILL)
                 server.wait()
+            log.seek(0)
+            shutdown = "Application shutdown complete" in log.read()
             log.close()
-        print(f"smoke: server stopped (exit {server.returncode}); {time.monotonic() - started:.1f} s in all")
+        # uvicorn re-raises the signal after its graceful shutdown, so the exit status is -SIGTERM.
+        assert shutdown, "the server did not shut down gracefully"
+        print(
+            f"smoke: server shut down gracefully on SIGTERM (exit {server.returncode}); "
+            f"{time.monotonic() - started:.1f} s in all"
+        )
     return 0
 
 
