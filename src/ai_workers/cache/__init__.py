@@ -1,4 +1,4 @@
-"""Exact and semantic response caching (issue 6, items 2-4).
+"""Exact and semantic response caching.
 
 Configuration (global ``cache:``; the same keys under ``apps.<name>.cache`` override per app)::
 

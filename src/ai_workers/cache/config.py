@@ -11,7 +11,7 @@ import msgspec
 
 from ai_workers.core.config import Settings
 
-#: Cache kinds and their default time-to-live in seconds (issue 6: embeddings 7 days, chat and RAG 1 hour).
+#: Cache kinds and their default time-to-live in seconds: embeddings 7 days, chat and RAG 1 hour.
 DEFAULT_TTL_S: dict[str, float] = {"chat": 3600.0, "embeddings": 7 * 24 * 3600.0, "rag": 3600.0}
 
 

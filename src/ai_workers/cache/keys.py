@@ -99,7 +99,7 @@ def embedding_key(app: str, model: str, request: EmbeddingRequest, context: tupl
 def scope_digest(request: ChatRequest, context: tuple[Any, ...]) -> str:
     """The semantic cache's scope: everything except the last user message must be identical.
 
-    That is the system prompt (issue 6) and, stricter, any earlier turns: a short follow-up such as
+    That is the system prompt and, stricter, any earlier turns: a short follow-up such as
     "and for children?" means something else in another conversation. Output-changing parameters are
     part of the scope too (a 10-token answer must not serve a request for 1,000).
     """

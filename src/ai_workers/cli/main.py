@@ -137,9 +137,9 @@ app.command("serve")(serve)
 app.add_typer(keys_app, name="keys")
 app.add_typer(report_app, name="report")
 app.add_typer(cache_app, name="cache")
-app.command("scan")(scan)  # owner D: PHI scan of a file, stdin or JSONL export
-app.command("ingest")(ingest)  # R-API: RAG ingest of a file or folder into a collection
-app.command("ask")(ask)  # R-API: RAG question over a collection, with citations
+app.command("scan")(scan)  # PHI scan of a file, stdin or JSONL export
+app.command("ingest")(ingest)  # RAG ingest of a file or folder into a collection
+app.command("ask")(ask)  # RAG question over a collection, with citations
 
 
 if __name__ == "__main__":  # pragma: no cover

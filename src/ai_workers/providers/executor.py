@@ -1,6 +1,6 @@
 """The pipeline's terminal handler: call the targets in order with retries, fall back, report attempts.
 
-Resilience rules (issue 2):
+Resilience rules:
 - Each call gets the retry config's timeouts (a provider's own ``timeout_s`` wins, see providers.http).
 - Only transient failures are retried (``ProviderError.retryable``: 429, 5xx, connection errors,
   timeouts, malformed bodies), with exponential backoff and FULL jitter (``rand() * min(cap, base *

@@ -48,12 +48,12 @@ ROUTE_MODULES: list[str] = [
     "ai_workers.server.routes.workers_ai",
     "ai_workers.server.routes.ops",
     "ai_workers.server.routes.admin_keys",
-    "ai_workers.server.routes.cache_admin",  # /admin/cache/* (owner E2)
-    "ai_workers.server.routes.feedback",  # POST /v1/feedback, /admin/routing/* (owner E1)
-    "ai_workers.server.routes.safety",  # POST /v1/safety/scan, /admin/safety/overrides (owner D)
-    "ai_workers.server.routes.usage_api",  # /api/usage, /api/costs, /api/savings, /api/budgets (owner C)
-    "ai_workers.server.dashboard",  # the web dashboard's pages + its read-only /api/* (owner G)
-    "ai_workers.server.routes.rag",  # /api/rag/documents, /api/rag/query, /api/rag/collections (R-API)
+    "ai_workers.server.routes.cache_admin",  # /admin/cache/*
+    "ai_workers.server.routes.feedback",  # POST /v1/feedback, /admin/routing/*
+    "ai_workers.server.routes.safety",  # POST /v1/safety/scan, /admin/safety/overrides
+    "ai_workers.server.routes.usage_api",  # /api/usage, /api/costs, /api/savings, /api/budgets
+    "ai_workers.server.dashboard",  # the web dashboard's pages + its read-only /api/*
+    "ai_workers.server.routes.rag",  # /api/rag/documents, /api/rag/query, /api/rag/collections
 ]
 
 # Routes whose bodies are file uploads: capped by ``server.max_upload_bytes`` instead of max_body_bytes.
