@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 import msgspec
 
 from ai_workers.core.config import Settings, load_settings
-from ai_workers.core.context import AppIdentity, RequestContext
+from ai_workers.core.context import AppIdentity, RequestContext, gateway_info
 from ai_workers.core.errors import InvalidRequestError
 from ai_workers.core.pipeline import ChunkStream
 from ai_workers.core.types import (
@@ -37,7 +37,7 @@ from ai_workers.core.types import (
     ContentPart,
     EmbeddingRequest,
     EmbeddingResponse,
-    Gateway,
+    GatewayInfo,
     ImageURL,
     Message,
     ModerationRequest,
@@ -117,28 +117,6 @@ def _chat_request(model: str, messages: MessagesLike, params: dict[str, Any], *,
         raise InvalidRequestError(f"invalid chat parameters: {exc}") from exc
 
 
-def gateway_info(ctx: RequestContext) -> Gateway:
-    """The ``x_ai_workers`` block for a finished request."""
-    return Gateway(
-        provider=ctx.provider,
-        provider_model=ctx.provider_model,
-        latency_ms=round(ctx.elapsed_ms(), 3),
-        cost_usd=ctx.cost_usd,
-        neurons=ctx.neurons if ctx.neurons is not None else ctx.usage.neurons,
-        tier=ctx.tier,
-        route_reason=ctx.route_reason,
-        arm=ctx.arm,
-        cache=ctx.cache,
-        cache_similarity=ctx.cache_similarity,
-        phi_redactions=ctx.phi_redactions or None,
-        phi_types=ctx.phi_types or None,
-        safety=ctx.safety,
-        safety_categories=ctx.safety_categories or None,
-        attempts=len(ctx.attempts) or None,
-        request_id=ctx.request_id,
-    )
-
-
 class ChatStream:
     """An async iterator of ``ChatChunk``s; ``usage`` and ``info`` are filled in when it ends.
 
@@ -152,7 +130,7 @@ class ChatStream:
         self._request = request
         self._stream: ChunkStream | None = None
         self.context: RequestContext | None = None
-        self.info: Gateway | None = None
+        self.info: GatewayInfo | None = None
 
     def __aiter__(self) -> ChatStream:
         return self

@@ -15,7 +15,7 @@ from typing import Any
 
 from ai_workers.core.catalog import Deployment, ModelSpec
 from ai_workers.core.config import Settings
-from ai_workers.core.types import Attempt, Capability, Usage
+from ai_workers.core.types import Attempt, Capability, GatewayInfo, Usage
 
 
 @dataclass(slots=True, frozen=True)
@@ -101,3 +101,25 @@ class RequestContext:
 
     def upstream_ms(self) -> float:
         return sum(a.latency_ms for a in self.attempts)
+
+
+def gateway_info(ctx: RequestContext) -> GatewayInfo:
+    """The ``x_ai_workers`` block for a finished request."""
+    return GatewayInfo(
+        provider=ctx.provider,
+        provider_model=ctx.provider_model,
+        latency_ms=round(ctx.elapsed_ms(), 3),
+        cost_usd=ctx.cost_usd,
+        neurons=ctx.neurons if ctx.neurons is not None else ctx.usage.neurons,
+        tier=ctx.tier,
+        route_reason=ctx.route_reason,
+        arm=ctx.arm,
+        cache=ctx.cache,
+        cache_similarity=ctx.cache_similarity,
+        phi_redactions=ctx.phi_redactions or None,
+        phi_types=ctx.phi_types or None,
+        safety=ctx.safety,
+        safety_categories=ctx.safety_categories or None,
+        attempts=len(ctx.attempts) or None,
+        request_id=ctx.request_id,
+    )

@@ -142,7 +142,7 @@ class ChatChoice(msgspec.Struct):
     logprobs: dict[str, Any] | None = None  # OpenAI's {content: [{token, logprob, top_logprobs}]}, as given
 
 
-class Gateway(msgspec.Struct, omit_defaults=True):
+class GatewayInfo(msgspec.Struct, omit_defaults=True):
     """What the gateway adds to a response (``x_ai_workers`` field): where it went, what it cost, why."""
 
     provider: str | None = None
@@ -175,7 +175,7 @@ class ChatResponse(msgspec.Struct, kw_only=True):
     choices: list[ChatChoice]
     usage: Usage = msgspec.field(default_factory=Usage)
     system_fingerprint: str | None = None
-    x_ai_workers: Gateway | None = None
+    x_ai_workers: GatewayInfo | None = None
 
     @property
     def text(self) -> str:
@@ -203,7 +203,7 @@ class ChatChunk(msgspec.Struct, kw_only=True):
     model: str
     choices: list[ChunkChoice]
     usage: Usage | None = None
-    x_ai_workers: Gateway | None = None
+    x_ai_workers: GatewayInfo | None = None
 
     @property
     def text(self) -> str:
@@ -236,7 +236,7 @@ class EmbeddingResponse(msgspec.Struct, kw_only=True):
     data: list[Embedding]
     model: str
     usage: Usage = msgspec.field(default_factory=Usage)
-    x_ai_workers: Gateway | None = None
+    x_ai_workers: GatewayInfo | None = None
 
     def vectors(self) -> list[list[float]]:
         out: list[list[float]] = []
@@ -273,7 +273,7 @@ class RerankResponse(msgspec.Struct, kw_only=True):
     model: str
     results: list[RerankResult]
     usage: Usage = msgspec.field(default_factory=Usage)
-    x_ai_workers: Gateway | None = None
+    x_ai_workers: GatewayInfo | None = None
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -299,7 +299,7 @@ class TranscriptionResponse(msgspec.Struct, omit_defaults=True, kw_only=True):
     duration: float | None = None
     segments: list[dict[str, Any]] | None = None
     usage: Usage | None = None
-    x_ai_workers: Gateway | None = None
+    x_ai_workers: GatewayInfo | None = None
 
 
 class SpeechRequest(msgspec.Struct, omit_defaults=True, kw_only=True):
@@ -317,7 +317,7 @@ class SpeechResponse(msgspec.Struct, kw_only=True):
     content_type: str
     characters: int = 0
     duration_seconds: float | None = None
-    x_ai_workers: Gateway | None = None
+    x_ai_workers: GatewayInfo | None = None
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -339,7 +339,7 @@ class SafetyVerdict(msgspec.Struct, omit_defaults=True, kw_only=True):
     scores: dict[str, float] | None = None
     model: str | None = None
     usage: Usage | None = None
-    x_ai_workers: Gateway | None = None
+    x_ai_workers: GatewayInfo | None = None
 
 
 class ModerationRequest(msgspec.Struct, omit_defaults=True, kw_only=True):
@@ -360,7 +360,7 @@ class ModerationResponse(msgspec.Struct, kw_only=True):
     id: str = msgspec.field(default_factory=lambda: new_id("modr"))
     model: str
     results: list[ModerationResult]
-    x_ai_workers: Gateway | None = None
+    x_ai_workers: GatewayInfo | None = None
 
 
 # ---------------------------------------------------------------------------------------------------

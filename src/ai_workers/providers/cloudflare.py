@@ -23,7 +23,7 @@ import contextlib
 from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
-import httpx2 as httpx
+import httpx2
 import msgspec
 
 from ai_workers.core.config import ProviderConfig
@@ -187,7 +187,7 @@ class CloudflareProvider(HTTPProvider):
     kind = "cloudflare"
 
     def __init__(
-        self, name: str, config: ProviderConfig, *, transport: httpx.AsyncBaseTransport | None = None
+        self, name: str, config: ProviderConfig, *, transport: httpx2.AsyncBaseTransport | None = None
     ):
         super().__init__(name, config, transport=transport)
         self.base_url = (config.base_url or DEFAULT_BASE_URL).rstrip("/")

@@ -23,7 +23,7 @@ import time
 from collections.abc import AsyncIterator, Callable, Iterable
 from typing import Any
 
-import httpx2 as httpx
+import httpx2
 import msgspec
 
 from ai_workers.core.config import ProviderConfig
@@ -69,35 +69,35 @@ def kind_for_status(status: int) -> str:
 
 
 #: What ``HTTPProvider.send`` returns: both expose ``status_code``, ``headers``, ``content`` and ``text``.
-Response = httpx.Response | UpstreamResponse
+Response = httpx2.Response | UpstreamResponse
 
 
 class HTTPProvider(Provider):
-    """A provider reached over HTTP: owns one pooled ``httpx.AsyncClient`` created on first use."""
+    """A provider reached over HTTP: owns one pooled ``httpx2.AsyncClient`` created on first use."""
 
     #: env vars that must be set for this provider to work (checked before every call, cheaply)
     required_env: tuple[str, ...] = ()
 
     def __init__(
-        self, name: str, config: ProviderConfig, *, transport: httpx.AsyncBaseTransport | None = None
+        self, name: str, config: ProviderConfig, *, transport: httpx2.AsyncBaseTransport | None = None
     ):
         super().__init__(name, config)
         self._transport = transport
-        self._client: httpx.AsyncClient | None = None
+        self._client: httpx2.AsyncClient | None = None
         self._pool: HTTPClient | None = None
         self._max_connections = int(config.options.get("max_connections", 200))
-        self._limits = httpx.Limits(
+        self._limits = httpx2.Limits(
             max_connections=self._max_connections, max_keepalive_connections=self._max_connections
         )
 
     @property
-    def client(self) -> httpx.AsyncClient:
+    def client(self) -> httpx2.AsyncClient:
         if self._client is None:
-            self._client = httpx.AsyncClient(
+            self._client = httpx2.AsyncClient(
                 transport=self._transport,
                 limits=self._limits,
                 headers=self.config.headers,
-                timeout=httpx.Timeout(60.0, connect=5.0),
+                timeout=httpx2.Timeout(60.0, connect=5.0),
                 follow_redirects=False,
             )
         return self._client
@@ -127,10 +127,10 @@ class HTTPProvider(Provider):
                 f"provider '{self.name}' is not configured: set {' and '.join(missing)}",
             )
 
-    def timeout(self, options: CallOptions) -> httpx.Timeout:
+    def timeout(self, options: CallOptions) -> httpx2.Timeout:
         read = self.config.timeout_s or options.timeout_s
         connect = self.config.connect_timeout_s or options.connect_timeout_s
-        return httpx.Timeout(read, connect=connect)
+        return httpx2.Timeout(read, connect=connect)
 
     def error(
         self,
@@ -152,13 +152,13 @@ class HTTPProvider(Provider):
             upstream_code=code,
         )
 
-    def transport_error(self, model: str, exc: httpx.HTTPError) -> ProviderError:
+    def transport_error(self, model: str, exc: httpx2.HTTPError) -> ProviderError:
         """Map httpx's exceptions to resilience kinds (timeouts and resets are retryable)."""
-        if isinstance(exc, httpx.TimeoutException):
+        if isinstance(exc, httpx2.TimeoutException):
             return self.error(model, "timeout", f"timed out ({type(exc).__name__})")
-        if isinstance(exc, httpx.RemoteProtocolError):
+        if isinstance(exc, httpx2.RemoteProtocolError):
             return self.error(model, "connection", f"connection dropped: {exc}")
-        if isinstance(exc, httpx.TransportError):
+        if isinstance(exc, httpx2.TransportError):
             return self.error(model, "connection", f"connection failed ({type(exc).__name__}): {exc}")
         return self.error(model, "connection", f"{type(exc).__name__}: {exc}")
 
@@ -187,7 +187,7 @@ class HTTPProvider(Provider):
                 data=data,
                 timeout=self.timeout(options),
             )
-        except httpx.HTTPError as exc:
+        except httpx2.HTTPError as exc:
             raise self.transport_error(model, exc) from exc
 
     async def _send_pooled(
@@ -217,14 +217,14 @@ class HTTPProvider(Provider):
 
     async def open_stream(
         self, model: str, url: str, options: CallOptions, *, headers: dict[str, str], content: bytes
-    ) -> httpx.Response:
+    ) -> httpx2.Response:
         """Start a streamed POST; the caller must ``aclose()`` the response."""
         request = self.client.build_request(
             "POST", url, headers=headers, content=content, timeout=self.timeout(options)
         )
         try:
             return await self.client.send(request, stream=True)
-        except httpx.HTTPError as exc:
+        except httpx2.HTTPError as exc:
             raise self.transport_error(model, exc) from exc
 
     def decode(self, model: str, body: bytes, *, status: int | None = None) -> Any:
@@ -243,7 +243,7 @@ class HTTPProvider(Provider):
             raise self.error(model, "bad_response", f"unexpected response shape: {exc}") from exc
 
     async def sse_data(
-        self, model: str, response: httpx.Response, *, done_marker: str = "[DONE]"
+        self, model: str, response: httpx2.Response, *, done_marker: str = "[DONE]"
     ) -> AsyncIterator[bytes]:
         """The ``data:`` payloads of a server-sent-event stream, until the ``[DONE]`` marker.
 
@@ -259,8 +259,8 @@ class HTTPProvider(Provider):
                     return
                 if payload:
                     yield payload.encode()
-        except httpx.HTTPError as exc:
-            if isinstance(exc, httpx.TimeoutException):
+        except httpx2.HTTPError as exc:
+            if isinstance(exc, httpx2.TimeoutException):
                 raise self.error(model, "timeout", "stream stalled past the read timeout") from exc
             raise self.error(model, "stream_cut", f"stream broke off: {type(exc).__name__}") from exc
         raise self.error(model, "stream_cut", "stream ended without its [DONE] marker")

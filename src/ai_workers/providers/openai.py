@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any
 
-import httpx2 as httpx
+import httpx2
 import msgspec
 
 from ai_workers.core.config import ProviderConfig
@@ -74,7 +74,7 @@ class OpenAIProvider(HTTPProvider):
     kind = "openai"
 
     def __init__(
-        self, name: str, config: ProviderConfig, *, transport: httpx.AsyncBaseTransport | None = None
+        self, name: str, config: ProviderConfig, *, transport: httpx2.AsyncBaseTransport | None = None
     ):
         super().__init__(name, config, transport=transport)
         self.kind = config.type

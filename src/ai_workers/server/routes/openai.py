@@ -17,8 +17,8 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from ai_workers.client import gateway_info  # the x_ai_workers block, as the library fills it
 from ai_workers.core.catalog import ModelSpec
+from ai_workers.core.context import gateway_info
 from ai_workers.core.errors import (
     AIWorkersError,
     InvalidRequestError,

@@ -23,7 +23,7 @@ from typing import Annotated, Any
 import msgspec
 from starlette.routing import BaseRoute, Route
 
-from ai_workers.client import gateway_info
+from ai_workers.core.context import gateway_info
 from ai_workers.core.errors import AIWorkersError, InvalidRequestError
 from ai_workers.core.types import (
     Capability,

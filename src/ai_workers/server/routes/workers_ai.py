@@ -20,7 +20,7 @@ from typing import Annotated, Any, Literal
 import msgspec
 from starlette.routing import BaseRoute, Route
 
-from ai_workers.client import gateway_info  # the x_ai_workers block, as the library fills it
+from ai_workers.core.context import gateway_info
 from ai_workers.core.errors import AIWorkersError, InvalidRequestError, ModelNotFoundError
 from ai_workers.core.types import (
     AnyRequest,
