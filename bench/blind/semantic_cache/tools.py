@@ -104,7 +104,7 @@ def check():
                 errors.append(f"{r['id']}: cached identical to query")
             for fld in ("cached", "query"):
                 n = len(r[fld].split())
-                if not 3 <= n <= 40:
+                if not 5 <= n <= 40:
                     errors.append(f"{r['id']}: {fld} has {n} words")
             key = (norm(r["cached"]), norm(r["query"]))
             for k in (key, key[::-1]):
