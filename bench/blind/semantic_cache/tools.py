@@ -8,6 +8,7 @@ per kind), validates and prints counts.
 Usage:  python3 tools.py build   # write dev.jsonl / test.jsonl
         python3 tools.py check   # validate dev.jsonl / test.jsonl, print counts
 """
+
 import glob
 import json
 import os
@@ -18,8 +19,19 @@ from collections import Counter, defaultdict
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PARA = {"para_reword", "para_synonym", "para_typo", "para_formality", "para_question_form"}
-NEG = {"neg_swap", "neg_direction", "neg_polarity", "neg_antonym", "neg_number", "neg_unit",
-       "neg_drug", "neg_population", "neg_timing", "neg_condition", "neg_generic"}
+NEG = {
+    "neg_swap",
+    "neg_direction",
+    "neg_polarity",
+    "neg_antonym",
+    "neg_number",
+    "neg_unit",
+    "neg_drug",
+    "neg_population",
+    "neg_timing",
+    "neg_condition",
+    "neg_generic",
+}
 DOMAINS = {"clinical", "code", "finance", "support", "general"}
 KIND_ORDER = sorted(PARA) + sorted(NEG)
 DEV_FRACTION = 0.30
@@ -76,7 +88,7 @@ def build():
 
 def load(name):
     with open(os.path.join(HERE, name), encoding="utf-8") as f:
-        return [json.loads(l) for l in f if l.strip()]
+        return [json.loads(line) for line in f if line.strip()]
 
 
 def check():
@@ -132,8 +144,10 @@ def check():
         errors.append("fewer than half of negatives clinical")
     for e in errors:
         print("ERROR", e)
-    print(f"total={len(dev)+len(test)} dev={len(dev)} test={len(test)} "
-          f"para={len(paras)} neg={len(negs)} clinical_neg={clin}")
+    print(
+        f"total={len(dev) + len(test)} dev={len(dev)} test={len(test)} "
+        f"para={len(paras)} neg={len(negs)} clinical_neg={clin}"
+    )
     if low:
         print("negatives with token Jaccard < 0.5:", sorted(low))
     return 1 if errors else 0
@@ -147,8 +161,11 @@ def table(data):
     out = ["| kind | expect | " + " | ".join(dl) + " | total |", "|---|---|" + "---|" * (len(dl) + 1)]
     for k in KIND_ORDER:
         if kinds[k]:
-            out.append(f"| `{k}` | {'hit' if k in PARA else 'miss'} | " +
-                       " | ".join(str(kd[(k, d)]) for d in dl) + f" | {kinds[k]} |")
+            out.append(
+                f"| `{k}` | {'hit' if k in PARA else 'miss'} | "
+                + " | ".join(str(kd[(k, d)]) for d in dl)
+                + f" | {kinds[k]} |"
+            )
     out.append("| **total** | | " + " | ".join(str(doms[d]) for d in dl) + f" | {len(data)} |")
     return "\n".join(out)
 
