@@ -200,6 +200,9 @@ EPONYMS = ["Parkinson disease", "Glasgow Coma Scale", "Apgar", "Babinski sign", 
            "Murphy's sign", "Bell's palsy", "Guillain-Barre syndrome", "Addison disease",
            "Romberg test", "Kernig sign", "Swan-Ganz catheter", "Barthel index",
            "Morse Fall Scale", "Braden score", "Epley manoeuvre", "Down syndrome"]
+EPONYM_DX = ["Parkinson disease", "Cushing syndrome", "Hashimoto thyroiditis", "Bell's palsy",
+             "Guillain-Barre syndrome", "Addison disease", "Down syndrome", "Crohn's disease",
+             "Hodgkin lymphoma", "Graves disease", "Alzheimer disease", "Meniere disease", "Raynaud phenomenon"]
 DEPTS = ["Cardiology", "ICU", "Emergency Department", "Oncology", "Neurology", "Orthopaedics",
          "Radiology", "Pharmacy", "Acute Medical Unit", "Renal", "Endocrinology", "CCU",
          "Respiratory", "General Surgery", "Physiotherapy", "Social Work", "A&E", "Geriatrics"]
@@ -820,7 +823,8 @@ def hard_neg(c: Ctx):
             f"Labs: {c.labs()}. ",
             f"Referred to {c.ch(DEPTS)}. ",
             f"Reviewed by {c.ch(ROLES)} at {c.time()}. ",
-            f"{c.ch(EPONYMS)} noted in history. ",
+            f"{c.ch(EPONYM_DX)} noted in history. ",
+            f"{c.ch(EPONYMS)} documented. ",
             f"Age {c.r.randint(20, 89)} at diagnosis in {c.r.randint(1995, 2018)}. ",
             c.clin(1) + " "]
     return "".join(c.r.sample(opts, 2))
@@ -854,13 +858,13 @@ def k_discharge(c: Ctx, d: Doc, phi: bool):
     d.t(f"PRINCIPAL DIAGNOSIS: {term} ({code})\nSECONDARY: {t2} ({c2})\n\n")
     d.t("HISTORY / HOSPITAL COURSE:\n")
     if phi:
-        d.add(["The patient is a ", c.age(pt, adj=True), f" {'man' if pt.sex == 'M' else 'woman'} with {c.ch(EPONYMS)} who presented on "]),
+        d.add(["The patient is a ", c.age(pt, adj=True), f" {'man' if pt.sex == 'M' else 'woman'} with {c.ch(EPONYM_DX)} who presented on "]),
         d.add(c.date(adm, c.ch(["md", "ord", "long"])))
         d.t(f" with {term}. ")
         if c.chance(0.4):
             d.f("Inpatient stay {a} - {b} on {dep}. ", a=c.date(adm, "md"), b=c.date(dis, "md"), dep=c.ch(DEPTS))
     else:
-        d.t(f"The patient is a {c.r.randint(22, 89)}-year-old with {c.ch(EPONYMS)} who presented with {term}. ")
+        d.t(f"The patient is a {c.r.randint(22, 89)}-year-old with {c.ch(EPONYM_DX)} who presented with {term}. ")
     d.t(c.clin(3) + " ")
     if phi and c.chance(0.6):
         rel_sentence(c, d, pt)
@@ -966,9 +970,9 @@ def k_hp(c: Ctx, d: Doc, phi: bool):
             n=c.name(pt, c.ch(["LF", "fl"])), ml=c.mrn_label(), m=c.mrn(), dob=c.date(pt.dob, "numpad"),
             age=c.age_val(pt), adm=c.date(c.ref))
         d.add(["CHIEF COMPLAINT: ", term, "\n\nHPI: ", c.name(pt, "fl"), " is a ", c.age(pt, adj=True),
-               f" with a history of {c.ch(EPONYMS)} and {c.ch(ICD10)[1]} who presents with {term}. "])
+               f" with a history of {c.ch(EPONYM_DX)} and {c.ch(ICD10)[1]} who presents with {term}. "])
         d.t(c.clin(2) + "\n\n")
-        d.t(f"PMH: {c.ch(ICD10)[1]}; {c.ch(EPONYMS)}; appendectomy in {c.r.randint(1960, 2015)}.\n")
+        d.t(f"PMH: {c.ch(ICD10)[1]}; {c.ch(EPONYM_DX)}; appendectomy in {c.r.randint(1960, 2015)}.\n")
         d.t(f"MEDS: {c.drug()}; {c.drug()}; {c.drug()}.\n")
         d.t("SOCIAL HISTORY: ")
         tpl = c.ch(["Lives at {addr} with {rel} {n}. ", "Lives alone in {town}; {rel} {n} checks in daily. ",
@@ -977,7 +981,7 @@ def k_hp(c: Ctx, d: Doc, phi: bool):
         d.f(tpl, addr=c.addr_line(), rel=c.relation(pt.sex), n=(c.person().first, "NAME"), town=(c.town(), "LOCATION"),
             nb=(c.ch(NEIGHBOURHOODS[c.loc]), "LOCATION"), fac2=c.facility("nh"))
         d.t(f"Former smoker, quit {c.r.randint(1980, 2020)}. Alcohol socially.\n")
-        d.t(f"FAMILY HISTORY: Mother had {c.ch(EPONYMS)} at age {c.r.randint(50, 89)}; father died at {c.r.randint(55, 89)} of MI.\n")
+        d.t(f"FAMILY HISTORY: Mother had {c.ch(EPONYM_DX)} at age {c.r.randint(50, 89)}; father died at {c.r.randint(55, 89)} of MI.\n")
         d.t(f"\nEXAM: {c.clin(3)}\n\nASSESSMENT/PLAN: {term} ({code}). {hard_neg(c)}")
         if c.chance(0.7):
             extra_ids(c, d, pt)
@@ -985,7 +989,7 @@ def k_hp(c: Ctx, d: Doc, phi: bool):
         d.add(["\n", c.dr(c.clinician(), c.ch(["cred", "lfcred"])), "  ", c.med_license_label(), " ", c.med_license(), "\n"])
     else:
         d.t(f"HISTORY AND PHYSICAL\n\nCHIEF COMPLAINT: {term}\n\nHPI: {c.r.randint(30, 89)}-year-old with "
-            f"{c.ch(EPONYMS)} presenting with {term}. {c.clin(2)}\n\nPMH: {c.ch(ICD10)[1]}.\nMEDS: {c.drug()}; {c.drug()}.\n"
+            f"{c.ch(EPONYM_DX)} presenting with {term}. {c.clin(2)}\n\nPMH: {c.ch(ICD10)[1]}.\nMEDS: {c.drug()}; {c.drug()}.\n"
             f"SOCIAL: lives with spouse; independent with ADLs. Quit smoking in {c.r.randint(1990, 2020)}.\n"
             f"EXAM: {c.clin(3)}\nA/P: {term} ({code}). {hard_neg(c)}\n")
 
@@ -1008,7 +1012,7 @@ def k_ems(c: Ctx, d: Doc, phi: bool):
                ". "])
         rl = c.relation()
         rp = c.relative(rl)
-        d.f("{rel} {n} on scene states pt has hx of {ep}. ", rel=rl.capitalize(), n=(rp.first, "NAME"), ep=c.ch(EPONYMS))
+        d.f("{rel} {n} on scene states pt has hx of {ep}. ", rel=rl.capitalize(), n=(rp.first, "NAME"), ep=c.ch(EPONYM_DX))
         d.t(c.clin(2) + f" GCS {c.r.randint(9, 15)}. BGL {c.r.randint(4, 14)}.{c.r.randint(0, 9)} mmol/L. ")
         if c.chance(0.6):
             extra_ids(c, d, pt)
@@ -1328,15 +1332,17 @@ def k_portal(c: Ctx, d: Doc, phi: bool):
     rp = c.relative(rel)
     msg = c.ch(["hi, its {pf}. my {rel} {n} and i wanted to ask if i can take ibuprofen with the warfarin? inr was 2.6 last week. thx",
                 "Hello, this is {pf} {pl}. I was seen on {dd} and was told to book a follow up. My {rel} {n} will bring me. Can I come in at 10:30?",
-                "Good morning. {n} here ({rel}) writing for {pf}. Turned {age} last month and has been more confused. Should we go to A&E?",
+                "Good morning. {n} here ({rel}) writing for {pf}, who turned {age} last month and has been more confused. Should we go to A&E?",
                 "My new address is {addr}. Please update my records. Also my insurance changed, member ID {hp}."])
     kw = dict(pf=(pt.first.lower() if lower else pt.first, "NAME"), pl=(pt.last, "NAME"), rel=rel, Rel=rel.capitalize(),
               n=(rp.first.lower() if lower else rp.first, "NAME"), dd=c.date(c.day(-20, -1), c.ch(["md", "ord", "numpad"])),
               age=c.age_val(pt), addr=c.addr_line(), hp=c.plan())
     d.f(msg, **kw)
+    reply_for = {"ibuprofen": "please avoid ibuprofen; paracetamol is safer", "follow up": "we have booked you in",
+                 "confused": "thanks for letting us know; please bring them in today", "address": "your records have been updated"}
+    reply = next(v for k, v in reply_for.items() if k in msg)
     d.t("\n\n--- Reply ---\n")
     rn = c.clinician()
-    reply = c.ch(["please avoid ibuprofen; paracetamol is safer", "thanks for letting us know", "we have booked you in"])
     urgent = "call 911" if c.loc in ("en_US", "en_CA") else c.ch(["call 111 or attend A&E", "call 000", "call 112"])
     d.add([c.ch(["Hi ", "Dear "]), (pt.first, "NAME"), f", {reply}. If symptoms worsen please {urgent}.\n",
            c.name(rn, c.ch(["fl", "first"])), c.ch([", RN", " (nurse)", ", Care Team"]), "\n"])
@@ -1370,7 +1376,7 @@ def k_call(c: Ctx, d: Doc, phi: bool):
         extra_ids(c, d, pt, 1)
         d.t("\n")
     d.t(f"{C}: Okay, thank you.\n\nDisposition: {c.ch(['ED advised', 'same-day appointment', 'self-care advice'])}. "
-        f"Protocol: chest pain adult. {c.ch(EPONYMS)} noted in history.\n")
+        f"Protocol: chest pain adult. {c.ch(EPONYM_DX)} noted in history.\n")
 
 
 def k_incident(c: Ctx, d: Doc, phi: bool):
