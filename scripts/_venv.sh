@@ -6,6 +6,9 @@
 # extras, pyproject.toml, setup.py and the compiled PHI detector's sources), so a re-run starts at once.
 # Usage: aiw_prepare_venv EXTRAS   (e.g. 'all,local,test')
 
+# pip warns once per package about index folders a machine's pip.conf names but lacks; only noise.
+_aiw_quiet_pip() { grep -v "^WARNING: Location '.*' is ignored" || true; }
+
 aiw_prepare_venv() {
   local extras=$1 root venv py stamp digest
   root=$(pwd)
@@ -40,9 +43,9 @@ aiw_prepare_venv() {
   fi
   # PyTorch: the CPU build that lies on this machine's disk (a plain `torch` would pull a CUDA build).
   if ! "$py" -c "import torch" 2>/dev/null; then
-    "$py" -m pip install -q torch==2.13.0
+    "$py" -m pip install -q torch==2.13.0 2>&1 | _aiw_quiet_pip
   fi
   echo "ai-workers: installing .[$extras] (first run, or its dependencies changed)"
-  "$py" -m pip install -q -e ".[$extras]"
+  "$py" -m pip install -q -e ".[$extras]" 2>&1 | _aiw_quiet_pip
   echo "$digest $extras $root" >> "$stamp"
 }
