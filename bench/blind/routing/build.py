@@ -24,6 +24,17 @@ KINDS = {"long_easy", "short_hard", "keyword_trap", "no_cue_medium", "plain", "m
 DOM = {"c": "clinical", "k": "code", "f": "finance", "s": "support", "g": "general", "e": "education", "l": "legal"}
 LANGS = {"en", "es", "fr", "de", "pt", "it", "nl", "hi", "sw", "tr", "pl", "id"}
 TEST_FRACTION = 0.2
+# Prompts that are (nearly) the worked examples of the task brief. Whoever
+# builds the router has seen them, so they never go into the blind test part.
+PIN_TRAIN = [
+    "If I roll three dice what is the chance the sum is 10?",
+    "Find the area of a triangle with sides 7, 8, 9.",
+    'Translate to Spanish: "Our risk analysis strategy is comprehensive."',
+    'Fix the grammar: "the differential diagnosis were complex',
+    "Write care instructions for a child with a broken arm.",
+    "Compare a Roth IRA and a 401k for someone who is 30.",
+    "Draft a 3-email onboarding sequence",
+]
 
 
 def parse(path):
@@ -149,6 +160,8 @@ def main():
                 break
             if len(g) > 1:
                 continue  # near-duplicate groups always stay in train
+            if any(p in recs[g[0]]["prompt"] for p in PIN_TRAIN):
+                continue
             test_idx.update(g)
             got += len(g)
     parts = {"train": [], "test": []}
@@ -160,6 +173,9 @@ def main():
             for r in rows:
                 f.write(json.dumps({k: r[k] for k in ("id", "tier", "kind", "domain", "lang", "prompt")},
                                    ensure_ascii=False) + "\n")
+    pinned = [r for r in parts["test"] if any(p in r["prompt"] for p in PIN_TRAIN)]
+    assert not pinned, pinned
+    print(f"pinned to train: {sum(1 for r in recs if any(p in r['prompt'] for p in PIN_TRAIN))}")
     print(f"records={len(recs)} near-duplicate pairs={near} groups>1={sum(1 for g in groups.values() if len(g) > 1)}")
     # leakage check across parts
     tr = [shingles(r["prompt"]) for r in parts["train"]]
