@@ -96,6 +96,8 @@ def main():
         if r["kind"] == "short_hard" and r["tier"] != "complex": errs.append(("hard tier", r))
         if r["kind"] == "no_cue_medium" and r["tier"] != "medium": errs.append(("ncm tier", r))
         if r["kind"] == "multilingual" and r["lang"] == "en": errs.append(("ml lang", r))
+        if len(r["prompt"].split()) < 3: errs.append(("fewer than 3 words", r))
+        if len(r["prompt"].split()) > 600: errs.append(("more than 600 words", r))
         if r["kind"] == "long_easy":
             n = len(words(r["prompt"]))
             if not 100 <= n <= 650: errs.append((f"long_easy words={n}", r))
@@ -201,6 +203,40 @@ def main():
         print("  kind x tier: " + ", ".join(f"{k}/{t} {v}" for (k, t), v in sorted(c.items())))
     if leaks:
         sys.exit("leak")
+    write_counts(parts)
+
+
+def write_counts(parts):
+    """Fill the counts section of README.md (between the two markers)."""
+    out = []
+    for field in ("tier", "kind", "domain", "lang"):
+        keys = sorted({r[field] for rows in parts.values() for r in rows},
+                      key=lambda k: -sum(1 for rows in parts.values() for r in rows if r[field] == k))
+        out.append(f"\n**{field}**\n\n| {field} | train | % | test | % |\n|---|---:|---:|---:|---:|")
+        for k in keys:
+            cells = []
+            for name in ("train", "test"):
+                rows = parts[name]
+                v = sum(1 for r in rows if r[field] == k)
+                cells += [str(v), f"{100 * v / len(rows):.1f}"]
+            out.append(f"| {k} | " + " | ".join(cells) + " |")
+        out.append(f"| total | {len(parts['train'])} | 100 | {len(parts['test'])} | 100 |")
+    out.append("\n**kind x tier**\n\n| kind | tier | train | test |\n|---|---|---:|---:|")
+    combos = sorted({(r["kind"], r["tier"]) for rows in parts.values() for r in rows})
+    for k, t in combos:
+        a = sum(1 for r in parts["train"] if (r["kind"], r["tier"]) == (k, t))
+        b = sum(1 for r in parts["test"] if (r["kind"], r["tier"]) == (k, t))
+        out.append(f"| {k} | {t} | {a} | {b} |")
+    readme = os.path.join(HERE, "README.md")
+    if not os.path.exists(readme):
+        return
+    text = open(readme, encoding="utf-8").read()
+    start, end = "<!-- counts:start -->", "<!-- counts:end -->"
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        _, tail = rest.split(end, 1)
+        text = head + start + "\n" + "\n".join(out).lstrip("\n") + "\n" + end + tail
+        open(readme, "w", encoding="utf-8").write(text)
 
 
 if __name__ == "__main__":
