@@ -16,12 +16,27 @@ Source format
 where <d> is a domain letter: c clinical, k code, f finance, s support,
 g general, e education, l legal.  Lines starting with '#' (single) are comments.
 """
-import collections, glob, hashlib, json, os, re, sys
+
+import collections
+import glob
+import hashlib
+import json
+import os
+import re
+import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TIERS = {"simple", "medium", "complex"}
 KINDS = {"long_easy", "short_hard", "keyword_trap", "no_cue_medium", "plain", "multilingual", "chat"}
-DOM = {"c": "clinical", "k": "code", "f": "finance", "s": "support", "g": "general", "e": "education", "l": "legal"}
+DOM = {
+    "c": "clinical",
+    "k": "code",
+    "f": "finance",
+    "s": "support",
+    "g": "general",
+    "e": "education",
+    "l": "legal",
+}
 LANGS = {"en", "es", "fr", "de", "pt", "it", "nl", "hi", "sw", "tr", "pl", "id"}
 TEST_FRACTION = 0.2
 # Prompts that are (nearly) the worked examples of the task brief. Whoever
@@ -67,8 +82,16 @@ def parse(path):
                 sys.exit(f"{path}: unterminated block")
             i += 1
             text = "\n".join(body).strip()
-        recs.append({"tier": tier, "kind": kind, "domain": DOM[d], "lang": lg or lang,
-                     "prompt": text, "_src": f"{os.path.basename(path)}:{i}"})
+        recs.append(
+            {
+                "tier": tier,
+                "kind": kind,
+                "domain": DOM[d],
+                "lang": lg or lang,
+                "prompt": text,
+                "_src": f"{os.path.basename(path)}:{i}",
+            }
+        )
     return recs
 
 
@@ -78,7 +101,7 @@ def words(t):
 
 def shingles(t, n=4):
     w = words(t) or [t]
-    return {" ".join(w[j:j + n]) for j in range(max(1, len(w) - n + 1))}
+    return {" ".join(w[j : j + n]) for j in range(max(1, len(w) - n + 1))}
 
 
 def main():
@@ -87,20 +110,32 @@ def main():
         recs += parse(p)
     errs = []
     for r in recs:
-        if r["tier"] not in TIERS: errs.append(("tier", r))
-        if r["kind"] not in KINDS: errs.append(("kind", r))
-        if r["lang"] not in LANGS: errs.append(("lang", r))
-        if not r["prompt"]: errs.append(("empty", r))
-        if r["kind"] == "chat" and r["tier"] != "simple": errs.append(("chat tier", r))
-        if r["kind"] in ("long_easy", "keyword_trap") and r["tier"] != "simple": errs.append(("easy tier", r))
-        if r["kind"] == "short_hard" and r["tier"] != "complex": errs.append(("hard tier", r))
-        if r["kind"] == "no_cue_medium" and r["tier"] != "medium": errs.append(("ncm tier", r))
-        if r["kind"] == "multilingual" and r["lang"] == "en": errs.append(("ml lang", r))
-        if len(r["prompt"].split()) < 3: errs.append(("fewer than 3 words", r))
-        if len(r["prompt"].split()) > 600: errs.append(("more than 600 words", r))
+        if r["tier"] not in TIERS:
+            errs.append(("tier", r))
+        if r["kind"] not in KINDS:
+            errs.append(("kind", r))
+        if r["lang"] not in LANGS:
+            errs.append(("lang", r))
+        if not r["prompt"]:
+            errs.append(("empty", r))
+        if r["kind"] == "chat" and r["tier"] != "simple":
+            errs.append(("chat tier", r))
+        if r["kind"] in ("long_easy", "keyword_trap") and r["tier"] != "simple":
+            errs.append(("easy tier", r))
+        if r["kind"] == "short_hard" and r["tier"] != "complex":
+            errs.append(("hard tier", r))
+        if r["kind"] == "no_cue_medium" and r["tier"] != "medium":
+            errs.append(("ncm tier", r))
+        if r["kind"] == "multilingual" and r["lang"] == "en":
+            errs.append(("ml lang", r))
+        if len(r["prompt"].split()) < 3:
+            errs.append(("fewer than 3 words", r))
+        if len(r["prompt"].split()) > 600:
+            errs.append(("more than 600 words", r))
         if r["kind"] == "long_easy":
             n = len(words(r["prompt"]))
-            if not 100 <= n <= 650: errs.append((f"long_easy words={n}", r))
+            if not 100 <= n <= 650:
+                errs.append((f"long_easy words={n}", r))
     for e, r in errs:
         print("ERROR", e, r["_src"], r["prompt"][:70])
     # exact duplicates
@@ -116,11 +151,13 @@ def main():
     # near-duplicate groups (union-find on 4-gram Jaccard >= 0.5)
     sh = [shingles(r["prompt"]) for r in recs]
     parent = list(range(len(recs)))
+
     def find(x):
         while parent[x] != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
+
     inv = collections.defaultdict(list)
     for idx, s in enumerate(sh):
         for g in s:
@@ -173,12 +210,19 @@ def main():
         rows.sort(key=lambda r: r["id"])
         with open(os.path.join(HERE, f"{name}.jsonl"), "w", encoding="utf-8") as f:
             for r in rows:
-                f.write(json.dumps({k: r[k] for k in ("id", "tier", "kind", "domain", "lang", "prompt")},
-                                   ensure_ascii=False) + "\n")
+                f.write(
+                    json.dumps(
+                        {k: r[k] for k in ("id", "tier", "kind", "domain", "lang", "prompt")},
+                        ensure_ascii=False,
+                    )
+                    + "\n"
+                )
     pinned = [r for r in parts["test"] if any(p in r["prompt"] for p in PIN_TRAIN)]
     assert not pinned, pinned
     print(f"pinned to train: {sum(1 for r in recs if any(p in r['prompt'] for p in PIN_TRAIN))}")
-    print(f"records={len(recs)} near-duplicate pairs={near} groups>1={sum(1 for g in groups.values() if len(g) > 1)}")
+    print(
+        f"records={len(recs)} near-duplicate pairs={near} groups>1={sum(1 for g in groups.values() if len(g) > 1)}"
+    )
     # leakage check across parts
     tr = [shingles(r["prompt"]) for r in parts["train"]]
     inv2 = collections.defaultdict(set)
@@ -198,7 +242,7 @@ def main():
         print(f"\n== {name}: {n}")
         for field in ("tier", "kind", "domain", "lang"):
             c = collections.Counter(r[field] for r in rows)
-            print(f"  {field}: " + ", ".join(f"{k} {v} ({100*v/n:.1f}%)" for k, v in c.most_common()))
+            print(f"  {field}: " + ", ".join(f"{k} {v} ({100 * v / n:.1f}%)" for k, v in c.most_common()))
         c = collections.Counter((r["kind"], r["tier"]) for r in rows)
         print("  kind x tier: " + ", ".join(f"{k}/{t} {v}" for (k, t), v in sorted(c.items())))
     if leaks:
@@ -210,8 +254,10 @@ def write_counts(parts):
     """Fill the counts section of README.md (between the two markers)."""
     out = []
     for field in ("tier", "kind", "domain", "lang"):
-        keys = sorted({r[field] for rows in parts.values() for r in rows},
-                      key=lambda k: -sum(1 for rows in parts.values() for r in rows if r[field] == k))
+        keys = sorted(
+            {r[field] for rows in parts.values() for r in rows},
+            key=lambda k: -sum(1 for rows in parts.values() for r in rows if r[field] == k),
+        )
         out.append(f"\n**{field}**\n\n| {field} | train | % | test | % |\n|---|---:|---:|---:|---:|")
         for k in keys:
             cells = []
