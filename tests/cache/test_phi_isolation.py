@@ -135,6 +135,12 @@ class Stack:
     def gateway(self) -> Any:
         return self.server.gateway
 
+    def settle(self) -> None:
+        """Wait for the cache's background writes (stores happen after the answer is sent; the semantic
+        index embeds the prompt first, and the first embedding loads the local model)."""
+        done = asyncio.run_coroutine_threadsafe(self.gateway.cache.flush(), self.server.server_loop())
+        done.result(timeout=600)  # a bound against a hang, not a timing assertion
+
     def clear_cache(self) -> None:
         for app in APPS:
             r = post(self, "admin", "/admin/cache/invalidate", {"app": app})
@@ -194,8 +200,9 @@ def stack(
         with LiveServer(settings) as server:
             keys = {"admin": server.create_key("ops", role="admin")}
             keys.update({app: server.create_key(app) for app in APPS})
-            server.call(server.gateway.cache.flush())  # the semantic embedder's warm-up has finished
-            yield Stack(request.param, server, data_dir, keys, proxy)
+            ready = Stack(request.param, server, data_dir, keys, proxy)
+            ready.settle()  # the semantic embedder's warm-up has finished
+            yield ready
     finally:
         if proxy is not None:
             proxy.close()
@@ -300,6 +307,7 @@ def test_second_patient_gets_the_cached_answer_with_only_their_own_identifiers(
     first = ask(stack, "phiapp", ALICE.note(), stream=first_stream)
     assert first.cache == "miss"
     assert_only_own(first, ALICE, [BOB])
+    stack.settle()
     second = ask(stack, "phiapp", BOB.note(), stream=second_stream)
     assert second.cache == "hit"  # the shared, redacted answer...
     assert_only_own(second, BOB, [ALICE])  # ...restored with Bob's own values only
@@ -318,6 +326,7 @@ def test_semantic_cache_app_never_serves_another_patients_identifiers(
     first = chat(stack, "phisem", CAROL.note(), stream=first_stream)
     assert first.cache == "miss"
     assert_only_own(first, CAROL, [DAVE])
+    stack.settle()
     exact = chat(stack, "phisem", DAVE.note(), stream=second_stream)
     assert exact.cache == "hit"
     assert_only_own(exact, DAVE, [CAROL])
@@ -382,6 +391,7 @@ def test_property_notes_that_redact_alike_never_see_each_others_values(
     stack.clear_cache()
     ask = ROUTES[route]
     first = ask(stack, "phiapp", a.note(), stream=first_stream)
+    stack.settle()
     second = ask(stack, "phiapp", b.note(), stream=second_stream)
     assert second.cache == "hit"
     assert not [v for v in a.identifiers if v in second.text]
