@@ -97,3 +97,35 @@ async def test_logprobs_of_a_stream_are_kept_for_the_cached_answer_and_replayed(
     assert answer.choices[0].logprobs == {"content": [token("Hi"), token(" there")]}
     replayed = [c async for c in replay_stream(answer, include_usage=False)]
     assert [c.choices[0].logprobs for c in replayed if c.choices[0].logprobs] == [answer.choices[0].logprobs]
+
+
+async def test_the_recorder_keeps_each_chunk_as_it_passed_even_if_a_later_stage_changes_it() -> None:
+    """Stages outside the cache (the safety stage restoring a caller's PHI) see the same chunk objects:
+    what the recorder stores must be the chunk as it passed, not as it was left afterwards."""
+    from collections.abc import AsyncIterator
+
+    from ai_workers.cache.entries import StreamRecorder
+
+    async def source() -> AsyncIterator[ChatChunk]:
+        yield chunk(Delta(role="assistant", content="Hello [NAME_1]"))
+        yield chunk(
+            Delta(
+                tool_calls=[ToolCall(index=0, id="t", function=FunctionCall(name="f", arguments='"[SSN_1]"'))]
+            )
+        )
+        yield chunk(Delta(content="."), finish="stop")
+
+    recorder = StreamRecorder()
+    async for item in recorder.wrap(source()):
+        for choice in item.choices:  # what a careless outer stage could do to the objects it receives
+            if choice.delta.content:
+                choice.delta.content = choice.delta.content.replace("[NAME_1]", "Ann Lee")
+            for call in choice.delta.tool_calls or ():
+                assert call.function is not None
+                call.function.arguments = '"123-45-6789"'
+    stored = recorder.assemble()
+    assert stored is not None
+    message = stored.choices[0].message
+    assert message.content == "Hello [NAME_1]."
+    assert message.tool_calls is not None and message.tool_calls[0].function is not None
+    assert message.tool_calls[0].function.arguments == '"[SSN_1]"'

@@ -95,3 +95,42 @@ def test_only_a_possible_placeholder_prefix_is_held_back() -> None:
     assert r.feed(" are you [see") == " are you [see"  # lowercase: not a placeholder, not held
     assert r.feed(" [") == " "
     assert r.flush() == "["
+
+
+def test_restored_stream_chunks_are_new_objects_and_the_source_keeps_its_placeholders() -> None:
+    """The cache stage (inside the safety stage) may hold the chunks it passed on: restoring one
+    request's originals must never write them into those shared objects."""
+    from ai_workers.core.types import FunctionCall, ToolCall
+
+    vault = Vault()
+    redacted = vault.redact("Call Ann Lee", detect("Call Ann Lee"))
+    source = [
+        ChatChunk(id="c", model="m", choices=[ChunkChoice(index=0, delta=Delta(content=redacted))]),
+        ChatChunk(
+            id="c",
+            model="m",
+            choices=[
+                ChunkChoice(
+                    index=0,
+                    delta=Delta(tool_calls=[ToolCall(index=0, function=FunctionCall(arguments=redacted))]),
+                    finish_reason="stop",
+                )
+            ],
+        ),
+    ]
+
+    async def gen() -> AsyncIterator[ChatChunk]:
+        for item in source:
+            yield item
+
+    async def run() -> list[ChatChunk]:
+        return [c async for c in restore_stream(gen(), vault)]
+
+    out = asyncio.run(run())
+    assert out[0].text == "Call Ann Lee"
+    calls = out[1].choices[0].delta.tool_calls
+    assert calls is not None and calls[0].function is not None
+    assert calls[0].function.arguments == "Call Ann Lee"
+    assert source[0].text == redacted  # untouched
+    kept = source[1].choices[0].delta.tool_calls
+    assert kept is not None and kept[0].function is not None and kept[0].function.arguments == redacted

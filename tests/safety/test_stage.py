@@ -132,6 +132,28 @@ async def test_redact_policy_sends_placeholders_and_restores_the_answer() -> Non
     assert ctx.phi_types == ["DATE", "MRN", "NAME", "PHONE"]
 
 
+async def test_restoring_an_answer_leaves_the_inner_stages_answer_redacted() -> None:
+    """The answer the inner stages returned (the cache stage keeps it) keeps its placeholders: the
+    caller gets a restored copy, with this request's originals only."""
+    settings = make_settings()
+    returned: list[ChatResponse] = []
+
+    async def upstream(ctx: RequestContext, request: Any) -> Any:
+        answer = ChatResponse(
+            model="m",
+            choices=[ChatChoice(index=0, message=AssistantMessage(content=request.messages[-1].text()))],
+        )
+        returned.append(answer)
+        return answer
+
+    stage = SafetyStage(ConfigStore(settings), None, FakeUsage())
+    result = await Pipeline([stage], upstream).run(ctx_for(settings, "health"), chat(NOTE))
+    assert isinstance(result, ChatResponse) and result.text == NOTE
+    assert result is not returned[0]
+    assert "[NAME_1]" in returned[0].text
+    assert all(value not in returned[0].text for value in PLANTED)
+
+
 async def test_same_person_gets_the_same_placeholder_across_messages() -> None:
     settings = make_settings()
     upstream = Upstream(answer="ok")

@@ -41,6 +41,7 @@ _entry_encoder = msgspec.msgpack.Encoder()
 _entry_decoder = msgspec.msgpack.Decoder(CachedAnswer)
 _chat_decoder = msgspec.msgpack.Decoder(ChatResponse)
 _embedding_decoder = msgspec.msgpack.Decoder(EmbeddingResponse)
+_chunk_decoder = msgspec.msgpack.Decoder(ChatChunk)
 
 
 def encode_answer(
@@ -91,23 +92,33 @@ class StreamRecorder:
     A stream counts as complete only when the upstream ended normally and every choice sent a
     ``finish_reason`` other than ``error``: a stream cut mid-answer, failed, or closed early by the
     client is never stored.
+
+    Each chunk is recorded as an immutable snapshot (its msgpack bytes) at the moment it passes. The
+    recorder runs inside the safety stage, so what passes it is the redacted answer; the chunk objects
+    themselves travel on to the stages outside (the safety stage restores the caller's PHI), and a
+    reference kept here would let what is stored change after it was recorded.
     """
 
     def __init__(self) -> None:
-        self.chunks: list[ChatChunk] = []
+        self._snapshots: list[bytes] = []
         self.exhausted = False
 
     def wrap(self, source: AsyncIterator[ChatChunk]) -> AsyncIterator[ChatChunk]:
         async def recorded() -> AsyncIterator[ChatChunk]:
             async for item in source:
-                self.chunks.append(item)
+                self._snapshots.append(_entry_encoder.encode(item))
                 yield item
             self.exhausted = True
 
         return recorded()
 
+    @property
+    def chunks(self) -> list[ChatChunk]:
+        """The chunks as they were when they passed the recorder (fresh objects on every call)."""
+        return [_chunk_decoder.decode(raw) for raw in self._snapshots]
+
     def assemble(self) -> ChatResponse | None:
-        if not self.exhausted or not self.chunks:
+        if not self.exhausted or not self._snapshots:
             return None
         return assemble_chunks(self.chunks)
 

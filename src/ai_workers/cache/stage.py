@@ -14,7 +14,10 @@ configuration instead, which is still correct for pinned models and changes when
 
 It runs after the safety stage, so it only ever sees redacted text: keys, the semantic embedding and the
 guard's features are computed from placeholders, never from the PHI they replaced, and the safety stage
-restores the current request's values in the cached answer on the way out.
+restores the current request's values on the way out, into a copy of the answer. What is stored is a
+snapshot taken as the answer passes this stage (a non-streamed answer is encoded before it is returned,
+a stream's chunks are encoded as they pass): nothing an outer stage later does to the objects reaches
+the cache.
 
 Hits set ``ctx.cache`` ("hit" / "semantic_hit") and ``ctx.cache_similarity``; no provider attempt is
 made and ``ctx.provider`` stays unset, so the usage record prices the request at zero (it keeps the

@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator, Sequence
 
-from ai_workers.core.types import ChatChunk, ChunkChoice, Delta
+import msgspec
+
+from ai_workers.core.types import ChatChunk, ChunkChoice, Delta, ToolCall
 from ai_workers.safety.phi.spans import Span
 
 PLACEHOLDER = re.compile(r"\[([A-Z][A-Z_]*?)_(\d{1,4})\]")
@@ -101,27 +103,50 @@ class StreamRestorer:
         return self.vault.restore(held)
 
 
+def restore_tool_calls(calls: list[ToolCall] | None, vault: Vault) -> list[ToolCall] | None:
+    """New tool calls with the vault's originals in their arguments (the given ones are left alone)."""
+    if not calls:
+        return calls
+    out = []
+    for call in calls:
+        fn = call.function
+        if fn is not None and fn.arguments:
+            call = msgspec.structs.replace(
+                call, function=msgspec.structs.replace(fn, arguments=vault.restore(fn.arguments))
+            )
+        out.append(call)
+    return out
+
+
 async def restore_stream(source: AsyncIterator[ChatChunk], vault: Vault) -> AsyncIterator[ChatChunk]:
-    """Wrap a chat chunk stream so each choice's text has its placeholders restored."""
+    """Wrap a chat chunk stream so each choice's text has its placeholders restored.
+
+    Each restored chunk is a new object: the chunks from ``source`` keep their placeholders, because
+    stages inside this one may still hold them (the cache stage stores the redacted answer) and the
+    originals belong to this request only.
+    """
     restorers: dict[int, StreamRestorer] = {}
     last: ChatChunk | None = None
     async for chunk in source:
         last = chunk
+        choices = []
         for choice in chunk.choices:
             restorer = restorers.get(choice.index)
             if restorer is None:
                 restorer = restorers[choice.index] = StreamRestorer(vault)
-            if choice.delta.content:
-                choice.delta.content = restorer.feed(choice.delta.content)
+            delta = choice.delta
+            content = restorer.feed(delta.content) if delta.content else delta.content
             if choice.finish_reason is not None:
                 tail = restorer.flush()
                 if tail:
-                    choice.delta.content = (choice.delta.content or "") + tail
-            if choice.delta.tool_calls:
-                for call in choice.delta.tool_calls:
-                    if call.function is not None and call.function.arguments:
-                        call.function.arguments = vault.restore(call.function.arguments)
-        yield chunk
+                    content = (content or "") + tail
+            if content != delta.content or delta.tool_calls:
+                delta = msgspec.structs.replace(
+                    delta, content=content, tool_calls=restore_tool_calls(delta.tool_calls, vault)
+                )
+                choice = msgspec.structs.replace(choice, delta=delta)
+            choices.append(choice)
+        yield msgspec.structs.replace(chunk, choices=choices)
     # Upstream ended without a finish_reason on some choice: emit what is still held.
     tails = [(index, r.flush()) for index, r in restorers.items()]
     tails = [(index, t) for index, t in tails if t]

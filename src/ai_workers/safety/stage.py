@@ -13,7 +13,8 @@ Order of work for one request:
 3. Score the (redacted) prompt for content safety: Llama Guard via a sub-request when configured, the
    local heuristic otherwise; each category's action is block, flag or ignore.
 4. On the way out: restore placeholders in the answer (streams too, chunk by chunk), and score
-   non-streamed answers.
+   non-streamed answers. The restored answer is a new object: the one the inner stages returned (and
+   the cache stage may hold) keeps its placeholders.
 
 Blocks and override uses are written to the audit log with identifier types, never values.
 """
@@ -27,6 +28,7 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
 
+import msgspec
 from prometheus_client import Counter
 
 from ai_workers.core.config import ConfigStore, Settings
@@ -55,7 +57,7 @@ from ai_workers.safety.guard import CATEGORY_NAMES, GuardError, Verdict, guard_c
 from ai_workers.safety.overrides import OverrideInfo, OverrideStore
 from ai_workers.safety.phi.detector import PhiDetector
 from ai_workers.safety.phi.spans import Span
-from ai_workers.safety.redaction import Vault, restore_stream
+from ai_workers.safety.redaction import Vault, restore_stream, restore_tool_calls
 
 log = logging.getLogger("ai_workers.safety")
 
@@ -570,15 +572,37 @@ class SafetyStage:
                 verdict = await self._verdict(ctx, cfg, mode, answer, messages)
                 await self._apply_verdict(ctx, verdict, cfg, app_cfg, "answer")
             if vault is not None and len(vault):
-                for choice in result.choices:
-                    if choice.message.content:
-                        choice.message.content = vault.restore(choice.message.content)
-                    for call in choice.message.tool_calls or ():
-                        if call.function is not None and call.function.arguments:
-                            call.function.arguments = vault.restore(call.function.arguments)
+                return _restored_response(result, vault)
             return result
         if isinstance(result, RerankResponse) and vault is not None and len(vault):
-            for item in result.results:
-                if item.document is not None:
-                    item.document.text = vault.restore(item.document.text)
+            return _restored_rerank(result, vault)
         return result
+
+
+# The restored answer is a new object: the one the inner stages returned keeps its placeholders, since
+# they may still hold it (the cache stage stores the redacted answer), and the originals belong to this
+# request only.
+
+
+def _restored_response(response: ChatResponse, vault: Vault) -> ChatResponse:
+    choices = []
+    for choice in response.choices:
+        message = choice.message
+        content = vault.restore(message.content) if message.content else message.content
+        message = msgspec.structs.replace(
+            message, content=content, tool_calls=restore_tool_calls(message.tool_calls, vault)
+        )
+        choices.append(msgspec.structs.replace(choice, message=message))
+    return msgspec.structs.replace(response, choices=choices)
+
+
+def _restored_rerank(response: RerankResponse, vault: Vault) -> RerankResponse:
+    results = [
+        msgspec.structs.replace(
+            item, document=msgspec.structs.replace(item.document, text=vault.restore(item.document.text))
+        )
+        if item.document is not None
+        else item
+        for item in response.results
+    ]
+    return msgspec.structs.replace(response, results=results)
