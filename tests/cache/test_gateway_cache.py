@@ -213,3 +213,19 @@ async def test_start_warms_the_semantic_embedder_so_the_first_paraphrase_can_hit
     assert "internal" in routes  # the warm-up embedding went through the pipeline
     local = gateway.registry.get("local")
     assert local._model is not None and local._model._model is not None  # loaded, not just created
+
+
+async def test_entries_of_an_earlier_answer_generation_are_never_served(
+    gateway: Gateway, fakes: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Chat entries written before the streamed-answer PHI fix may hold another patient's identifiers:
+    after an upgrade they must be unreachable, not served until their TTL ends."""
+    from ai_workers.cache import keys
+
+    openai = fakes[1]
+    monkeypatch.setattr(keys, "ANSWER_GENERATION", keys.ANSWER_GENERATION - 1)
+    await ask(gateway, "Name three primary colours.", temperature=0)  # stored by the "old" gateway
+    monkeypatch.undo()
+    ctx, _ = await ask(gateway, "Name three primary colours.", temperature=0)
+    assert ctx.cache == "miss"
+    assert chat_calls(openai) == 2

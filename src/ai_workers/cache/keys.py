@@ -84,9 +84,21 @@ def make_key(app: str, kind: str, model: str, digest_hex: str) -> str:
     return f"{quote_part(app)}:{kind}:{quote_part(model)}:{digest_hex}"
 
 
+# Chat entries written before this generation may hold a streamed answer with one patient's restored
+# identifiers (the recorder kept chunks that the safety stage then restored in place). A new generation
+# in every chat key and semantic scope makes those entries unreachable at once after an upgrade, instead
+# of being served until their TTL ends.
+ANSWER_GENERATION = 2
+
+
 def chat_key(app: str, kind: str, model: str, request: ChatRequest, context: tuple[Any, ...]) -> str:
     """``context``: the answering target, arm and (for per-user scope) the user; see the module doc."""
-    body = (tuple(normalise_message(m) for m in request.messages), chat_parameters(request), context)
+    body = (
+        tuple(normalise_message(m) for m in request.messages),
+        chat_parameters(request),
+        context,
+        ANSWER_GENERATION,
+    )
     return make_key(app, kind, model, digest(body))
 
 
@@ -104,7 +116,7 @@ def scope_digest(request: ChatRequest, context: tuple[Any, ...]) -> str:
     part of the scope too (a 10-token answer must not serve a request for 1,000).
     """
     earlier = tuple(normalise_message(m) for m in request.messages[:-1])
-    return digest((earlier, chat_parameters(request), context))
+    return digest((earlier, chat_parameters(request), context, ANSWER_GENERATION))
 
 
 def key_matches(key: str, *, app: str | None, model: str | None, prefix: str | None) -> bool:
