@@ -251,7 +251,7 @@ _FIRST_WORD = re.compile(r"[a-z][a-z]*")  # not [a-z]+: see _Rules on leading re
 # a name after "Patient:") is far shorter; without a bound, a long token holding many cues ("id-id-id-
 # ...-1", "To-To-To-...") was read to its end once per cue, in time quadratic in its length. A tail
 # that would run past the window is cut at it (and what follows the window is not looked at).
-_TAIL_WINDOW = 256
+_TAIL_WINDOW = 128
 
 
 def _word_index(low: str) -> dict[str, list[int]]:
