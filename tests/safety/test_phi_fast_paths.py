@@ -113,12 +113,15 @@ def test_rewritten_leading_repeats_match_like_the_originals() -> None:
     }
     rnd = random.Random(3)
     alphabet = "0123456789" * 4 + "-/. :\tAKZab" + "\n" + "ABCDEFGH" * 2 + " St Rd"
+    # long_number is tried only where the detector keeps a match (test_phi_linear.py): compare those.
+    kept = {"long_number": lambda text, s: s == 0 or not (text[s - 1].isalnum() or text[s - 1] in ".-/")}
     for name, pattern in originals.items():
         slow, fast = re.compile(pattern), getattr(rules, name)
+        keep = kept.get(name, lambda text, s: True)
         for _ in range(3000):
             text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 40)))
-            assert [m.groups() + m.span() for m in fast.finditer(text)] == [
-                m.groups() + m.span() for m in slow.finditer(text)
+            assert [m.groups() + m.span() for m in fast.finditer(text) if keep(text, m.start())] == [
+                m.groups() + m.span() for m in slow.finditer(text) if keep(text, m.start())
             ], (name, text)
 
 

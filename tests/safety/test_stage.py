@@ -236,7 +236,7 @@ async def test_allow_with_block_fallback_refuses_when_untrusted() -> None:
 
 async def test_detection_error_fails_closed() -> None:
     class Broken(PhiDetector):
-        def _detect(self, text: str) -> Any:
+        def _detect(self, text: str, deadline: Any = None) -> Any:
             raise RuntimeError("boom")
 
     settings = make_settings()
@@ -280,9 +280,9 @@ async def test_a_garbage_collection_during_the_scan_does_not_refuse_the_request(
                 pass
 
     class CollectsWhileScanning(PhiDetector):
-        def detect_many(self, texts: list[str]) -> Any:
+        def detect_many(self, texts: list[str], deadline: Any = None) -> Any:
             gc.collect()
-            return super().detect_many(texts)
+            return super().detect_many(texts, deadline)
 
     settings = make_settings(safety={"detect_timeout_ms": 50})
     upstream = Upstream()
@@ -447,7 +447,7 @@ async def test_no_phi_in_logs(caplog: pytest.LogCaptureFixture) -> None:
     settings = make_settings()
 
     class Broken(PhiDetector):
-        def _detect(self, text: str) -> Any:
+        def _detect(self, text: str, deadline: Any = None) -> Any:
             raise ValueError(text)  # even an exception carrying the text must not reach the logs
 
     for factory in (None, lambda cfg: Broken()):
@@ -520,3 +520,34 @@ async def test_streamed_answers_are_flagged_when_the_stream_ends() -> None:
     assert ctx.safety == "safe"  # the prompt was fine
     _ = [chunk async for chunk in result]
     assert ctx.safety == "flagged" and ctx.safety_categories == ["S11"]
+
+
+async def test_the_time_limit_stops_a_scan_while_it_runs() -> None:
+    """The limit is enforced during the scan (a Deadline checked between the detector's passes), not
+    once it has returned: a pass that runs past it ends the scan there, and the request fails closed."""
+    import time
+
+    passes: list[str] = []
+
+    class Slow(PhiDetector):
+        def _numbers(self, *args: Any) -> None:
+            passes.append("numbers")
+            until = time.thread_time() + 0.05  # 50 ms of CPU, past the 5 ms limit below
+            while time.thread_time() < until:
+                pass
+
+        def _names(self, *args: Any) -> None:
+            passes.append("names")
+
+    for inline in (True, False):
+        passes.clear()
+        settings = make_settings(
+            safety={"detect_timeout_ms": 5, "inline_limit_chars": 10**6 if inline else 10}
+        )
+        upstream = Upstream()
+        pipeline, _, _ = build(settings, upstream, detector_factory=lambda cfg: Slow(cache_size=0))
+        with pytest.raises(SafetyCheckFailedError) as info:
+            await pipeline.run(ctx_for(settings, "health"), chat(NOTE))
+        assert info.value.code == "phi_detection_timeout"
+        assert passes == ["numbers"]  # stopped after the slow pass; the name pass never ran
+        assert upstream.seen == []

@@ -55,7 +55,7 @@ from ai_workers.safety.config import AppSafetyConfig, SafetyConfig
 from ai_workers.safety.cpu_clock import scan_seconds
 from ai_workers.safety.guard import CATEGORY_NAMES, GuardError, Verdict, guard_check, local_check
 from ai_workers.safety.overrides import OverrideInfo, OverrideStore
-from ai_workers.safety.phi.detector import PhiDetector
+from ai_workers.safety.phi.detector import Deadline, DetectionTimeout, PhiDetector
 from ai_workers.safety.phi.spans import Span
 from ai_workers.safety.redaction import Vault, restore_stream, restore_tool_calls
 
@@ -308,7 +308,10 @@ class SafetyStage:
         The time limit is ``detect_timeout_ms`` of detector CPU per ``TIMEOUT_UNIT_CHARS`` of text (so a
         big embeddings batch gets a proportional allowance), measured on the scanning thread's CPU
         clock without garbage collection (``cpu_clock``): load on the machine or the process does not
-        refuse a scan, a scan that runs away does."""
+        refuse a scan, a scan that runs away does. It is enforced during the scan: the detector checks
+        a ``Deadline`` between its passes and stops there (it used to be checked only once the scan had
+        returned, so a pathological input froze the event loop until the worker was killed). Inputs
+        above ``inline_limit_chars`` are scanned in a thread, so the event loop keeps serving others."""
         if not values:
             return []
         detector = self.detector(cfg, app_cfg)
@@ -317,7 +320,8 @@ class SafetyStage:
 
         def timed_scan() -> tuple[list[list[Span]], float]:
             started = self._clock()
-            spans = detector.detect_many(values)
+            # On the scanning thread: the deadline is that thread's CPU clock (less collections).
+            spans = detector.detect_many(values, Deadline(limit_s, scan_seconds))
             return spans, self._clock() - started
 
         try:
@@ -332,7 +336,7 @@ class SafetyStage:
             if spent > limit_s:
                 raise TimeoutError
             return spans
-        except TimeoutError as exc:
+        except (TimeoutError, DetectionTimeout) as exc:
             SAFETY_FAILURES.labels("phi_timeout").inc()
             raise SafetyCheckFailedError(
                 f"PHI detection took longer than its limit ({limit_s * 1000:g} ms for {chars:,} "

@@ -27,6 +27,7 @@ import functools
 import hashlib
 import re
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple
@@ -173,6 +174,26 @@ class _Analysis(NamedTuple):
 _EMPTY = _Analysis((), frozenset(), (), ())
 
 
+class DetectionTimeout(Exception):
+    """A scan ran past its ``Deadline``: it stopped there, and found (and cached) nothing."""
+
+
+class Deadline:
+    """A time budget for one call of ``detect`` / ``detect_many``, checked between the detector's
+    passes (each is linear in the text, so a check comes at least every few milliseconds per 100 KB):
+    past it the scan raises ``DetectionTimeout`` instead of running on. ``clock`` is read on the
+    scanning thread (by default its CPU time, which waiting for the GIL does not advance)."""
+
+    def __init__(self, seconds: float, clock: Callable[[], float] = time.thread_time) -> None:
+        self.clock = clock
+        self.seconds = seconds
+        self.at = clock() + seconds
+
+    def check(self) -> None:
+        if self.clock() > self.at:
+            raise DetectionTimeout(f"PHI detection ran past its budget of {self.seconds * 1000:g} ms")
+
+
 def _covered(spans: list[Span], pos: int) -> bool:
     i = bisect.bisect_right(spans, pos, key=lambda s: s.start) - 1
     return i >= 0 and spans[i].start <= pos < spans[i].end
@@ -219,12 +240,18 @@ class _Cued:
         for _, i, phrase in hits:
             j = i + len(phrase)
             if j >= n or not low[j].isalpha() or not phrase[-1].isalnum():
-                m = match(text, j)
+                m = match(text, j, j + _TAIL_WINDOW)
                 if m is not None:
                     yield phrase, i, m
 
 
 _FIRST_WORD = re.compile(r"[a-z][a-z]*")  # not [a-z]+: see _Rules on leading repeats
+
+# A cue's tail is matched within this many characters after the cue. Every real tail (a label's value,
+# a name after "Patient:") is far shorter; without a bound, a long token holding many cues ("id-id-id-
+# ...-1", "To-To-To-...") was read to its end once per cue, in time quadratic in its length. A tail
+# that would run past the window is cut at it (and what follows the window is not looked at).
+_TAIL_WINDOW = 128
 
 
 def _word_index(low: str) -> dict[str, list[int]]:
@@ -269,8 +296,8 @@ for _kind, _spec in _LABEL_WORDS:
     for _w in _words(_spec):
         _LABEL_KIND.setdefault(_w, _kind)
 _LABEL_TAIL = (
-    r"(?i:[ \t]*(?:no|num|number|nbr|id|#)\b\.?)?[ \t:#.\-]*(?:(?i:is|was|of)[ \t]+|=[ \t]*)?"
-    r"((?=[A-Za-z0-9\-/.]*\d)[A-Za-z0-9](?:[A-Za-z0-9\-/.]*[A-Za-z0-9])?)"
+    r"(?i:[ \t]*+(?:no|num|number|nbr|id|#)\b\.?)?[ \t:#.\-]*+(?:(?i:is|was|of)[ \t]+|=[ \t]*)?"
+    r"((?=[A-Za-z0-9])(?=[A-Za-z0-9\-/.]*\d)[A-Za-z0-9](?:[A-Za-z0-9\-/.]*[A-Za-z0-9])?)"
 )
 
 _NAME_CUE_WORDS = _words("""
@@ -294,7 +321,7 @@ _PHONE_CUE_WORDS = _words("""
 phone|ph|tel|telephone|cell|mobile|fax|pager|beeper|call|text|contact|home|work|office|at|reach|reached at|number
 line|voicemail|vm
 """)
-_PHONE_CUE_TAIL = r"[ \t]*(?:#|no\.?|number)?[ \t]*[:.\-]?[ \t]*(\d{10}|\d{3}[.\s\-]\d{4})(?!\d)"
+_PHONE_CUE_TAIL = r"[ \t]*+(?:#|no\.?|number)?[ \t]*+[:.\-]?[ \t]*+(\d{10}|\d{3}[.\s\-]\d{4})(?!\d)"
 
 _PLACE_CUE_WORDS = _words("""
 lives|living|resides|residing|reside|live|moved|moving|relocated|born|raised|grew up|resident|home|house
@@ -385,16 +412,18 @@ class _Rules:
         self.email = _compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}\b")
         self.url_scheme = _compile(r"(?i:(?:https?|ftp)://|www\.)[^\s<>\"'()\[\]{}]+")
         self.domain_before = _compile(r"[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9\-]+)*\Z")
-        self.domain_after = _compile(
-            r"\.(?i:com|org|net|gov|edu|health|io|us|info|biz|care|clinic|md)\b(?:/[^\s<>\"'()]*)?"
-        )
-        self.ipv4 = _compile(r"\d\d{0,2}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![\d.]*\d)")
+        # "\.(?i:com|...)\b(?:/[^\s<>\"'()]*)?" in two steps: the domain ending here, then the path
+        # that may follow, which ``_Paths`` reads once however many probes (".com/.com/...") it holds.
+        self.domain_after = _compile(r"\.(?i:com|org|net|gov|edu|health|io|us|info|biz|care|clinic|md)\b")
+        # "(?!\.*+\d)": what "(?![\d.]*\d)" says (the first digit of a run of digits and dots follows
+        # only dots) without reading the whole run at every start (quadratic on "1.2.1.2.1.2...").
+        self.ipv4 = _compile(r"\d\d{0,2}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?!\.*+\d)")
         self.ipv6 = _compile(r"[0-9A-Fa-f]{0,4}:[0-9A-Fa-f:]{1,37}(?:\.\d{1,3}){0,3}")
         self.mac = _compile(r"[0-9A-Fa-f][0-9A-Fa-f]([:-])[0-9A-Fa-f]{2}(?:\1[0-9A-Fa-f]{2}){4}(?![\w:-])")
         self.ssn = _compile(r"\d\d{2}[- ]\d{2}[- ]\d{4}(?![\d\-])")
         self.ssn_cued = _Cued(
             _words("ssn|ss#|social security|social security number|social security no|soc sec|ss no"),
-            r"[ \t:#.\-]*(?:(?i:number|no|#)\.?[ \t:#.\-]*)?(\d{9}|\d{3}[- .]\d{2}[- .]\d{4})\b",
+            r"[ \t:#.\-]*+(?:(?i:number|no|#)\.?[ \t:#.\-]*+)?(\d{9}|\d{3}[- .]\d{2}[- .]\d{4})\b",
         )
         # Phone numbers are found by their last seven digits (a pattern that starts with a digit class
         # scans fast), then extended backwards over the area code and forwards over an extension.
@@ -411,8 +440,23 @@ class _Rules:
             r"[AC-HJKMNP-RT-Y]{2}\d{2}\b"
         )
         self.labelled = _Cued(_LABEL_KIND, _LABEL_TAIL)
-        self.long_number = _compile(r"\d\d{6,}(?![\w.]*\d)")
-        self.mixed_id = _compile(r"[A-Z][A-Z0-9]*-?\d[A-Z0-9\-]*\d(?![\w\-])")
+        # Tried only where a run of digits starts after neither a letter/digit nor ".-/" (the lookbehind
+        # after the first digit: the caller drops such matches, which never hide one it keeps, as they
+        # hold only digits); the digits are possessive and the lookahead lazy (same language). Without
+        # these a long digit run followed by a digit further on cost time quadratic in its length.
+        self.long_number = _compile(r"\d(?<![^\W_]\d)(?<![./\-]\d)\d{6,}+(?![\w.]*?\d)")
+        # Was [A-Z][A-Z0-9]*-?\d[A-Z0-9\-]*\d(?![\w\-]): cubic in the length of a run of capitals and
+        # digits that fails at its end (~10 s for 2,200 upper-case hex characters). The same matches,
+        # linear: (1) tried only where no letter, digit or "-" precedes (the caller drops the others,
+        # and a dropped match, all letters, digits and "-", never hides one it keeps); (2) the match
+        # can only end where the run of [A-Z0-9-] after its first digit ends (the lookahead), so the
+        # tail is atomic, and of the places its first digit can be, only three differ: after the
+        # capitals and digits and a "-", right after them (a non-ASCII digit), or the first digit
+        # among them (every later one ends at the same place, with a shorter tail).
+        self.mixed_id = _compile(
+            r"[A-Z](?<![^\W_][A-Z])(?<!-[A-Z])(?:[A-Z0-9]*+-\d|[A-Z0-9]*+\d|[A-Z]*+[0-9])"
+            r"(?>[A-Z0-9\-]*\d)(?![\w\-])"
+        )
         # Dates
         self.date_numeric = _compile(r"(\d\d?)([/.\-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/\-]|\.\d)")
         self.date_iso = _compile(r"(?:1[89]|20)\d\d([\-/.])(0?[1-9]|1[0-2])\1(0?[1-9]|[12]\d|3[01])(?!\d)")
@@ -484,8 +528,14 @@ class _Rules:
             r"|\d{1,3}[ \t]*(?:yo\b|y/o|y\.o\.|-?year-old|[MF]\b)|\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}))"
         )
         self.dash_before = _compile(r"(?:^|[ \t\n])(?:-|--|—|–)[ \t]*\Z")
+        # "Last, First". Each start inside a run of name characters used to read to the run's end
+        # (quadratic on "AAAA..."): the name parts are possessive (a "," or what follows a name can
+        # never be one of their characters), and where no "Last, First" starts, the second branch
+        # consumes the run (no later start in it can match either: all reach the same ",") and the
+        # caller skips it (group 1 is None). The same "Last, First" matches as before.
         self.last_first = _compile(
-            rf"([{_UP}][{_UP}{_LO}'’\-]+),[ \t]*([{_UP}][{_UP}{_LO}'’\-]+)(?:[ \t]+[A-Z]\.?)?(?![{_UP}{_LO}])"
+            rf"(?:([{_UP}][{_UP}{_LO}'’\-]++),[ \t]*+([{_UP}][{_UP}{_LO}'’\-]++)(?:[ \t]+[A-Z]\.?)?(?![{_UP}{_LO}])"
+            rf"|[{_UP}][{_UP}{_LO}'’\-]*+)"
         )
         self.cap_run = _compile(rf"{_CAP_TOKEN}(?:[ \t]+{_CAP_TOKEN})*")
         self.cap_word = _compile(rf"[{_UP}][{_UP}{_LO}]*(?:['’\-][{_UP}{_LO}]+)*")
@@ -768,29 +818,30 @@ class PhiDetector:
         self._cache: OrderedDict[bytes, _Analysis] = OrderedDict()
         self._lock = threading.Lock()
 
-    def detect(self, text: str) -> list[Span]:
-        """Every identifier span in ``text``, sorted, non-overlapping."""
-        return list(self._analyse(text).spans)
+    def detect(self, text: str, deadline: Deadline | None = None) -> list[Span]:
+        """Every identifier span in ``text``, sorted, non-overlapping. With a ``deadline``, raises
+        ``DetectionTimeout`` once it has passed (checked between passes)."""
+        return list(self._analyse(text, deadline).spans)
 
-    def _analyse(self, text: str) -> _Analysis:
+    def _analyse(self, text: str, deadline: Deadline | None = None) -> _Analysis:
         if not text:
             return _EMPTY
         if self.cache_size <= 0 or len(text) < _CACHE_MIN_CHARS:
-            return self._detect(text)
+            return self._detect(text, deadline)
         key = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
         with self._lock:
             hit = self._cache.get(key)
             if hit is not None:
                 self._cache.move_to_end(key)
                 return hit
-        analysis = self._detect(text)
+        analysis = self._detect(text, deadline)
         with self._lock:
             self._cache[key] = analysis
             while len(self._cache) > self.cache_size:
                 self._cache.popitem(last=False)
         return analysis
 
-    def _detect(self, text: str) -> _Analysis:
+    def _detect(self, text: str, deadline: Deadline | None = None) -> _Analysis:
         found: list[_Candidate] = []
         low = text.translate(_LOWER)  # same length as text, so offsets line up
 
@@ -801,13 +852,23 @@ class PhiDetector:
         words = self.rules.word_index(low)
         gate = _Gate(text)
         self._contact(text, low, words, emit, gate)
+        if deadline is not None:
+            deadline.check()
         self._numbers(text, low, words, emit, gate)
+        if deadline is not None:
+            deadline.check()
         self._dates(text, low, words, emit, gate)
         self._ages(text, low, emit)
         # Capitalised words: the name rules' material, and where a street suffix may be.
         tokens, keys, runs = _cap_runs(text, low, self.rules.cap_word)
+        if deadline is not None:
+            deadline.check()
         self._places(text, low, words, emit, gate, tokens, keys)
+        if deadline is not None:
+            deadline.check()
         self._names(text, low, words, emit, tokens, keys, runs)
+        if deadline is not None:
+            deadline.check()
         spans = _resolve(found)
         if self.disabled:
             spans = [s for s in spans if s.type not in self.disabled]
@@ -820,11 +881,16 @@ class PhiDetector:
                         name_keys.add(k)
         return _Analysis(tuple(spans), frozenset(name_keys), tuple(tokens), tuple(keys))
 
-    def detect_many(self, texts: list[str]) -> list[list[Span]]:
+    def detect_many(self, texts: list[str], deadline: Deadline | None = None) -> list[list[Span]]:
         """Spans for each text of one conversation: a name found in one message is also a name in the
         others ("Patient: Thaddeus Quimby" ... "Quimby called back"), so placeholders stay consistent.
-        Texts seen before (earlier turns of the conversation) come from the span cache."""
-        analyses = [self._analyse(t) for t in texts]
+        Texts seen before (earlier turns of the conversation) come from the span cache. With a
+        ``deadline``, raises ``DetectionTimeout`` once it has passed."""
+        analyses: list[_Analysis] = []
+        for t in texts:
+            if deadline is not None:
+                deadline.check()
+            analyses.append(self._analyse(t, deadline))
         keys: frozenset[str] = (
             frozenset().union(*(a.name_keys for a in analyses)) if len(texts) > 1 else frozenset()
         )
@@ -862,19 +928,18 @@ class PhiDetector:
                     e -= 1
                 emit(s, e, "URL", 0.95)
         # Every probe starts with "." and holds no other, so no two overlap: one scan finds them all.
+        paths = _Paths(text)
         for i in map(_match_start, _TLD_PROBE.finditer(low)):
             after = r.domain_after.match(text, i)
             before = r.domain_before.search(text, max(0, i - 64), i) if after is not None else None
             if after is not None and before is not None:
-                s, e = before.start(), after.end()
+                s, e = before.start(), paths.end(after.end())
                 if (
                     (s == 0 or text[s - 1] not in "@./-")
                     and "." in text[s : i + 1]
                     and not text[s:i].isdigit()
                 ):
-                    while e > s and text[e - 1] in ".,;:!?)]}'\"":
-                        e -= 1
-                    emit(s, e, "URL", 0.9)
+                    emit(s, max(s, paths.trimmed(e)), "URL", 0.9)
         if text.count(".") >= 3 and _IPV4_GATE.search(text) is not None:
             for m in gate.fast(r.ipv4).finditer(text):
                 s = m.start()
@@ -1093,6 +1158,7 @@ class PhiDetector:
             if m.group(1) in lexicon.US_STATES and (m.start() == 0 or not text[m.start() - 1].isalnum()):
                 emit(m.start(2), m.end(2), "ZIP", 0.9)
                 self._city_before(text, m.start(), emit)
+        word_start = word_end = -1  # the last whitespace-delimited word looked up (county words in it)
         for _, i, _m in r.county.finditer(text, low, words):
             if not text[i].isupper():
                 continue
@@ -1102,7 +1168,12 @@ class PhiDetector:
                 place = _trim_place(
                     text, before.start(1), i + len("county") if low.startswith("county", i) else i
                 )
-                end = i + len(low[i:].split()[0]) if low[i:].split() else i
+                # The end of the word that holds the county word (what low[i:].split()[0] gave, which
+                # copied and split the rest of the text for every county word: quadratic).
+                if not word_start <= i < word_end:
+                    word = _NON_SPACE.match(low, i)
+                    word_start, word_end = i, word.end() if word is not None else i
+                end = word_end
                 if place is not None:
                     emit(place[0], end, "LOCATION", 0.85)
         for city in _CITY_WORDS.intersection(words):
@@ -1181,8 +1252,8 @@ class PhiDetector:
                 strong = phrase not in _WEAK_CUES or (m.group(1) or "").strip() == ":"
                 names.append((span[0], span[1], 0.85 if strong else 0.7))
         for m in r.last_first.finditer(text):
-            if m.start() > 0 and text[m.start() - 1].isalpha():
-                continue
+            if m.group(1) is None or (m.start() > 0 and text[m.start() - 1].isalpha()):
+                continue  # (group 1 None: a run of name characters where no "Last, First" starts)
             last, first = _key(m.group(1)), _key(m.group(2))
             known = (last in lexicon.SURNAMES or last in self.extra_names) and (
                 first in lexicon.FIRST_NAMES or first in self.extra_names
@@ -1502,6 +1573,41 @@ def _street_matches(
             line_end = len(text)
         if digits is None or digits.find("0", line_start, line_end) != -1:
             yield from street.finditer(text, line_start, line_end)
+
+
+_PATH_STOP = re.compile(r"[\s<>\"'()]")
+_URL_TRAILING = ".,;:!?)]}'\""
+
+
+class _Paths:
+    """Where the URL path after a domain ends, and where the URL ends without trailing punctuation,
+    remembered for the last path: probes inside one path (".com/x.com/y.com/...") share its end, so
+    a long path is read once, not once per probe."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.start = self.stop = -1  # [start, stop): no path stop character; text[stop] is one (or the end)
+        self.end_at = self.trim_at = -1
+
+    def end(self, i: int) -> int:
+        r"""``i``, or the end of the ``/[^\s<>"'()]*`` path that starts at ``i``."""
+        text = self.text
+        if i >= len(text) or text[i] != "/":
+            return i
+        if not self.start <= i < self.stop:
+            found = _PATH_STOP.search(text, i)
+            self.start, self.stop = i, found.start() if found is not None else len(text)
+        return self.stop
+
+    def trimmed(self, e: int) -> int:
+        """The least ``t <= e`` with only trailing punctuation in ``text[t:e]``."""
+        if e != self.end_at:
+            text = self.text
+            t = e
+            while t > 0 and text[t - 1] in _URL_TRAILING:
+                t -= 1
+            self.end_at, self.trim_at = e, t
+        return self.trim_at
 
 
 _EMAIL_LOCAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
