@@ -62,7 +62,7 @@ class LiveServer:
 
     def server_loop(self) -> asyncio.AbstractEventLoop:
         """The server's loop: where the lifespan started the key store's refresh task."""
-        task = self.keys._task
+        task = self.keys._refresher.task
         assert task is not None, "the server has not started"
         return task.get_loop()
 

@@ -12,7 +12,6 @@ keys inside each app) are kept here as plain mappings and typed by that package 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import os
 from collections.abc import Callable, Mapping
@@ -22,6 +21,7 @@ from typing import Any, Literal, TypeVar
 import msgspec
 import yaml
 
+from ai_workers.core.background import BackgroundTask
 from ai_workers.core.catalog import ModelCatalog, load_builtin_catalog_data
 
 log = logging.getLogger("ai_workers.config")
@@ -287,7 +287,7 @@ class ConfigStore:
         self.version = 1
         self._mtime = self._stat()
         self._listeners: list[Callable[[Settings], None]] = []
-        self._task: asyncio.Task[None] | None = None
+        self._watcher = BackgroundTask("config-watch")
 
     @property
     def current(self) -> Settings:
@@ -335,12 +335,8 @@ class ConfigStore:
             self.reload_if_changed()
 
     def start(self) -> None:
-        if self.path is not None and self._task is None:
-            self._task = asyncio.get_running_loop().create_task(self._watch(), name="config-watch")
+        if self.path is not None:
+            self._watcher.start(self._watch)
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await self._watcher.stop()

@@ -39,7 +39,8 @@ from ai_workers.rag.config import RagAppConfig, RagConfig
 from ai_workers.rag.lexical import LexicalIndex
 from ai_workers.rag.rerank import LOCAL_MODEL
 from ai_workers.rag.service import RagService
-from ai_workers.rag.stores.base import ChunkStore, open_store
+from ai_workers.rag.stores.base import ChunkStore
+from ai_workers.rag.stores.factory import open_store
 from ai_workers.rag.types import Chat, Embed, Rerank
 
 WORKERS_AI_RERANK = "bge-reranker-base"

@@ -20,7 +20,6 @@ operations.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import enum
 import logging
 import time
@@ -31,6 +30,7 @@ from typing import Any, Protocol
 
 from prometheus_client import Counter, Gauge
 
+from ai_workers.core.background import BackgroundTask
 from ai_workers.core.config import ConfigStore
 from ai_workers.core.context import Target
 from ai_workers.core.errors import ConfigurationError, ProviderError
@@ -109,7 +109,7 @@ class HealthMonitor:
         self.clock = clock
         self._wall = wall_clock
         self._targets: dict[str, TargetHealth] = {}
-        self._task: asyncio.Task[None] | None = None
+        self._prober = BackgroundTask("health-probes")
         self.listeners: list[Callable[[TargetHealth, str], None]] = []
 
     # -- config ---------------------------------------------------------------------------------------
@@ -299,15 +299,10 @@ class HealthMonitor:
     # -- active probes --------------------------------------------------------------------------------
 
     def start(self) -> None:
-        if self._task is None:
-            self._task = asyncio.get_running_loop().create_task(self._probe_loop(), name="health-probes")
+        self._prober.start(self._probe_loop)
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await self._prober.stop()
 
     def probe_targets(self) -> list[Target]:
         """Targets to probe: the configured models' deployments, else every target seen so far."""

@@ -142,6 +142,25 @@ def require_admin(request: HTTPConnection) -> AppIdentity:
     return identity
 
 
+def scoped_app(identity: AppIdentity, requested: str | None, *, what: str = "data") -> str | None:
+    """The app a read is limited to (``requested`` is the ``?app=`` parameter): None means every app.
+
+    Admin keys read every app, or the one they ask for; an app's key reads its own app only, and asking
+    for another is a 403 rather than a silently empty answer, so the mistake is visible. ``what`` names
+    the data in that message. The dashboard and usage APIs share this one rule.
+    """
+    requested = requested or None
+    if identity.is_admin:
+        return requested
+    if requested is not None and requested != identity.name:
+        raise PermissionDeniedError(
+            f"The key for app '{identity.name}' can only read its own {what}, not app '{requested}'.",
+            param="app",
+            code="app_scope",
+        )
+    return identity.name
+
+
 def calling_user(request: HTTPConnection, body_user: str | None = None) -> str | None:
     """The end user to attribute: the ``x-ai-workers-user`` header, else the OpenAI ``user`` field."""
     return header_value(request.scope["headers"], USER_HEADER) or body_user

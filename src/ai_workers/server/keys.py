@@ -32,6 +32,7 @@ from typing import Protocol
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ai_workers.core.background import BackgroundTask
 from ai_workers.core.context import AppIdentity
 from ai_workers.core.errors import InvalidRequestError
 from ai_workers.core.outage import Outage
@@ -119,7 +120,7 @@ class KeyStore:
         self._live: dict[str, tuple[str, AppIdentity]] = {}  # key id -> (hash, identity)
         self._loaded = False
         self._used: set[str] = set()  # key ids seen since the last refresh, for last_used_at
-        self._task: asyncio.Task[None] | None = None
+        self._refresher = BackgroundTask("api-keys")
         self._refresh_lock = asyncio.Lock()
         self._misses: dict[str, float] = {}  # key id -> monotonic time until which it is not looked up
         self._lookups: list[float] = [0.0, 0.0]  # [window start, lookups in it]
@@ -305,15 +306,10 @@ class KeyStore:
             await self.refresh()
         except Exception:
             log.error("loading API keys failed; retrying every %gs", self.refresh_interval_s, exc_info=True)
-        if self._task is None:
-            self._task = asyncio.get_running_loop().create_task(self._refresh_forever(), name="api-keys")
+        self._refresher.start(self._refresh_forever)
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await self._refresher.stop()
         with contextlib.suppress(Exception):
             if self._used:
                 await self.refresh()

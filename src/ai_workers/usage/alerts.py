@@ -21,7 +21,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from ai_workers.db.engine import Database
 from ai_workers.db.models import AlertSent
-from ai_workers.usage.budgets import Snapshot, crossed_thresholds, period_end
+from ai_workers.usage.budgets import crossed_thresholds, period_end
+from ai_workers.usage.counters import Snapshot
 
 log = logging.getLogger("ai_workers.usage.alerts")
 

@@ -19,6 +19,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
 import msgspec
@@ -32,12 +33,16 @@ from ai_workers.core.types import AnyRequest, SpeechResponse, TranscriptionRespo
 from ai_workers.db.engine import Database
 from ai_workers.db.models import Budget as BudgetRow
 from ai_workers.db.models import UsageRecord
+from ai_workers.db.redis_client import redis_client
 from ai_workers.db.shared_file import shared_state_file
 from ai_workers.usage.alerts import AlertSender
 from ai_workers.usage.audit import AuditLog
-from ai_workers.usage.budgets import BudgetEnforcer, BudgetRule, MemoryCounters, Reservation
+from ai_workers.usage.budget_rules import BudgetRule
+from ai_workers.usage.budgets import BudgetEnforcer
+from ai_workers.usage.counters import Reservation
 from ai_workers.usage.pricing import FreeNeuronPool, price
 from ai_workers.usage.records import CACHE_HITS, status_of, usage_row
+from ai_workers.usage.redis_counters import REDIS_TIMEOUT_S
 from ai_workers.usage.spool import Spool
 from ai_workers.usage.writer import BatchWriter
 
@@ -104,6 +109,12 @@ class UsageService:
             fail_open=self.options.budget_fail_open,
             shared_path=shared,
         )
+        # The free-neuron allowance is account-wide: with Redis, every gateway adds its use to one total.
+        self._neuron_redis: Any = (
+            redis_client(self.redis_url, timeout_s=REDIS_TIMEOUT_S, decode_responses=True)
+            if self.redis_url
+            else None
+        )
         self.alerts = AlertSender(self.database, client=http_client, sleep=sleep)
         catalog = settings.catalog
         self.free_neurons = FreeNeuronPool(catalog.free_neurons_per_day)
@@ -156,6 +167,8 @@ class UsageService:
         await self.writer.stop()
         await self.audit.stop()
         await self._push_neurons()
+        if self._neuron_redis is not None:
+            await self._neuron_redis.aclose()
         await self.budgets.aclose()
         await self.database.dispose()
         self._started = False
@@ -243,16 +256,15 @@ class UsageService:
                 outage.succeeded()
 
     def _prune_counters(self) -> None:
-        counters = self.budgets.counters
-        if isinstance(counters, MemoryCounters):
+        local = self.budgets.local
+        if local is not None:  # shared counters expire by themselves
             periods = self.budgets.periods
             periods.refresh()
-            counters.prune({periods.day.isoformat(), periods.month.isoformat()})
+            local.prune({periods.day.isoformat(), periods.month.isoformat()})
 
     async def _push_neurons(self) -> None:
         """Share this process's neuron use through Redis and adopt the account-wide total."""
-        counters = self.budgets.counters
-        client = getattr(counters, "client", None)
+        client = self._neuron_redis
         pool = self.free_neurons
         if client is None or pool.day is None:
             return
@@ -305,12 +317,12 @@ class UsageService:
 
     def _settle_budget(self, ctx: RequestContext, reservation: Reservation | None, cost: float) -> None:
         budgets = self.budgets
-        counters = budgets.counters
-        if isinstance(counters, MemoryCounters):
+        local = budgets.local
+        if local is not None:
             if reservation is not None:
                 snapshots = budgets.settle_now(reservation, cost)
             else:
-                snapshots = counters.charge_now(budgets.checks_for(ctx), cost)
+                snapshots = local.charge_now(budgets.checks_for(ctx), cost)
             self.alerts.check(snapshots)
             return
 

@@ -12,16 +12,15 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ai_workers.db.shared_file import SharedSqlite
+from ai_workers.usage.budget_rules import Budget
+from ai_workers.usage.counters import Baseline, Check, Counter, SharedCounters, Snapshot, Violation
 
 if TYPE_CHECKING:
     import datetime as dt
-
-    from ai_workers.usage.budgets import Budget, Check, Counter, Reservation, Snapshot, Violation
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS counters (
@@ -35,12 +34,10 @@ CREATE TABLE IF NOT EXISTS counters (
 """
 
 
-class SqliteCounters:
-    """The ``Counters`` interface of ``usage.budgets`` over a SQLite file several processes share."""
+class SqliteCounters(SharedCounters):
+    """``BudgetCounters`` (``usage.counters``) over a SQLite file several processes share."""
 
-    shared = True
-
-    def __init__(self, path: Path, baseline: Callable[[Check], tuple[float, int]], *, ttl_s: float) -> None:
+    def __init__(self, path: Path, baseline: Baseline, *, ttl_s: float) -> None:
         self._baseline = baseline
         self._ttl_s = ttl_s
         self._file = SharedSqlite(path, _setup)
@@ -54,11 +51,9 @@ class SqliteCounters:
         row = db.execute("SELECT s, r, n, q FROM counters WHERE key = ?", (check.key,)).fetchone()
         return float(row[0]), float(row[1]), int(row[2]), int(row[3])
 
-    # -- the Counters interface ---------------------------------------------------------------------
+    # -- the BudgetCounters interface ---------------------------------------------------------------
 
     async def reserve(self, checks: list[Check], estimate: float) -> Violation | None:
-        from ai_workers.usage.budgets import Violation
-
         def work(db: sqlite3.Connection) -> Violation | None:
             for index, check in enumerate(checks):
                 spent, reserved, requests, in_flight = self._row(db, check)
@@ -76,17 +71,9 @@ class SqliteCounters:
 
         return await self._file.run(work)
 
-    async def settle(self, reservation: Reservation, actual: float) -> list[Snapshot]:
-        return await self._apply(reservation.checks, reservation.estimate, actual, reserved=True)
-
-    async def charge(self, checks: list[Check], actual: float) -> list[Snapshot]:
-        return await self._apply(checks, 0.0, actual, reserved=False) if checks else []
-
     async def _apply(
         self, checks: list[Check], estimate: float, actual: float, *, reserved: bool
     ) -> list[Snapshot]:
-        from ai_workers.usage.budgets import Snapshot
-
         def work(db: sqlite3.Connection) -> list[Snapshot]:
             out = []
             expires = time.time() + self._ttl_s
@@ -104,8 +91,6 @@ class SqliteCounters:
         return await self._file.run(work)
 
     async def read(self, checks: list[Check]) -> list[Counter]:
-        from ai_workers.usage.budgets import Counter
-
         def work(db: sqlite3.Connection) -> list[Counter]:
             return [Counter(*self._row(db, check)) for check in checks]
 

@@ -1,4 +1,4 @@
-"""The interface every chunk store implements, and the factory that picks one from a URL.
+"""The interface every chunk store implements (``factory.open_store`` picks one from a URL).
 
 A store keeps collections (scoped by app: the app name is part of every lookup, so one app can never
 name another's collection), documents (with a content hash for skip-if-unchanged) and chunks with their
@@ -10,7 +10,10 @@ rebuild.
 from __future__ import annotations
 
 import abc
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ai_workers.rag.types import Collection, DocumentInfo, StoredChunk
 
@@ -91,14 +94,18 @@ class ChunkStore(abc.ABC):
         return {}
 
 
-def open_store(url: str) -> ChunkStore:
-    """``postgresql://...`` (or ``postgresql+asyncpg://``) -> pgvector store; a path or sqlite URL ->
-    the embedded store."""
-    if url.startswith(("postgresql", "postgres:")):
-        from ai_workers.rag.stores.postgres import PostgresStore
-
-        return PostgresStore(url)
-    from ai_workers.rag.stores.embedded import EmbeddedStore
-
-    path = url.split(":///", 1)[1] if url.startswith("sqlite") else url
-    return EmbeddedStore(path)
+def stored_chunk(row: Sequence[Any]) -> StoredChunk:
+    """A ``StoredChunk`` from a ``get_chunks`` row, which both stores select in the same column order
+    (id, document id, source, title, text, headings JSON, page, page end, start, end offsets)."""
+    return StoredChunk(
+        id=row[0],
+        document_id=row[1],
+        source=row[2],
+        title=row[3],
+        text=row[4],
+        headings=tuple(json.loads(row[5])),
+        page=row[6],
+        page_end=row[7],
+        start=row[8],
+        end=row[9],
+    )

@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 import numpy as np
 import numpy.typing as npt
 
-from ai_workers.rag.stores.base import ChunkStore, NewChunk
+from ai_workers.rag.stores.base import ChunkStore, NewChunk, stored_chunk
 from ai_workers.rag.types import Collection, DocumentInfo, StoredChunk
 
 T = TypeVar("T")
@@ -360,20 +360,6 @@ class EmbeddedStore(ChunkStore):
                 f" JOIN rag_documents d ON d.id = c.document_id WHERE c.id IN ({marks})",
                 ids,
             ).fetchall()
-            return {
-                r[0]: StoredChunk(
-                    id=r[0],
-                    document_id=r[1],
-                    source=r[2],
-                    title=r[3],
-                    text=r[4],
-                    headings=tuple(json.loads(r[5])),
-                    page=r[6],
-                    page_end=r[7],
-                    start=r[8],
-                    end=r[9],
-                )
-                for r in rows
-            }
+            return {r[0]: stored_chunk(r) for r in rows}
 
         return await self._run(q)

@@ -17,7 +17,7 @@ import time
 from typing import Any
 
 from ai_workers.core.errors import ConfigurationError
-from ai_workers.rag.stores.base import ChunkStore, NewChunk
+from ai_workers.rag.stores.base import ChunkStore, NewChunk, stored_chunk
 from ai_workers.rag.types import Collection, DocumentInfo, StoredChunk
 
 _SCHEMA = """
@@ -345,18 +345,4 @@ class PostgresStore(ChunkStore):
                 " ON d.id = c.document_id WHERE c.id = ANY($1::bigint[])",
                 ids,
             )
-        return {
-            r[0]: StoredChunk(
-                id=r[0],
-                document_id=r[1],
-                source=r[2],
-                title=r[3],
-                text=r[4],
-                headings=tuple(json.loads(r[5])),
-                page=r[6],
-                page_end=r[7],
-                start=r[8],
-                end=r[9],
-            )
-            for r in rows
-        }
+        return {r[0]: stored_chunk(r) for r in rows}

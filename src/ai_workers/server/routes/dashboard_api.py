@@ -20,12 +20,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from ai_workers.core.context import AppIdentity
-from ai_workers.core.errors import ConfigurationError, InvalidRequestError, PermissionDeniedError
+from ai_workers.core.errors import ConfigurationError, InvalidRequestError
 from ai_workers.db.models import ApiKey, App, AuditEvent, DailySummary, Override, UsageRecord
 from ai_workers.routing.quality import GROUP_COLUMNS, quality_report
 from ai_workers.safety.overrides import OverrideInfo
-from ai_workers.server.auth import require_app
+from ai_workers.server.auth import require_app, scoped_app
 from ai_workers.server.responses import json_response
 
 MAX_AUDIT_ROWS = 500
@@ -54,20 +53,6 @@ def _database(request: Request) -> SessionSource:
     if database is None:
         raise ConfigurationError("This server has no usage database, so there is nothing to show yet.")
     return database
-
-
-def scoped_app(identity: AppIdentity, requested: str | None) -> str | None:
-    """The app a query is limited to: None means every app (admins only)."""
-    requested = requested or None
-    if identity.is_admin:
-        return requested
-    if requested is not None and requested != identity.name:
-        raise PermissionDeniedError(
-            f"The key for app '{identity.name}' can only read its own data, not app '{requested}'.",
-            param="app",
-            code="app_scope",
-        )
-    return identity.name
 
 
 def _date(value: str | None, param: str) -> dt.date | None:

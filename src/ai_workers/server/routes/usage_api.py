@@ -14,29 +14,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from ai_workers.core.context import AppIdentity
-from ai_workers.core.errors import InvalidRequestError, PermissionDeniedError
-from ai_workers.server.auth import require_app
+from ai_workers.core.errors import InvalidRequestError
+from ai_workers.server.auth import require_app, scoped_app
 from ai_workers.server.responses import json_response
 from ai_workers.usage.reports import costs_report, savings_report, usage_by_day
 from ai_workers.usage.service import UsageService
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 3660
-
-
-def _scope(identity: AppIdentity, requested: str | None) -> str | None:
-    """The app to filter on; None is every app (admins only)."""
-    requested = requested or None
-    if identity.is_admin:
-        return requested
-    if requested is not None and requested != identity.name:
-        raise PermissionDeniedError(
-            f"The key for app '{identity.name}' can only read its own usage, not app '{requested}'.",
-            param="app",
-            code="app_scope",
-        )
-    return identity.name
 
 
 def _day(request: Request, name: str) -> dt.date | None:
@@ -67,7 +52,7 @@ def _service(request: Request) -> UsageService:
 async def usage(request: Request) -> Response:
     """Requests, errors, cache hits, tokens, cost and latency per day and app."""
     identity = require_app(request)
-    app = _scope(identity, request.query_params.get("app"))
+    app = scoped_app(identity, request.query_params.get("app"), what="usage")
     first, last = _range(request)
     service = _service(request)
     report = await usage_by_day(service.database, first, last, app=app)
@@ -76,7 +61,7 @@ async def usage(request: Request) -> Response:
 
 async def costs(request: Request) -> Response:
     identity = require_app(request)
-    app = _scope(identity, request.query_params.get("app"))
+    app = scoped_app(identity, request.query_params.get("app"), what="usage")
     first, last = _range(request)
     by = request.query_params.get("by") or "app"
     report = await costs_report(_service(request).database, first, last, by=by, app=app)
@@ -85,7 +70,7 @@ async def costs(request: Request) -> Response:
 
 async def savings(request: Request) -> Response:
     identity = require_app(request)
-    app = _scope(identity, request.query_params.get("app"))
+    app = scoped_app(identity, request.query_params.get("app"), what="usage")
     first, last = _range(request)
     baseline = request.query_params.get("baseline") or "gpt-4o"
     service = _service(request)
@@ -100,7 +85,7 @@ async def savings(request: Request) -> Response:
 async def budgets(request: Request) -> Response:
     """Each budget with what is spent, reserved by requests in flight, and when it resets."""
     identity = require_app(request)
-    app = _scope(identity, request.query_params.get("app"))
+    app = scoped_app(identity, request.query_params.get("app"), what="usage")
     service = _service(request)
     settings = service.config.current
     apps = [app] if app is not None else sorted({*settings.apps, *service.budgets.table_rules})
