@@ -24,6 +24,10 @@ class SemanticConfig(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=T
     # (bench/bench_semantic_cache.py); another embedding model needs its own threshold.
     embedding_model: str | None = None
     threshold: float | None = None
+    # Apps that handle PHI get the strict verifier and ``strict_threshold``: every app has a PHI policy
+    # (block, redact or allow; there is no "off"), so that is every app unless it sets ``strict: false``.
+    strict: bool | None = None
+    strict_threshold: float | None = None
     guard: bool | None = None  # the near-miss guard (numbers, negation, drug names...); keep it on
     rare_word_zipf: float | None = None  # words rarer than this (wordfreq Zipf scale) must match
     routes: list[str] | None = None  # only these ctx.route values (None: every route of the app)
@@ -60,6 +64,8 @@ class SemanticPolicy(msgspec.Struct, frozen=True):
     enabled: bool = False
     embedding_model: str = "all-minilm-l6-v2"
     threshold: float = 0.86
+    strict: bool | None = None  # None: from the app's PHI policy (see SemanticConfig)
+    strict_threshold: float = 0.88
     guard: bool = True
     rare_word_zipf: float = 4.3
     routes: tuple[str, ...] | None = None
@@ -127,6 +133,8 @@ def _merge_semantic(top: SemanticConfig | None, app: SemanticConfig | None) -> S
         enabled=bool(_pick(a.enabled, t.enabled, d.enabled)),
         embedding_model=str(_pick(a.embedding_model, t.embedding_model, d.embedding_model)),
         threshold=float(_pick(a.threshold, t.threshold, d.threshold)),  # type: ignore[arg-type]
+        strict=a.strict if a.strict is not None else t.strict,
+        strict_threshold=float(_pick(a.strict_threshold, t.strict_threshold, d.strict_threshold)),  # type: ignore[arg-type]
         guard=bool(_pick(a.guard, t.guard, d.guard)),
         rare_word_zipf=float(_pick(a.rare_word_zipf, t.rare_word_zipf, d.rare_word_zipf)),  # type: ignore[arg-type]
         routes=tuple(routes) if isinstance(routes, list) else None,
@@ -159,6 +167,18 @@ def merge_policy(top: CacheConfig, app: CacheConfig) -> CachePolicy:
     )
 
 
+def handles_phi(settings: Settings, app: str) -> bool:
+    """Whether the app's PHI policy (its own, or the safety section's default) is anything but "off".
+
+    Today every policy (block, redact, allow) means the app may see PHI, so this is True unless a
+    future "off" is chosen; ``semantic.strict: false`` is how an app without PHI opts out.
+    """
+    from ai_workers.safety.config import SafetyConfig
+
+    policy = settings.app(app).phi_policy or settings.section("safety", SafetyConfig).phi_policy
+    return policy != "off"
+
+
 class PolicyResolver:
     """Effective policy per app, recomputed only when the Settings snapshot changes."""
 
@@ -175,5 +195,10 @@ class PolicyResolver:
             top = settings.section("cache", CacheConfig)
             own = settings.app_section(app, "cache", CacheConfig)
             policy = merge_policy(top, own)
+            if policy.semantic.strict is None:
+                strict = handles_phi(settings, app)
+                policy = msgspec.structs.replace(
+                    policy, semantic=msgspec.structs.replace(policy.semantic, strict=strict)
+                )
             self._policies[app] = policy
         return policy

@@ -31,8 +31,9 @@ from collections import Counter
 
 import msgspec
 
-GUARD_VERSION = 1
-ORDER_ZIPF = 3.5  # see veto()
+from ai_workers.cache.verify import check, has_equivalent, sequence
+
+GUARD_VERSION = 2
 
 _TOKEN = re.compile(
     r"[<\[{]{1,2}[A-Z][A-Z0-9_]*[>\]}]{1,2}"  # a redaction placeholder
@@ -140,6 +141,8 @@ _UNITS = {
     "months": "mo",
     "year": "y",
     "years": "y",
+    "yr": "y",
+    "yrs": "y",
     "usd": "usd",
     "dollar": "usd",
     "dollars": "usd",
@@ -348,6 +351,30 @@ _STOPWORDS = frozenset(
 )
 
 
+_FUNCTION_WORDS = _STOPWORDS | _NEGATIONS
+
+# Classes where a member on one side only is rewording ("is it safe to" / "is it ok to", "cooked rice" /
+# "rice after cooking"); in the others (age, drug route, side...) naming a member changes the question.
+_ONE_SIDED_OK = frozenset({"permission", "comparison", "action", "timing"})
+
+
+def _contrasts_differ(query: tuple[str, ...], cached: tuple[str, ...]) -> bool:
+    if query == cached:
+        return False
+    classes: dict[str, list[set[str]]] = {}
+    for side, members in enumerate((query, cached)):
+        for item in members:
+            cls, member = item.split("=", 1)
+            classes.setdefault(cls, [set(), set()])[side].add(member)
+    for cls, (mine, theirs) in classes.items():
+        if mine == theirs:
+            continue
+        if cls in _ONE_SIDED_OK and not (mine and theirs):
+            continue
+        return True
+    return False
+
+
 class Features(msgspec.Struct, array_like=True, frozen=True):
     """The critical details of one prompt (redacted text), as stored beside a semantic entry."""
 
@@ -357,6 +384,9 @@ class Features(msgspec.Struct, array_like=True, frozen=True):
     placeholders: tuple[str, ...]
     contrasts: tuple[str, ...]  # "class=member"
     words: tuple[tuple[str, float], ...]  # (stem, zipf) per content word in order, incl. capitalised names
+    # Every token in order, normalised (lower case, numbers and units canonical, "n't" as "not",
+    # hyphenated "non-"/"-free" forms joined): what the order- and polarity-aware checks align.
+    tokens: tuple[str, ...] = ()
     version: int = GUARD_VERSION
 
 
@@ -393,6 +423,8 @@ def extract(text: str) -> Features:
     contrasts: set[str] = set()
     words: dict[str, float] = {}
     sentence_start = True
+    letters = [c for c in text if c.isalpha()]
+    shouting = bool(letters) and sum(c.isupper() for c in letters) > 0.6 * len(letters)
     for match in _TOKEN.finditer(text):
         word = match.group(0)
         before = text[max(0, match.start() - 2) : match.start()]
@@ -427,7 +459,13 @@ def extract(text: str) -> Features:
             contrasts.add(f"{contrast[0]}={contrast[1]}")
         if lower not in _STOPWORDS and lower not in _NEGATIONS and len(lower) > 2 and contrast is None:
             zipf = _zipf(lower)
-            if word[0].isupper() and not sentence_start and not word.startswith(("I'", "I’")) and word != "I":
+            if (
+                word[0].isupper()
+                and not shouting
+                and not sentence_start
+                and not word.startswith(("I'", "I’"))
+                and word != "I"
+            ):
                 zipf = 0.0  # a capitalised word mid-sentence is a name: it must match
             stem = _stem(lower)
             words[stem] = min(zipf, words.get(stem, 99.0))
@@ -439,11 +477,19 @@ def extract(text: str) -> Features:
         placeholders=tuple(sorted(placeholders)),
         contrasts=tuple(sorted(contrasts)),
         words=tuple(words.items()),  # in order of first appearance: the order check needs it
+        tokens=sequence(text, number_words=_NUMBER_WORDS, units=_UNITS),
     )
 
 
-def veto(query: Features, cached: Features, *, rare_word_zipf: float = 4.3) -> str | None:
-    """The reason two prompts must not share an answer, or None when the guard sees no difference."""
+def veto(
+    query: Features, cached: Features, *, rare_word_zipf: float = 4.3, strict: bool = False
+) -> str | None:
+    """The reason two prompts must not share an answer, or None when the guard sees no difference.
+
+    The set comparisons come first (cheap, and their reasons are the most specific); then
+    ``verify.check`` aligns the two token sequences for swaps, reversed directions, opposites and
+    substituted words. ``strict`` is for apps that handle PHI (see ``verify.check``).
+    """
     if query.version != cached.version:
         return "version"  # features extracted by another guard version are not comparable
     if Counter(query.numbers) != Counter(cached.numbers):
@@ -454,22 +500,24 @@ def veto(query: Features, cached: Features, *, rare_word_zipf: float = 4.3) -> s
         return "negation"
     if Counter(query.placeholders) != Counter(cached.placeholders):
         return "placeholder"
-    if query.contrasts != cached.contrasts:
+    if _contrasts_differ(query.contrasts, cached.contrasts):
         return "contrast"
     q_words = dict(query.words)
     c_words = dict(cached.words)
-    for mine, theirs in ((q_words, c_words), (c_words, q_words)):
-        for stem, zipf in mine.items():
-            if zipf < rare_word_zipf and stem not in theirs:
-                return "rare_word"
-    # Same rare words in another order: "switch from sertraline to fluoxetine" vs the reverse.
-    # Only very rare words (names of drugs, people, places) are compared by order: paraphrases move
-    # ordinary content words around ("how is X diagnosed" / "how do doctors diagnose X").
-    q_rare = [stem for stem, zipf in query.words if zipf < ORDER_ZIPF]
-    c_rare = [stem for stem, zipf in cached.words if zipf < ORDER_ZIPF]
-    if q_rare != c_rare:
-        return "order"
-    return None
+    for mine, theirs, tokens, other_tokens in (
+        (q_words, c_words, query.tokens, cached.tokens),
+        (c_words, q_words, cached.tokens, query.tokens),
+    ):
+        for word_stem, zipf in mine.items():
+            if zipf < rare_word_zipf and word_stem not in theirs:
+                # Said another way (a typo, an abbreviation, a WordNet synonym) it is the same word.
+                surface = [t for t in tokens if _stem(t) == word_stem]
+                if not any(has_equivalent(t, other_tokens, _FUNCTION_WORDS) for t in surface):
+                    return "rare_word"
+    # Same words in other roles ("switch from sertraline to fluoxetine" / the reverse) are found by
+    # the role alignment in verify.check; comparing the bare order of rare words (guard v1) also vetoed
+    # paraphrases that only move a clause ("my React app gets a CORS error" / "a CORS error when...").
+    return check(query.tokens, cached.tokens, function_words=_FUNCTION_WORDS, strict=strict)
 
 
 _features_encoder = msgspec.msgpack.Encoder()

@@ -18,6 +18,7 @@ Vectors are L2-normalised float32 so cosine similarity is a dot product.
 
 from __future__ import annotations
 
+import hashlib
 import time
 import uuid
 from collections import OrderedDict
@@ -39,6 +40,7 @@ class SemanticEntry(msgspec.Struct, array_like=True, frozen=True):
     features: bytes  # guard.Features, msgpack
     answer: bytes  # entries.CachedAnswer, msgpack
     expires_at: float  # on the index's clock
+    key: str = ""  # the exact-cache key stored with it: how `cache clear --key` finds it ("" before v2)
 
 
 class IndexStats(msgspec.Struct):
@@ -50,6 +52,10 @@ class IndexStats(msgspec.Struct):
 
 _entry_encoder = msgspec.msgpack.Encoder()
 _entry_decoder = msgspec.msgpack.Decoder(SemanticEntry)
+
+
+def _entry_id(key: str) -> str:
+    return hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
 
 
 def normalise(vector: list[float] | Vector) -> Vector:
@@ -81,6 +87,8 @@ class SemanticIndex(Protocol):
     ) -> None: ...
 
     async def invalidate(self, *, app: str | None, model: str | None, prefix: str | None) -> int: ...
+
+    async def remove_key(self, key: str) -> int: ...
 
     async def stats(self) -> IndexStats: ...
 
@@ -190,6 +198,19 @@ class EmbeddedIndex:
     async def invalidate(self, *, app: str | None, model: str | None, prefix: str | None) -> int:
         doomed = [s for s in self._scopes if key_matches(s, app=app, model=model, prefix=prefix)]
         return sum(self._drop_scope(s) for s in doomed)
+
+    async def remove_key(self, key: str) -> int:
+        """Drop the entries stored with this exact-cache key (one, normally), from every scope."""
+        removed = 0
+        for found in self._scopes.values():
+            keep = [i for i, e in enumerate(found.entries) if e.key != key]
+            if len(keep) == len(found.entries):
+                continue
+            removed += len(found.entries) - len(keep)
+            found.matrix[: len(keep)] = found.matrix[keep]
+            found.entries = [found.entries[i] for i in keep]
+            self._recount(found)
+        return removed
 
     async def stats(self) -> IndexStats:
         entries = sum(len(s.entries) for s in self._scopes.values())
@@ -301,7 +322,8 @@ class RedisIndex:
     async def add(
         self, scope: str, vector: Vector, entry: SemanticEntry, *, ttl_s: float, max_entries: int
     ) -> None:
-        entry_id = uuid.uuid4().hex[:16]
+        # Named after the exact key it was stored with, so `remove_key` finds it without reading entries.
+        entry_id = _entry_id(entry.key) if entry.key else uuid.uuid4().hex[:16]
         ttl_ms = max(1, int(ttl_s * 1000))
         entry = msgspec.structs.replace(entry, expires_at=self.clock() + ttl_s)
         vec_key, ids_key, ver_key = self._k(scope, "vec"), self._k(scope, "ids"), self._k(scope, "ver")
@@ -348,6 +370,21 @@ class RedisIndex:
                 pipe.hdel(self.prefix + "scopes", scope)
                 await pipe.execute()
             self._mirrors.pop(scope, None)
+        return removed
+
+    async def remove_key(self, key: str) -> int:
+        entry_id = _entry_id(key)
+        removed = 0
+        for scope in await self._scopes():
+            async with self.redis.pipeline(transaction=True) as pipe:
+                pipe.hdel(self._k(scope, "vec"), entry_id)
+                pipe.zrem(self._k(scope, "ids"), entry_id)
+                pipe.unlink(self._k(scope, "e:" + entry_id))
+                deleted, _, _ = await pipe.execute()
+            if deleted:
+                removed += int(deleted)
+                await self.redis.incr(self._k(scope, "ver"))
+                self._mirrors.pop(scope, None)
         return removed
 
     async def stats(self) -> IndexStats:

@@ -48,6 +48,7 @@ from ai_workers.cache.entries import (
 )
 from ai_workers.cache.guard import decode_features, encode_features, extract, veto
 from ai_workers.cache.keys import chat_key, digest, embedding_key, make_key, scope_digest
+from ai_workers.cache.lexicon import ensure_loaded
 from ai_workers.cache.semantic import (
     EmbeddedIndex,
     IndexStats,
@@ -160,6 +161,7 @@ class CacheStage:
         if self._gauge_task is None:
             self._gauge_task = asyncio.get_running_loop().create_task(self._gauge_loop(), name="cache-gauges")
         self._warm_semantic_embedder()
+        self._spawn(self._warm_lexicon())
         if self._spec.kind == "memory" and self.config.current.server.workers > 1:
             log.warning(
                 "cache.backend is memory with %d server workers: each worker has its own cache and an "
@@ -200,6 +202,13 @@ class CacheStage:
                     self._warn("embed", "semantic cache embedder warm-up failed (%s)", exc)
 
             self._spawn(warm())
+
+    async def _warm_lexicon(self) -> None:
+        """Load the verifier's WordNet data (about two seconds) before a semantic candidate needs it."""
+        try:
+            await ensure_loaded()
+        except Exception as exc:
+            self._warn("lexicon", "semantic cache verifier data failed to load (%s)", exc)
 
     async def stop(self) -> None:
         if self._gauge_task is not None:
@@ -289,6 +298,7 @@ class CacheStage:
         served = self._serve(ctx, request, hit) if hit is not None else None
         if served is not None:
             self._count(ctx, kind, "hit")
+            ctx.cache_key = key
             return served
 
         semantic: _SemanticMiss | None = None
@@ -298,6 +308,7 @@ class CacheStage:
             if isinstance(found, _SemanticHit) and served is not None:
                 self._count(ctx, kind, "semantic_hit")
                 ctx.cache_similarity = round(found.similarity, 4)
+                ctx.cache_key = found.key or None  # the served entry's key: what `cache clear --key` takes
                 metrics.SIMILARITY.observe(found.similarity)
                 return served
             semantic = found if isinstance(found, _SemanticMiss) else None
@@ -421,19 +432,25 @@ class CacheStage:
             return None
         finally:
             metrics.LOOKUP_SECONDS.labels(self.index.name, "semantic").observe(time.perf_counter() - started)
+        # Apps that handle PHI (see SemanticConfig.strict) need a closer match and the strict verifier.
+        strict = sem.strict is not False
+        threshold = sem.strict_threshold if strict else sem.threshold
+        if sem.guard and candidates and candidates[0][0] >= threshold:
+            await ensure_loaded()  # the verifier's WordNet data: loaded at start, awaited only until then
         for similarity, entry in candidates:
-            if similarity < sem.threshold:
+            if similarity < threshold:
                 break
             if sem.guard:
                 try:
                     cached_features = decode_features(entry.features)
                 except (msgspec.DecodeError, msgspec.ValidationError):
                     continue  # stored by another guard version: never serve what cannot be checked
-                reason = veto(features, cached_features, rare_word_zipf=sem.rare_word_zipf)
+                reason = veto(features, cached_features, rare_word_zipf=sem.rare_word_zipf, strict=strict)
                 if reason is not None:
                     metrics.GUARD_VETOES.labels(reason).inc()
+                    ctx.state["cache_verifier"] = reason
                     continue
-            return _SemanticHit(similarity, entry.answer)
+            return _SemanticHit(similarity, entry.answer, entry.key)
         return _SemanticMiss(scope, vector, text, encode_features(features))
 
     async def _embed(self, ctx: RequestContext, model: str, text: str) -> Any:
@@ -521,7 +538,7 @@ class CacheStage:
                 if semantic is not None and vector is None:
                     vector = await self._embed(ctx, policy.semantic.embedding_model, semantic.text)
                 if semantic is not None and vector is not None:
-                    entry = SemanticEntry(features=semantic.features, answer=raw, expires_at=0.0)
+                    entry = SemanticEntry(features=semantic.features, answer=raw, expires_at=0.0, key=key)
                     await index.add(
                         semantic.scope,
                         vector,
@@ -539,9 +556,25 @@ class CacheStage:
     # -- operations -----------------------------------------------------------------------------------
 
     async def invalidate(
-        self, *, app: str | None = None, model: str | None = None, prefix: str | None = None
+        self,
+        *,
+        app: str | None = None,
+        model: str | None = None,
+        prefix: str | None = None,
+        key: str | None = None,
     ) -> dict[str, int]:
-        """Drop entries matching every given filter; a model alias is resolved to its logical name."""
+        """Drop entries matching every given filter; a model alias is resolved to its logical name.
+
+        ``key``: one entry, as a hit's ``x-ai-workers-cache-key`` header names it: the exact entry and
+        the semantic entry stored with it (a wrong semantic hit is purged this way).
+        """
+        if key is not None:
+            await self.flush()
+            exact = await self.backend.invalidate(app=None, model=None, prefix=key)
+            semantic = await self.index.remove_key(key)
+            metrics.INVALIDATED.labels("exact").inc(exact)
+            metrics.INVALIDATED.labels("semantic").inc(semantic)
+            return {"exact": exact, "semantic": semantic}
         if model is not None:
             found = self.config.current.catalog.find(model)
             model = found.name if found is not None else model
@@ -587,6 +620,7 @@ class CacheStats(msgspec.Struct):
 class _SemanticHit(msgspec.Struct):
     similarity: float
     raw: bytes
+    key: str
 
 
 class _SemanticMiss(msgspec.Struct):

@@ -105,19 +105,24 @@ def clear(
     prefix: Annotated[
         str | None, typer.Option("--prefix", help="Only keys starting with this prefix.")
     ] = None,
+    key: Annotated[
+        str | None,
+        typer.Option("--key", help="One entry, as a hit's x-ai-workers-cache-key header names it."),
+    ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Everything (needed when no filter is given).")] = False,
     server: ServerOption = None,
     api_key: KeyOption = None,
 ) -> None:
     """Invalidate cached answers; every given filter must match."""
-    if app_name is None and model is None and prefix is None and not all_:
-        fail("give --app, --model or --prefix, or --all to clear the whole cache")
+    if app_name is None and model is None and prefix is None and key is None and not all_:
+        fail("give --app, --model, --prefix or --key, or --all to clear the whole cache")
     if server:
-        body = {"app": app_name, "model": model, "prefix": prefix, "all": all_}
+        body = {"app": app_name, "model": model, "prefix": prefix, "key": key, "all": all_}
         removed = _admin(server, api_key, "POST", "/admin/cache/invalidate", json=body)["removed"]
     else:
         removed = _direct(
-            settings_from(ctx), lambda stage: stage.invalidate(app=app_name, model=model, prefix=prefix)
+            settings_from(ctx),
+            lambda stage: stage.invalidate(app=app_name, model=model, prefix=prefix, key=key),
         )
     console.print(f"removed {removed['exact']} exact and {removed['semantic']} semantic entries")
 

@@ -82,6 +82,7 @@ class RequestContext:
     neurons: float | None = None
     cache: str | None = None  # "hit", "semantic_hit", "miss", "skip"
     cache_similarity: float | None = None
+    cache_key: str | None = None  # the served entry's key on a hit (app, kind, model and a digest only)
     phi_redactions: int = 0
     phi_types: list[str] = field(default_factory=list)
     safety: str | None = None  # "safe", "flagged", "blocked"

@@ -37,6 +37,8 @@ EXPOSED_HEADERS = (
     b"x-ai-workers-model",
     b"x-ai-workers-cost-usd",
     b"x-ai-workers-cache",
+    b"x-ai-workers-cache-similarity",
+    b"x-ai-workers-cache-key",
     b"x-ai-workers-tier",
     b"x-ai-workers-attempts",
     b"x-ai-workers-safety",
@@ -123,6 +125,12 @@ def context_headers(ctx: RequestContext, started: float) -> RawHeaders:
         headers.append((b"x-ai-workers-cost-usd", f"{ctx.cost_usd:.8f}".encode()))
     if ctx.cache:
         headers.append((b"x-ai-workers-cache", ctx.cache.encode()))
+    # Which entry answered (a key holds app, model and a digest, never prompt text) and, for a semantic
+    # hit, how close it was: so a wrong hit can be found and purged with `ai-workers cache clear --key`.
+    if ctx.cache_similarity is not None:
+        headers.append((b"x-ai-workers-cache-similarity", f"{ctx.cache_similarity:.4f}".encode()))
+    if ctx.cache_key and ctx.cache in ("hit", "semantic_hit"):
+        headers.append((b"x-ai-workers-cache-key", ctx.cache_key.encode("utf-8", "replace")))
     if ctx.tier:
         headers.append((b"x-ai-workers-tier", ctx.tier.encode()))
     if ctx.attempts:

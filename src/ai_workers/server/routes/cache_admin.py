@@ -1,8 +1,9 @@
 """Admin API for the cache: stats, invalidation (by app, model or key prefix) and warming. Admin only.
 
 - ``GET /admin/cache/stats``: backend, entries, bytes, per-kind hit/miss counts and hit rate.
-- ``POST /admin/cache/invalidate`` ``{"app"?, "model"?, "prefix"?, "all"?}``: every given filter must
-  match; an empty filter needs ``"all": true`` so a typo cannot wipe the cache.
+- ``POST /admin/cache/invalidate`` ``{"app"?, "model"?, "prefix"?, "key"?, "all"?}``: every given filter
+  must match; an empty filter needs ``"all": true`` so a typo cannot wipe the cache. ``key`` drops one
+  entry (exact and semantic), as a hit's ``x-ai-workers-cache-key`` header names it.
 - ``POST /admin/cache/warm?app=NAME``: a JSONL body of chat/embedding requests, run as that app.
 """
 
@@ -27,6 +28,7 @@ class Invalidate(msgspec.Struct, forbid_unknown_fields=True):
     app: str | None = None
     model: str | None = None
     prefix: str | None = None
+    key: str | None = None
     all: bool = False
 
 
@@ -54,12 +56,15 @@ async def cache_invalidate(request: Request) -> Response:
         body = msgspec.json.decode(await request.body() or b"{}", type=Invalidate)
     except (msgspec.DecodeError, msgspec.ValidationError) as exc:
         raise validation_error(exc) from None
-    if body.app is None and body.model is None and body.prefix is None and not body.all:
+    if body.app is None and body.model is None and body.prefix is None and body.key is None and not body.all:
         raise InvalidRequestError(
-            "Give at least one of app, model or prefix, or all: true to clear the whole cache.", param="all"
+            "Give at least one of app, model, prefix or key, or all: true to clear the whole cache.",
+            param="all",
         )
-    removed = await _cache(request).invalidate(app=body.app, model=body.model, prefix=body.prefix)
-    filters: dict[str, object] = {"model": body.model, "prefix": body.prefix, **removed}
+    removed = await _cache(request).invalidate(
+        app=body.app, model=body.model, prefix=body.prefix, key=body.key
+    )
+    filters: dict[str, object] = {"model": body.model, "prefix": body.prefix, "key": body.key, **removed}
     await _audit(request, "cache_invalidate", body.app, admin.key_id, filters)
     return json_response({"removed": removed, "app": body.app, "model": body.model, "prefix": body.prefix})
 

@@ -1,0 +1,413 @@
+"""Order- and polarity-aware checks of a semantic-cache candidate: the second half of the near-miss guard.
+
+``guard.veto`` compares the two prompts' details as sets (numbers, units, negation, contrast words, rare
+words). Sets cannot see three kinds of near-miss that embeddings also place side by side:
+
+- a **swap or reversed direction**: "switch from tablets to injections" / "from injections to tablets",
+  "taper from 25 to 50 units" / "from 50 to 25", "drink after taking" / "take after drinking" — same
+  words, other roles. ``roles`` binds each direction word (from, to, into, than, after...) to the word it
+  governs; a word that moved to another role is another question.
+- **opposites**: "buy"/"sell", "gain"/"loss", "positive"/"negative" (WordNet antonyms, ``lexicon``),
+  affixes ("drowsy"/"non-drowsy", "safe"/"unsafe", "sugar"/"sugar-free", "hyper-"/"hypo-",
+  "import"/"export") and a short list of operations WordNet does not pair (create/delete...).
+- a **substituted word**: two prompts aligned token by token that differ in one content word
+  ("delete a branch" / "rename a branch") ask different things unless the two words are synonyms in
+  WordNet ("stop"/"discontinue"), spellings of one word ("comit"/"commit") or an abbreviation
+  ("env"/"environment").
+
+Everything works on the normalised token sequence that ``sequence`` computes once per prompt (it is
+stored with the entry), so a check is a few set operations and one alignment of two short lists.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+from collections.abc import Iterable, Sequence
+
+from ai_workers.cache.lexicon import Lexicon, lexicon
+
+_TOKEN = re.compile(
+    r"[<\[{]{1,2}[A-Z][A-Z0-9_]*[>\]}]{1,2}"  # a redaction placeholder
+    r"|\d+(?:[.,/]\d+)*(?:%|x\b|×)?[A-Za-z]*"  # a number, maybe with a unit glued on (500mg)
+    r"|[A-Za-z]+(?:-[A-Za-z]+)+"  # a hyphenated compound
+    r"|[A-Za-z]+(?:['’][A-Za-z]+)?[0-9]*"  # a word (or an identifier such as B12)
+)
+_NUMBER_TAIL = re.compile(r"^(\d+(?:[.,/]\d+)*(?:%|x\b|×)?)([A-Za-z]*)$")
+
+# Prefixes and suffixes that negate the word they attach to, and prefix pairs that name opposites.
+_NEGATING_PREFIXES = ("non", "un", "in", "im", "ir", "il", "dis", "de", "anti", "a")
+_NEGATING_SUFFIXES = ("free", "less")
+_OPPOSED_PREFIXES = (
+    ("hyper", "hypo"),
+    ("over", "under"),
+    ("up", "down"),
+    ("in", "out"),
+    ("in", "ex"),
+    ("im", "ex"),
+    ("en", "de"),
+    ("pre", "post"),
+    ("inter", "intra"),
+    ("max", "min"),
+    ("inc", "dec"),
+)
+_OPPOSED_SUFFIXES = (("ful", "less"), ("in", "out"), ("up", "down"), ("on", "off"))
+
+# Opposite operations and relations that WordNet does not list as antonyms (it has "create"/"destroy",
+# not "create"/"delete"), mostly from software, finance and support requests.
+_EXTRA_OPPOSITES = (
+    ("create", "delete"),
+    ("add", "remove"),
+    ("add", "delete"),
+    ("insert", "delete"),
+    ("before", "after"),
+    ("above", "below"),
+    ("above", "beneath"),
+    ("over", "under"),
+    ("send", "receive"),
+    ("join", "leave"),
+    ("approve", "reject"),
+    ("increase", "reduce"),
+    ("increase", "lower"),
+    ("raise", "reduce"),
+    ("gain", "lose"),
+    ("profit", "loss"),
+    ("always", "never"),
+    ("all", "none"),
+    ("everything", "nothing"),
+    ("more", "less"),
+    ("more", "fewer"),
+    ("most", "least"),
+    ("first", "last"),
+    ("earlier", "later"),
+    ("early", "late"),
+    ("old", "new"),
+    ("older", "newer"),
+    ("oldest", "newest"),
+    ("upper", "lower"),
+    ("top", "bottom"),
+    ("min", "max"),
+    ("on", "off"),
+    ("in", "out"),
+    ("up", "down"),
+    ("push", "pull"),
+    ("merge", "split"),
+    ("encrypt", "decrypt"),
+    ("enable", "disable"),
+    ("allow", "block"),
+    ("allow", "deny"),
+    ("accept", "decline"),
+    ("refund", "charge"),
+    ("credit", "debit"),
+    ("deposit", "withdraw"),
+    ("deposit", "withdrawal"),
+    ("overpay", "underpay"),
+    ("bid", "ask"),
+    ("long", "short"),
+)
+
+# Words whose role in the sentence is to attach a direction, order or comparison to the next word.
+_ROLE_MARKERS = frozenset(
+    [
+        "from",
+        "to",
+        "into",
+        "onto",
+        "than",
+        "after",
+        "before",
+        "over",
+        "under",
+        "vs",
+        "versus",
+        "instead",
+        "toward",
+        "towards",
+        "until",
+        "per",
+        "without",
+        "with",
+        "then",
+    ]
+)
+_DETERMINERS = frozenset(
+    "a an the my your his her their our its this that these those some any each every one".split()  # noqa: SIM905
+)
+_CONTRACTIONS = {"can't": ("can", "not"), "won't": ("will", "not"), "cannot": ("can", "not")}
+_CLITICS = ("'s", "'re", "'ll", "'ve", "'d", "'m")
+
+
+@functools.lru_cache(maxsize=1)
+def _stemmer() -> object:
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+@functools.lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    return str(_stemmer().stemWord(word))  # type: ignore[attr-defined]
+
+
+def sequence(text: str, *, number_words: dict[str, str], units: dict[str, str]) -> tuple[str, ...]:
+    """The prompt as normalised tokens, in order (see the module docstring)."""
+    out: list[str] = []
+    for match in _TOKEN.finditer(text):
+        word = match.group(0)
+        if word[0] in "<[{":
+            out.append(word)
+            continue
+        lower = word.lower().replace("’", "'")
+        if lower[0].isdigit():
+            found = _NUMBER_TAIL.match(lower)
+            if found is None:
+                out.append(lower)
+                continue
+            number, tail = found.groups()
+            out.append(number.replace(",", "") if re.fullmatch(r"\d{1,3}(,\d{3})+", number) else number)
+            if tail:
+                out.append(units.get(tail, tail))
+            continue
+        if "-" in lower:
+            parts = lower.split("-")
+            if parts[0] in _NEGATING_PREFIXES or parts[-1] in _NEGATING_SUFFIXES:
+                out.append("".join(parts))  # "non-drowsy" -> "nondrowsy": compared with "drowsy" below
+            else:
+                out.extend(parts)
+            continue
+        if lower in _CONTRACTIONS:
+            out.extend(_CONTRACTIONS[lower])
+            continue
+        if lower.endswith("n't"):
+            out.extend((lower[:-3], "not"))
+            continue
+        for clitic in _CLITICS:
+            if lower.endswith(clitic):
+                lower = lower[: -len(clitic)]
+                break
+        if lower in number_words:
+            out.append(number_words[lower])
+        elif lower in units and lower not in {"l", "g", "s", "in", "second"}:
+            out.append(units[lower])
+        else:
+            out.append(lower)
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=1)
+def _extra_opposites() -> frozenset[tuple[str, str]]:
+    pairs = {(stem(a), stem(b)) for a, b in _EXTRA_OPPOSITES}
+    return frozenset(pairs | {(b, a) for a, b in pairs})
+
+
+def _lemmas(word: str, lex: Lexicon) -> list[str]:
+    """Dictionary forms WordNet may list ``word`` under (a light morphy: plural, -ed, -ing, -er/-est)."""
+    forms = [word]
+    for suffix, replacement in (
+        ("ies", "y"),
+        ("es", ""),
+        ("s", ""),
+        ("ied", "y"),
+        ("ed", ""),
+        ("ed", "e"),
+        ("ing", ""),
+        ("ing", "e"),
+        ("er", ""),
+        ("est", ""),
+    ):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            forms.append(word[: -len(suffix)] + replacement)
+    if len(word) > 4 and word[-1] == word[-2] == "d":
+        forms.append(word[:-2])
+    return [f for f in forms if f in lex.synsets] or [word]
+
+
+def _affix_opposed(a: str, b: str) -> bool:
+    for first, second in ((a, b), (b, a)):
+        for prefix in _NEGATING_PREFIXES:
+            base = first[len(prefix) :]
+            if first.startswith(prefix) and len(base) >= (6 if len(prefix) == 1 else 4) and base == second:
+                return True
+        for suffix in _NEGATING_SUFFIXES:
+            if first.endswith(suffix) and first[: -len(suffix)] == second and len(second) >= 3:
+                return True
+        for p, q in _OPPOSED_PREFIXES:
+            rest = first[len(p) :]
+            if first.startswith(p) and second.startswith(q) and rest == second[len(q) :] and len(rest) >= 3:
+                return True
+        for p, q in _OPPOSED_SUFFIXES:
+            rest = first[: -len(p)]
+            if first.endswith(p) and second.endswith(q) and rest == second[: -len(q)] and len(rest) >= 3:
+                return True
+    return False
+
+
+def opposed(a: str, b: str, lex: Lexicon) -> bool:
+    """Whether two (lower-case) words are opposites: WordNet antonyms, affixes or the extra list."""
+    if (stem(a), stem(b)) in _extra_opposites() or _affix_opposed(a, b):
+        return True
+    return any(lex.are_antonyms(x, y) for x in _lemmas(a, lex) for y in _lemmas(b, lex))
+
+
+def equivalent(a: str, b: str, lex: Lexicon) -> bool:
+    """Whether a substituted word keeps the meaning: same stem, WordNet synonyms, a typo, an abbreviation."""
+    if a == b or stem(a) == stem(b):
+        return True
+    if opposed(a, b, lex):
+        return False
+    if a.isdigit() or b.isdigit():
+        return False
+    shorter, longer = sorted((a, b), key=len)
+    if len(shorter) >= 3 and longer.startswith(shorter) and not shorter.isdigit():
+        return True  # an abbreviation: env / environment, info / information
+    if _misspelling(a, b, lex):
+        return True
+    return any(lex.are_synonyms(x, y) for x in _lemmas(a, lex) for y in _lemmas(b, lex))
+
+
+def _misspelling(a: str, b: str, lex: Lexicon) -> bool:
+    """One edit apart (a letter added, dropped, changed or two swapped) and one of the two is no English
+    word WordNet knows: "comit" / "commit", "pyhton" / "python". Two real words one edit apart
+    ("ileum" / "ilium") are different words, not a typo."""
+    if min(len(a), len(b)) < 4 or not _one_edit(a, b):
+        return False
+    return not (_known(a, lex) and _known(b, lex))
+
+
+def _known(word: str, lex: Lexicon) -> bool:
+    return any(form in lex.synsets for form in _lemmas(word, lex))
+
+
+def _one_edit(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diffs = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diffs) == 1:
+            return True
+        return (
+            len(diffs) == 2
+            and diffs[1] == diffs[0] + 1
+            and a[diffs[0]] == b[diffs[1]]
+            and a[diffs[1]] == b[diffs[0]]
+        )
+    shorter, longer = (a, b) if len(a) < len(b) else (b, a)
+    return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
+
+
+def has_equivalent(word: str, others: Sequence[str], function_words: frozenset[str]) -> bool:
+    """Whether ``others`` (a prompt's tokens) say ``word`` another way: an equivalent word, the word
+    split in two ("homemade" / "home made") or a two-word synonym ("vomit" / "throw up")."""
+    lex = lexicon()
+    for i, other in enumerate(others):
+        if other not in function_words and equivalent(word, other, lex):
+            return True
+        if i + 1 < len(others):
+            pair = others[i + 1]
+            if other + pair == word or lex.are_synonyms(word, f"{other}_{pair}"):
+                return True
+            if any(lex.are_synonyms(x, f"{other}_{pair}") for x in _lemmas(word, lex)):
+                return True
+    return False
+
+
+def _polar(token: str) -> bool:
+    """A compound that negates its base: "nondrowsy", "sugarfree" (joined from hyphens by ``sequence``)."""
+    return (token.startswith(("non", "anti")) and len(token) >= 7) or (
+        token.endswith("free") and len(token) >= 7
+    )
+
+
+def _roles(tokens: Sequence[str]) -> list[tuple[str, str]]:
+    """(direction word, stem of the word it governs) in order: "from tablets to injections" ->
+    [("from", "tablet"), ("to", "inject")]."""
+    out: list[tuple[str, str]] = []
+    for i, token in enumerate(tokens):
+        if token not in _ROLE_MARKERS:
+            continue
+        for following in tokens[i + 1 : i + 4]:
+            if following not in _DETERMINERS:
+                out.append((token, stem(following)))
+                break
+    return out
+
+
+def _number_bindings(tokens: Sequence[str]) -> list[tuple[str, str]]:
+    """(number, the word after it): "2 tablets 3 times" -> [("2", "tablet"), ("3", "time")]."""
+    return [
+        (token, stem(tokens[i + 1]) if i + 1 < len(tokens) else "")
+        for i, token in enumerate(tokens)
+        if token[:1].isdigit()
+    ]
+
+
+def _stems(tokens: Iterable[str]) -> set[str]:
+    return {stem(t) for t in tokens}
+
+
+def _swapped(q_seq: list[str], c_seq: list[str], ratio: float, function_words: frozenset[str]) -> bool:
+    """Two content words that traded places in an otherwise aligned sentence: "does amiodarone raise
+    digoxin levels" / "does digoxin raise amiodarone levels". A clause moved as a whole ("my app gets a
+    CORS error" / "a CORS error when my app...") is not: swapping two words back does not align it."""
+    once = [t for t in q_seq if t not in function_words and q_seq.count(t) == 1 and c_seq.count(t) == 1]
+    for i, x in enumerate(once):
+        for y in once[i + 1 :]:
+            if c_seq.index(x) < c_seq.index(y):
+                continue  # same order in both
+            swapped = [y if t == x else x if t == y else t for t in q_seq]
+            if difflib.SequenceMatcher(None, swapped, c_seq, autojunk=False).ratio() >= max(
+                0.85, ratio + 0.1
+            ):
+                return True
+    return False
+
+
+def check(
+    query: Sequence[str], cached: Sequence[str], *, function_words: frozenset[str], strict: bool
+) -> str | None:
+    """The reason the two token sequences ask different things, or None.
+
+    ``strict`` (apps that handle PHI): every substituted content word must be an equivalent, also inside
+    a reworded span; otherwise only one-for-one substitutions in an aligned sentence are checked.
+    """
+    lex = lexicon()
+    q_stems, c_stems = _stems(query), _stems(cached)
+    q_only = [t for t in dict.fromkeys(query) if stem(t) not in c_stems]
+    c_only = [t for t in dict.fromkeys(cached) if stem(t) not in q_stems]
+    for a in q_only:
+        for b in c_only:
+            if opposed(a, b, lex):
+                return "antonym"
+    if any(_polar(t) for t in (*q_only, *c_only)):
+        return "polarity"  # "sugar-free", "non-drowsy", "alcohol-free" on one side only
+    # Roles: the same words governed by other direction words.
+    q_roles, c_roles = _roles(query), _roles(cached)
+    for marker, governed in q_roles:
+        for other_marker, other in c_roles:
+            moved = marker == other_marker and governed != other and governed in c_stems and other in q_stems
+            if moved and (marker, other) not in q_roles and (marker, governed) not in c_roles:
+                return "direction"
+    q_numbers, c_numbers = _number_bindings(query), _number_bindings(cached)
+    if [n for n, _ in q_numbers] != [n for n, _ in c_numbers] and sorted(q_numbers) != sorted(c_numbers):
+        return "swap"
+    # Substitutions in the aligned sentence.
+    q_seq = [stem(t) for t in query]
+    c_seq = [stem(t) for t in cached]
+    matcher = difflib.SequenceMatcher(None, q_seq, c_seq, autojunk=False)
+    if _swapped(q_seq, c_seq, matcher.ratio(), function_words):
+        return "swap"
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op != "replace":
+            continue
+        q_words = [t for t in query[i1:i2] if t not in function_words]
+        c_words = [t for t in cached[j1:j2] if t not in function_words]
+        if not q_words or not c_words:
+            continue
+        one_for_one = i2 - i1 == j2 - j1 and i2 - i1 <= 2
+        if not (one_for_one or strict):
+            continue
+        for a in q_words:
+            if not any(equivalent(a, b, lex) for b in c_words):
+                return "substitution"
+    return None
