@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import importlib.resources
+import os
 import threading
 from dataclasses import dataclass
 
@@ -112,6 +113,15 @@ def _build() -> Lexicon:
 
 
 _lock = threading.Lock()
+
+
+def _reset_lock_in_child() -> None:
+    """A process forked while another thread was loading would inherit the lock held, and wait forever."""
+    global _lock
+    _lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_reset_lock_in_child)
 
 
 @functools.cache

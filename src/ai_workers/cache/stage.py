@@ -161,7 +161,6 @@ class CacheStage:
         if self._gauge_task is None:
             self._gauge_task = asyncio.get_running_loop().create_task(self._gauge_loop(), name="cache-gauges")
         self._warm_semantic_embedder()
-        self._spawn(self._warm_lexicon())
         if self._spec.kind == "memory" and self.config.current.server.workers > 1:
             log.warning(
                 "cache.backend is memory with %d server workers: each worker has its own cache and an "
@@ -185,6 +184,9 @@ class CacheStage:
             for app in apps
             if (policy := self.policy(settings, app)).enabled and policy.semantic.enabled
         }
+        if models:
+            # Only the semantic verifier needs WordNet: a gateway without semantic caching never loads it.
+            self._spawn(self._warm_lexicon())
         embed = self.embedder
         for model in sorted(models):
             ctx = RequestContext(
