@@ -51,7 +51,7 @@ from ai_workers.core.types import (
     TranscriptionRequest,
 )
 from ai_workers.routing.targets import resolve_targets
-from ai_workers.safety.config import AppSafetyConfig, SafetyConfig
+from ai_workers.safety.config import APP_PHI_POLICIES, AppSafetyConfig, SafetyConfig, phi_off_apps
 from ai_workers.safety.cpu_clock import scan_seconds
 from ai_workers.safety.guard import CATEGORY_NAMES, GuardError, Verdict, guard_check, local_check
 from ai_workers.safety.overrides import OverrideInfo, OverrideStore
@@ -219,9 +219,31 @@ class SafetyStage:
     def phi_policy(settings: Settings, app: str) -> str:
         cfg = settings.section("safety", SafetyConfig)
         policy = settings.app(app).phi_policy or cfg.phi_policy
-        if policy not in ("block", "redact", "allow"):
-            raise SafetyCheckFailedError(f"The app's phi_policy {policy!r} is not block, redact or allow.")
+        if policy not in APP_PHI_POLICIES:
+            raise SafetyCheckFailedError(
+                f"The app's phi_policy {policy!r} is not block, redact, allow or off."
+            )
         return policy
+
+    def declare(self, settings: Settings) -> None:
+        """Audit every app that declares ``phi_policy: off`` in these settings (called at start and on
+        each config reload): turning the PHI scan off is a compliance decision, so the log names the
+        app and the config file that made it."""
+        audit = getattr(self.usage, "audit", None)
+        for app in phi_off_apps(settings):
+            if audit is None:
+                log.warning("audit log unavailable: phi_policy off for app %s not recorded", app)
+                continue
+            try:
+                audit.record(
+                    app=app,
+                    action="phi_policy_off",
+                    actor="config",
+                    reason="the app declares it never handles patient data (apps.<app>.phi_policy: off)",
+                    details={"source": settings.source},
+                )
+            except Exception as exc:
+                log.error("audit write failed (%s) for phi_policy_off of %s", type(exc).__name__, app)
 
     # -- the stage ----------------------------------------------------------------------------------
 
@@ -232,6 +254,12 @@ class SafetyStage:
         settings = ctx.settings
         cfg = settings.section("safety", SafetyConfig)
         app_cfg = settings.app_section(ctx.app.name, "safety", AppSafetyConfig)
+        if self.phi_policy(settings, ctx.app.name) == "off":
+            # The app declared it never handles patient data (audited at config load): no PHI scan, no
+            # redaction, images and audio pass. Content safety still applies.
+            await self._score_prompt(ctx, request, cfg, app_cfg)
+            result = await call_next(ctx, request)
+            return await self._outbound(ctx, request, result, None, cfg, app_cfg)
         texts = _collect(request)
         spans = await self._scan(cfg, app_cfg, texts.values)
 
@@ -259,7 +287,8 @@ class SafetyStage:
                     )
                     + ". Such content is sent only when the app's phi_policy is allow and every provider "
                     "it may reach is trusted_with_phi, when safety.unscannable is allow, or past an "
-                    "admin override.",
+                    f"admin override. Set apps.{ctx.app.name}.phi_policy: off if this app never handles "
+                    "patient data.",
                 )
             if found_types:
                 for kind, n in Tally(s.type for per in spans for s in per).items():
