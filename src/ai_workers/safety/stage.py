@@ -294,6 +294,11 @@ class SafetyStage:
                 for kind, n in Tally(s.type for per in spans for s in per).items():
                     _PHI_FOUND_CHILDREN(kind).inc(n)
                 ctx.phi_types = found_types
+                if policy == "redact" and isinstance(request, SpeechRequest):
+                    # Audio cannot be restored: redacted input would be spoken as "NAME 1". Only a
+                    # trusted provider in the route may hear it; with none, the request is refused.
+                    await self._speech_with_phi(ctx, found_types, app_policy)
+                    policy = "speech"  # sent as is (to trusted targets only, or past an override)
                 if policy == "block":
                     await self._block(
                         ctx,
@@ -379,6 +384,37 @@ class SafetyStage:
                 "PHI detection failed; the request was refused, not sent unscanned.",
                 code="phi_detection_failed",
             ) from exc
+
+    async def _speech_with_phi(self, ctx: RequestContext, found_types: list[str], app_policy: str) -> None:
+        """Text-to-speech input holds PHI and the policy is redact: keep only the route's targets on
+        providers marked ``trusted_with_phi`` (they get the text as written), or refuse with a 422 that
+        names the policy. A spoken answer cannot have its placeholders restored, so redacting would make
+        the audio say "NAME 1" to the patient."""
+        targets: list[Target] = list(ctx.targets)
+        if not targets:
+            try:
+                _, targets = resolve_targets(ctx.settings, ctx.app, ctx.capability, ctx.requested_model)
+            except AIWorkersError:
+                targets = []
+        providers = ctx.settings.providers
+        trusted = [t for t in targets if (p := providers.get(t.provider)) is not None and p.trusted_with_phi]
+        if trusted:
+            ctx.targets = trusted
+            ctx.route_reason = ((ctx.route_reason or "") + "; PHI in speech: trusted providers only")[:300]
+            return
+        await self._block(
+            ctx,
+            "phi",
+            "phi_in_speech",
+            found_types,
+            app_policy,
+            "The text to speak contains protected health information ("
+            + ", ".join(found_types)
+            + f") and app '{ctx.app.name}' has phi_policy {app_policy}, but no provider on this model's "
+            "route is marked trusted_with_phi. Speech cannot be redacted (the audio would say the "
+            "placeholders, and a spoken answer cannot be restored), so it was not sent. Remove the "
+            "identifiers, or route text-to-speech to a provider marked trusted_with_phi.",
+        )
 
     def _all_trusted(self, ctx: RequestContext) -> bool:
         """True when every target this request may reach, fallbacks included, is trusted with PHI."""
