@@ -96,6 +96,9 @@ class Gateway:
         await self.cache.start()
         await self.routing.start()
         self.safety.warm()
+        # Apps that declare phi_policy: off are audited now and at every config reload.
+        self.safety.declare(self.config.current)
+        self.config.subscribe(self.safety.declare)
 
     async def aclose(self) -> None:
         """Stop accepting background work, flush records, close upstream connections."""

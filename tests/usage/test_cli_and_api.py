@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from ai_workers.cli.main import app as cli
 from tests.fakes.settings import fake_settings
 from tests.server.live import LiveServer
-from tests.usage.helpers import MIX_CHAT_ACTUAL, MIX_CHAT_BASELINE, seed_mix, service
+from tests.usage.helpers import MIX_ACTUAL, MIX_BASELINE, seed_mix, service
 
 BUDGETS = {"app1": {"budgets": [{"period": "monthly", "usd": 5.0}]}, "app2": {"budgets": [{"usd": 1.0}]}}
 
@@ -54,8 +54,8 @@ def test_report_commands_print_tables_and_write_files(
     )
     assert saved.exit_code == 0, saved.output
     totals = json.loads(out.read_text())["totals"]
-    assert totals["baseline_usd"] == pytest.approx(MIX_CHAT_BASELINE)
-    assert totals["actual_usd"] == pytest.approx(MIX_CHAT_ACTUAL)
+    assert totals["baseline_usd"] == pytest.approx(MIX_BASELINE)
+    assert totals["actual_usd"] == pytest.approx(MIX_ACTUAL)
 
     daily = runner.invoke(cli, ["report", "daily", "--date", today, "--format", "csv"])
     assert daily.exit_code == 0, daily.output
@@ -111,7 +111,7 @@ def test_admins_see_every_app_and_an_app_sees_only_itself(live: LiveServer) -> N
 
     savings = get(live, "/api/savings", admin).json()
     assert savings["baseline_model"] == "gpt-4o"
-    assert savings["totals"]["baseline_usd"] == pytest.approx(MIX_CHAT_BASELINE)
+    assert savings["totals"]["baseline_usd"] == pytest.approx(MIX_BASELINE)
 
     budgets = get(live, "/api/budgets", admin).json()["data"]
     assert {(b["app"], b["period"]) for b in budgets} == {("app1", "monthly"), ("app2", "daily")}

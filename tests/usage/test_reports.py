@@ -10,7 +10,14 @@ import pytest
 
 from ai_workers.usage.reports import costs_report, daily_report, render, savings_report, usage_by_day
 from ai_workers.usage.rollup import rollup_day
-from tests.usage.helpers import MIX_CHAT_ACTUAL, MIX_CHAT_BASELINE, MIX_EMBEDDINGS, seed_mix, service
+from tests.usage.helpers import (
+    MIX_CHAT_ACTUAL,
+    MIX_CHAT_BASELINE,
+    MIX_EMBEDDINGS,
+    MIX_EMBEDDINGS_BASELINE,
+    seed_mix,
+    service,
+)
 
 
 async def test_savings_costs_and_daily_reports_match_the_hand_computation(
@@ -24,13 +31,17 @@ async def test_savings_costs_and_daily_reports_match_the_hand_computation(
     db, catalog = svc.database, svc.config.current.catalog
 
     savings = await savings_report(db, catalog, today, today)
-    totals = savings.to_json_obj()["totals"]
-    assert totals["actual_usd"] == pytest.approx(MIX_CHAT_ACTUAL, abs=1e-9)
-    assert totals["baseline_usd"] == pytest.approx(MIX_CHAT_BASELINE, abs=1e-9)
-    assert totals["saved_usd"] == pytest.approx(MIX_CHAT_BASELINE - MIX_CHAT_ACTUAL, abs=1e-9)
-    assert totals["input_tokens"] == 11_000 and totals["output_tokens"] == 3_300
+    body = savings.to_json_obj()
+    totals = body["totals"]
+    assert totals["actual_usd"] == pytest.approx(MIX_CHAT_ACTUAL + MIX_EMBEDDINGS, abs=1e-9)
+    assert totals["baseline_usd"] == pytest.approx(MIX_CHAT_BASELINE + MIX_EMBEDDINGS_BASELINE, abs=1e-9)
+    assert body["by_capability"]["chat"]["baseline_usd"] == pytest.approx(MIX_CHAT_BASELINE, abs=1e-9)
+    assert body["by_capability"]["chat"]["actual_usd"] == pytest.approx(MIX_CHAT_ACTUAL, abs=1e-9)
+    assert totals["input_tokens"] == 16_000 and totals["output_tokens"] == 3_300
     embeddings = next(r for r in savings.records() if r["capability"] == "embeddings")
-    assert embeddings["actual_usd"] == pytest.approx(MIX_EMBEDDINGS) and embeddings["baseline_usd"] is None
+    assert embeddings["actual_usd"] == pytest.approx(MIX_EMBEDDINGS)
+    assert embeddings["equivalent"] == "text-embedding-3-small"
+    assert embeddings["baseline_usd"] == pytest.approx(MIX_EMBEDDINGS_BASELINE)
     only_app2 = (await savings_report(db, catalog, today, today, app="app2")).to_json_obj()["totals"]
     assert only_app2["actual_usd"] == pytest.approx(0.0012) and only_app2["baseline_usd"] == pytest.approx(
         6000 * 2.5 / 1e6 + 1500 * 10 / 1e6  # two misses and the cache hit

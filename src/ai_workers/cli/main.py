@@ -14,6 +14,7 @@ from pathlib import Path
 
 import typer
 
+from ai_workers.cli.apps import apps
 from ai_workers.cli.cache import app as cache_app
 from ai_workers.cli.common import CLIState, console, err_console, fail, settings_from
 from ai_workers.cli.keys import app as keys_app
@@ -48,6 +49,7 @@ def main(
 
 
 app.command("models")(models)
+app.command("apps")(apps)  # apps and their PHI policy
 
 
 @app.command()

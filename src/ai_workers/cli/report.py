@@ -152,8 +152,13 @@ def savings(
     app_name: str | None = AppOption,
     fmt: str = FormatOption,
     output: Path | None = OutputOption,
+    as_json: bool = typer.Option(False, "--json", help="Same as --format json (the /api/savings body)."),
 ) -> None:
-    """What the traffic cost against what it would have cost on the baseline model."""
+    """What the traffic cost against the same traffic on OpenAI (chat on the baseline; embeddings,
+    speech and rerank on their OpenAI equivalents), with the free neuron allocation, a month/year
+    projection from the last 7 days and the three largest opportunities."""
+    if as_json:
+        fmt = "json"
     settings = settings_from(ctx)
     last = _date(date_to, _today(), "--to")
     first = _date(date_from, last - dt.timedelta(days=30), "--from")

@@ -73,7 +73,9 @@ class AppConfig(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=True):
     description: str | None = None
     allowed_models: list[str] | None = None  # None: any model; keys may narrow this further
     fallbacks: dict[str, list[str]] = msgspec.field(default_factory=dict)
-    phi_policy: Literal["block", "redact", "allow"] | None = None  # default from safety settings
+    # Default from the safety settings. "off": the app declares it never handles patient data, so PHI
+    # detection is skipped and images/audio pass (audited at every config load; see safety.declarations).
+    phi_policy: Literal["block", "redact", "allow", "off"] | None = None
     budgets: list[dict[str, Any]] = msgspec.field(default_factory=list)
     rate_limit: dict[str, Any] = msgspec.field(default_factory=dict)
     routing: dict[str, Any] = msgspec.field(default_factory=dict)

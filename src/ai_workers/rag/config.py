@@ -14,6 +14,13 @@ class RagConfig(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=True):
     # rerank model name; or null for no reranking.
     rerank_model: str | None = "auto"
     chat_model: str | None = None  # null: extractive answers (no chat provider needed)
+    # The collection a query or upload uses when it names none (the plan's API sends only documentIds).
+    default_collection: str = "default"
+    # The chat model that answers when a query asks for a provider (``options.provider``) the configured
+    # chat_model is not served by: the plan lets an app pick where its answer runs, per request.
+    provider_chat_models: dict[str, str] = msgspec.field(
+        default_factory=lambda: {"cloudflare": "llama-3.3-70b-instruct-fp8-fast", "openai": "gpt-4o-mini"}
+    )
     chunk_tokens: int = 200
     overlap_tokens: int = 40
     candidates: int = 50  # per retriever (BM25, dense) before fusion
@@ -36,6 +43,7 @@ class RagAppConfig(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=Tru
     embedding_model: str | None = None
     rerank_model: str | None = None
     chat_model: str | None = None
+    default_collection: str | None = None
     top_k: int | None = None
     min_confidence: float | None = None
 

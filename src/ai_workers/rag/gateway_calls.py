@@ -24,7 +24,7 @@ import msgspec
 
 from ai_workers.core.config import ConfigStore
 from ai_workers.core.context import AppIdentity, RequestContext
-from ai_workers.core.errors import AIWorkersError, ConfigurationError
+from ai_workers.core.errors import AIWorkersError, ConfigurationError, InvalidRequestError
 from ai_workers.core.types import (
     Capability,
     ChatRequest,
@@ -42,6 +42,7 @@ from ai_workers.rag.service import RagService
 from ai_workers.rag.stores.base import ChunkStore
 from ai_workers.rag.stores.factory import open_store
 from ai_workers.rag.types import Chat, Embed, Rerank
+from ai_workers.routing.targets import resolve_targets
 
 WORKERS_AI_RERANK = "bge-reranker-base"
 log = logging.getLogger("ai_workers.rag")
@@ -66,9 +67,44 @@ class GatewayLike(Protocol):
     async def run(self, ctx: RequestContext, request: Any) -> Any: ...
 
 
-def gateway_embed(gateway: GatewayLike, app: AppIdentity, user: str | None = None) -> Embed:
+PROVIDER_CHOICES = ("cloudflare", "openai", "auto")
+IN_PROCESS = "local"  # provider type whose models run inside the gateway: no data leaves the machine
+
+
+def pin_provider(ctx: RequestContext, provider: str | None) -> None:
+    """Send this call only to ``provider``'s deployments (``options.provider`` of a RAG query).
+
+    The targets are set before the pipeline runs, so the routing stage keeps them and the safety stage
+    judges trust on exactly these targets: the app's PHI policy and model allow-list still apply (an
+    untrusted provider of a redact app still gets redacted text). A model served in-process (provider
+    type ``local``) stays where it is whatever provider is asked for; nothing leaves the machine. A
+    model the provider does not serve is a 400 naming both, not a silent call elsewhere.
+    """
+    if provider is None or provider == "auto":
+        return
+    settings = ctx.settings
+    spec, targets = resolve_targets(settings, ctx.app, ctx.capability, ctx.requested_model)
+    local = [
+        t for t in targets if (p := settings.providers.get(t.provider)) is not None and p.type == IN_PROCESS
+    ]
+    chosen = [t for t in targets if t.provider == provider] or local
+    if not chosen:
+        raise InvalidRequestError(
+            f"options.provider: the {ctx.capability.value} model '{spec.name}' is not served by "
+            f"'{provider}' (use provider auto, or a collection embedded with a model '{provider}' serves)",
+            param="options.provider",
+        )
+    ctx.targets = chosen
+    ctx.logical_model = spec.name
+    ctx.route_reason = f"options.provider {provider}"
+
+
+def gateway_embed(
+    gateway: GatewayLike, app: AppIdentity, user: str | None = None, provider: str | None = None
+) -> Embed:
     async def embed(texts: list[str], model: str) -> tuple[list[list[float]], float]:
         ctx = gateway.context(app, Capability.EMBEDDINGS, model, user=user, route="rag")
+        pin_provider(ctx, provider)
         response = await gateway.run(ctx, EmbeddingRequest(model=model, input=texts))
         if not isinstance(response, EmbeddingResponse):
             raise ConfigurationError(f"{model} did not return embeddings")
@@ -77,9 +113,12 @@ def gateway_embed(gateway: GatewayLike, app: AppIdentity, user: str | None = Non
     return embed
 
 
-def gateway_rerank(gateway: GatewayLike, app: AppIdentity, user: str | None = None) -> Rerank:
+def gateway_rerank(
+    gateway: GatewayLike, app: AppIdentity, user: str | None = None, provider: str | None = None
+) -> Rerank:
     async def rerank(query: str, passages: list[str], model: str) -> tuple[list[float], float]:
         ctx = gateway.context(app, Capability.RERANK, model, user=user, route="rag")
+        pin_provider(ctx, provider)
         response = await gateway.run(ctx, RerankRequest(model=model, query=query, documents=passages))
         cost = ctx.cost_usd or 0.0
         if not isinstance(response, RerankResponse):
@@ -93,9 +132,12 @@ def gateway_rerank(gateway: GatewayLike, app: AppIdentity, user: str | None = No
     return rerank
 
 
-def gateway_chat(gateway: GatewayLike, app: AppIdentity, user: str | None = None) -> Chat:
-    async def chat(system: str, prompt: str, model: str) -> tuple[str, float]:
+def gateway_chat(
+    gateway: GatewayLike, app: AppIdentity, user: str | None = None, provider: str | None = None
+) -> Chat:
+    async def chat(system: str, prompt: str, model: str) -> tuple[str, float, str | None]:
         ctx = gateway.context(app, Capability.CHAT, model, user=user, route="rag")
+        pin_provider(ctx, provider)
         request = ChatRequest(
             model=model,
             messages=[Message(role="system", content=system), Message(role="user", content=prompt)],
@@ -104,7 +146,7 @@ def gateway_chat(gateway: GatewayLike, app: AppIdentity, user: str | None = None
         response = await gateway.run(ctx, request)
         if not isinstance(response, ChatResponse):
             raise ConfigurationError(f"{model} did not return a chat completion")
-        return response.text, ctx.cost_usd or 0.0
+        return response.text, ctx.cost_usd or 0.0, ctx.provider
 
     return chat
 
@@ -159,21 +201,48 @@ class RagRuntime:
         assert self._store is not None and self._lexical is not None
         return self._store, self._lexical
 
-    async def service(self, app: AppIdentity, *, user: str | None = None) -> RagService:
+    async def service(
+        self, app: AppIdentity, *, user: str | None = None, provider: str | None = None
+    ) -> RagService:
+        """A service bound to ``app``. ``provider`` (cloudflare, openai or auto) is a query's
+        ``options.provider``: the answer runs on that provider's chat model (the configured one when it
+        serves it, else ``rag.provider_chat_models``), embeddings and a remote reranker only on its
+        deployments (see ``pin_provider``); a reranker it does not serve gives way to the in-process
+        one, since a query must not be sent to a provider the caller did not choose."""
         store, lexical = await self._ready()
         cfg = self.config(app.name)
+        pinned = provider if provider not in (None, "auto") else None
+        if pinned is not None and pinned not in self.gateway.config.current.providers:
+            raise InvalidRequestError(
+                f"options.provider: no provider named '{pinned}' is configured", param="options.provider"
+            )
         if cfg.rerank_model == "auto":
-            model = WORKERS_AI_RERANK if _provider_ready(self.gateway, "cloudflare") else LOCAL_MODEL
-            cfg = msgspec.structs.replace(cfg, rerank_model=model)
+            cloudflare = pinned in (None, "cloudflare") and _provider_ready(self.gateway, "cloudflare")
+            cfg = msgspec.structs.replace(cfg, rerank_model=WORKERS_AI_RERANK if cloudflare else LOCAL_MODEL)
+        if pinned is not None:
+            if cfg.rerank_model not in (None, LOCAL_MODEL) and not self._serves(pinned, cfg.rerank_model):
+                cfg = msgspec.structs.replace(cfg, rerank_model=LOCAL_MODEL)
+            if cfg.chat_model is None or not self._serves(pinned, cfg.chat_model):
+                chat_model = cfg.provider_chat_models.get(pinned)
+                if chat_model is None:
+                    raise InvalidRequestError(
+                        f"options.provider: rag.provider_chat_models names no chat model for '{pinned}'",
+                        param="options.provider",
+                    )
+                cfg = msgspec.structs.replace(cfg, chat_model=chat_model)
         remote_rerank = cfg.rerank_model not in (None, LOCAL_MODEL)
         return RagService(
             store,
-            embed=gateway_embed(self.gateway, app, user),
-            rerank=gateway_rerank(self.gateway, app, user) if remote_rerank else None,
-            chat=gateway_chat(self.gateway, app, user) if cfg.chat_model else None,
+            embed=gateway_embed(self.gateway, app, user, pinned),
+            rerank=gateway_rerank(self.gateway, app, user, pinned) if remote_rerank else None,
+            chat=gateway_chat(self.gateway, app, user, pinned) if cfg.chat_model else None,
             config=cfg,
             lexical=lexical,
         )
+
+    def _serves(self, provider: str, model: str) -> bool:
+        spec = self.gateway.config.current.catalog.find(model)
+        return spec is not None and any(d.provider == provider for d in spec.deployments)
 
     def warm(self) -> None:
         """Load the local embedding models that stored collections use, in the background (the server

@@ -81,13 +81,20 @@ class _Timer:
     def __init__(self) -> None:
         self.steps: dict[str, StepCost] = {}
 
-    def add(self, name: str, started: float, cost: float = 0.0, model: str | None = None) -> None:
+    def add(
+        self,
+        name: str,
+        started: float,
+        cost: float = 0.0,
+        model: str | None = None,
+        provider: str | None = None,
+    ) -> None:
         ms = (time.perf_counter() - started) * 1000.0
         prev = self.steps.get(name)
         if prev is not None:
             ms += prev.ms
             cost += prev.cost_usd
-        self.steps[name] = StepCost(ms=round(ms, 3), cost_usd=cost, model=model)
+        self.steps[name] = StepCost(ms=round(ms, 3), cost_usd=cost, model=model, provider=provider)
 
     def total_cost(self) -> float:
         return sum(s.cost_usd for s in self.steps.values())
@@ -118,6 +125,10 @@ class RagService:
         await self.store.close()
 
     # -- collections -------------------------------------------------------------------------------
+
+    def collection_name(self, name: str | None) -> str:
+        """The named collection, or the app's default one (``rag.default_collection``)."""
+        return check_collection_name(name or self.config.default_collection)
 
     async def _collection(self, app: str, name: str) -> Collection:
         found = await self.store.get_collection(app, name)
@@ -436,9 +447,34 @@ class RagService:
         embedding_model: str | None = None,
     ) -> Answer:
         """Retrieve, then answer with citations. ``answer_mode``: auto (generative when a chat model is
-        configured and reachable, else extractive), generative, extractive, or none (sources only)."""
+        configured and reachable, else extractive), generative, extractive, or none (sources only).
+
+        The app's default collection (``rag.default_collection``) that holds no documents yet answers
+        "not found" instead of a 404: a client that names no collection asked about "its documents",
+        and there are none."""
         started = time.perf_counter()
         timer = _Timer()
+        if collection == self.config.default_collection and (
+            await self.store.get_collection(app, collection) is None
+        ):
+            elapsed = round((time.perf_counter() - started) * 1000.0, 3)
+            return Answer(
+                question=question,
+                collection=collection,
+                answer=answers.NOT_FOUND if answer_mode != "none" else "",
+                found=False,
+                mode="none" if answer_mode == "none" else "extractive",
+                citations=[],
+                sources=[],
+                steps={},
+                cost_usd=0.0,
+                latency_ms=elapsed,
+                provider="local",
+                cost=0.0,
+                latency=elapsed,
+                confidence=0.0,
+                note=f"the app's default collection '{collection}' holds no documents yet",
+            )
         sources = await self.retrieve(
             app,
             question,
@@ -454,6 +490,7 @@ class RagService:
         result_mode = "extractive"
         text, found = answers.NOT_FOUND, False
         citations: list[Citation] = []
+        provider = "local"  # extractive answers (and none) are computed in-process
         chat_model = self.config.chat_model
         want_chat = answer_mode == "generative" or (answer_mode == "auto" and chat_model and self.chat)
         if answer_mode == "generative" and (self.chat is None or not chat_model):
@@ -464,12 +501,13 @@ class RagService:
             assert self.chat is not None and chat_model is not None
             step = time.perf_counter()
             try:
-                reply, cost = await self.chat(
+                reply, cost, answered_by = await self.chat(
                     answers.SYSTEM_PROMPT, answers.grounded_prompt(question, sources), chat_model
                 )
-                timer.add("answer", step, cost, chat_model)
+                timer.add("answer", step, cost, chat_model, answered_by)
                 text, found, citations = answers.parse_generated(reply, sources)
                 result_mode = "generative"
+                provider = answered_by or provider
             except (ConfigurationError, UpstreamFailedError) as exc:
                 # No chat provider configured or reachable: the extractive answer still answers.
                 if answer_mode == "generative":
@@ -481,6 +519,8 @@ class RagService:
             text, citations = answers.extractive(question, sources)
             found = True
             timer.add("answer", step)
+        cost = timer.total_cost()
+        latency = round((time.perf_counter() - started) * 1000.0, 3)
         return Answer(
             question=question,
             collection=collection,
@@ -490,8 +530,11 @@ class RagService:
             citations=citations,
             sources=sources,
             steps=timer.steps,
-            cost_usd=timer.total_cost(),
-            latency_ms=round((time.perf_counter() - started) * 1000.0, 3),
+            cost_usd=cost,
+            latency_ms=latency,
+            provider=provider,
+            cost=cost,
+            latency=latency,
             confidence=confidence,
             note=note,
         )

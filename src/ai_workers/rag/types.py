@@ -18,8 +18,8 @@ Embed = Callable[[list[str], str], Awaitable[tuple[list[list[float]], float]]]
 Rerank = Callable[[str, list[str], str], Awaitable[tuple[list[float], float]]]
 """``await rerank(query, passages, model) -> (one relevance score per passage, cost_usd)``."""
 
-Chat = Callable[[str, str, str], Awaitable[tuple[str, float]]]
-"""``await chat(system_prompt, user_prompt, model) -> (answer text, cost_usd)``."""
+Chat = Callable[[str, str, str], Awaitable[tuple[str, float, str | None]]]
+"""``await chat(system_prompt, user_prompt, model) -> (answer text, cost_usd, provider that answered)``."""
 
 
 # -- parsing and chunking -----------------------------------------------------------------------------
@@ -109,6 +109,7 @@ class StepCost(msgspec.Struct, omit_defaults=True):
     cost_usd: float = 0.0
     model: str | None = None
     detail: str | None = None
+    provider: str | None = None
 
 
 class IngestReport(msgspec.Struct):
@@ -145,6 +146,10 @@ class Citation(msgspec.Struct, omit_defaults=True):
 
 
 class Answer(msgspec.Struct, omit_defaults=True):
+    """A query's result. ``cost``/``latency`` repeat ``cost_usd``/``latency_ms`` under the names the
+    migration plan's API document and load test read; ``provider`` is where the answer ran (``local``
+    for an extractive answer or none, computed in-process)."""
+
     question: str
     collection: str
     answer: str
@@ -153,7 +158,11 @@ class Answer(msgspec.Struct, omit_defaults=True):
     citations: list[Citation]
     sources: list[Source]
     steps: dict[str, StepCost]
-    cost_usd: float = 0.0
-    latency_ms: float = 0.0
+    # No defaults: omit_defaults would drop a $0 cost from the JSON, and clients read these fields.
+    cost_usd: float
+    latency_ms: float
+    provider: str
+    cost: float
+    latency: float
     confidence: float | None = None
     note: str | None = None

@@ -14,13 +14,23 @@ Example::
       patient-portal:
         phi_policy: redact
         safety: {content: {actions: {S11: block}}}
+      marketing-copy:
+        phi_policy: off             # never handles patient data: no PHI scan, images and audio pass
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import msgspec
 
+if TYPE_CHECKING:
+    from ai_workers.core.config import Settings
+
 PHI_POLICIES = ("block", "redact", "allow")
+# An app may also declare "off" (it never handles patient data); the global default may not, so a new
+# app is never unscanned by accident.
+APP_PHI_POLICIES = (*PHI_POLICIES, "off")
 ACTIONS = ("block", "flag", "ignore")
 
 
@@ -80,3 +90,36 @@ class AppSafetyConfig(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=
 
     disabled_types: list[str] = msgspec.field(default_factory=list)
     content: AppContentSafety = msgspec.field(default_factory=AppContentSafety)
+
+
+class AppPolicy(msgspec.Struct):
+    """One app's effective PHI policy and where it comes from (``app``: its own ``phi_policy``;
+    ``default``: ``safety.phi_policy``). Shown by ``ai-workers apps`` and ``GET /api/apps``."""
+
+    app: str
+    phi_policy: str
+    source: str
+    description: str | None = None
+
+
+def app_policies(settings: Settings, names: list[str] | None = None) -> list[AppPolicy]:
+    """The effective PHI policy of each configured app (or of ``names``), sorted by app name."""
+    default = settings.section("safety", SafetyConfig).phi_policy
+    out = []
+    for name in sorted(set(settings.apps) if names is None else set(names)):
+        own = settings.apps.get(name)
+        policy = own.phi_policy if own is not None else None
+        out.append(
+            AppPolicy(
+                app=name,
+                phi_policy=policy or default,
+                source="app" if policy else "default",
+                description=own.description if own is not None else None,
+            )
+        )
+    return out
+
+
+def phi_off_apps(settings: Settings) -> list[str]:
+    """The configured apps that declare ``phi_policy: off``."""
+    return sorted(name for name, app in settings.apps.items() if app.phi_policy == "off")

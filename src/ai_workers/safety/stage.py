@@ -51,7 +51,7 @@ from ai_workers.core.types import (
     TranscriptionRequest,
 )
 from ai_workers.routing.targets import resolve_targets
-from ai_workers.safety.config import AppSafetyConfig, SafetyConfig
+from ai_workers.safety.config import APP_PHI_POLICIES, AppSafetyConfig, SafetyConfig, phi_off_apps
 from ai_workers.safety.cpu_clock import scan_seconds
 from ai_workers.safety.guard import CATEGORY_NAMES, GuardError, Verdict, guard_check, local_check
 from ai_workers.safety.overrides import OverrideInfo, OverrideStore
@@ -219,9 +219,31 @@ class SafetyStage:
     def phi_policy(settings: Settings, app: str) -> str:
         cfg = settings.section("safety", SafetyConfig)
         policy = settings.app(app).phi_policy or cfg.phi_policy
-        if policy not in ("block", "redact", "allow"):
-            raise SafetyCheckFailedError(f"The app's phi_policy {policy!r} is not block, redact or allow.")
+        if policy not in APP_PHI_POLICIES:
+            raise SafetyCheckFailedError(
+                f"The app's phi_policy {policy!r} is not block, redact, allow or off."
+            )
         return policy
+
+    def declare(self, settings: Settings) -> None:
+        """Audit every app that declares ``phi_policy: off`` in these settings (called at start and on
+        each config reload): turning the PHI scan off is a compliance decision, so the log names the
+        app and the config file that made it."""
+        audit = getattr(self.usage, "audit", None)
+        for app in phi_off_apps(settings):
+            if audit is None:
+                log.warning("audit log unavailable: phi_policy off for app %s not recorded", app)
+                continue
+            try:
+                audit.record(
+                    app=app,
+                    action="phi_policy_off",
+                    actor="config",
+                    reason="the app declares it never handles patient data (apps.<app>.phi_policy: off)",
+                    details={"source": settings.source},
+                )
+            except Exception as exc:
+                log.error("audit write failed (%s) for phi_policy_off of %s", type(exc).__name__, app)
 
     # -- the stage ----------------------------------------------------------------------------------
 
@@ -232,6 +254,12 @@ class SafetyStage:
         settings = ctx.settings
         cfg = settings.section("safety", SafetyConfig)
         app_cfg = settings.app_section(ctx.app.name, "safety", AppSafetyConfig)
+        if self.phi_policy(settings, ctx.app.name) == "off":
+            # The app declared it never handles patient data (audited at config load): no PHI scan, no
+            # redaction, images and audio pass. Content safety still applies.
+            await self._score_prompt(ctx, request, cfg, app_cfg)
+            result = await call_next(ctx, request)
+            return await self._outbound(ctx, request, result, None, cfg, app_cfg)
         texts = _collect(request)
         spans = await self._scan(cfg, app_cfg, texts.values)
 
@@ -259,12 +287,18 @@ class SafetyStage:
                     )
                     + ". Such content is sent only when the app's phi_policy is allow and every provider "
                     "it may reach is trusted_with_phi, when safety.unscannable is allow, or past an "
-                    "admin override.",
+                    f"admin override. Set apps.{ctx.app.name}.phi_policy: off if this app never handles "
+                    "patient data.",
                 )
             if found_types:
                 for kind, n in Tally(s.type for per in spans for s in per).items():
                     _PHI_FOUND_CHILDREN(kind).inc(n)
                 ctx.phi_types = found_types
+                if policy == "redact" and isinstance(request, SpeechRequest):
+                    # Audio cannot be restored: redacted input would be spoken as "NAME 1". Only a
+                    # trusted provider in the route may hear it; with none, the request is refused.
+                    await self._speech_with_phi(ctx, found_types, app_policy)
+                    policy = "speech"  # sent as is (to trusted targets only, or past an override)
                 if policy == "block":
                     await self._block(
                         ctx,
@@ -350,6 +384,37 @@ class SafetyStage:
                 "PHI detection failed; the request was refused, not sent unscanned.",
                 code="phi_detection_failed",
             ) from exc
+
+    async def _speech_with_phi(self, ctx: RequestContext, found_types: list[str], app_policy: str) -> None:
+        """Text-to-speech input holds PHI and the policy is redact: keep only the route's targets on
+        providers marked ``trusted_with_phi`` (they get the text as written), or refuse with a 422 that
+        names the policy. A spoken answer cannot have its placeholders restored, so redacting would make
+        the audio say "NAME 1" to the patient."""
+        targets: list[Target] = list(ctx.targets)
+        if not targets:
+            try:
+                _, targets = resolve_targets(ctx.settings, ctx.app, ctx.capability, ctx.requested_model)
+            except AIWorkersError:
+                targets = []
+        providers = ctx.settings.providers
+        trusted = [t for t in targets if (p := providers.get(t.provider)) is not None and p.trusted_with_phi]
+        if trusted:
+            ctx.targets = trusted
+            ctx.route_reason = ((ctx.route_reason or "") + "; PHI in speech: trusted providers only")[:300]
+            return
+        await self._block(
+            ctx,
+            "phi",
+            "phi_in_speech",
+            found_types,
+            app_policy,
+            "The text to speak contains protected health information ("
+            + ", ".join(found_types)
+            + f") and app '{ctx.app.name}' has phi_policy {app_policy}, but no provider on this model's "
+            "route is marked trusted_with_phi. Speech cannot be redacted (the audio would say the "
+            "placeholders, and a spoken answer cannot be restored), so it was not sent. Remove the "
+            "identifiers, or route text-to-speech to a provider marked trusted_with_phi.",
+        )
 
     def _all_trusted(self, ctx: RequestContext) -> bool:
         """True when every target this request may reach, fallbacks included, is trusted with PHI."""

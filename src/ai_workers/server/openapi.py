@@ -14,7 +14,7 @@ import msgspec
 from ai_workers.core import types
 from ai_workers.rag.types import Answer, IngestReport
 from ai_workers.server.routes.openai_responses import ResponsesBody
-from ai_workers.server.routes.rag import QueryRequest
+from ai_workers.server.routes.rag import PLAN_QUERY_EXAMPLE, QueryRequest
 
 # path -> (summary, request struct or None, response struct or None, content type of the request)
 _OPERATIONS: dict[str, tuple[str, type | None, type | None, str]] = {
@@ -77,7 +77,7 @@ _UPLOAD_SCHEMA = {
         "collection": {"type": "string"},
         "embedding_model": {"type": "string"},
     },
-    "required": ["files", "collection"],
+    "required": ["files"],  # no collection: the app's default one (rag.default_collection)
 }
 
 _ERROR_SCHEMA = {
@@ -145,6 +145,9 @@ def _add_rag_paths(paths: dict[str, Any]) -> None:
             **secured,
         }
     }
+    # The migration plan's request (no collection: the app's default one; maxChunks, provider).
+    query_body = paths["/api/rag/query"]["post"]["requestBody"]["content"]["application/json"]
+    query_body["example"] = PLAN_QUERY_EXAMPLE
     paths["/api/rag/collections"] = {"get": {"summary": "The app's RAG collections", **secured}}
     paths["/api/rag/collections/{name}"] = {
         "delete": {

@@ -10,17 +10,27 @@ import csv
 import datetime as dt
 import io
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from sqlalchemy import Integer, case, cast, func, literal, select
 
-from ai_workers.core.catalog import ModelCatalog
+from ai_workers.core.catalog import ModelCatalog, ModelSpec
 from ai_workers.core.errors import InvalidRequestError, ModelNotFoundError
 from ai_workers.core.types import Capability
 from ai_workers.db.engine import Database
 from ai_workers.db.models import DailySummary, UsageRecord
-from ai_workers.usage.pricing import usd_for_tokens
+from ai_workers.usage.equivalents import (
+    EQUIVALENT_NOTES,
+    EQUIVALENTS,
+    MONTH_DAYS,
+    YEAR_DAYS,
+    ChatGroup,
+    equivalent_model,
+    equivalent_usd,
+    opportunities,
+    route_kind,
+)
 
 GroupBy = Literal["app", "user", "model", "provider", "day", "capability"]
 GROUPS: tuple[str, ...] = ("app", "user", "model", "provider", "day", "capability")
@@ -33,6 +43,9 @@ class Report:
     rows: list[list[Any]]
     totals: list[Any] | None = None
     notes: list[str] = field(default_factory=list)
+    # Structured figures beside the table (the savings report's projection, opportunities...): the JSON
+    # of the CLI and of /api/* carries them, so both show the same numbers.
+    sections: dict[str, Any] = field(default_factory=dict)
 
     def records(self) -> list[dict[str, Any]]:
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
@@ -43,6 +56,7 @@ class Report:
             out["totals"] = dict(zip(self.columns, self.totals, strict=True))
         if self.notes:
             out["notes"] = self.notes
+        out.update(self.sections)
         return out
 
 
@@ -230,15 +244,152 @@ async def daily_report(database: Database, day: dt.date, *, app: str | None = No
 
 
 _SAVINGS_COLUMNS = [
+    "app",
+    "route",
     "capability",
     "model",
     "requests",
     "input_tokens",
     "output_tokens",
+    "neurons",
     "actual_usd",
+    "list_usd",
+    "equivalent",
     "baseline_usd",
     "saved_usd",
 ]
+_SPEECH = (Capability.TRANSCRIPTION.value, Capability.SPEECH.value)
+
+
+@dataclass(slots=True)
+class _Priced:
+    """The savings rows of one date range and their comparison totals."""
+
+    rows: list[list[Any]]
+    actual: float = 0.0  # of the compared traffic
+    baseline: float = 0.0
+    other: float = 0.0  # actual cost of traffic with no OpenAI equivalent
+    neurons: float = 0.0
+    list_usd: float = 0.0
+    billed: float = 0.0
+
+
+async def _priced(
+    database: Database,
+    catalog: ModelCatalog,
+    baseline: ModelSpec,
+    first: dt.date,
+    last: dt.date,
+    app: str | None,
+) -> _Priced:
+    start, end = day_range(first, last)
+    model = func.coalesce(UsageRecord.logical_model, UsageRecord.requested_model, literal(""))
+    keys = (UsageRecord.app, UsageRecord.route, UsageRecord.capability, model)
+    stmt = (
+        select(
+            *keys,
+            func.count(),
+            func.sum(UsageRecord.input_tokens),
+            func.sum(UsageRecord.output_tokens),
+            func.sum(func.coalesce(UsageRecord.neurons, 0.0)),
+            func.sum(UsageRecord.cost_usd),
+            func.sum(UsageRecord.list_cost_usd),
+        )
+        .where(UsageRecord.ts >= start, UsageRecord.ts < end)
+        .group_by(*keys)
+    )
+    # Audio is billed by minutes and characters (the ``units`` JSON): summed here, per group.
+    units_stmt = select(*keys, UsageRecord.units).where(
+        UsageRecord.ts >= start, UsageRecord.ts < end, UsageRecord.capability.in_(_SPEECH)
+    )
+    if app is not None:
+        stmt = stmt.where(UsageRecord.app == app)
+        units_stmt = units_stmt.where(UsageRecord.app == app)
+    async with database.session() as session:
+        result = (await session.execute(stmt)).all()
+        unit_rows = (await session.execute(units_stmt)).all()
+    units: dict[tuple[str, str, str, str], dict[str, float]] = {}
+    for a, r, c, m, recorded in unit_rows:
+        into = units.setdefault((a, route_kind(r), c, m), {})
+        for name, value in (recorded or {}).items():
+            into[name] = into.get(name, 0.0) + float(value)
+    merged: dict[tuple[str, str, str, str], list[float]] = {}  # count, tokens in/out, neurons, costs
+    for a, r, c, m, *figures in result:
+        sums = merged.setdefault((a, route_kind(r), c, m), [0.0] * 6)
+        for i, value in enumerate(figures):
+            sums[i] += float(value or 0)
+    priced = _Priced(rows=[])
+    for (a, kind, capability, name), (count, inp, out, neurons, cost, list_cost) in sorted(merged.items()):
+        equivalent = equivalent_model(capability, baseline)
+        spec = catalog.find(equivalent) if equivalent else None
+        priced.neurons += neurons
+        priced.list_usd += list_cost
+        priced.billed += cost
+        base: float | None = None
+        if spec is not None:
+            base = equivalent_usd(catalog, spec, inp, out, units.get((a, kind, capability, name), {}))
+            priced.actual += cost
+            priced.baseline += base
+        else:
+            priced.other += cost
+        priced.rows.append(
+            [
+                a,
+                kind,
+                capability,
+                name,
+                int(count),
+                int(inp),
+                int(out),
+                round(float(neurons), 4),
+                round(float(cost), 9),
+                round(float(list_cost), 9),
+                equivalent if spec is not None else None,
+                round(base, 9) if base is not None else None,
+                round(base - cost, 9) if base is not None else None,
+            ]
+        )
+    return priced
+
+
+async def _chat_groups(database: Database, first: dt.date, last: dt.date, app: str | None) -> list[ChatGroup]:
+    start, end = day_range(first, last)
+    model = func.coalesce(UsageRecord.logical_model, UsageRecord.requested_model, literal(""))
+    stmt = (
+        select(
+            UsageRecord.app,
+            UsageRecord.tier,
+            model,
+            func.count(),
+            func.sum(UsageRecord.input_tokens),
+            func.sum(UsageRecord.output_tokens),
+            func.sum(UsageRecord.cost_usd),
+        )
+        .where(
+            UsageRecord.ts >= start,
+            UsageRecord.ts < end,
+            UsageRecord.capability == Capability.CHAT.value,
+            UsageRecord.status < 400,
+            UsageRecord.cache_hit.is_(False),  # a cache hit costs nothing wherever it would have run
+        )
+        .group_by(UsageRecord.app, UsageRecord.tier, model)
+    )
+    if app is not None:
+        stmt = stmt.where(UsageRecord.app == app)
+    async with database.session() as session:
+        result = (await session.execute(stmt)).all()
+    return [
+        ChatGroup(a, tier, name, int(n), int(inp or 0), int(out or 0), float(cost or 0.0))
+        for a, tier, name, n, inp, out, cost in result
+    ]
+
+
+def _money(actual: float, baseline: float) -> dict[str, float]:
+    return {
+        "actual_usd": round(actual, 9),
+        "baseline_usd": round(baseline, 9),
+        "saved_usd": round(baseline - actual, 9),
+    }
 
 
 async def savings_report(
@@ -250,87 +401,110 @@ async def savings_report(
     baseline: str = "gpt-4o",
     app: str | None = None,
 ) -> Report:
-    """Actual cost against the same traffic priced on ``baseline``.
+    """Actual cost against the same traffic on OpenAI (``usage.equivalents``), by app, route,
+    capability and model, with the free neuron allocation, a month/year projection from the 7 days
+    ending ``last``, and the three largest opportunities.
 
-    Chat traffic is re-priced token for token (the same input and output tokens at the baseline's
-    prices; cache hits count their tokens at $0 actual). Other capabilities have no chat baseline and
-    are listed with their actual cost only, outside the comparison totals.
+    Every compared row is re-priced at the equivalent's list price (chat on ``baseline``; embeddings,
+    speech and rerank on their OpenAI equivalents); cache hits count their tokens at $0 actual.
+    Safety and moderation traffic is listed at actual cost outside the comparison totals.
     """
     spec = catalog.find(baseline)
     if spec is None:
         raise ModelNotFoundError(f"The baseline model '{baseline}' is not in the catalog.", param="baseline")
     if spec.capability != Capability.CHAT:
         raise InvalidRequestError(f"The baseline '{baseline}' must be a chat model.", param="baseline")
-    start, end = day_range(first, last)
-    model = func.coalesce(UsageRecord.logical_model, UsageRecord.requested_model, literal(""))
-    stmt = (
-        select(
-            UsageRecord.capability,
-            model,
-            func.count(),
-            func.sum(UsageRecord.input_tokens),
-            func.sum(UsageRecord.output_tokens),
-            func.sum(UsageRecord.cost_usd),
-        )
-        .where(UsageRecord.ts >= start, UsageRecord.ts < end)
-        .group_by(UsageRecord.capability, model)
-        .order_by(UsageRecord.capability, model)
-    )
-    if app is not None:
-        stmt = stmt.where(UsageRecord.app == app)
-    async with database.session() as session:
-        result = (await session.execute(stmt)).all()
-    rows: list[list[Any]] = []
-    actual_total = baseline_total = 0.0
-    other_total = 0.0
-    for capability, name, count, inp, out, cost in result:
-        inp, out, cost = int(inp or 0), int(out or 0), float(cost or 0.0)
-        if capability == Capability.CHAT.value:
-            base = usd_for_tokens(catalog, spec, inp, out)
-            actual_total += cost
-            baseline_total += base
-            rows.append(
-                [
-                    capability,
-                    name,
-                    int(count),
-                    inp,
-                    out,
-                    round(cost, 9),
-                    round(base, 9),
-                    round(base - cost, 9),
-                ]
-            )
-        else:
-            other_total += cost
-            rows.append([capability, name, int(count), inp, out, round(cost, 9), None, None])
-    saved = baseline_total - actual_total
-    pct = saved / baseline_total * 100 if baseline_total else 0.0
+    priced = await _priced(database, catalog, spec, first, last, app)
+    rows = priced.rows
+    days = (last - first).days + 1
+    week_first = last - dt.timedelta(days=6)
+    week = priced if week_first == first else await _priced(database, catalog, spec, week_first, last, app)
+    per_day_actual, per_day_baseline = week.actual / 7, week.baseline / 7
+    projection: dict[str, dict[str, Any]] = {
+        "basis": {"from": week_first.isoformat(), "to": last.isoformat(), "days": 7},
+        "last_7_days": _money(week.actual, week.baseline),
+        "month": _money(per_day_actual * MONTH_DAYS, per_day_baseline * MONTH_DAYS),
+        "year": _money(per_day_actual * YEAR_DAYS, per_day_baseline * YEAR_DAYS),
+    }
+    free = {
+        "per_day_neurons": catalog.free_neurons_per_day,
+        "days": days,
+        "allocation_neurons": catalog.free_neurons_per_day * days,
+        "used_neurons": round(priced.neurons, 4),
+        # What the allocation paid for: the neurons' list price minus what was billed.
+        "covered_usd": round(priced.list_usd - priced.billed, 9),
+        "neuron_price_usd": catalog.neuron_price_usd,
+    }
+    found = opportunities(catalog, await _chat_groups(database, first, last, app))
+    by_capability: dict[str, dict[str, float]] = {}
+    by_route: dict[str, dict[str, float]] = {}
+    by_app: dict[str, dict[str, float]] = {}
+    for row in rows:
+        if row[11] is None:
+            continue
+        for table, key in ((by_capability, row[2]), (by_route, row[1]), (by_app, row[0])):
+            sums = table.setdefault(key, {"actual_usd": 0.0, "baseline_usd": 0.0})
+            sums["actual_usd"] += row[8]
+            sums["baseline_usd"] += row[11]
+    saved = priced.baseline - priced.actual
+    pct = saved / priced.baseline * 100 if priced.baseline else 0.0
     notes = [
-        f"Chat traffic priced on {spec.name}: ${baseline_total:.4f}; actual ${actual_total:.4f}; "
-        f"saved ${saved:.4f} ({pct:.1f}%).",
+        f"All traffic priced on OpenAI (chat on {spec.name}; embeddings on text-embedding-3-small; "
+        f"speech on whisper-1 and tts-1; rerank: see equivalents): ${priced.baseline:.4f}; actual "
+        f"${priced.actual:.4f}; saved ${saved:.4f} ({pct:.1f}%).",
+        *(f"{capability}: {note}." for capability, note in EQUIVALENT_NOTES.items()),
+        f"Free Workers AI allocation: {free['per_day_neurons']:g} neurons/day x {days} days; "
+        f"{free['used_neurons']:g} neurons used; it paid ${free['covered_usd']:.4f} of their list price.",
+        f"Projection from {week_first.isoformat()} to {last.isoformat()}: saved "
+        f"${projection['month']['saved_usd']:.2f} a month ({MONTH_DAYS} days), "
+        f"${projection['year']['saved_usd']:.2f} a year.",
+        *(f"Opportunity {n}: {o.text()}." for n, o in enumerate(found, start=1)),
     ]
-    if other_total:
+    if priced.other:
         notes.append(
-            f"Non-chat traffic (${other_total:.4f} actual) has no chat baseline and is not compared."
+            f"Safety and moderation traffic (${priced.other:.4f} actual) has no paid OpenAI equivalent "
+            "and is not compared."
         )
+    compared = [r for r in rows if r[11] is not None]
     totals = [
-        "total (chat)",
+        "total (compared)",
         "",
-        sum(r[2] for r in rows if r[0] == Capability.CHAT.value),
-        sum(r[3] for r in rows if r[0] == Capability.CHAT.value),
-        sum(r[4] for r in rows if r[0] == Capability.CHAT.value),
-        round(actual_total, 9),
-        round(baseline_total, 9),
+        "",
+        "",
+        sum(r[4] for r in compared),
+        sum(r[5] for r in compared),
+        sum(r[6] for r in compared),
+        round(sum(r[7] for r in rows), 4),
+        round(priced.actual, 9),
+        round(sum(r[9] for r in compared), 9),
+        "",
+        round(priced.baseline, 9),
         round(saved, 9),
     ]
+
+    def rounded(table: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
+        return {k: _money(v["actual_usd"], v["baseline_usd"]) for k, v in sorted(table.items())}
+
     return Report(
-        title=f"Savings against {spec.name}, {first.isoformat()} to {last.isoformat()}"
+        title=f"Savings against all-OpenAI ({spec.name} for chat), {first.isoformat()} to {last.isoformat()}"
         + (f" (app {app})" if app else ""),
         columns=_SAVINGS_COLUMNS,
         rows=rows,
         totals=totals,
         notes=notes,
+        sections={
+            "baseline_model": spec.name,
+            "equivalents": {
+                Capability.CHAT.value: spec.name,
+                **EQUIVALENTS,
+            },
+            "by_capability": rounded(by_capability),
+            "by_route": rounded(by_route),
+            "by_app": rounded(by_app),
+            "free_neurons": free,
+            "projection": projection,
+            "opportunities": [asdict(o) | {"text": o.text()} for o in found],
+        },
     )
 
 

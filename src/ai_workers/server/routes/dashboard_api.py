@@ -23,6 +23,7 @@ from starlette.routing import BaseRoute, Route
 from ai_workers.core.errors import ConfigurationError, InvalidRequestError
 from ai_workers.db.models import ApiKey, App, AuditEvent, DailySummary, Override, UsageRecord
 from ai_workers.routing.quality import GROUP_COLUMNS, quality_report
+from ai_workers.safety.config import app_policies
 from ai_workers.safety.overrides import OverrideInfo
 from ai_workers.server.auth import require_app, scoped_app
 from ai_workers.server.responses import json_response
@@ -115,9 +116,11 @@ async def apps(request: Request) -> Response:
     a DISTINCT over the whole usage table would cost a full scan on every page load.
     """
     identity = require_app(request)
+    settings = request.app.state.gateway.config.current
     if not identity.is_admin:
-        return json_response({"object": "list", "data": [identity.name]})
-    names: set[str] = set(request.app.state.gateway.config.current.apps)
+        policies = app_policies(settings, [identity.name])
+        return json_response({"object": "list", "data": [identity.name], "policies": policies})
+    names: set[str] = set(settings.apps)
     database = _maybe_database(request)
     if database is not None:
         midnight = dt.datetime.combine(dt.datetime.now(dt.UTC).date(), dt.time(), dt.UTC)
@@ -130,7 +133,9 @@ async def apps(request: Request) -> Response:
         async with database.session() as session:
             for query in queries:
                 names.update(await session.scalars(query))
-    return json_response({"object": "list", "data": sorted(n for n in names if n)})
+    found = sorted(n for n in names if n)
+    # Each app's effective PHI policy, so the dashboard shows which apps declared "off".
+    return json_response({"object": "list", "data": found, "policies": app_policies(settings, found)})
 
 
 def _audit_row(row: AuditEvent) -> dict[str, Any]:

@@ -4,7 +4,10 @@
 ``embedding_model``) answers with the ingest report; ``GET /api/rag/documents?collection=NAME`` and
 ``DELETE /api/rag/documents/{id}?collection=NAME`` list and remove documents; ``GET /api/rag/collections``
 and ``DELETE /api/rag/collections/{name}`` manage collections; ``POST /api/rag/query`` takes
-``{question, collection, documentIds, options}`` and answers with the ``rag.types.Answer`` struct.
+``{question, collection?, documentIds, options}`` and answers with the ``rag.types.Answer`` struct.
+An upload or query that names no collection uses the app's default one: the migration plan's API
+document and load test send ``{question, documentIds, options: {provider, maxChunks}}`` and read
+``answer, citations, sources, cost, provider, latency``, so both spellings are accepted and returned.
 
 Every route authenticates like the rest of the server and works only on the calling app's collections
 (the RAG service looks collections up by app and name), so another app's collection is a plain 404.
@@ -34,6 +37,7 @@ MAX_UPLOAD_FILES = 1000
 
 RetrievalMode = Literal["bm25", "dense", "hybrid", "rerank"]
 AnswerMode = Literal["auto", "generative", "extractive", "none"]
+Provider = Literal["cloudflare", "openai", "auto"]
 
 
 class DocumentNotFoundError(InvalidRequestError):
@@ -41,20 +45,37 @@ class DocumentNotFoundError(InvalidRequestError):
     code = "document_not_found"
 
 
-class QueryOptions(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
-    """How to retrieve and answer; unset fields use the app's ``rag`` config."""
+TopK = Annotated[int, msgspec.Meta(ge=1, le=100)]
 
-    top_k: Annotated[int, msgspec.Meta(ge=1, le=100)] | None = None
+
+class QueryOptions(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    """How to retrieve and answer; unset fields use the app's ``rag`` config.
+
+    ``maxChunks`` and ``provider`` are the migration plan's names: ``maxChunks`` is ``top_k``;
+    ``provider`` (cloudflare, openai, auto) picks where embeddings and the answer run."""
+
+    top_k: TopK | None = None
+    max_chunks: TopK | None = msgspec.field(default=None, name="maxChunks")
+    provider: Provider = "auto"
     mode: RetrievalMode = "rerank"
     answer_mode: AnswerMode = "auto"
     embedding_model: str | None = None
 
+    def chunks(self) -> int | None:
+        if self.top_k is not None and self.max_chunks is not None and self.top_k != self.max_chunks:
+            raise InvalidRequestError(
+                "options: maxChunks and top_k are the same setting; give one of them",
+                param="options.maxChunks",
+            )
+        return self.top_k if self.top_k is not None else self.max_chunks
+
 
 class QueryRequest(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
-    """The body of ``POST /api/rag/query``."""
+    """The body of ``POST /api/rag/query``. Without ``collection`` the app's default collection
+    (``rag.default_collection``) is searched, as the plan's API sends only ``documentIds``."""
 
     question: str
-    collection: str
+    collection: str | None = None
     document_ids: list[str] | None = msgspec.field(default=None, name="documentIds")
     options: QueryOptions = msgspec.field(default_factory=QueryOptions)
 
@@ -66,6 +87,14 @@ class CollectionInfo(msgspec.Struct):
 
 
 _query_decoder = msgspec.json.Decoder(QueryRequest)
+
+# The request of the migration plan's API document and load test: the OpenAPI document shows it as the
+# example, and tests/rag/test_plan_contract.py sends it.
+PLAN_QUERY_EXAMPLE = {
+    "question": "What is the refund policy?",
+    "documentIds": ["doc-123"],
+    "options": {"provider": "auto", "maxChunks": 5},
+}
 
 
 async def _service(request: Request, identity: AppIdentity) -> RagService:
@@ -92,7 +121,8 @@ async def upload_documents(request: Request) -> Response:
             raise InvalidRequestError(
                 "embedding_model: expected a text field, got a file", param="embedding_model"
             )
-        check_collection_name(collection)
+        if collection is not None:
+            check_collection_name(collection)
         for field in ("files", "file"):
             for upload in form.getlist(field):
                 if not isinstance(upload, UploadFile):
@@ -100,9 +130,10 @@ async def upload_documents(request: Request) -> Response:
                 files.append((upload.filename or f"upload-{len(files) + 1}", await upload.read()))
     if not files:
         raise InvalidRequestError("files: upload at least one file (multipart field 'files')", param="files")
-    assert isinstance(collection, str)
+    assert collection is None or isinstance(collection, str)
     service = await _service(request, identity)
-    report = await service.ingest_bytes(identity.name, collection, files, embedding_model=model or None)
+    name = service.collection_name(collection)  # none named: the app's default collection
+    report = await service.ingest_bytes(identity.name, name, files, embedding_model=model or None)
     return json_response(report)
 
 
@@ -147,7 +178,9 @@ async def query(request: Request) -> Response:
     body = _query_decoder.decode(await request.body())  # a DecodeError becomes a 400 naming the field
     if not body.question.strip():
         raise InvalidRequestError("question: must not be empty", param="question")
-    check_collection_name(body.collection)
+    if body.collection is not None:
+        check_collection_name(body.collection)
+    top_k = body.options.chunks()
     if body.document_ids is not None and not body.document_ids:
         raise InvalidRequestError(
             "documentIds: give at least one id, or leave it out to search every document",
@@ -155,13 +188,16 @@ async def query(request: Request) -> Response:
         )
     await _spend_check(request, identity)
     options = body.options
-    service = await _service(request, identity)
+    services = Services.of(request.scope)
+    service = await services.gateway.rag.service(
+        identity, user=calling_user(request), provider=options.provider
+    )
     answer = await service.query(
         identity.name,
         body.question,
-        body.collection,
+        service.collection_name(body.collection),
         document_ids=body.document_ids,
-        top_k=options.top_k,
+        top_k=top_k,
         mode=options.mode,
         answer_mode=options.answer_mode,
         embedding_model=options.embedding_model,

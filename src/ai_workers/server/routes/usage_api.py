@@ -77,8 +77,8 @@ async def savings(request: Request) -> Response:
     report = await savings_report(
         service.database, service.config.current.catalog, first, last, baseline=baseline, app=app
     )
+    # The same object `ai-workers report savings --json` prints (baseline_model is one of its sections).
     body: dict[str, Any] = report.to_json_obj()
-    body["baseline_model"] = baseline
     return json_response(body)
 
 

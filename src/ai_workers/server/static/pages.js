@@ -115,7 +115,7 @@ async function overview({ app }) {
           u.requests),
         stat("Cost", usd(u.cost), null, `${id}-cost`, u.cost),
         stat(`Saved vs all-${s.model}`, usd(s.saved),
-          s.baseline ? `${pct(s.share, 0)} of ${usd(s.baseline)} (chat)` : "no chat traffic yet", `${id}-savings`,
+          s.baseline ? `${pct(s.share, 0)} of ${usd(s.baseline)} on OpenAI` : "no compared traffic yet", `${id}-savings`,
           s.saved),
         // Refusals (a budget or rate limit reached, a policy block, a bad request) are the gateway doing
         // its job: shown beside the failures, not counted in their rate.
