@@ -107,6 +107,16 @@ describe("AIWorkersClient", () => {
     const models = await client.models();
     expect(models.map((m) => m.id)).toEqual(["gpt-4o-mini"]);
     expect((calls[1]!.init.headers as Record<string, string>).authorization).toBe("Bearer aiwt_2");
+    expect(n).toBe(2);
+  });
+
+  it("keeps a fetched token until a 401", async () => {
+    const { fetch, calls } = fakeFetch([json({ data: [] }), json({ data: [] })]);
+    let n = 0;
+    const client = new AIWorkersClient({ baseUrl: "https://gw", token: async () => `aiwt_${++n}`, fetch });
+    await Promise.all([client.models(), client.models()]);
+    expect(n).toBe(1);
+    expect(calls.map((c) => (c.init.headers as Record<string, string>).authorization)).toEqual(["Bearer aiwt_1", "Bearer aiwt_1"]);
   });
 
   it("calls embeddings, RAG, token info and feedback", async () => {

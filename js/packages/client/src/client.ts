@@ -21,7 +21,8 @@ export interface ClientOptions {
   baseUrl: string;
   /**
    * A browser token (`aiwt_...`) minted by your backend with POST /v1/tokens, or a function returning
-   * one (called again once after a 401, so an expired token can be replaced). Never an app key.
+   * one. The function's token is kept until the gateway answers 401 (expired or revoked); then it is
+   * called once more for a fresh one and the request is retried. Never an app key.
    */
   token: string | (() => string | Promise<string>);
   fetch?: typeof fetch;
@@ -104,6 +105,7 @@ export class AIWorkersClient {
   private readonly baseUrl: string;
   private readonly tokenSource: ClientOptions["token"];
   private readonly fetcher: typeof fetch;
+  private cachedToken: Promise<string> | null = null;
 
   constructor(options: ClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, "");
@@ -111,14 +113,23 @@ export class AIWorkersClient {
     this.fetcher = options.fetch ?? ((...args) => globalThis.fetch(...args));
   }
 
-  private async token(): Promise<string> {
-    return typeof this.tokenSource === "function" ? await this.tokenSource() : this.tokenSource;
+  private token(fresh = false): Promise<string> {
+    const source = this.tokenSource;
+    if (typeof source === "string") return Promise.resolve(source);
+    if (!this.cachedToken || fresh) {
+      const pending = Promise.resolve().then(source);
+      pending.catch(() => {
+        if (this.cachedToken === pending) this.cachedToken = null; // a failed fetch is not kept
+      });
+      this.cachedToken = pending;
+    }
+    return this.cachedToken;
   }
 
   /** One HTTP call; a 401 with a token function is retried once with a fresh token. */
   async request(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<Response> {
-    const send = async () => {
-      const headers: Record<string, string> = { authorization: `Bearer ${await this.token()}` };
+    const send = async (fresh = false) => {
+      const headers: Record<string, string> = { authorization: `Bearer ${await this.token(fresh)}` };
       if (body !== undefined) headers["content-type"] = "application/json";
       return this.fetcher(this.baseUrl + path, {
         method,
@@ -128,7 +139,7 @@ export class AIWorkersClient {
       });
     };
     let response = await send();
-    if (response.status === 401 && typeof this.tokenSource === "function") response = await send();
+    if (response.status === 401 && typeof this.tokenSource === "function") response = await send(true);
     if (!response.ok) throw await errorFromResponse(response);
     return response;
   }

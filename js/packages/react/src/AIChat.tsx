@@ -2,6 +2,15 @@ import type { ChatMessage, Citation, GatewayInfo, Rating } from "@ai-workers/cli
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { useAIWorkers } from "./context.js";
 import { Markdown } from "./markdown.js";
+
+// Inline icons (no emoji font needed), hidden from screen readers: the buttons carry the labels.
+function Thumb({ down }: { down?: boolean }) {
+  return (
+    <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false" style={down ? { transform: "rotate(180deg)" } : undefined}>
+      <path fill="currentColor" d="M2 21h4V9H2v12zm20-11a2 2 0 0 0-2-2h-6.3l1-4.6v-.3c0-.4-.2-.8-.4-1.1L13.2 1 6.6 7.6C6.2 8 6 8.5 6 9v10a2 2 0 0 0 2 2h9c.8 0 1.5-.5 1.8-1.2l3-7.1c.1-.2.2-.5.2-.7v-2z" />
+    </svg>
+  );
+}
 import { describeError, errorKind } from "./messages.js";
 
 interface Turn {
@@ -156,10 +165,10 @@ export function AIChat({
             {feedback && turn.role === "assistant" && turn.status === "done" && turn.requestId && (
               <div className="aiw-feedback" role="group" aria-label="Rate this answer">
                 <button type="button" aria-pressed={turn.feedback === "up"} aria-label="Good answer" onClick={() => void rate(turn, "up")}>
-                  👍
+                  <Thumb />
                 </button>
                 <button type="button" aria-pressed={turn.feedback === "down"} aria-label="Bad answer" onClick={() => void rate(turn, "down")}>
-                  👎
+                  <Thumb down />
                 </button>
               </div>
             )}

@@ -37,7 +37,7 @@ export function AISafetyIndicator({ info, className }: AISafetyIndicatorProps) {
       {state === "clear" && <span>✓ No personal health information detected in the last message.</span>}
       {types.length > 0 && (
         <span>
-          🛡 {report?.phi_redactions ?? types.length} identifier{(report?.phi_redactions ?? types.length) === 1 ? "" : "s"}{" "}
+          {report?.phi_redactions ?? types.length} identifier{(report?.phi_redactions ?? types.length) === 1 ? "" : "s"}{" "}
           hidden from the AI model: {types.map(label).join(", ")}.
         </span>
       )}

@@ -1,10 +1,13 @@
 import { createRoot } from "react-dom/client";
+import "./styles.css";
 import { AIChat, AIModelSelector, AISafetyIndicator, AIUsageMonitor, AIWorkersProvider } from "./index.js";
 
 export interface MountOptions {
   baseUrl: string;
   /** A browser token, or a function fetching one from the app's backend. */
   token: string | (() => string | Promise<string>);
+  /** The model selected at first ("auto" when unset). */
+  model?: string;
   title?: string;
   system?: string;
   collection?: string;
@@ -14,7 +17,7 @@ export interface MountOptions {
 export function mount(element: HTMLElement, options: MountOptions): () => void {
   const root = createRoot(element);
   root.render(
-    <AIWorkersProvider baseUrl={options.baseUrl} token={options.token}>
+    <AIWorkersProvider baseUrl={options.baseUrl} token={options.token} defaultModel={options.model}>
       <div className="aiw-layout">
         <div className="aiw-side">
           <AIModelSelector />
