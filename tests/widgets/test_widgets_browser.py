@@ -104,7 +104,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServer
             "cors_origins": [origin],
             "allowed_models": ["gpt-4o-mini", "gpt-4o"],
             "budgets": [{"period": "daily", "usd": 1.0, "requests": 3}],
-        }
+        },
+        "lab": {},
     }
     with start_fakes() as (workers, openai):
         data_dir = tmp_path_factory.mktemp("widgets-gw")
@@ -187,3 +188,32 @@ def test_example_app_chat_phi_model_switch_and_budget(stack: tuple[LiveServer, A
             browser.close()
     assert errors == []
     assert backend.minted == 1  # one token for the whole session: the page keeps it until a 401
+
+
+def test_dashboard_playground_mints_a_token_and_chats(stack: tuple[LiveServer, Any, ExampleBackend]) -> None:
+    server, openai, _backend = stack
+    key = server.create_key("lab")
+    errors: list[str] = []
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1100, "height": 800})
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.goto(server.url + "/dashboard")
+            session = json.dumps({"key": key, "app": "lab", "role": "app"})
+            page.evaluate("s => sessionStorage.setItem('aiw.session', s)", session)
+            page.goto(server.url + "/dashboard/static/playground.html")
+            expect = playwright_api.expect
+            expect(page.get_by_label("App")).to_have_value("lab")
+            page.get_by_role("button", name="Start").click()
+            select = page.get_by_label("Model")
+            expect(select.locator("option[value='gpt-4o-mini']")).to_have_count(1, timeout=15_000)
+            select.select_option("gpt-4o-mini")
+            page.get_by_label("Message").fill("hello from the playground")
+            page.get_by_role("button", name="Send").click()
+            expect(page.get_by_text("Echo: hello from the playground")).to_be_visible(timeout=15_000)
+            assert openai.requests[-1].json()["model"] == "gpt-4o-mini"
+            page.screenshot(path="/tmp/widgets-5-playground.png", full_page=True)
+        finally:
+            browser.close()
+    assert errors == []
