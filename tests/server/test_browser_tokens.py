@@ -73,6 +73,8 @@ def test_a_token_acts_as_its_app_for_its_user_and_models(web: LiveServer) -> Non
     current = httpx.get(web.url + "/v1/tokens/current", headers=bearer(token))
     assert current.status_code == 200
     assert current.json()["user"] == "patient-1" and current.json()["app"] == "web"
+    assert httpx.get(web.url + "/v1/tokens/current", headers={"x-api-key": token}).status_code == 200
+    assert httpx.get(web.url + "/v1/tokens/current", headers=bearer(key)).status_code == 403  # keys: no
 
 
 def test_the_user_is_the_tokens_and_rate_limits_count_per_user(web: LiveServer) -> None:

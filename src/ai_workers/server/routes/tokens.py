@@ -76,7 +76,10 @@ async def current(request: Request) -> Response:
         raise PermissionDeniedError(
             "This route describes a browser token; call it with one.", code="token_only"
         )
-    raw = request.headers.get("authorization", "").partition(" ")[2].strip()
+    raw = (
+        request.headers.get("authorization", "").partition(" ")[2].strip()
+        or request.headers.get("x-api-key", "").strip()
+    )
     token = tokens.parse(raw)
     if token is None:  # revoked between authentication and here
         raise AuthenticationError("The browser token is invalid, expired or revoked.")
