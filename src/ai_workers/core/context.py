@@ -26,6 +26,8 @@ class AppIdentity:
     role: str = "app"  # "app" or "admin"
     key_id: str | None = None
     allowed_models: tuple[str, ...] | None = None  # None: whatever the app config allows
+    user: str | None = None  # a browser token's end user: overrides any user the request names
+    token_id: str | None = None  # set for browser tokens (server.browser_tokens), None for keys
 
     @property
     def is_admin(self) -> bool:

@@ -30,6 +30,7 @@ from ai_workers.db.redis_client import redis_client
 from ai_workers.db.shared_file import shared_state_file
 from ai_workers.gateway import Gateway
 from ai_workers.server.auth import Authenticator
+from ai_workers.server.browser_tokens import AppCors, BrowserTokens, load_secret
 from ai_workers.server.dispatch import Services
 from ai_workers.server.http import EXPOSED_HEADERS, Receive, Scope, Send, content_length, too_large
 from ai_workers.server.keys import KeyStore
@@ -54,6 +55,7 @@ ROUTE_MODULES: list[str] = [
     "ai_workers.server.routes.usage_api",  # /api/usage, /api/costs, /api/savings, /api/budgets
     "ai_workers.server.dashboard",  # the web dashboard's pages + its read-only /api/*
     "ai_workers.server.routes.rag",  # /api/rag/documents, /api/rag/query, /api/rag/collections
+    "ai_workers.server.routes.tokens",  # /v1/tokens: browser tokens minted by an app's backend
 ]
 
 # Routes whose bodies are file uploads: capped by ``server.max_upload_bytes`` instead of max_body_bytes.
@@ -243,6 +245,7 @@ def create_app(
     app.state.keys = keys
     app.state.database = database
     app.state.auth = Authenticator(keys, default_app=gateway.settings.default_app, require_keys=require_keys)
+    app.state.auth.tokens = BrowserTokens(load_secret(gateway.settings), keys)
     app.state.limits = RateLimiter(redis=_redis_client(gateway), shared=_shared_buckets(gateway))
     app.state.metrics = metrics
     app.state.services = Services(gateway, app.state.auth, app.state.limits, metrics, database)
@@ -255,6 +258,7 @@ def create_app(
             allow_headers=["authorization", "content-type", "x-api-key", "x-ai-workers-user"],
             expose_headers=[name.decode() for name in EXPOSED_HEADERS],
         )
+    app.add_middleware(AppCors, gateway=gateway, tokens=app.state.auth.tokens)  # apps.<name>.cors_origins
     app.add_middleware(RequestGuard, gateway=gateway, auth=app.state.auth)
     return app
 

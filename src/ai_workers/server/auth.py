@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from starlette.requests import HTTPConnection
 
@@ -23,6 +24,9 @@ from ai_workers.core.context import AppIdentity
 from ai_workers.core.errors import AuthenticationError, ConfigurationError, PermissionDeniedError
 from ai_workers.server.http import Scope
 from ai_workers.server.keys import KeyStore
+
+if TYPE_CHECKING:
+    from ai_workers.server.browser_tokens import BrowserTokens
 
 LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 _PROXY_HEADERS = frozenset({b"x-forwarded-for", b"forwarded", b"x-real-ip"})
@@ -41,6 +45,7 @@ class Authenticator:
             require_keys = os.environ.get("AI_WORKERS_REQUIRE_KEYS", "").lower() in {"1", "true", "yes"}
         self.require_keys = require_keys
         self._dev_identity = AppIdentity(name=default_app, role="admin")
+        self.tokens: BrowserTokens | None = None  # browser tokens (``aiwt_...``), set by create_app
 
     async def admit_new_key(self, scope: Scope) -> None:
         """Before ``identify``: let a key created since the last snapshot be looked up once (see
@@ -63,6 +68,11 @@ class Authenticator:
         token, proxied = credentials or _credentials(headers)
         keys = self.keys
         if token:
+            if token.startswith(b"aiwt_") and self.tokens is not None:
+                browser = self.tokens.identify(token.decode("latin-1"))
+                if browser is None:
+                    raise AuthenticationError("The browser token is invalid, expired or revoked.")
+                return browser
             if keys is None:
                 raise AuthenticationError("API keys are not available on this server.")
             if not keys.loaded:
@@ -150,6 +160,11 @@ def scoped_app(identity: AppIdentity, requested: str | None, *, what: str = "dat
     the data in that message. The dashboard and usage APIs share this one rule.
     """
     requested = requested or None
+    if identity.token_id is not None:
+        raise PermissionDeniedError(
+            f"A browser token cannot read the app's {what}; GET /v1/tokens/current shows its own.",
+            code="token_scope",
+        )
     if identity.is_admin:
         return requested
     if requested is not None and requested != identity.name:
@@ -162,5 +177,9 @@ def scoped_app(identity: AppIdentity, requested: str | None, *, what: str = "dat
 
 
 def calling_user(request: HTTPConnection, body_user: str | None = None) -> str | None:
-    """The end user to attribute: the ``x-ai-workers-user`` header, else the OpenAI ``user`` field."""
+    """The end user to attribute: a browser token's own user, else the ``x-ai-workers-user`` header,
+    else the OpenAI ``user`` field."""
+    identity: AppIdentity | None = request.scope.get("aiw.identity")
+    if identity is not None and identity.user is not None:
+        return identity.user
     return header_value(request.scope["headers"], USER_HEADER) or body_user

@@ -95,6 +95,10 @@ async def execute(
         # Checked here too, not only in routing: a cache hit answers before routing runs, and a key's
         # own model list must hold for cached answers as well.
         check_model_allowed(settings, identity, spec)
+    tokens = services.auth.tokens if identity.token_id is not None else None
+    if tokens is not None:  # a browser token: its own user, and its spend cap
+        user = identity.user
+        tokens.check_cap_of(identity)
     await services.limits.check(settings, identity)
     ctx = gateway.context(identity, capability, model, user=user, stream=stream, route=route)
     ctx.started = started_at(scope)
@@ -106,6 +110,12 @@ async def execute(
     result = await gateway.run(ctx, request)
     if isinstance(result, ChunkStream):  # its tokens are known when it ends
         result.on_close(lambda _error: charge_tokens(services, ctx))
+    if tokens is not None:
+        token_id = identity.token_id or ""
+        if isinstance(result, ChunkStream):
+            result.on_close(lambda _error: tokens.charge(token_id, ctx))
+        else:
+            tokens.charge(token_id, ctx)
     if services.observe_directly:
         if isinstance(result, ChunkStream):
             result.on_close(lambda _error: services.metrics(ctx))

@@ -145,6 +145,10 @@ class KeyStore:
         self._used.add(key_id)
         return identity
 
+    def is_live(self, key_id: str) -> bool:
+        """Whether a key id is live (not revoked) in the snapshot: browser tokens die with their key."""
+        return key_id in self._live
+
     def unknown_id(self, key: str) -> str | None:
         """The id of a well-formed key the snapshot does not hold, else None (one parse, one lookup)."""
         key_id = key_id_of(key)

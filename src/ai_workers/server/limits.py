@@ -186,6 +186,8 @@ class RateLimiter:
 
     @staticmethod
     def key_of(identity: AppIdentity) -> str:
+        if identity.token_id is not None:  # browser tokens: one bucket per end user of the app
+            return f"user:{identity.name}:{identity.user}"
         return identity.key_id or f"app:{identity.name}"
 
     def config_for(self, settings: Settings, identity: AppIdentity) -> RateLimitConfig:
