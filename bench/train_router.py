@@ -37,7 +37,7 @@ from tests.routing.labelled import to_request  # noqa: E402
 
 from ai_workers.core.types import ChatRequest, Message  # noqa: E402
 from ai_workers.routing.complexity import HeuristicRouter  # noqa: E402
-from ai_workers.routing.features import DIMENSIONS, extract, scale  # noqa: E402
+from ai_workers.routing.features import DIMENSIONS, scale  # noqa: E402
 from ai_workers.routing.learned import MODEL_PATH, TIERS, LearnedRouter  # noqa: E402
 
 TRAIN = ROOT / "bench" / "blind" / "routing" / "train.jsonl"
@@ -65,6 +65,14 @@ def load() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     return train, val
 
 
+_HEURISTIC = HeuristicRouter()
+
+
+def features(request: ChatRequest) -> list[int]:
+    """The learned router's features for one request (the same function it uses at run time)."""
+    return LearnedRouter.features(request, _HEURISTIC)
+
+
 def matrix(rows: list[dict[str, Any]]) -> Any:
     from scipy.sparse import csr_matrix
 
@@ -72,7 +80,7 @@ def matrix(rows: list[dict[str, Any]]) -> Any:
     indices: list[int] = []
     indptr = [0]
     for row in rows:
-        counts = Counter(extract(row["request"]))
+        counts = Counter(features(row["request"]))
         value = scale(sum(counts.values()))
         for index, n in sorted(counts.items()):
             indices.append(index)

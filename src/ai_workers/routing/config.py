@@ -83,7 +83,7 @@ class HealthConfig(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=Tru
 class RoutingConfig(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=True):
     """The global ``routing:`` section."""
 
-    router: str = "heuristic"  # or "module.path:factory" returning a Router
+    router: str = "learned"  # "learned", "heuristic" or "module.path:factory" returning a Router
     auto_models: list[str] = msgspec.field(default_factory=lambda: ["auto"])
     tiers: dict[str, TierConfig] = msgspec.field(default_factory=default_tiers)
     prefer_free_neurons: bool = True

@@ -21,7 +21,10 @@ import re
 import zlib
 from collections.abc import Sequence
 
+import msgspec
+
 from ai_workers.core.types import ChatRequest, Message
+from ai_workers.routing.complexity import TierDecision
 from ai_workers.routing.instruction import InstructionSplit, split_instruction
 
 DIMENSIONS = 1 << 18
@@ -71,8 +74,24 @@ def instruction_of(request: ChatRequest) -> tuple[str, InstructionSplit]:
     return text, split_instruction(text)
 
 
-def extract(request: ChatRequest, split: InstructionSplit | None = None) -> list[int]:
-    """Bucket indices of the request's features (with repeats; each counts once per occurrence)."""
+def instruction_request(request: ChatRequest, instruction: str) -> ChatRequest:
+    """The request with its last user message replaced by the instruction alone (for the heuristics)."""
+    messages = list(request.messages)
+    for i in range(len(messages) - 1, -1, -1):
+        if messages[i].role == "user":
+            messages[i] = Message(role="user", content=instruction)
+            break
+    return msgspec.structs.replace(request, messages=messages)
+
+
+def extract(
+    request: ChatRequest, split: InstructionSplit | None = None, cues: TierDecision | None = None
+) -> list[int]:
+    """Bucket indices of the request's features (with repeats; each counts once per occurrence).
+
+    ``cues``: the heuristic router's verdict on the instruction alone; its cue names and score band
+    become features, so the model can lean on hand-written knowledge where the data is thin.
+    """
     found = instruction_of(request)[1] if split is None else split
     instruction = found.instruction[:_HEAD_CHARS].lower()
     tokens = [m.group(0) for m in _TOKEN.finditer(instruction)][:_MAX_INSTRUCTION_TOKENS]
@@ -114,6 +133,9 @@ def extract(request: ChatRequest, split: InstructionSplit | None = None) -> list
         shape.append("tools")
     if any(m.has_image() for m in request.messages):
         shape.append("image")
+    if cues is not None:
+        shape.extend("h:" + reason for reason in cues.reasons)
+        shape.append(f"hs:{_bucket(cues.score, (0.0, 1.0, 1.5, 2.5, 4.0, 5.5))}")
     out.extend(_index("s:" + name) for name in shape)
     out.append(_index("bias"))
     return out

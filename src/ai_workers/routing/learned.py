@@ -29,8 +29,9 @@ from typing import Any
 import numpy as np
 
 from ai_workers.core.types import ChatRequest
-from ai_workers.routing.complexity import DEFAULT_THRESHOLDS, TierDecision, request_shape
-from ai_workers.routing.features import extract, instruction_of, scale
+from ai_workers.routing.complexity import DEFAULT_THRESHOLDS, HeuristicRouter, TierDecision, request_shape
+from ai_workers.routing.features import extract, instruction_of, instruction_request, scale
+from ai_workers.routing.instruction import InstructionSplit
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "router_model.npz"
 TIERS = ("simple", "medium", "complex")
@@ -57,6 +58,7 @@ class LearnedRouter:
         self.cuts = (float(cuts[0]), float(cuts[1]))
         self.tiers = tuple(tiers)
         self.thresholds = tuple(thresholds)
+        self._heuristic = HeuristicRouter()
 
     @classmethod
     def load(
@@ -68,14 +70,26 @@ class LearnedRouter:
         weights, bias, cuts = _read(path)
         return cls(weights, bias, cuts, tiers, thresholds)
 
-    def probabilities(self, request: ChatRequest) -> tuple[np.ndarray, Any]:
-        """P(simple), P(medium), P(complex) for the request, and its instruction split."""
+    @staticmethod
+    def features(request: ChatRequest, heuristic: HeuristicRouter) -> list[int]:
+        """Hashed features of the request, the heuristic cues of its instruction among them."""
+        return LearnedRouter._features(request, heuristic)[0]
+
+    @staticmethod
+    def _features(
+        request: ChatRequest, heuristic: HeuristicRouter
+    ) -> tuple[list[int], InstructionSplit, TierDecision]:
         _, split = instruction_of(request)
-        indices = extract(request, split)
+        cues = heuristic.classify(instruction_request(request, split.instruction))
+        return extract(request, split, cues), split, cues
+
+    def probabilities(self, request: ChatRequest) -> tuple[np.ndarray, InstructionSplit, TierDecision]:
+        """P(simple), P(medium), P(complex) for the request, its instruction split and heuristic cues."""
+        indices, split, cues = self._features(request, self._heuristic)
         logits = self.weights[indices].sum(axis=0, dtype=np.float64) * scale(len(indices)) + self.bias
         logits -= logits.max()
         p = np.exp(logits)
-        return p / p.sum(), split
+        return p / p.sum(), split, cues
 
     def score(self, expected: float) -> float:
         """Map the expected tier index (0..2) onto the score scale: the cut points land on 1.5 and 4.0."""
@@ -88,7 +102,7 @@ class LearnedRouter:
         return second + (_TOP - second) * (expected - high) / max(2.0 - high, 1e-6)
 
     def classify(self, request: ChatRequest) -> TierDecision:
-        p, split = self.probabilities(request)
+        p, split, cues = self.probabilities(request)
         expected = float(p[1] + 2 * p[2])
         score = self.score(expected)
         needs, input_tokens, output_tokens = request_shape(request)
@@ -98,6 +112,7 @@ class LearnedRouter:
                 tier = name
                 break
         reasons = [f"learned p={p[0]:.2f}/{p[1]:.2f}/{p[2]:.2f}"]
+        reasons.extend(cues.reasons)
         if split.payload_chars:
             reasons.append(f"payload {split.payload_chars} chars not scored")
         return TierDecision(

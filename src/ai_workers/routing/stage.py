@@ -61,11 +61,19 @@ class AppRouting:
 
 
 def build_router(spec: str, tiers: dict[str, TierConfig]) -> Router:
-    """``heuristic`` (the default) or ``package.module:factory`` for a learned router."""
+    """``learned`` (the default), ``heuristic``, or ``package.module:factory`` for a custom router.
+
+    ``learned`` is the trained instruction classifier (``routing.learned``), which also reports the
+    hand-written cues of the instruction as its reasons; ``heuristic`` is the cue scorer alone.
+    """
+    names = list(tiers)
+    bounds = [b for b in [t.max_score for t in tiers.values()][:-1] if b is not None]
     if spec == "heuristic":
-        names = list(tiers)
-        bounds = [t.max_score for t in tiers.values()][:-1]
-        return HeuristicRouter(names, [b for b in bounds if b is not None])
+        return HeuristicRouter(names, bounds)
+    if spec == "learned":
+        from ai_workers.routing.learned import create_router
+
+        return create_router(tiers)
     module_name, _, attr = spec.partition(":")
     factory = getattr(importlib.import_module(module_name), attr or "create_router")
     router: Router = factory(tiers)
