@@ -31,6 +31,8 @@ _QUOTE = re.compile(
 )
 _FENCE = re.compile(r"```.*?(?:```|\Z)", re.DOTALL)
 _PARAGRAPH = re.compile(r"\n\s*\n")
+# "Patient: ...", "From: ...", "Agent: ...": a labelled line opens pasted material, not an instruction.
+_LABEL = re.compile(r"^\s*[^\W\d][\w .'/-]{0,24}:[ \t]+\S")
 QUOTE_MARK = " qqquote "  # stands in for removed quoted material: "translate <quote>" is a feature
 CODE_MARK = " qqcode "
 DOC_MARK = " qqdoc "
@@ -90,12 +92,20 @@ def split_instruction(text: str) -> InstructionSplit:
         # a short closing one ("Which of these is overdue?"); everything else is the pasted material.
         keep: list[str] = []
         first, last = paragraphs[0], paragraphs[-1]
-        if _words(first) <= _INSTRUCTION_WORDS and not _looks_like_data(first):
+        head = _words(first) <= _INSTRUCTION_WORDS and not _looks_like_data(first) and not _LABEL.match(first)
+        tail = (
+            _words(last) <= _INSTRUCTION_WORDS // 2
+            and not _looks_like_data(last)
+            and not _LABEL.match(last)
+            and (len(paragraphs) > 2 or not head)
+        )
+        if head:
             keep.append(first)
-        if _words(last) <= _INSTRUCTION_WORDS // 2 and not _looks_like_data(last) and len(paragraphs) > 2:
+        if tail:
             keep.append(last)
         if not keep:
-            # Material first and no short closing line: take the first sentence as the ask.
+            # Material first and no short closing line, or "Fix the typos: <text>": the first sentence
+            # (up to a colon) is the ask.
             cut = re.search(r"[.?!:]\s", first)
             keep = [first[: cut.end()] if cut and cut.end() < 400 else first[:200]]
         payload += len(text) - sum(len(k) for k in keep)
