@@ -106,6 +106,7 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("path", type=Path)
+    parser.add_argument("--model", type=Path, help="another model file for the learned router")
     parser.add_argument(
         "--once", action="store_true", help="acknowledge that this is the single scoring of a blind file"
     )
@@ -116,7 +117,9 @@ def main() -> None:
     settings = load_settings()
     print(f"{args.path.name}: {len(rows)} prompts; answer tokens per labelled tier {ANSWER_TOKENS}")
     evaluate("heuristic", HeuristicRouter(), rows, settings)
-    evaluate("learned", LearnedRouter.load(), rows, settings)
+    evaluate(
+        "learned", LearnedRouter.load(args.model) if args.model else LearnedRouter.load(), rows, settings
+    )
 
 
 if __name__ == "__main__":

@@ -55,7 +55,7 @@ def load() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     val: list[dict[str, Any]] = []
     for line in TRAIN.read_text("utf-8").splitlines():
         item = json.loads(line)
-        row = {"request": chat(item["prompt"]), "tier": item["tier"], "kind": item["kind"]}
+        row = {"request": chat(item["prompt"]), "tier": item["tier"], "kind": item["kind"], "item": item}
         held = int(hashlib.sha1(item["id"].encode()).hexdigest()[:8], 16) % 5 == 0
         (val if held else train).append(row)
     for line in LABELLED.read_text("utf-8").splitlines():
@@ -134,10 +134,22 @@ def report(name: str, pred: np.ndarray, rows: list[dict[str, Any]]) -> None:
     print(f"{name}: accuracy {acc:.3f}, complex->simple {c2s}/{int((y == 2).sum())} | {per_kind}")
 
 
+def save(path: Path, weights: np.ndarray, bias: np.ndarray, low: float, high: float) -> None:
+    np.savez_compressed(
+        path, weights=weights.astype(np.float16), bias=bias, cuts=np.array([low, high], dtype=np.float32)
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--check", action="store_true", help="validate only; do not write the model")
     parser.add_argument("--sweep", action="store_true", help="5-fold CV over C on the training part")
+    parser.add_argument(
+        "--export",
+        type=Path,
+        help="write DIR/model.npz (fitted without the validation part) and DIR/validation.jsonl, "
+        "for an out-of-sample bench/routing_eval.py run on the validation part",
+    )
     args = parser.parse_args()
 
     train, val = load()
@@ -179,18 +191,18 @@ def main() -> None:
         "learned argmax-ish 0.5/1.5 (validation)", cut(expected_index(x_val, weights, bias), 0.5, 1.5), val
     )
 
+    if args.export:
+        args.export.mkdir(parents=True, exist_ok=True)
+        save(args.export / "model.npz", weights, bias, low, high)
+        lines = [json.dumps(r["item"], ensure_ascii=False) for r in val]
+        (args.export / "validation.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
     if args.check:
         return
     x_all = matrix(train + val)
     y_all = np.concatenate([y_train, y_val])
     weights, bias = fit(x_all, y_all, C)
     MODEL_PATH.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(
-        MODEL_PATH,
-        weights=weights.astype(np.float16),
-        bias=bias,
-        cuts=np.array([low, high], dtype=np.float32),
-    )
+    save(MODEL_PATH, weights, bias, low, high)
     router = LearnedRouter.load(MODEL_PATH)
     report(
         "shipped model (validation, seen in training)",
