@@ -5,7 +5,8 @@
 Routes every prompt of the blind *training* file (short chats to 600-word pastes) through
 ``RoutingStage.route`` with ``model: "auto"``, as the gateway does, after one warm-up pass (the
 model file load and the per-word memo are one-off costs). Prints p50/p95/max of the whole stage and
-of ``classify`` alone.
+of ``classify`` alone. ``--cold`` measures a single pass with no warm-up (each word is hashed the
+first time it is seen).
 """
 
 from __future__ import annotations
@@ -36,13 +37,22 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--router", default="learned", help="heuristic, learned or module:factory")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--cold", action="store_true", help="no warm-up pass: every word is new to the per-word memo"
+    )
     args = parser.parse_args()
     prompts = [json.loads(line)["prompt"] for line in TRAIN.read_text("utf-8").splitlines()]
     requests = [ChatRequest(model="auto", messages=[Message(role="user", content=p)]) for p in prompts]
     st = stage(settings(routing={"router": args.router}))
     router = st.router_for(st.app_routing(st.config.current, "default"))
-    for request in requests:  # warm-up
-        st.route(context(st.config.current), request)
+    st.route(
+        context(st.config.current), ChatRequest(model="auto", messages=[Message(role="user", content="hi")])
+    )
+    if args.cold:
+        args.rounds = 1
+    else:
+        for request in requests:  # warm-up
+            st.route(context(st.config.current), request)
     stage_ms: list[float] = []
     classify_ms: list[float] = []
     for _ in range(args.rounds):
