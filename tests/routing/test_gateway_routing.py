@@ -66,3 +66,33 @@ async def test_cache_hits_keep_the_tier(fakes: tuple[Any, Any], tmp_path: Path) 
             await asyncio.sleep(0)
         again, _ = await ask(gw, "Hello there, what is the capital of Chile?")
         assert again.cache == "hit" and again.tier == first.tier == "simple"
+
+
+ALLERGY_NOTE = (
+    "Patient: Ravi Menon, 64 y/o male. Clinic visit for chronic cough and follow-up of COPD.\n\n"
+    + " ".join(
+        [
+            "History: smoker for 30 years, quit 2018. Cough worse in the morning with clear sputum.",
+            "Medications: tiotropium 18 mcg daily, salbutamol as needed, amlodipine 5 mg daily.",
+            "Allergies: codeine (nausea), shellfish (swelling of lips).",
+            "Vitals: BP 138/84, HR 82, SpO2 94% on room air, temperature 37.1 C, RR 18.",
+            "Assessment: differential diagnosis includes COPD exacerbation versus early pneumonia;",
+            "risk analysis suggests outpatient management. Strategy: chest X-ray, sputum culture,",
+            "spirometry in 6 weeks, review inhaler technique, pulmonary rehabilitation referral.",
+        ]
+        * 6
+    )
+)
+
+
+async def test_instruction_not_payload_decides_the_tier(fakes: tuple[Any, Any], tmp_path: Path) -> None:
+    """A pasted note with an easy ask goes to the small model; a one-line probability question does not."""
+    workers, openai = fakes
+    assert len(ALLERGY_NOTE.split()) > 400
+    async with Gateway(fake_settings(workers, openai, data_dir=str(tmp_path))) as gw:
+        note, _ = await ask(gw, ALLERGY_NOTE + "\n\nList only the allergies.")
+        dice, _ = await ask(gw, "If I roll two dice, what is the chance the product is even?")
+        care, _ = await ask(gw, "Write care instructions for an older adult recovering from hip surgery.")
+        assert (note.tier, note.provider) == ("simple", "cloudflare")
+        assert (dice.tier, dice.logical_model) == ("complex", "gpt-4o")
+        assert care.tier == "medium"

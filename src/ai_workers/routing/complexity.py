@@ -284,6 +284,27 @@ def _last_user(messages: Sequence[Message]) -> Message | None:
     return None
 
 
+def request_shape(request: ChatRequest) -> tuple[frozenset[str], int, int]:
+    """What any router reports besides the tier: catalog needs, estimated input and output tokens.
+
+    Tools, images and JSON output narrow the candidate models; the token estimates drive the
+    context-length and price checks. The whole conversation counts, pasted material included.
+    """
+    messages = request.messages
+    needs: set[str] = set()
+    if request.tools:
+        needs.add("tools")
+    if any(m.has_image() for m in messages):
+        needs.add("vision")
+    if request.response_format and request.response_format.get("type") in ("json_object", "json_schema"):
+        needs.add("json_mode")
+    total_chars = sum(len(m.text()) for m in messages)
+    input_tokens = int(total_chars / _CHARS_PER_TOKEN) + 4 * len(messages)
+    limit = request.output_limit()
+    output_tokens = min(limit, 4096) if limit is not None else DEFAULT_OUTPUT_TOKENS
+    return frozenset(needs), input_tokens, output_tokens
+
+
 class HeuristicRouter:
     """Additive cue scores mapped to tiers by thresholds.
 

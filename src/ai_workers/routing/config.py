@@ -15,6 +15,7 @@ Example::
             - {name: workers, model: llama-3.3-70b-instruct-fp8-fast, weight: 10}
             - {name: openai, model: gpt-4o-mini, weight: 90}
       health: {failure_threshold: 5, cooldown_s: 30, probe_interval_s: 0}
+      recalibration: {apply: false, target_satisfaction: 0.8}   # thumbs per tier -> proposed thresholds
     apps:
       billing:
         routing: {model: gpt-4o-mini}          # pin: even "auto" requests go to this model
@@ -80,16 +81,40 @@ class HealthConfig(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=Tru
     probe_models: list[str] = msgspec.field(default_factory=list)  # empty: every target seen in traffic
 
 
+class RecalibrationConfig(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=True):
+    """``routing.recalibration``: tier thresholds per app from thumbs per tier (``routing.recalibrate``).
+
+    Proposals are always computed, logged and shown in ``ai-workers report quality``; they change
+    routing only with ``apply: true``.
+    """
+
+    apply: bool = False  # the operator's switch: False = propose and log only
+    interval_s: float = 3600.0  # how often the gateway recomputes proposals; 0 = never (report only)
+    window_days: float = 7.0  # the traffic and feedback a proposal is based on
+    min_rated: int = 20  # ratings a tier (or its edge) needs before it counts
+    target_satisfaction: float = 0.8  # below this a tier's boundary moves down (more goes up a tier)
+    raise_satisfaction: float = 0.95  # at or above this near the boundary, it moves up (saves cost)
+    step: float = 0.25  # one move, in router score units
+    max_shift: float = 1.5  # never further than this from the configured max_score
+
+    def __post_init__(self) -> None:
+        if self.step <= 0 or self.max_shift < 0 or self.min_rated < 1:
+            raise ValueError("routing.recalibration: step > 0, max_shift >= 0 and min_rated >= 1")
+        if not 0 <= self.target_satisfaction <= self.raise_satisfaction <= 1:
+            raise ValueError("routing.recalibration: 0 <= target_satisfaction <= raise_satisfaction <= 1")
+
+
 class RoutingConfig(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=True):
     """The global ``routing:`` section."""
 
-    router: str = "heuristic"  # or "module.path:factory" returning a Router
+    router: str = "learned"  # "learned", "heuristic" or "module.path:factory" returning a Router
     auto_models: list[str] = msgspec.field(default_factory=lambda: ["auto"])
     tiers: dict[str, TierConfig] = msgspec.field(default_factory=default_tiers)
     prefer_free_neurons: bool = True
     free_neuron_reserve: float = 0.0  # stop preferring Workers AI when fewer free neurons than this remain
     splits: list[SplitConfig] = msgspec.field(default_factory=list)
     health: HealthConfig = msgspec.field(default_factory=HealthConfig)
+    recalibration: RecalibrationConfig = msgspec.field(default_factory=RecalibrationConfig)
 
     def __post_init__(self) -> None:
         validate_tiers(self.tiers)

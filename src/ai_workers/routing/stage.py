@@ -17,6 +17,8 @@ and into the usage record. Nothing here blocks: the parsed config is cached per 
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import importlib
 import logging
 from collections.abc import Callable
@@ -35,6 +37,7 @@ from ai_workers.routing.complexity import HeuristicRouter, Router, TierDecision
 from ai_workers.routing.config import AppRoutingConfig, RoutingConfig, SplitConfig, TierConfig
 from ai_workers.routing.health import HealthMonitor
 from ai_workers.routing.neurons import FreeNeurons, FreeNeuronTracker, UsagePoolView
+from ai_workers.routing.recalibrate import Proposal, apply_thresholds, recalibrate
 from ai_workers.routing.split import SplitRequest, find_split, pick_arm
 from ai_workers.routing.targets import model_allowed, resolve_targets
 from ai_workers.routing.tiers import choose_model
@@ -61,11 +64,19 @@ class AppRouting:
 
 
 def build_router(spec: str, tiers: dict[str, TierConfig]) -> Router:
-    """``heuristic`` (the default) or ``package.module:factory`` for a learned router."""
+    """``learned`` (the default), ``heuristic``, or ``package.module:factory`` for a custom router.
+
+    ``learned`` is the trained instruction classifier (``routing.learned``), which also reports the
+    hand-written cues of the instruction as its reasons; ``heuristic`` is the cue scorer alone.
+    """
+    names = list(tiers)
+    bounds = [b for b in [t.max_score for t in tiers.values()][:-1] if b is not None]
     if spec == "heuristic":
-        names = list(tiers)
-        bounds = [t.max_score for t in tiers.values()][:-1]
-        return HeuristicRouter(names, [b for b in bounds if b is not None])
+        return HeuristicRouter(names, bounds)
+    if spec == "learned":
+        from ai_workers.routing.learned import create_router
+
+        return create_router(tiers)
     module_name, _, attr = spec.partition(":")
     factory = getattr(importlib.import_module(module_name), attr or "create_router")
     router: Router = factory(tiers)
@@ -104,6 +115,11 @@ class RoutingStage:
         self._routers: dict[tuple[str, tuple[tuple[str, float | None], ...]], Router] = {}
         self._last_good: RoutingConfig = RoutingConfig()
         self._listening = False
+        # Feedback recalibration: the latest proposals, and the thresholds applied per app (only used
+        # while routing.recalibration.apply is true).
+        self.proposals: list[Proposal] = []
+        self.recalibrated: dict[str, dict[str, float]] = {}
+        self._recalibration_task: asyncio.Task[None] | None = None
 
     # -- lifecycle ------------------------------------------------------------------------------------
 
@@ -115,9 +131,57 @@ class RoutingStage:
             add_listener(self.neurons.observe)
             self._listening = True
         self.health.start()
+        if getattr(self.usage, "database", None) is not None and self._recalibration_task is None:
+            self._recalibration_task = asyncio.create_task(self._recalibration_loop())
 
     async def stop(self) -> None:
+        if self._recalibration_task is not None:
+            self._recalibration_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._recalibration_task
+            self._recalibration_task = None
         await self.health.stop()
+
+    # -- feedback recalibration -----------------------------------------------------------------------
+
+    async def _recalibration_loop(self) -> None:
+        while True:
+            interval = self._config_section().recalibration.interval_s
+            await asyncio.sleep(interval if interval > 0 else 3600.0)
+            if interval <= 0:
+                continue
+            try:
+                await self.recalibrate_now()
+            except Exception as exc:  # a report query must never take routing down
+                log.warning("routing recalibration failed: %s", exc)
+
+    def _config_section(self) -> RoutingConfig:
+        try:
+            return self.config.current.section("routing", RoutingConfig)
+        except Exception:
+            return self._last_good
+
+    async def recalibrate_now(self, database: Any = None) -> list[Proposal]:
+        """Compute threshold proposals from recent thumbs per tier; log them; apply them if enabled."""
+        db = database if database is not None else getattr(self.usage, "database", None)
+        if db is None:
+            return []
+        settings = self.config.current
+        apply = self._config_section().recalibration.apply
+        proposals = await recalibrate(db, settings, current=self.recalibrated)
+        for proposal in proposals:
+            if apply:
+                self.recalibrated.setdefault(proposal.app, {})[proposal.tier] = proposal.proposed
+                proposal.applied = True
+            log.warning(
+                "routing recalibration %s: %s",
+                "applied" if apply else "proposed (set routing.recalibration.apply to apply)",
+                proposal.describe(),
+            )
+        self.proposals = proposals
+        if apply and proposals:
+            self._settings = None  # rebuild the per-app tier tables on the next request
+        return proposals
 
     # -- config ---------------------------------------------------------------------------------------
 
@@ -142,10 +206,13 @@ class RoutingStage:
             app_cfg = settings.app_section(app, "routing", AppRoutingConfig)
         except Exception as exc:
             raise ConfigurationError(f"invalid routing config for app '{app}': {exc}") from exc
+        tiers = app_cfg.tiers if app_cfg.tiers is not None else cfg.tiers
+        if cfg.recalibration.apply and self.recalibrated.get(app):
+            tiers = apply_thresholds(tiers, self.recalibrated[app])
         return AppRouting(
             config=cfg,
             pin=app_cfg.model,
-            tiers=app_cfg.tiers if app_cfg.tiers is not None else cfg.tiers,
+            tiers=tiers,
             prefer_free_neurons=(
                 app_cfg.prefer_free_neurons
                 if app_cfg.prefer_free_neurons is not None
