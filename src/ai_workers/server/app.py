@@ -26,7 +26,7 @@ from starlette.routing import BaseRoute
 
 from ai_workers.core.errors import AIWorkersError, InvalidRequestError
 from ai_workers.db.engine import Database
-from ai_workers.db.redis_client import redis_client
+from ai_workers.db.redis_client import optional_redis_client
 from ai_workers.db.shared_file import shared_state_file
 from ai_workers.gateway import Gateway
 from ai_workers.server.auth import Authenticator
@@ -270,7 +270,7 @@ def _redis_client(gateway: Gateway) -> Any | None:
     url = gateway.settings.redis_url
     if not url:
         return None
-    return redis_client(url, timeout_s=0.5)
+    return optional_redis_client(url)  # optional: falls back to local buckets, so fail fast
 
 
 def app_from_env() -> Starlette:
