@@ -248,7 +248,19 @@ class Executor:
     async def _run_chain(
         self, ctx: RequestContext, once: Callable[[Provider, Target, CallOptions], Awaitable[T]]
     ) -> tuple[Target, float, T]:
-        """``once`` against each target with retries until one succeeds: (target, its start time, result)."""
+        """``once`` against each target with retries until one succeeds: (target, its start time, result).
+
+        The time spent here (tries and backoff) is the request's wait on upstreams: ``ctx.overhead_ms``
+        is the rest."""
+        entered = time.perf_counter()
+        try:
+            return await self._try_targets(ctx, once)
+        finally:
+            ctx.upstream_wait_ms += (time.perf_counter() - entered) * 1000.0
+
+    async def _try_targets(
+        self, ctx: RequestContext, once: Callable[[Provider, Target, CallOptions], Awaitable[T]]
+    ) -> tuple[Target, float, T]:
         retry = ctx.settings.retry
         options = self._options(ctx, retry)
         chain = _Chain()
