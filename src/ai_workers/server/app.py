@@ -35,7 +35,7 @@ from ai_workers.server.http import EXPOSED_HEADERS, Receive, Scope, Send, conten
 from ai_workers.server.keys import KeyStore
 from ai_workers.server.limits import RateLimiter, SqliteBuckets
 from ai_workers.server.metrics import MetricsListener
-from ai_workers.server.responses import error_response, json_response, validation_error
+from ai_workers.server.responses import error_response, json_response, too_deep_error, validation_error
 from ai_workers.server.routes.openai import render_openai_error
 from ai_workers.server.routes.workers_ai import render_cf_error
 
@@ -103,6 +103,10 @@ def _unserved(path: str) -> str | None:
         if path == prefix or path.startswith(prefix + "/"):
             return message
     return None
+
+
+async def _too_deep(request: Request, exc: Exception) -> Response:
+    return error_response(too_deep_error())
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
@@ -235,6 +239,7 @@ def create_app(
         exception_handlers={
             AIWorkersError: _aiworkers_error,
             msgspec.DecodeError: _msgspec_error,
+            RecursionError: _too_deep,  # a body nested ~1,000 deep: msgspec's recursion limit
             HTTPException: _http_error,
             Exception: _unexpected_error,
         },
