@@ -17,6 +17,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import msgspec
+import sqlalchemy.exc
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
@@ -24,7 +25,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute
 
-from ai_workers.core.errors import AIWorkersError, InvalidRequestError
+from ai_workers.core.errors import AIWorkersError, DatabaseUnavailableError, InvalidRequestError
 from ai_workers.db.engine import Database
 from ai_workers.db.redis_client import optional_redis_client
 from ai_workers.db.shared_file import shared_state_file
@@ -103,6 +104,13 @@ def _unserved(path: str) -> str | None:
         if path == prefix or path.startswith(prefix + "/"):
             return message
     return None
+
+
+async def _database_unavailable(request: Request, exc: Exception) -> Response:
+    """A statement that hit the database timeout (db/engine.py), or a database that cannot be reached:
+    503 with Retry-After, not a 500 (nor a request held until the client gives up)."""
+    log.warning("database unavailable on %s %s: %r", request.method, request.url.path, exc)
+    return error_response(DatabaseUnavailableError("The database did not answer in time; try again shortly."))
 
 
 async def _too_deep(request: Request, exc: Exception) -> Response:
@@ -240,6 +248,10 @@ def create_app(
             AIWorkersError: _aiworkers_error,
             msgspec.DecodeError: _msgspec_error,
             RecursionError: _too_deep,  # a body nested ~1,000 deep: msgspec's recursion limit
+            TimeoutError: _database_unavailable,  # asyncpg's command timeout
+            sqlalchemy.exc.OperationalError: _database_unavailable,
+            sqlalchemy.exc.InterfaceError: _database_unavailable,
+            sqlalchemy.exc.TimeoutError: _database_unavailable,  # no pooled connection in time
             HTTPException: _http_error,
             Exception: _unexpected_error,
         },
