@@ -275,6 +275,7 @@ class Executor:
             try:
                 for attempt_no in range(1, retry.max_attempts + 1):
                     chain.called = True
+                    verdict = "cancelled"  # until this try ends: an abandoned try says nothing
                     started = time.perf_counter()
                     try:
                         result = await once(provider, target, options)
@@ -308,9 +309,8 @@ class Executor:
                     delay = self._backoff(retry, attempt_no, error)
                     if delay is None:
                         break
-                    verdict = "cancelled"  # until the next try ends
+                    verdict = "cancelled"  # abandoned during the backoff: not a verdict on the target
                     await self.sleep(delay)
-                    verdict = error.kind
             finally:
                 if verdict is not None:
                     self._settle(target, False, verdict)
