@@ -120,7 +120,7 @@ ROUTING = {
             ],
         }
     ],
-    "health": {"failure_threshold": 3, "cooldown_s": 5.0},
+    "health": {"min_requests": 5, "cooldown_s": 5.0},
 }
 
 

@@ -3,7 +3,8 @@
 This is the composition root, the one module that imports every concern and wires them together in
 the order of the request flow (see docs/ARCHITECTURE.md):
 
-    usage record -> budget -> route -> PHI/content safety -> cache -> provider call (retries, fallback)
+    usage record -> overhead -> budget -> route -> PHI/content safety -> cache -> provider call
+    (retries, fallback)
 
 Routing runs before safety and cache because both depend on where the request will go: the PHI policy
 redacts unless every target in the chain is trusted with PHI, and the cache key names the model that
@@ -23,6 +24,7 @@ from typing import Any
 from ai_workers.cache.stage import CacheStage
 from ai_workers.core.config import ConfigStore, Settings, load_settings
 from ai_workers.core.context import AppIdentity, RequestContext
+from ai_workers.core.overhead import OverheadStage
 from ai_workers.core.pipeline import ChunkStream, Pipeline, Result
 from ai_workers.core.types import AnyRequest, Capability, ChatChunk, ChatResponse
 from ai_workers.providers.executor import Executor
@@ -72,7 +74,14 @@ class Gateway:
         )
         self.safety = SafetyStage(self.config, self.executor, self.usage, subcall=self.subcall)
         self.pipeline = Pipeline(
-            [self.usage.record_stage, self.usage.budget_stage, self.routing, self.safety, self.cache],
+            [
+                self.usage.record_stage,
+                OverheadStage(),  # sets ctx.overhead_ms before the record stage writes it
+                self.usage.budget_stage,
+                self.routing,
+                self.safety,
+                self.cache,
+            ],
             self.executor,
         )
         # RAG (ingest + retrieval + answers): its model calls run through this gateway's own pipeline.

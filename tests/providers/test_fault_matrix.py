@@ -244,11 +244,14 @@ async def test_observer_skips_open_circuits_and_sees_every_attempt(
     seen: list[tuple[str, bool]] = []
 
     class Breaker:
-        def allow(self, target) -> bool:
+        def allow(self, target, *, last_resort: bool = False) -> bool:
             return target.provider != "cloudflare"
 
         def record(self, target, attempt) -> None:
             seen.append((target.provider, attempt.ok))
+
+        def settle(self, target, ok, error_kind=None) -> None:
+            pass
 
         def retry_in(self, target) -> float | None:
             return None if self.allow(target) else 6.2
@@ -260,7 +263,7 @@ async def test_observer_skips_open_circuits_and_sees_every_attempt(
     assert seen == [("openai", True)]
     assert workers.requests == []
     # With every circuit open, the error says so instead of naming the targets without a reason.
-    Breaker.allow = lambda self, target: False  # type: ignore[method-assign]
+    Breaker.allow = lambda self, target, last_resort=False: False  # type: ignore[method-assign]
     with pytest.raises(UpstreamFailedError) as info:
         await harness.chat(harness.context())
     skipped = "(skipped: circuit open after repeated failures, see /health/providers)"

@@ -44,45 +44,73 @@ def attempt(t: Target, ok: bool, kind: str | None = None, ms: float = 100.0) -> 
 
 def monitor(**health: Any) -> tuple[HealthMonitor, Clock]:
     clock = Clock()
-    s = settings(routing={"health": {"failure_threshold": 3, "cooldown_s": 30, **health}})
+    defaults = {"min_requests": 4, "cooldown_s": 30, "half_open_trials": 1, "last_resort_share": 0.0}
+    s = settings(routing={"health": {**defaults, **health}})
     return HealthMonitor(ConfigStore(s), clock=clock), clock
 
 
-def test_opens_after_consecutive_failures_and_skips_without_waiting() -> None:
+def fail(hm: HealthMonitor, t: Target, n: int, kind: str = "server") -> None:
+    """``n`` requests that each failed on ``t`` after their retries."""
+    for _ in range(n):
+        hm.record(t, attempt(t, False, kind))
+        hm.settle(t, False, kind)
+
+
+def test_errors_that_retries_absorbed_never_open_a_circuit() -> None:
     hm, _ = monitor()
     t = target()
-    for _ in range(2):
+    for _ in range(50):  # every request failed twice, then its retry succeeded
         hm.record(t, attempt(t, False))
-    assert hm.allow(t) and hm.state(t) is CircuitState.CLOSED
-    hm.record(t, attempt(t, False))
+        hm.record(t, attempt(t, False))
+        hm.record(t, attempt(t, True))
+        hm.settle(t, True)
+    assert hm.state(t) is CircuitState.CLOSED and hm.allow(t)
+
+
+def test_opens_on_the_failure_rate_of_requests_once_enough_were_seen() -> None:
+    hm, _ = monitor()
+    t = target()
+    fail(hm, t, 3)
+    assert hm.allow(t) and hm.state(t) is CircuitState.CLOSED  # 3 < min_requests
+    fail(hm, t, 1)
     assert hm.state(t) is CircuitState.OPEN
     assert not hm.allow(t)
 
 
-def test_half_open_lets_one_trial_through_and_success_closes() -> None:
-    hm, clock = monitor()
+def test_a_low_failure_rate_keeps_the_circuit_closed() -> None:
+    hm, clock = monitor(error_rate_threshold=0.5, window_s=60)
     t = target()
-    for _ in range(3):
-        hm.record(t, attempt(t, False))
+    for i in range(40):
+        hm.settle(t, i % 3 != 0, None if i % 3 != 0 else "server")  # a third of requests fail
+        clock.now += 1
+    assert hm.state(t) is CircuitState.CLOSED
+
+
+def test_half_open_lets_a_few_trials_through_and_their_successes_close() -> None:
+    hm, clock = monitor(half_open_trials=2)
+    t = target()
+    fail(hm, t, 4)
     clock.now += 29.9
     assert not hm.allow(t)
     assert hm.retry_in(t) == pytest.approx(0.1)
     clock.now += 0.2
     assert hm.allow(t) and hm.state(t) is CircuitState.HALF_OPEN
-    assert not hm.allow(t)  # only one trial at a time
-    assert hm.retry_in(t) is not None  # until the trial reports back (or times out)
-    hm.record(t, attempt(t, True))
+    assert hm.allow(t)
+    assert not hm.allow(t)  # two trials at a time
+    assert hm.retry_in(t) is not None  # until a trial reports back (or times out)
+    hm.settle(t, True)
+    assert hm.state(t) is CircuitState.HALF_OPEN
+    hm.settle(t, True)
     assert hm.state(t) is CircuitState.CLOSED and hm.allow(t) and hm.retry_in(t) is None
 
 
 def test_failed_trial_reopens_with_a_longer_cool_down() -> None:
     hm, clock = monitor()
     t = target()
-    for _ in range(3):
-        hm.record(t, attempt(t, False))
+    fail(hm, t, 4)
     clock.now += 31
     assert hm.allow(t)
-    hm.record(t, attempt(t, False, "timeout"))
+    fail(hm, t, 1, "timeout")
     assert hm.state(t) is CircuitState.OPEN
     clock.now += 31
     assert not hm.allow(t)  # cool-down doubled to 60 s
@@ -90,34 +118,50 @@ def test_failed_trial_reopens_with_a_longer_cool_down() -> None:
     assert hm.allow(t)
 
 
-def test_error_rate_over_the_window_opens_too() -> None:
-    hm, clock = monitor(failure_threshold=100, min_requests=10, error_rate_threshold=0.5, window_s=60)
+def test_an_open_circuit_still_serves_a_share_of_requests_that_have_no_fallback() -> None:
+    hm, _ = monitor(last_resort_share=0.25, half_open_trials=2)
     t = target()
-    for i in range(10):
-        hm.record(t, attempt(t, i % 2 == 0))  # alternating: never 2 failures in a row
-        clock.now += 1
-    assert hm.state(t) is CircuitState.OPEN
+    fail(hm, t, 4)
+    assert not any(hm.allow(t) for _ in range(8))  # a fallback exists: skip at once
+    passed = [hm.allow(t, last_resort=True) for _ in range(8)]
+    assert passed.count(True) == 2  # a quarter of the requests with nowhere else to go
+    hm.settle(t, True)
+    hm.settle(t, True)  # their successes count as trials
+    assert hm.state(t) is CircuitState.CLOSED
 
 
 def test_old_failures_leave_the_window() -> None:
-    hm, clock = monitor(failure_threshold=100, min_requests=4, window_s=10)
+    hm, clock = monitor(min_requests=4, window_s=10)
     t = target()
-    for _ in range(3):
-        hm.record(t, attempt(t, False))
+    fail(hm, t, 3)
     clock.now += 11
     for _ in range(3):
         hm.record(t, attempt(t, True))
+        hm.settle(t, True)
+    fail(hm, t, 1)  # 1 of 4 in the window
     assert hm.state(t) is CircuitState.CLOSED
     snap = hm.snapshot()[0]
-    assert snap["window_requests"] == 3 and snap["window_error_rate"] == 0.0
+    assert snap["window_requests"] == 4 and snap["window_error_rate"] == 0.25
 
 
 def test_callers_own_errors_do_not_count() -> None:
     hm, _ = monitor()
     t = target()
-    for _ in range(10):
-        hm.record(t, attempt(t, False, "client"))
+    fail(hm, t, 10, "client")
     assert hm.state(t) is CircuitState.CLOSED
+
+
+def test_a_transition_from_another_process_is_applied_and_not_echoed() -> None:
+    hm, _ = monitor()
+    t = target()
+    heard: list[str] = []
+    hm.listeners.append(lambda entry, event: heard.append(event) if not hm.applying_remote else None)
+    hm.apply_remote(t.key, "open", 20)
+    assert hm.state(t) is CircuitState.OPEN and hm.retry_in(t) == 20
+    hm.apply_remote(t.key, "close", 0)
+    assert hm.state(t) is CircuitState.CLOSED
+    assert heard == []
+    hm.apply_remote("cloudflare:no-such-model", "open", 20)  # unknown targets are ignored
 
 
 def test_snapshot_reports_state_latency_and_errors(caplog: pytest.LogCaptureFixture) -> None:
@@ -125,9 +169,11 @@ def test_snapshot_reports_state_latency_and_errors(caplog: pytest.LogCaptureFixt
     t = target()
     hm.record(t, attempt(t, True, ms=100))
     hm.record(t, attempt(t, True, ms=300))
+    hm.settle(t, True)
     with caplog.at_level(logging.WARNING, logger="ai_workers.routing.health"):
         for _ in range(3):
             hm.record(t, attempt(t, False, ms=50))
+            hm.settle(t, False, "server")
     assert any("circuit open" in r.message for r in caplog.records)
     (snap,) = hm.snapshot()
     assert snap["provider"] == "cloudflare" and snap["model"] == t.provider_model
@@ -142,8 +188,7 @@ def test_metrics_are_exported() -> None:
 
     hm, _ = monitor()
     t = target("qwq-32b")
-    for _ in range(3):
-        hm.record(t, attempt(t, False))
+    fail(hm, t, 4)
     labels = {"provider": "cloudflare", "model": t.provider_model}
     assert REGISTRY.get_sample_value("aiw_circuit_state", labels) == 2
     assert REGISTRY.get_sample_value("aiw_circuit_events_total", {**labels, "event": "open"}) >= 1
@@ -167,7 +212,7 @@ def gateway(workers: Any, openai: Any, tmp_path: Any) -> tuple[Gateway, Clock]:
         workers,
         openai,
         data_dir=str(tmp_path),
-        routing={"health": {"failure_threshold": 3, "cooldown_s": 30}},
+        routing={"health": {"min_requests": 1, "cooldown_s": 30, "half_open_trials": 1}},
     )
     gw = Gateway(s, executor_options={"sleep": no_sleep})
     clock = Clock()
@@ -223,8 +268,9 @@ async def test_active_probe_detects_an_outage_and_a_recovery(fakes: tuple[Any, A
         data_dir=str(tmp_path),
         routing={
             "health": {
-                "failure_threshold": 2,
+                "min_requests": 2,
                 "cooldown_s": 30,
+                "half_open_trials": 1,
                 "probe_interval_s": 60,
                 "probe_models": ["llama-3.1-8b"],
             }

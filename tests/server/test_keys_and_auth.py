@@ -41,7 +41,7 @@ def test_keys_are_stored_hashed_and_shown_once(live: LiveServer, admin_key: str)
     assert "key" not in entry and "key_hash" not in entry
 
     # Scan every byte the database keeps (main file and write-ahead log): no key, no secret.
-    secret = key.rsplit("_", 1)[1]
+    secret = key.split("_", 2)[2]  # aiw_<id>_<secret>; the secret's alphabet has "_" too
     for path in db_path(live).parent.glob("ai-workers.db*"):
         raw = path.read_bytes()
         assert key.encode() not in raw and secret.encode() not in raw, path

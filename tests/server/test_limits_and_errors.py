@@ -108,6 +108,59 @@ def test_bad_input_gets_400_naming_the_problem(
     still_serving(live, alpha_key)
 
 
+DEEP_SCHEMA = '{"a":' * 1000 + "1" + "}" * 1000
+DEEP_ARRAY = "[" * 1000 + "]" * 1000
+DEEP_BODIES = {
+    "/v1/chat/completions": '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}],'
+    '"response_format":{"type":"json_schema","json_schema":{"name":"x","schema":' + DEEP_SCHEMA + "}}}",
+    "/v1/responses": '{"model":"gpt-4o-mini","input":"hi","text":' + DEEP_SCHEMA + "}",
+    "/v1/feedback": '{"request_id":"x","rating":1,"extra":' + DEEP_ARRAY + "}",
+}
+
+
+@pytest.mark.parametrize("route", sorted(DEEP_BODIES))
+def test_a_body_nested_a_thousand_deep_is_a_400_not_a_500(
+    live: LiveServer, alpha_key: str, route: str
+) -> None:
+    response = httpx.post(
+        live.url + route,
+        content=DEEP_BODIES[route],
+        headers={**bearer(alpha_key), "content-type": "application/json"},
+    )
+    assert response.status_code == 400
+    assert "nested too deeply" in response.json()["error"]["message"]
+    still_serving(live, alpha_key)
+
+
+@pytest.mark.parametrize(
+    ("route", "field", "extra"),
+    [
+        ("/v1/chat/completions", "max_tokens", {"messages": [{"role": "user", "content": "hi"}]}),
+        ("/v1/chat/completions", "max_completion_tokens", {"messages": [{"role": "user", "content": "hi"}]}),
+        ("/v1/responses", "max_output_tokens", {"input": "hi"}),
+    ],
+)
+def test_an_absurd_output_token_limit_is_a_400_naming_the_field(
+    live: LiveServer, alpha_key: str, route: str, field: str, extra: dict[str, Any]
+) -> None:
+    body = {"model": "gpt-4o-mini", field: 10**18, **extra}
+    response = httpx.post(live.url + route, json=body, headers=bearer(alpha_key))
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["type"] == "invalid_request_error" and error["param"] == field
+    assert error["message"].startswith(f"{field}: expected integer <= ")
+    body[field] = 1000  # a sane limit is fine
+    assert httpx.post(live.url + route, json=body, headers=bearer(alpha_key)).status_code == 200
+
+
+def test_an_absurd_max_tokens_on_the_workers_ai_route_is_a_400(live: LiveServer, alpha_key: str) -> None:
+    url = f"{live.url}/client/v4/accounts/any-account/ai/run/@cf/meta/llama-3.3-70b-instruct-fp8-fast"
+    body = {"messages": [{"role": "user", "content": "hi"}], "max_tokens": 10**18}
+    response = httpx.post(url, json=body, headers=bearer(alpha_key))
+    assert response.status_code == 400
+    assert "max_tokens" in response.text
+
+
 def test_unknown_model_and_wrong_capability(live: LiveServer, admin_key: str) -> None:
     unknown = httpx.post(
         live.url + "/v1/chat/completions",

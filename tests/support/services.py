@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -60,6 +61,13 @@ def redis_binary() -> str:
 @contextlib.contextmanager
 def redis_server() -> Iterator[str]:
     """Yield a redis:// URL to a fresh Redis on a free loopback port."""
+    with redis_process() as (url, _):
+        yield url
+
+
+@contextlib.contextmanager
+def redis_process() -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """Like ``redis_server`` but also yields the process, for tests that freeze it (SIGSTOP) or kill it."""
     port = free_port()
     workdir = tempfile.mkdtemp(prefix="aiw-redis-")
     proc = subprocess.Popen(
@@ -87,8 +95,10 @@ def redis_server() -> Iterator[str]:
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError("redis-server did not start")
             time.sleep(0.05)
-        yield f"redis://127.0.0.1:{port}/0"
+        yield f"redis://127.0.0.1:{port}/0", proc
     finally:
+        with contextlib.suppress(OSError):
+            os.kill(proc.pid, signal.SIGCONT)  # a frozen server cannot act on SIGTERM
         proc.terminate()
         with contextlib.suppress(subprocess.TimeoutExpired):
             proc.wait(5)

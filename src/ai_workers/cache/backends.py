@@ -16,7 +16,7 @@ from typing import Any, Protocol
 import msgspec
 
 from ai_workers.cache.keys import key_matches, quote_part
-from ai_workers.db.redis_client import redis_client
+from ai_workers.db.redis_client import optional_redis_client
 
 # Python object overhead per entry (tuple, key and bytes headers, dict slot), so the byte bound tracks
 # real memory rather than payload alone.
@@ -153,7 +153,10 @@ class RedisBackend:
     def __init__(self, url: str, *, prefix: str = "aiw:cache:", client: Any = None) -> None:
         self.url = url
         self.prefix = prefix
-        self.redis: Any = client or redis_client(url, timeout_s=2.0)
+        # The cache is optional: a frozen Redis must cost no more than a miss, so commands time out
+        # quickly and are then skipped for a cool-down (db/fast_redis.py). The semantic index shares
+        # this client, and with it the timeouts and the fast-fail.
+        self.redis: Any = client or optional_redis_client(url)
 
     async def get(self, key: str) -> bytes | None:
         value = await self.redis.get(self.prefix + key)

@@ -93,7 +93,11 @@ class RequestContext:
     error_kind: str | None = None
     first_token_at: float | None = None
     finished: float | None = None
-    overhead_ms: float | None = None
+    # Wall time the executor spent waiting on upstreams (tries and the backoff between them) until the
+    # answer, or a stream's first token, was ready. Not ``upstream_ms()``: that sums finished tries, so a
+    # stream's own try (still open when its headers leave) is missing from it.
+    upstream_wait_ms: float = 0.0
+    overhead_ms: float | None = None  # the gateway's own time: elapsed minus ``upstream_wait_ms``
 
     # Private scratch space for stages (e.g. the redaction vault). Never recorded or logged.
     state: dict[str, Any] = field(default_factory=dict)
@@ -104,6 +108,10 @@ class RequestContext:
 
     def upstream_ms(self) -> float:
         return sum(a.latency_ms for a in self.attempts)
+
+    def own_ms(self) -> float:
+        """The gateway's own time so far: elapsed time minus time spent waiting on upstreams."""
+        return max(0.0, (time.perf_counter() - self.started) * 1000.0 - self.upstream_wait_ms)
 
 
 def gateway_info(ctx: RequestContext) -> GatewayInfo:

@@ -42,6 +42,17 @@ class ConfigurationError(AIWorkersError):
     code = "provider_not_configured"
 
 
+class DatabaseUnavailableError(AIWorkersError):
+    """The database did not answer within its statement timeout (frozen, overloaded or unreachable)."""
+
+    status = 503
+    type = "api_error"
+    code = "database_unavailable"
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": "5"}
+
+
 class InvalidRequestError(AIWorkersError):
     status = 400
     type = "invalid_request_error"

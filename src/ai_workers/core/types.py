@@ -17,6 +17,12 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
+# An output-token limit: at least 1, and at most a million (no model writes more in one answer). The
+# upper bound turns ``max_tokens: 1e18`` into a 400 naming the field instead of a value passed upstream
+# (or overflowing a provider's 32-bit field).
+MAX_OUTPUT_TOKENS = 1_000_000
+OutputTokens = Annotated[int, msgspec.Meta(ge=1, le=MAX_OUTPUT_TOKENS)]
+
 # ---------------------------------------------------------------------------------------------------
 # Capabilities
 
@@ -93,8 +99,8 @@ class ChatRequest(msgspec.Struct, omit_defaults=True, kw_only=True):
     messages: list[Message]
     # Bounds every provider shares (a negative max_tokens or temperature is nobody's valid input); upper
     # bounds differ by provider (temperature is 0-2 at OpenAI, 0-5 at Workers AI), so those are theirs.
-    max_tokens: Annotated[int, msgspec.Meta(ge=1)] | None = None
-    max_completion_tokens: Annotated[int, msgspec.Meta(ge=1)] | None = None
+    max_tokens: OutputTokens | None = None
+    max_completion_tokens: OutputTokens | None = None
     temperature: Annotated[float, msgspec.Meta(ge=0)] | None = None
     top_p: Annotated[float, msgspec.Meta(ge=0)] | None = None
     n: Annotated[int, msgspec.Meta(ge=1, le=128)] | None = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import fcntl
+import os
 import threading
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -25,12 +26,33 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 # Serialises concurrent ``migrate()`` calls from several gateway processes on PostgreSQL.
 _MIGRATION_LOCK_ID = 0x41495700
 
+# How long one statement may take (PostgreSQL: asyncpg's command timeout, which also bounds a frozen
+# server and, on a live one, cancels the statement server-side; SQLite: how long to wait for a lock).
+# Without it a frozen PostgreSQL held requests such as POST /v1/feedback for as long as the client
+# waited.
+# ``AI_WORKERS_DB_TIMEOUT_S`` overrides it; migrations run without it (an index build may take long).
+DEFAULT_TIMEOUT_S = 10.0
+TIMEOUT_ENV = "AI_WORKERS_DB_TIMEOUT_S"
+
+
+def statement_timeout_s() -> float:
+    """The configured statement timeout in seconds (``AI_WORKERS_DB_TIMEOUT_S`` or the default)."""
+    raw = os.environ.get(TIMEOUT_ENV)
+    try:
+        value = float(raw) if raw else DEFAULT_TIMEOUT_S
+    except ValueError:
+        value = DEFAULT_TIMEOUT_S
+    return value if value > 0 else DEFAULT_TIMEOUT_S
+
 
 class Database:
     """An async engine plus a session factory. Cheap to create; connects lazily."""
 
-    def __init__(self, url: str, *, echo: bool = False, pool_size: int = 5) -> None:
+    def __init__(
+        self, url: str, *, echo: bool = False, pool_size: int = 5, timeout_s: float | None = None
+    ) -> None:
         parsed = make_url(url)
+        self.timeout_s = timeout_s if timeout_s is not None else statement_timeout_s()
         self.url = url
         self.dialect = parsed.get_backend_name()  # "sqlite" or "postgresql"
         # JSON columns (attempt logs, units) are encoded for every usage row: msgspec does it in a
@@ -47,15 +69,29 @@ class Database:
                 with contextlib.suppress(OSError):
                     file.parent.mkdir(parents=True, exist_ok=True)
             # aiosqlite runs each connection in its own thread; a busy timeout lets the writer and
-            # readers (reports, dashboard) take turns instead of failing with "database is locked".
-            options["connect_args"] = {"timeout": 30}
+            # readers (reports, dashboard) take turns instead of failing with "database is locked",
+            # and bounds how long a request waits for a lock.
+            options["connect_args"] = {"timeout": self.timeout_s}
         else:
             options["pool_size"] = pool_size
             options["max_overflow"] = pool_size
             options["pool_pre_ping"] = True
+            options["pool_timeout"] = self.timeout_s  # waiting for a pooled connection
+            if self.dialect == "postgresql" and parsed.get_driver_name() == "asyncpg":
+                options["connect_args"] = {
+                    # Bounds every statement and the connect even when the server is frozen; on a live
+                    # server asyncpg cancels the timed-out statement, releasing its locks.
+                    "command_timeout": self.timeout_s,
+                    "timeout": self.timeout_s,
+                }
+        self._url = url
+        self._options = options
         self.engine: AsyncEngine = create_async_engine(url, **options)
         if self.is_sqlite:
-            event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+            busy_ms = int(self.timeout_s * 1000)
+            event.listen(
+                self.engine.sync_engine, "connect", lambda conn, record: _sqlite_pragmas(conn, busy_ms)
+            )
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
 
     @property
@@ -83,10 +119,20 @@ class Database:
         Several processes may migrate at once (``serve --workers 2`` on a new data dir): PostgreSQL
         serialises them with an advisory lock, SQLite with an exclusive lock on a file beside the
         database; without it the second worker failed with "table alembic_version already exists"."""
-        async with self._sqlite_migration_lock(), self.engine.begin() as conn:
-            if self.is_postgres:
-                await conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK_ID})")
-            await conn.run_sync(_upgrade_head)
+        engine = self.engine
+        if self.is_postgres and "connect_args" in self._options:
+            # Migrations (and the lock wait behind another process' migration) may outlast the
+            # statement timeout: they get an engine of their own without it.
+            options = {k: v for k, v in self._options.items() if k not in ("connect_args", "pool_timeout")}
+            engine = create_async_engine(self._url, **options)
+        try:
+            async with self._sqlite_migration_lock(), engine.begin() as conn:
+                if self.is_postgres:
+                    await conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK_ID})")
+                await conn.run_sync(_upgrade_head)
+        finally:
+            if engine is not self.engine:
+                await engine.dispose()
 
     @contextlib.asynccontextmanager
     async def _sqlite_migration_lock(self) -> AsyncIterator[None]:
@@ -108,13 +154,13 @@ class Database:
         return f"Database({make_url(self.url).render_as_string(hide_password=True)!r})"
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_pragmas(dbapi_connection: Any, busy_timeout_ms: int) -> None:
     cursor = dbapi_connection.cursor()
     try:
         # WAL lets readers run while the writer commits; NORMAL sync is durable across app crashes.
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.execute("PRAGMA foreign_keys=ON")
     finally:
         cursor.close()

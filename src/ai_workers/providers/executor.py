@@ -71,11 +71,19 @@ RETRYABLE = ProviderError.RETRYABLE | {"stream_cut"}
 
 
 class AttemptObserver(Protocol):
-    """Provider health (circuit breakers) plugs in here; both calls must be cheap and synchronous."""
+    """Provider health (circuit breakers) plugs in here; every call must be cheap and synchronous."""
 
-    def allow(self, target: Target) -> bool: ...
+    def allow(self, target: Target, *, last_resort: bool = False) -> bool:
+        """May this target be tried now? ``last_resort``: the request has no other target left."""
+        ...
 
-    def record(self, target: Target, attempt: Attempt) -> None: ...
+    def record(self, target: Target, attempt: Attempt) -> None:
+        """Every try, as it finishes."""
+        ...
+
+    def settle(self, target: Target, ok: bool, error_kind: str | None = None) -> None:
+        """The request's verdict on the target after its retries (what a circuit breaker counts)."""
+        ...
 
     def retry_in(self, target: Target) -> float | None:
         """Seconds until a skipped target may be tried again (None: it may be tried now)."""
@@ -136,7 +144,9 @@ class Executor:
             timeout_s=retry.timeout_s, connect_timeout_s=retry.connect_timeout_s, request_id=ctx.request_id
         )
 
-    def _provider(self, ctx: RequestContext, target: Target, chain: _Chain) -> Provider | None:
+    def _provider(
+        self, ctx: RequestContext, target: Target, chain: _Chain, *, last_resort: bool
+    ) -> Provider | None:
         """The target's provider, or None (recorded as a skipped attempt) if it cannot be called now."""
         try:
             provider = self.registry.get(target.provider)
@@ -145,7 +155,7 @@ class Executor:
             chain.unconfigured.append(exc.message)
             ctx.attempts.append(_skipped(target, "not_configured"))
             return None
-        if self.observer is not None and not self.observer.allow(target):
+        if self.observer is not None and not self.observer.allow(target, last_resort=last_resort):
             ctx.attempts.append(_skipped(target, "circuit_open"))
             return None
         return provider
@@ -177,6 +187,10 @@ class Executor:
         ctx.attempts.append(attempt)
         if self.observer is not None:
             self.observer.record(target, attempt)
+
+    def _settle(self, target: Target, ok: bool, error_kind: str | None = None) -> None:
+        if self.observer is not None:
+            self.observer.settle(target, ok, error_kind)
 
     def _chose(self, ctx: RequestContext, target: Target) -> None:
         ctx.provider = target.provider
@@ -234,47 +248,72 @@ class Executor:
     async def _run_chain(
         self, ctx: RequestContext, once: Callable[[Provider, Target, CallOptions], Awaitable[T]]
     ) -> tuple[Target, float, T]:
-        """``once`` against each target with retries until one succeeds: (target, its start time, result)."""
+        """``once`` against each target with retries until one succeeds: (target, its start time, result).
+
+        The time spent here (tries and backoff) is the request's wait on upstreams: ``ctx.overhead_ms``
+        is the rest."""
+        entered = time.perf_counter()
+        try:
+            return await self._try_targets(ctx, once)
+        finally:
+            ctx.upstream_wait_ms += (time.perf_counter() - entered) * 1000.0
+
+    async def _try_targets(
+        self, ctx: RequestContext, once: Callable[[Provider, Target, CallOptions], Awaitable[T]]
+    ) -> tuple[Target, float, T]:
         retry = ctx.settings.retry
         options = self._options(ctx, retry)
         chain = _Chain()
+        last = ctx.targets[-1]
         for target in ctx.targets:
-            provider = self._provider(ctx, target, chain)
+            provider = self._provider(ctx, target, chain, last_resort=target is last)
             if provider is None:
                 continue
-            for attempt_no in range(1, retry.max_attempts + 1):
-                chain.called = True
-                started = time.perf_counter()
-                try:
-                    result = await once(provider, target, options)
-                except UnsupportedCapabilityError:
-                    if len(ctx.targets) == 1:
+            # The target's verdict for the circuit breaker: given here when the target is left behind
+            # (or the request stops on it); on success the caller gives it once the answer is complete.
+            verdict: str | None = "cancelled"
+            try:
+                for attempt_no in range(1, retry.max_attempts + 1):
+                    chain.called = True
+                    verdict = "cancelled"  # until this try ends: an abandoned try says nothing
+                    started = time.perf_counter()
+                    try:
+                        result = await once(provider, target, options)
+                    except UnsupportedCapabilityError:
+                        verdict = "unsupported"
+                        if len(ctx.targets) == 1:
+                            raise
+                        ctx.attempts.append(_skipped(target, "unsupported"))
+                        break
+                    except ProviderError as exc:
+                        error = exc
+                    except AIWorkersError:
                         raise
-                    ctx.attempts.append(_skipped(target, "unsupported"))
-                    break
-                except ProviderError as exc:
-                    error = exc
-                except AIWorkersError:
-                    raise
-                except Exception as exc:  # an adapter bug must not crash the server: treat as bad upstream
-                    log.exception("provider %s raised unexpectedly", target.provider)
-                    error = ProviderError(
-                        f"{target.provider}: unexpected adapter error {type(exc).__name__}",
-                        provider=target.provider,
-                        model=target.provider_model,
-                        kind="bad_response",
-                    )
-                else:
-                    self._chose(ctx, target)
-                    return target, started, result
-                self._failed(ctx, target, started, error)
-                chain.last = error
-                if error.kind == "client":
-                    raise self._give_up(ctx, chain) from error
-                delay = self._backoff(retry, attempt_no, error)
-                if delay is None:
-                    break
-                await self.sleep(delay)
+                    except Exception as exc:  # an adapter bug must not crash the server: bad upstream
+                        log.exception("provider %s raised unexpectedly", target.provider)
+                        error = ProviderError(
+                            f"{target.provider}: unexpected adapter error {type(exc).__name__}",
+                            provider=target.provider,
+                            model=target.provider_model,
+                            kind="bad_response",
+                        )
+                    else:
+                        verdict = None
+                        self._chose(ctx, target)
+                        return target, started, result
+                    self._failed(ctx, target, started, error)
+                    chain.last = error
+                    verdict = error.kind
+                    if error.kind == "client":
+                        raise self._give_up(ctx, chain) from error
+                    delay = self._backoff(retry, attempt_no, error)
+                    if delay is None:
+                        break
+                    verdict = "cancelled"  # abandoned during the backoff: not a verdict on the target
+                    await self.sleep(delay)
+            finally:
+                if verdict is not None:
+                    self._settle(target, False, verdict)
         raise self._give_up(ctx, chain) from chain.last
 
     async def _call(self, ctx: RequestContext, request: AnyRequest) -> AnyResponse:
@@ -283,6 +322,7 @@ class Executor:
 
         target, started, response = await self._run_chain(ctx, once)
         self._succeeded(ctx, target, started)
+        self._settle(target, True)
         _settle(ctx, response)
         return response
 
@@ -373,7 +413,9 @@ class Executor:
                 ctx.usage = _estimated_usage(request, text)
             if ok:
                 self._succeeded(ctx, target, started)
+                self._settle(target, True)
             elif error is None:  # cancelled: not the upstream's fault, so the observer is not told
+                self._settle(target, False, "cancelled")
                 ctx.attempts.append(
                     Attempt(
                         provider=target.provider,
@@ -386,6 +428,7 @@ class Executor:
                 )
         if error is not None:
             self._failed(ctx, target, started, error)
+            self._settle(target, False, error.kind)
             raise UpstreamFailedError(
                 f"the stream from {target.provider} broke off after the first token ({error.kind})",
                 attempts=list(ctx.attempts),

@@ -86,8 +86,14 @@ class HTTPProvider(Provider):
         self._client: httpx2.AsyncClient | None = None
         self._pool: HTTPClient | None = None
         self._max_connections = int(config.options.get("max_connections", 200))
+        # Connections kept open between bursts: more stay idle only until they come back to the pool,
+        # and idle ones close after keepalive_expiry_s (below the common 5 s server keep-alive).
+        self._max_idle = min(self._max_connections, int(config.options.get("max_idle_connections", 32)))
+        self._keepalive_expiry_s = float(config.options.get("keepalive_expiry_s", 4.0))
         self._limits = httpx2.Limits(
-            max_connections=self._max_connections, max_keepalive_connections=self._max_connections
+            max_connections=self._max_connections,
+            max_keepalive_connections=self._max_idle,
+            keepalive_expiry=self._keepalive_expiry_s,
         )
 
     @property
@@ -109,7 +115,8 @@ class HTTPProvider(Provider):
             self._pool = HTTPClient(
                 headers=self.config.headers,
                 max_connections=self._max_connections,
-                keepalive_expiry_s=float(self.config.options.get("keepalive_expiry_s", 4.0)),
+                max_idle=self._max_idle,
+                keepalive_expiry_s=self._keepalive_expiry_s,
                 ca_file=self.config.options.get("ca_file"),
             )
         return self._pool

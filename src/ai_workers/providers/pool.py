@@ -10,8 +10,10 @@ its end by ``httptools`` (the C parser uvicorn uses), the connection kept for th
 and multipart uploads still go through httpx2 (``providers/http.py``).
 
 What it handles: ``http`` and ``https`` (certificate verification on, optional CA file), a connection
-limit per origin, a connect timeout and a response timeout, idle connections expired before the
-common 5 s server keep-alive timeout, chunked and length-delimited and read-to-close bodies,
+limit per origin, a connect timeout and a response timeout, at most ``max_idle`` idle connections per
+origin (the rest close as they come back, so a burst does not leave one open connection per request it
+had in flight) and idle connections closed by a timer before the common 5 s server keep-alive timeout,
+chunked and length-delimited and read-to-close bodies,
 ``gzip``/``deflate`` bodies (it never asks for them), and one immediate retry on a fresh connection
 when a reused keep-alive connection turns out to have been closed by the server before it answered
 a single byte (the request never reached the application; the race every keep-alive client has).
@@ -182,8 +184,11 @@ class OriginPool:
         max_connections: int,
         keepalive_expiry_s: float,
         ssl_context: ssl.SSLContext | None,
+        max_idle: int | None = None,
     ) -> None:
         self.host = host
+        self.max_idle = max_connections if max_idle is None else max_idle
+        self._sweep: asyncio.TimerHandle | None = None
         self.port = port
         self.keepalive_expiry_s = keepalive_expiry_s
         self.ssl_context = ssl_context if scheme == "https" else None
@@ -238,11 +243,39 @@ class OriginPool:
         finally:
             timer.cancel()
         if conn.open:
-            conn.idle_since = time.monotonic()
-            self._idle.append(conn)
+            if len(self._idle) >= self.max_idle:
+                conn.close()
+            else:
+                conn.idle_since = time.monotonic()
+                self._idle.append(conn)
+                self._schedule_sweep()
         return response
 
+    def _schedule_sweep(self) -> None:
+        if self._sweep is None:
+            self._sweep = asyncio.get_running_loop().call_later(self.keepalive_expiry_s, self._expire_idle)
+
+    def _expire_idle(self) -> None:
+        """Close connections idle for ``keepalive_expiry_s`` even when no request comes to take them."""
+        self._sweep = None
+        now = time.monotonic()
+        keep = []
+        for conn in self._idle:
+            if conn.open and now - conn.idle_since < self.keepalive_expiry_s:
+                keep.append(conn)
+            else:
+                conn.close()
+        self._idle = keep
+        if keep:
+            self._schedule_sweep()
+
+    def idle_count(self) -> int:
+        return len(self._idle)
+
     def close(self) -> None:
+        if self._sweep is not None:
+            self._sweep.cancel()
+            self._sweep = None
         for conn in self._idle:
             conn.close()
         self._idle.clear()
@@ -264,8 +297,10 @@ class HTTPClient:
         max_connections: int = 200,
         keepalive_expiry_s: float = 4.0,
         ca_file: str | None = None,
+        max_idle: int = 32,
     ) -> None:
         self.max_connections = max_connections
+        self.max_idle = max_idle
         self.keepalive_expiry_s = keepalive_expiry_s
         self._ca_file = ca_file
         self._ssl_context: ssl.SSLContext | None = None
@@ -319,6 +354,7 @@ class HTTPClient:
                 max_connections=self.max_connections,
                 keepalive_expiry_s=self.keepalive_expiry_s,
                 ssl_context=self._tls() if scheme == "https" else None,
+                max_idle=self.max_idle,
             )
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         line = f"{path} HTTP/1.1\r\nhost: {pool.host_header}\r\n"

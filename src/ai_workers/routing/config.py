@@ -68,13 +68,24 @@ class SplitConfig(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=True
 
 
 class HealthConfig(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=True):
-    failure_threshold: int = 5  # consecutive failures that open a circuit
-    error_rate_threshold: float = 0.5  # ...or this error rate over the window,
-    min_requests: int = 20  # once the window holds at least this many calls
-    window_s: float = 60.0
-    cooldown_s: float = 30.0  # open -> half-open after this long; doubles on each failed trial
-    max_cooldown_s: float = 300.0
-    trial_timeout_s: float = 120.0  # a half-open trial that never reports back frees the slot after this
+    """``routing.health``: circuit breakers per provider + model (see routing/health.py).
+
+    A circuit counts *requests*, not tries: a request that a retry on the same target rescued is a
+    success, one that left the target after its retries (or could not be served) is a failure.
+    """
+
+    failure_threshold: int = 5  # no longer used (circuits open on a failure rate); kept so configs load
+    error_rate_threshold: float = 0.5  # open when this share of requests failed over the window,
+    min_requests: int = 20  # once the window holds at least this many requests
+    window_s: float = 30.0
+    cooldown_s: float = 10.0  # open -> half-open after this long; doubles on each failed trial round
+    max_cooldown_s: float = 120.0
+    half_open_trials: int = 3  # trial requests let through at once when half-open; this many successes close
+    # An open circuit on the last target a request has (no fallback left) still lets this share of
+    # such requests through, so a model with no fallback is throttled, never cut off.
+    last_resort_share: float = 0.2
+    trial_timeout_s: float = 120.0  # a trial that never reports back frees its slot after this
+    shared: bool = True  # with a top-level redis_url, publish open/close to the other processes
     latency_alpha: float = 0.2  # EWMA weight of the newest latency sample
     probe_interval_s: float = 0.0  # active probes: 0 disables them
     probe_timeout_s: float = 10.0

@@ -1,20 +1,26 @@
 """Provider health and circuit breakers, one per provider + model.
 
-The executor asks ``allow(target)`` before each try and reports every try with ``record(target,
-attempt)``. From those reports (live traffic, plus optional active probes) each target keeps:
+The executor asks ``allow(target, last_resort=...)`` before trying a target, reports every try with
+``record(target, attempt)`` (passive health: latency EWMA, window error rate, percentiles) and each
+request's verdict on the target, after its retries, with ``settle(target, ok, error_kind)``. Only the
+verdicts drive the circuit, so errors that retries absorbed never open one (under load, five failed
+*tries* in a row used to open a circuit although no client saw an error, and a model with no fallback
+then answered 503 for 30 s and more):
 
-- passive health: calls and failures in a sliding window, a latency EWMA and window percentiles;
-- a circuit breaker: **closed** (normal) -> **open** after ``failure_threshold`` consecutive failures or
-  an error rate over ``error_rate_threshold`` in the window (with at least ``min_requests`` calls);
-  while open, ``allow`` answers False at once, so requests fail over to the next target without
-  waiting; after ``cooldown_s`` the circuit is **half-open** and lets exactly one trial through; the
-  trial's success closes it, its failure opens it again with the cool-down doubled (up to
+- **closed** -> **open** when at least ``error_rate_threshold`` of the requests settled in the last
+  ``window_s`` failed, once the window holds ``min_requests``;
+- while open, ``allow`` answers False at once so requests fail over without waiting, except on a
+  request's *last resort* (no fallback left): a ``last_resort_share`` of those still go through, so a
+  model with no fallback is throttled rather than cut off, and their successes count as trials;
+- after ``cooldown_s`` the circuit is **half-open**: up to ``half_open_trials`` trial requests at once;
+  that many successes close it, a failure opens it again with the cool-down doubled (up to
   ``max_cooldown_s``).
 
 Failures that say nothing about the provider's health (the caller's own bad request, a client that
-went away) are not counted. Transitions are logged and exported as Prometheus metrics. Everything here
-is in-process and lock-free: it runs on the event loop, and each call is a few dict and deque
-operations.
+went away) are not counted. Transitions are logged, exported as Prometheus metrics and passed to
+``listeners``; with a top-level ``redis_url`` the open/close transitions are shared with the other
+workers and replicas (routing/circuit_sync.py). Without Redis each process keeps its own circuits.
+Everything here runs on the event loop; each call is a few dict and deque operations.
 """
 
 from __future__ import annotations
@@ -73,13 +79,18 @@ class TargetHealth:
     model: str
     capability: Capability
     state: CircuitState = CircuitState.CLOSED
-    consecutive_failures: int = 0
-    window: deque[tuple[float, bool, float]] = field(default_factory=deque)  # (time, ok, latency ms)
+    consecutive_failures: int = 0  # failed tries in a row (reported, not used to open)
+    window: deque[tuple[float, bool, float]] = field(default_factory=deque)  # tries: (time, ok, ms)
     window_failures: int = 0  # failed entries in ``window``, kept in step so record() is O(1)
+    outcomes: deque[tuple[float, bool]] = field(default_factory=deque)  # requests' verdicts: (time, ok)
+    outcome_failures: int = 0
     latency_ewma_ms: float | None = None
     cooldown_s: float = 0.0
     opened_at: float | None = None  # monotonic
-    trial_started: float | None = None  # monotonic, while half-open
+    trials: int = 0  # half-open trials in flight
+    trial_started: float | None = None  # monotonic, the newest trial
+    trial_successes: int = 0
+    last_resort_credit: float = 0.0  # accumulates ``last_resort_share`` per last-resort request
     requests: int = 0
     failures: int = 0
     last_error_kind: str | None = None
@@ -111,6 +122,8 @@ class HealthMonitor:
         self._targets: dict[str, TargetHealth] = {}
         self._prober = BackgroundTask("health-probes")
         self.listeners: list[Callable[[TargetHealth, str], None]] = []
+        self.applying_remote = False  # True while applying another process' transition
+        self.sync: Any = None  # routing.circuit_sync.CircuitSync when shared through Redis
 
     # -- config ---------------------------------------------------------------------------------------
 
@@ -133,42 +146,58 @@ class HealthMonitor:
 
     # -- the executor's observer protocol -------------------------------------------------------------
 
-    def allow(self, target: Target) -> bool:
-        """May the executor try this target now? False means skip it at once (circuit open)."""
+    def allow(self, target: Target, *, last_resort: bool = False) -> bool:
+        """May the executor try this target now? False means skip it at once (circuit open).
+
+        ``last_resort``: the request has no other target left, so refusing it means an error for the
+        caller; an open circuit still lets a share of those through.
+        """
         entry = self._targets.get(target.key)
         if entry is None or entry.state is CircuitState.CLOSED:
             return True
+        cfg = self.config
         now = self.clock()
         if entry.state is CircuitState.OPEN:
             if entry.opened_at is not None and now - entry.opened_at < entry.cooldown_s:
-                return False
-            self._transition(entry, CircuitState.HALF_OPEN, "half_open", "cool-down over, one trial allowed")
+                return last_resort and self._last_resort_pass(entry, cfg)
+            self._transition(entry, CircuitState.HALF_OPEN, "half_open", "cool-down over, trials allowed")
+        # Half-open: a few trials at a time; trials that never reported back free their slots eventually.
+        if (
+            entry.trials
+            and entry.trial_started is not None
+            and now - entry.trial_started >= cfg.trial_timeout_s
+        ):
+            entry.trials = 0
+        if entry.trials < max(1, cfg.half_open_trials):
+            entry.trials += 1
             entry.trial_started = now
             return True
-        # Half-open: one trial at a time; a trial that never reported back frees the slot eventually.
-        if entry.trial_started is not None and now - entry.trial_started < self.config.trial_timeout_s:
-            return False
-        entry.trial_started = now
-        return True
+        return last_resort and self._last_resort_pass(entry, cfg)
+
+    @staticmethod
+    def _last_resort_pass(entry: TargetHealth, cfg: HealthConfig) -> bool:
+        entry.last_resort_credit += max(0.0, min(1.0, cfg.last_resort_share))
+        if entry.last_resort_credit >= 1.0:
+            entry.last_resort_credit -= 1.0
+            return True
+        return False
 
     def retry_in(self, target: Target) -> float | None:
-        """Seconds until this target may be tried again, or None when it may be tried now (closed)."""
+        """Seconds until this target may be tried again, or None when it may be tried now."""
         entry = self._targets.get(target.key)
         if entry is None or entry.state is CircuitState.CLOSED:
             return None
         now = self.clock()
         if entry.state is CircuitState.OPEN and entry.opened_at is not None:
             return max(0.0, entry.cooldown_s - (now - entry.opened_at))
-        if entry.state is CircuitState.HALF_OPEN and entry.trial_started is not None:
-            return max(0.0, self.config.trial_timeout_s - (now - entry.trial_started))
+        if entry.state is CircuitState.HALF_OPEN and entry.trials >= max(1, self.config.half_open_trials):
+            started = entry.trial_started if entry.trial_started is not None else now
+            return max(0.0, self.config.trial_timeout_s - (now - started))
         return None
 
     def record(self, target: Target, attempt: Attempt) -> None:
-        """Account one finished try (success or failure) of this target."""
+        """Account one finished try (success or failure) of this target: passive health only."""
         if not attempt.ok and attempt.error_kind in NEUTRAL_ERROR_KINDS:
-            entry = self._targets.get(target.key)
-            if entry is not None and entry.state is CircuitState.HALF_OPEN:
-                entry.trial_started = None  # the trial told us nothing: let the next request be the trial
             return
         cfg = self.config
         entry = self._entry(target)
@@ -196,40 +225,67 @@ class HealthMonitor:
             )
         if entry.latency_ewma_ms is not None:
             gauges[0].set(entry.latency_ewma_ms)
-        failed = entry.window_failures
-        gauges[1].set(failed / len(window))
-
+        gauges[1].set(entry.window_failures / len(window))
         if attempt.ok:
             entry.consecutive_failures = 0
-            if entry.state is CircuitState.HALF_OPEN:
-                entry.cooldown_s = cfg.cooldown_s
-                entry.window.clear()
-                entry.window_failures = 0
-                self._transition(entry, CircuitState.CLOSED, "close", "trial succeeded")
             return
-
         entry.failures += 1
         entry.consecutive_failures += 1
         entry.last_error_kind = attempt.error_kind
+
+    def settle(self, target: Target, ok: bool, error_kind: str | None = None) -> None:
+        """One request's verdict on this target after its retries: what opens and closes the circuit."""
+        entry = self._targets.get(target.key)
+        if not ok and error_kind in NEUTRAL_ERROR_KINDS:
+            if entry is not None and entry.state is CircuitState.HALF_OPEN and entry.trials:
+                entry.trials -= 1  # the trial told us nothing: free its slot for the next request
+            return
+        cfg = self.config
+        entry = entry or self._entry(target)
+        now = self.clock()
+        if entry.state is CircuitState.HALF_OPEN and entry.trials:
+            entry.trials -= 1
+        outcomes = entry.outcomes
+        outcomes.append((now, ok))
+        if not ok:
+            entry.outcome_failures += 1
+        horizon = now - cfg.window_s
+        while outcomes and outcomes[0][0] < horizon:
+            if not outcomes.popleft()[1]:
+                entry.outcome_failures -= 1
+        if ok:
+            if entry.state is not CircuitState.CLOSED:
+                entry.trial_successes += 1
+                if entry.trial_successes >= max(1, cfg.half_open_trials):
+                    self._close(entry, f"{entry.trial_successes} trial requests succeeded")
+            return
+        if error_kind:
+            entry.last_error_kind = error_kind
         if entry.state is CircuitState.HALF_OPEN:
             entry.cooldown_s = min(cfg.max_cooldown_s, max(entry.cooldown_s, cfg.cooldown_s) * 2)
-            self._open(entry, now, f"trial failed ({attempt.error_kind})")
+            self._open(entry, now, f"trial failed ({error_kind})")
         elif entry.state is CircuitState.CLOSED:
-            if entry.consecutive_failures >= cfg.failure_threshold:
+            failed, total = entry.outcome_failures, len(outcomes)
+            if total >= cfg.min_requests and failed / total >= cfg.error_rate_threshold:
                 entry.cooldown_s = cfg.cooldown_s
-                self._open(
-                    entry, now, f"{entry.consecutive_failures} consecutive failures ({attempt.error_kind})"
-                )
-            elif len(window) >= cfg.min_requests and failed / len(window) >= cfg.error_rate_threshold:
-                entry.cooldown_s = cfg.cooldown_s
-                self._open(entry, now, f"error rate {failed}/{len(window)} in {cfg.window_s:g}s")
+                self._open(entry, now, f"{failed}/{total} requests failed after retries in {cfg.window_s:g}s")
 
     # -- transitions ----------------------------------------------------------------------------------
 
     def _open(self, entry: TargetHealth, now: float, why: str) -> None:
         entry.opened_at = now
-        entry.trial_started = None
+        entry.trials = 0
+        entry.trial_successes = 0
+        entry.last_resort_credit = 0.0
         self._transition(entry, CircuitState.OPEN, "open", f"{why}; retry in {entry.cooldown_s:g}s")
+
+    def _close(self, entry: TargetHealth, why: str) -> None:
+        entry.cooldown_s = self.config.cooldown_s
+        entry.outcomes.clear()
+        entry.outcome_failures = 0
+        entry.trials = 0
+        entry.trial_successes = 0
+        self._transition(entry, CircuitState.CLOSED, "close", why)
 
     def _transition(self, entry: TargetHealth, state: CircuitState, event: str, why: str) -> None:
         entry.state = state
@@ -237,12 +293,42 @@ class HealthMonitor:
         entry.last_event_at = self._wall()
         if state is not CircuitState.HALF_OPEN:
             entry.trial_started = None
+        else:
+            entry.trials = 0
+            entry.trial_successes = 0
         CIRCUIT_STATE.labels(entry.provider, entry.model).set(_STATE_VALUE[state])
         CIRCUIT_EVENTS.labels(entry.provider, entry.model, event).inc()
         level = logging.WARNING if event == "open" else logging.INFO
         log.log(level, "circuit %s for %s:%s: %s", event, entry.provider, entry.model, why)
         for listener in self.listeners:
             listener(entry, event)
+
+    def apply_remote(self, key: str, event: str, cooldown_s: float) -> None:
+        """Another process opened or closed this target's circuit: follow it (not re-broadcast)."""
+        entry = self._targets.get(key) or self._entry_for_key(key)
+        if entry is None:
+            return
+        self.applying_remote = True
+        try:
+            if event == "open" and entry.state is not CircuitState.OPEN:
+                entry.cooldown_s = min(self.config.max_cooldown_s, max(0.0, cooldown_s))
+                self._open(entry, self.clock(), "opened by another gateway process")
+            elif event == "close" and entry.state is not CircuitState.CLOSED:
+                self._close(entry, "closed by another gateway process")
+        finally:
+            self.applying_remote = False
+
+    def _entry_for_key(self, key: str) -> TargetHealth | None:
+        if self._store is None or ":" not in key:
+            return None
+        provider, model_id = key.split(":", 1)
+        spec = self._store.current.catalog.find(model_id)
+        if spec is None:
+            return None
+        for dep in spec.deployments:
+            if dep.provider == provider and dep.id == model_id:
+                return self._entry(Target(spec, dep))
+        return None
 
     # -- queries --------------------------------------------------------------------------------------
 
@@ -258,7 +344,7 @@ class HealthMonitor:
             return True
         if entry.state is CircuitState.OPEN:
             return entry.opened_at is None or self.clock() - entry.opened_at >= entry.cooldown_s
-        return entry.trial_started is None
+        return entry.trials < max(1, self.config.half_open_trials)
 
     def snapshot(self) -> list[dict[str, Any]]:
         """One dict per provider+model seen, for ``GET /health/providers`` and the dashboard."""
@@ -280,6 +366,8 @@ class HealthMonitor:
                     "state": str(entry.state),
                     "healthy": entry.state is CircuitState.CLOSED,
                     "consecutive_failures": entry.consecutive_failures,
+                    "window_failed_requests": entry.outcome_failures,
+                    "window_settled_requests": len(entry.outcomes),
                     "window_s": self.config.window_s,
                     "window_requests": len(recent),
                     "window_error_rate": round(failed / len(recent), 4) if recent else None,
@@ -300,8 +388,17 @@ class HealthMonitor:
 
     def start(self) -> None:
         self._prober.start(self._probe_loop)
+        url = self._store.current.redis_url if self._store is not None else None
+        if self.sync is None and url and self.config.shared:
+            from ai_workers.routing.circuit_sync import CircuitSync  # imports redis-py: only with Redis
+
+            self.sync = CircuitSync(self, url)
+            self.sync.start()
 
     async def stop(self) -> None:
+        if self.sync is not None:
+            await self.sync.stop()
+            self.sync = None
         await self._prober.stop()
 
     def probe_targets(self) -> list[Target]:
@@ -382,6 +479,7 @@ class HealthMonitor:
             error_kind=kind,
         )
         self.record(target, attempt)
+        self.settle(target, attempt.ok, attempt.error_kind)
         return attempt
 
     async def probe_all(self) -> list[Attempt]:

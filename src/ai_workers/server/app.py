@@ -17,6 +17,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import msgspec
+import sqlalchemy.exc
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
@@ -24,9 +25,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute
 
-from ai_workers.core.errors import AIWorkersError, InvalidRequestError
+from ai_workers.core.errors import AIWorkersError, DatabaseUnavailableError, InvalidRequestError
 from ai_workers.db.engine import Database
-from ai_workers.db.redis_client import redis_client
+from ai_workers.db.redis_client import optional_redis_client
 from ai_workers.db.shared_file import shared_state_file
 from ai_workers.gateway import Gateway
 from ai_workers.server.auth import Authenticator
@@ -36,7 +37,7 @@ from ai_workers.server.http import EXPOSED_HEADERS, Receive, Scope, Send, conten
 from ai_workers.server.keys import KeyStore
 from ai_workers.server.limits import RateLimiter, SqliteBuckets
 from ai_workers.server.metrics import MetricsListener
-from ai_workers.server.responses import error_response, json_response, validation_error
+from ai_workers.server.responses import error_response, json_response, too_deep_error, validation_error
 from ai_workers.server.routes.openai import render_openai_error
 from ai_workers.server.routes.workers_ai import render_cf_error
 
@@ -105,6 +106,17 @@ def _unserved(path: str) -> str | None:
         if path == prefix or path.startswith(prefix + "/"):
             return message
     return None
+
+
+async def _database_unavailable(request: Request, exc: Exception) -> Response:
+    """A statement that hit the database timeout (db/engine.py), or a database that cannot be reached:
+    503 with Retry-After, not a 500 (nor a request held until the client gives up)."""
+    log.warning("database unavailable on %s %s: %r", request.method, request.url.path, exc)
+    return error_response(DatabaseUnavailableError("The database did not answer in time; try again shortly."))
+
+
+async def _too_deep(request: Request, exc: Exception) -> Response:
+    return error_response(too_deep_error())
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
@@ -237,6 +249,11 @@ def create_app(
         exception_handlers={
             AIWorkersError: _aiworkers_error,
             msgspec.DecodeError: _msgspec_error,
+            RecursionError: _too_deep,  # a body nested ~1,000 deep: msgspec's recursion limit
+            TimeoutError: _database_unavailable,  # asyncpg's command timeout
+            sqlalchemy.exc.OperationalError: _database_unavailable,
+            sqlalchemy.exc.InterfaceError: _database_unavailable,
+            sqlalchemy.exc.TimeoutError: _database_unavailable,  # no pooled connection in time
             HTTPException: _http_error,
             Exception: _unexpected_error,
         },
@@ -274,7 +291,7 @@ def _redis_client(gateway: Gateway) -> Any | None:
     url = gateway.settings.redis_url
     if not url:
         return None
-    return redis_client(url, timeout_s=0.5)
+    return optional_redis_client(url)  # optional: falls back to local buckets, so fail fast
 
 
 def app_from_env() -> Starlette:

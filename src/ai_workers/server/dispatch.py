@@ -41,7 +41,7 @@ from ai_workers.server.http import (
 )
 from ai_workers.server.limits import RateLimiter
 from ai_workers.server.metrics import MetricsListener
-from ai_workers.server.responses import validation_error
+from ai_workers.server.responses import too_deep_error, validation_error
 
 log = logging.getLogger("ai_workers.server")
 
@@ -155,6 +155,8 @@ def as_api_error(exc: Exception) -> AIWorkersError | None:
         return exc
     if isinstance(exc, msgspec.DecodeError):
         return validation_error(exc)
+    if isinstance(exc, RecursionError):
+        return too_deep_error()
     return None
 
 

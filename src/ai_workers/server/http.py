@@ -104,9 +104,10 @@ def started_at(scope: Scope) -> float:
 
 
 def overhead_ms(ctx: RequestContext, started: float) -> float:
-    """Gateway time minus time spent waiting on upstreams: what the gateway itself added."""
+    """Gateway time minus time spent waiting on upstreams (for a stream: until its first token, the
+    executor's ``ctx.upstream_wait_ms``): what the gateway itself added."""
     total = (time.perf_counter() - started) * 1000.0
-    return max(0.0, total - ctx.upstream_ms())
+    return max(0.0, total - ctx.upstream_wait_ms)
 
 
 def context_headers(ctx: RequestContext, started: float) -> RawHeaders:

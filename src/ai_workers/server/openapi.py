@@ -7,14 +7,19 @@ path table below is the only hand-written part.
 from __future__ import annotations
 
 import functools
+import re
 from typing import Any
 
 import msgspec
 
 from ai_workers.core import types
 from ai_workers.rag.types import Answer, IngestReport
+from ai_workers.server.routes.admin_keys import CreateKey
+from ai_workers.server.routes.cache_admin import Invalidate
+from ai_workers.server.routes.feedback import FeedbackBody
 from ai_workers.server.routes.openai_responses import ResponsesBody
 from ai_workers.server.routes.rag import PLAN_QUERY_EXAMPLE, QueryRequest
+from ai_workers.server.routes.safety import GrantOverride, ScanRequest
 
 # path -> (summary, request struct or None, response struct or None, content type of the request)
 _OPERATIONS: dict[str, tuple[str, type | None, type | None, str]] = {
@@ -158,9 +163,126 @@ def _add_rag_paths(paths: dict[str, Any]) -> None:
     }
 
 
+# The other routes: (method, path, summary, who may call it, JSON body struct, query parameters).
+# tests/server/test_openapi.py checks that every mounted route is in the document.
+_DAYS = ("from", "to", "app")
+_MORE: list[tuple[str, str, str, str, type | None, tuple[str, ...]]] = [
+    ("get", "/v1/models/{model}", "One model this key may use", "app", None, ()),
+    ("get", "/openapi.json", "This document", "none", None, ()),
+    ("post", "/v1/feedback", "Thumbs up/down (and a comment) on an answer", "app", FeedbackBody, ()),
+    ("post", "/v1/safety/scan", "PHI and content-safety scan of a text or messages", "app", ScanRequest, ()),
+    ("get", "/api/usage", "Usage per day (the app's own; admins any or all)", "app", None, (*_DAYS, "by")),
+    ("get", "/api/costs", "Costs per day and model", "app", None, _DAYS),
+    ("get", "/api/savings", "Savings from caching, routing and free neurons", "app", None, _DAYS),
+    ("get", "/api/budgets", "Budgets and how much of each is spent", "app", None, ("app",)),
+    ("get", "/api/quality", "Feedback and quality per provider and arm", "app", None, _DAYS),
+    ("get", "/api/me", "Who this key is", "app", None, ()),
+    ("get", "/api/apps", "Apps this key may read", "app", None, ()),
+    ("get", "/api/audit", "Audit events", "admin", None, ("app", "action", "before_id", "limit")),
+    ("get", "/api/overrides", "PHI/safety overrides", "admin", None, ("app",)),
+    ("get", "/api/circuits", "Circuit breakers per provider and model", "app", None, ()),
+    ("get", "/dashboard", "The dashboard (HTML)", "none", None, ()),
+    ("get", "/dashboard/", "Redirect to /dashboard", "none", None, ()),
+    ("get", "/dashboard/static/{name}", "Dashboard assets", "none", None, ()),
+    ("post", "/admin/keys/{key_id}/revoke", "Revoke a key", "admin", None, ()),
+    ("get", "/admin/cache/stats", "Cache entries and bytes per backend", "admin", None, ()),
+    (
+        "post",
+        "/admin/cache/invalidate",
+        "Drop cache entries by app, model or key prefix",
+        "admin",
+        Invalidate,
+        (),
+    ),
+    ("post", "/admin/cache/warm", "Warm the cache from recent questions", "admin", None, ("app",)),
+    ("get", "/admin/routing/health", "Circuit breakers and passive health per target", "admin", None, ()),
+    (
+        "get",
+        "/admin/routing/quality",
+        "Routing quality by provider and arm",
+        "admin",
+        None,
+        ("since", "days", "app", "group_by"),
+    ),
+    ("post", "/admin/safety/overrides", "Grant a one-off PHI/safety override", "admin", GrantOverride, ()),
+    ("get", "/admin/safety/overrides", "List overrides", "admin", None, ("app", "active")),
+    ("delete", "/admin/safety/overrides/{override_id}", "Revoke an override", "admin", None, ("reason",)),
+    (
+        "post",
+        "/client/v4/accounts/{account_id}/ai/v1/chat/completions",
+        "Workers AI's OpenAI-compatible chat",
+        "app",
+        types.ChatRequest,
+        (),
+    ),
+    (
+        "post",
+        "/client/v4/accounts/{account_id}/ai/v1/embeddings",
+        "Workers AI's OpenAI-compatible embeddings",
+        "app",
+        types.EmbeddingRequest,
+        (),
+    ),
+    (
+        "post",
+        "/client/v4/accounts/{account_id}/ai/v1/responses",
+        "Workers AI's OpenAI-compatible Responses API",
+        "app",
+        ResponsesBody,
+        (),
+    ),
+    (
+        "get",
+        "/client/v4/accounts/{account_id}/ai/v1/models",
+        "Workers AI's OpenAI-compatible model list",
+        "app",
+        None,
+        (),
+    ),
+]
+
+
+def _add_more_paths(paths: dict[str, Any]) -> None:
+    for method, path, summary, who, body, query in _MORE:
+        operation: dict[str, Any] = {"summary": summary}
+        responses: dict[str, Any] = {"200": {"description": "OK"}}
+        if who != "none":
+            operation["security"] = [{"bearer": []}]
+            errors = _error_responses()
+            responses.update({code: errors[code] for code in ("400", "401", "403", "404")})
+        if body is not None:
+            operation["requestBody"] = {
+                "required": True,
+                "content": {"application/json": {"schema": _ref(body)}},
+            }
+        if query:
+            operation["parameters"] = [
+                {"name": name, "in": "query", "required": False, "schema": {"type": "string"}}
+                for name in query
+            ]
+        operation["responses"] = responses
+        paths.setdefault(path, {})[method] = operation
+
+
+def _declare_path_parameters(paths: dict[str, Any]) -> None:
+    """Every ``{name}`` in a path is a required string parameter of each of its operations."""
+    for path, operations in paths.items():
+        names = re.findall(r"{([^}]+)}", path)
+        for operation in operations.values():
+            declared = {p["name"] for p in operation.get("parameters", []) if p.get("in") == "path"}
+            missing = [
+                {"name": n, "in": "path", "required": True, "schema": {"type": "string"}}
+                for n in names
+                if n not in declared
+            ]
+            if missing:
+                operation["parameters"] = missing + operation.get("parameters", [])
+
+
 @functools.cache
 def openapi_document() -> dict[str, Any]:
     structs = [k for _, req, resp, _ in _OPERATIONS.values() for k in (req, resp) if k is not None]
+    structs += [body for *_, body, _ in _MORE if body is not None] + [CreateKey]
     (_, components) = msgspec.json.schema_components(structs, ref_template="#/components/schemas/{name}")
     components["Error"] = _ERROR_SCHEMA
     paths: dict[str, Any] = {}
@@ -215,6 +337,13 @@ def openapi_document() -> dict[str, Any]:
     paths["/admin/keys/{key_id}"] = {"delete": {"summary": "Revoke a key", **admin}}
     for path in ("/health", "/ready", "/health/providers", "/metrics"):
         paths[path] = {"get": {"summary": path.strip("/"), "responses": {"200": {"description": "OK"}}}}
+    paths["/health/providers"]["get"]["security"] = [{"bearer": []}]
+    paths["/admin/keys"]["post"]["requestBody"] = {
+        "required": True,
+        "content": {"application/json": {"schema": _ref(CreateKey)}},
+    }
+    _add_more_paths(paths)
+    _declare_path_parameters(paths)
     return {
         "openapi": "3.1.0",
         "info": {"title": "ai-workers gateway", "version": "1"},

@@ -38,6 +38,14 @@ def error_response(exc: AIWorkersError, headers: Mapping[str, str] | None = None
     return json_response(exc.to_openai(), status=exc.status, headers=all_headers)
 
 
+def too_deep_error() -> InvalidRequestError:
+    """A body nested deeper than the decoder's recursion limit (msgspec raises RecursionError): the
+    caller's request, so a 400 rather than a 500 with a traceback in the log."""
+    return InvalidRequestError(
+        "The request body is nested too deeply to parse (JSON nesting is limited).", code="invalid_json"
+    )
+
+
 def validation_error(exc: msgspec.ValidationError | msgspec.DecodeError) -> InvalidRequestError:
     """Turn msgspec's message into one that names the field, with ``param`` set.
 

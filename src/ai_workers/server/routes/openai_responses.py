@@ -34,6 +34,7 @@ from ai_workers.core.types import (
     FunctionCall,
     ImageURL,
     Message,
+    OutputTokens,
     StreamOptions,
     ToolCall,
     Usage,
@@ -64,7 +65,7 @@ class ResponsesBody(msgspec.Struct, kw_only=True):
     model: str
     input: str | list[dict[str, Any]]
     instructions: str | None = None
-    max_output_tokens: Annotated[int, msgspec.Meta(ge=1)] | None = None
+    max_output_tokens: OutputTokens | None = None
     temperature: Annotated[float, msgspec.Meta(ge=0, le=2)] | None = None
     top_p: Annotated[float, msgspec.Meta(ge=0, le=1)] | None = None
     tools: list[dict[str, Any]] | None = None

@@ -32,6 +32,7 @@ from ai_workers.core.types import (
     EmbeddingResponse,
     Message,
     ModerationRequest,
+    OutputTokens,
     RerankRequest,
     RerankResponse,
     SafetyRequest,
@@ -83,7 +84,7 @@ class _CfChat(msgspec.Struct, kw_only=True):
     stream: bool = False
     # The bounds of Workers AI's own text-generation schemas, so an out-of-range value is a 400 here,
     # as it would be from Cloudflare, rather than whatever a fallback provider makes of it.
-    max_tokens: Annotated[int, msgspec.Meta(ge=1)] | None = None
+    max_tokens: OutputTokens | None = None
     temperature: Annotated[float, msgspec.Meta(ge=0, le=5)] | None = None
     top_p: Annotated[float, msgspec.Meta(ge=0, le=2)] | None = None
     seed: int | None = None
