@@ -20,6 +20,7 @@ from ai_workers.server.routes.feedback import FeedbackBody
 from ai_workers.server.routes.openai_responses import ResponsesBody
 from ai_workers.server.routes.rag import PLAN_QUERY_EXAMPLE, QueryRequest
 from ai_workers.server.routes.safety import GrantOverride, ScanRequest
+from ai_workers.server.routes.tokens import MintBody, RevokeBody
 
 # path -> (summary, request struct or None, response struct or None, content type of the request)
 _OPERATIONS: dict[str, tuple[str, type | None, type | None, str]] = {
@@ -170,6 +171,16 @@ _MORE: list[tuple[str, str, str, str, type | None, tuple[str, ...]]] = [
     ("get", "/v1/models/{model}", "One model this key may use", "app", None, ()),
     ("get", "/openapi.json", "This document", "none", None, ()),
     ("post", "/v1/feedback", "Thumbs up/down (and a comment) on an answer", "app", FeedbackBody, ()),
+    (
+        "post",
+        "/v1/tokens",
+        "Mint a short-lived browser token for one end user (app key)",
+        "app",
+        MintBody,
+        (),
+    ),
+    ("get", "/v1/tokens/current", "The calling browser token: user, spend, cap, expiry", "app", None, ()),
+    ("post", "/v1/tokens/revoke", "Revoke a browser token", "app", RevokeBody, ()),
     ("post", "/v1/safety/scan", "PHI and content-safety scan of a text or messages", "app", ScanRequest, ()),
     ("get", "/api/usage", "Usage per day (the app's own; admins any or all)", "app", None, (*_DAYS, "by")),
     ("get", "/api/costs", "Costs per day and model", "app", None, _DAYS),
