@@ -59,8 +59,10 @@ def _safe(word: str) -> bool:
             head, _, tail = k.partition(q)
             if tail in ("s", "m", "ve", "ll", "d", "re", "t") and (len(head) < 2 or head in SAFE_WORDS):
                 return True
+            if tail == "s" and head in lexicon.EPONYMS:
+                return True  # "Bell's palsy" (a bare "Bell" or "Smith" stays suspect)
             k = head if tail == "s" else k
-    if k in SAFE_WORDS or k in _CREDENTIAL_WORDS or k in lexicon.EPONYMS or len(k) < 2:
+    if k in SAFE_WORDS or k in _CREDENTIAL_WORDS or len(k) < 2:
         return True
     if len(word) >= 3 and word[-1] == "s" and word[:-1].isupper():
         return True  # an acronym's plural ("ADLs")
@@ -85,7 +87,7 @@ def _name_run(text: str, pos: int, lower_ok: bool, limit: int = 4) -> tuple[int,
             break
         tok = m.group()
         word = tok.rstrip(".")
-        initial = len(word) == 1 and word.isalpha() and word.isupper()
+        initial = len(word) == 1 and word.isalpha() and (word.isupper() or lower_ok)
         if not initial:
             if not word[0].isalpha() or any(c.isdigit() for c in word):
                 break
@@ -132,7 +134,7 @@ _NAME_CUE = re.compile(
     r"cc|dear|it's|it’s|this\s+is|my\s+name\s+is|i\s+am|i'm|nurse|rn|physician|provider|author|from|to|by|"
     r"with|and|contact|nok|next\s+of\s+kin|emergency\s+contact|spouse|officer|manager|staff|member|called|"
     r"paged|informed|notified|radiologist|pathologist|technologist|sonographer|resident|fellow|intern|"
-    r"supervisor|sender|recipient|requester|ordered\s+by|referred\s+by|per|for|dictated\s+by|transcribed\s+by)"
+    r"supervisor|sender|recipient|requester|d/w|hi|hello|hey|proxy|ordered\s+by|referred\s+by|per|for|dictated\s+by|transcribed\s+by)"
     r"(?![A-Za-z])\.?(?:[ \t]*+[:(\-]?)[ \t]*+(?=[A-Za-zÀ-ÿ])"
 )
 _CRED_AFTER = re.compile(
@@ -151,6 +153,12 @@ _UPPER_PAIR = re.compile(
 )
 _TITLE_PAIR = re.compile(
     r"(?<![A-Za-z])[A-Z][a-z'’\-]{1,30}+,[ \t][A-Z][a-z'’\-]{1,30}+(?=[ \t]*+(?:EMT|RN|MD|\(|;|\n|$|[ \t]{2}))"
+)
+_HERE_NAME = re.compile(r"(?<![A-Za-z])[A-Za-z][a-z'’\-]{1,30}+(?=[ \t]here[ \t]\()")
+_ROLE_AFTER = re.compile(
+    r"(?<![A-Za-z'’\-])[A-Za-z][A-Za-z'’\-]{1,30}+(?:[ \t][A-Za-z][A-Za-z'’\-]{1,30}+)?(?=[ \t]\((?i:nurse|hospitalist|husband|wife|"
+    r"son|daughter|patient|sister|brother|partner|carer|caregiver|paramedic|grandson|granddaughter|mother|father|niece|"
+    r"nephew|friend|neighbou?r|gp|consultant|registrar|physician|doctor|interpreter|witness|proxy|guardian)\))"
 )
 _CAP_PAIR = re.compile(r"(?<![A-Za-z'’\-])[A-Z][a-z'’\-]{1,30}+[ \t][A-Z][a-z'’\-]{1,30}+(?![A-Za-z'’\-])")
 
@@ -200,6 +208,13 @@ def _names(text: str, lower_doc: bool, emit: Emit) -> None:
         a, b = m.group().split(",", 1)
         if not _safe(a) and not _safe(b.strip()):
             emit(m.start(), m.end(), "NAME", _SCORE)
+    for rx in (_HERE_NAME, _ROLE_AFTER):
+        for m in rx.finditer(text):
+            words = m.group().split()
+            while words and _safe(words[0]):
+                words = words[1:]
+            if words and not any(_safe(w) for w in words):
+                emit(m.end() - len(" ".join(words)), m.end(), "NAME", _SCORE)
     for m in _CAP_PAIR.finditer(text):
         a, b = m.group().split(None, 1)
         if not _safe(a) and not _safe(b):
@@ -250,7 +265,7 @@ _TOWN_CUE = re.compile(
 def _town_before(text: str, end: int, lower_doc: bool, emit: Emit) -> None:
     """The town words (1-3) that end at ``end`` (before ", REGION" or a postcode)."""
     i = end
-    while i > 0 and end - i < 40 and text[i - 1] in " \t,":
+    while i > 0 and end - i < 40 and text[i - 1] in " \t,\n":
         i -= 1
     e = i
     s = i
@@ -420,11 +435,15 @@ _ID_LABEL = re.compile(
     r"member|policy|group|account|acct|medicare|medicaid|ohip|phn|health\s+card|sin|ssn|ni|nino|aadhaar|"
     r"tfn|pan|abha|pmjay|esic|licen[cs]e|reg|registration|gmc|cpso|ahpra|npi|dea|plate|rego|vin|serial|"
     r"s/n|device|udi|template|fingerprint|voiceprint|retina|iris|biometric|record|file|no|number|#)"
-    r"\.?(?:[ \t]*+(?:#|no\.?|number|num|id|ref|code))?[ \t]*+[:#=\-]?[ \t]*+"
+    r"(?![A-Za-z])\.?(?:[ \t]*+(?:#|no\.?|number|num|id|ref|code))?[ \t]*+[:#=\-]?[ \t]*+"
 )
 _ID_VALUE = re.compile(
     r"(?=[A-Za-z\-/.]{0,40}+[0-9])[A-Za-z0-9][A-Za-z0-9\-/.]{0,40}+(?:[ \t][0-9][0-9A-Z]{0,6}){0,3}"
 )
+_GROUPS_VALUE = re.compile(
+    r"(?:(?:registered|recorded|is|was|on[ \t]file)[ \t]*+:?[ \t]*+)?[A-Za-z0-9(][A-Za-z0-9\-/.()]{0,60}+(?:[ \t][A-Za-z0-9][A-Za-z0-9\-/.]{0,15}+){0,5}"
+)
+_UDI = re.compile(r"\(01\)[0-9]{14}(?:\([0-9]{2}\)[A-Za-z0-9]{1,20}+){0,4}")
 _USER_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-]{0,40}+")
 _DIGIT_GROUPS = re.compile(r"(?<![\w.,/\-])[0-9OlIo]{3,5}(?:[ \t\-][0-9OlI]{1,5}){1,3}(?![\w/\-]|\.[0-9])")
 _PREFIXED_ID = re.compile(
@@ -461,7 +480,7 @@ _AGE_WORDS = re.compile(
 )
 _AGE_NUMBER = re.compile(
     r"(?i)(?:(?<![A-Za-z])(?:age|aged|turned|turns|i'm|i’m|i\s+am|he's|she's|is|now)[ \t.:]*+(?:is[ \t]+)?([0-9]{2,3})(?![0-9])"
-    r"|(?<![0-9.])([0-9]{2,3})[ \t\-]*+(?:y/?o|yo|yrs?|years?|year-old|yr-old)(?![A-Za-z]))"
+    r"|(?<![0-9.])([0-9]{2,3})[ \t\n\-]{0,3}+(?:y/?o|yo|yrs?|years?|year-old|yr-old|y)(?![A-Za-z]))"
 )
 
 
@@ -480,6 +499,22 @@ def _ids(text: str, emit: Emit) -> None:
                 emit(v.start(), v.end(), "ID", _SCORE)
             continue
         v = _ID_VALUE.match(text, m.end())
+        gv = _GROUPS_VALUE.match(text, m.end())
+        if gv is not None:
+            end = m.end()
+            for part in re.finditer(r"[^ \t]+", gv.group()):
+                word = part.group().rstrip(".,;")
+                if any(c.isdigit() for c in word) or (
+                    len(word) <= 4
+                    and word.isalpha()
+                    and (word.isupper() or word.islower())
+                    and not _safe(word)
+                ):
+                    end = m.end() + part.start() + len(word)
+                else:
+                    break
+            if sum(c.isdigit() for c in text[m.end() : end]) >= 3:
+                emit(m.end(), end, "ID", _SCORE)
         if v is None:
             continue
         val = v.group().rstrip(".-/")
@@ -488,7 +523,10 @@ def _ids(text: str, emit: Emit) -> None:
     for m in _DIGIT_GROUPS.finditer(text):
         g = m.group()
         if sum(c.isdigit() for c in g) >= 7 and not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", g):
-            if "-" in g and "ndc" in text[max(0, m.start() - 12) : m.start()].lower():
+            if "-" in g and (
+                "ndc" in text[max(0, m.start() - 12) : m.start()].lower()
+                or re.fullmatch(r"[0-9]{4,5}-[0-9]{3,4}-[0-9]{1,2}", g)  # an NDC code's shape
+            ):
                 continue
             emit(m.start(), m.end(), "ID", _SCORE)
     for m in _PREFIXED_ID.finditer(text):
@@ -496,6 +534,8 @@ def _ids(text: str, emit: Emit) -> None:
         if text.startswith("MSH|", line_start):
             continue
         emit(m.start(), m.end(), "ID", _SCORE)
+    for m in _UDI.finditer(text):
+        emit(m.start(), m.end(), "DEVICE", _SCORE)
     for m in _LONG_NUMBER.finditer(text):
         emit(m.start(), m.end(), "ID", _SCORE)
     for m in _SPEAKER_VALUE.finditer(text):
@@ -545,7 +585,8 @@ def _ages(text: str, emit: Emit) -> None:
 _FACILITY = re.compile(
     r"(?<![A-Za-z'’.\-])(?:[A-Z][A-Za-z'’.\-]{0,30}+[ \t]){1,4}(?i:hospital|medical[ \t]practice|practice|surgery|centre|center|"
     r"clinic|diagnostics|medicals|pharmacy|chemist|laboratory|laboratories|labs|health[ \t]team|nursing[ \t]home|"
-    r"care[ \t]home|hospice|infirmary|polyclinic|medical[ \t]centre|health[ \t]centre|dispensary|nursing[ \t]centre)"
+    r"care[ \t]home|hospice|infirmary|polyclinic|medical[ \t]centre|health[ \t]centre|dispensary|nursing[ \t]centre|"
+    r"aged[ \t]care|long-term[ \t]care|medical[ \t]stores|drug[ \t]mart|chemists|health[ \t]team|care[ \t]centre)"
     r"(?:[ \t](?i:and|&)[ \t](?:[A-Z][a-z]+[ \t])?(?i:research[ \t])?(?i:centre|center|institute))?(?![A-Za-z])"
 )
 _GENERIC = frozenset(
@@ -558,8 +599,11 @@ _GENERIC = frozenset(
 )
 
 
-def _facilities(text: str, emit: Emit) -> None:
-    for m in _FACILITY.finditer(text):
+_FACILITY_ANY_CASE = re.compile(_FACILITY.pattern.replace("[A-Z][A-Za-z", "[A-Za-z][A-Za-z"))
+
+
+def _facilities(text: str, lower_doc: bool, emit: Emit) -> None:
+    for m in (_FACILITY_ANY_CASE if lower_doc else _FACILITY).finditer(text):
         words = re.findall(r"[A-Za-z'’]+", m.group())
         # drop leading generic words that are not part of the name ("at", "to", "the")
         start = m.start()
@@ -837,7 +881,7 @@ def recall_candidates(text: str, emit: Emit) -> None:
     _ids(text, emit)
     _dates(text, emit)
     _ages(text, emit)
-    _facilities(text, emit)
+    _facilities(text, lower_doc, emit)
     _places(text, lower_doc, emit)
     _names(text, lower_doc, emit)
 
