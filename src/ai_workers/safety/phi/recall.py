@@ -52,6 +52,25 @@ _NOT_TOWN = frozenset(
 )
 
 
+def _by_first(group: str) -> str:
+    """``a|an|b`` regrouped as ``a(?:|n)|b(?:)``: ``re`` rejects a letter's alternatives on one test
+    (the same strings match; as ``_by_first_letter`` in detector.py)."""
+    alternatives: list[str] = []
+    depth, current = 0, ""
+    for ch in group:
+        if ch == "|" and depth == 0:
+            alternatives.append(current)
+            current = ""
+            continue
+        depth += (ch == "(") - (ch == ")")
+        current += ch
+    alternatives.append(current)
+    by_first: dict[str, list[str]] = {}
+    for alternative in alternatives:
+        by_first.setdefault(alternative[0].lower(), []).append(alternative[1:])
+    return "(?:" + "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in by_first.items()) + ")"
+
+
 def _safe(word: str) -> bool:
     k = word.lower().strip(".'’")
     for q in ("'", "’"):
@@ -125,17 +144,11 @@ def _name_run(text: str, pos: int, lower_ok: bool, limit: int = 4) -> tuple[int,
 # ---------------------------------------------------------------------------------------------------
 # Names
 
+_NAME_CUE_WORDS = r"dr|doctor|mr|mrs|ms|miss|mx|prof|sister|brother|son|daughter|wife|husband|partner|mother|father|mum|mom|dad|niece|nephew|grandson|granddaughter|grandmother|grandfather|aunt|uncle|cousin|friend|neighbou?r|carer|caregiver|guardian|fianc[ée]e?|stepson|stepdaughter|witness|crew|verified\s+by|reported\s+by|reviewed\s+by|checked\s+by|witnessed\s+by|dispensed\s+by|administered\s+by|signed|signed\s+by|attending|pcp|gp|consultant|registrar|surgeon|pharmacist|prescriber|interpreter|driver|patient|pt|name|caller|re|cc|dear|it's|it’s|this\s+is|my\s+name\s+is|i\s+am|i'm|nurse|rn|physician|provider|author|from|to|by|with|and|contact|nok|next\s+of\s+kin|emergency\s+contact|spouse|officer|manager|staff|member|called|paged|informed|notified|radiologist|pathologist|technologist|sonographer|resident|fellow|intern|supervisor|sender|recipient|requester|d/w|hi|hello|hey|proxy|ordered\s+by|referred\s+by|per|for|dictated\s+by|transcribed\s+by"
 _NAME_CUE = re.compile(
-    r"(?<![A-Za-z])(?i:dr|doctor|mr|mrs|ms|miss|mx|prof|sister|brother|son|daughter|wife|husband|partner|mother|father|"
-    r"mum|mom|dad|niece|nephew|grandson|granddaughter|grandmother|grandfather|aunt|uncle|cousin|friend|neighbou?r|"
-    r"carer|caregiver|guardian|fianc[ée]e?|stepson|stepdaughter|witness|crew|verified\s+by|reported\s+by|"
-    r"reviewed\s+by|checked\s+by|witnessed\s+by|dispensed\s+by|administered\s+by|signed|signed\s+by|attending|"
-    r"pcp|gp|consultant|registrar|surgeon|pharmacist|prescriber|interpreter|driver|patient|pt|name|caller|re|"
-    r"cc|dear|it's|it’s|this\s+is|my\s+name\s+is|i\s+am|i'm|nurse|rn|physician|provider|author|from|to|by|"
-    r"with|and|contact|nok|next\s+of\s+kin|emergency\s+contact|spouse|officer|manager|staff|member|called|"
-    r"paged|informed|notified|radiologist|pathologist|technologist|sonographer|resident|fellow|intern|"
-    r"supervisor|sender|recipient|requester|d/w|hi|hello|hey|proxy|ordered\s+by|referred\s+by|per|for|dictated\s+by|transcribed\s+by)"
-    r"(?![A-Za-z])\.?(?:[ \t]*+[:(\-]?)[ \t]*+(?=[A-Za-zÀ-ÿ])"
+    r"(?<![A-Za-z])(?i:"
+    + _by_first(_NAME_CUE_WORDS)
+    + r")(?![A-Za-z])\.?(?:[ \t]*+[:(\-]?)[ \t]*+(?=[A-Za-zÀ-ÿ])"
 )
 _CRED_AFTER = re.compile(
     r"(?<=[A-Za-z.])[ \t]*+,?[ \t]*+(?:MD|M\.D\.|DO|RN|NP|PA-C|PA|EMT-[PBI]|EMT|FRCP|FRCS|MRCP|MRCGP|MBBS|MBChB|"
@@ -242,23 +255,26 @@ _STREET_TYPES = (
     "vista|walks|wall|ways|well|wells|quay|wharf|approach|broadway|circuit|cct|boulevarde|promenade|grange"
 )
 _UNIT = r"(?:flat|unit|apt|apartment|suite|ste|h\.?[ \t]?no|house[ \t]no|no|room|lot|level|floor|bldg|building)\.?[ \t]*+#?[ \t]*+[0-9][0-9A-Za-z\-]{0,5}"
+_HOUSE = r"[0-9]{1,6}[A-Za-z]?(?:[/\-][0-9]{1,5}[A-Za-z]?)?,?[ \t]++"
 _ADDRESS = re.compile(
-    rf"(?i)(?<![\w/])(?:{_UNIT},?[ \t]++)?(?:[0-9]{{1,6}}[A-Za-z]?(?:[/\-][0-9]{{1,5}}[A-Za-z]?)?,?[ \t]++)?"
-    rf"(?:[A-Za-z][A-Za-z'’\-]{{0,30}}+\.?[ \t]{{1,3}}+){{1,3}}(?:{_STREET_TYPES})\.?(?![A-Za-z])(?:,?[ \t]*+{_UNIT})?"
+    rf"(?i)(?<![\w/])(?:{_UNIT},?[ \t]++(?:{_HOUSE})?|{_HOUSE})"
+    rf"(?:[A-Za-z][A-Za-z'’\-]{{0,30}}+\.?[ \t]{{1,3}}+){{1,3}}{_by_first(_STREET_TYPES)}\.?(?![A-Za-z])(?:,?[ \t]*+{_UNIT})?"
 )
 _UK_POSTCODE = re.compile(r"(?i)(?<![A-Za-z0-9])[A-Z]{1,2}[0-9][A-Z0-9]?[ \t]?[0-9][A-Z]{2}(?![A-Za-z0-9])")
 _CA_POSTCODE = re.compile(r"(?i)(?<![A-Za-z0-9])[A-Z][0-9][A-Z][ \t\-]?[0-9][A-Z][0-9](?![A-Za-z0-9])")
-_REGION_CODE = re.compile(
-    r"(?i)(?<![A-Za-z]),?[ \t]*+([A-Za-z]{2,30}(?:[ \t][A-Za-z]{2,30}){0,3}?)[ \t,\-]*+([0-9]{3}[ \t]?[0-9]{3}|[0-9]{5}(?:-[0-9]{4})?|[0-9]{4})(?![0-9])"
+_POSTCODE_DIGITS = re.compile(
+    r"(?<![0-9])(?:[0-9]{3}[ \t]?[0-9]{3}|[0-9]{5}(?:-[0-9]{4})?|[0-9]{4})(?![0-9])"
 )
+_REGION_BEFORE = re.compile(r"([A-Za-z]{2,30}(?:[ \t][A-Za-z]{2,30}){0,3})[ \t,\-]{1,4}\Z")
 _ADDRESS_LABEL = re.compile(
     r"(?i)(?<![A-Za-z])(?:address|addr|home\s+address|incident\s+location|location\s+of\s+incident|"
     r"pick-?up\s+location|lives\s+at|living\s+at|resides\s+at|address\s+is|address\s+to)"
     r"[ \t]*+(?:is|:|-|was)?[ \t]*+:?[ \t]*+"
 )
 _TOWN_CUE = re.compile(
-    r"(?i)(?<![A-Za-z])(?:in|near|from|outside|around|nr|town|city|suburb|village|hometown|birthplace)"
-    r"[ \t]++(?=[A-Za-z])"
+    r"(?i)(?<![A-Za-z])"
+    + _by_first("in|near|from|outside|around|nr|town|city|suburb|village|hometown|birthplace")
+    + r"[ \t]++(?=[A-Za-z])"
 )
 
 
@@ -344,8 +360,12 @@ def _places(text: str, lower_doc: bool, emit: Emit) -> None:
                     _town_before(text, k, lower_doc, emit)
             else:
                 _town_before(text, m.start(), lower_doc, emit)
-    for m in _REGION_CODE.finditer(text):
-        region = m.group(1).lower()
+    for m in _POSTCODE_DIGITS.finditer(text):
+        lo = max(0, m.start() - 60)
+        rb = _REGION_BEFORE.search(text[lo : m.start()])
+        if rb is None:
+            continue
+        region = rb.group(1).lower()
         words = region.split()
         # the region is the last 1-3 words of group 1
         found = ""
@@ -357,12 +377,12 @@ def _places(text: str, lower_doc: bool, emit: Emit) -> None:
             continue
         if found == "in" or (
             found in ("or", "me", "oh", "hi", "ok", "de", "pa", "md", "ma", "la", "id")
-            and not m.group(1)[-2:].isupper()
+            and not rb.group(1)[-2:].isupper()
         ):
             continue
-        emit(m.start(2), m.end(2), "ZIP", _SCORE)
+        emit(m.start(), m.end(), "ZIP", _SCORE)
         # the town before ", REGION"
-        rstart = m.end(1) - len(found)
+        rstart = lo + rb.end(1) - len(found)
         k = rstart
         while k > 0 and text[k - 1] in " \t":
             k -= 1
@@ -428,14 +448,17 @@ _PHONE = re.compile(
 _PAGER = re.compile(
     r"(?i)(?<![A-Za-z])(?:pager|bleep|ext|extension|x|page|beep|pgr)\.?[ \t]*+(?:#|no\.?)?[ \t]*+:?[ \t]*+([0-9]{3,6})(?![0-9])"
 )
-_ID_LABEL = re.compile(
-    r"(?i)(?<![A-Za-z])(?:portal\s+user(?:name)?|user(?:name|\s+name|\s+id)?|login|log-in|handle|incident|run|report|"
+_ID_LABEL_WORDS = (
+    r"portal\s+user(?:name)?|user(?:name|\s+name|\s+id)?|login|log-in|handle|incident|run|report|"
     r"call\s+ref(?:erence)?|case|ref|claim|accession|specimen|sample|order|visit|encounter|episode|rx|ticket|"
     r"req|requisition|lab\s+no|barcode|hosp|hospital|mrn|mr|chart|unit\s+no|nhs|uhid|ip\s+no|op\s+no|id|"
     r"member|policy|group|account|acct|medicare|medicaid|ohip|phn|health\s+card|sin|ssn|ni|nino|aadhaar|"
     r"tfn|pan|abha|pmjay|esic|licen[cs]e|reg|registration|gmc|cpso|ahpra|npi|dea|plate|rego|vin|serial|"
-    r"s/n|device|udi|template|fingerprint|voiceprint|retina|iris|biometric|record|file|no|number|#)"
-    r"(?![A-Za-z])\.?(?:[ \t]*+(?:#|no\.?|number|num|id|ref|code))?[ \t]*+[:#=\-]?[ \t]*+"
+    r"s/n|device|udi|template|fingerprint|voiceprint|retina|iris|biometric|record|file|no|number"
+)
+_ID_LABEL = re.compile(
+    r"(?i)(?:#|(?<![A-Za-z])" + _by_first(_ID_LABEL_WORDS) + r"(?![A-Za-z]))"
+    r"\.?(?:[ \t]*+(?:#|no\.?|number|num|id|ref|code))?[ \t]*+[:#=\-]?[ \t]*+"
 )
 _ID_VALUE = re.compile(
     r"(?=[A-Za-z\-/.]{0,40}+[0-9])[A-Za-z0-9][A-Za-z0-9\-/.]{0,40}+(?:[ \t][0-9][0-9A-Z]{0,6}){0,3}"
@@ -872,9 +895,8 @@ def _hl7(text: str, emit: Emit) -> None:
 
 def recall_candidates(text: str, emit: Emit) -> None:
     """Emits the recall rules' candidate spans for ``text``."""
-    letters = sum(1 for c in text[:4000] if c.isalpha())
-    lowers = sum(1 for c in text[:4000] if c.islower())
-    lower_doc = letters > 0 and lowers == letters
+    head = text[:4000]
+    lower_doc = head.lower() == head and head.upper() != head
     _json(text, emit)
     _csv(text, emit)
     _hl7(text, emit)
