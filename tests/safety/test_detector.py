@@ -108,7 +108,7 @@ def test_disabled_types_are_not_reported() -> None:
 
 
 def test_extra_names_extend_the_lexicon() -> None:
-    text = "zxq Vrenna Tolliquist zxq"
+    text = "zxq Vrenna zxq"  # (two unknown capitalised words in a row are a name anyway: recall.py)
     assert "NAME" not in found(text)
     assert any(s.type == "NAME" for s in PhiDetector(extra_names=["vrenna"]).detect(text))
 

@@ -83,6 +83,9 @@ def test_a_subclass_of_the_compiled_detector_overrides_its_methods() -> None:
         def _names(self, *args: Any) -> None:
             return None
 
+        def _recall(self, *args: Any) -> None:
+            return None
+
     text = "Patient: Mei Marchetti   DOB: 04/21/1990"
     assert {s.type for s in phi.PhiDetector(cache_size=0).detect(text)} == {"NAME", "DATE"}
     assert {s.type for s in NoNames(cache_size=0).detect(text)} == {"DATE"}

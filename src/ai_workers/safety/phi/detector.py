@@ -35,7 +35,7 @@ from typing import NamedTuple
 import phonenumbers
 from mypy_extensions import mypyc_attr
 
-from ai_workers.safety.phi import lexicon
+from ai_workers.safety.phi import lexicon, recall
 from ai_workers.safety.phi.spans import Span
 from ai_workers.safety.phi.validators import (
     card_ok,
@@ -869,7 +869,13 @@ class PhiDetector:
         self._names(text, low, words, emit, tokens, keys, runs)
         if deadline is not None:
             deadline.check()
+        self._recall(text, emit)
+        if deadline is not None:
+            deadline.check()
         spans = _resolve(found)
+        more = recall.propagate(text, [(s.start, s.end, s.type) for s in spans])
+        if more:
+            spans = _resolve([*((s.start, s.end, s.type, s.score) for s in spans), *more])
         if self.disabled:
             spans = [s for s in spans if s.type not in self.disabled]
         name_keys: set[str] = set()
@@ -910,6 +916,10 @@ class PhiDetector:
                     spans = _resolve([*spans, *extra])
             out.append(spans)
         return out
+
+    def _recall(self, text: str, emit: Emit) -> None:
+        """The recall rules (recall.py): shapes the precise rules miss, judged against safe words."""
+        recall.recall_candidates(text, emit)
 
     # -- contact details ------------------------------------------------------------------------------
 

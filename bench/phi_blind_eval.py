@@ -1,0 +1,117 @@
+"""Score the PHI detector on the blind corpus (bench/blind/phi/, written from SPEC.md only).
+
+Character level, type-agnostic (a PHI character covered by any predicted span counts as caught):
+recall, precision, share of PHI characters leaked, share of PHI-free documents touched; recall per
+gold category, per document kind and per locale.
+
+Run: ``python bench/phi_blind_eval.py --part dev`` (``--errors`` prints misses and false positives,
+dev only). ``--part test`` prints aggregates only and must be run once, after all tuning: the test part
+is never inspected (see bench/blind/phi/README.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+BLIND = ROOT / "bench" / "blind" / "phi"
+
+from ai_workers.safety.phi import PhiDetector  # noqa: E402
+
+
+def load(part: str) -> list[dict[str, Any]]:
+    with (BLIND / f"{part}.jsonl").open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def score(rows: list[dict[str, Any]], detector: PhiDetector, *, errors: bool = False) -> dict[str, Any]:
+    gold_chars = pred_chars = hit_chars = 0
+    per_type: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # gold chars, caught chars
+    per_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # gold, caught, pred, pred-on-gold
+    per_locale: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    no_phi = touched = 0
+    for row in rows:
+        text = row["text"]
+        gold = row["spans"]
+        pred = detector.detect(text)
+        gmask = bytearray(len(text))
+        for s in gold:
+            gmask[s["start"] : s["end"]] = b"\x01" * (s["end"] - s["start"])
+        pmask = bytearray(len(text))
+        for p in pred:
+            pmask[p.start : p.end] = b"\x01" * (p.end - p.start)
+        g = sum(gmask)
+        pc = sum(pmask)
+        h = sum(a & b for a, b in zip(gmask, pmask, strict=True))
+        gold_chars += g
+        pred_chars += pc
+        hit_chars += h
+        for bucket in (per_kind[row["kind"]], per_locale[row["locale"]]):
+            bucket[0] += g
+            bucket[1] += h
+            bucket[2] += pc
+            bucket[3] += h
+        for s in gold:
+            n = s["end"] - s["start"]
+            c = sum(pmask[s["start"] : s["end"]])
+            per_type[s["type"]][0] += n
+            per_type[s["type"]][1] += c
+            if errors and c < n:
+                ctx = text[max(0, s["start"] - 40) : s["end"] + 25].replace("\n", "⏎")
+                print(f"MISS {row['id']} {row['kind']} {s['type']}: {s['text']!r} ({c}/{n})   …{ctx}…")
+        if errors:
+            for p in pred:
+                if not any(gmask[p.start : p.end]):
+                    ctx = text[max(0, p.start - 30) : p.end + 30].replace("\n", "⏎")
+                    print(f"FP   {row['id']} {row['kind']} {p.type}: {text[p.start : p.end]!r}   …{ctx}…")
+        if not gold:
+            no_phi += 1
+            touched += bool(pred)
+
+    def ratio(a: int, b: int) -> float:
+        return a / b if b else 1.0
+
+    return {
+        "documents": len(rows),
+        "no_phi_documents": no_phi,
+        "gold_chars": gold_chars,
+        "char_recall": ratio(hit_chars, gold_chars),
+        "char_precision": ratio(hit_chars, pred_chars),
+        "leaked": 1 - ratio(hit_chars, gold_chars),
+        "no_phi_touched": touched / no_phi if no_phi else 0.0,
+        "per_type": {k: (v[0], ratio(v[1], v[0])) for k, v in sorted(per_type.items())},
+        "per_kind": {k: (ratio(v[1], v[0]), ratio(v[3], v[2])) for k, v in sorted(per_kind.items())},
+        "per_locale": {k: (ratio(v[1], v[0]), ratio(v[3], v[2])) for k, v in sorted(per_locale.items())},
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--part", choices=["dev", "test"], default="dev")
+    parser.add_argument("--errors", action="store_true", help="print misses and false positives (dev only)")
+    args = parser.parse_args()
+    if args.errors and args.part == "test":
+        parser.error("--errors is for the dev part only: the test part is scored blind")
+    result = score(load(args.part), PhiDetector(), errors=args.errors)
+    print(f"blind {args.part}: {result['documents']} documents ({result['no_phi_documents']} PHI-free)")
+    print(f"character recall     {result['char_recall']:.4f}   (target >= 0.99)")
+    print(f"character precision  {result['char_precision']:.4f}   (target >= 0.90)")
+    print(f"PHI characters leaked {result['leaked']:.2%}  (target <= 1%)")
+    print(f"PHI-free docs touched {result['no_phi_touched']:.2%}  (target <= 5%)")
+    print("recall per gold category (chars, char recall):")
+    for k, (n, r) in result["per_type"].items():
+        print(f"  {k:12s} {n:6d}  {r:.3f}")
+    print("per kind (char recall, char precision):")
+    for k, (r, p) in result["per_kind"].items():
+        print(f"  {k:18s} {r:.3f}  {p:.3f}")
+    print("per locale (char recall, char precision):")
+    for k, (r, p) in result["per_locale"].items():
+        print(f"  {k:6s} {r:.3f}  {p:.3f}")
+
+
+if __name__ == "__main__":
+    main()

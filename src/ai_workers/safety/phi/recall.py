@@ -1,0 +1,932 @@
+# ruff: noqa: E501, SIM905
+"""Recall rules: the shapes the precise rules in detector.py miss, found with a safe-word approach.
+
+Philter's idea: in a position where an identifier is expected (after a name cue, before a credential,
+in a "LAST, FIRST" pair, a street line, a CSV column typed by its header, a JSON key, an HL7 field), a
+word that is not known to be safe (``safewords.SAFE_WORDS``) is taken for PHI. Every pattern here is
+linear: one character class first, bounded repeats, possessive quantifiers where a repeat could retry.
+The candidates join the detector's own before the overlap resolution; ``propagate`` then marks every
+other occurrence of a name or town found once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ai_workers.safety.phi import lexicon
+from ai_workers.safety.phi.safewords import SAFE_WORDS
+
+Emit = Callable[[int, int, str, float], None]
+
+_SCORE = 0.6  # below the precise rules: on overlap they keep their type, the union is kept
+
+# ---------------------------------------------------------------------------------------------------
+# Word classes
+
+_CREDENTIAL_WORDS = frozenset(
+    """md m.d. do rn bsn msn np fnp dnp pa pa-c phd lpn lvn cna pharmd rph msw lcsw dds dmd od dpm dpt pt ot
+    rd rrt crna cnm mph facp facs faap frcp frcs mrcp mrcgp mbbs mbchb fracp fracgp ms mch dnb emt emt-p
+    emt-b emt-i paramedic sn mls mlt cls rt rgn rmn hca ccp acp pcp ap""".split()
+)
+_REGIONS = frozenset(
+    [k.lower() for k in lexicon.US_STATES]
+    + [v.lower() for v in lexicon.US_STATES.values()]
+    + """on qc bc ab mb sk ns nb nl pe yt nt nu ontario quebec alberta manitoba saskatchewan
+    nsw vic qld wa sa tas act""".split()
+    + [
+        "british columbia", "nova scotia", "new brunswick", "newfoundland and labrador",
+        "prince edward island", "yukon", "nunavut", "northwest territories", "new south wales",
+        "victoria", "queensland", "western australia", "south australia", "tasmania",
+        "australian capital territory", "northern territory", "andhra pradesh", "arunachal pradesh",
+        "assam", "bihar", "chhattisgarh", "goa", "gujarat", "haryana", "himachal pradesh", "jharkhand",
+        "karnataka", "kerala", "madhya pradesh", "maharashtra", "manipur", "meghalaya", "mizoram",
+        "nagaland", "odisha", "punjab", "rajasthan", "sikkim", "tamil nadu", "telangana", "tripura",
+        "uttar pradesh", "uttarakhand", "west bengal", "delhi",
+    ]
+)  # fmt: skip
+_REGION_FIRST = frozenset(r.split()[0] for r in _REGIONS)
+_NOT_TOWN = frozenset(
+    """the a an his her their our my your this that ward bay bed room unit floor icu ed er a&e hospital clinic
+    street road lane avenue drive""".split()
+)
+
+
+def _by_first(group: str) -> str:
+    """``a|an|b`` regrouped as ``a(?:|n)|b(?:)``: ``re`` rejects a letter's alternatives on one test
+    (the same strings match; as ``_by_first_letter`` in detector.py)."""
+    alternatives: list[str] = []
+    depth, current = 0, ""
+    for ch in group:
+        if ch == "|" and depth == 0:
+            alternatives.append(current)
+            current = ""
+            continue
+        depth += (ch == "(") - (ch == ")")
+        current += ch
+    alternatives.append(current)
+    by_first: dict[str, list[str]] = {}
+    for alternative in alternatives:
+        by_first.setdefault(alternative[0].lower(), []).append(alternative[1:])
+    return "(?:" + "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in by_first.items()) + ")"
+
+
+def _safe(word: str) -> bool:
+    k = word.lower().strip(".'’")
+    for q in ("'", "’"):
+        if q in k:
+            head, _, tail = k.partition(q)
+            if tail in ("s", "m", "ve", "ll", "d", "re", "t") and (len(head) < 2 or head in SAFE_WORDS):
+                return True
+            if tail == "s" and head in lexicon.EPONYMS:
+                return True  # "Bell's palsy" (a bare "Bell" or "Smith" stays suspect)
+            k = head if tail == "s" else k
+    if k in SAFE_WORDS or k in _CREDENTIAL_WORDS or len(k) < 2:
+        return True
+    if len(word) >= 3 and word[-1] == "s" and word[:-1].isupper():
+        return True  # an acronym's plural ("ADLs")
+    return k.endswith("s") and k[:-1] in SAFE_WORDS
+
+
+_TOKEN = re.compile(r"[A-Za-zÀ-ÿ0-9][A-Za-zÀ-ÿ0-9'’\-]{0,40}+\.?")
+
+
+def _name_run(text: str, pos: int, lower_ok: bool, limit: int = 4) -> tuple[int, int]:
+    """The run of non-safe name tokens (and initials) starting at ``pos``; (pos, pos) if none."""
+    i = pos
+    n = len(text)
+    while i < n and text[i] in " \t(\"'":
+        i += 1
+    start = i
+    end = i
+    real = 0
+    for _ in range(limit):
+        m = _TOKEN.match(text, i)
+        if m is None:
+            break
+        tok = m.group()
+        word = tok.rstrip(".")
+        initial = len(word) == 1 and word.isalpha() and (word.isupper() or lower_ok)
+        if not initial:
+            if not word[0].isalpha() or any(c.isdigit() for c in word):
+                break
+            if not lower_ok and not word[0].isupper():
+                break
+            if _safe(word):
+                break
+            real += 1
+            end = m.start() + len(word)
+        else:
+            end = m.end()
+        j = m.end()
+        if j < n and text[j] == ",":
+            # "LAST, FIRST": only when both sides are upper case (tables, logs)
+            if (
+                word.isupper()
+                and len(word) > 1
+                and j + 2 < n
+                and text[j + 1] == " "
+                and text[j + 2].isupper()
+            ):
+                j += 2
+                i = j
+                continue
+            break
+        if j < n and text[j] in " \t" and j + 1 < n and text[j + 1] not in " \t\n":
+            i = j + 1
+            continue
+        break
+    if real == 0:
+        return pos, pos
+    return start, end
+
+
+# ---------------------------------------------------------------------------------------------------
+# Names
+
+_NAME_CUE_WORDS = r"dr|doctor|mr|mrs|ms|miss|mx|prof|sister|brother|son|daughter|wife|husband|partner|mother|father|mum|mom|dad|niece|nephew|grandson|granddaughter|grandmother|grandfather|aunt|uncle|cousin|friend|neighbou?r|carer|caregiver|guardian|fianc[ée]e?|stepson|stepdaughter|witness|crew|verified\s+by|reported\s+by|reviewed\s+by|checked\s+by|witnessed\s+by|dispensed\s+by|administered\s+by|signed|signed\s+by|attending|pcp|gp|consultant|registrar|surgeon|pharmacist|prescriber|interpreter|driver|patient|pt|name|caller|re|cc|dear|it's|it’s|this\s+is|my\s+name\s+is|i\s+am|i'm|nurse|rn|physician|provider|author|from|to|by|with|and|contact|nok|next\s+of\s+kin|emergency\s+contact|spouse|officer|manager|staff|member|called|paged|informed|notified|radiologist|pathologist|technologist|sonographer|resident|fellow|intern|supervisor|sender|recipient|requester|d/w|hi|hello|hey|proxy|ordered\s+by|referred\s+by|per|for|dictated\s+by|transcribed\s+by"
+_NAME_CUE = re.compile(
+    r"(?<![A-Za-z])(?i:"
+    + _by_first(_NAME_CUE_WORDS)
+    + r")(?![A-Za-z])\.?(?:[ \t]*+[:(\-]?)[ \t]*+(?=[A-Za-zÀ-ÿ])"
+)
+_CRED_AFTER = re.compile(
+    r"(?<=[A-Za-z.])[ \t]*+,?[ \t]*+(?:MD|M\.D\.|DO|RN|NP|PA-C|PA|EMT-[PBI]|EMT|FRCP|FRCS|MRCP|MRCGP|MBBS|MBChB|"
+    r"FRACP|FRACGP|MS|MCh|DNB|SN|MLS|MLT|RPh|PharmD|LPN|CNA|RGN|RMN|HCA|Paramedic|DPT|PhD|FNP|DNP|CNM|CRNA|RRT|"
+    r"RD|OT|PT|MSW|LCSW)(?![A-Za-z])"
+)
+_INITIAL_SURNAME = re.compile(
+    r"(?<![A-Za-z.])[A-Z]\.[ \t]?(?:[A-Z]\.[ \t]?)?[A-Z][A-Za-z'’\-]{1,30}+(?![A-Za-z])"
+)
+_FIRST_M_LAST = re.compile(
+    r"(?<![A-Za-z])[A-Z][a-z]{1,30}+[ \t][A-Z]\.[ \t][A-Z][A-Za-z'’\-]{1,30}+(?![A-Za-z])"
+)
+_UPPER_PAIR = re.compile(
+    r"(?<![A-Za-z])[A-Z][A-Z'’\-]{1,30}+,[ \t]?[A-Z][A-Z'’\-]{1,30}+(?:[ \t][A-Z]\.?(?![A-Za-z]))?"
+)
+_TITLE_PAIR = re.compile(
+    r"(?<![A-Za-z])[A-Z][a-z'’\-]{1,30}+,[ \t][A-Z][a-z'’\-]{1,30}+(?=[ \t]*+(?:EMT|RN|MD|\(|;|\n|$|[ \t]{2}))"
+)
+_HERE_NAME = re.compile(r"(?<![A-Za-z])[A-Za-z][a-z'’\-]{1,30}+(?=[ \t]here[ \t]\()")
+_ROLE_AFTER = re.compile(
+    r"(?<![A-Za-z'’\-])[A-Za-z][A-Za-z'’\-]{1,30}+(?:[ \t][A-Za-z][A-Za-z'’\-]{1,30}+)?(?=[ \t]\((?i:nurse|hospitalist|husband|wife|"
+    r"son|daughter|patient|sister|brother|partner|carer|caregiver|paramedic|grandson|granddaughter|mother|father|niece|"
+    r"nephew|friend|neighbou?r|gp|consultant|registrar|physician|doctor|interpreter|witness|proxy|guardian)\))"
+)
+_CAP_PAIR = re.compile(r"(?<![A-Za-z'’\-])[A-Z][a-z'’\-]{1,30}+[ \t][A-Z][a-z'’\-]{1,30}+(?![A-Za-z'’\-])")
+
+
+def _names(text: str, lower_doc: bool, emit: Emit) -> None:
+    for m in _NAME_CUE.finditer(text):
+        s, e = _name_run(text, m.end(), lower_doc)
+        if e > s:
+            emit(s, e, "NAME", _SCORE)
+    for m in _CRED_AFTER.finditer(text):
+        # walk back over up to 4 name tokens before the credential
+        e = m.start()
+        s = e
+        i = e
+        real = 0
+        for _ in range(4):
+            j = i
+            while j > 0 and i - j < 40 and (text[j - 1].isalpha() or text[j - 1] in "'’-."):
+                j -= 1
+            word = text[j:i].rstrip(".")
+            if not word or (not word[0].isupper() and not lower_doc):
+                break
+            if len(word) == 1:
+                s = j
+            elif _safe(word):
+                break
+            else:
+                real += 1
+                s = j
+            if j > 0 and text[j - 1] == " ":
+                i = j - 1
+                continue
+            break
+        if real and s < e:
+            emit(s, e, "NAME", _SCORE)
+    for rx in (_INITIAL_SURNAME, _FIRST_M_LAST):
+        for m in rx.finditer(text):
+            words = [w for w in re.split(r"[ \t.]+", m.group()) if len(w) > 1]
+            if words and not all(_safe(w) for w in words):
+                emit(m.start(), m.end(), "NAME", _SCORE)
+    for m in _UPPER_PAIR.finditer(text):
+        a, b = m.group().split(",", 1)
+        b = b.strip().split()[0]
+        if not _safe(a) and not _safe(b):
+            emit(m.start(), m.end(), "NAME", _SCORE)
+    for m in _TITLE_PAIR.finditer(text):
+        a, b = m.group().split(",", 1)
+        if not _safe(a) and not _safe(b.strip()):
+            emit(m.start(), m.end(), "NAME", _SCORE)
+    for rx in (_HERE_NAME, _ROLE_AFTER):
+        for m in rx.finditer(text):
+            words = m.group().split()
+            while words and _safe(words[0]):
+                words = words[1:]
+            if words and not any(_safe(w) for w in words):
+                emit(m.end() - len(" ".join(words)), m.end(), "NAME", _SCORE)
+    for m in _CAP_PAIR.finditer(text):
+        a, b = m.group().split(None, 1)
+        if not _safe(a) and not _safe(b):
+            emit(m.start(), m.end(), "NAME", _SCORE)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Addresses, towns, postcodes
+
+_STREET_TYPES = (
+    "street|st|road|rd|avenue|ave|av|drive|dr|lane|ln|court|ct|way|place|pl|terrace|tce|ter|crescent|cres|"
+    "close|cl|grove|gr|gardens|gdns|mews|parade|pde|rise|row|square|sq|walk|hill|hills|view|boulevard|blvd|"
+    "highway|hwy|parkway|pkwy|circle|cir|trail|trl|loop|alley|plaza|park|green|heights|hts|vale|wynd|"
+    "esplanade|esp|nagar|colony|marg|chowk|layout|enclave|vihar|bagh|gali|peth|lodge|mall|rapids|rapid|"
+    "branch|bridge|brook|brooks|burg|bypass|camp|canyon|cape|causeway|center|centre|cliff|cliffs|club|common|"
+    "commons|corner|corners|course|courts|cove|coves|creek|crest|crossing|crossroad|curve|dale|dam|divide|"
+    "drives|estate|estates|expressway|extension|falls|fall|ferry|field|fields|flat|flats|ford|fords|forest|"
+    "forge|forges|fork|forks|fort|freeway|garden|gateway|glen|glens|greens|groves|harbor|harbour|harbors|"
+    "haven|hollow|inlet|island|islands|isle|junction|key|keys|knoll|knolls|lake|lakes|land|landing|light|"
+    "lights|loaf|lock|locks|manor|manors|meadow|meadows|mill|mills|mission|motorway|mount|mountain|neck|"
+    "orchard|oval|overpass|parks|pass|passage|path|pike|pine|pines|plain|plains|point|points|port|ports|"
+    "prairie|radial|ramp|ranch|rest|ridge|ridges|river|route|rue|run|shoal|shoals|shore|shores|skyway|spring|"
+    "springs|spur|spurs|squares|station|stravenue|stream|streets|summit|throughway|trace|track|trafficway|"
+    "trailer|tunnel|turnpike|underpass|union|unions|valley|valleys|via|viaduct|views|village|villages|ville|"
+    "vista|walks|wall|ways|well|wells|quay|wharf|approach|broadway|circuit|cct|boulevarde|promenade|grange"
+)
+_UNIT = r"(?:flat|unit|apt|apartment|suite|ste|h\.?[ \t]?no|house[ \t]no|no|room|lot|level|floor|bldg|building)\.?[ \t]*+#?[ \t]*+[0-9][0-9A-Za-z\-]{0,5}"
+_HOUSE = r"[0-9]{1,6}[A-Za-z]?(?:[/\-][0-9]{1,5}[A-Za-z]?)?,?[ \t]++"
+_ADDRESS = re.compile(
+    rf"(?i)(?<![\w/])(?:{_UNIT},?[ \t]++(?:{_HOUSE})?|{_HOUSE})"
+    rf"(?:[A-Za-z][A-Za-z'’\-]{{0,30}}+\.?[ \t]{{1,3}}+){{1,3}}{_by_first(_STREET_TYPES)}\.?(?![A-Za-z])(?:,?[ \t]*+{_UNIT})?"
+)
+_UK_POSTCODE = re.compile(r"(?i)(?<![A-Za-z0-9])[A-Z]{1,2}[0-9][A-Z0-9]?[ \t]?[0-9][A-Z]{2}(?![A-Za-z0-9])")
+_CA_POSTCODE = re.compile(r"(?i)(?<![A-Za-z0-9])[A-Z][0-9][A-Z][ \t\-]?[0-9][A-Z][0-9](?![A-Za-z0-9])")
+_POSTCODE_DIGITS = re.compile(
+    r"(?<![0-9])(?:[0-9]{3}[ \t]?[0-9]{3}|[0-9]{5}(?:-[0-9]{4})?|[0-9]{4})(?![0-9])"
+)
+_REGION_BEFORE = re.compile(r"([A-Za-z]{2,30}(?:[ \t][A-Za-z]{2,30}){0,3})[ \t,\-]{1,4}\Z")
+_ADDRESS_LABEL = re.compile(
+    r"(?i)(?<![A-Za-z])(?:address|addr|home\s+address|incident\s+location|location\s+of\s+incident|"
+    r"pick-?up\s+location|lives\s+at|living\s+at|resides\s+at|address\s+is|address\s+to)"
+    r"[ \t]*+(?:is|:|-|was)?[ \t]*+:?[ \t]*+"
+)
+_TOWN_CUE = re.compile(
+    r"(?i)(?<![A-Za-z])"
+    + _by_first("in|near|from|outside|around|nr|town|city|suburb|village|hometown|birthplace")
+    + r"[ \t]++(?=[A-Za-z])"
+)
+
+
+def _town_before(text: str, end: int, lower_doc: bool, emit: Emit) -> None:
+    """The town words (1-3) that end at ``end`` (before ", REGION" or a postcode)."""
+    i = end
+    while i > 0 and end - i < 40 and text[i - 1] in " \t,\n":
+        i -= 1
+    e = i
+    s = i
+    for _ in range(3):
+        j = i
+        while j > 0 and i - j < 40 and (text[j - 1].isalpha() or text[j - 1] in "'’-."):
+            j -= 1
+        word = text[j:i].strip(".")
+        if not word or (not lower_doc and not word[0].isupper()) or word.lower() in _NOT_TOWN:
+            break
+        if word.lower() in _STREET_TYPE_SET:
+            break
+        s = j
+        if j > 0 and text[j - 1] == " " and j > 1 and text[j - 2].isalpha():
+            i = j - 1
+            continue
+        break
+    if s < e:
+        emit(s, e, "LOCATION", _SCORE)
+
+
+_STREET_TYPE_SET = frozenset(_STREET_TYPES.split("|"))
+
+
+def _places(text: str, lower_doc: bool, emit: Emit) -> None:
+    for m in _ADDRESS.finditer(text):
+        g = m.group()
+        if not any(c.isdigit() for c in g):
+            continue
+        words = re.findall(r"[A-Za-z]{2,}", g)
+        if not lower_doc and any(
+            not w[0].isupper()
+            for w in re.findall(r"[A-Za-z][A-Za-z'’\-]*", g)[:-1]
+            if w.lower() not in ("flat", "unit", "apt", "no", "suite", "h", "ste", "house")
+        ):
+            continue
+        if (
+            len(words) >= 2
+            and all(_safe(w) and w.lower() not in _STREET_TYPE_SET for w in words[:-1])
+            and not re.match(r"(?i)(?:flat|unit|apt|h\.?\s?no|suite|[0-9])", g)
+        ):
+            continue
+        emit(m.start(), m.end(), "ADDRESS", _SCORE)
+        # the town after a street: "..., Millbrook, IL 62701" / "..., Didcot, DN9 6SQ"
+        k = m.end()
+        if text[k : k + 1] == ",":
+            mt = re.compile(r",[ \t]*+([A-Za-z][A-Za-z'’.\-]*+(?:[ \t][A-Za-z][A-Za-z'’.\-]*+){0,2})").match(
+                text, k
+            )
+            if mt is not None:
+                town = mt.group(1)
+                if town.lower() not in _REGIONS and (lower_doc or town[0].isupper()):
+                    emit(mt.start(1), mt.end(1), "LOCATION", _SCORE)
+    for rx in (_UK_POSTCODE, _CA_POSTCODE):
+        for m in rx.finditer(text):
+            g = m.group()
+            if rx is _UK_POSTCODE and not (g[0].isupper() or lower_doc):
+                continue
+            if not re.search(r"[0-9]", g) or (g.isalpha()):
+                continue
+            emit(m.start(), m.end(), "ZIP", _SCORE)
+            # the town and region before it
+            i = m.start()
+            while i > 0 and m.start() - i < 40 and text[i - 1] in " \t,-":
+                i -= 1
+            j = i
+            while j > 0 and (text[j - 1].isalpha() or text[j - 1] == " "):
+                j -= 1
+                if i - j > 40:
+                    break
+            before = text[j:i].strip().lower()
+            if before in _REGIONS or (before.split()[-1:] and " ".join(before.split()[-1:]) in _REGIONS):
+                # skip the region
+                k = text.rfind(",", max(0, i - 40), i)
+                if k > 0:
+                    _town_before(text, k, lower_doc, emit)
+            else:
+                _town_before(text, m.start(), lower_doc, emit)
+    for m in _POSTCODE_DIGITS.finditer(text):
+        lo = max(0, m.start() - 60)
+        rb = _REGION_BEFORE.search(text[lo : m.start()])
+        if rb is None:
+            continue
+        region = rb.group(1).lower()
+        words = region.split()
+        # the region is the last 1-3 words of group 1
+        found = ""
+        for n in (3, 2, 1):
+            if len(words) >= n and " ".join(words[-n:]) in _REGIONS:
+                found = " ".join(words[-n:])
+                break
+        if not found:
+            continue
+        if found == "in" or (
+            found in ("or", "me", "oh", "hi", "ok", "de", "pa", "md", "ma", "la", "id")
+            and not rb.group(1)[-2:].isupper()
+        ):
+            continue
+        emit(m.start(), m.end(), "ZIP", _SCORE)
+        # the town before ", REGION"
+        rstart = lo + rb.end(1) - len(found)
+        k = rstart
+        while k > 0 and text[k - 1] in " \t":
+            k -= 1
+        if k > 0 and text[k - 1] == ",":
+            _town_before(text, k - 1, lower_doc, emit)
+    for m in _ADDRESS_LABEL.finditer(text):
+        e = text.find("\n", m.end())
+        if e < 0:
+            e = len(text)
+        e = min(e, m.end() + 90)
+        seg = text[m.end() : e]
+        stop = re.search(r"\.(?:[ \t]|$)| with | and | for | please|\. ", seg)
+        if stop is not None:
+            e = m.end() + stop.start()
+        while e > m.end() and text[e - 1] in " \t.,;":
+            e -= 1
+        if e > m.end() and any(c.isdigit() for c in text[m.end() : e]):
+            emit(m.end(), e, "ADDRESS", _SCORE)
+    for m in _TOWN_CUE.finditer(text):
+        s, e = _town_run(text, m.end(), lower_doc)
+        if e > s:
+            emit(s, e, "LOCATION", _SCORE)
+
+
+def _town_run(text: str, pos: int, lower_doc: bool) -> tuple[int, int]:
+    end = pos
+    i = pos
+    for _ in range(3):
+        m = _TOKEN.match(text, i)
+        if m is None:
+            break
+        word = m.group().rstrip(".")
+        if not word[0].isalpha() or any(c.isdigit() for c in word):
+            break
+        if not lower_doc and not word[0].isupper():
+            break
+        if lower_doc and len(word) < 4:
+            break
+        if _safe(word) or word.lower() in _REGIONS or word.lower() in _NOT_TOWN:
+            break
+        end = m.start() + len(word)
+        j = m.end()
+        if j < len(text) and text[j] == " " and j + 1 < len(text) and text[j + 1].isalpha():
+            i = j + 1
+            continue
+        break
+    return pos, end
+
+
+# ---------------------------------------------------------------------------------------------------
+# Phones, ids, dates, ages
+
+_PHONE = re.compile(
+    r"(?<![\w.+/\-])(?:\+[0-9]{1,3}[ \t.\-]?(?:\(0\)[ \t]?)?\(?[0-9]{1,5}\)?(?:[ \t.\-]?[0-9]{2,5}){1,4}"
+    r"|\(0[0-9]{1,4}\)[ \t]?[0-9]{3,4}[ \t\-]?[0-9]{3,4}"
+    r"|\([0-9]{3}\)[ \t]?[0-9]{3}[ \t.\-]?[0-9OolI]{4}"
+    r"|0[0-9]{1,4}[ \t\-][0-9]{3,4}[ \t\-]?[0-9]{3,4}"
+    r"|0[0-9]{3,4}[ \t][0-9]{6}"
+    r"|[6-9][0-9]{4}[ \t][0-9]{5}"
+    r"|[0-9]{3}[.\-][0-9]{3}[.\-][0-9]{4})"
+    r"(?:[ \t]*+(?i:x|ext\.?|extension)[ \t]*+[0-9]{1,6})?(?![\w])"
+)
+_PAGER = re.compile(
+    r"(?i)(?<![A-Za-z])(?:pager|bleep|ext|extension|x|page|beep|pgr)\.?[ \t]*+(?:#|no\.?)?[ \t]*+:?[ \t]*+([0-9]{3,6})(?![0-9])"
+)
+_ID_LABEL_WORDS = (
+    r"portal\s+user(?:name)?|user(?:name|\s+name|\s+id)?|login|log-in|handle|incident|run|report|"
+    r"call\s+ref(?:erence)?|case|ref|claim|accession|specimen|sample|order|visit|encounter|episode|rx|ticket|"
+    r"req|requisition|lab\s+no|barcode|hosp|hospital|mrn|mr|chart|unit\s+no|nhs|uhid|ip\s+no|op\s+no|id|"
+    r"member|policy|group|account|acct|medicare|medicaid|ohip|phn|health\s+card|sin|ssn|ni|nino|aadhaar|"
+    r"tfn|pan|abha|pmjay|esic|licen[cs]e|reg|registration|gmc|cpso|ahpra|npi|dea|plate|rego|vin|serial|"
+    r"s/n|device|udi|template|fingerprint|voiceprint|retina|iris|biometric|record|file|no|number"
+)
+_ID_LABEL = re.compile(
+    r"(?i)(?:#|(?<![A-Za-z])" + _by_first(_ID_LABEL_WORDS) + r"(?![A-Za-z]))"
+    r"\.?(?:[ \t]*+(?:#|no\.?|number|num|id|ref|code))?[ \t]*+[:#=\-]?[ \t]*+"
+)
+_ID_VALUE = re.compile(
+    r"(?=[A-Za-z\-/.]{0,40}+[0-9])[A-Za-z0-9][A-Za-z0-9\-/.]{0,40}+(?:[ \t][0-9][0-9A-Z]{0,6}){0,3}"
+)
+_GROUPS_VALUE = re.compile(
+    r"(?:(?:registered|recorded|is|was|on[ \t]file)[ \t]*+:?[ \t]*+)?[A-Za-z0-9(][A-Za-z0-9\-/.()]{0,60}+(?:[ \t][A-Za-z0-9][A-Za-z0-9\-/.]{0,15}+){0,5}"
+)
+_UDI = re.compile(r"\(01\)[0-9]{14}(?:\([0-9]{2}\)[A-Za-z0-9]{1,20}+){0,4}")
+_USER_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-]{0,40}+")
+_DIGIT_GROUPS = re.compile(r"(?<![\w.,/\-])[0-9OlIo]{3,5}(?:[ \t\-][0-9OlI]{1,5}){1,3}(?![\w/\-]|\.[0-9])")
+_PREFIXED_ID = re.compile(
+    r"(?<![\w\-])[A-Za-z]{1,6}[\-/]?[0-9]{5,30}+(?:[\-/][0-9A-Za-z]{1,8}){0,4}+(?![\w])"
+)
+_LONG_NUMBER = re.compile(r"(?<![\w.,\-])[0-9]{7,40}+(?![\w])")
+_SPEAKER_VALUE = re.compile(
+    r"(?m)^[A-Za-z][A-Za-z ]{0,20}:[ \t]*+([A-Za-z0-9][A-Za-z0-9 \-/]{2,24}?)[ \t]*+[.,](?:[ \t]|$)"
+)
+
+_MD = re.compile(r"(?<![\w/.\-:])([0-9]{1,2})/([0-9]{1,2})(?![\w/]|[.:][0-9])")
+_NOT_DATE_BEFORE = re.compile(
+    r"(?i)(?:pain|score|apgar|gcs|power|strength|grade|ratio|bp|rate|scale|tone|reflexes|murmur|vision|acuity|"
+    r"sats?|spo2|grip|mrc|rr|hr|fio2|peep|dose|x|of|stage|nyha|ecog|gravida|para|g|p|mmhg|motor|pupils|bilat)[ \t:=]*+\Z"
+)
+_DOTTED_DATE = re.compile(
+    r"(?<![\w])(?<![0-9]\.)[0-9OlI]{1,4}([/.\-])[0-9OlI]{1,2}\1[0-9OlI]{2,4}(?![\w]|\.[0-9])"
+)
+_WORD_DATE = re.compile(
+    r"(?i)(?<![A-Za-z])(?:[0-9]{1,2}(?:st|nd|rd|th)?[ \t\-]+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?[ \t\-]+[0-9]{2,4}"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?[ \t]+[0-9]{1,2}(?:st|nd|rd|th)?,?[ \t]+[0-9]{4}"
+    r"|[0-9]{1,2}(?:st|nd|rd|th)[ \t]+(?:of[ \t]+)?(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+    r"|(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*[ \t]+[0-9]{1,2}(?:st|nd|rd|th))(?![A-Za-z0-9])"
+)
+_TIMESTAMP = re.compile(
+    r"(?<![0-9])(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?:[0-9]{2,6})?(?![0-9])"
+)
+
+_UNITS = ("ones", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_AGE_WORDS = re.compile(
+    r"(?i)(?<![A-Za-z])(?:one[ \t\-]hundred(?:[ \t\-]and)?(?:[ \t\-](?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"thirteen|fourteen|fifteen|(?:twenty|thirty)(?:[ \t\-](?:one|two|three|four|five|six|seven|eight|nine))?))?"
+    r"|ninety(?:[ \t\-](?:one|two|three|four|five|six|seven|eight|nine))?|a[ \t]hundred)(?![A-Za-z])"
+)
+_AGE_NUMBER = re.compile(
+    r"(?i)(?:(?<![A-Za-z])(?:age|aged|turned|turns|i'm|i’m|i\s+am|he's|she's|is|now)[ \t.:]*+(?:is[ \t]+)?([0-9]{2,3})(?![0-9])"
+    r"|(?<![0-9.])([0-9]{2,3})[ \t\n\-]{0,3}+(?:y/?o|yo|yrs?|years?|year-old|yr-old|y)(?![A-Za-z]))"
+)
+
+
+def _ids(text: str, emit: Emit) -> None:
+    for m in _PHONE.finditer(text):
+        digits = sum(c.isdigit() for c in m.group())
+        if digits >= 8:
+            emit(m.start(), m.end(), "PHONE", _SCORE)
+    for m in _PAGER.finditer(text):
+        emit(m.start(1), m.end(1), "PHONE", _SCORE)
+    for m in _ID_LABEL.finditer(text):
+        label = m.group().lower()
+        if "user" in label or "login" in label or "handle" in label:
+            v = _USER_VALUE.match(text, m.end())
+            if v is not None and len(v.group()) >= 3 and not _safe(v.group()):
+                emit(v.start(), v.end(), "ID", _SCORE)
+            continue
+        v = _ID_VALUE.match(text, m.end())
+        gv = _GROUPS_VALUE.match(text, m.end())
+        if gv is not None:
+            end = m.end()
+            for part in re.finditer(r"[^ \t]+", gv.group()):
+                word = part.group().rstrip(".,;")
+                if any(c.isdigit() for c in word) or (
+                    len(word) <= 4
+                    and word.isalpha()
+                    and (word.isupper() or word.islower())
+                    and not _safe(word)
+                ):
+                    end = m.end() + part.start() + len(word)
+                else:
+                    break
+            if sum(c.isdigit() for c in text[m.end() : end]) >= 3:
+                emit(m.end(), end, "ID", _SCORE)
+        if v is None:
+            continue
+        val = v.group().rstrip(".-/")
+        if sum(c.isdigit() for c in val) >= 3 and len(val) >= 4:
+            emit(v.start(), v.start() + len(val), "ID", _SCORE)
+    for m in _DIGIT_GROUPS.finditer(text):
+        g = m.group()
+        if sum(c.isdigit() for c in g) >= 7 and not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", g):
+            if "-" in g and (
+                "ndc" in text[max(0, m.start() - 12) : m.start()].lower()
+                or re.fullmatch(r"[0-9]{4,5}-[0-9]{3,4}-[0-9]{1,2}", g)  # an NDC code's shape
+            ):
+                continue
+            emit(m.start(), m.end(), "ID", _SCORE)
+    for m in _PREFIXED_ID.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if text.startswith("MSH|", line_start):
+            continue
+        emit(m.start(), m.end(), "ID", _SCORE)
+    for m in _UDI.finditer(text):
+        emit(m.start(), m.end(), "DEVICE", _SCORE)
+    for m in _LONG_NUMBER.finditer(text):
+        emit(m.start(), m.end(), "ID", _SCORE)
+    for m in _SPEAKER_VALUE.finditer(text):
+        g = m.group(1)
+        if sum(c.isdigit() for c in g) >= 4:
+            emit(m.start(1), m.end(1), "ID", _SCORE)
+
+
+def _dates(text: str, emit: Emit) -> None:
+    for m in _MD.finditer(text):
+        a, b = int(m.group(1)), int(m.group(2))
+        if not (1 <= a <= 31 and 1 <= b <= 31 and (a <= 12 or b <= 12)):
+            continue
+        if _NOT_DATE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            continue
+        after = text[m.end() : m.end() + 6].lower().lstrip()
+        if after.startswith(
+            ("mg", "mcg", "ml", "%", "mm", "cm", "kg", "unit", "tab", "puff", "g ", "l ", "hr", "h ")
+        ):
+            continue
+        emit(m.start(), m.end(), "DATE", _SCORE)
+    for m in _DOTTED_DATE.finditer(text):
+        g = m.group()
+        if sum(c.isdigit() for c in g) >= 4:
+            emit(m.start(), m.end(), "DATE", _SCORE)
+    for m in _WORD_DATE.finditer(text):
+        emit(m.start(), m.end(), "DATE", _SCORE)
+    for m in _TIMESTAMP.finditer(text):
+        emit(m.start(), m.end(), "DATE", _SCORE)
+
+
+def _ages(text: str, emit: Emit) -> None:
+    for m in _AGE_WORDS.finditer(text):
+        after = text[m.end() : m.end() + 14].lower()
+        before = text[max(0, m.start() - 12) : m.start()].lower()
+        if "year" in after or "yr" in after or "y/o" in after or "age" in before or "turn" in before:
+            emit(m.start(), m.end(), "AGE", _SCORE)
+    for m in _AGE_NUMBER.finditer(text):
+        g = 1 if m.group(1) is not None else 2
+        if 90 <= int(m.group(g)) <= 130:
+            emit(m.start(g), m.end(g), "AGE", _SCORE)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Facilities
+
+_FACILITY = re.compile(
+    r"(?<![A-Za-z'’.\-])(?:[A-Z][A-Za-z'’.\-]{0,30}+[ \t]){1,4}(?i:hospital|medical[ \t]practice|practice|surgery|centre|center|"
+    r"clinic|diagnostics|medicals|pharmacy|chemist|laboratory|laboratories|labs|health[ \t]team|nursing[ \t]home|"
+    r"care[ \t]home|hospice|infirmary|polyclinic|medical[ \t]centre|health[ \t]centre|dispensary|nursing[ \t]centre|"
+    r"aged[ \t]care|long-term[ \t]care|medical[ \t]stores|drug[ \t]mart|chemists|health[ \t]team|care[ \t]centre)"
+    r"(?:[ \t](?i:and|&)[ \t](?:[A-Z][a-z]+[ \t])?(?i:research[ \t])?(?i:centre|center|institute))?(?![A-Za-z])"
+)
+_GENERIC = frozenset(
+    """the a an our your their this that his her at to from in of for and general regional community county state
+    university medical memorial family urgent primary care city central main local emergency surgery department
+    dept internal medicine cardiac cardiology oncology nursing health day walk-in outpatient inpatient specialty
+    specialist follow up with seen by transferred discharged admitted referred pharmacy clinic hospital centre center
+    base district private public teaching research practice mental dental eye rehab rehabilitation children's
+    women's orthopaedic orthopedic plastic vascular general""".split()
+)
+
+
+_FACILITY_ANY_CASE = re.compile(_FACILITY.pattern.replace("[A-Z][A-Za-z", "[A-Za-z][A-Za-z"))
+
+
+def _facilities(text: str, lower_doc: bool, emit: Emit) -> None:
+    for m in (_FACILITY_ANY_CASE if lower_doc else _FACILITY).finditer(text):
+        words = re.findall(r"[A-Za-z'’]+", m.group())
+        # drop leading generic words that are not part of the name ("at", "to", "the")
+        start = m.start()
+        g = m.group()
+        while True:
+            w = re.match(
+                r"(?i)(?:at|to|from|in|with|seen|follow|up|transferred|admitted|via|by|of|and|for)[ \t]+", g
+            )
+            if w is None:
+                break
+            g = g[w.end() :]
+            start += w.end()
+        words = re.findall(r"[A-Za-z'’]+", g)
+        if any(w.lower() not in _GENERIC and not _safe(w) for w in words[:-1]):
+            emit(start, m.end(), "FACILITY", _SCORE)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Structured text: JSON keys, CSV headers, HL7 fields
+
+_KEY_TYPES: dict[str, str] = {}
+for _t, _keys in (
+    (
+        "NAME",
+        "name patient patientname fullname firstname lastname surname givenname attending physician doctor nurse provider pcp gp contact nok nextofkin guardian mother father spouse prescriber pharmacist witness caller author sender",
+    ),
+    (
+        "MRN",
+        "mrn mr chart chartno hospno hospitalnumber nhs nhsno uhid medicalrecord medicalrecordnumber patientid ptid unitno",
+    ),
+    (
+        "DATE",
+        "dob dateofbirth birthdate date admitdate dischargedate servicedate visitdate dos collected collectiondate reportdate signed signeddate",
+    ),
+    ("ADDRESS", "address street addressline address1 address2 addr line1 line2 homeaddress"),
+    ("LOCATION", "city town suburb locality county district village"),
+    ("ZIP", "zip zipcode postcode postalcode pin pincode"),
+    ("PHONE", "phone mobile tel telephone fax cell pager homephone workphone contactnumber"),
+    ("EMAIL", "email emailaddress mail"),
+    ("SSN", "ssn sin nino ni nationalid aadhaar tfn nationalinsurance socialsecurity"),
+    (
+        "HEALTH_PLAN",
+        "insuranceid memberid member policy policyno group groupno insurance medicare medicaid ohip phn healthcard subscriberid planid",
+    ),
+    ("ACCOUNT", "account accountno acct accountnumber billingaccount"),
+    ("LICENSE", "npi dea license licence licenseno gmc registration regno"),
+    (
+        "ID",
+        "id claimno claim claimid visitid encounterid encounter visit orderid accession specimen portaluser username user login userid caseid incidentid runno reportno",
+    ),
+    ("IP", "ip ipaddress lastloginip loginip"),
+    ("DEVICE", "serial serialno implantserial deviceserial deviceid udi"),
+    ("FACILITY", "facility hospital clinic practice site"),
+    ("AGE", "age"),
+):
+    for _k in _keys.split():
+        _KEY_TYPES[_k] = _t
+
+
+def _key_type(key: str) -> str:
+    k = "".join(c for c in key.lower() if c.isalpha())
+    k = k.replace("0", "o")
+    if k in _KEY_TYPES:
+        return _KEY_TYPES[k]
+    if k.endswith("name"):
+        return "NAME"
+    if k.endswith("date") or k.startswith("dob"):
+        return "DATE"
+    if k.endswith("serial"):
+        return "DEVICE"
+    if k.endswith("id") or k.endswith("no") or k.endswith("number"):
+        return "ID"
+    return ""
+
+
+_JSON_PAIR = re.compile(
+    r"\"([A-Za-z_][A-Za-z0-9_ ]{0,40}+)\"[ \t]*+:[ \t]*+(?:\"([^\"\n]{0,200}+)\"|([0-9][0-9.\-]{0,30}+))"
+)
+
+
+def _emit_value(start: int, value: str, kind: str, emit: Emit) -> None:
+    v = value.strip()
+    if not v or v.lower() in ("null", "none", "n/a", "na", "-", "unknown", "true", "false"):
+        return
+    s = start + value.index(v[0])
+    if kind == "AGE":
+        if v.isdigit() and int(v) >= 90:
+            emit(s, s + len(v), "AGE", _SCORE)
+        return
+    emit(s, s + len(v), kind, _SCORE)
+
+
+def _json(text: str, emit: Emit) -> None:
+    if '":' not in text and '" :' not in text:
+        return
+    for m in _JSON_PAIR.finditer(text):
+        kind = _key_type(m.group(1))
+        if not kind:
+            continue
+        g = 2 if m.group(2) is not None else 3
+        _emit_value(m.start(g), m.group(g), kind, emit)
+
+
+def _split_csv(line: str) -> list[tuple[int, str]]:
+    out: list[tuple[int, str]] = []
+    i = 0
+    n = len(line)
+    while i <= n:
+        if i < n and line[i] == '"':
+            j = line.find('"', i + 1)
+            if j < 0:
+                j = n
+            out.append((i + 1, line[i + 1 : j]))
+            k = line.find(",", j)
+            i = n + 1 if k < 0 else k + 1
+        else:
+            k = line.find(",", i)
+            if k < 0:
+                out.append((i, line[i:]))
+                break
+            out.append((i, line[i:k]))
+            i = k + 1
+    return out
+
+
+def _csv(text: str, emit: Emit) -> None:
+    if text.count(",") < 4:
+        return
+    types: list[str] = []
+    pos = 0
+    for line in text.split("\n"):
+        start = pos
+        pos += len(line) + 1
+        if line.count(",") < 2:
+            types = []
+            continue
+        fields = _split_csv(line)
+        if all(re.fullmatch(r"[A-Za-z_0-9 ]{1,40}", f) and not f.strip().isdigit() for _, f in fields):
+            types = [_key_type(f) for _, f in fields]
+            if not any(types):
+                types = []
+            continue
+        if not types or len(fields) != len(types):
+            continue
+        for (off, value), kind in zip(fields, types, strict=True):
+            if kind:
+                _emit_value(start + off, value, kind, emit)
+
+
+_HL7_FIELDS: dict[str, dict[int, str]] = {
+    "MSH": {3: "FACILITY", 6: "DATE"},
+    "EVN": {2: "DATE", 6: "DATE"},
+    "PID": {
+        2: "MRN",
+        3: "MRN",
+        4: "MRN",
+        5: "NAME",
+        6: "NAME",
+        7: "DATE",
+        9: "NAME",
+        11: "ADDRESS",
+        13: "PHONE",
+        14: "PHONE",
+        18: "ACCOUNT",
+        19: "SSN",
+        20: "LICENSE",
+        29: "DATE",
+    },
+    "NK1": {2: "NAME", 4: "ADDRESS", 5: "PHONE", 6: "PHONE", 30: "NAME", 31: "PHONE", 32: "ADDRESS"},
+    "PV1": {7: "NAME", 8: "NAME", 9: "NAME", 17: "NAME", 19: "ID", 44: "DATE", 45: "DATE", 50: "ID"},
+    "IN1": {
+        2: "HEALTH_PLAN",
+        5: "ADDRESS",
+        7: "PHONE",
+        16: "NAME",
+        18: "DATE",
+        19: "ADDRESS",
+        36: "HEALTH_PLAN",
+        49: "HEALTH_PLAN",
+    },
+    "GT1": {2: "ID", 3: "NAME", 5: "ADDRESS", 6: "PHONE", 7: "PHONE", 8: "DATE", 12: "SSN"},
+    "OBR": {
+        2: "ID",
+        3: "ID",
+        7: "DATE",
+        8: "DATE",
+        14: "DATE",
+        16: "NAME",
+        22: "DATE",
+        28: "NAME",
+        32: "NAME",
+    },
+    "ORC": {2: "ID", 3: "ID", 9: "DATE", 10: "NAME", 12: "NAME"},
+    "OBX": {14: "DATE", 16: "NAME"},
+    "PV2": {8: "DATE"},
+    "DG1": {5: "DATE"},
+}
+
+
+def _hl7(text: str, emit: Emit) -> None:
+    if "|" not in text:
+        return
+    pos = 0
+    for line in text.split("\n"):
+        start = pos
+        pos += len(line) + 1
+        seg = line[:3].upper().replace("L", "l") if False else line[:3].upper()
+        if len(line) < 5 or line[3] != "|":
+            continue
+        seg = seg.replace("l", "I")
+        fields_map = _HL7_FIELDS.get(seg.replace("LN1", "IN1"))
+        if fields_map is None:
+            if seg == "lN1".upper():
+                fields_map = _HL7_FIELDS["IN1"]
+            else:
+                continue
+        off = start
+        for idx, field in enumerate(line.split("|")):
+            kind = fields_map.get(idx, "")
+            fs = off
+            off += len(field) + 1
+            if not kind or not field.strip():
+                continue
+            comps = field.split("^")
+            if kind == "NAME":
+                # id^LAST^FIRST... (PV1 doctors) or LAST^FIRST^M
+                c0 = comps[0]
+                if c0 and any(ch.isdigit() for ch in c0):
+                    emit(fs, fs + len(c0), "LICENSE", _SCORE)
+                    rest_start = fs + len(c0) + 1
+                    rest = "^".join(comps[1:]).rstrip("^")
+                    for suffix in ("^DR", "^MD", "^Dr"):
+                        if rest.endswith(suffix):
+                            rest = rest[: -len(suffix)].rstrip("^")
+                    if rest:
+                        emit(rest_start, rest_start + len(rest), "NAME", _SCORE)
+                else:
+                    whole = field.rstrip("^")
+                    emit(fs, fs + len(whole), "NAME", _SCORE)
+            elif kind == "ADDRESS":
+                c_off = fs
+                for ci, comp in enumerate(comps):
+                    if comp and ci != 3:
+                        ctype = (
+                            "ADDRESS"
+                            if ci < 2
+                            else ("LOCATION" if ci == 2 else ("ZIP" if ci == 4 else "ADDRESS"))
+                        )
+                        if ci > 4:
+                            ctype = ""
+                        if ctype:
+                            emit(c_off, c_off + len(comp), ctype, _SCORE)
+                    c_off += len(comp) + 1
+            elif kind in ("MRN", "ACCOUNT", "ID", "HEALTH_PLAN", "SSN", "LICENSE"):
+                c0 = comps[0]
+                if c0:
+                    emit(fs, fs + len(c0), kind, _SCORE)
+            else:
+                c0 = comps[0] if kind != "FACILITY" else field
+                if c0:
+                    emit(fs, fs + len(c0), kind, _SCORE)
+
+
+# ---------------------------------------------------------------------------------------------------
+
+
+def recall_candidates(text: str, emit: Emit) -> None:
+    """Emits the recall rules' candidate spans for ``text``."""
+    head = text[:4000]
+    lower_doc = head.lower() == head and head.upper() != head
+    _json(text, emit)
+    _csv(text, emit)
+    _hl7(text, emit)
+    _ids(text, emit)
+    _dates(text, emit)
+    _ages(text, emit)
+    _facilities(text, lower_doc, emit)
+    _places(text, lower_doc, emit)
+    _names(text, lower_doc, emit)
+
+
+_WORD_AT = re.compile(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’\-]*+")
+
+
+def propagate(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str, float]]:
+    """Other occurrences (whole words, same spelling or upper case) of the names and towns in ``spans``."""
+    keys: dict[str, str] = {}
+    for s, e, kind in spans:
+        if kind not in ("NAME", "LOCATION"):
+            continue
+        for m in _WORD_AT.finditer(text, s, e):
+            w = m.group()
+            if len(w) >= 4 and not _safe(w) and w.lower() not in _REGIONS:
+                keys[w.lower()] = kind
+    if not keys:
+        return []
+    out: list[tuple[int, int, str, float]] = []
+    for m in _WORD_AT.finditer(text):
+        k = m.group().lower()
+        kind = keys.get(k, "")
+        if kind:
+            out.append((m.start(), m.end(), kind, 0.5))
+    return out
