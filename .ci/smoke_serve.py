@@ -1,13 +1,17 @@
 """CI's smoke check of the installed gateway, as a user starts it: `./scripts/serve` on a free port.
 
-Runs after the suite, from the environment the suite was installed into. The gateway's cloud providers
-point at the suite's fake Workers AI and OpenAI servers (this machine has no internet); the check waits
-for /health, sends one chat through the gateway, runs `ai-workers scan -` on a note with identifiers,
-then stops the server. Prints one line per step; exits non-zero on the first failure.
+Runs after the suite. By default `./scripts/serve` uses the active environment (the suite's); with
+``--fresh`` it gets no active environment, so it builds the project's own `.venv/` with only serve's
+extras, as on a new machine (the suite's test extras can hide a missing runtime dependency). The
+gateway's cloud providers point at the suite's fake Workers AI and OpenAI servers (this machine has no
+internet); the check waits for /health, sends one chat through the gateway, runs `ai-workers scan -`
+on a note with identifiers, then stops the server. Prints one line per step; exits non-zero on the
+first failure.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import signal
@@ -33,6 +37,9 @@ from tests.support.services import free_port  # noqa: E402
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--fresh", action="store_true", help="let ./scripts/serve build .venv itself")
+    fresh = parser.parse_args().fresh
     started = time.monotonic()
     with start_fakes() as (workers, openai), tempfile.TemporaryDirectory(prefix="aiw-smoke-") as tmp:
         config = Path(tmp) / "ai-workers.yaml"
@@ -53,6 +60,13 @@ def main() -> int:
         )
         port = free_port()
         env = {**os.environ, **FAKE_ENV, "AI_WORKERS_DATA_DIR": str(Path(tmp) / "data")}
+        ai_workers = "ai-workers"
+        if fresh:
+            active = env.pop("VIRTUAL_ENV", None)
+            if active:
+                paths = env.get("PATH", "").split(os.pathsep)
+                env["PATH"] = os.pathsep.join(p for p in paths if not p.startswith(active))
+            ai_workers = str(ROOT / ".venv" / "bin" / "ai-workers")
         log = (Path(tmp) / "serve.log").open("w+")
         server = subprocess.Popen(
             [str(ROOT / "scripts" / "serve"), "--port", str(port), "--config", str(config)],
@@ -60,8 +74,9 @@ def main() -> int:
         )  # fmt: skip
         base = f"http://127.0.0.1:{port}"
         try:
-            health = wait_for_health(base, server)
-            print(f"smoke: ./scripts/serve answers /health on port {port}: {health}")
+            health = wait_for_health(base, server, 1200 if fresh else 180)
+            how = "its own new .venv" if fresh else "the suite's environment"
+            print(f"smoke: ./scripts/serve ({how}) answers /health on port {port}: {health}")
             reply = httpx.post(
                 f"{base}/v1/chat/completions",
                 json={"model": "llama-3.3-70b", "messages": [{"role": "user", "content": "Say hello."}]},
@@ -75,7 +90,7 @@ def main() -> int:
             print(f"smoke: one chat through the fake Workers AI upstream: {text[:60]!r}")
             note = "Patient John Smith, SSN 123-45-6789, called from 415-555-0132."
             scan = subprocess.run(
-                ["ai-workers", "scan", "-", "--json"], input=note, capture_output=True, text=True,
+                [ai_workers, "scan", "-", "--json"], input=note, capture_output=True, text=True,
                 env=env, timeout=120, check=True,
             )  # fmt: skip
             found = sorted({span["type"] for span in json.loads(scan.stdout)["spans"]})
@@ -104,8 +119,8 @@ def main() -> int:
     return 0
 
 
-def wait_for_health(base: str, server: subprocess.Popen[bytes]) -> str:
-    deadline = time.monotonic() + 180  # a first start loads the local embedding model
+def wait_for_health(base: str, server: subprocess.Popen[bytes], limit_s: float) -> str:
+    deadline = time.monotonic() + limit_s  # a first start installs, then loads the local embedding model
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise RuntimeError(f"./scripts/serve exited with {server.returncode} before /health answered")
@@ -116,7 +131,7 @@ def wait_for_health(base: str, server: subprocess.Popen[bytes]) -> str:
         except httpx.HTTPError:
             pass
         time.sleep(0.5)
-    raise RuntimeError("/health did not answer within 180 s")
+    raise RuntimeError(f"/health did not answer within {limit_s:.0f} s")
 
 
 if __name__ == "__main__":
