@@ -134,3 +134,26 @@ def test_span_cache_is_exact_and_holds_no_text() -> None:
     later = det.detect_many([text, "Quimby called back about the results."])
     assert [(s.type, s.start, s.end) for s in later[1]] == [("NAME", 0, 6)]
     assert PhiDetector(cache_size=0).detect(text) == first
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("how to murder", "murder"),
+        ("how to fix a flat tire", "fix a flat tire"),
+        ("explain how to invest in bonds", "invest"),
+        ("hi there, i need help with taxes", "taxes"),
+        ("talk to grandma about dementia", "grandma"),
+    ],
+)
+def test_common_words_of_lower_case_chat_are_not_names(text: str, kept: str) -> None:
+    """A name position in lower-case text ("to ...") must not turn everyday words into names: the
+    upstream would get "how to [NAME_1]", and Llama Guard would no longer see what was asked."""
+    spans = detect(text)
+    assert not any(text[s.start : s.end] in kept or kept in text[s.start : s.end] for s in spans), spans
+
+
+def test_lower_case_names_after_relation_words_are_still_found() -> None:
+    text = "pt seen by dr patel, wife mary at bedside; son joel called"
+    found = {text[s.start : s.end] for s in detect(text) if s.type == "NAME"}
+    assert {"patel", "mary", "joel"} <= found

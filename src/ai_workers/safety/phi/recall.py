@@ -14,8 +14,32 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from wordfreq import zipf_frequency
+
 from ai_workers.safety.phi import lexicon
 from ai_workers.safety.phi.safewords import SAFE_WORDS
+
+# A lower-case word that is common English (Zipf frequency >= 4: "murder", "fix", "taxes", "grandma")
+# and no known first name, surname or town is safe even in a name position of a lower-case text. The
+# safe-word list alone comes from clinical documents, so short lower-case chat ("how to fix a flat
+# tire") had its verbs redacted as names, which also blinded the content-safety check to them.
+_COMMON_ZIPF = 4.0
+_common_cache: dict[str, bool] = {}
+
+
+def _common_lower(k: str) -> bool:
+    known = _common_cache.get(k)
+    if known is None:
+        known = (
+            k not in lexicon.FIRST_NAMES
+            and k not in lexicon.SURNAMES
+            and k not in lexicon.CITIES
+            and zipf_frequency(k, "en") >= _COMMON_ZIPF
+        )
+        if len(_common_cache) < 50_000:
+            _common_cache[k] = known
+    return known
+
 
 Emit = Callable[[int, int, str, float], None]
 
@@ -82,6 +106,8 @@ def _safe(word: str) -> bool:
                 return True  # "Bell's palsy" (a bare "Bell" or "Smith" stays suspect)
             k = head if tail == "s" else k
     if k in SAFE_WORDS or k in _CREDENTIAL_WORDS or len(k) < 2:
+        return True
+    if word.islower() and k.isalpha() and _common_lower(k):
         return True
     if len(word) >= 3 and word[-1] == "s" and word[:-1].isupper():
         return True  # an acronym's plural ("ADLs")
