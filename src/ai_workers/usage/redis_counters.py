@@ -1,12 +1,23 @@
 """Budget counters in Redis hashes, shared by every gateway using the same Redis (``redis_url``).
 
-Each reserve and each settle is one Lua script, so it is atomic across gateways. Keys are seeded from
-the database baseline by the first process to touch them and expire after ``COUNTER_TTL_S``.
+Each reserve and each settle is one Lua script, so it is atomic across gateways. Keys expire after
+``COUNTER_TTL_S``.
+
+A Redis that restarts empty (no persistence, failover to an empty replica) loses every counter. They
+used to be re-seeded from the baseline read at gateway start, forgetting all spend since then (probe,
+issue 21: +22% over budget after one restart, 1.83x after two). Now each hash carries an epoch field
+``b`` written only when the counter is (re)built from a *fresh* database sum of the period
+(``FreshBaseline``) plus this process's live reservations. A hash without it is "unseeded": reserve
+asks for a rebuild first, and a settlement skips it (its record is in the database the rebuild sums).
+Reservations remember the epoch they were made in and release only in that epoch, so a reservation
+made before the restart cannot subtract from a counter that never held it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import secrets
 import time
 from typing import Any
 
@@ -17,22 +28,32 @@ from ai_workers.usage.counters import (
     Baseline,
     Check,
     Counter,
+    FreshBaseline,
     SharedCounters,
     Snapshot,
     Violation,
 )
 
-# Check every budget, then reserve on all of them, in one atomic step. A key that does not exist yet is
-# seeded from the database baseline passed in ARGV (first process to touch it wins).
+log = logging.getLogger("ai_workers.usage.redis_counters")
+
+# Check every budget, then reserve on all of them, in one atomic step. A key without its epoch ``b``
+# (absent, or Redis restarted empty) is not guessed at: the script returns {-1, i...} for the caller to
+# rebuild those counters from the database first. On success, returns {0, epoch of each key}.
 _RESERVE_LUA = """
 local est = tonumber(ARGV[1])
 local ttl = tonumber(ARGV[2])
+local missing = {}
 for i, key in ipairs(KEYS) do
-  local base = 2 + (i - 1) * 4
-  if redis.call('EXISTS', key) == 0 then
-    redis.call('HSET', key, 's', ARGV[base + 3], 'n', ARGV[base + 4], 'r', 0, 'q', 0)
-  end
-  local v = redis.call('HMGET', key, 's', 'r', 'n', 'q')
+  if redis.call('HEXISTS', key, 'b') == 0 then missing[#missing + 1] = i end
+end
+if #missing > 0 then
+  table.insert(missing, 1, -1)
+  return missing
+end
+local epochs = {0}
+for i, key in ipairs(KEYS) do
+  local base = 2 + (i - 1) * 2
+  local v = redis.call('HMGET', key, 's', 'r', 'n', 'q', 'b')
   local s = tonumber(v[1]) or 0
   local r = tonumber(v[2]) or 0
   local n = tonumber(v[3]) or 0
@@ -41,16 +62,37 @@ for i, key in ipairs(KEYS) do
   local lr = tonumber(ARGV[base + 2])
   if lu >= 0 and s + r + est > lu then return {i, 'usd', tostring(s + r)} end
   if lr >= 0 and n + q + 1 > lr then return {i, 'requests', tostring(n + q)} end
+  epochs[#epochs + 1] = v[5]
 end
 for i, key in ipairs(KEYS) do
   redis.call('HINCRBYFLOAT', key, 'r', est)
   redis.call('HINCRBY', key, 'q', 1)
   redis.call('EXPIRE', key, ttl)
 end
-return {0}
+return epochs
 """
 
-# Release the reservation and add the actual cost; returns spent and requests per key for alerts.
+# (Re)build unseeded counters: s, n from a fresh database sum, r, q from the caller's live reservations.
+# A key another gateway rebuilt meanwhile is left alone. Returns each key's epoch afterwards.
+_SEED_LUA = """
+local ttl = tonumber(ARGV[1])
+local out = {}
+for i, key in ipairs(KEYS) do
+  local base = 1 + (i - 1) * 5
+  if redis.call('HEXISTS', key, 'b') == 0 then
+    redis.call('DEL', key)
+    redis.call('HSET', key, 's', ARGV[base + 1], 'n', ARGV[base + 2], 'r', ARGV[base + 3],
+               'q', ARGV[base + 4], 'b', ARGV[base + 5])
+    redis.call('EXPIRE', key, ttl)
+  end
+  out[#out + 1] = redis.call('HGET', key, 'b')
+end
+return out
+"""
+
+# Release the reservation (only in the epoch it was made in) and add the actual cost; returns spent and
+# requests per key for alerts. An unseeded key is not touched: the next reserve rebuilds it from the
+# database, where this request's record is.
 _SETTLE_LUA = """
 local est = tonumber(ARGV[1])
 local actual = tonumber(ARGV[2])
@@ -58,15 +100,21 @@ local reserved = tonumber(ARGV[3])
 local ttl = tonumber(ARGV[4])
 local out = {}
 for i, key in ipairs(KEYS) do
-  if reserved == 1 then
-    redis.call('HINCRBYFLOAT', key, 'r', -est)
-    redis.call('HINCRBY', key, 'q', -1)
+  local epoch = redis.call('HGET', key, 'b')
+  if not epoch then
+    out[#out + 1] = '0'
+    out[#out + 1] = 0
+  else
+    if reserved == 1 and (ARGV[4 + i] == '*' or epoch == ARGV[4 + i]) then
+      redis.call('HINCRBYFLOAT', key, 'r', -est)
+      redis.call('HINCRBY', key, 'q', -1)
+    end
+    local s = redis.call('HINCRBYFLOAT', key, 's', actual)
+    local n = redis.call('HINCRBY', key, 'n', 1)
+    redis.call('EXPIRE', key, ttl)
+    out[#out + 1] = tostring(s)
+    out[#out + 1] = n
   end
-  local s = redis.call('HINCRBYFLOAT', key, 's', actual)
-  local n = redis.call('HINCRBY', key, 'n', 1)
-  redis.call('EXPIRE', key, ttl)
-  out[#out + 1] = tostring(s)
-  out[#out + 1] = n
 end
 return out
 """
@@ -77,7 +125,17 @@ REDIS_TIMEOUT_S = 2.0
 class RedisCounters(SharedCounters):
     """Counters shared by every gateway process using the same Redis (``redis_url``)."""
 
-    def __init__(self, url: str, baseline: Baseline, *, prefix: str = "aiw:budget:") -> None:
+    def __init__(
+        self,
+        url: str,
+        baseline: Baseline,
+        *,
+        prefix: str = "aiw:budget:",
+        fresh_baseline: FreshBaseline | None = None,
+    ) -> None:
+        """``baseline``: the start-time snapshot, only for status reads of a counter no one touched yet.
+        ``fresh_baseline``: what an unseeded counter is rebuilt from (else ``baseline``, for tools and
+        benchmarks without a database)."""
         # Budget checks sit on every budgeted request's path: a hung Redis must cost at most a couple of
         # seconds, and once it is found unreachable the next checks fail at once for as long instead of
         # each waiting again.
@@ -91,39 +149,79 @@ class RedisCounters(SharedCounters):
         self._down_until = 0.0
         self.prefix = prefix
         self._baseline = baseline
+        self.fresh_baseline = fresh_baseline
         self._reserve = self.client.register_script(_RESERVE_LUA)
+        self._seed = self.client.register_script(_SEED_LUA)
         self._settle = self.client.register_script(_SETTLE_LUA)
+        # This process's reservations in flight: token -> (keys, estimate, epoch per key). A rebuild
+        # counts them in; a settlement releases them only in the epoch they were made in.
+        self._live: dict[str, tuple[list[str], float, list[str]]] = {}
+        self.rebuilds = 0  # counters this process rebuilt (tests, status)
 
-    async def reserve(self, checks: list[Check], estimate: float) -> Violation | None:
+    async def reserve(self, checks: list[Check], estimate: float, *, token: str = "") -> Violation | None:
         keys = [self.prefix + c.key for c in checks]
         args: list[Any] = [repr(estimate), COUNTER_TTL_S]
         for check in checks:
             rule = check.budget.rule
-            spent, requests = self._baseline(check)
             args += [
                 repr(rule.usd) if rule.usd is not None else -1,
                 rule.requests if rule.requests is not None else -1,
-                repr(spent),
-                requests,
             ]
         if time.monotonic() < self._down_until:
             raise ConnectionError("the budget counters were unreachable moments ago")
+        for _ in range(3):
+            result = await self._call(self._reserve, keys, args)
+            if int(result[0]) == -1:  # unseeded counters: rebuild them, then check again
+                await self._rebuild([checks[int(i) - 1] for i in result[1:]])
+                continue
+            if int(result[0]) != 0:
+                return Violation(int(result[0]) - 1, str(result[1]), float(result[2]))
+            if token:
+                self._live[token] = (keys, estimate, [str(e) for e in result[1:]])
+            return None
+        raise ConnectionError("the budget counters keep vanishing (Redis restarting?)")
+
+    async def _call(self, script: Any, keys: list[str], args: list[Any]) -> Any:
         try:
-            result = await self._reserve(keys=keys, args=args)
+            return await script(keys=keys, args=args)
         except Exception as exc:
             if isinstance(exc, self._unreachable) and not isinstance(exc, self._not_unreachable):
                 self._down_until = time.monotonic() + REDIS_TIMEOUT_S
             raise
-        if int(result[0]) == 0:
-            return None
-        return Violation(int(result[0]) - 1, str(result[1]), float(result[2]))
+
+    async def _rebuild(self, checks: list[Check]) -> None:
+        """Seed counters that are missing their epoch from a fresh database sum plus the reservations
+        this process holds on them (other gateways' in-flight requests count when they settle)."""
+        if self.fresh_baseline is not None:
+            fresh = await self.fresh_baseline(checks)
+        else:
+            fresh = [self._baseline(c) for c in checks]
+        epoch = secrets.token_hex(8)
+        keys = [self.prefix + c.key for c in checks]
+        args: list[Any] = [COUNTER_TTL_S]
+        for key, (spent, requests) in zip(keys, fresh, strict=True):
+            held = [est for (ks, est, _) in self._live.values() if key in ks]
+            args += [repr(spent), requests, repr(sum(held)), len(held), epoch]
+        epochs = await self._call(self._seed, keys, args)
+        for key, now in zip(keys, epochs, strict=True):
+            if str(now) != epoch:
+                continue  # another gateway rebuilt it first: our reservations are not in it
+            for ks, _, held_epochs in self._live.values():
+                if key in ks:
+                    held_epochs[ks.index(key)] = epoch
+        self.rebuilds += len(keys)
+        log.warning("rebuilt %d budget counter(s) missing from Redis from the database", len(keys))
 
     async def _apply(
-        self, checks: list[Check], estimate: float, actual: float, *, reserved: bool
+        self, checks: list[Check], estimate: float, actual: float, *, reserved: bool, token: str = ""
     ) -> list[Snapshot]:
         keys = [self.prefix + c.key for c in checks]
-        args = [repr(estimate), repr(actual), 1 if reserved else 0, COUNTER_TTL_S]
-        flat = await self._settle(keys=keys, args=args)
+        held = self._live.get(token) if reserved else None
+        # A reservation this process does not know (made without a token) releases in any epoch.
+        epochs = held[2] if held is not None else ["*"] * len(keys)
+        args = [repr(estimate), repr(actual), 1 if reserved else 0, COUNTER_TTL_S, *epochs]
+        flat = await self._call(self._settle, keys, args)
+        self._live.pop(token, None)
         return [Snapshot(c, float(flat[2 * i]), int(flat[2 * i + 1])) for i, c in enumerate(checks)]
 
     async def read(self, checks: list[Check]) -> list[Counter]:

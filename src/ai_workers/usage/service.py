@@ -39,7 +39,7 @@ from ai_workers.usage.alerts import AlertSender
 from ai_workers.usage.audit import AuditLog
 from ai_workers.usage.budget_rules import BudgetRule
 from ai_workers.usage.budgets import BudgetEnforcer
-from ai_workers.usage.counters import Reservation
+from ai_workers.usage.counters import Check, Reservation
 from ai_workers.usage.pricing import FreeNeuronPool, price
 from ai_workers.usage.records import CACHE_HITS, status_of, usage_row
 from ai_workers.usage.redis_counters import REDIS_TIMEOUT_S
@@ -109,6 +109,7 @@ class UsageService:
             fail_open=self.options.budget_fail_open,
             shared_path=shared,
         )
+        self.budgets.fresh_baseline = self.recorded_spend
         # The free-neuron allowance is account-wide: with Redis, every gateway adds its use to one total.
         self._neuron_redis: Any = (
             redis_client(self.redis_url, timeout_s=REDIS_TIMEOUT_S, decode_responses=True)
@@ -212,6 +213,37 @@ class UsageService:
         self.budgets.baseline = baseline
         self.free_neurons.absorb(float(neurons or 0.0), day)
         self.free_neurons.unsynced = 0.0
+
+    async def recorded_spend(self, checks: list[Check]) -> list[tuple[float, int]]:
+        """(spend, requests) each check's budget has recorded this period, summed now: the database's
+        rows plus this process's rows not stored yet (queued or spooled). What a vanished shared counter
+        is rebuilt from; bounded by a timeout because a budget check waits for it (a failure refuses
+        the request as the counters being unreachable would)."""
+        out: list[tuple[float, int]] = []
+        unstored = list(self.writer.pending_rows()) + await asyncio.to_thread(self._spooled_rows)
+        async with asyncio.timeout(REDIS_TIMEOUT_S * 2), self.database.session() as session:
+            for check in checks:
+                rule = check.budget.rule
+                since = dt.datetime(check.start.year, check.start.month, check.start.day, tzinfo=dt.UTC)
+                user = check.user if rule.scope == "user" else None
+                stmt = select(func.sum(UsageRecord.cost_usd), func.count()).where(
+                    UsageRecord.ts >= since,
+                    UsageRecord.app == check.budget.app,
+                    UsageRecord.error_kind.is_distinct_from("budget_exceeded"),
+                )
+                if user is not None:
+                    stmt = stmt.where(UsageRecord.user == user)
+                usd, count = (await session.execute(stmt)).one()
+                spent, requests = float(usd or 0), int(count)
+                for row in unstored:
+                    if _counts_for(row, check.budget.app, user, since):
+                        spent += float(row.get("cost_usd") or 0)
+                        requests += 1
+                out.append((spent, requests))
+        return out
+
+    def _spooled_rows(self) -> list[dict[str, Any]]:
+        return [row for path in self.spool.segments() for row in self.spool.read(path)]
 
     async def refresh_budget_table(self) -> None:
         rules: dict[str, list[BudgetRule]] = {}
@@ -390,6 +422,18 @@ class UsageService:
         ctx.neurons = neurons
         ctx.cost_usd = billed
         return list_usd
+
+
+def _counts_for(row: dict[str, Any], app: str, user: str | None, since: dt.datetime) -> bool:
+    """Whether an unstored usage row counts toward a budget of ``app`` (and ``user``) since ``since``."""
+    if row.get("app") != app or row.get("error_kind") == "budget_exceeded":
+        return False
+    if user is not None and row.get("user") != user:
+        return False
+    ts = row.get("ts")
+    if isinstance(ts, str):
+        ts = dt.datetime.fromisoformat(ts)
+    return isinstance(ts, dt.datetime) and ts >= since
 
 
 def _usage_from_result(ctx: RequestContext, result: object) -> None:

@@ -53,7 +53,7 @@ class SqliteCounters(SharedCounters):
 
     # -- the BudgetCounters interface ---------------------------------------------------------------
 
-    async def reserve(self, checks: list[Check], estimate: float) -> Violation | None:
+    async def reserve(self, checks: list[Check], estimate: float, *, token: str = "") -> Violation | None:
         def work(db: sqlite3.Connection) -> Violation | None:
             for index, check in enumerate(checks):
                 spent, reserved, requests, in_flight = self._row(db, check)
@@ -72,7 +72,7 @@ class SqliteCounters(SharedCounters):
         return await self._file.run(work)
 
     async def _apply(
-        self, checks: list[Check], estimate: float, actual: float, *, reserved: bool
+        self, checks: list[Check], estimate: float, actual: float, *, reserved: bool, token: str = ""
     ) -> list[Snapshot]:
         def work(db: sqlite3.Connection) -> list[Snapshot]:
             out = []

@@ -78,6 +78,10 @@ class BatchWriter:
         if len(self._pending) >= self.max_batch:
             self._wake.set()
 
+    def pending_rows(self) -> list[dict[str, Any]]:
+        """The rows queued and not yet written (a copy)."""
+        return list(self._pending)
+
     @property
     def pending(self) -> int:
         return len(self._pending)
