@@ -40,6 +40,7 @@ from ai_workers.usage.audit import AuditLog
 from ai_workers.usage.budget_rules import BudgetRule
 from ai_workers.usage.budgets import BudgetEnforcer
 from ai_workers.usage.counters import Check, Reservation
+from ai_workers.usage.journal import Journal
 from ai_workers.usage.pricing import FreeNeuronPool, price
 from ai_workers.usage.records import CACHE_HITS, status_of, usage_row
 from ai_workers.usage.redis_counters import REDIS_TIMEOUT_S
@@ -88,6 +89,8 @@ class UsageService:
             Path(self.options.spool_dir) if self.options.spool_dir else settings.resolved_data_dir() / "spool"
         )
         self.spool = Spool(spool_root / "usage")
+        # Rows of answered requests not stored yet, on disk at once, so SIGKILL loses none of them.
+        self.journal = Journal(spool_root / "usage-journal")
         self.writer = BatchWriter(
             self.database,
             UsageRecord.__table__,  # type: ignore[arg-type]
@@ -96,6 +99,7 @@ class UsageService:
             max_batch=self.options.max_batch,
             write_timeout_s=self.options.write_timeout_s,
             retry_interval_s=self.options.retry_interval_s,
+            journal=self.journal,
         )
         self.audit = AuditLog(self.database, Spool(spool_root / "audit"))
         self.redis_url = redis_url if redis_url is not None else settings.redis_url
@@ -147,6 +151,7 @@ class UsageService:
         except Exception as exc:
             # The gateway still serves: records go to the spool until the database answers.
             log.error("usage database unavailable at start (%s); records will be spooled", exc)
+        self.adopt_orphans()
         self.writer.start()
         self.audit.start()
         loop = asyncio.get_running_loop()
@@ -282,10 +287,20 @@ class UsageService:
                     await self.refresh_budget_table()
                 await self._push_neurons()
                 self._prune_counters()
+                if await asyncio.to_thread(self.journal.adopt_orphans, self.spool.directory):
+                    self.writer.note_spooled()
             except Exception as exc:
                 outage.failed(exc, traceback=log.isEnabledFor(logging.DEBUG))
             else:
                 outage.succeeded()
+
+    def adopt_orphans(self) -> int:
+        """Recover the journals of dead processes (a SIGKILLed worker) into the spool, which the writer
+        replays idempotently; at start and then periodically, so a sibling worker recovers them too."""
+        rows = self.journal.adopt_orphans(self.spool.directory)
+        if rows:
+            self.writer.note_spooled()
+        return rows
 
     def _prune_counters(self) -> None:
         local = self.budgets.local
