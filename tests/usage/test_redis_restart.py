@@ -116,3 +116,38 @@ async def test_a_restart_with_requests_in_flight_neither_loses_nor_double_counts
         assert statuses[0].requests == LIMIT and statuses[0].reserved_usd == 0
     finally:
         await svc.stop()
+
+
+async def test_a_settlement_lost_to_a_redis_outage_is_not_counted_by_the_rebuild(
+    tmp_path: Path, redis_url: str
+) -> None:
+    """Found by the load suite: a settlement that failed (Redis down) left its reservation among the
+    process's live ones, so every later rebuild counted it in flight again, for good."""
+    from ai_workers.usage.redis_counters import RedisCounters
+
+    app = "lost-" + uuid.uuid4().hex[:6]
+    svc = _budgeted(tmp_path, redis_url, app)
+    counters = svc.budgets.counters
+    assert isinstance(counters, RedisCounters)
+    s = svc.config.current
+    await svc.database.migrate()
+    try:
+        reservation = await svc.budgets.reserve(context(s, app=app), chat())
+        assert reservation is not None
+        real = counters._settle
+
+        async def down(**kwargs: Any) -> Any:
+            raise ConnectionError("Redis is down")
+
+        counters._settle = down
+        with pytest.raises(ConnectionError):
+            await svc.budgets.settle(reservation, 0.0)
+        counters._settle = real
+        counters._down_until = 0.0  # Redis is back
+        await _forget(redis_url, app)  # Redis comes back empty
+        await svc.budgets.reserve(context(s, app=app), chat())
+        (counter,) = await counters.read(reservation.checks)
+        assert counter.reserved_requests == 1  # the new request only
+    finally:
+        await svc.budgets.aclose()
+        await svc.database.dispose()

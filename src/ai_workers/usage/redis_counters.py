@@ -15,6 +15,7 @@ made before the restart cannot subtract from a counter that never held it.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 import secrets
@@ -156,6 +157,10 @@ class RedisCounters(SharedCounters):
         # This process's reservations in flight: token -> (keys, estimate, epoch per key). A rebuild
         # counts them in; a settlement releases them only in the epoch they were made in.
         self._live: dict[str, tuple[list[str], float, list[str]]] = {}
+        # Settlements sent but not confirmed (Redis failing): no longer counted by a rebuild (the one in
+        # Redis may have landed), but their epochs are kept for the retry. Bounded: oldest dropped.
+        self._settling: dict[str, list[str]] = {}
+        self._rebuild_lock = asyncio.Lock()  # one rebuild at a time: concurrent misses query once
         self.rebuilds = 0  # counters this process rebuilt (tests, status)
 
     async def reserve(self, checks: list[Check], estimate: float, *, token: str = "") -> Violation | None:
@@ -172,7 +177,8 @@ class RedisCounters(SharedCounters):
         for _ in range(3):
             result = await self._call(self._reserve, keys, args)
             if int(result[0]) == -1:  # unseeded counters: rebuild them, then check again
-                await self._rebuild([checks[int(i) - 1] for i in result[1:]])
+                async with self._rebuild_lock:
+                    await self._rebuild([checks[int(i) - 1] for i in result[1:]])
                 continue
             if int(result[0]) != 0:
                 return Violation(int(result[0]) - 1, str(result[1]), float(result[2]))
@@ -192,6 +198,12 @@ class RedisCounters(SharedCounters):
     async def _rebuild(self, checks: list[Check]) -> None:
         """Seed counters that are missing their epoch from a fresh database sum plus the reservations
         this process holds on them (other gateways' in-flight requests count when they settle)."""
+        pipe = self.client.pipeline(transaction=False)
+        for check in checks:
+            pipe.hexists(self.prefix + check.key, "b")
+        checks = [c for c, seeded in zip(checks, await pipe.execute(), strict=True) if not seeded]
+        if not checks:
+            return  # rebuilt while this request waited for the lock
         if self.fresh_baseline is not None:
             fresh = await self.fresh_baseline(checks)
         else:
@@ -203,25 +215,35 @@ class RedisCounters(SharedCounters):
             held = [est for (ks, est, _) in self._live.values() if key in ks]
             args += [repr(spent), requests, repr(sum(held)), len(held), epoch]
         epochs = await self._call(self._seed, keys, args)
+        won = 0
         for key, now in zip(keys, epochs, strict=True):
             if str(now) != epoch:
                 continue  # another gateway rebuilt it first: our reservations are not in it
+            won += 1
             for ks, _, held_epochs in self._live.values():
                 if key in ks:
                     held_epochs[ks.index(key)] = epoch
-        self.rebuilds += len(keys)
-        log.warning("rebuilt %d budget counter(s) missing from Redis from the database", len(keys))
+        if won:
+            self.rebuilds += won
+            log.warning("rebuilt %d budget counter(s) missing from Redis from the database", won)
 
     async def _apply(
         self, checks: list[Check], estimate: float, actual: float, *, reserved: bool, token: str = ""
     ) -> list[Snapshot]:
         keys = [self.prefix + c.key for c in checks]
-        held = self._live.get(token) if reserved else None
-        # A reservation this process does not know (made without a token) releases in any epoch.
-        epochs = held[2] if held is not None else ["*"] * len(keys)
+        epochs = [""] * len(keys)  # matches no epoch: releases nothing
+        if reserved and not token:
+            epochs = ["*"] * len(keys)  # made without a token (not by the enforcer): release in any epoch
+        elif reserved:
+            held = self._live.pop(token, None)
+            if held is not None:
+                self._settling[token] = held[2]
+                if len(self._settling) > 10_000:
+                    del self._settling[next(iter(self._settling))]
+            epochs = self._settling.get(token, epochs)
         args = [repr(estimate), repr(actual), 1 if reserved else 0, COUNTER_TTL_S, *epochs]
         flat = await self._call(self._settle, keys, args)
-        self._live.pop(token, None)
+        self._settling.pop(token, None)
         return [Snapshot(c, float(flat[2 * i]), int(flat[2 * i + 1])) for i, c in enumerate(checks)]
 
     async def read(self, checks: list[Check]) -> list[Counter]:
