@@ -151,3 +151,31 @@ async def test_a_settlement_lost_to_a_redis_outage_is_not_counted_by_the_rebuild
     finally:
         await svc.budgets.aclose()
         await svc.database.dispose()
+
+
+async def test_a_dead_gateways_redis_reservations_are_reclaimed(redis_url: str) -> None:
+    """A gateway killed with SIGKILL never settles; once its heartbeat lapses, another gateway's
+    refusal path (and its periodic upkeep) releases the dead one's reservations."""
+    import msgspec
+
+    from ai_workers.core.config import Settings
+    from ai_workers.usage.budgets import BudgetEnforcer
+    from ai_workers.usage.redis_counters import RedisCounters
+
+    app = "dead-" + uuid.uuid4().hex[:6]
+    s = msgspec.convert({"apps": {app: {"budgets": [{"period": "daily", "requests": 3}]}}}, Settings)
+    dead, alive = BudgetEnforcer(redis_url=redis_url), BudgetEnforcer(redis_url=redis_url)
+    assert isinstance(dead.counters, RedisCounters) and isinstance(alive.counters, RedisCounters)
+    dead.counters.owner_ttl_s = 1
+    try:
+        for _ in range(3):
+            assert await dead.reserve(context(s, app=app), chat()) is not None
+        with pytest.raises(BudgetExceededError):
+            await alive.reserve(context(s, app=app), chat())
+        await asyncio.sleep(1.5)  # the dead gateway's heartbeat lapses; its reservations never settle
+        alive.counters._next_reclaim = 0.0  # the once-a-second limit on reclaiming before a refusal
+        assert await alive.reserve(context(s, app=app), chat()) is not None
+        assert alive.counters.reclaimed == 3
+    finally:
+        await dead.aclose()
+        await alive.aclose()

@@ -43,6 +43,7 @@ from ai_workers.usage.counters import (
     FreshBaseline,
     LocalCounters,
     Reservation,
+    SharedCounters,
     Snapshot,
     Violation,
 )
@@ -339,6 +340,11 @@ class BudgetEnforcer:
             percent=round(pct, 2),
             soft_pct=rule.soft_pct,
         )
+
+    async def maintain(self) -> int:
+        """Shared counters' periodic upkeep: release the reservations of dead workers and expired ones."""
+        counters = self.counters
+        return await counters.maintain() if isinstance(counters, SharedCounters) else 0
 
     async def aclose(self) -> None:
         await self.counters.aclose()

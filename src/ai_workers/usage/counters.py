@@ -123,6 +123,11 @@ class SharedCounters(abc.ABC):
     async def charge(self, checks: list[Check], actual: float) -> list[Snapshot]:
         return await self._apply(checks, 0.0, actual, reserved=False) if checks else []
 
+    async def maintain(self) -> int:
+        """Periodic upkeep (heartbeat, reclaiming dead workers' reservations); returns how many
+        reservations it released."""
+        return 0
+
     @abc.abstractmethod
     async def _apply(
         self, checks: list[Check], estimate: float, actual: float, *, reserved: bool, token: str = ""

@@ -11,6 +11,12 @@ issue 21: +22% over budget after one restart, 1.83x after two). Now each hash ca
 asks for a rebuild first, and a settlement skips it (its record is in the database the rebuild sums).
 Reservations remember the epoch they were made in and release only in that epoch, so a reservation
 made before the restart cannot subtract from a counter that never held it.
+
+Each reservation is also a member ``token|owner|estimate`` of the sorted set ``<key>:res``, scored by
+its expiry; its owner (this process) refreshes ``aiw:budget-owner:<owner>`` every few seconds. A
+gateway killed with SIGKILL never settles: any other gateway's periodic reclaim (and every refusal)
+releases the reservations whose owner key has lapsed or which expired, and a settlement releases only
+a member it can still remove, so none is released twice.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import os
 import secrets
 import time
 from typing import Any
@@ -65,11 +72,18 @@ for i, key in ipairs(KEYS) do
   if lr >= 0 and n + q + 1 > lr then return {i, 'requests', tostring(n + q)} end
   epochs[#epochs + 1] = v[5]
 end
+local extra = 2 + 2 * #KEYS
+local member = ARGV[extra + 1]
 for i, key in ipairs(KEYS) do
   redis.call('HINCRBYFLOAT', key, 'r', est)
   redis.call('HINCRBY', key, 'q', 1)
   redis.call('EXPIRE', key, ttl)
+  if member ~= '' then
+    redis.call('ZADD', key .. ':res', ARGV[extra + 2], member)
+    redis.call('EXPIRE', key .. ':res', ttl)
+  end
 end
+if ARGV[extra + 3] ~= '' then redis.call('SET', ARGV[extra + 3], '1', 'EX', ARGV[extra + 4]) end
 return epochs
 """
 
@@ -78,13 +92,18 @@ return epochs
 _SEED_LUA = """
 local ttl = tonumber(ARGV[1])
 local out = {}
+local expires = ARGV[2]
 for i, key in ipairs(KEYS) do
-  local base = 1 + (i - 1) * 5
+  local base = 2 + (i - 1) * 6
   if redis.call('HEXISTS', key, 'b') == 0 then
-    redis.call('DEL', key)
+    redis.call('DEL', key, key .. ':res')
     redis.call('HSET', key, 's', ARGV[base + 1], 'n', ARGV[base + 2], 'r', ARGV[base + 3],
                'q', ARGV[base + 4], 'b', ARGV[base + 5])
     redis.call('EXPIRE', key, ttl)
+    for m in string.gmatch(ARGV[base + 6], '[^\\n]+') do
+      redis.call('ZADD', key .. ':res', expires, m)
+    end
+    redis.call('EXPIRE', key .. ':res', ttl)
   end
   out[#out + 1] = redis.call('HGET', key, 'b')
 end
@@ -106,7 +125,9 @@ for i, key in ipairs(KEYS) do
     out[#out + 1] = '0'
     out[#out + 1] = 0
   else
-    if reserved == 1 and (ARGV[4 + i] == '*' or epoch == ARGV[4 + i]) then
+    local member = ARGV[4 + #KEYS + 1]
+    if reserved == 1 and (ARGV[4 + i] == '*' or (epoch == ARGV[4 + i]
+        and redis.call('ZREM', key .. ':res', member) == 1)) then
       redis.call('HINCRBYFLOAT', key, 'r', -est)
       redis.call('HINCRBY', key, 'q', -1)
     end
@@ -120,7 +141,33 @@ end
 return out
 """
 
+# Release the reservations whose owner's heartbeat key has lapsed (a killed gateway) or which expired.
+_RECLAIM_LUA = """
+local now = tonumber(ARGV[1])
+local released = 0
+for _, key in ipairs(KEYS) do
+  local zkey = key .. ':res'
+  local members = redis.call('ZRANGE', zkey, 0, -1, 'WITHSCORES')
+  for j = 1, #members, 2 do
+    local m = members[j]
+    local _, owner, est = string.match(m, '^([^|]*)|([^|]*)|(.*)$')
+    if owner and (tonumber(members[j + 1]) < now or redis.call('EXISTS', ARGV[2] .. owner) == 0) then
+      redis.call('ZREM', zkey, m)
+      if redis.call('HEXISTS', key, 'b') == 1 then
+        redis.call('HINCRBYFLOAT', key, 'r', -tonumber(est))
+        redis.call('HINCRBY', key, 'q', -1)
+      end
+      released = released + 1
+    end
+  end
+end
+return released
+"""
+
 REDIS_TIMEOUT_S = 2.0
+OWNER_TTL_S = 30  # a gateway whose heartbeat is this old is dead: its reservations are released
+RESERVATION_TTL_S = 900.0  # longer than any request may take
+RECLAIM_INTERVAL_S = 5.0
 
 
 class RedisCounters(SharedCounters):
@@ -133,6 +180,7 @@ class RedisCounters(SharedCounters):
         *,
         prefix: str = "aiw:budget:",
         fresh_baseline: FreshBaseline | None = None,
+        owner_ttl_s: int = OWNER_TTL_S,
     ) -> None:
         """``baseline``: the start-time snapshot, only for status reads of a counter no one touched yet.
         ``fresh_baseline``: what an unseeded counter is rebuilt from (else ``baseline``, for tools and
@@ -154,6 +202,14 @@ class RedisCounters(SharedCounters):
         self._reserve = self.client.register_script(_RESERVE_LUA)
         self._seed = self.client.register_script(_SEED_LUA)
         self._settle = self.client.register_script(_SETTLE_LUA)
+        self._reclaim_script = self.client.register_script(_RECLAIM_LUA)
+        self.owner = f"{os.getpid()}-{secrets.token_hex(4)}"
+        self.owner_ttl_s = owner_ttl_s
+        self._owner_prefix = "aiw:budget-owner:"
+        self._touched: set[str] = set()  # counter keys this process reserved on (reclaimed periodically)
+        self._next_reclaim = 0.0  # reclaiming before a refusal: at most once a second
+        self._next_periodic = 0.0
+        self.reclaimed = 0
         # This process's reservations in flight: token -> (keys, estimate, epoch per key). A rebuild
         # counts them in; a settlement releases them only in the epoch they were made in.
         self._live: dict[str, tuple[list[str], float, list[str]]] = {}
@@ -172,8 +228,18 @@ class RedisCounters(SharedCounters):
                 repr(rule.usd) if rule.usd is not None else -1,
                 rule.requests if rule.requests is not None else -1,
             ]
+        member = f"{token}|{self.owner}|{estimate!r}" if token else ""
+        args += [
+            member,
+            repr(time.time() + RESERVATION_TTL_S),
+            self._owner_prefix + self.owner,
+            self.owner_ttl_s,
+        ]
         if time.monotonic() < self._down_until:
             raise ConnectionError("the budget counters were unreachable moments ago")
+        if len(self._touched) > 10_000:
+            self._touched.clear()
+        self._touched.update(keys)
         for _ in range(3):
             result = await self._call(self._reserve, keys, args)
             if int(result[0]) == -1:  # unseeded counters: rebuild them, then check again
@@ -181,11 +247,30 @@ class RedisCounters(SharedCounters):
                     await self._rebuild([checks[int(i) - 1] for i in result[1:]])
                 continue
             if int(result[0]) != 0:
+                if time.monotonic() >= self._next_reclaim and await self._reclaim_keys(keys):
+                    continue  # a dead gateway's reservations held the room
                 return Violation(int(result[0]) - 1, str(result[1]), float(result[2]))
             if token:
                 self._live[token] = (keys, estimate, [str(e) for e in result[1:]])
             return None
         raise ConnectionError("the budget counters keep vanishing (Redis restarting?)")
+
+    async def _reclaim_keys(self, keys: list[str]) -> int:
+        self._next_reclaim = time.monotonic() + 1.0
+        released = int(await self._call(self._reclaim_script, keys, [repr(time.time()), self._owner_prefix]))
+        if released:
+            self.reclaimed += released
+            log.warning("released %d budget reservations of dead gateways or expired", released)
+        return released
+
+    async def maintain(self) -> int:
+        """Every few seconds (the usage service's maintenance): refresh this process's heartbeat and
+        reclaim dead or expired reservations on the counters it uses. Returns how many it released."""
+        await self.client.set(self._owner_prefix + self.owner, "1", ex=self.owner_ttl_s)
+        if not self._touched or time.monotonic() < self._next_periodic:
+            return 0
+        self._next_periodic = time.monotonic() + RECLAIM_INTERVAL_S
+        return await self._reclaim_keys(sorted(self._touched))
 
     async def _call(self, script: Any, keys: list[str], args: list[Any]) -> Any:
         try:
@@ -210,10 +295,11 @@ class RedisCounters(SharedCounters):
             fresh = [self._baseline(c) for c in checks]
         epoch = secrets.token_hex(8)
         keys = [self.prefix + c.key for c in checks]
-        args: list[Any] = [COUNTER_TTL_S]
+        args: list[Any] = [COUNTER_TTL_S, repr(time.time() + RESERVATION_TTL_S)]
         for key, (spent, requests) in zip(keys, fresh, strict=True):
-            held = [est for (ks, est, _) in self._live.values() if key in ks]
-            args += [repr(spent), requests, repr(sum(held)), len(held), epoch]
+            held = [(token, est) for token, (ks, est, _) in self._live.items() if key in ks]
+            members = "\n".join(f"{token}|{self.owner}|{est!r}" for token, est in held)
+            args += [repr(spent), requests, repr(sum(est for _, est in held)), len(held), epoch, members]
         epochs = await self._call(self._seed, keys, args)
         won = 0
         for key, now in zip(keys, epochs, strict=True):
@@ -241,7 +327,8 @@ class RedisCounters(SharedCounters):
                 if len(self._settling) > 10_000:
                     del self._settling[next(iter(self._settling))]
             epochs = self._settling.get(token, epochs)
-        args = [repr(estimate), repr(actual), 1 if reserved else 0, COUNTER_TTL_S, *epochs]
+        member = f"{token}|{self.owner}|{estimate!r}" if token else ""
+        args = [repr(estimate), repr(actual), 1 if reserved else 0, COUNTER_TTL_S, *epochs, member]
         flat = await self._call(self._settle, keys, args)
         self._settling.pop(token, None)
         return [Snapshot(c, float(flat[2 * i]), int(flat[2 * i + 1])) for i, c in enumerate(checks)]

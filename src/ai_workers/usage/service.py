@@ -286,6 +286,7 @@ class UsageService:
                     last_budgets = time.monotonic()
                     await self.refresh_budget_table()
                 await self._push_neurons()
+                await self.budgets.maintain()
                 self._prune_counters()
                 if await asyncio.to_thread(self.journal.adopt_orphans, self.spool.directory):
                     self.writer.note_spooled()

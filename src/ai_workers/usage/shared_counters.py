@@ -131,6 +131,11 @@ class SqliteCounters(SharedCounters):
         log.warning("released %d budget reservations of dead workers or expired", released)
         return released
 
+    async def maintain(self) -> int:
+        if time.monotonic() < self._next_reclaim:
+            return 0
+        return await self.reclaim()
+
     async def reclaim(self) -> int:
         """Reclaim now (tests, status); reserve also does it every few seconds and before refusing."""
         return await self._file.run(self._reclaim)
