@@ -23,7 +23,7 @@ from typing import Any
 
 import httpx
 import msgspec
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from ai_workers.core.config import ConfigStore
 from ai_workers.core.context import RequestContext
@@ -50,6 +50,8 @@ from ai_workers.usage.writer import BatchWriter
 log = logging.getLogger("ai_workers.usage")
 
 Listener = Callable[[RequestContext], None]
+# Error kinds of requests the budget stage refused: recorded, but never counted by a budget.
+NOT_ADMITTED = ("budget_exceeded", "budget_counters_unavailable")
 _RESERVATION = "usage.budget_reservation"
 
 
@@ -196,7 +198,7 @@ class UsageService:
         async with self.database.session() as session:
             for period, start in (("daily", day), ("monthly", month)):
                 since = dt.datetime(start.year, start.month, start.day, tzinfo=dt.UTC)
-                admitted = UsageRecord.error_kind.is_distinct_from("budget_exceeded")
+                admitted = _admitted()
                 by_app = await session.execute(
                     select(UsageRecord.app, func.sum(UsageRecord.cost_usd), func.count())
                     .where(UsageRecord.ts >= since, admitted)
@@ -234,7 +236,7 @@ class UsageService:
                 stmt = select(func.sum(UsageRecord.cost_usd), func.count()).where(
                     UsageRecord.ts >= since,
                     UsageRecord.app == check.budget.app,
-                    UsageRecord.error_kind.is_distinct_from("budget_exceeded"),
+                    _admitted(),
                 )
                 if user is not None:
                     stmt = stmt.where(UsageRecord.user == user)
@@ -440,9 +442,14 @@ class UsageService:
         return list_usd
 
 
+def _admitted() -> Any:
+    """Records of requests the budget stage let through (what budget counters count)."""
+    return or_(UsageRecord.error_kind.is_(None), UsageRecord.error_kind.not_in(NOT_ADMITTED))
+
+
 def _counts_for(row: dict[str, Any], app: str, user: str | None, since: dt.datetime) -> bool:
     """Whether an unstored usage row counts toward a budget of ``app`` (and ``user``) since ``since``."""
-    if row.get("app") != app or row.get("error_kind") == "budget_exceeded":
+    if row.get("app") != app or row.get("error_kind") in NOT_ADMITTED:
         return False
     if user is not None and row.get("user") != user:
         return False
