@@ -152,7 +152,10 @@ def _upstream_main(port_out: Any, commands: Any) -> None:
         if command is None:
             break
         fault, kwargs = command
-        upstream.inject(fault, **kwargs)
+        if fault == "clear":
+            upstream.clear()
+        else:
+            upstream.inject(fault, **kwargs)
     upstream.stop()
 
 
@@ -174,6 +177,10 @@ class UpstreamProcess:
 
     def inject(self, fault: str, **kwargs: Any) -> None:
         self._commands.put((fault, kwargs))
+
+    def clear(self) -> None:
+        """End a burst: faults not yet consumed are dropped."""
+        self._commands.put(("clear", {}))
 
     def stop(self) -> None:
         self._commands.put(None)

@@ -20,6 +20,7 @@ import asyncio
 import json
 import os
 import random
+import re
 import signal
 import tempfile
 import time
@@ -158,9 +159,10 @@ class Report:
                 lines.append(
                     f"{name:<10}{p['n']:>7}{p['p50']:>9.3f}{p['p95']:>9.3f}{p['p99']:>9.3f}{p['max']:>9.3f}"
                 )
-        lines += ["", "status codes:"]
-        for status, count in sorted(Counter(str(r.status) for r in self.results).items()):
-            lines.append(f"  {status:<18}{count:>7}")
+        lines += ["", "status codes (error code from the body):"]
+        statuses = Counter((str(r.status), _code(r.detail)) for r in self.results)
+        for (status, code), count in sorted(statuses.items()):
+            lines.append(f"  {status:<18}{code:<32}{count:>7}")
         lines += ["", "faults (s since start):"]
         for start, end, name in self.faults:
             lines.append(f"  {start:6.1f} - {end:6.1f}  {name}")
@@ -168,7 +170,7 @@ class Report:
         for key, value in self.reconciliation().items():
             lines.append(f"  {key:<32}{value}")
         lines.append(f"  {'records by route':<32}{dict(self.records_by_route)}")
-        lines.append(f"  {'rows recovered from journals':<32}{self.recovered_rows}")
+        lines.append(f"  {'rows recovered from journals':<32}{self.recovered_rows} (of killed workers)")
         lines += ["", "budget (Redis counter vs records):"]
         for key, value in self.budget.items():
             lines.append(f"  {key:<32}{value}")
@@ -178,6 +180,12 @@ class Report:
         for r in unexpected[:10]:
             lines.append(f"  {r.kind} {r.status} at {r.started:.1f}s: {r.detail[:120]}")
         return "\n".join(lines)
+
+
+def _code(detail: str) -> str:
+    """The ``code`` of an OpenAI-style error body, if the detail holds one."""
+    found = re.search(r'"code":\s*"([^"]+)"', detail)
+    return found.group(1) if found else ""
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -257,13 +265,18 @@ async def _faults(
         await asyncio.sleep(max(0.0, t_start + at - time.monotonic()))
         begin = time.monotonic() - t_start
         outage = min(opts.outage_s, slot * 0.8)
-        if name == "upstream_5xx":
-            upstream.inject("500", times=40)
-            upstream.inject("503", times=20)
-        elif name == "upstream_429":
-            upstream.inject("429", times=40, retry_after="0")
-        elif name == "cut_streams":
-            upstream.inject("cut_stream", times=20, match="chat", after=4)
+        if name in ("upstream_5xx", "upstream_429", "cut_streams"):
+            # A burst: the next requests fail, for a few seconds at most. (Left queued, the faults would
+            # be consumed only by the circuit breaker's trial calls and keep its circuit open for minutes.)
+            if name == "upstream_5xx":
+                upstream.inject("500", times=40)
+                upstream.inject("503", times=20)
+            elif name == "upstream_429":
+                upstream.inject("429", times=40, retry_after="0")
+            else:
+                upstream.inject("cut_stream", times=20, match="chat", after=4)
+            await asyncio.sleep(min(outage, 3.0))
+            upstream.clear()
         elif name == "kill_worker":
             pids = gateway.worker_pids()
             if pids:
@@ -316,16 +329,16 @@ async def _reconcile(report: Report, config: dict[str, Any], redis_url: str) -> 
     import datetime as dt
 
     import msgspec
-    from sqlalchemy import func, select
+    from sqlalchemy import func, or_, select
 
     from ai_workers.core.config import ConfigStore, Settings
     from ai_workers.db.models import UsageRecord
-    from ai_workers.usage.service import UsageService
+    from ai_workers.usage.service import NOT_ADMITTED, UsageService
 
     # A fresh usage service: replays the spool and any journal a killed worker left behind.
     svc = UsageService(ConfigStore(msgspec.convert(config, Settings)))
     await svc.start()
-    report.recovered_rows = svc.adopt_orphans()
+    report.recovered_rows += svc.adopt_orphans()
     await svc.flush()
     async with svc.database.session() as session:
         rows = (await session.execute(select(UsageRecord.id, UsageRecord.status, UsageRecord.route))).all()
@@ -336,7 +349,7 @@ async def _reconcile(report: Report, config: dict[str, Any], redis_url: str) -> 
                 select(func.sum(UsageRecord.cost_usd), func.count()).where(
                     UsageRecord.app == "default",
                     UsageRecord.ts >= since,
-                    UsageRecord.error_kind.is_distinct_from("budget_exceeded"),
+                    or_(UsageRecord.error_kind.is_(None), UsageRecord.error_kind.not_in(NOT_ADMITTED)),
                 )
             )
         ).one()
@@ -395,6 +408,10 @@ async def run(opts: Options) -> Report:
             await asyncio.gather(*users)
         report.gateway_exit = await asyncio.to_thread(gateway.stop)
         gateway = None
+        log_text = (workdir / "gateway.log").read_text(errors="replace")
+        report.recovered_rows = sum(
+            int(n) for n in re.findall(r"(\d+) usage rows of a dead process recovered", log_text)
+        )
         await _reconcile(report, config, redis.url)
     finally:
         if gateway is not None:
