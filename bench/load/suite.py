@@ -209,7 +209,7 @@ async def _one(client: httpx.AsyncClient, kind: str, rng: random.Random, started
                 if response.status_code != 200:
                     await response.aread()
                     return Result(kind, response.status_code, time.monotonic() - t0, rid, True, started,
-                                  response.text[:200])  # fmt: skip
+                                  response.text[:800])  # fmt: skip
                 done, error = False, ""
                 async for line in response.aiter_lines():
                     if line == "data: [DONE]":
@@ -229,7 +229,7 @@ async def _one(client: httpx.AsyncClient, kind: str, rng: random.Random, started
             response = await client.post("/api/rag/query", json=body)
         rid = response.headers.get("x-request-id")
         return Result(kind, response.status_code, time.monotonic() - t0, rid, True, started,
-                      "" if response.status_code == 200 else response.text[:200])  # fmt: skip
+                      "" if response.status_code == 200 else response.text[:800])  # fmt: skip
     except httpx.TimeoutException as exc:
         return Result(kind, "timeout", time.monotonic() - t0, rid, False, started, repr(exc))
     except httpx.HTTPError as exc:
