@@ -14,7 +14,8 @@ few microseconds); when ``redis_url`` is set, in Redis hashes updated by Lua scr
 gateways share one budget atomically (``usage.redis_counters``); and for ``serve --workers N`` without
 Redis, in a SQLite file the worker processes share (``usage.shared_counters``). They are seeded from
 the database at start (this period's records) and roll over by themselves, since each counter's key
-names its period.
+names its period; a shared counter that vanishes (Redis restarted empty) is rebuilt from the database's
+sum at that moment, not from the start-time snapshot.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,8 +40,10 @@ from ai_workers.usage.counters import (
     BudgetCounters,
     Check,
     Counter,
+    FreshBaseline,
     LocalCounters,
     Reservation,
+    SharedCounters,
     Snapshot,
     Violation,
 )
@@ -146,15 +150,25 @@ class BudgetEnforcer:
         # naming one user is matched, keyed and reported under the same name.
         self.user_key: Callable[[str], str] = lambda user: user
         self.counters: BudgetCounters
+        self.fresh_baseline: FreshBaseline | None = None
         # The same counters when they live in this process: callers then reserve and settle inline
         # (no await, nothing that can fail); None when they are shared and a round trip away.
         self.local: LocalCounters | None = None
         if redis_url:
-            self.counters = RedisCounters(redis_url, self._baseline_for)
+            self.counters = RedisCounters(
+                redis_url, self._baseline_for, fresh_baseline=self._fresh_baseline_for
+            )
         elif shared_path is not None:
             self.counters = SqliteCounters(shared_path, self._baseline_for, ttl_s=COUNTER_TTL_S)
         else:
             self.counters = self.local = MemoryCounters(self._baseline_for)
+
+    async def _fresh_baseline_for(self, checks: list[Check]) -> list[tuple[float, int]]:
+        """A vanished shared counter's start: the database's sum now (``fresh_baseline``, set by the usage
+        service), else the snapshot read at start (no database: tools, benchmarks)."""
+        if self.fresh_baseline is not None:
+            return await self.fresh_baseline(checks)
+        return [self._baseline_for(c) for c in checks]
 
     def _baseline_for(self, check: Check) -> tuple[float, int]:
         rule = check.budget.rule
@@ -213,11 +227,13 @@ class BudgetEnforcer:
         if not checks:
             return None
         estimate = self.estimator(ctx.settings).estimate(ctx.requested_model, ctx.capability, request)
+        token = ""
         if self.local is not None:
             violation = self.local.reserve_now(checks, estimate)
         else:
+            token = uuid.uuid4().hex
             try:
-                violation = await self.counters.reserve(checks, estimate)
+                violation = await self.counters.reserve(checks, estimate, token=token)
             except Exception as exc:
                 if self.fail_open:
                     log.warning("budget counters unavailable (%s); admitting without a check", exc)
@@ -228,7 +244,7 @@ class BudgetEnforcer:
                 ) from exc
         if violation is not None:
             raise self._exceeded(checks[violation.index], violation, estimate)
-        return Reservation(checks, estimate)
+        return Reservation(checks, estimate, token=token)
 
     def _exceeded(self, check: Check, violation: Violation, estimate: float) -> BudgetExceededError:
         rule = check.budget.rule
@@ -324,6 +340,11 @@ class BudgetEnforcer:
             percent=round(pct, 2),
             soft_pct=rule.soft_pct,
         )
+
+    async def maintain(self) -> int:
+        """Shared counters' periodic upkeep: release the reservations of dead workers and expired ones."""
+        counters = self.counters
+        return await counters.maintain() if isinstance(counters, SharedCounters) else 0
 
     async def aclose(self) -> None:
         await self.counters.aclose()

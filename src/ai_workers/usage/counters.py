@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import abc
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -42,6 +42,9 @@ class Reservation:
     checks: list[Check]
     estimate: float
     settled: bool = False
+    # Names this reservation in a shared backend, so it is released exactly once: by its settlement,
+    # or by the backend reclaiming it when its process died or it expired (empty for local counters).
+    token: str = ""
 
 
 @dataclass(slots=True)
@@ -63,12 +66,17 @@ class Snapshot:
 Baseline = Callable[[Check], tuple[float, int]]
 """The (spend, requests) already recorded in the database for a check's period: a new counter's start."""
 
+FreshBaseline = Callable[[list[Check]], Awaitable[list[tuple[float, int]]]]
+"""The same, summed from the database *now* (plus rows this process has not stored yet): what a shared
+counter that vanished (Redis restarted empty) is rebuilt from, never the snapshot read at start."""
+
 
 class BudgetCounters(Protocol):
     """What the budget enforcer needs from a counter backend."""
 
-    async def reserve(self, checks: list[Check], estimate: float) -> Violation | None:
-        """Check every budget, then reserve ``estimate`` (and one request) on all, as one atomic step."""
+    async def reserve(self, checks: list[Check], estimate: float, *, token: str = "") -> Violation | None:
+        """Check every budget, then reserve ``estimate`` (and one request) on all, as one atomic step.
+        ``token`` names the reservation (``Reservation.token``) for backends that track it."""
         ...
 
     async def settle(self, reservation: Reservation, actual: float) -> list[Snapshot]:
@@ -108,13 +116,21 @@ class SharedCounters(abc.ABC):
     atomic write, with or without a reservation to release, so a backend implements that write once."""
 
     async def settle(self, reservation: Reservation, actual: float) -> list[Snapshot]:
-        return await self._apply(reservation.checks, reservation.estimate, actual, reserved=True)
+        return await self._apply(
+            reservation.checks, reservation.estimate, actual, reserved=True, token=reservation.token
+        )
 
     async def charge(self, checks: list[Check], actual: float) -> list[Snapshot]:
         return await self._apply(checks, 0.0, actual, reserved=False) if checks else []
 
+    async def maintain(self) -> int:
+        """Periodic upkeep (heartbeat, reclaiming dead workers' reservations); returns how many
+        reservations it released."""
+        return 0
+
     @abc.abstractmethod
     async def _apply(
-        self, checks: list[Check], estimate: float, actual: float, *, reserved: bool
+        self, checks: list[Check], estimate: float, actual: float, *, reserved: bool, token: str = ""
     ) -> list[Snapshot]:
-        """Release ``estimate`` and one request if ``reserved``, add ``actual`` and one request."""
+        """Release reservation ``token`` (``estimate`` and one request) if ``reserved`` and the backend
+        still holds it, then add ``actual`` and one request."""

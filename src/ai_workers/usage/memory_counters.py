@@ -27,7 +27,7 @@ class MemoryCounters:
             counter = self._counters[check.key] = Counter(spent=spent, requests=requests)
         return counter
 
-    async def reserve(self, checks: list[Check], estimate: float) -> Violation | None:
+    async def reserve(self, checks: list[Check], estimate: float, *, token: str = "") -> Violation | None:
         return self.reserve_now(checks, estimate)
 
     def reserve_now(self, checks: list[Check], estimate: float) -> Violation | None:

@@ -1,12 +1,31 @@
 """Budget counters in Redis hashes, shared by every gateway using the same Redis (``redis_url``).
 
-Each reserve and each settle is one Lua script, so it is atomic across gateways. Keys are seeded from
-the database baseline by the first process to touch them and expire after ``COUNTER_TTL_S``.
+Each reserve and each settle is one Lua script, so it is atomic across gateways. Keys expire after
+``COUNTER_TTL_S``.
+
+A Redis that restarts empty (no persistence, failover to an empty replica) loses every counter. They
+used to be re-seeded from the baseline read at gateway start, forgetting all spend since then (probe,
+issue 21: +22% over budget after one restart, 1.83x after two). Now each hash carries an epoch field
+``b`` written only when the counter is (re)built from a *fresh* database sum of the period
+(``FreshBaseline``) plus this process's live reservations. A hash without it is "unseeded": reserve
+asks for a rebuild first, and a settlement skips it (its record is in the database the rebuild sums).
+Reservations remember the epoch they were made in and release only in that epoch, so a reservation
+made before the restart cannot subtract from a counter that never held it.
+
+Each reservation is also a member ``token|owner|estimate`` of the sorted set ``<key>:res``, scored by
+its expiry; its owner (this process) refreshes ``aiw:budget-owner:<owner>`` every few seconds. A
+gateway killed with SIGKILL never settles: any other gateway's periodic reclaim (and every refusal)
+releases the reservations whose owner key has lapsed or which expired, and a settlement releases only
+a member it can still remove, so none is released twice.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import logging
+import os
+import secrets
 import time
 from typing import Any
 
@@ -17,22 +36,32 @@ from ai_workers.usage.counters import (
     Baseline,
     Check,
     Counter,
+    FreshBaseline,
     SharedCounters,
     Snapshot,
     Violation,
 )
 
-# Check every budget, then reserve on all of them, in one atomic step. A key that does not exist yet is
-# seeded from the database baseline passed in ARGV (first process to touch it wins).
+log = logging.getLogger("ai_workers.usage.redis_counters")
+
+# Check every budget, then reserve on all of them, in one atomic step. A key without its epoch ``b``
+# (absent, or Redis restarted empty) is not guessed at: the script returns {-1, i...} for the caller to
+# rebuild those counters from the database first. On success, returns {0, epoch of each key}.
 _RESERVE_LUA = """
 local est = tonumber(ARGV[1])
 local ttl = tonumber(ARGV[2])
+local missing = {}
 for i, key in ipairs(KEYS) do
-  local base = 2 + (i - 1) * 4
-  if redis.call('EXISTS', key) == 0 then
-    redis.call('HSET', key, 's', ARGV[base + 3], 'n', ARGV[base + 4], 'r', 0, 'q', 0)
-  end
-  local v = redis.call('HMGET', key, 's', 'r', 'n', 'q')
+  if redis.call('HEXISTS', key, 'b') == 0 then missing[#missing + 1] = i end
+end
+if #missing > 0 then
+  table.insert(missing, 1, -1)
+  return missing
+end
+local epochs = {0}
+for i, key in ipairs(KEYS) do
+  local base = 2 + (i - 1) * 2
+  local v = redis.call('HMGET', key, 's', 'r', 'n', 'q', 'b')
   local s = tonumber(v[1]) or 0
   local r = tonumber(v[2]) or 0
   local n = tonumber(v[3]) or 0
@@ -41,16 +70,49 @@ for i, key in ipairs(KEYS) do
   local lr = tonumber(ARGV[base + 2])
   if lu >= 0 and s + r + est > lu then return {i, 'usd', tostring(s + r)} end
   if lr >= 0 and n + q + 1 > lr then return {i, 'requests', tostring(n + q)} end
+  epochs[#epochs + 1] = v[5]
 end
+local extra = 2 + 2 * #KEYS
+local member = ARGV[extra + 1]
 for i, key in ipairs(KEYS) do
   redis.call('HINCRBYFLOAT', key, 'r', est)
   redis.call('HINCRBY', key, 'q', 1)
   redis.call('EXPIRE', key, ttl)
+  if member ~= '' then
+    redis.call('ZADD', key .. ':res', ARGV[extra + 2], member)
+    redis.call('EXPIRE', key .. ':res', ttl)
+  end
 end
-return {0}
+if ARGV[extra + 3] ~= '' then redis.call('SET', ARGV[extra + 3], '1', 'EX', ARGV[extra + 4]) end
+return epochs
 """
 
-# Release the reservation and add the actual cost; returns spent and requests per key for alerts.
+# (Re)build unseeded counters: s, n from a fresh database sum, r, q from the caller's live reservations.
+# A key another gateway rebuilt meanwhile is left alone. Returns each key's epoch afterwards.
+_SEED_LUA = """
+local ttl = tonumber(ARGV[1])
+local out = {}
+local expires = ARGV[2]
+for i, key in ipairs(KEYS) do
+  local base = 2 + (i - 1) * 6
+  if redis.call('HEXISTS', key, 'b') == 0 then
+    redis.call('DEL', key, key .. ':res')
+    redis.call('HSET', key, 's', ARGV[base + 1], 'n', ARGV[base + 2], 'r', ARGV[base + 3],
+               'q', ARGV[base + 4], 'b', ARGV[base + 5])
+    redis.call('EXPIRE', key, ttl)
+    for m in string.gmatch(ARGV[base + 6], '[^\\n]+') do
+      redis.call('ZADD', key .. ':res', expires, m)
+    end
+    redis.call('EXPIRE', key .. ':res', ttl)
+  end
+  out[#out + 1] = redis.call('HGET', key, 'b')
+end
+return out
+"""
+
+# Release the reservation (only in the epoch it was made in) and add the actual cost; returns spent and
+# requests per key for alerts. An unseeded key is not touched: the next reserve rebuilds it from the
+# database, where this request's record is.
 _SETTLE_LUA = """
 local est = tonumber(ARGV[1])
 local actual = tonumber(ARGV[2])
@@ -58,26 +120,71 @@ local reserved = tonumber(ARGV[3])
 local ttl = tonumber(ARGV[4])
 local out = {}
 for i, key in ipairs(KEYS) do
-  if reserved == 1 then
-    redis.call('HINCRBYFLOAT', key, 'r', -est)
-    redis.call('HINCRBY', key, 'q', -1)
+  local epoch = redis.call('HGET', key, 'b')
+  if not epoch then
+    out[#out + 1] = '0'
+    out[#out + 1] = 0
+  else
+    local member = ARGV[4 + #KEYS + 1]
+    if reserved == 1 and (ARGV[4 + i] == '*' or (epoch == ARGV[4 + i]
+        and redis.call('ZREM', key .. ':res', member) == 1)) then
+      redis.call('HINCRBYFLOAT', key, 'r', -est)
+      redis.call('HINCRBY', key, 'q', -1)
+    end
+    local s = redis.call('HINCRBYFLOAT', key, 's', actual)
+    local n = redis.call('HINCRBY', key, 'n', 1)
+    redis.call('EXPIRE', key, ttl)
+    out[#out + 1] = tostring(s)
+    out[#out + 1] = n
   end
-  local s = redis.call('HINCRBYFLOAT', key, 's', actual)
-  local n = redis.call('HINCRBY', key, 'n', 1)
-  redis.call('EXPIRE', key, ttl)
-  out[#out + 1] = tostring(s)
-  out[#out + 1] = n
 end
 return out
 """
 
+# Release the reservations whose owner's heartbeat key has lapsed (a killed gateway) or which expired.
+_RECLAIM_LUA = """
+local now = tonumber(ARGV[1])
+local released = 0
+for _, key in ipairs(KEYS) do
+  local zkey = key .. ':res'
+  local members = redis.call('ZRANGE', zkey, 0, -1, 'WITHSCORES')
+  for j = 1, #members, 2 do
+    local m = members[j]
+    local _, owner, est = string.match(m, '^([^|]*)|([^|]*)|(.*)$')
+    if owner and (tonumber(members[j + 1]) < now or redis.call('EXISTS', ARGV[2] .. owner) == 0) then
+      redis.call('ZREM', zkey, m)
+      if redis.call('HEXISTS', key, 'b') == 1 then
+        redis.call('HINCRBYFLOAT', key, 'r', -tonumber(est))
+        redis.call('HINCRBY', key, 'q', -1)
+      end
+      released = released + 1
+    end
+  end
+end
+return released
+"""
+
 REDIS_TIMEOUT_S = 2.0
+OWNER_TTL_S = 30  # a gateway whose heartbeat is this old is dead: its reservations are released
+RESERVATION_TTL_S = 900.0  # longer than any request may take
+RECLAIM_INTERVAL_S = 5.0
 
 
 class RedisCounters(SharedCounters):
     """Counters shared by every gateway process using the same Redis (``redis_url``)."""
 
-    def __init__(self, url: str, baseline: Baseline, *, prefix: str = "aiw:budget:") -> None:
+    def __init__(
+        self,
+        url: str,
+        baseline: Baseline,
+        *,
+        prefix: str = "aiw:budget:",
+        fresh_baseline: FreshBaseline | None = None,
+        owner_ttl_s: int = OWNER_TTL_S,
+    ) -> None:
+        """``baseline``: the start-time snapshot, only for status reads of a counter no one touched yet.
+        ``fresh_baseline``: what an unseeded counter is rebuilt from (else ``baseline``, for tools and
+        benchmarks without a database)."""
         # Budget checks sit on every budgeted request's path: a hung Redis must cost at most a couple of
         # seconds, and once it is found unreachable the next checks fail at once for as long instead of
         # each waiting again.
@@ -91,39 +198,139 @@ class RedisCounters(SharedCounters):
         self._down_until = 0.0
         self.prefix = prefix
         self._baseline = baseline
+        self.fresh_baseline = fresh_baseline
         self._reserve = self.client.register_script(_RESERVE_LUA)
+        self._seed = self.client.register_script(_SEED_LUA)
         self._settle = self.client.register_script(_SETTLE_LUA)
+        self._reclaim_script = self.client.register_script(_RECLAIM_LUA)
+        self.owner = f"{os.getpid()}-{secrets.token_hex(4)}"
+        self.owner_ttl_s = owner_ttl_s
+        self._owner_prefix = "aiw:budget-owner:"
+        self._touched: set[str] = set()  # counter keys this process reserved on (reclaimed periodically)
+        self._next_reclaim = 0.0  # reclaiming before a refusal: at most once a second
+        self._next_periodic = 0.0
+        self.reclaimed = 0
+        # This process's reservations in flight: token -> (keys, estimate, epoch per key). A rebuild
+        # counts them in; a settlement releases them only in the epoch they were made in.
+        self._live: dict[str, tuple[list[str], float, list[str]]] = {}
+        # Settlements sent but not confirmed (Redis failing): no longer counted by a rebuild (the one in
+        # Redis may have landed), but their epochs are kept for the retry. Bounded: oldest dropped.
+        self._settling: dict[str, list[str]] = {}
+        self._rebuild_lock = asyncio.Lock()  # one rebuild at a time: concurrent misses query once
+        self.rebuilds = 0  # counters this process rebuilt (tests, status)
 
-    async def reserve(self, checks: list[Check], estimate: float) -> Violation | None:
+    async def reserve(self, checks: list[Check], estimate: float, *, token: str = "") -> Violation | None:
         keys = [self.prefix + c.key for c in checks]
         args: list[Any] = [repr(estimate), COUNTER_TTL_S]
         for check in checks:
             rule = check.budget.rule
-            spent, requests = self._baseline(check)
             args += [
                 repr(rule.usd) if rule.usd is not None else -1,
                 rule.requests if rule.requests is not None else -1,
-                repr(spent),
-                requests,
             ]
+        member = f"{token}|{self.owner}|{estimate!r}" if token else ""
+        args += [
+            member,
+            repr(time.time() + RESERVATION_TTL_S),
+            self._owner_prefix + self.owner,
+            self.owner_ttl_s,
+        ]
         if time.monotonic() < self._down_until:
             raise ConnectionError("the budget counters were unreachable moments ago")
+        if len(self._touched) > 10_000:
+            self._touched.clear()
+        self._touched.update(keys)
+        for _ in range(3):
+            result = await self._call(self._reserve, keys, args)
+            if int(result[0]) == -1:  # unseeded counters: rebuild them, then check again
+                async with self._rebuild_lock:
+                    await self._rebuild([checks[int(i) - 1] for i in result[1:]])
+                continue
+            if int(result[0]) != 0:
+                if time.monotonic() >= self._next_reclaim and await self._reclaim_keys(keys):
+                    continue  # a dead gateway's reservations held the room
+                return Violation(int(result[0]) - 1, str(result[1]), float(result[2]))
+            if token:
+                self._live[token] = (keys, estimate, [str(e) for e in result[1:]])
+            return None
+        raise ConnectionError("the budget counters keep vanishing (Redis restarting?)")
+
+    async def _reclaim_keys(self, keys: list[str]) -> int:
+        self._next_reclaim = time.monotonic() + 1.0
+        released = int(await self._call(self._reclaim_script, keys, [repr(time.time()), self._owner_prefix]))
+        if released:
+            self.reclaimed += released
+            log.warning("released %d budget reservations of dead gateways or expired", released)
+        return released
+
+    async def maintain(self) -> int:
+        """Every few seconds (the usage service's maintenance): refresh this process's heartbeat and
+        reclaim dead or expired reservations on the counters it uses. Returns how many it released."""
+        await self.client.set(self._owner_prefix + self.owner, "1", ex=self.owner_ttl_s)
+        if not self._touched or time.monotonic() < self._next_periodic:
+            return 0
+        self._next_periodic = time.monotonic() + RECLAIM_INTERVAL_S
+        return await self._reclaim_keys(sorted(self._touched))
+
+    async def _call(self, script: Any, keys: list[str], args: list[Any]) -> Any:
         try:
-            result = await self._reserve(keys=keys, args=args)
+            return await script(keys=keys, args=args)
         except Exception as exc:
             if isinstance(exc, self._unreachable) and not isinstance(exc, self._not_unreachable):
                 self._down_until = time.monotonic() + REDIS_TIMEOUT_S
             raise
-        if int(result[0]) == 0:
-            return None
-        return Violation(int(result[0]) - 1, str(result[1]), float(result[2]))
+
+    async def _rebuild(self, checks: list[Check]) -> None:
+        """Seed counters that are missing their epoch from a fresh database sum plus the reservations
+        this process holds on them (other gateways' in-flight requests count when they settle)."""
+        pipe = self.client.pipeline(transaction=False)
+        for check in checks:
+            pipe.hexists(self.prefix + check.key, "b")
+        checks = [c for c, seeded in zip(checks, await pipe.execute(), strict=True) if not seeded]
+        if not checks:
+            return  # rebuilt while this request waited for the lock
+        if self.fresh_baseline is not None:
+            fresh = await self.fresh_baseline(checks)
+        else:
+            fresh = [self._baseline(c) for c in checks]
+        epoch = secrets.token_hex(8)
+        keys = [self.prefix + c.key for c in checks]
+        args: list[Any] = [COUNTER_TTL_S, repr(time.time() + RESERVATION_TTL_S)]
+        for key, (spent, requests) in zip(keys, fresh, strict=True):
+            held = [(token, est) for token, (ks, est, _) in self._live.items() if key in ks]
+            members = "\n".join(f"{token}|{self.owner}|{est!r}" for token, est in held)
+            args += [repr(spent), requests, repr(sum(est for _, est in held)), len(held), epoch, members]
+        epochs = await self._call(self._seed, keys, args)
+        won = 0
+        for key, now in zip(keys, epochs, strict=True):
+            if str(now) != epoch:
+                continue  # another gateway rebuilt it first: our reservations are not in it
+            won += 1
+            for ks, _, held_epochs in self._live.values():
+                if key in ks:
+                    held_epochs[ks.index(key)] = epoch
+        if won:
+            self.rebuilds += won
+            log.warning("rebuilt %d budget counter(s) missing from Redis from the database", won)
 
     async def _apply(
-        self, checks: list[Check], estimate: float, actual: float, *, reserved: bool
+        self, checks: list[Check], estimate: float, actual: float, *, reserved: bool, token: str = ""
     ) -> list[Snapshot]:
         keys = [self.prefix + c.key for c in checks]
-        args = [repr(estimate), repr(actual), 1 if reserved else 0, COUNTER_TTL_S]
-        flat = await self._settle(keys=keys, args=args)
+        epochs = [""] * len(keys)  # matches no epoch: releases nothing
+        if reserved and not token:
+            epochs = ["*"] * len(keys)  # made without a token (not by the enforcer): release in any epoch
+        elif reserved:
+            held = self._live.pop(token, None)
+            if held is not None:
+                self._settling[token] = held[2]
+                if len(self._settling) > 10_000:
+                    del self._settling[next(iter(self._settling))]
+            epochs = self._settling.get(token, epochs)
+        member = f"{token}|{self.owner}|{estimate!r}" if token else ""
+        args = [repr(estimate), repr(actual), 1 if reserved else 0, COUNTER_TTL_S, *epochs, member]
+        flat = await self._call(self._settle, keys, args)
+        self._settling.pop(token, None)
         return [Snapshot(c, float(flat[2 * i]), int(flat[2 * i + 1])) for i, c in enumerate(checks)]
 
     async def read(self, checks: list[Check]) -> list[Counter]:

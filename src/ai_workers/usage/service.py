@@ -23,7 +23,7 @@ from typing import Any
 
 import httpx
 import msgspec
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from ai_workers.core.config import ConfigStore
 from ai_workers.core.context import RequestContext
@@ -39,7 +39,8 @@ from ai_workers.usage.alerts import AlertSender
 from ai_workers.usage.audit import AuditLog
 from ai_workers.usage.budget_rules import BudgetRule
 from ai_workers.usage.budgets import BudgetEnforcer
-from ai_workers.usage.counters import Reservation
+from ai_workers.usage.counters import Check, Reservation
+from ai_workers.usage.journal import Journal
 from ai_workers.usage.pricing import FreeNeuronPool, price
 from ai_workers.usage.records import CACHE_HITS, status_of, usage_row
 from ai_workers.usage.redis_counters import REDIS_TIMEOUT_S
@@ -49,6 +50,8 @@ from ai_workers.usage.writer import BatchWriter
 log = logging.getLogger("ai_workers.usage")
 
 Listener = Callable[[RequestContext], None]
+# Error kinds of requests the budget stage refused: recorded, but never counted by a budget.
+NOT_ADMITTED = ("budget_exceeded", "budget_counters_unavailable")
 _RESERVATION = "usage.budget_reservation"
 
 
@@ -88,6 +91,8 @@ class UsageService:
             Path(self.options.spool_dir) if self.options.spool_dir else settings.resolved_data_dir() / "spool"
         )
         self.spool = Spool(spool_root / "usage")
+        # Rows of answered requests not stored yet, on disk at once, so SIGKILL loses none of them.
+        self.journal = Journal(spool_root / "usage-journal")
         self.writer = BatchWriter(
             self.database,
             UsageRecord.__table__,  # type: ignore[arg-type]
@@ -96,6 +101,7 @@ class UsageService:
             max_batch=self.options.max_batch,
             write_timeout_s=self.options.write_timeout_s,
             retry_interval_s=self.options.retry_interval_s,
+            journal=self.journal,
         )
         self.audit = AuditLog(self.database, Spool(spool_root / "audit"))
         self.redis_url = redis_url if redis_url is not None else settings.redis_url
@@ -109,6 +115,7 @@ class UsageService:
             fail_open=self.options.budget_fail_open,
             shared_path=shared,
         )
+        self.budgets.fresh_baseline = self.recorded_spend
         # The free-neuron allowance is account-wide: with Redis, every gateway adds its use to one total.
         self._neuron_redis: Any = (
             redis_client(self.redis_url, timeout_s=REDIS_TIMEOUT_S, decode_responses=True)
@@ -146,6 +153,7 @@ class UsageService:
         except Exception as exc:
             # The gateway still serves: records go to the spool until the database answers.
             log.error("usage database unavailable at start (%s); records will be spooled", exc)
+        self.adopt_orphans()
         self.writer.start()
         self.audit.start()
         loop = asyncio.get_running_loop()
@@ -190,7 +198,7 @@ class UsageService:
         async with self.database.session() as session:
             for period, start in (("daily", day), ("monthly", month)):
                 since = dt.datetime(start.year, start.month, start.day, tzinfo=dt.UTC)
-                admitted = UsageRecord.error_kind.is_distinct_from("budget_exceeded")
+                admitted = _admitted()
                 by_app = await session.execute(
                     select(UsageRecord.app, func.sum(UsageRecord.cost_usd), func.count())
                     .where(UsageRecord.ts >= since, admitted)
@@ -212,6 +220,37 @@ class UsageService:
         self.budgets.baseline = baseline
         self.free_neurons.absorb(float(neurons or 0.0), day)
         self.free_neurons.unsynced = 0.0
+
+    async def recorded_spend(self, checks: list[Check]) -> list[tuple[float, int]]:
+        """(spend, requests) each check's budget has recorded this period, summed now: the database's
+        rows plus this process's rows not stored yet (queued or spooled). What a vanished shared counter
+        is rebuilt from; bounded by a timeout because a budget check waits for it (a failure refuses
+        the request as the counters being unreachable would)."""
+        out: list[tuple[float, int]] = []
+        unstored = list(self.writer.pending_rows()) + await asyncio.to_thread(self._spooled_rows)
+        async with asyncio.timeout(REDIS_TIMEOUT_S * 2), self.database.session() as session:
+            for check in checks:
+                rule = check.budget.rule
+                since = dt.datetime(check.start.year, check.start.month, check.start.day, tzinfo=dt.UTC)
+                user = check.user if rule.scope == "user" else None
+                stmt = select(func.sum(UsageRecord.cost_usd), func.count()).where(
+                    UsageRecord.ts >= since,
+                    UsageRecord.app == check.budget.app,
+                    _admitted(),
+                )
+                if user is not None:
+                    stmt = stmt.where(UsageRecord.user == user)
+                usd, count = (await session.execute(stmt)).one()
+                spent, requests = float(usd or 0), int(count)
+                for row in unstored:
+                    if _counts_for(row, check.budget.app, user, since):
+                        spent += float(row.get("cost_usd") or 0)
+                        requests += 1
+                out.append((spent, requests))
+        return out
+
+    def _spooled_rows(self) -> list[dict[str, Any]]:
+        return [row for path in self.spool.segments() for row in self.spool.read(path)]
 
     async def refresh_budget_table(self) -> None:
         rules: dict[str, list[BudgetRule]] = {}
@@ -249,11 +288,22 @@ class UsageService:
                     last_budgets = time.monotonic()
                     await self.refresh_budget_table()
                 await self._push_neurons()
+                await self.budgets.maintain()
                 self._prune_counters()
+                if await asyncio.to_thread(self.journal.adopt_orphans, self.spool.directory):
+                    self.writer.note_spooled()
             except Exception as exc:
                 outage.failed(exc, traceback=log.isEnabledFor(logging.DEBUG))
             else:
                 outage.succeeded()
+
+    def adopt_orphans(self) -> int:
+        """Recover the journals of dead processes (a SIGKILLed worker) into the spool, which the writer
+        replays idempotently; at start and then periodically, so a sibling worker recovers them too."""
+        rows = self.journal.adopt_orphans(self.spool.directory)
+        if rows:
+            self.writer.note_spooled()
+        return rows
 
     def _prune_counters(self) -> None:
         local = self.budgets.local
@@ -390,6 +440,23 @@ class UsageService:
         ctx.neurons = neurons
         ctx.cost_usd = billed
         return list_usd
+
+
+def _admitted() -> Any:
+    """Records of requests the budget stage let through (what budget counters count)."""
+    return or_(UsageRecord.error_kind.is_(None), UsageRecord.error_kind.not_in(NOT_ADMITTED))
+
+
+def _counts_for(row: dict[str, Any], app: str, user: str | None, since: dt.datetime) -> bool:
+    """Whether an unstored usage row counts toward a budget of ``app`` (and ``user``) since ``since``."""
+    if row.get("app") != app or row.get("error_kind") in NOT_ADMITTED:
+        return False
+    if user is not None and row.get("user") != user:
+        return False
+    ts = row.get("ts")
+    if isinstance(ts, str):
+        ts = dt.datetime.fromisoformat(ts)
+    return isinstance(ts, dt.datetime) and ts >= since
 
 
 def _usage_from_result(ctx: RequestContext, result: object) -> None:

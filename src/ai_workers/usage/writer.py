@@ -5,7 +5,8 @@
 CONFLICT DO NOTHING. If that fails or takes longer than ``write_timeout_s``, the batch is appended to
 the durable spool and the database is retried every ``retry_interval_s``; when it answers again the
 spool is replayed (oldest first) before new rows. ``stop`` flushes what is left, to the database or,
-failing that, to the spool, so a shutdown loses nothing.
+failing that, to the spool, so a shutdown loses nothing. With a ``journal`` (``usage.journal``) every
+row is also appended to a local log when queued, so a process killed before its next flush loses none.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import datetime as dt
 import logging
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Date, DateTime, Table
@@ -23,6 +25,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from ai_workers.core.outage import Outage
 from ai_workers.db.engine import Database
+from ai_workers.usage.journal import Journal
 from ai_workers.usage.spool import Spool
 
 log = logging.getLogger("ai_workers.usage.writer")
@@ -43,8 +46,11 @@ class BatchWriter:
         write_timeout_s: float = 5.0,
         retry_interval_s: float = 2.0,
         clock: Callable[[], float] = time.monotonic,
+        journal: Journal | None = None,
     ) -> None:
         self.database = database
+        self.journal = journal
+        self._sealed: list[Path] = []  # journal files whose rows are being stored
         self.table = table
         self.spool = spool
         self.conflict_columns = list(conflict_columns)
@@ -74,9 +80,20 @@ class BatchWriter:
     # -- request path -------------------------------------------------------------------------------
 
     def put(self, row: dict[str, Any]) -> None:
+        if self.journal is not None:
+            self.journal.append(row)
         self._pending.append(row)
         if len(self._pending) >= self.max_batch:
             self._wake.set()
+
+    def note_spooled(self) -> None:
+        """Segments were added to the spool from outside (a dead process's journal): replay them."""
+        self._spool_dirty = True
+        self._wake.set()
+
+    def pending_rows(self) -> list[dict[str, Any]]:
+        """The rows queued and not yet written (a copy)."""
+        return list(self._pending)
 
     @property
     def pending(self) -> int:
@@ -102,6 +119,8 @@ class BatchWriter:
                 await self._task
             self._task = None
         await self._flush_all(final=True)
+        if self.journal is not None and not self._pending:
+            self.journal.close()
         if self._stuck is not None and not self._stuck.done():
             # Its rows are in the spool already; give it a moment, then stop waiting for it.
             await asyncio.wait({self._stuck}, timeout=self.write_timeout_s)
@@ -150,6 +169,19 @@ class BatchWriter:
             await self._flush_locked(final=final, force_retry=force_retry)
 
     async def _flush_locked(self, *, final: bool, force_retry: bool) -> None:
+        journal = self.journal
+        if journal is not None and self._pending:
+            sealed = journal.rotate()  # exactly the rows pending now (and earlier unstored ones)
+            if sealed is not None:
+                self._sealed.append(sealed)
+        await self._store_pending(final=final, force_retry=force_retry)
+        if journal is not None and not self._pending:
+            # Every sealed row is in the database or the spool now (an error above keeps them).
+            for path in self._sealed:
+                journal.release(path)
+            self._sealed.clear()
+
+    async def _store_pending(self, *, final: bool, force_retry: bool) -> None:
         now = self._clock()
         due = bool(self._retry_at) and (final or force_retry or now >= self._retry_at)
         if due or (not self._retry_at and self._spool_dirty):

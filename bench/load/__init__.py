@@ -1,0 +1,1 @@
+"""The load and fault suite (``python bench/load/run.py``); ``tests/load`` runs a short version."""
