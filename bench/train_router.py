@@ -3,7 +3,7 @@
     python bench/train_router.py            # validate, then fit on all training data and write the model
     python bench/train_router.py --check    # validate only (no file written)
 
-Data: ``bench/blind/routing/train.jsonl`` (blind-written prompts) plus
+Data: ``bench/blind/routing/train.jsonl`` and ``train_extra.jsonl`` (blind-written prompts) plus
 ``tests/data/routing/labelled_prompts.jsonl``. ``bench/blind/routing/test.jsonl`` is never read here.
 A fixed 20% of the blind training prompts (by a hash of the prompt id) is held out for validation;
 the heuristic router is scored on the same held-out prompts so the two can be compared. The final
@@ -40,7 +40,7 @@ from ai_workers.routing.complexity import HeuristicRouter  # noqa: E402
 from ai_workers.routing.features import DIMENSIONS, scale  # noqa: E402
 from ai_workers.routing.learned import MODEL_PATH, TIERS, LearnedRouter  # noqa: E402
 
-TRAIN = ROOT / "bench" / "blind" / "routing" / "train.jsonl"
+TRAIN_FILES = [ROOT / "bench" / "blind" / "routing" / name for name in ("train.jsonl", "train_extra.jsonl")]
 LABELLED = ROOT / "tests" / "data" / "routing" / "labelled_prompts.jsonl"
 C = 32.0  # inverse L2 strength, chosen by 5-fold cross-validation on the training part (see --sweep)
 
@@ -53,7 +53,8 @@ def load() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(train, validation) rows, each with a request, tier and kind."""
     train: list[dict[str, Any]] = []
     val: list[dict[str, Any]] = []
-    for line in TRAIN.read_text("utf-8").splitlines():
+    lines = [line for path in TRAIN_FILES if path.exists() for line in path.read_text("utf-8").splitlines()]
+    for line in lines:
         item = json.loads(line)
         row = {"request": chat(item["prompt"]), "tier": item["tier"], "kind": item["kind"], "item": item}
         held = int(hashlib.sha1(item["id"].encode()).hexdigest()[:8], 16) % 5 == 0

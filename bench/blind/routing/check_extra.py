@@ -4,20 +4,30 @@
 For test.jsonl only the ids of colliding NEW prompts are printed, never test text.
 Standard library only. Exit code 1 on any problem.
 """
-import collections, json, os, re, sys
+
+import collections
+import json
+import os
+import re
+import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TIERS = {"simple", "medium", "complex"}
 KINDS = {"long_easy", "short_hard", "keyword_trap", "no_cue_medium", "plain", "multilingual", "chat"}
 DOMAINS = {"clinical", "code", "finance", "support", "general", "education", "legal"}
 LANGS = {"en", "es", "fr", "de", "pt", "it", "nl", "hi", "sw", "tr", "pl", "id"}
-FIXED = {"long_easy": "simple", "keyword_trap": "simple", "chat": "simple",
-         "short_hard": "complex", "no_cue_medium": "medium"}
+FIXED = {
+    "long_easy": "simple",
+    "keyword_trap": "simple",
+    "chat": "simple",
+    "short_hard": "complex",
+    "no_cue_medium": "medium",
+}
 
 
 def grams(text):
     w = re.findall(r"\w+", text.lower())
-    return {tuple(w[i:i + 4]) for i in range(len(w) - 3)} or {tuple(w)}
+    return {tuple(w[i : i + 4]) for i in range(len(w) - 3)} or {tuple(w)}
 
 
 def jac(a, b):
@@ -26,7 +36,7 @@ def jac(a, b):
 
 def load(path):
     with open(path, encoding="utf-8") as f:
-        return [json.loads(l) for l in f if l.strip()]
+        return [json.loads(line) for line in f if line.strip()]
 
 
 def main():
