@@ -354,6 +354,8 @@ _ADDRESS = re.compile(
     rf"(?i)(?<![\w/])(?:{_UNIT},?[ \t]++(?:{_HOUSE})?|{_HOUSE})"
     rf"(?:[A-Za-z][A-Za-z'’\-]{{0,30}}+\.?[ \t]{{1,3}}+){{1,3}}{_by_first(_STREET_TYPES)}\.?(?![A-Za-z])(?:,?[ \t]*+{_UNIT})?"
 )
+# an address starts with a house number (a run of digits) or a unit word
+_ADDRESS_FIRST = _cue_filter(_UNIT[3 : _UNIT.index(")")], bounded=False)
 _UK_POSTCODE = re.compile(r"(?i)(?<![A-Za-z0-9])[A-Z]{1,2}[0-9][A-Z0-9]?[ \t]?[0-9][A-Z]{2}(?![A-Za-z0-9])")
 _CA_POSTCODE = re.compile(r"(?i)(?<![A-Za-z0-9])[A-Z][0-9][A-Z][ \t\-]?[0-9][A-Z][0-9](?![A-Za-z0-9])")
 _POSTCODE_DIGITS = re.compile(
@@ -420,7 +422,7 @@ def _may_end_in_region(text: str, lo: int, end: int) -> bool:
 
 
 def _places(text: str, lower_doc: bool, runs: Runs | None, nums: list[int], emit: Emit) -> None:
-    for m in _ADDRESS.finditer(text):
+    for m in _cue_matches(_ADDRESS, text, runs, _ADDRESS_FIRST, nums):
         g = m.group()
         if not any(c.isdigit() for c in g):
             continue
@@ -565,6 +567,7 @@ _PHONE = re.compile(
     r"|[0-9]{3}[.\-][0-9]{3}[.\-][0-9]{4})"
     r"(?:[ \t]*+(?i:x|ext\.?|extension)[ \t]*+[0-9]{1,6})?(?![\w])"
 )
+_PHONE_SIGN = re.compile(r"[+(]")
 _PAGER = re.compile(
     r"(?i)(?<![A-Za-z])(?:pager|bleep|ext|extension|x|page|beep|pgr)\.?[ \t]*+(?:#|no\.?)?[ \t]*+:?[ \t]*+([0-9]{3,6})(?![0-9])"
 )
@@ -631,7 +634,9 @@ _AGE_NUMBER = re.compile(
 
 
 def _ids(text: str, runs: Runs | None, nums: list[int], emit: Emit) -> None:
-    for m in _PHONE.finditer(text):
+    # a phone number starts with "+", "(" or a digit not after a digit
+    signs = [m.start() for m in _PHONE_SIGN.finditer(text)]
+    for m in _matches_at(_PHONE, text, sorted(nums + signs) if signs else nums):
         digits = sum(c.isdigit() for c in m.group())
         if digits >= 8:
             emit(m.start(), m.end(), "PHONE", _SCORE)
