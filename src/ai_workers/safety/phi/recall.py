@@ -116,6 +116,93 @@ def _safe(word: str) -> bool:
 
 _TOKEN = re.compile(r"[A-Za-zÀ-ÿ0-9][A-Za-zÀ-ÿ0-9'’\-]{0,40}+\.?")
 
+# ---------------------------------------------------------------------------------------------------
+# Candidate positions (speed): a cue pattern that starts with ``(?<![A-Za-z])`` and a word can only
+# match where a run of ASCII letters starts, and only when that run begins like one of its words; ``re``
+# cannot skip ahead on such a pattern (no literal prefix), so it is tried at those positions alone,
+# left to right, as ``finditer`` would (same matches). Under ``(?i)`` four non-ASCII letters also match
+# ``[a-z]`` (İ ı ſ K); a text with one of them takes the plain ``finditer``.
+
+_RUN = re.compile(r"[A-Za-z]++")
+_DIGIT_RUN = re.compile(r"[0-9]++")
+_CAP_START = re.compile(r"[A-Z][A-Za-z]*+")
+_ODD_FOLD = re.compile("[\u0130\u0131\u017f\u212a]")
+Runs = list[tuple[int, str]]
+
+
+def _cue_filter(words: str, bounded: bool) -> tuple[frozenset[str], tuple[str, ...]]:
+    """For the alternatives ``words`` (a ``|`` list of lower-case words, a few with ``?``, ``[..]``,
+    ``(?:..)`` or ``\\s+``): the letter runs a match must start with exactly, and the prefixes of those it
+    may start with. ``bounded``: the alternatives are followed by ``(?![A-Za-z])``."""
+    exact: set[str] = set()
+    prefixes: list[str] = []
+    for alt in words.split("|"):
+        lead = ""
+        for ch in alt:
+            if not ("a" <= ch <= "z"):
+                break
+            lead += ch
+        rest = alt[len(lead) :]
+        if (rest == "" and bounded) or (
+            rest != "" and rest[0] in "\\'’/" and rest[1:2] != "?" and not rest.startswith("\\.")
+        ):
+            exact.add(lead)
+        else:
+            prefixes.append(lead[:-1] if rest[:1] == "?" else lead)
+    return frozenset(exact), tuple(prefixes)
+
+
+def _cue_matches(
+    rx: re.Pattern[str],
+    text: str,
+    runs: Runs | None,
+    cue: tuple[frozenset[str], tuple[str, ...]],
+    extra: list[int] | None = None,
+) -> list[re.Match[str]]:
+    """``rx.finditer(text)``'s matches, ``rx`` tried only at the runs that begin like one of its cue
+    words (and at the positions ``extra``). ``runs`` is None for a text with a non-ASCII letter that
+    ``(?i)`` folds to ASCII: then the plain ``finditer``."""
+    if runs is None:
+        return list(rx.finditer(text))
+    exact, prefixes = cue
+    cands = [s for s, w in runs if w in exact or w.startswith(prefixes)]
+    if extra:
+        cands = sorted(cands + extra)
+    return _matches_at(rx, text, cands)
+
+
+def _matches_at(rx: re.Pattern[str], text: str, cands: list[int]) -> list[re.Match[str]]:
+    """``rx.finditer(text)``'s matches when every match starts at one of the (sorted) ``cands``."""
+    out: list[re.Match[str]] = []
+    pos = 0
+    for s in cands:
+        if s < pos:
+            continue
+        m = rx.match(text, s)
+        if m is not None:
+            out.append(m)
+            pos = m.end() if m.end() > s else s + 1
+    return out
+
+
+def digit_starts(text: str) -> list[int]:
+    """Where the runs of ASCII digits start: the only places a pattern that starts with a digit not
+    after a digit (``(?<![0-9])[0-9]``, ``(?<![\\w..])[0-9]``) can match."""
+    return [m.start() for m in _DIGIT_RUN.finditer(text)]
+
+
+def capital_starts(text: str) -> list[int]:
+    """Where the runs of ASCII letters that start with a capital start (and a few more places): where a
+    pattern that starts with ``(?<![A-Za-z])[A-Z]`` can match."""
+    return [m.start() for m in _CAP_START.finditer(text)]
+
+
+def letter_runs(text: str) -> Runs | None:
+    """The runs of ASCII letters in ``text`` (start, lower case), or None (see ``_cue_matches``)."""
+    if _ODD_FOLD.search(text) is not None:
+        return None
+    return [(m.start(), m.group().lower()) for m in _RUN.finditer(text)]
+
 
 def _name_run(text: str, pos: int, lower_ok: bool, limit: int = 4) -> tuple[int, int]:
     """The run of non-safe name tokens (and initials) starting at ``pos``; (pos, pos) if none."""
@@ -176,6 +263,7 @@ _NAME_CUE = re.compile(
     + _by_first(_NAME_CUE_WORDS)
     + r")(?![A-Za-z])\.?(?:[ \t]*+[:(\-]?)[ \t]*+(?=[A-Za-zÀ-ÿ])"
 )
+_NAME_CUE_FIRST = _cue_filter(_NAME_CUE_WORDS, bounded=True)
 _CRED_AFTER = re.compile(
     r"(?<=[A-Za-z.])[ \t]*+,?[ \t]*+(?:MD|M\.D\.|DO|RN|NP|PA-C|PA|EMT-[PBI]|EMT|FRCP|FRCS|MRCP|MRCGP|MBBS|MBChB|"
     r"FRACP|FRACGP|MS|MCh|DNB|SN|MLS|MLT|RPh|PharmD|LPN|CNA|RGN|RMN|HCA|Paramedic|DPT|PhD|FNP|DNP|CNM|CRNA|RRT|"
@@ -199,11 +287,13 @@ _ROLE_AFTER = re.compile(
     r"son|daughter|patient|sister|brother|partner|carer|caregiver|paramedic|grandson|granddaughter|mother|father|niece|"
     r"nephew|friend|neighbou?r|gp|consultant|registrar|physician|doctor|interpreter|witness|proxy|guardian)\))"
 )
+# a role in brackets after a space: what ``_ROLE_AFTER``'s look-ahead needs
+_ROLE_PAREN = re.compile(_ROLE_AFTER.pattern[_ROLE_AFTER.pattern.index("(?=") + 3 : -1])
 _CAP_PAIR = re.compile(r"(?<![A-Za-z'’\-])[A-Z][a-z'’\-]{1,30}+[ \t][A-Z][a-z'’\-]{1,30}+(?![A-Za-z'’\-])")
 
 
-def _names(text: str, lower_doc: bool, emit: Emit) -> None:
-    for m in _NAME_CUE.finditer(text):
+def _names(text: str, lower_doc: bool, runs: Runs | None, caps: list[int], emit: Emit) -> None:
+    for m in _cue_matches(_NAME_CUE, text, runs, _NAME_CUE_FIRST):
         s, e = _name_run(text, m.end(), lower_doc)
         if e > s:
             emit(s, e, "NAME", _SCORE)
@@ -234,27 +324,31 @@ def _names(text: str, lower_doc: bool, emit: Emit) -> None:
         if real and s < e:
             emit(s, e, "NAME", _SCORE)
     for rx in (_INITIAL_SURNAME, _FIRST_M_LAST):
-        for m in rx.finditer(text):
+        for m in _matches_at(rx, text, caps):
             words = [w for w in re.split(r"[ \t.]+", m.group()) if len(w) > 1]
             if words and not all(_safe(w) for w in words):
                 emit(m.start(), m.end(), "NAME", _SCORE)
-    for m in _UPPER_PAIR.finditer(text):
+    for m in _matches_at(_UPPER_PAIR, text, caps):
         a, b = m.group().split(",", 1)
         b = b.strip().split()[0]
         if not _safe(a) and not _safe(b):
             emit(m.start(), m.end(), "NAME", _SCORE)
-    for m in _TITLE_PAIR.finditer(text):
+    for m in _matches_at(_TITLE_PAIR, text, caps):
         a, b = m.group().split(",", 1)
         if not _safe(a) and not _safe(b.strip()):
             emit(m.start(), m.end(), "NAME", _SCORE)
     for rx in (_HERE_NAME, _ROLE_AFTER):
+        if rx is _HERE_NAME and "here" not in text:
+            continue
+        if rx is _ROLE_AFTER and _ROLE_PAREN.search(text) is None:
+            continue
         for m in rx.finditer(text):
             words = m.group().split()
             while words and _safe(words[0]):
                 words = words[1:]
             if words and not any(_safe(w) for w in words):
                 emit(m.end() - len(" ".join(words)), m.end(), "NAME", _SCORE)
-    for m in _CAP_PAIR.finditer(text):
+    for m in _matches_at(_CAP_PAIR, text, caps):
         a, b = m.group().split(None, 1)
         if not _safe(a) and not _safe(b):
             emit(m.start(), m.end(), "NAME", _SCORE)
@@ -286,6 +380,8 @@ _ADDRESS = re.compile(
     rf"(?i)(?<![\w/])(?:{_UNIT},?[ \t]++(?:{_HOUSE})?|{_HOUSE})"
     rf"(?:[A-Za-z][A-Za-z'’\-]{{0,30}}+\.?[ \t]{{1,3}}+){{1,3}}{_by_first(_STREET_TYPES)}\.?(?![A-Za-z])(?:,?[ \t]*+{_UNIT})?"
 )
+# an address starts with a house number (a run of digits) or a unit word
+_ADDRESS_FIRST = _cue_filter(_UNIT[3 : _UNIT.index(")")], bounded=False)
 _UK_POSTCODE = re.compile(r"(?i)(?<![A-Za-z0-9])[A-Z]{1,2}[0-9][A-Z0-9]?[ \t]?[0-9][A-Z]{2}(?![A-Za-z0-9])")
 _CA_POSTCODE = re.compile(r"(?i)(?<![A-Za-z0-9])[A-Z][0-9][A-Z][ \t\-]?[0-9][A-Z][0-9](?![A-Za-z0-9])")
 _POSTCODE_DIGITS = re.compile(
@@ -297,10 +393,13 @@ _ADDRESS_LABEL = re.compile(
     r"pick-?up\s+location|lives\s+at|living\s+at|resides\s+at|address\s+is|address\s+to)"
     r"[ \t]*+(?:is|:|-|was)?[ \t]*+:?[ \t]*+"
 )
-_TOWN_CUE = re.compile(
-    r"(?i)(?<![A-Za-z])"
-    + _by_first("in|near|from|outside|around|nr|town|city|suburb|village|hometown|birthplace")
-    + r"[ \t]++(?=[A-Za-z])"
+_TOWN_CUE_WORDS = "in|near|from|outside|around|nr|town|city|suburb|village|hometown|birthplace"
+_TOWN_CUE = re.compile(r"(?i)(?<![A-Za-z])" + _by_first(_TOWN_CUE_WORDS) + r"[ \t]++(?=[A-Za-z])")
+_TOWN_CUE_FIRST = _cue_filter(_TOWN_CUE_WORDS, bounded=True)
+_ADDRESS_LABEL_FIRST = _cue_filter(
+    r"address|addr|home\s+address|incident\s+location|location\s+of\s+incident|pick-?up\s+location|"
+    r"lives\s+at|living\s+at|resides\s+at|address\s+is|address\s+to",
+    bounded=False,
 )
 
 
@@ -332,8 +431,24 @@ def _town_before(text: str, end: int, lower_doc: bool, emit: Emit) -> None:
 _STREET_TYPE_SET = frozenset(_STREET_TYPES.split("|"))
 
 
-def _places(text: str, lower_doc: bool, emit: Emit) -> None:
-    for m in _ADDRESS.finditer(text):
+_REGION_LAST = frozenset(r.split()[-1] for r in _REGIONS)
+_REGION_LAST_MAX = max(len(w) for w in _REGION_LAST)
+
+
+def _may_end_in_region(text: str, lo: int, end: int) -> bool:
+    """False when ``_REGION_BEFORE.search(text[lo:end])`` finds no region (cheap: the window must end in
+    1-4 separators after a word that ends like a region's last word)."""
+    e = end
+    while e > lo and end - e < 5 and text[e - 1] in " \t,-":
+        e -= 1
+    if e == end or end - e > 4:
+        return False
+    top = min(_REGION_LAST_MAX, e - lo)
+    return any(text[e - n : e].lower() in _REGION_LAST for n in range(2, top + 1))
+
+
+def _places(text: str, lower_doc: bool, runs: Runs | None, nums: list[int], emit: Emit) -> None:
+    for m in _cue_matches(_ADDRESS, text, runs, _ADDRESS_FIRST, nums):
         g = m.group()
         if not any(c.isdigit() for c in g):
             continue
@@ -361,8 +476,13 @@ def _places(text: str, lower_doc: bool, emit: Emit) -> None:
                 town = mt.group(1)
                 if town.lower() not in _REGIONS and (lower_doc or town[0].isupper()):
                     emit(mt.start(1), mt.end(1), "LOCATION", _SCORE)
-    for rx in (_UK_POSTCODE, _CA_POSTCODE):
-        for m in rx.finditer(text):
+    for rx, letters in ((_UK_POSTCODE, 2), (_CA_POSTCODE, 1)):
+        # a postcode starts with a run of 1-2 letters
+        for m in (
+            rx.finditer(text)
+            if runs is None
+            else _matches_at(rx, text, [s for s, w in runs if len(w) <= letters])
+        ):
             g = m.group()
             if rx is _UK_POSTCODE and not (g[0].isupper() or lower_doc):
                 continue
@@ -386,8 +506,10 @@ def _places(text: str, lower_doc: bool, emit: Emit) -> None:
                     _town_before(text, k, lower_doc, emit)
             else:
                 _town_before(text, m.start(), lower_doc, emit)
-    for m in _POSTCODE_DIGITS.finditer(text):
+    for m in _matches_at(_POSTCODE_DIGITS, text, nums):
         lo = max(0, m.start() - 60)
+        if not _may_end_in_region(text, lo, m.start()):
+            continue
         rb = _REGION_BEFORE.search(text[lo : m.start()])
         if rb is None:
             continue
@@ -414,7 +536,7 @@ def _places(text: str, lower_doc: bool, emit: Emit) -> None:
             k -= 1
         if k > 0 and text[k - 1] == ",":
             _town_before(text, k - 1, lower_doc, emit)
-    for m in _ADDRESS_LABEL.finditer(text):
+    for m in _cue_matches(_ADDRESS_LABEL, text, runs, _ADDRESS_LABEL_FIRST):
         e = text.find("\n", m.end())
         if e < 0:
             e = len(text)
@@ -427,7 +549,7 @@ def _places(text: str, lower_doc: bool, emit: Emit) -> None:
             e -= 1
         if e > m.end() and any(c.isdigit() for c in text[m.end() : e]):
             emit(m.end(), e, "ADDRESS", _SCORE)
-    for m in _TOWN_CUE.finditer(text):
+    for m in _cue_matches(_TOWN_CUE, text, runs, _TOWN_CUE_FIRST):
         s, e = _town_run(text, m.end(), lower_doc)
         if e > s:
             emit(s, e, "LOCATION", _SCORE)
@@ -471,9 +593,11 @@ _PHONE = re.compile(
     r"|[0-9]{3}[.\-][0-9]{3}[.\-][0-9]{4})"
     r"(?:[ \t]*+(?i:x|ext\.?|extension)[ \t]*+[0-9]{1,6})?(?![\w])"
 )
+_PHONE_SIGN = re.compile(r"[+(]")
 _PAGER = re.compile(
     r"(?i)(?<![A-Za-z])(?:pager|bleep|ext|extension|x|page|beep|pgr)\.?[ \t]*+(?:#|no\.?)?[ \t]*+:?[ \t]*+([0-9]{3,6})(?![0-9])"
 )
+_PAGER_FIRST = _cue_filter("pager|bleep|ext|extension|x|page|beep|pgr", bounded=False)
 _ID_LABEL_WORDS = (
     r"portal\s+user(?:name)?|user(?:name|\s+name|\s+id)?|login|log-in|handle|incident|run|report|"
     r"call\s+ref(?:erence)?|case|ref|claim|accession|specimen|sample|order|visit|encounter|episode|rx|ticket|"
@@ -486,12 +610,14 @@ _ID_LABEL = re.compile(
     r"(?i)(?:#|(?<![A-Za-z])" + _by_first(_ID_LABEL_WORDS) + r"(?![A-Za-z]))"
     r"\.?(?:[ \t]*+(?:#|no\.?|number|num|id|ref|code))?[ \t]*+[:#=\-]?[ \t]*+"
 )
+_ID_LABEL_FIRST = _cue_filter(_ID_LABEL_WORDS, bounded=True)
 _ID_VALUE = re.compile(
     r"(?=[A-Za-z\-/.]{0,40}+[0-9])[A-Za-z0-9][A-Za-z0-9\-/.]{0,40}+(?:[ \t][0-9][0-9A-Z]{0,6}){0,3}"
 )
 _GROUPS_VALUE = re.compile(
     r"(?:(?:registered|recorded|is|was|on[ \t]file)[ \t]*+:?[ \t]*+)?[A-Za-z0-9(][A-Za-z0-9\-/.()]{0,60}+(?:[ \t][A-Za-z0-9][A-Za-z0-9\-/.]{0,15}+){0,5}"
 )
+_HASH = re.compile("#")
 _UDI = re.compile(r"\(01\)[0-9]{14}(?:\([0-9]{2}\)[A-Za-z0-9]{1,20}+){0,4}")
 _USER_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-]{0,40}+")
 _DIGIT_GROUPS = re.compile(r"(?<![\w.,/\-])[0-9OlIo]{3,5}(?:[ \t\-][0-9OlI]{1,5}){1,3}(?![\w/\-]|\.[0-9])")
@@ -533,14 +659,17 @@ _AGE_NUMBER = re.compile(
 )
 
 
-def _ids(text: str, emit: Emit) -> None:
-    for m in _PHONE.finditer(text):
+def _ids(text: str, runs: Runs | None, nums: list[int], emit: Emit) -> None:
+    # a phone number starts with "+", "(" or a digit not after a digit
+    signs = [m.start() for m in _PHONE_SIGN.finditer(text)]
+    for m in _matches_at(_PHONE, text, sorted(nums + signs) if signs else nums):
         digits = sum(c.isdigit() for c in m.group())
         if digits >= 8:
             emit(m.start(), m.end(), "PHONE", _SCORE)
-    for m in _PAGER.finditer(text):
+    for m in _cue_matches(_PAGER, text, runs, _PAGER_FIRST):
         emit(m.start(1), m.end(1), "PHONE", _SCORE)
-    for m in _ID_LABEL.finditer(text):
+    hashes = [m.start() for m in _HASH.finditer(text)] if "#" in text else None
+    for m in _cue_matches(_ID_LABEL, text, runs, _ID_LABEL_FIRST, hashes):
         label = m.group().lower()
         if "user" in label or "login" in label or "handle" in label:
             v = _USER_VALUE.match(text, m.end())
@@ -585,7 +714,7 @@ def _ids(text: str, emit: Emit) -> None:
         emit(m.start(), m.end(), "ID", _SCORE)
     for m in _UDI.finditer(text):
         emit(m.start(), m.end(), "DEVICE", _SCORE)
-    for m in _LONG_NUMBER.finditer(text):
+    for m in _matches_at(_LONG_NUMBER, text, nums):
         emit(m.start(), m.end(), "ID", _SCORE)
     for m in _SPEAKER_VALUE.finditer(text):
         g = m.group(1)
@@ -593,8 +722,36 @@ def _ids(text: str, emit: Emit) -> None:
             emit(m.start(1), m.end(1), "ID", _SCORE)
 
 
-def _dates(text: str, emit: Emit) -> None:
-    for m in _MD.finditer(text):
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def _word_date_starts(text: str, runs: Runs) -> list[int]:
+    """Where a ``_WORD_DATE`` can start: a month word, or the day's digits before one ("3rd of May")."""
+    out: list[int] = []
+    for q, w in runs:
+        if not w.startswith(_MONTHS):
+            continue
+        out.append(q)
+        ends = []
+        j = q
+        while j > 0 and text[j - 1] in " \t-":
+            j -= 1
+        ends.append(j)
+        if text[j - 2 : j].lower() == "of":
+            k = j - 2
+            while k > 0 and text[k - 1] in " \t-":
+                k -= 1
+            ends.append(k)
+        for j in ends:
+            for e in (j, j - 2) if text[j - 2 : j].lower() in ("st", "nd", "rd", "th") else (j,):
+                for d in (e - 1, e - 2):
+                    if d >= 0 and "0" <= text[d] <= "9":
+                        out.append(d)
+    return sorted(set(out))
+
+
+def _dates(text: str, runs: Runs | None, nums: list[int], emit: Emit) -> None:
+    for m in _matches_at(_MD, text, nums):
         a, b = int(m.group(1)), int(m.group(2))
         if not (1 <= a <= 31 and 1 <= b <= 31 and (a <= 12 or b <= 12)):
             continue
@@ -610,19 +767,29 @@ def _dates(text: str, emit: Emit) -> None:
         g = m.group()
         if sum(c.isdigit() for c in g) >= 4:
             emit(m.start(), m.end(), "DATE", _SCORE)
-    for m in _WORD_DATE.finditer(text):
+    # every word date has a month: a run of letters that starts like one
+    for m in (
+        _WORD_DATE.finditer(text)
+        if runs is None
+        else _matches_at(_WORD_DATE, text, _word_date_starts(text, runs))
+    ):
         emit(m.start(), m.end(), "DATE", _SCORE)
-    for m in _TIMESTAMP.finditer(text):
+    for m in _matches_at(_TIMESTAMP, text, nums):
         emit(m.start(), m.end(), "DATE", _SCORE)
 
 
-def _ages(text: str, emit: Emit) -> None:
-    for m in _AGE_WORDS.finditer(text):
-        after = text[m.end() : m.end() + 14].lower()
-        before = text[max(0, m.start() - 12) : m.start()].lower()
-        if "year" in after or "yr" in after or "y/o" in after or "age" in before or "turn" in before:
-            emit(m.start(), m.end(), "AGE", _SCORE)
-    for m in _AGE_NUMBER.finditer(text):
+_AGE_NUMBER_FIRST = _cue_filter(r"age|aged|turned|turns|i'm|i’m|i\s+am|he's|she's|is|now", bounded=False)
+
+
+def _ages(text: str, runs: Runs | None, nums: list[int], emit: Emit) -> None:
+    # an age in words has "ninety" or "hundred"
+    if runs is None or any(w == "ninety" or w == "hundred" for _, w in runs):
+        for m in _AGE_WORDS.finditer(text):
+            after = text[m.end() : m.end() + 14].lower()
+            before = text[max(0, m.start() - 12) : m.start()].lower()
+            if "year" in after or "yr" in after or "y/o" in after or "age" in before or "turn" in before:
+                emit(m.start(), m.end(), "AGE", _SCORE)
+    for m in _cue_matches(_AGE_NUMBER, text, runs, _AGE_NUMBER_FIRST, nums):
         g = 1 if m.group(1) is not None else 2
         if 90 <= int(m.group(g)) <= 130:
             emit(m.start(g), m.end(g), "AGE", _SCORE)
@@ -651,8 +818,8 @@ _GENERIC = frozenset(
 _FACILITY_ANY_CASE = re.compile(_FACILITY.pattern.replace("[A-Z][A-Za-z", "[A-Za-z][A-Za-z"))
 
 
-def _facilities(text: str, lower_doc: bool, emit: Emit) -> None:
-    for m in (_FACILITY_ANY_CASE if lower_doc else _FACILITY).finditer(text):
+def _facilities(text: str, lower_doc: bool, caps: list[int], emit: Emit) -> None:
+    for m in _FACILITY_ANY_CASE.finditer(text) if lower_doc else _matches_at(_FACILITY, text, caps):
         words = re.findall(r"[A-Za-z'’]+", m.group())
         # drop leading generic words that are not part of the name ("at", "to", "the")
         start = m.start()
@@ -926,12 +1093,15 @@ def recall_candidates(text: str, emit: Emit) -> None:
     _json(text, emit)
     _csv(text, emit)
     _hl7(text, emit)
-    _ids(text, emit)
-    _dates(text, emit)
-    _ages(text, emit)
-    _facilities(text, lower_doc, emit)
-    _places(text, lower_doc, emit)
-    _names(text, lower_doc, emit)
+    runs = letter_runs(text)
+    nums = digit_starts(text)
+    _ids(text, runs, nums, emit)
+    _dates(text, runs, nums, emit)
+    _ages(text, runs, nums, emit)
+    caps = capital_starts(text)
+    _facilities(text, lower_doc, caps, emit)
+    _places(text, lower_doc, runs, nums, emit)
+    _names(text, lower_doc, runs, caps, emit)
 
 
 _WORD_AT = re.compile(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’\-]*+")
