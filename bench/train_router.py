@@ -3,7 +3,7 @@
     python bench/train_router.py            # validate, then fit on all training data and write the model
     python bench/train_router.py --check    # validate only (no file written)
 
-Data: ``bench/blind/routing/train.jsonl`` and ``train_extra.jsonl`` (blind-written prompts) plus
+Data: ``bench/blind/routing/train.jsonl`` and ``train_extra*.jsonl`` (blind-written prompts) plus
 ``tests/data/routing/labelled_prompts.jsonl``. ``bench/blind/routing/test.jsonl`` is never read here.
 A fixed 20% of the blind training prompts (by a hash of the prompt id) is held out for validation;
 the heuristic router is scored on the same held-out prompts so the two can be compared. The final
@@ -40,7 +40,10 @@ from ai_workers.routing.complexity import HeuristicRouter  # noqa: E402
 from ai_workers.routing.features import DIMENSIONS, scale  # noqa: E402
 from ai_workers.routing.learned import MODEL_PATH, TIERS, LearnedRouter  # noqa: E402
 
-TRAIN_FILES = [ROOT / "bench" / "blind" / "routing" / name for name in ("train.jsonl", "train_extra.jsonl")]
+TRAIN_FILES = [
+    ROOT / "bench" / "blind" / "routing" / name
+    for name in ("train.jsonl", "train_extra.jsonl", "train_extra2.jsonl")
+]
 LABELLED = ROOT / "tests" / "data" / "routing" / "labelled_prompts.jsonl"
 C = 32.0  # inverse L2 strength, chosen by 5-fold cross-validation on the training part (see --sweep)
 
