@@ -144,3 +144,11 @@ def test_the_compile_checks_the_detector_alone(tmp_path: Path) -> None:
         setup_module.native_extensions()
     assert "--follow-imports=silent" in seen
     assert "--ignore-missing-imports" in seen
+
+
+def test_coverage_omits_exactly_the_compiled_modules() -> None:
+    """A compiled module that coverage still measured would count as never run (0%) and sink the total."""
+    import tomllib
+
+    omit = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["coverage"]["run"]["omit"]
+    assert sorted(Path(pattern).stem for pattern in omit) == sorted(native.COMPILED)
