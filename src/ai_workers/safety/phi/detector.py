@@ -381,21 +381,9 @@ def _by_first_letter(group: str) -> str:
     words one by one, which made ``after_name`` cost ~9k instructions per call. Only for groups whose
     alternatives all start with a plain letter."""
     assert group.startswith("(?:") and group.endswith(")"), group
-    alternatives: list[str] = []
-    depth, current = 0, ""
-    for ch in group[3:-1]:
-        if ch == "|" and depth == 0:
-            alternatives.append(current)
-            current = ""
-            continue
-        depth += (ch == "(") - (ch == ")")
-        current += ch
-    alternatives.append(current)
-    by_first: dict[str, list[str]] = {}
-    for alternative in alternatives:
-        assert alternative[:1].isalpha(), alternative
-        by_first.setdefault(alternative[0], []).append(alternative[1:])
-    return "(?:" + "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in by_first.items()) + ")"
+    alternatives = recall.top_level_alternatives(group[3:-1])
+    assert all(alternative[:1].isalpha() for alternative in alternatives), alternatives
+    return recall.regroup_by_first(alternatives, fold_case=False)
 
 
 class _Rules:

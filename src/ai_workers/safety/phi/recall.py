@@ -76,9 +76,8 @@ _NOT_TOWN = frozenset(
 )
 
 
-def _by_first(group: str) -> str:
-    """``a|an|b`` regrouped as ``a(?:|n)|b(?:)``: ``re`` rejects a letter's alternatives on one test
-    (the same strings match; as ``_by_first_letter`` in detector.py)."""
+def top_level_alternatives(group: str) -> list[str]:
+    """``a|b(?:c|d)|e`` -> ``["a", "b(?:c|d)", "e"]``: the alternatives outside any parentheses."""
     alternatives: list[str] = []
     depth, current = 0, ""
     for ch in group:
@@ -89,10 +88,22 @@ def _by_first(group: str) -> str:
         depth += (ch == "(") - (ch == ")")
         current += ch
     alternatives.append(current)
+    return alternatives
+
+
+def regroup_by_first(alternatives: list[str], fold_case: bool) -> str:
+    """The alternatives grouped by first letter, in their order: ``a|an|b`` -> ``(?:a(?:|n)|b(?:))``.
+    The same strings match, but ``re`` rejects a whole letter's alternatives on one character test."""
     by_first: dict[str, list[str]] = {}
     for alternative in alternatives:
-        by_first.setdefault(alternative[0].lower(), []).append(alternative[1:])
+        first = alternative[0].lower() if fold_case else alternative[0]
+        by_first.setdefault(first, []).append(alternative[1:])
     return "(?:" + "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in by_first.items()) + ")"
+
+
+def _by_first(group: str) -> str:
+    """``a|an|b`` regrouped by first letter, case folded (the patterns using it are ``(?i)``)."""
+    return regroup_by_first(top_level_alternatives(group), fold_case=True)
 
 
 def _safe(word: str) -> bool:
