@@ -25,7 +25,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute
 
-from ai_workers.core.errors import AIWorkersError, DatabaseUnavailableError, InvalidRequestError
+from ai_workers.core.errors import (
+    AIWorkersError,
+    DatabaseUnavailableError,
+    InternalTimeoutError,
+    InvalidRequestError,
+)
 from ai_workers.db.engine import Database
 from ai_workers.db.redis_client import optional_redis_client
 from ai_workers.db.shared_file import shared_state_file
@@ -113,6 +118,26 @@ async def _database_unavailable(request: Request, exc: Exception) -> Response:
     503 with Retry-After, not a 500 (nor a request held until the client gives up)."""
     log.warning("database unavailable on %s %s: %r", request.method, request.url.path, exc)
     return error_response(DatabaseUnavailableError("The database did not answer in time; try again shortly."))
+
+
+def _raised_in_database_code(exc: BaseException) -> bool:
+    """Whether the exception passed through SQLAlchemy's or a database driver's frames on its way up."""
+    tb = exc.__traceback__
+    while tb is not None:
+        module = tb.tb_frame.f_globals.get("__name__", "")
+        if module.startswith(("sqlalchemy", "asyncpg", "psycopg", "aiosqlite", "ai_workers.db")):
+            return True
+        tb = tb.tb_next
+    return False
+
+
+async def _timeout(request: Request, exc: Exception) -> Response:
+    """A bare ``TimeoutError``: asyncpg's command timeout arrives as one (a database answer), but so does
+    any ``asyncio.timeout`` inside a handler, which is no reason to tell a client the database is down."""
+    if _raised_in_database_code(exc):
+        return await _database_unavailable(request, exc)
+    log.warning("internal timeout on %s %s: %r", request.method, request.url.path, exc)
+    return error_response(InternalTimeoutError("An internal operation did not finish in time; try again."))
 
 
 async def _too_deep(request: Request, exc: Exception) -> Response:
@@ -250,7 +275,7 @@ def create_app(
             AIWorkersError: _aiworkers_error,
             msgspec.DecodeError: _msgspec_error,
             RecursionError: _too_deep,  # a body nested ~1,000 deep: msgspec's recursion limit
-            TimeoutError: _database_unavailable,  # asyncpg's command timeout
+            TimeoutError: _timeout,  # asyncpg's command timeout, or another
             sqlalchemy.exc.OperationalError: _database_unavailable,
             sqlalchemy.exc.InterfaceError: _database_unavailable,
             sqlalchemy.exc.TimeoutError: _database_unavailable,  # no pooled connection in time
