@@ -52,6 +52,7 @@ ROUTE_MODULES: list[str] = [
     "ai_workers.server.routes.ops",
     "ai_workers.server.routes.admin_keys",
     "ai_workers.server.routes.admin_apps",  # /admin/apps, /admin/budgets, key rotation/expiry/spend
+    "ai_workers.server.routes.alerts",  # GET /api/alerts: the alert history
     "ai_workers.server.routes.cache_admin",  # /admin/cache/*
     "ai_workers.server.routes.feedback",  # POST /v1/feedback, /admin/routing/*
     "ai_workers.server.routes.safety",  # POST /v1/safety/scan, /admin/safety/overrides
