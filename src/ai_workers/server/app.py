@@ -41,6 +41,7 @@ from ai_workers.server.metrics import MetricsListener
 from ai_workers.server.responses import error_response, json_response, too_deep_error, validation_error
 from ai_workers.server.routes.openai import render_openai_error
 from ai_workers.server.routes.workers_ai import render_cf_error
+from ai_workers.usage.report_delivery import DailyReportScheduler
 
 log = logging.getLogger("ai_workers.server")
 
@@ -53,6 +54,7 @@ ROUTE_MODULES: list[str] = [
     "ai_workers.server.routes.admin_keys",
     "ai_workers.server.routes.admin_apps",  # /admin/apps, /admin/budgets, key rotation/expiry/spend
     "ai_workers.server.routes.alerts",  # GET /api/alerts: the alert history
+    "ai_workers.server.routes.safety_report",  # GET /api/safety/summary: the console's Safety page
     "ai_workers.server.routes.cache_admin",  # /admin/cache/*
     "ai_workers.server.routes.feedback",  # POST /v1/feedback, /admin/routing/*
     "ai_workers.server.routes.safety",  # POST /v1/safety/scan, /admin/safety/overrides
@@ -220,6 +222,8 @@ def create_app(
         database, gateway.config, on_change=getattr(gateway.usage, "refresh_budget_table", None)
     )
     metrics = MetricsListener()
+    # Yesterday's report to the configured webhook/email, once a day across workers (usage.daily_report).
+    reports = DailyReportScheduler(database, gateway.config) if isinstance(database, Database) else None
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -232,6 +236,8 @@ def create_app(
                 await own_database.migrate()
             await keys.start()
             await apps.start()
+            if reports is not None:
+                reports.start()
             add_listener = getattr(gateway.usage, "add_listener", None)
             if add_listener is not None:
                 add_listener(metrics)
@@ -244,6 +250,8 @@ def create_app(
             gc.set_threshold(20_000, 50, 100)  # fewer young-generation passes per request burst
             yield
         finally:
+            if reports is not None:
+                await reports.stop()
             await apps.stop()
             await keys.stop()
             await app.state.limits.aclose()
