@@ -45,6 +45,8 @@ APP_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
 PHI_POLICIES = ("block", "redact", "allow", "off")
 PERIODS = ("daily", "monthly")
 SCOPES = ("app", "user")
+MAX_USD = 1e9
+MAX_REQUESTS = 10**12
 
 
 class SessionSource(Protocol):
@@ -135,10 +137,16 @@ def validate_budget(budget: BudgetInput | BudgetRow, *, param: str = "budgets") 
             f"{param}.usd: a budget needs a dollar limit (usd) or a request limit (requests)",
             param=f"{param}.usd",
         )
-    if usd is not None and not usd > 0:
-        raise InvalidRequestError(f"{param}.usd: must be more than 0", param=f"{param}.usd")
-    if requests is not None and requests < 1:
-        raise InvalidRequestError(f"{param}.requests: must be at least 1", param=f"{param}.requests")
+    if usd is not None and not 0 < usd <= MAX_USD:
+        raise InvalidRequestError(
+            f"{param}.usd: must be more than 0 (at most {MAX_USD:g})", param=f"{param}.usd"
+        )
+    if requests is not None and not 1 <= requests <= MAX_REQUESTS:
+        raise InvalidRequestError(
+            f"{param}.requests: must be at least 1 (at most {MAX_REQUESTS})", param=f"{param}.requests"
+        )
+    if budget.user is not None and not 0 < len(budget.user) <= 200:
+        raise InvalidRequestError(f"{param}.user: 1 to 200 characters", param=f"{param}.user")
     if not 0 < budget.soft_pct <= 100:
         raise InvalidRequestError(
             f"{param}.soft_pct: must be more than 0 and at most 100", param=f"{param}.soft_pct"

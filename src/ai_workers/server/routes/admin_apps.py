@@ -138,7 +138,7 @@ async def create_budget(request: Request) -> Response:
 
 def _budget_id(request: Request) -> int:
     raw = request.path_params["budget_id"]
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 12):
         raise InvalidRequestError("id: expected a budget id (an integer)", param="id")
     return int(raw)
 
@@ -213,7 +213,7 @@ async def key_spend(request: Request) -> Response:
     """Spend and requests per key over ``days`` (default 30) UTC days up to now: one indexed query."""
     require_admin(request)
     raw = request.query_params.get("days", "30")
-    if not raw.isdigit() or not 1 <= int(raw) <= 366:
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 3) or not 1 <= int(raw) <= 366:
         raise InvalidRequestError("days: expected a whole number from 1 to 366", param="days")
     today = dt.datetime.now(dt.UTC).date()
     since = dt.datetime.combine(today - dt.timedelta(days=int(raw) - 1), dt.time(), dt.UTC)
