@@ -218,3 +218,38 @@ def test_spend_per_key(pair: Any, admin: str) -> None:
         spend = http.get("/admin/keys/spend", params={"days": 7}).json()["data"]
         assert spend[created["id"]]["requests"] == 2 and spend[created["id"]]["cost_usd"] > 0
         assert http.get("/admin/keys/spend", params={"days": "x"}).json()["error"]["param"] == "days"
+
+
+def test_changing_a_console_app_applies_on_the_other_worker_and_is_audited(pair: Any, admin: str) -> None:
+    a, b = pair
+    with client(a, admin) as http:
+        assert (
+            http.post("/admin/apps", json={"name": "scribe", "allowed_models": ["gpt-4o"]}).status_code == 201
+        )
+        key = http.post("/admin/keys", json={"app": "scribe"}).json()["key"]
+    sdk = openai.OpenAI(base_url=b.url + "/v1", api_key=key, max_retries=0)
+
+    def mini_status() -> int:
+        try:
+            sdk.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": "hi"}])
+        except openai.APIStatusError as exc:
+            return exc.status_code
+        return 200
+
+    eventually(lambda: _assert_equal(mini_status(), 403))
+    with client(a, admin) as http:
+        changed = http.patch("/admin/apps/scribe", json={"allowed_models": ["gpt-4o", "gpt-4o-mini"]})
+        assert changed.status_code == 200 and changed.json()["allowed_models"] == ["gpt-4o", "gpt-4o-mini"]
+        bad = http.patch("/admin/apps/scribe", json={"phi_policy": "sometimes"})
+        assert bad.status_code == 400 and bad.json()["error"]["param"] == "phi_policy"
+        assert http.patch("/admin/apps/billing", json={"description": "x"}).status_code == 409  # config file
+        assert http.patch("/admin/apps/nobody", json={"description": "x"}).status_code == 404
+    eventually(lambda: _assert_equal(mini_status(), 200))
+    a.call(a.gateway.usage.flush())
+    with client(a, admin) as http:
+        events = http.get("/api/audit", params={"app": "scribe", "action": "app_update"}).json()["data"]
+    assert events[0]["details"]["changes"] == {"allowed_models": ["gpt-4o", "gpt-4o-mini"]}
+
+
+def _assert_equal(got: Any, expected: Any) -> None:
+    assert got == expected, got
