@@ -86,6 +86,13 @@ def test_cli_apps_budgets_and_key_rotation_apply_to_a_running_server(
             assert httpx.get(live.url + "/api/me", headers=bearer(key)).status_code == 401
             assert httpx.get(live.url + "/api/me", headers=bearer(new_key)).status_code == 200
     assert "expired" in ok("keys", "list", "--all").stdout
+    listed = ok("apps", "budget", "list", "triage").stdout
+    assert "triage" in listed and "$5" in listed and "console/CLI" in listed
+    budget_id = next(line.split()[1] for line in listed.splitlines() if "triage" in line)
+    ok("apps", "update", "triage", "--phi-policy", "block", "--models", "*")
+    assert json.loads(ok("apps", "--json").stdout)[-1]["phi_policy"] == "block"
+    ok("apps", "budget", "remove", budget_id)
+    assert "triage" not in ok("apps", "budget", "list", "triage").stdout.split("budgets", 1)[1]
     bad_expiry = runner.invoke(cli, ["keys", "expire", key_id, "--at", "yesterday"])
     assert bad_expiry.exit_code == 2 and "--expires" in bad_expiry.output
     # Each change is in the audit log with the CLI as the actor.

@@ -212,9 +212,39 @@ def set_budget(
     )
 
 
+@budget_app.command("list")
+def list_budgets(
+    ctx: typer.Context,
+    app_name: Annotated[str | None, typer.Argument(help="Only this app's budgets.")] = None,
+) -> None:
+    """Every app's budgets: from the config file (read-only here) and made in the console or CLI (with
+    the id that `budget remove` takes)."""
+
+    async def action(registry: AppRegistry, _: Any) -> list[Any]:
+        return [a for a in await registry.list_apps() if app_name is None or a.name == app_name]
+
+    table = Table(title="budgets")
+    for column in ("id", "app", "period", "scope", "usd", "requests", "soft %", "from"):
+        table.add_column(column, overflow="fold")
+    for record in run(settings_from(ctx), action):
+        for b in record.budgets:
+            table.add_row(
+                str(b.get("id", "")),
+                record.name,
+                str(b.get("period", "daily")),
+                str(b.get("scope", "app")) + (f" {b['user']}" if b.get("user") else ""),
+                "" if b.get("usd") is None else f"${b['usd']:g}",
+                "" if b.get("requests") is None else str(b["requests"]),
+                f"{b.get('soft_pct', 80):g}",
+                "config file" if b.get("source") == "config" else "console/CLI",
+            )
+    table_console().print(table)
+
+
 @budget_app.command("remove")
 def remove_budget(
-    ctx: typer.Context, budget_id: Annotated[int, typer.Argument(help="The budget's id (`apps --json`).")]
+    ctx: typer.Context,
+    budget_id: Annotated[int, typer.Argument(help="The budget's id (`apps budget list`).")],
 ) -> None:
     """Remove a budget made in the console or CLI."""
 
