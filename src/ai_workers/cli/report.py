@@ -120,7 +120,10 @@ def daily(
     """Requests, tokens, cost, latency (avg, p95), errors and cache hits per app, provider and model."""
     day = _date(date, _today(), "--date")
     settings = settings_from(ctx)
-    options = report_settings(settings) if deliver else None
+    try:
+        options = report_settings(settings) if deliver else None
+    except AIWorkersError as exc:
+        fail(exc, code=2)
     if options is not None and not options.channels():
         fail("--deliver: no channel is configured under usage.daily_report (webhook_url or "
              "webhook_url_env, or email_to with smtp_host)", code=2)  # fmt: skip

@@ -101,7 +101,12 @@ class AlertHub:
     @property
     def settings(self) -> AlertSettings:
         usage = self.config.current.usage
-        return msgspec.convert(usage.get("alerts") or {}, AlertSettings)
+        try:
+            return msgspec.convert(usage.get("alerts") or {}, AlertSettings)
+        except msgspec.ValidationError as exc:
+            # A typo in usage.alerts must not stop alerts: defaults (webhook from the environment).
+            log.error("usage.alerts is invalid (%s); using the defaults", exc)
+            return AlertSettings()
 
     # -- raising ------------------------------------------------------------------------------------
 
