@@ -96,6 +96,16 @@ def test_a_key_for_a_mistyped_app_is_a_form_error(
     form.get_by_label("App").fill("")
     form.get_by_role("button", name="Create key").click()
     form.get_by_test_id("form-error").filter(has_text="Enter the app").wait_for()
+    # Success for an app that exists, with an expiry date.
+    form.get_by_label("App").fill("alpha")
+    form.get_by_label("Expires (optional)").fill((dt.date.today() + dt.timedelta(days=30)).isoformat())
+    form.get_by_role("button", name="Create key").click()
+    shown = page.get_by_test_id("new-key")
+    shown.wait_for()
+    key_id = shown.input_value().split("_")[1]
+    row = main.get_by_test_id("keys-table").locator("tr", has_text=key_id)
+    assert "in 30 d" in row.inner_text() or "in 29 d" in row.inner_text()
+    assert form.get_by_test_id("form-error").count() == 0
     no_page_scroll(page)
 
 
@@ -120,6 +130,15 @@ def test_rotate_a_key_from_the_keys_page(sized: tuple[Any, str], live: LiveServe
             assert http.get("/api/me").status_code == 200
     expiring = main.get_by_test_id("keys-table").locator("tr", has_text=old_id)
     assert "in 2 h" in expiring.inner_text() or "in 120 min" in expiring.inner_text()
+    # Error: a grace period over 30 days is refused, and the message names the field.
+    new_id = new_key.split("_")[1]
+    main.get_by_test_id("keys-table").locator("tr", has_text=new_id).get_by_role(
+        "button", name=f"Rotate or expire key {new_id}"
+    ).click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Grace period, hours").fill("9999")
+    dialog.get_by_role("button", name="Rotate").click()
+    main.get_by_test_id("form-error").filter(has_text="grace_hours").wait_for()
     no_page_scroll(page)
 
 
@@ -158,8 +177,15 @@ def test_budgets_page_edits_budgets_and_never_rounds_up_to_100(
     if viewport == "desktop":
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / "budgets.png"), full_page=True)
+    # Success: a monthly budget added from the form gets its own card.
+    add = main.get_by_test_id("budget-editor").get_by_role("form", name="Add a budget")
+    add.get_by_label("App").select_option(app)
+    add.get_by_label("Period").select_option("monthly")
+    add.get_by_label("Limit, requests").fill("500")
+    add.get_by_role("button", name="Add budget").click()
+    main.get_by_test_id("budget").filter(has_text=f"{app} · monthly").wait_for()
     # Error on the inline form: a zero limit names the field.
-    row = main.get_by_test_id("budget-edit-table").locator("tr", has_text=app)
+    row = main.get_by_test_id("budget-edit-table").locator("tr", has_text=app).filter(has_text="daily")
     row.get_by_role("spinbutton").first.fill("0")
     row.get_by_role("button", name="Save").click()
     row.get_by_test_id("form-error").filter(has_text="budget.usd").wait_for()
@@ -243,3 +269,28 @@ def test_safety_page_shows_redactions_by_type_without_values(
         assert {t["app"] for t in body["types"]} <= {"alpha"}
         too_long = http.get("/api/safety/summary", params={"from": "2025-01-01"})
         assert too_long.status_code == 400 and too_long.json()["error"]["param"] == "from"
+
+
+def test_edit_a_console_app(sized: tuple[Any, str], live: LiveServer, admin_key: str) -> None:
+    page, _ = sized
+    name = unique("edit")
+    with client(live, admin_key) as http:
+        assert http.post("/admin/apps", json={"name": name}).status_code == 201
+    sign_in(page, live, admin_key)
+    main = open_section(page, "Apps")
+    row = main.get_by_test_id("apps-table").locator("tr", has_text=name)
+    row.get_by_text("Edit", exact=True).click()
+    form = row.get_by_role("form", name=f"Edit app {name}")
+    # Error: a model that does not exist, on its field.
+    form.get_by_label("Allowed models").fill("no-such-model")
+    form.get_by_role("button", name="Save").click()
+    form.get_by_test_id("form-error").filter(has_text="no-such-model").wait_for()
+    assert form.get_by_label("Allowed models").get_attribute("aria-invalid") == "true"
+    # Success.
+    form.get_by_label("Allowed models").fill("gpt-4o-mini")
+    form.get_by_label("PHI policy").select_option("redact")
+    form.get_by_role("button", name="Save").click()
+    updated = main.get_by_test_id("apps-table").locator("tr", has_text=name)
+    updated.filter(has_text="gpt-4o-mini").wait_for()
+    assert "redact" in updated.inner_text()
+    no_page_scroll(page)
