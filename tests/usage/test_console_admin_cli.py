@@ -116,4 +116,4 @@ def test_cli_apps_budgets_and_key_rotation_apply_to_a_running_server(
     import asyncio
 
     found = asyncio.run(actions())
-    assert {"app_create", "budget_update", "key_rotate", "key_expiry"} <= set(found), found
+    assert {"app_create", "budget_update", "key_create", "key_rotate", "key_expiry"} <= set(found), found

@@ -92,7 +92,10 @@ def create(
         registry = AppRegistry(store.database, ConfigStore(settings))
         await registry.refresh()
         await registry.require(app_name, param="--app")  # a typo is not a new app
-        return await store.create(app_name, role=role, models=model_list, name=name, expires_at=expiry)
+        info, key = await store.create(app_name, role=role, models=model_list, name=name, expires_at=expiry)
+        details = {"key_id": info.id, "role": info.role}
+        await write_now(store.database, app=info.app, action="key_create", actor=actor(), details=details)  # type: ignore[arg-type]
+        return info, key
 
     info, key = _run(settings, make)
     err = Console(stderr=True)
@@ -145,7 +148,15 @@ def revoke(
     config: ConfigOption = None,
 ) -> None:
     """Revoke a key: running servers refuse it within seconds."""
-    info = _run(_settings(ctx, config), lambda store: store.revoke(key_id))
+
+    async def action(store: KeyStore) -> KeyInfo | None:
+        info = await store.revoke(key_id)
+        if info is not None:
+            details = {"key_id": info.id}
+            await write_now(store.database, app=info.app, action="key_revoke", actor=actor(), details=details)  # type: ignore[arg-type]
+        return info
+
+    info = _run(_settings(ctx, config), action)
     if info is None:
         fail(f"no key with id {key_id}")
     typer.echo(f"Revoked key {info.id} of app {info.app}.")
