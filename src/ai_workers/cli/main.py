@@ -14,7 +14,7 @@ from pathlib import Path
 
 import typer
 
-from ai_workers.cli.apps import apps
+from ai_workers.cli.apps import app as apps_app
 from ai_workers.cli.cache import app as cache_app
 from ai_workers.cli.common import CLIState, console, err_console, fail, settings_from
 from ai_workers.cli.keys import app as keys_app
@@ -49,7 +49,6 @@ def main(
 
 
 app.command("models")(models)
-app.command("apps")(apps)  # apps and their PHI policy
 
 
 @app.command()
@@ -137,6 +136,7 @@ def embed(
 # -- commands owned by other packages register here, one line each ------------------------------------
 app.command("serve")(serve)
 app.add_typer(keys_app, name="keys")
+app.add_typer(apps_app, name="apps")  # apps, their PHI policy and budgets
 app.add_typer(report_app, name="report")
 app.add_typer(cache_app, name="cache")
 app.command("scan")(scan)  # PHI scan of a file, stdin or JSONL export

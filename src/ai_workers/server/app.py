@@ -35,6 +35,7 @@ from ai_workers.db.engine import Database
 from ai_workers.db.redis_client import optional_redis_client
 from ai_workers.db.shared_file import shared_state_file
 from ai_workers.gateway import Gateway
+from ai_workers.server.app_registry import AppRegistry
 from ai_workers.server.auth import Authenticator
 from ai_workers.server.browser_tokens import AppCors, BrowserTokens, load_secret
 from ai_workers.server.dispatch import Services
@@ -45,6 +46,7 @@ from ai_workers.server.metrics import MetricsListener
 from ai_workers.server.responses import error_response, json_response, too_deep_error, validation_error
 from ai_workers.server.routes.openai import render_openai_error
 from ai_workers.server.routes.workers_ai import render_cf_error
+from ai_workers.usage.report_delivery import DailyReportScheduler
 
 log = logging.getLogger("ai_workers.server")
 
@@ -55,6 +57,9 @@ ROUTE_MODULES: list[str] = [
     "ai_workers.server.routes.workers_ai",
     "ai_workers.server.routes.ops",
     "ai_workers.server.routes.admin_keys",
+    "ai_workers.server.routes.admin_apps",  # /admin/apps, /admin/budgets, key rotation/expiry/spend
+    "ai_workers.server.routes.alerts",  # GET /api/alerts: the alert history
+    "ai_workers.server.routes.safety_report",  # GET /api/safety/summary: the console's Safety page
     "ai_workers.server.routes.cache_admin",  # /admin/cache/*
     "ai_workers.server.routes.feedback",  # POST /v1/feedback, /admin/routing/*
     "ai_workers.server.routes.safety",  # POST /v1/safety/scan, /admin/safety/overrides
@@ -238,7 +243,12 @@ def create_app(
     if database is None:
         database = own_database = Database(gateway.settings.resolved_database_url())
     keys = KeyStore(database)
+    apps = AppRegistry(
+        database, gateway.config, on_change=getattr(gateway.usage, "refresh_budget_table", None)
+    )
     metrics = MetricsListener()
+    # Yesterday's report to the configured webhook/email, once a day across workers (usage.daily_report).
+    reports = DailyReportScheduler(database, gateway.config) if isinstance(database, Database) else None
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -250,6 +260,9 @@ def create_app(
             if own_database is not None:
                 await own_database.migrate()
             await keys.start()
+            await apps.start()
+            if reports is not None:
+                reports.start()
             add_listener = getattr(gateway.usage, "add_listener", None)
             if add_listener is not None:
                 add_listener(metrics)
@@ -262,6 +275,9 @@ def create_app(
             gc.set_threshold(20_000, 50, 100)  # fewer young-generation passes per request burst
             yield
         finally:
+            if reports is not None:
+                await reports.stop()
+            await apps.stop()
             await keys.stop()
             await app.state.limits.aclose()
             await gateway.aclose()
@@ -285,6 +301,7 @@ def create_app(
     )
     app.state.gateway = gateway
     app.state.keys = keys
+    app.state.apps = apps
     app.state.database = database
     app.state.auth = Authenticator(keys, default_app=gateway.settings.default_app, require_keys=require_keys)
     app.state.auth.tokens = BrowserTokens(load_secret(gateway.settings), keys)
