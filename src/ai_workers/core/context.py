@@ -66,6 +66,13 @@ class RequestContext:
     started_at: float = field(default_factory=time.time)
     stream: bool = False
     route: str | None = None  # the API route or entry point, e.g. "/v1/chat/completions"
+    # A stage's own request (Llama Guard, cache/RAG embeddings) run through the pipeline by
+    # ``Gateway.subcall``: stages skip work that would recurse (re-scanning already-redacted text, splits).
+    internal: bool = False
+    parent_request_id: str | None = None  # the request an internal one was made for
+    # A one-request admin override of a PHI/safety block (the ``x-ai-workers-override`` header); the
+    # safety stage checks and consumes it.
+    override_id: str | None = None
 
     # Routing decisions
     targets: list[Target] = field(default_factory=list)
