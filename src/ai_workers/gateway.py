@@ -67,13 +67,11 @@ class Gateway:
         self.health = HealthMonitor(self.config, registry=self.registry)
         executor_options = {"observer": self.health, **options.pop("executor_options", {})}
         self.executor = Executor(self.config, self.registry, **executor_options)
-        self.routing = RoutingStage(
-            self.config, self.registry, self.executor, health=self.health, usage=self.usage
+        self.routing = RoutingStage(self.config, self.registry, health=self.health, usage=self.usage)
+        self.cache = CacheStage(self.config, subcall=self.subcall, **options.pop("cache_options", {}))
+        self.safety = SafetyStage(
+            self.config, audit=self.usage.audit, database=self.usage.database, subcall=self.subcall
         )
-        self.cache = CacheStage(
-            self.config, self.executor, subcall=self.subcall, **options.pop("cache_options", {})
-        )
-        self.safety = SafetyStage(self.config, self.executor, self.usage, subcall=self.subcall)
         self.pipeline = Pipeline(
             [
                 self.usage.record_stage,
@@ -188,6 +186,6 @@ class Gateway:
         """A stage's own request (see core.pipeline.SubCall): recorded and costed like any other."""
         model = getattr(request, "model", None) or ""
         ctx = self.context(parent.app, capability, model, user=parent.user, route="internal")
-        ctx.state["internal"] = True
-        ctx.state["parent_request_id"] = parent.request_id
+        ctx.internal = True
+        ctx.parent_request_id = parent.request_id
         return await self.pipeline.run(ctx, request)

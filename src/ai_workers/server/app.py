@@ -238,7 +238,7 @@ def create_app(
     Keys live in the usage service's database; if the gateway has none (a usage service without one),
     the app opens the configured database itself, so keys always work.
     """
-    database = database or getattr(gateway.usage, "database", None)
+    database = database or gateway.usage.database
     own_database: Database | None = None
     if database is None:
         database = own_database = Database(gateway.settings.resolved_database_url())
@@ -263,11 +263,7 @@ def create_app(
             await apps.start()
             if reports is not None:
                 reports.start()
-            add_listener = getattr(gateway.usage, "add_listener", None)
-            if add_listener is not None:
-                add_listener(metrics)
-            else:
-                app.state.services.observe_directly = True
+            gateway.usage.add_listener(metrics)
             # Everything loaded at start (catalog, config, modules, models) lives for the process: move it
             # out of the cyclic collector's view so full collections stay short under load.
             gc.collect()

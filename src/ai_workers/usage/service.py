@@ -360,7 +360,7 @@ class UsageService:
         list_usd = self._price(ctx)
         reservation: Reservation | None = ctx.state.pop(_RESERVATION, None)
         cost = ctx.cost_usd or 0.0
-        if reservation is not None or (cost and ctx.state.get("internal")):
+        if reservation is not None or (cost and ctx.internal):
             self._settle_budget(ctx, reservation, cost)
         self.writer.put(usage_row(ctx, list_usd))
         self.recorded += 1
@@ -512,7 +512,7 @@ class BudgetStage:
         self.budgets = service.budgets
 
     async def __call__(self, ctx: RequestContext, request: AnyRequest, call_next: Handler) -> Result:
-        if not ctx.state.get("internal"):
+        if not ctx.internal:
             reservation = await self.budgets.reserve(ctx, request)
             if reservation is not None:
                 ctx.state[_RESERVATION] = reservation
