@@ -36,6 +36,7 @@ import phonenumbers
 from mypy_extensions import mypyc_attr
 
 from ai_workers.safety.phi import lexicon, recall
+from ai_workers.safety.phi.safewords import SAFE_WORDS
 from ai_workers.safety.phi.spans import Span
 from ai_workers.safety.phi.validators import (
     card_ok,
@@ -84,7 +85,8 @@ _FACILITY_KIND = (
     r"Health Clinic|Birthing Center|Dialysis Center|Imaging Center|Behavioral Health|Pediatrics|"
     r"Children's Hospital|Children’s Hospital|Memorial|Sanatorium|Medical Office|Skilled Nursing Facility|"
     r"Nursing Facility|Care Facility|Assisted Living(?: Facility)?|Living Center|Treatment Center|Wellness Center|"
-    r"Medical Clinic|Hospital Center|Health Services|Health Partners|Specialty Clinic|Health)"
+    r"Medical Clinic|Hospital Center|Health Services|Health Partners|Specialty Clinic|Health|"
+    r"Pharmacy|Drugs|Drug|Chemists|Chemist|Apothecary)"
 )
 # Words that alone do not make a facility a named one ("the Regional Medical Center" is generic).
 _GENERIC_FACILITY_WORDS = frozenset(
@@ -351,6 +353,7 @@ cancer institute|heart institute|urgent care|family practice|family medicine|med
 medical associates|care center|birthing center|dialysis center|imaging center|behavioral health|pediatrics
 memorial|sanatorium|medical office|nursing facility|care facility|assisted living|living center
 treatment center|wellness center|health services|health partners|health
+pharmacy|drugs|drug|chemists|chemist|apothecary
 """)
 
 # Facility phrases by first word. Which phrase finds a position does not matter (the span is built from
@@ -596,6 +599,13 @@ def _rules() -> _Rules:
 # Helpers
 
 
+# Words never taken for a name part on capitalisation alone: the heading and sentence-start words,
+# plus the safe-word list (words seen only outside names in the tuning sets: "Patients", "REGISTRAR",
+# "CHARGE NURSE", "STOCK"), less the known first names and surnames. Upper-case headings and role
+# titles in PHI-free documents were read as names before.
+_NOT_NAME = lexicon.COMMON_WORDS | (SAFE_WORDS - lexicon.FIRST_NAMES - lexicon.SURNAMES)
+
+
 @functools.lru_cache(maxsize=8192)
 def _key(token: str) -> str:
     t = token.lower().rstrip(".")
@@ -605,7 +615,7 @@ def _key(token: str) -> str:
 
 
 def _is_common(token: str) -> bool:
-    return _key(token) in lexicon.COMMON_WORDS
+    return _key(token) in _NOT_NAME
 
 
 def _at_sentence_start(text: str, start: int) -> bool:
@@ -871,7 +881,7 @@ class PhiDetector:
             if span.type == "NAME":
                 for tok in text[span.start : span.end].split():
                     k = _key(tok)
-                    if len(k) >= 3 and k not in lexicon.COMMON_WORDS and k not in lexicon.AMBIGUOUS_FIRST:
+                    if len(k) >= 3 and k not in _NOT_NAME and k not in lexicon.AMBIGUOUS_FIRST:
                         name_keys.add(k)
         return _Analysis(tuple(spans), frozenset(name_keys), tuple(tokens), tuple(keys))
 
@@ -999,8 +1009,10 @@ class PhiDetector:
             if m.start() == 0 or not text[m.start() - 1].isalnum():
                 emit(m.start(), m.end(), "HEALTH_PLAN", 0.9)
         taken: set[int] = set()
-        for phrase, _, m in r.labelled.finditer(text, low, words):  # longest phrases first
+        for phrase, i, m in r.labelled.finditer(text, low, words):  # longest phrases first
             kind = _LABEL_KIND[phrase]
+            if phrase == "dl" and i > 0 and text[i - 1] == "/":
+                continue  # "mg/dL 0.6-1.2": a unit and a reference range, not a driver's licence
             value_start, value_end = m.start(1), m.end(1)
             if value_start in taken:
                 continue
@@ -1267,7 +1279,7 @@ class PhiDetector:
         # A run whose last four words are all common words yields no context name: ``_trim_name``
         # drops every one of them (its pieces are the run's words: only blanks, or ". " after an
         # initial, separate them, and their keys are the same), so such runs skip the regexes.
-        uncommon = set(keys).difference(lexicon.COMMON_WORDS)
+        uncommon = set(keys).difference(_NOT_NAME)
         n = len(text)
         for i, j in runs:
             if lexicon_hits and not lexicon_hits.isdisjoint(keys[i:j]):
@@ -1281,6 +1293,7 @@ class PhiDetector:
             dash = (end == n or text[end] == "\n") and _has_dash(text, start)
             if after or dash:
                 self._context_names(text, start, end, names, after=after, dash=dash)
+        names = [name for name in names if not recall.role_title(text, name[0], name[1])]
         if names:
             for s, e, score in names:
                 emit(s, e, "NAME", score)
@@ -1300,8 +1313,8 @@ class PhiDetector:
         tokens = [m.span() for m in _NON_SPACE.finditer(text, start, end)]
         tokens = tokens[-4:]
         span = _trim_name(text, tokens[0][0], tokens[-1][1], keep_first=False)
-        if span is None or not _titlecase_tokens(text, span):
-            return
+        if span is None or span[1] - span[0] < 2 or not _titlecase_tokens(text, span):
+            return  # (one letter alone is an initial or a unit: "x10^9/L 4.0-11.0")
         if (
             after_m is not None
             and after_m.lastgroup == "verb"
@@ -1353,7 +1366,7 @@ class PhiDetector:
                 pk = keys[j - 1]
                 if (
                     not _eponym_use(text, k, e)
-                    and pk not in lexicon.COMMON_WORDS
+                    and pk not in _NOT_NAME
                     and not prev.isupper()
                     and not cur.isupper()
                     and len(pk) > 1
@@ -1373,7 +1386,7 @@ class PhiDetector:
                 continue
             j = i + 1
             while j < len(toks) and j - i < 4:
-                if keys[j] in lexicon.COMMON_WORDS or _eponym_use(text, keys[j], toks[j][1]):
+                if keys[j] in _NOT_NAME or _eponym_use(text, keys[j], toks[j][1]):
                     break
                 j += 1
             sub_end = toks[j - 1][1]
@@ -1408,7 +1421,7 @@ class PhiDetector:
         for s, e, _ in names:
             for tok in text[s:e].split():
                 k = _key(tok)
-                if len(k) >= 3 and k not in lexicon.COMMON_WORDS and k not in lexicon.AMBIGUOUS_FIRST:
+                if len(k) >= 3 and k not in _NOT_NAME and k not in lexicon.AMBIGUOUS_FIRST:
                     keys.add(k)
         if not keys:
             return
@@ -1835,7 +1848,7 @@ def _named_facility(text: str, start: int, end: int) -> tuple[int, int] | None:
     if not words:
         return None
     names = [text[s:e] for s, e in words]
-    if all(_key(w).strip(",") in _GENERIC_FACILITY_WORDS or _key(w) in lexicon.COMMON_WORDS for w in names):
+    if all(_key(w).strip(",") in _GENERIC_FACILITY_WORDS or _key(w) in _NOT_NAME for w in names):
         return None
     return (words[0][0], words[-1][1])
 

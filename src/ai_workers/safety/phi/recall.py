@@ -303,10 +303,30 @@ _ROLE_PAREN = re.compile(_ROLE_AFTER.pattern[_ROLE_AFTER.pattern.index("(?=") + 
 _CAP_PAIR = re.compile(r"(?<![A-Za-z'’\-])[A-Z][a-z'’\-]{1,30}+[ \t][A-Z][a-z'’\-]{1,30}+(?![A-Za-z'’\-])")
 
 
+# A role title whose first word is also a surname ("reviewed by CASE MANAGER", "the Charge Nurse"):
+# after a name cue the first word reads as a name, but with the role noun after it it is a job.
+ROLE_TITLE = re.compile(
+    r"(?i:case|bed|site|duty|ward|practice|nurse|charge|shift|unit|floor|care|team|social|support|night|day|"
+    r"house|head|staff|home|link|lead|senior|junior|student|agency|bank|on-call|on[ \t]call)[ \t\-]+"
+    r"(?i:managers?|nurses?|clerks?|co-?ordinators?|leaders?|leads?|workers?|sisters?|supervisors?|"
+    r"officers?|doctors?|assistants?|practitioners?|midwi(?:fe|ves)|matron|teams?|registrars?|"
+    r"consultants?|physicians?|surgeons?|residents?|fellows?|pharmacists?|radiologists?|"
+    r"ana?esthetists?|interns?|paramedics?|therapists?)(?![A-Za-z])"
+)
+
+
+def role_title(text: str, start: int, end: int) -> bool:
+    """Whether the name candidate ``text[start:end]`` is the first word(s) of a role title."""
+    if end - start > 12:
+        return False
+    title = ROLE_TITLE.match(text, start)
+    return title is not None and title.end() > end
+
+
 def _names(text: str, lower_doc: bool, runs: Runs | None, caps: list[int], emit: Emit) -> None:
     for m in _cue_matches(_NAME_CUE, text, runs, _NAME_CUE_FIRST):
         s, e = _name_run(text, m.end(), lower_doc)
-        if e > s:
+        if e > s and not role_title(text, s, e):
             emit(s, e, "NAME", _SCORE)
     for m in _CRED_AFTER.finditer(text):
         # walk back over up to 4 name tokens before the credential
@@ -629,6 +649,8 @@ _GROUPS_VALUE = re.compile(
     r"(?:(?:registered|recorded|is|was|on[ \t]file)[ \t]*+:?[ \t]*+)?[A-Za-z0-9(][A-Za-z0-9\-/.()]{0,60}+(?:[ \t][A-Za-z0-9][A-Za-z0-9\-/.]{0,15}+){0,5}"
 )
 _HASH = re.compile("#")
+# A diagnosis code after a word that is also an id label ("depressive episode (F32.1)"): ICD-10.
+_ICD10 = re.compile(r"\(?[A-TV-Z][0-9][0-9A-Z]\.[0-9A-Z]{1,4}\)?")
 _UDI = re.compile(r"\(01\)[0-9]{14}(?:\([0-9]{2}\)[A-Za-z0-9]{1,20}+){0,4}")
 _USER_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-]{0,40}+")
 _DIGIT_GROUPS = re.compile(r"(?<![\w.,/\-])[0-9OlIo]{3,5}(?:[ \t\-][0-9OlI]{1,5}){1,3}(?![\w/\-]|\.[0-9])")
@@ -702,12 +724,14 @@ def _ids(text: str, runs: Runs | None, nums: list[int], emit: Emit) -> None:
                     end = m.end() + part.start() + len(word)
                 else:
                     break
-            if sum(c.isdigit() for c in text[m.end() : end]) >= 3:
+            if sum(c.isdigit() for c in text[m.end() : end]) >= 3 and not _ICD10.fullmatch(
+                text, m.end(), end
+            ):
                 emit(m.end(), end, "ID", _SCORE)
         if v is None:
             continue
         val = v.group().rstrip(".-/")
-        if sum(c.isdigit() for c in val) >= 3 and len(val) >= 4:
+        if sum(c.isdigit() for c in val) >= 3 and len(val) >= 4 and not _ICD10.fullmatch(val):
             emit(v.start(), v.start() + len(val), "ID", _SCORE)
     for m in _DIGIT_GROUPS.finditer(text):
         g = m.group()
