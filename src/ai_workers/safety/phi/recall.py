@@ -11,6 +11,7 @@ other occurrence of a name or town found once.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 
@@ -135,6 +136,9 @@ _TOKEN = re.compile(r"[A-Za-zÀ-ÿ0-9][A-Za-zÀ-ÿ0-9'’\-]{0,40}+\.?")
 # ``[a-z]`` (İ ı ſ K); a text with one of them takes the plain ``finditer``.
 
 _RUN = re.compile(r"[A-Za-z]++")
+# The same runs in the text with A-Z lowered (same offsets): no ``lower()`` call per run.
+_LOWER_RUN = re.compile(r"[a-z]++")
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _DIGIT_RUN = re.compile(r"[0-9]++")
 _CAP_START = re.compile(r"[A-Z][A-Za-z]*+")
 _ODD_FOLD = re.compile("[\u0130\u0131\u017f\u212a]")
@@ -212,7 +216,7 @@ def letter_runs(text: str) -> Runs | None:
     """The runs of ASCII letters in ``text`` (start, lower case), or None (see ``_cue_matches``)."""
     if _ODD_FOLD.search(text) is not None:
         return None
-    return [(m.start(), m.group().lower()) for m in _RUN.finditer(text)]
+    return [(m.start(), m.group()) for m in _LOWER_RUN.finditer(text.translate(_ASCII_LOWER))]
 
 
 def _name_run(text: str, pos: int, lower_ok: bool, limit: int = 4) -> tuple[int, int]:
@@ -275,11 +279,38 @@ _NAME_CUE = re.compile(
     + r")(?![A-Za-z])\.?(?:[ \t]*+[:(\-]?)[ \t]*+(?=[A-Za-zÀ-ÿ])"
 )
 _NAME_CUE_FIRST = _cue_filter(_NAME_CUE_WORDS, bounded=True)
-_CRED_AFTER = re.compile(
-    r"(?<=[A-Za-z.])[ \t]*+,?[ \t]*+(?:MD|M\.D\.|DO|RN|NP|PA-C|PA|EMT-[PBI]|EMT|FRCP|FRCS|MRCP|MRCGP|MBBS|MBChB|"
+_CREDENTIAL = (
+    r"(?:MD|M\.D\.|DO|RN|NP|PA-C|PA|EMT-[PBI]|EMT|FRCP|FRCS|MRCP|MRCGP|MBBS|MBChB|"
     r"FRACP|FRACGP|MS|MCh|DNB|SN|MLS|MLT|RPh|PharmD|LPN|CNA|RGN|RMN|HCA|Paramedic|DPT|PhD|FNP|DNP|CNM|CRNA|RRT|"
     r"RD|OT|PT|MSW|LCSW)(?![A-Za-z])"
 )
+_CRED_AFTER = re.compile(r"(?<=[A-Za-z.])[ \t]*+,?[ \t]*+" + _CREDENTIAL)
+# The credential alone: it starts with a literal, so ``re`` skips to candidates in C (``_CRED_AFTER``
+# starts with a look-behind, which made its plain scan try the matcher at every character).
+_CREDENTIAL_AT = re.compile(_CREDENTIAL)
+
+
+def _cred_after_matches(text: str) -> list[re.Match[str]]:
+    """``_CRED_AFTER.finditer(text)``'s matches. A match ends in a credential at some ``q``; its blanks
+    and comma are possessive and the character before its start is a letter or ".", so it can only
+    start where the run of blanks (and one comma) before ``q`` starts. Every ``q`` is found, overlapping
+    ones too ("FNP" holds "NP"), and ``_CRED_AFTER`` is tried at those starts alone, left to right."""
+    starts: list[int] = []
+    found = _CREDENTIAL_AT.search(text)
+    while found is not None:
+        s = q = found.start()
+        while s > 0 and text[s - 1] in " \t":
+            s -= 1
+        if s > 0 and text[s - 1] == ",":
+            s -= 1
+            while s > 0 and text[s - 1] in " \t":
+                s -= 1
+        if s > 0 and (not starts or starts[-1] != s):
+            starts.append(s)
+        found = _CREDENTIAL_AT.search(text, q + 1)
+    return _matches_at(_CRED_AFTER, text, starts)
+
+
 _INITIAL_SURNAME = re.compile(
     r"(?<![A-Za-z.])[A-Z]\.[ \t]?(?:[A-Z]\.[ \t]?)?[A-Z][A-Za-z'’\-]{1,30}+(?![A-Za-z])"
 )
@@ -328,7 +359,7 @@ def _names(text: str, lower_doc: bool, runs: Runs | None, caps: list[int], emit:
         s, e = _name_run(text, m.end(), lower_doc)
         if e > s and not role_title(text, s, e):
             emit(s, e, "NAME", _SCORE)
-    for m in _CRED_AFTER.finditer(text):
+    for m in _cred_after_matches(text):
         # walk back over up to 4 name tokens before the credential
         e = m.start()
         s = e
@@ -478,8 +509,27 @@ def _may_end_in_region(text: str, lo: int, end: int) -> bool:
     return any(text[e - n : e].lower() in _REGION_LAST for n in range(2, top + 1))
 
 
+def _address_matches(text: str, runs: Runs | None, nums: list[int]) -> list[re.Match[str]]:
+    """``_ADDRESS.finditer(text)``'s matches. An address is one line (only blanks inside) that ends in
+    a street type, a whole run of letters: only candidates (a house number or unit word) with a
+    street-type run after them on their line are tried."""
+    if runs is None:
+        return list(_ADDRESS.finditer(text))
+    streets = [q for q, w in runs if w in _STREET_TYPE_SET]
+    if not streets:
+        return []
+    exact, prefixes = _ADDRESS_FIRST
+    cands = sorted([s for s, w in runs if w in exact or w.startswith(prefixes)] + nums)
+    keep: list[int] = []
+    for c in cands:
+        i = bisect.bisect_right(streets, c)
+        if i < len(streets) and text.find("\n", c, streets[i]) == -1:
+            keep.append(c)
+    return _matches_at(_ADDRESS, text, keep)
+
+
 def _places(text: str, lower_doc: bool, runs: Runs | None, nums: list[int], emit: Emit) -> None:
-    for m in _cue_matches(_ADDRESS, text, runs, _ADDRESS_FIRST, nums):
+    for m in _address_matches(text, runs, nums):
         g = m.group()
         if not any(c.isdigit() for c in g):
             continue
@@ -653,11 +703,33 @@ _HASH = re.compile("#")
 _ICD10 = re.compile(r"\(?[A-TV-Z][0-9][0-9A-Z]\.[0-9A-Z]{1,4}\)?")
 _UDI = re.compile(r"\(01\)[0-9]{14}(?:\([0-9]{2}\)[A-Za-z0-9]{1,20}+){0,4}")
 _USER_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-]{0,40}+")
-_DIGIT_GROUPS = re.compile(r"(?<![\w.,/\-])[0-9OlIo]{3,5}(?:[ \t\-][0-9OlI]{1,5}){1,3}(?![\w/\-]|\.[0-9])")
+# The look-behinds of these two follow their first character (the same matches): a pattern whose first
+# item is a character class lets ``re`` skip in C to where it can match; a leading look-behind made
+# it try the matcher at every character.
+_DIGIT_GROUPS = re.compile(
+    r"[0-9OlIo](?<![\w.,/\-][0-9OlIo])[0-9OlIo]{2,4}(?:[ \t\-][0-9OlI]{1,5}){1,3}(?![\w/\-]|\.[0-9])"
+)
 _PREFIXED_ID = re.compile(
     r"(?<![\w\-])[A-Za-z]{1,6}[\-/]?[0-9]{5,30}+(?:[\-/][0-9A-Za-z]{1,8}){0,4}+(?![\w])"
 )
 _LONG_NUMBER = re.compile(r"(?<![\w.,\-])[0-9]{7,40}+(?![\w])")
+
+
+def _prefixed_id_starts(text: str, nums: list[int]) -> list[int]:
+    """Where a ``_PREFIXED_ID`` can start: its letters run from the start of a run of letters (no word
+    character before it) to a run of digits (``nums``), with one "-" or "/" between at most; so the
+    start of the 1-6 ASCII letters before each digit run (or before its separator)."""
+    out: list[int] = []
+    for d in nums:
+        j = d - 1 if d > 0 and text[d - 1] in "-/" else d
+        k = j
+        while k > 0 and j - k < 7 and ("a" <= text[k - 1] <= "z" or "A" <= text[k - 1] <= "Z"):
+            k -= 1
+        if 0 < j - k <= 6:
+            out.append(k)
+    return out
+
+
 _SPEAKER_VALUE = re.compile(
     r"(?m)^[A-Za-z][A-Za-z ]{0,20}:[ \t]*+([A-Za-z0-9][A-Za-z0-9 \-/]{2,24}?)[ \t]*+[.,](?:[ \t]|$)"
 )
@@ -668,7 +740,7 @@ _NOT_DATE_BEFORE = re.compile(
     r"sats?|spo2|grip|mrc|rr|hr|fio2|peep|dose|x|of|stage|nyha|ecog|gravida|para|g|p|mmhg|motor|pupils|bilat)[ \t:=]*+\Z"
 )
 _DOTTED_DATE = re.compile(
-    r"(?<![\w])(?<![0-9]\.)[0-9OlI]{1,4}([/.\-])[0-9OlI]{1,2}\1[0-9OlI]{2,4}(?![\w]|\.[0-9])"
+    r"[0-9OlI](?<![\w][0-9OlI])(?<![0-9]\.[0-9OlI])[0-9OlI]{0,3}([/.\-])[0-9OlI]{1,2}\1[0-9OlI]{2,4}(?![\w]|\.[0-9])"
 )
 _WORD_DATE = re.compile(
     r"(?i)(?<![A-Za-z])(?:[0-9]{1,2}(?:st|nd|rd|th)?[ \t\-]+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?[ \t\-]+[0-9]{2,4}"
@@ -742,7 +814,7 @@ def _ids(text: str, runs: Runs | None, nums: list[int], emit: Emit) -> None:
             ):
                 continue
             emit(m.start(), m.end(), "ID", _SCORE)
-    for m in _PREFIXED_ID.finditer(text):
+    for m in _matches_at(_PREFIXED_ID, text, _prefixed_id_starts(text, nums)):
         line_start = text.rfind("\n", 0, m.start()) + 1
         if text.startswith("MSH|", line_start):
             continue
