@@ -57,7 +57,8 @@ def check(text: str) -> None:
     assert spans(R._matches_at(R._PREFIXED_ID, text, R._prefixed_id_starts(text, nums))) == spans(
         list(R._PREFIXED_ID.finditer(text))
     )
-    assert spans(R._address_matches(text, runs, nums)) == spans(list(R._ADDRESS.finditer(text)))
+    index = R.RunIndex(runs) if runs is not None else None
+    assert spans(R._address_matches(text, index, nums)) == spans(list(R._ADDRESS.finditer(text)))
     assert spans(list(R._DIGIT_GROUPS.finditer(text))) == spans(list(DIGIT_GROUPS.finditer(text)))
     assert spans(list(R._DOTTED_DATE.finditer(text))) == spans(list(DOTTED_DATE.finditer(text)))
     if runs is not None:

@@ -145,10 +145,64 @@ _ODD_FOLD = re.compile("[\u0130\u0131\u017f\u212a]")
 Runs = list[tuple[int, str]]
 
 
-def _cue_filter(words: str, bounded: bool) -> tuple[frozenset[str], tuple[str, ...]]:
+# Word filters (see ``RunIndex``): a run of letters passes one when it is one of the exact words or
+# starts with one of the prefixes.
+_WORD_FILTERS: list[tuple[frozenset[str], tuple[str, ...]]] = []
+_word_masks: dict[str, int] = {}  # word -> bit i set when the word passes filter i (a bounded memo)
+
+
+def _word_filter(exact: frozenset[str], prefixes: tuple[str, ...]) -> int:
+    """Registers a word filter; its number (a bit of ``_word_masks``)."""
+    _WORD_FILTERS.append((exact, prefixes))
+    return len(_WORD_FILTERS) - 1
+
+
+def _word_mask(word: str) -> int:
+    mask = 0
+    for i, (exact, prefixes) in enumerate(_WORD_FILTERS):
+        if word in exact or word.startswith(prefixes):
+            mask |= 1 << i
+    if len(_word_masks) < 50_000:
+        _word_masks[word] = mask
+    return mask
+
+
+class RunIndex:
+    """The runs of ASCII letters of one text, sorted once by the word filters they pass: one pass with
+    a memo lookup per run, where each cue rule used to test every run against its words."""
+
+    def __init__(self, runs: Runs) -> None:
+        self.runs = runs
+        by_filter: list[list[int]] = [[] for _ in _WORD_FILTERS]
+        short1: list[int] = []
+        short2: list[int] = []
+        masks = _word_masks
+        for start, word in runs:
+            mask = masks.get(word)
+            if mask is None:
+                mask = _word_mask(word)
+            while mask:
+                bit = mask & -mask
+                by_filter[bit.bit_length() - 1].append(start)
+                mask ^= bit
+            if len(word) <= 2:
+                short2.append(start)
+                if len(word) == 1:
+                    short1.append(start)
+        self.by_filter = by_filter
+        self.short1 = short1  # runs of one letter
+        self.short2 = short2  # runs of one or two letters
+
+    def starts(self, word_filter: int) -> list[int]:
+        """Where the runs that pass the filter start, in order."""
+        return self.by_filter[word_filter]
+
+
+def _cue_filter(words: str, bounded: bool) -> int:
     """For the alternatives ``words`` (a ``|`` list of lower-case words, a few with ``?``, ``[..]``,
     ``(?:..)`` or ``\\s+``): the letter runs a match must start with exactly, and the prefixes of those it
-    may start with. ``bounded``: the alternatives are followed by ``(?![A-Za-z])``."""
+    may start with (registered as a word filter: its number). ``bounded``: the alternatives are followed
+    by ``(?![A-Za-z])``."""
     exact: set[str] = set()
     prefixes: list[str] = []
     for alt in words.split("|"):
@@ -164,14 +218,14 @@ def _cue_filter(words: str, bounded: bool) -> tuple[frozenset[str], tuple[str, .
             exact.add(lead)
         else:
             prefixes.append(lead[:-1] if rest[:1] == "?" else lead)
-    return frozenset(exact), tuple(prefixes)
+    return _word_filter(frozenset(exact), tuple(prefixes))
 
 
 def _cue_matches(
     rx: re.Pattern[str],
     text: str,
-    runs: Runs | None,
-    cue: tuple[frozenset[str], tuple[str, ...]],
+    runs: RunIndex | None,
+    cue: int,
     extra: list[int] | None = None,
 ) -> list[re.Match[str]]:
     """``rx.finditer(text)``'s matches, ``rx`` tried only at the runs that begin like one of its cue
@@ -179,8 +233,7 @@ def _cue_matches(
     ``(?i)`` folds to ASCII: then the plain ``finditer``."""
     if runs is None:
         return list(rx.finditer(text))
-    exact, prefixes = cue
-    cands = [s for s, w in runs if w in exact or w.startswith(prefixes)]
+    cands = runs.starts(cue)
     if extra:
         cands = sorted(cands + extra)
     return _matches_at(rx, text, cands)
@@ -354,7 +407,7 @@ def role_title(text: str, start: int, end: int) -> bool:
     return title is not None and title.end() > end
 
 
-def _names(text: str, lower_doc: bool, runs: Runs | None, caps: list[int], emit: Emit) -> None:
+def _names(text: str, lower_doc: bool, runs: RunIndex | None, caps: list[int], emit: Emit) -> None:
     for m in _cue_matches(_NAME_CUE, text, runs, _NAME_CUE_FIRST):
         s, e = _name_run(text, m.end(), lower_doc)
         if e > s and not role_title(text, s, e):
@@ -491,6 +544,7 @@ def _town_before(text: str, end: int, lower_doc: bool, emit: Emit) -> None:
 
 
 _STREET_TYPE_SET = frozenset(_STREET_TYPES.split("|"))
+_STREET_WORD = _word_filter(_STREET_TYPE_SET, ())
 
 
 _REGION_LAST = frozenset(r.split()[-1] for r in _REGIONS)
@@ -509,17 +563,16 @@ def _may_end_in_region(text: str, lo: int, end: int) -> bool:
     return any(text[e - n : e].lower() in _REGION_LAST for n in range(2, top + 1))
 
 
-def _address_matches(text: str, runs: Runs | None, nums: list[int]) -> list[re.Match[str]]:
+def _address_matches(text: str, runs: RunIndex | None, nums: list[int]) -> list[re.Match[str]]:
     """``_ADDRESS.finditer(text)``'s matches. An address is one line (only blanks inside) that ends in
     a street type, a whole run of letters: only candidates (a house number or unit word) with a
     street-type run after them on their line are tried."""
     if runs is None:
         return list(_ADDRESS.finditer(text))
-    streets = [q for q, w in runs if w in _STREET_TYPE_SET]
+    streets = runs.starts(_STREET_WORD)
     if not streets:
         return []
-    exact, prefixes = _ADDRESS_FIRST
-    cands = sorted([s for s, w in runs if w in exact or w.startswith(prefixes)] + nums)
+    cands = sorted(runs.starts(_ADDRESS_FIRST) + nums)
     keep: list[int] = []
     for c in cands:
         i = bisect.bisect_right(streets, c)
@@ -528,7 +581,7 @@ def _address_matches(text: str, runs: Runs | None, nums: list[int]) -> list[re.M
     return _matches_at(_ADDRESS, text, keep)
 
 
-def _places(text: str, lower_doc: bool, runs: Runs | None, nums: list[int], emit: Emit) -> None:
+def _places(text: str, lower_doc: bool, runs: RunIndex | None, nums: list[int], emit: Emit) -> None:
     for m in _address_matches(text, runs, nums):
         g = m.group()
         if not any(c.isdigit() for c in g):
@@ -562,7 +615,7 @@ def _places(text: str, lower_doc: bool, runs: Runs | None, nums: list[int], emit
         for m in (
             rx.finditer(text)
             if runs is None
-            else _matches_at(rx, text, [s for s, w in runs if len(w) <= letters])
+            else _matches_at(rx, text, runs.short2 if letters == 2 else runs.short1)
         ):
             g = m.group()
             if rx is _UK_POSTCODE and not (g[0].isupper() or lower_doc):
@@ -764,7 +817,7 @@ _AGE_NUMBER = re.compile(
 )
 
 
-def _ids(text: str, runs: Runs | None, nums: list[int], emit: Emit) -> None:
+def _ids(text: str, runs: RunIndex | None, nums: list[int], emit: Emit) -> None:
     # a phone number starts with "+", "(" or a digit not after a digit
     signs = [m.start() for m in _PHONE_SIGN.finditer(text)]
     for m in _matches_at(_PHONE, text, sorted(nums + signs) if signs else nums):
@@ -830,14 +883,13 @@ def _ids(text: str, runs: Runs | None, nums: list[int], emit: Emit) -> None:
 
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_WORD = _word_filter(frozenset(), _MONTHS)
 
 
-def _word_date_starts(text: str, runs: Runs) -> list[int]:
+def _word_date_starts(text: str, runs: RunIndex) -> list[int]:
     """Where a ``_WORD_DATE`` can start: a month word, or the day's digits before one ("3rd of May")."""
     out: list[int] = []
-    for q, w in runs:
-        if not w.startswith(_MONTHS):
-            continue
+    for q in runs.starts(_MONTH_WORD):
         out.append(q)
         ends = []
         j = q
@@ -857,7 +909,7 @@ def _word_date_starts(text: str, runs: Runs) -> list[int]:
     return sorted(set(out))
 
 
-def _dates(text: str, runs: Runs | None, nums: list[int], emit: Emit) -> None:
+def _dates(text: str, runs: RunIndex | None, nums: list[int], emit: Emit) -> None:
     for m in _matches_at(_MD, text, nums):
         a, b = int(m.group(1)), int(m.group(2))
         if not (1 <= a <= 31 and 1 <= b <= 31 and (a <= 12 or b <= 12)):
@@ -885,12 +937,13 @@ def _dates(text: str, runs: Runs | None, nums: list[int], emit: Emit) -> None:
         emit(m.start(), m.end(), "DATE", _SCORE)
 
 
+_AGE_WORD = _word_filter(frozenset(["ninety", "hundred"]), ())
 _AGE_NUMBER_FIRST = _cue_filter(r"age|aged|turned|turns|i'm|i’m|i\s+am|he's|she's|is|now", bounded=False)
 
 
-def _ages(text: str, runs: Runs | None, nums: list[int], emit: Emit) -> None:
+def _ages(text: str, runs: RunIndex | None, nums: list[int], emit: Emit) -> None:
     # an age in words has "ninety" or "hundred"
-    if runs is None or any(w == "ninety" or w == "hundred" for _, w in runs):
+    if runs is None or runs.starts(_AGE_WORD):
         for m in _AGE_WORDS.finditer(text):
             after = text[m.end() : m.end() + 14].lower()
             before = text[max(0, m.start() - 12) : m.start()].lower()
@@ -1200,7 +1253,8 @@ def recall_candidates(text: str, emit: Emit) -> None:
     _json(text, emit)
     _csv(text, emit)
     _hl7(text, emit)
-    runs = letter_runs(text)
+    letters = letter_runs(text)
+    runs = RunIndex(letters) if letters is not None else None
     nums = digit_starts(text)
     _ids(text, runs, nums, emit)
     _dates(text, runs, nums, emit)
