@@ -36,6 +36,8 @@ PHI_FREE = [
     "I may withdraw consent at any time. Patients aged 16 or over may consent for themselves.",
     "Dx: moderate depressive episode (F32.1). Transported to nearest emergency department.",
     "REPORTED BY CONSULTANT RADIOLOGIST. CPT 71046.",
+    "Nurse: How old are you?\nPatient: I'm 73.\nPatient: I've had chest tightness since this morning.",
+    "THANK YOU FOR SEEING THIS SEVENTY-NINE-YEAR-OLD LADY WITH COMMUNITY-ACQUIRED PNEUMONIA.",
 ]
 
 
@@ -52,6 +54,8 @@ def test_phi_free_documents_are_untouched(text: str) -> None:
         ("Pt: CASE, VICKIE  DOB 03/04/1961", "CASE, VICKIE"),
         ("Discussed with Joel Registrar-Brown, MD.", "Joel Registrar-Brown"),
         ("Episode no. 4411-2290 opened.", "4411-2290"),
+        ("methadone 1 mg/mL oral soln   C-II    30  G. Smith", "G. Smith"),
+        ("Referred by Dr. Anne Smith-Jones for review.", "Smith-Jones"),
         ("CONTROLLED SUBSTANCE DISPENSING LOG - Oakview Drug\nPharmacist in charge: on duty", "Oakview Drug"),
     ],
 )

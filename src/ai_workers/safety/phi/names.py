@@ -19,7 +19,16 @@ from ai_workers.safety.phi.safewords import SAFE_WORDS
 # plus the safe-word list (words seen only outside names in the tuning sets: "Patients", "REGISTRAR",
 # "CHARGE NURSE", "STOCK"), less the known first names and surnames. Upper-case headings and role
 # titles in PHI-free documents were read as names before.
-_NOT_NAME = lexicon.COMMON_WORDS | (SAFE_WORDS - lexicon.FIRST_NAMES - lexicon.SURNAMES)
+_NOT_NAME = (
+    lexicon.COMMON_WORDS
+    | (SAFE_WORDS - lexicon.FIRST_NAMES - lexicon.SURNAMES)
+    # number words ("SEVENTY-NINE-YEAR-OLD"), "I" contractions ("Patient: I'm 73"), drug schedules
+    | frozenset(
+        """one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+        sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred
+        i'm i've i'd i'll i’m i’ve i’d i’ll c-i c-ii c-iii c-iv c-v cii ciii civ cv""".split()
+    )
+)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -31,7 +40,12 @@ def _key(token: str) -> str:
 
 
 def _is_common(token: str) -> bool:
-    return _key(token) in _NOT_NAME
+    """A word never taken for a name part: a non-name word, or a compound of them ("COMMUNITY-ACQUIRED")."""
+    k = _key(token)
+    if k in _NOT_NAME:
+        return True
+    # (bounded: a long run of hyphenated cue words, "To-To-To-...", is no compound and is met often)
+    return len(k) <= 32 and "-" in k and all(part in _NOT_NAME for part in k.split("-"))
 
 
 def _at_sentence_start(text: str, start: int) -> bool:

@@ -123,6 +123,8 @@ def _safe(word: str) -> bool:
         return True
     if len(word) >= 3 and word[-1] == "s" and word[:-1].isupper():
         return True  # an acronym's plural ("ADLs")
+    if len(k) <= 32 and "-" in k and all(part in SAFE_WORDS for part in k.split("-")):
+        return True  # a compound of safe words ("COMMUNITY-ACQUIRED"); "Smith-Jones" stays suspect
     return k.endswith("s") and k[:-1] in SAFE_WORDS
 
 
