@@ -38,6 +38,8 @@ PHI_FREE = [
     "REPORTED BY CONSULTANT RADIOLOGIST. CPT 71046.",
     "Nurse: How old are you?\nPatient: I'm 73.\nPatient: I've had chest tightness since this morning.",
     "THANK YOU FOR SEEING THIS SEVENTY-NINE-YEAR-OLD LADY WITH COMMUNITY-ACQUIRED PNEUMONIA.",
+    "NDC ref: 0781-5180-92. Count verified at 21:50 by 2 staff.",
+    "known to have a moderate depressive episode (f32.1). physiotherapy reviewed.",
 ]
 
 
@@ -54,6 +56,7 @@ def test_phi_free_documents_are_untouched(text: str) -> None:
         ("Pt: CASE, VICKIE  DOB 03/04/1961", "CASE, VICKIE"),
         ("Discussed with Joel Registrar-Brown, MD.", "Joel Registrar-Brown"),
         ("Episode no. 4411-2290 opened.", "4411-2290"),
+        ("Claim ref: 0781-5180-92 (denied).", "0781-5180-92"),
         ("methadone 1 mg/mL oral soln   C-II    30  G. Smith", "G. Smith"),
         ("Referred by Dr. Anne Smith-Jones for review.", "Smith-Jones"),
         ("CONTROLLED SUBSTANCE DISPENSING LOG - Oakview Drug\nPharmacist in charge: on duty", "Oakview Drug"),

@@ -383,6 +383,8 @@ class PhiDetector:
             if phrase == "npi" and not npi_ok(value):
                 kind = "ID"  # labelled NPI with a bad check digit: still an identifier, type unsure
             if kind == "ID":
+                if recall.ndc_code(text, value_start, value):
+                    continue  # "NDC ref: 0781-5180-92": a drug's product code
                 if _SAFE_CODE.match(value) and phrase in _WEAK_ID_LABELS:
                     continue  # "order E11.9", "ref 99213": clinical codes, not identifiers
                 if not _looks_like_identifier(value):

@@ -755,7 +755,16 @@ _GROUPS_VALUE = re.compile(
 )
 _HASH = re.compile("#")
 # A diagnosis code after a word that is also an id label ("depressive episode (F32.1)"): ICD-10.
-_ICD10 = re.compile(r"\(?[A-TV-Z][0-9][0-9A-Z]\.[0-9A-Z]{1,4}\)?")
+_ICD10 = re.compile(r"(?i)\(?[A-TV-Z][0-9][0-9A-Z]\.[0-9A-Z]{1,4}\)?")
+_NDC = re.compile(r"[0-9]{4,5}-[0-9]{3,4}-[0-9]{1,2}")
+
+
+def ndc_code(text: str, start: int, value: str) -> bool:
+    """Whether ``value`` (at ``start``) is a National Drug Code after "NDC" ("NDC ref: 0781-5180-92"):
+    a product code, not an identifier of the patient, though its label word ("ref") is an id label."""
+    return _NDC.fullmatch(value) is not None and "ndc" in text[max(0, start - 16) : start].lower()
+
+
 _UDI = re.compile(r"\(01\)[0-9]{14}(?:\([0-9]{2}\)[A-Za-z0-9]{1,20}+){0,4}")
 _USER_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-]{0,40}+")
 # The look-behinds of these two follow their first character (the same matches): a pattern whose first
@@ -851,14 +860,21 @@ def _ids(text: str, runs: RunIndex | None, nums: list[int], emit: Emit) -> None:
                     end = m.end() + part.start() + len(word)
                 else:
                     break
-            if sum(c.isdigit() for c in text[m.end() : end]) >= 3 and not _ICD10.fullmatch(
-                text, m.end(), end
+            if (
+                sum(c.isdigit() for c in text[m.end() : end]) >= 3
+                and not _ICD10.fullmatch(text, m.end(), end)
+                and not ndc_code(text, m.end(), text[m.end() : end])
             ):
                 emit(m.end(), end, "ID", _SCORE)
         if v is None:
             continue
         val = v.group().rstrip(".-/")
-        if sum(c.isdigit() for c in val) >= 3 and len(val) >= 4 and not _ICD10.fullmatch(val):
+        if (
+            sum(c.isdigit() for c in val) >= 3
+            and len(val) >= 4
+            and not _ICD10.fullmatch(val)
+            and not ndc_code(text, v.start(), val)
+        ):
             emit(v.start(), v.start() + len(val), "ID", _SCORE)
     for m in _DIGIT_GROUPS.finditer(text):
         g = m.group()
@@ -880,7 +896,7 @@ def _ids(text: str, runs: RunIndex | None, nums: list[int], emit: Emit) -> None:
         emit(m.start(), m.end(), "ID", _SCORE)
     for m in _SPEAKER_VALUE.finditer(text):
         g = m.group(1)
-        if sum(c.isdigit() for c in g) >= 4:
+        if sum(c.isdigit() for c in g) >= 4 and not ndc_code(text, m.start(1), g):
             emit(m.start(1), m.end(1), "ID", _SCORE)
 
 
