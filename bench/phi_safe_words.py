@@ -69,7 +69,7 @@ def main() -> None:
         "bench/phi_safe_words.py from the sets the detector may be tuned on\n"
         '(never the blind test part)."""\n\n'
         "from __future__ import annotations\n\n"
-        f'SAFE_WORDS = frozenset(\n    """\n{body}\n""".split()\n)\n',
+        f'SAFE_WORDS: frozenset[str] = frozenset(\n    """\n{body}\n""".split()\n)\n',
         "utf-8",
     )
     print(f"{len(safe)} safe words -> {out}")

@@ -13,6 +13,9 @@ import re
 import phonenumbers
 
 from ai_workers.safety.phi import detector as D
+from ai_workers.safety.phi import gates as G
+from ai_workers.safety.phi import names as N
+from ai_workers.safety.phi import patterns as P
 from ai_workers.safety.phi.validators import digits_of
 
 
@@ -31,7 +34,7 @@ def _phone_ok_reference(candidate: str, region: str | None) -> bool:
 
 
 def test_us_phone_shortcut_agrees_with_phonenumbers() -> None:
-    rules = D._rules()
+    rules = P._rules()
     rnd = random.Random(20240611)
 
     def digits(n: int) -> str:
@@ -72,23 +75,23 @@ def test_us_phone_shortcut_agrees_with_phonenumbers() -> None:
 
 
 def test_email_search_from_each_at_sign_equals_finditer() -> None:
-    email = D._rules().email
+    email = P._rules().email
     rnd = random.Random(7)
     parts = ["a", "bc", ".", "@", "-", "x.org", "@b.com", " ", "1", "é", "%", "mail", "\n", ".c", "@@", "_"]
     found = 0
     for _ in range(20000):
         text = "".join(rnd.choice(parts) for _ in range(rnd.randint(0, 14)))
         expected = [m.span() for m in email.finditer(text)]
-        assert [m.span() for m in D._emails(text, email)] == expected, text
+        assert [m.span() for m in G._emails(text, email)] == expected, text
         found += len(expected)
     assert found > 1000
 
 
 def test_after_name_can_only_start_with_the_prefiltered_characters() -> None:
-    after_name = D._rules().after_name
+    after_name = P._rules().after_name
     for code in range(0x3000):
         ch = chr(code)
-        if ch in D._AFTER_NAME_FIRST or ch.isdecimal():
+        if ch in N._AFTER_NAME_FIRST or ch.isdecimal():
             continue
         for tail in ("", " reports", "ge 4", "ex M", "0 yo", "1/2/2000", "MD", ", MD"):
             assert after_name.match(ch + tail) is None, (ch, tail)
@@ -96,7 +99,7 @@ def test_after_name_can_only_start_with_the_prefiltered_characters() -> None:
 
 def test_rewritten_leading_repeats_match_like_the_originals() -> None:
     """Whole-text patterns spell ``\\d{3}`` as ``\\d\\d{2}`` (so ``re`` can skip to digits): same matches."""
-    rules = D._rules()
+    rules = P._rules()
     originals = {
         "ipv4": r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![\d.]*\d)",
         "ssn": r"\d{3}[- ]\d{2}[- ]\d{4}(?![\d\-])",
@@ -127,10 +130,10 @@ def test_rewritten_leading_repeats_match_like_the_originals() -> None:
 
 def _month_dates_reference(text: str) -> set[tuple[int, int]]:
     """The month-name date rule before windows were pre-checked: every pattern in every window."""
-    rules = D._rules()
+    rules = P._rules()
     out: set[tuple[int, int]] = set()
     done = -1
-    for pos in D._month_positions(text):
+    for pos in G._month_positions(text):
         if pos < done:
             continue
         lo, hi = max(0, pos - 24), min(len(text), pos + 32)
@@ -158,7 +161,7 @@ def _month_dates_reference(text: str) -> set[tuple[int, int]]:
 
 
 def test_month_dates_skip_only_windows_that_cannot_match() -> None:
-    rules = D._rules()
+    rules = P._rules()
     detector = D.PhiDetector(cache_size=0)
     rnd = random.Random(11)
     parts = "May MAY Mayo March Marchetti Sept Sep. SEPT Dec Decker the of 5th 12 1 2019 1999 x mg".split()
@@ -171,7 +174,7 @@ def test_month_dates_skip_only_windows_that_cannot_match() -> None:
         text = "".join(rnd.choice(parts) for _ in range(rnd.randint(0, 40)))
         emitted: list[tuple[int, int, float]] = []
         detector._dates(
-            text, text.translate(D._LOWER), {}, lambda s, e, k, sc: emitted.append((s, e, sc)), D._Gate(text)
+            text, text.translate(D._LOWER), {}, lambda s, e, k, sc: emitted.append((s, e, sc)), G._Gate(text)
         )
         numeric = {m.span() for m in rules.date_numeric.finditer(text)}
         numeric |= {m.span() for m in rules.date_iso.finditer(text)}
@@ -183,21 +186,21 @@ def test_month_dates_skip_only_windows_that_cannot_match() -> None:
 
 def test_capitalised_words_of_ascii_text_get_the_keys_key_gives() -> None:
     """``_cap_runs`` cuts ASCII words' keys from the lowercased text instead of calling ``_key``."""
-    rules = D._rules()
+    rules = P._rules()
     rnd = random.Random(8)
     parts = ["Ana", "O'Neil's", "McDonald-Smith", "JOHN'S", "Dr", "St.", "R.", "x", " ", "  ", "\t", "\n"]
     parts += ["Núñez", "Strøm’s", "A", "B's", "-", "'", "’", "9", "abcDef", "ÉLAN", ".", ","]
     words = 0
     for _ in range(4000):
         text = "".join(rnd.choice(parts) for _ in range(rnd.randint(0, 16)))
-        tokens, keys, _ = D._cap_runs(text, text.translate(D._LOWER), rules.cap_word)
-        assert keys == [D._key(text[s:e]) for s, e in tokens], text
+        tokens, keys, _ = N._cap_runs(text, text.translate(D._LOWER), rules.cap_word)
+        assert keys == [N._key(text[s:e]) for s, e in tokens], text
         words += len(tokens)
     assert words > 5000
 
 
 def test_street_scan_of_lines_with_a_suffix_equals_whole_text_scan() -> None:
-    rules = D._rules()
+    rules = P._rules()
     rnd = random.Random(5)
     parts = ["12", "4500", "7b", " ", "  ", "\t", "\n", "Main", "Oak", "St", "St.", "Street", "Dr", "Ave"]
     parts += ["N", "NE", ",", "Apt", "4C", "#", "Suite", "mg", "3rd", "-", "Lane", "Lanes", "x", "O'Neil"]
@@ -214,28 +217,28 @@ def test_street_scan_of_lines_with_a_suffix_equals_whole_text_scan() -> None:
     for _ in range(6000):
         text = "".join(rnd.choice(parts) for _ in range(rnd.randint(0, 30)))
         expected = [m.span() for m in rules.street.finditer(text)]
-        tokens, keys, _ = D._cap_runs(text, text.translate(D._LOWER), rules.cap_word)
-        shape = text.translate(D._DIGIT_SHAPE) if text.isascii() else None
-        got = [m.span() for m in D._street_matches(text, rules.street, tokens, keys, shape)]
+        tokens, keys, _ = N._cap_runs(text, text.translate(D._LOWER), rules.cap_word)
+        shape = text.translate(G._DIGIT_SHAPE) if text.isascii() else None
+        got = [m.span() for m in G._street_matches(text, rules.street, tokens, keys, shape)]
         assert got == expected, text
         found += len(expected)
     assert found > 500
 
 
 def test_word_index_of_the_vocabulary_equals_the_full_index() -> None:
-    rules = D._rules()
+    rules = P._rules()
     rnd = random.Random(9)
     vocab = [*sorted(rules.vocabulary)[:60], "to", "at", "for", "patient", "mrn", "dob", "hospital"]
     glue = [" ", "  ", ".", ",", "-", "\n", "x", "1", "(", "é", "’", ":"]
     for _ in range(3000):
         low = "".join(rnd.choice(vocab) + rnd.choice(glue) for _ in range(rnd.randint(0, 25)))
-        expected = {w: p for w, p in D._word_index(low).items() if w in rules.vocabulary}
+        expected = {w: p for w, p in P._word_index(low).items() if w in rules.vocabulary}
         assert rules.word_index(low) == expected, low
 
 
 def test_number_rules_are_skipped_only_when_they_cannot_match() -> None:
     """A rule whose gate says "no" must have nothing to find (gates are necessary conditions)."""
-    rules = D._rules()
+    rules = P._rules()
     rnd = random.Random(13)
     alphabet = "0123456789" * 6 + " -./:\tABCDEFHJKWXYZ" + "abcdef" + "\n"
     shapes = {
@@ -252,7 +255,7 @@ def test_number_rules_are_skipped_only_when_they_cannot_match() -> None:
             fragment = rnd.choice(["1HGCM82633A004352", "00:1A:2B:3C:4D:5E", "0a-1b-2c-3d-4e-5f"])
             at = rnd.randint(0, len(text))
             text = text[:at] + fragment[: rnd.randint(12, len(fragment))] + text[at:]
-        gate = D._Gate(text)
+        gate = G._Gate(text)
         for name, needed in shapes.items():
             found = list(getattr(rules, name).finditer(text))
             assert gate.digits(*needed) or not found, (name, text)
@@ -264,13 +267,13 @@ def test_number_rules_are_skipped_only_when_they_cannot_match() -> None:
         assert gate.digits("0000") or not mixed, text
         seen["mixed_id"] += bool(mixed)
         ipv4 = list(rules.ipv4.finditer(text))
-        assert D._IPV4_GATE.search(text) or not ipv4, text
+        assert G._IPV4_GATE.search(text) or not ipv4, text
         seen["ipv4"] += bool(ipv4)
         ipv6 = [m for m in rules.ipv6.finditer(text) if m.group().count(":") >= 2]
-        assert D._IPV6_GATE.search(text) or not ipv6, text
+        assert G._IPV6_GATE.search(text) or not ipv6, text
         seen["ipv6"] += bool(ipv6)
         mac = list(rules.mac.finditer(text))
-        assert D._MAC_GATE.search(text) or not mac, text
+        assert G._MAC_GATE.search(text) or not mac, text
         seen["mac"] += bool(mac)
     # Every rule matched now and then, so the gates were tested on texts that do hold matches.
     assert all(count > 0 for count in seen.values()), seen
@@ -279,13 +282,13 @@ def test_number_rules_are_skipped_only_when_they_cannot_match() -> None:
 def test_after_name_regrouped_by_first_letter_accepts_the_same() -> None:
     """``after_name`` with its verb and credential lists regrouped by first letter: same verdicts."""
     original = re.compile(
-        rf"(?P<verb>[ \t]+{D._NAME_VERBS}\b)"
-        rf"|(?P<cred>,?[ \t]+{D._CREDENTIALS}(?![A-Za-z]))"
+        rf"(?P<verb>[ \t]+{P._NAME_VERBS}\b)"
+        rf"|(?P<cred>,?[ \t]+{P._CREDENTIALS}(?![A-Za-z]))"
         r"|(?P<demo>[ \t]*(?:\(|,|\|)?[ \t]*(?:(?i:age[ds]?\b|dob\b|d\.o\.b|born\b|mrn\b|sex\b)"
         r"|\d{1,3}[ \t]*(?:yo\b|y/o|y\.o\.|-?year-old|[MF]\b)|\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}))"
     )
-    fast = D._rules().after_name
-    words = re.findall(r"[A-Za-z.\-]+", D._NAME_VERBS + " " + D._CREDENTIALS)
+    fast = P._rules().after_name
+    words = re.findall(r"[A-Za-z.\-]+", P._NAME_VERBS + " " + P._CREDENTIALS)
     words += ["age", "Age", "dob", "born", "mrn", "SEX", "was", "is", "an", "a", "seen", "x", "MDs", "PA-C"]
     words += ["AGES", "aged", "ageS", "ſex", "D.O.B", "d.o.b.", "Born2", "MRN", "mrnx", "agex", "12 yo", "9M"]
     words += ["1/2/33"]
@@ -301,10 +304,10 @@ def test_after_name_regrouped_by_first_letter_accepts_the_same() -> None:
 
 
 def test_ascii_twins_match_like_the_unicode_patterns_on_ascii_text() -> None:
-    D._rules()
+    P._rules()
     rnd = random.Random(23)
     alphabet = "0123456789" * 5 + " -./:\tAZaz\n"
-    for pattern, twin in D._ASCII_TWINS.items():
+    for pattern, twin in P._ASCII_TWINS.items():
         assert twin.pattern.lstrip("(").startswith("[0-9]")
         for _ in range(2000):
             text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30)))
@@ -312,7 +315,7 @@ def test_ascii_twins_match_like_the_unicode_patterns_on_ascii_text() -> None:
 
 
 def test_dea_mbi_and_state_zip_gates_are_necessary() -> None:
-    rules = D._rules()
+    rules = P._rules()
     rnd = random.Random(29)
     parts = ["AB1234563", "A91234563", "1EG4-TE5-MK73", "1EG4TE5MK73", "NY 10001", "MD, 21201", "x", " ", "7"]
     parts += ["Q", "ab", "12345", "-", "\n"]
@@ -321,7 +324,7 @@ def test_dea_mbi_and_state_zip_gates_are_necessary() -> None:
         if rnd.random() < 0.5:  # damage a fragment
             at = rnd.randint(0, len(text))
             text = text[:at] + rnd.choice("0Aa -") + text[at + 1 :]
-        gate = D._Gate(text)
+        gate = G._Gate(text)
         assert gate.classes("AA0000000", "A00000000") or not list(rules.dea.finditer(text)), text
         assert gate.classes("AA00") or not list(rules.mbi.finditer(text)), text
         assert gate.digits("00000") or not list(rules.state_zip.finditer(text)), text
@@ -330,7 +333,7 @@ def test_dea_mbi_and_state_zip_gates_are_necessary() -> None:
 def test_line_scans_find_every_match_that_holds_its_shape() -> None:
     """``_Gate.scan`` looks only at lines holding a shape: the matches there are the whole-text scan's,
     and every whole-text match the detector keeps holds a shape itself."""
-    rules = D._rules()
+    rules = P._rules()
     cases = [
         (rules.phone_tail, ("000 0000", "000-0000", "000.0000", "000\t0000"), False),
         (rules.ssn, ("000-00-0000", "000 00 0000", "000-00 0000", "000 00-0000"), False),
@@ -364,9 +367,9 @@ def test_line_scans_find_every_match_that_holds_its_shape() -> None:
     found = 0
     for _ in range(4000):
         text = "".join(rnd.choice(parts) for _ in range(rnd.randint(0, 12)))
-        gate = D._Gate(text)
+        gate = G._Gate(text)
         for pattern, shapes, classes in cases:
-            table = D._CLASS_SHAPE if classes else D._DIGIT_SHAPE
+            table = G._CLASS_SHAPE if classes else G._DIGIT_SHAPE
             full = list(pattern.finditer(text))
             if pattern is rules.mixed_id:
                 full = [m for m in full if D._FOUR_DIGITS.search(m.group())]
@@ -385,20 +388,20 @@ def test_line_scans_find_every_match_that_holds_its_shape() -> None:
 
 def test_month_and_domain_probes_find_what_one_find_per_probe_finds() -> None:
     rnd = random.Random(23)
-    parts = [*D._MONTH_FIRST3, *D._TLD_PROBES, "JUNOV", "Mayo", "a", "x", " ", ".", "..", "c", "om", "\n"]
+    parts = [*G._MONTH_FIRST3, *G._TLD_PROBES, "JUNOV", "Mayo", "a", "x", " ", ".", "..", "c", "om", "\n"]
     parts += ["janet", "www.mercy.org", "health", ".i", "nfo", "ORG", "é"]
     for _ in range(4000):
         text = "".join(rnd.choice(parts) for _ in range(rnd.randint(0, 30)))
         months = sorted(
             i
-            for probe in D._MONTH_FIRST3
+            for probe in G._MONTH_FIRST3
             for i in range(len(text))
             if text.startswith(probe, i) and (i == 0 or not text[i - 1].isalpha())
         )
-        assert D._month_positions(text) == months, text
+        assert G._month_positions(text) == months, text
         low = text.translate(D._LOWER)
-        tlds = sorted(i for tld in D._TLD_PROBES for i in range(len(low)) if low.startswith(tld, i))
-        assert [m.start() for m in D._TLD_PROBE.finditer(low)] == tlds, text
+        tlds = sorted(i for tld in G._TLD_PROBES for i in range(len(low)) if low.startswith(tld, i))
+        assert [m.start() for m in G._TLD_PROBE.finditer(low)] == tlds, text
 
 
 def test_local_content_check_opens_a_category_exactly_when_a_trigger_occurs() -> None:

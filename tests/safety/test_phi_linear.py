@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ai_workers.safety.phi import detector as D
+from ai_workers.safety.phi import patterns as P
 from ai_workers.safety.phi.detector import Deadline, DetectionTimeout, PhiDetector
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "phi"
@@ -28,8 +28,8 @@ ORIGINALS = {
     "long_number": r"\d\d{6,}(?![\w.]*\d)",
     "ipv4": r"\d\d{0,2}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![\d.]*\d)",
     "last_first": (
-        rf"([{D._UP}][{D._UP}{D._LO}'’\-]+),[ \t]*([{D._UP}][{D._UP}{D._LO}'’\-]+)(?:[ \t]+[A-Z]\.?)?"
-        rf"(?![{D._UP}{D._LO}])"
+        rf"([{P._UP}][{P._UP}{P._LO}'’\-]+),[ \t]*([{P._UP}][{P._UP}{P._LO}'’\-]+)(?:[ \t]+[A-Z]\.?)?"
+        rf"(?![{P._UP}{P._LO}])"
     ),
 }
 
@@ -65,7 +65,7 @@ ALPHABETS = {
 
 @pytest.mark.parametrize("name", sorted(ORIGINALS))
 def test_linear_patterns_keep_the_same_matches_as_the_originals(name: str) -> None:
-    slow, fast = re.compile(ORIGINALS[name]), getattr(D._rules(), name)
+    slow, fast = re.compile(ORIGINALS[name]), getattr(P._rules(), name)
     keep = KEPT[name]
     rnd = random.Random(18)
     alphabet = ALPHABETS[name]
@@ -78,7 +78,7 @@ def test_linear_patterns_keep_the_same_matches_as_the_originals(name: str) -> No
 
 def test_cue_tails_match_like_before_within_their_window() -> None:
     """The label, SSN and phone cue tails: possessive blanks and separators, the same matches."""
-    rules = D._rules()
+    rules = P._rules()
     originals = {
         rules.labelled.tail: (
             r"(?i:[ \t]*(?:no|num|number|nbr|id|#)\b\.?)?[ \t:#.\-]*(?:(?i:is|was|of)[ \t]+|=[ \t]*)?"

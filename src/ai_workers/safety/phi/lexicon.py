@@ -11,7 +11,7 @@ Shipping these as a module (not data files) keeps packaging simple and loading t
 
 from __future__ import annotations
 
-FIRST_NAMES = frozenset(
+FIRST_NAMES: frozenset[str] = frozenset(
     """
 james john robert michael william david richard joseph thomas charles christopher daniel matthew anthony
 donald steven paul andrew joshua kenneth kevin brian george edward ronald timothy jason jeffrey ryan jacob
@@ -61,7 +61,7 @@ maricela jazmin rosalinda graciela reyna blanca silvia norma teodoro
 """.split()
 )
 
-SURNAMES = frozenset(
+SURNAMES: frozenset[str] = frozenset(
     """
 smith johnson williams brown jones garcia miller davis rodriguez martinez hernandez lopez gonzalez
 wilson anderson thomas taylor moore jackson martin lee perez thompson white harris sanchez clark ramirez
@@ -154,7 +154,7 @@ martins rocha dias teixeira moreira cardoso barbosa pinto mendes castro cavalcan
 
 # First names that are also ordinary English words or months: only taken as names with a cue or a
 # surname next to them, never alone.
-AMBIGUOUS_FIRST = frozenset(
+AMBIGUOUS_FIRST: frozenset[str] = frozenset(
     """
 will may june april august rose hope faith joy grace dawn summer autumn ray art bill mark frank pat
 guy jack sue don jean ruby pearl ivy iris lily violet hazel olive amber crystal angel chance chase
@@ -166,7 +166,7 @@ melody major judge bishop drew dale glen glenn wade reed west penny
 )
 
 # Capitalised words that begin sentences, headings and list items in clinical documents.
-COMMON_WORDS = frozenset(
+COMMON_WORDS: frozenset[str] = frozenset(
     """
 a an the and or but if then else when while after before during since until because so as at by for
 from in into of off on onto out over per to up with within without via about above across against
@@ -235,7 +235,7 @@ covid-19 sars-cov-2 hiv hepatitis mrsa baby boy girl infant newborn
 )
 
 # Eponyms used as clinical terms: "Parkinson's disease", "Glasgow Coma Scale", "Apgar score".
-EPONYMS = frozenset(
+EPONYMS: frozenset[str] = frozenset(
     """
 parkinson parkinsons alzheimer alzheimers apgar glasgow crohn crohns hodgkin hodgkins addison addisons
 cushing cushings graves hashimoto hashimotos bell bells down tourette tourettes huntington huntingtons
@@ -259,7 +259,7 @@ reye reyes stevens johnson fanconi fanconis bernard soulier glanzmann von willeb
 )
 
 # Cities and towns common enough in US records to be worth knowing without a state next to them.
-CITIES = frozenset(
+CITIES: frozenset[str] = frozenset(
     """
 boston chicago houston phoenix philadelphia seattle denver atlanta miami dallas austin detroit
 baltimore milwaukee albuquerque tucson fresno sacramento portland nashville memphis louisville
@@ -278,7 +278,7 @@ cambridge somerville quincy brockton burlington portsmouth manchester nashua con
 """.split()
 )
 
-US_STATES = {
+US_STATES: dict[str, str] = {
     "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
     "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "FL": "Florida", "GA": "Georgia",
     "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois", "IN": "Indiana", "IA": "Iowa", "KS": "Kansas",

@@ -11,6 +11,7 @@ other occurrence of a name or town found once.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 
@@ -122,6 +123,8 @@ def _safe(word: str) -> bool:
         return True
     if len(word) >= 3 and word[-1] == "s" and word[:-1].isupper():
         return True  # an acronym's plural ("ADLs")
+    if len(k) <= 32 and "-" in k and all(part in SAFE_WORDS for part in k.split("-")):
+        return True  # a compound of safe words ("COMMUNITY-ACQUIRED"); "Smith-Jones" stays suspect
     return k.endswith("s") and k[:-1] in SAFE_WORDS
 
 
@@ -135,16 +138,73 @@ _TOKEN = re.compile(r"[A-Za-zÀ-ÿ0-9][A-Za-zÀ-ÿ0-9'’\-]{0,40}+\.?")
 # ``[a-z]`` (İ ı ſ K); a text with one of them takes the plain ``finditer``.
 
 _RUN = re.compile(r"[A-Za-z]++")
+# The same runs in the text with A-Z lowered (same offsets): no ``lower()`` call per run.
+_LOWER_RUN = re.compile(r"[a-z]++")
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _DIGIT_RUN = re.compile(r"[0-9]++")
 _CAP_START = re.compile(r"[A-Z][A-Za-z]*+")
 _ODD_FOLD = re.compile("[\u0130\u0131\u017f\u212a]")
 Runs = list[tuple[int, str]]
 
 
-def _cue_filter(words: str, bounded: bool) -> tuple[frozenset[str], tuple[str, ...]]:
+# Word filters (see ``RunIndex``): a run of letters passes one when it is one of the exact words or
+# starts with one of the prefixes.
+_WORD_FILTERS: list[tuple[frozenset[str], tuple[str, ...]]] = []
+_word_masks: dict[str, int] = {}  # word -> bit i set when the word passes filter i (a bounded memo)
+
+
+def _word_filter(exact: frozenset[str], prefixes: tuple[str, ...]) -> int:
+    """Registers a word filter; its number (a bit of ``_word_masks``)."""
+    _WORD_FILTERS.append((exact, prefixes))
+    return len(_WORD_FILTERS) - 1
+
+
+def _word_mask(word: str) -> int:
+    mask = 0
+    for i, (exact, prefixes) in enumerate(_WORD_FILTERS):
+        if word in exact or word.startswith(prefixes):
+            mask |= 1 << i
+    if len(_word_masks) < 50_000:
+        _word_masks[word] = mask
+    return mask
+
+
+class RunIndex:
+    """The runs of ASCII letters of one text, sorted once by the word filters they pass: one pass with
+    a memo lookup per run, where each cue rule used to test every run against its words."""
+
+    def __init__(self, runs: Runs) -> None:
+        self.runs = runs
+        by_filter: list[list[int]] = [[] for _ in _WORD_FILTERS]
+        short1: list[int] = []
+        short2: list[int] = []
+        masks = _word_masks
+        for start, word in runs:
+            mask = masks.get(word)
+            if mask is None:
+                mask = _word_mask(word)
+            while mask:
+                bit = mask & -mask
+                by_filter[bit.bit_length() - 1].append(start)
+                mask ^= bit
+            if len(word) <= 2:
+                short2.append(start)
+                if len(word) == 1:
+                    short1.append(start)
+        self.by_filter = by_filter
+        self.short1 = short1  # runs of one letter
+        self.short2 = short2  # runs of one or two letters
+
+    def starts(self, word_filter: int) -> list[int]:
+        """Where the runs that pass the filter start, in order."""
+        return self.by_filter[word_filter]
+
+
+def _cue_filter(words: str, bounded: bool) -> int:
     """For the alternatives ``words`` (a ``|`` list of lower-case words, a few with ``?``, ``[..]``,
     ``(?:..)`` or ``\\s+``): the letter runs a match must start with exactly, and the prefixes of those it
-    may start with. ``bounded``: the alternatives are followed by ``(?![A-Za-z])``."""
+    may start with (registered as a word filter: its number). ``bounded``: the alternatives are followed
+    by ``(?![A-Za-z])``."""
     exact: set[str] = set()
     prefixes: list[str] = []
     for alt in words.split("|"):
@@ -160,14 +220,14 @@ def _cue_filter(words: str, bounded: bool) -> tuple[frozenset[str], tuple[str, .
             exact.add(lead)
         else:
             prefixes.append(lead[:-1] if rest[:1] == "?" else lead)
-    return frozenset(exact), tuple(prefixes)
+    return _word_filter(frozenset(exact), tuple(prefixes))
 
 
 def _cue_matches(
     rx: re.Pattern[str],
     text: str,
-    runs: Runs | None,
-    cue: tuple[frozenset[str], tuple[str, ...]],
+    runs: RunIndex | None,
+    cue: int,
     extra: list[int] | None = None,
 ) -> list[re.Match[str]]:
     """``rx.finditer(text)``'s matches, ``rx`` tried only at the runs that begin like one of its cue
@@ -175,8 +235,7 @@ def _cue_matches(
     ``(?i)`` folds to ASCII: then the plain ``finditer``."""
     if runs is None:
         return list(rx.finditer(text))
-    exact, prefixes = cue
-    cands = [s for s, w in runs if w in exact or w.startswith(prefixes)]
+    cands = runs.starts(cue)
     if extra:
         cands = sorted(cands + extra)
     return _matches_at(rx, text, cands)
@@ -212,7 +271,7 @@ def letter_runs(text: str) -> Runs | None:
     """The runs of ASCII letters in ``text`` (start, lower case), or None (see ``_cue_matches``)."""
     if _ODD_FOLD.search(text) is not None:
         return None
-    return [(m.start(), m.group().lower()) for m in _RUN.finditer(text)]
+    return [(m.start(), m.group()) for m in _LOWER_RUN.finditer(text.translate(_ASCII_LOWER))]
 
 
 def _name_run(text: str, pos: int, lower_ok: bool, limit: int = 4) -> tuple[int, int]:
@@ -275,11 +334,38 @@ _NAME_CUE = re.compile(
     + r")(?![A-Za-z])\.?(?:[ \t]*+[:(\-]?)[ \t]*+(?=[A-Za-zÀ-ÿ])"
 )
 _NAME_CUE_FIRST = _cue_filter(_NAME_CUE_WORDS, bounded=True)
-_CRED_AFTER = re.compile(
-    r"(?<=[A-Za-z.])[ \t]*+,?[ \t]*+(?:MD|M\.D\.|DO|RN|NP|PA-C|PA|EMT-[PBI]|EMT|FRCP|FRCS|MRCP|MRCGP|MBBS|MBChB|"
+_CREDENTIAL = (
+    r"(?:MD|M\.D\.|DO|RN|NP|PA-C|PA|EMT-[PBI]|EMT|FRCP|FRCS|MRCP|MRCGP|MBBS|MBChB|"
     r"FRACP|FRACGP|MS|MCh|DNB|SN|MLS|MLT|RPh|PharmD|LPN|CNA|RGN|RMN|HCA|Paramedic|DPT|PhD|FNP|DNP|CNM|CRNA|RRT|"
     r"RD|OT|PT|MSW|LCSW)(?![A-Za-z])"
 )
+_CRED_AFTER = re.compile(r"(?<=[A-Za-z.])[ \t]*+,?[ \t]*+" + _CREDENTIAL)
+# The credential alone: it starts with a literal, so ``re`` skips to candidates in C (``_CRED_AFTER``
+# starts with a look-behind, which made its plain scan try the matcher at every character).
+_CREDENTIAL_AT = re.compile(_CREDENTIAL)
+
+
+def _cred_after_matches(text: str) -> list[re.Match[str]]:
+    """``_CRED_AFTER.finditer(text)``'s matches. A match ends in a credential at some ``q``; its blanks
+    and comma are possessive and the character before its start is a letter or ".", so it can only
+    start where the run of blanks (and one comma) before ``q`` starts. Every ``q`` is found, overlapping
+    ones too ("FNP" holds "NP"), and ``_CRED_AFTER`` is tried at those starts alone, left to right."""
+    starts: list[int] = []
+    found = _CREDENTIAL_AT.search(text)
+    while found is not None:
+        s = q = found.start()
+        while s > 0 and text[s - 1] in " \t":
+            s -= 1
+        if s > 0 and text[s - 1] == ",":
+            s -= 1
+            while s > 0 and text[s - 1] in " \t":
+                s -= 1
+        if s > 0 and (not starts or starts[-1] != s):
+            starts.append(s)
+        found = _CREDENTIAL_AT.search(text, q + 1)
+    return _matches_at(_CRED_AFTER, text, starts)
+
+
 _INITIAL_SURNAME = re.compile(
     r"(?<![A-Za-z.])[A-Z]\.[ \t]?(?:[A-Z]\.[ \t]?)?[A-Z][A-Za-z'’\-]{1,30}+(?![A-Za-z])"
 )
@@ -303,12 +389,32 @@ _ROLE_PAREN = re.compile(_ROLE_AFTER.pattern[_ROLE_AFTER.pattern.index("(?=") + 
 _CAP_PAIR = re.compile(r"(?<![A-Za-z'’\-])[A-Z][a-z'’\-]{1,30}+[ \t][A-Z][a-z'’\-]{1,30}+(?![A-Za-z'’\-])")
 
 
-def _names(text: str, lower_doc: bool, runs: Runs | None, caps: list[int], emit: Emit) -> None:
+# A role title whose first word is also a surname ("reviewed by CASE MANAGER", "the Charge Nurse"):
+# after a name cue the first word reads as a name, but with the role noun after it it is a job.
+ROLE_TITLE = re.compile(
+    r"(?i:case|bed|site|duty|ward|practice|nurse|charge|shift|unit|floor|care|team|social|support|night|day|"
+    r"house|head|staff|home|link|lead|senior|junior|student|agency|bank|on-call|on[ \t]call)[ \t\-]+"
+    r"(?i:managers?|nurses?|clerks?|co-?ordinators?|leaders?|leads?|workers?|sisters?|supervisors?|"
+    r"officers?|doctors?|assistants?|practitioners?|midwi(?:fe|ves)|matron|teams?|registrars?|"
+    r"consultants?|physicians?|surgeons?|residents?|fellows?|pharmacists?|radiologists?|"
+    r"ana?esthetists?|interns?|paramedics?|therapists?)(?![A-Za-z])"
+)
+
+
+def role_title(text: str, start: int, end: int) -> bool:
+    """Whether the name candidate ``text[start:end]`` is the first word(s) of a role title."""
+    if end - start > 12:
+        return False
+    title = ROLE_TITLE.match(text, start)
+    return title is not None and title.end() > end
+
+
+def _names(text: str, lower_doc: bool, runs: RunIndex | None, caps: list[int], emit: Emit) -> None:
     for m in _cue_matches(_NAME_CUE, text, runs, _NAME_CUE_FIRST):
         s, e = _name_run(text, m.end(), lower_doc)
-        if e > s:
+        if e > s and not role_title(text, s, e):
             emit(s, e, "NAME", _SCORE)
-    for m in _CRED_AFTER.finditer(text):
+    for m in _cred_after_matches(text):
         # walk back over up to 4 name tokens before the credential
         e = m.start()
         s = e
@@ -440,6 +546,7 @@ def _town_before(text: str, end: int, lower_doc: bool, emit: Emit) -> None:
 
 
 _STREET_TYPE_SET = frozenset(_STREET_TYPES.split("|"))
+_STREET_WORD = _word_filter(_STREET_TYPE_SET, ())
 
 
 _REGION_LAST = frozenset(r.split()[-1] for r in _REGIONS)
@@ -458,8 +565,26 @@ def _may_end_in_region(text: str, lo: int, end: int) -> bool:
     return any(text[e - n : e].lower() in _REGION_LAST for n in range(2, top + 1))
 
 
-def _places(text: str, lower_doc: bool, runs: Runs | None, nums: list[int], emit: Emit) -> None:
-    for m in _cue_matches(_ADDRESS, text, runs, _ADDRESS_FIRST, nums):
+def _address_matches(text: str, runs: RunIndex | None, nums: list[int]) -> list[re.Match[str]]:
+    """``_ADDRESS.finditer(text)``'s matches. An address is one line (only blanks inside) that ends in
+    a street type, a whole run of letters: only candidates (a house number or unit word) with a
+    street-type run after them on their line are tried."""
+    if runs is None:
+        return list(_ADDRESS.finditer(text))
+    streets = runs.starts(_STREET_WORD)
+    if not streets:
+        return []
+    cands = sorted(runs.starts(_ADDRESS_FIRST) + nums)
+    keep: list[int] = []
+    for c in cands:
+        i = bisect.bisect_right(streets, c)
+        if i < len(streets) and text.find("\n", c, streets[i]) == -1:
+            keep.append(c)
+    return _matches_at(_ADDRESS, text, keep)
+
+
+def _places(text: str, lower_doc: bool, runs: RunIndex | None, nums: list[int], emit: Emit) -> None:
+    for m in _address_matches(text, runs, nums):
         g = m.group()
         if not any(c.isdigit() for c in g):
             continue
@@ -492,7 +617,7 @@ def _places(text: str, lower_doc: bool, runs: Runs | None, nums: list[int], emit
         for m in (
             rx.finditer(text)
             if runs is None
-            else _matches_at(rx, text, [s for s, w in runs if len(w) <= letters])
+            else _matches_at(rx, text, runs.short2 if letters == 2 else runs.short1)
         ):
             g = m.group()
             if rx is _UK_POSTCODE and not (g[0].isupper() or lower_doc):
@@ -629,13 +754,46 @@ _GROUPS_VALUE = re.compile(
     r"(?:(?:registered|recorded|is|was|on[ \t]file)[ \t]*+:?[ \t]*+)?[A-Za-z0-9(][A-Za-z0-9\-/.()]{0,60}+(?:[ \t][A-Za-z0-9][A-Za-z0-9\-/.]{0,15}+){0,5}"
 )
 _HASH = re.compile("#")
+# A diagnosis code after a word that is also an id label ("depressive episode (F32.1)"): ICD-10.
+_ICD10 = re.compile(r"(?i)\(?[A-TV-Z][0-9][0-9A-Z]\.[0-9A-Z]{1,4}\)?")
+_NDC = re.compile(r"[0-9]{4,5}-[0-9]{3,4}-[0-9]{1,2}")
+
+
+def ndc_code(text: str, start: int, value: str) -> bool:
+    """Whether ``value`` (at ``start``) is a National Drug Code after "NDC" ("NDC ref: 0781-5180-92"):
+    a product code, not an identifier of the patient, though its label word ("ref") is an id label."""
+    return _NDC.fullmatch(value) is not None and "ndc" in text[max(0, start - 16) : start].lower()
+
+
 _UDI = re.compile(r"\(01\)[0-9]{14}(?:\([0-9]{2}\)[A-Za-z0-9]{1,20}+){0,4}")
 _USER_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-]{0,40}+")
-_DIGIT_GROUPS = re.compile(r"(?<![\w.,/\-])[0-9OlIo]{3,5}(?:[ \t\-][0-9OlI]{1,5}){1,3}(?![\w/\-]|\.[0-9])")
+# The look-behinds of these two follow their first character (the same matches): a pattern whose first
+# item is a character class lets ``re`` skip in C to where it can match; a leading look-behind made
+# it try the matcher at every character.
+_DIGIT_GROUPS = re.compile(
+    r"[0-9OlIo](?<![\w.,/\-][0-9OlIo])[0-9OlIo]{2,4}(?:[ \t\-][0-9OlI]{1,5}){1,3}(?![\w/\-]|\.[0-9])"
+)
 _PREFIXED_ID = re.compile(
     r"(?<![\w\-])[A-Za-z]{1,6}[\-/]?[0-9]{5,30}+(?:[\-/][0-9A-Za-z]{1,8}){0,4}+(?![\w])"
 )
 _LONG_NUMBER = re.compile(r"(?<![\w.,\-])[0-9]{7,40}+(?![\w])")
+
+
+def _prefixed_id_starts(text: str, nums: list[int]) -> list[int]:
+    """Where a ``_PREFIXED_ID`` can start: its letters run from the start of a run of letters (no word
+    character before it) to a run of digits (``nums``), with one "-" or "/" between at most; so the
+    start of the 1-6 ASCII letters before each digit run (or before its separator)."""
+    out: list[int] = []
+    for d in nums:
+        j = d - 1 if d > 0 and text[d - 1] in "-/" else d
+        k = j
+        while k > 0 and j - k < 7 and ("a" <= text[k - 1] <= "z" or "A" <= text[k - 1] <= "Z"):
+            k -= 1
+        if 0 < j - k <= 6:
+            out.append(k)
+    return out
+
+
 _SPEAKER_VALUE = re.compile(
     r"(?m)^[A-Za-z][A-Za-z ]{0,20}:[ \t]*+([A-Za-z0-9][A-Za-z0-9 \-/]{2,24}?)[ \t]*+[.,](?:[ \t]|$)"
 )
@@ -646,7 +804,7 @@ _NOT_DATE_BEFORE = re.compile(
     r"sats?|spo2|grip|mrc|rr|hr|fio2|peep|dose|x|of|stage|nyha|ecog|gravida|para|g|p|mmhg|motor|pupils|bilat)[ \t:=]*+\Z"
 )
 _DOTTED_DATE = re.compile(
-    r"(?<![\w])(?<![0-9]\.)[0-9OlI]{1,4}([/.\-])[0-9OlI]{1,2}\1[0-9OlI]{2,4}(?![\w]|\.[0-9])"
+    r"[0-9OlI](?<![\w][0-9OlI])(?<![0-9]\.[0-9OlI])[0-9OlI]{0,3}([/.\-])[0-9OlI]{1,2}\1[0-9OlI]{2,4}(?![\w]|\.[0-9])"
 )
 _WORD_DATE = re.compile(
     r"(?i)(?<![A-Za-z])(?:[0-9]{1,2}(?:st|nd|rd|th)?[ \t\-]+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?[ \t\-]+[0-9]{2,4}"
@@ -670,7 +828,7 @@ _AGE_NUMBER = re.compile(
 )
 
 
-def _ids(text: str, runs: Runs | None, nums: list[int], emit: Emit) -> None:
+def _ids(text: str, runs: RunIndex | None, nums: list[int], emit: Emit) -> None:
     # a phone number starts with "+", "(" or a digit not after a digit
     signs = [m.start() for m in _PHONE_SIGN.finditer(text)]
     for m in _matches_at(_PHONE, text, sorted(nums + signs) if signs else nums):
@@ -702,12 +860,21 @@ def _ids(text: str, runs: Runs | None, nums: list[int], emit: Emit) -> None:
                     end = m.end() + part.start() + len(word)
                 else:
                     break
-            if sum(c.isdigit() for c in text[m.end() : end]) >= 3:
+            if (
+                sum(c.isdigit() for c in text[m.end() : end]) >= 3
+                and not _ICD10.fullmatch(text, m.end(), end)
+                and not ndc_code(text, m.end(), text[m.end() : end])
+            ):
                 emit(m.end(), end, "ID", _SCORE)
         if v is None:
             continue
         val = v.group().rstrip(".-/")
-        if sum(c.isdigit() for c in val) >= 3 and len(val) >= 4:
+        if (
+            sum(c.isdigit() for c in val) >= 3
+            and len(val) >= 4
+            and not _ICD10.fullmatch(val)
+            and not ndc_code(text, v.start(), val)
+        ):
             emit(v.start(), v.start() + len(val), "ID", _SCORE)
     for m in _DIGIT_GROUPS.finditer(text):
         g = m.group()
@@ -718,7 +885,7 @@ def _ids(text: str, runs: Runs | None, nums: list[int], emit: Emit) -> None:
             ):
                 continue
             emit(m.start(), m.end(), "ID", _SCORE)
-    for m in _PREFIXED_ID.finditer(text):
+    for m in _matches_at(_PREFIXED_ID, text, _prefixed_id_starts(text, nums)):
         line_start = text.rfind("\n", 0, m.start()) + 1
         if text.startswith("MSH|", line_start):
             continue
@@ -729,19 +896,18 @@ def _ids(text: str, runs: Runs | None, nums: list[int], emit: Emit) -> None:
         emit(m.start(), m.end(), "ID", _SCORE)
     for m in _SPEAKER_VALUE.finditer(text):
         g = m.group(1)
-        if sum(c.isdigit() for c in g) >= 4:
+        if sum(c.isdigit() for c in g) >= 4 and not ndc_code(text, m.start(1), g):
             emit(m.start(1), m.end(1), "ID", _SCORE)
 
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_WORD = _word_filter(frozenset(), _MONTHS)
 
 
-def _word_date_starts(text: str, runs: Runs) -> list[int]:
+def _word_date_starts(text: str, runs: RunIndex) -> list[int]:
     """Where a ``_WORD_DATE`` can start: a month word, or the day's digits before one ("3rd of May")."""
     out: list[int] = []
-    for q, w in runs:
-        if not w.startswith(_MONTHS):
-            continue
+    for q in runs.starts(_MONTH_WORD):
         out.append(q)
         ends = []
         j = q
@@ -761,7 +927,7 @@ def _word_date_starts(text: str, runs: Runs) -> list[int]:
     return sorted(set(out))
 
 
-def _dates(text: str, runs: Runs | None, nums: list[int], emit: Emit) -> None:
+def _dates(text: str, runs: RunIndex | None, nums: list[int], emit: Emit) -> None:
     for m in _matches_at(_MD, text, nums):
         a, b = int(m.group(1)), int(m.group(2))
         if not (1 <= a <= 31 and 1 <= b <= 31 and (a <= 12 or b <= 12)):
@@ -789,12 +955,13 @@ def _dates(text: str, runs: Runs | None, nums: list[int], emit: Emit) -> None:
         emit(m.start(), m.end(), "DATE", _SCORE)
 
 
+_AGE_WORD = _word_filter(frozenset(["ninety", "hundred"]), ())
 _AGE_NUMBER_FIRST = _cue_filter(r"age|aged|turned|turns|i'm|i’m|i\s+am|he's|she's|is|now", bounded=False)
 
 
-def _ages(text: str, runs: Runs | None, nums: list[int], emit: Emit) -> None:
+def _ages(text: str, runs: RunIndex | None, nums: list[int], emit: Emit) -> None:
     # an age in words has "ninety" or "hundred"
-    if runs is None or any(w == "ninety" or w == "hundred" for _, w in runs):
+    if runs is None or runs.starts(_AGE_WORD):
         for m in _AGE_WORDS.finditer(text):
             after = text[m.end() : m.end() + 14].lower()
             before = text[max(0, m.start() - 12) : m.start()].lower()
@@ -1104,7 +1271,8 @@ def recall_candidates(text: str, emit: Emit) -> None:
     _json(text, emit)
     _csv(text, emit)
     _hl7(text, emit)
-    runs = letter_runs(text)
+    letters = letter_runs(text)
+    runs = RunIndex(letters) if letters is not None else None
     nums = digit_starts(text)
     _ids(text, runs, nums, emit)
     _dates(text, runs, nums, emit)

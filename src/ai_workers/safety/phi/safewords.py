@@ -5,7 +5,7 @@ bench/phi_safe_words.py from the sets the detector may be tuned on
 
 from __future__ import annotations
 
-SAFE_WORDS = frozenset(
+SAFE_WORDS: frozenset[str] = frozenset(
     """
 a aadhaar ab abdomen abnormal abnormality about absence abvd access accession account acct
 acetaminophen achieved acquired acs acuity acutc acute ad addendum addison address adenocarcinoma

@@ -1,0 +1,67 @@
+"""PHI-free clinical documents stay untouched (issue 20): lab reference ranges, units, role titles and
+upper-case headings are not identifiers. Each case is paired with the identifier of the same shape
+that must still be found, so precision is not bought with recall."""
+
+from __future__ import annotations
+
+import pytest
+
+from ai_workers.safety.phi import detect
+
+
+def found(text: str) -> list[tuple[str, str]]:
+    return [(s.type, text[s.start : s.end]) for s in detect(text)]
+
+
+LAB_REPORT = """LABORATORY REPORT
+Test                Result    Units     Reference
+WBC                 7.8       x10^9/L   4.0-11.0
+Glucose             212 H     mg/dL     70-99
+Creatinine          1.4 H     mg/dL     0.6-1.2
+Hemoglobin          10.2 L    g/dL      12.0-16.0
+Comment: specimen haemolysed, repeat requested."""
+
+INCIDENT_REPORT = """INCIDENT REPORT (ANONYMISED FOR LEARNING BULLETIN)
+LOCATION: ORTHOPAEDICS, BAY 4
+FALL FROM BED. DISCUSSED WITH THE ON-CALL REGISTRAR AT 14:00. THE CHARGE NURSE AND THE ON-CALL DOCTOR
+REVIEWED. NO INJURY. REVIEWED BY CASE MANAGER AT 15:20.
+LEARNING: BED RAILS POLICY RE-CIRCULATED."""
+
+PHI_FREE = [
+    LAB_REPORT,
+    LAB_REPORT.lower(),
+    INCIDENT_REPORT,
+    "CONTROLLED SUBSTANCE STOCK RECONCILIATION - WARD STOCK\n\n"
+    "COUNT COMPLETED AT 22:20 BY CHARGE NURSE AND PHARMACIST.",
+    "I may withdraw consent at any time. Patients aged 16 or over may consent for themselves.",
+    "Dx: moderate depressive episode (F32.1). Transported to nearest emergency department.",
+    "REPORTED BY CONSULTANT RADIOLOGIST. CPT 71046.",
+    "Nurse: How old are you?\nPatient: I'm 73.\nPatient: I've had chest tightness since this morning.",
+    "THANK YOU FOR SEEING THIS SEVENTY-NINE-YEAR-OLD LADY WITH COMMUNITY-ACQUIRED PNEUMONIA.",
+    "NDC ref: 0781-5180-92. Count verified at 21:50 by 2 staff.",
+    "known to have a moderate depressive episode (f32.1). physiotherapy reviewed.",
+]
+
+
+@pytest.mark.parametrize("text", PHI_FREE)
+def test_phi_free_documents_are_untouched(text: str) -> None:
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Driver's license DL: D1234567 on file.", "D1234567"),
+        ("Reviewed by Dr. Case at 15:20.", "Case"),
+        ("Pt: CASE, VICKIE  DOB 03/04/1961", "CASE, VICKIE"),
+        ("Discussed with Joel Registrar-Brown, MD.", "Joel Registrar-Brown"),
+        ("Episode no. 4411-2290 opened.", "4411-2290"),
+        ("Claim ref: 0781-5180-92 (denied).", "0781-5180-92"),
+        ("methadone 1 mg/mL oral soln   C-II    30  G. Smith", "G. Smith"),
+        ("Referred by Dr. Anne Smith-Jones for review.", "Smith-Jones"),
+        ("CONTROLLED SUBSTANCE DISPENSING LOG - Oakview Drug\nPharmacist in charge: on duty", "Oakview Drug"),
+    ],
+)
+def test_the_same_shapes_as_identifiers_are_still_found(text: str, value: str) -> None:
+    spans = found(text)
+    assert any(value in covered for _, covered in spans), spans
