@@ -68,6 +68,10 @@ class UsageSettings(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=Tr
     neuron_sync_s: float = 1.0  # how often the free-neuron counter is shared through Redis
     default_output_tokens: int = 1024  # reserved for chat requests without max_tokens
     budget_fail_open: bool = False  # Redis down: admit without a budget check (default: refuse, 503)
+    # Shared budgets are admitted against per-process leases (usage.leases); all leases on a budget hold
+    # at most this percent of its limit beyond admitted requests: the bound on overshoot. 0: no leases,
+    # each request reserves with a round trip to the shared counters (overshoot only beyond estimates).
+    lease_bound_pct: float = 5.0
 
 
 class UsageService:
@@ -114,6 +118,7 @@ class UsageService:
             default_output_tokens=self.options.default_output_tokens,
             fail_open=self.options.budget_fail_open,
             shared_path=shared,
+            lease_bound_pct=self.options.lease_bound_pct,
         )
         self.budgets.fresh_baseline = self.recorded_spend
         # The free-neuron allowance is account-wide: with Redis, every gateway adds its use to one total.
@@ -367,7 +372,7 @@ class UsageService:
 
     def _settle_budget(self, ctx: RequestContext, reservation: Reservation | None, cost: float) -> None:
         budgets = self.budgets
-        local = budgets.local
+        local = budgets.inline
         if local is not None:
             if reservation is not None:
                 snapshots = budgets.settle_now(reservation, cost)
