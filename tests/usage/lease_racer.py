@@ -41,7 +41,45 @@ def checks_of(spec: dict[str, Any]) -> list[Check]:
     return [Check(budget, counter_key(budget, None, start), start, None)]
 
 
+async def rate(store: str, spec: dict[str, Any]) -> None:
+    """Admit as fast as the shared rate limit lets this process, for ``seconds``."""
+    import msgspec
+
+    from ai_workers.core.config import Settings
+    from ai_workers.core.context import AppIdentity
+    from ai_workers.core.errors import RateLimitError
+    from ai_workers.db.redis_client import redis_client
+    from ai_workers.server.limits import RateLimiter, SqliteBuckets
+
+    if store.startswith("redis://"):
+        limiter = RateLimiter(redis=redis_client(store, timeout_s=2.0), prefix=f"aiw:rl-test:{spec['app']}:")
+    else:
+        limiter = RateLimiter(shared=SqliteBuckets(Path(store)))
+    limit = {"requests_per_minute": spec["rpm"], "lease_pct": spec["bound_pct"]}
+    settings = msgspec.convert({"apps": {"a": {"rate_limit": limit}}}, Settings)
+    identity = AppIdentity("a", key_id="k1")
+    admitted = refused = 0
+    await asyncio.sleep(max(0.0, spec.get("start_at", 0.0) - time.time()))
+    deadline = time.monotonic() + spec.get("seconds", 2.0)
+    while time.monotonic() < deadline:
+        try:
+            await limiter.check(settings, identity)
+        except RateLimitError:
+            refused += 1
+            await asyncio.sleep(0.005)
+            continue
+        admitted += 1
+        if admitted % 20 == 0:
+            await asyncio.sleep(0)
+    exchanges = limiter.exchanges
+    await limiter.aclose()
+    print(json.dumps({"admitted": admitted, "refused": refused, "exchanges": exchanges}))
+
+
 async def main(store: str, spec: dict[str, Any]) -> None:
+    if spec.get("rate"):
+        await rate(store, spec)
+        return
     leases = LeaseCounters(shared_store(store), bound_pct=spec["bound_pct"])
     checks = checks_of(spec)
     estimate = float(spec.get("estimate", 0.001))

@@ -77,6 +77,17 @@ def test_racing_processes_hold_a_request_limit_within_the_bound(store: str) -> N
     assert 2000 - 100 <= admitted <= 2000 + 100
 
 
+def test_racing_processes_hold_a_shared_rate_limit(store: str) -> None:
+    """Rate limits through leases: every request admitted was taken from the shared bucket, so 4
+    processes hammering one key get the bucket's capacity plus its refill, not 4 times it."""
+    spec = {"app": uuid.uuid4().hex[:8], "rate": True, "rpm": 600, "bound_pct": 20.0, "seconds": 3.0}
+    results = race(store, spec)
+    admitted = sum(r["admitted"] for r in results)
+    refill = 600 / 60 * (3.0 + 1.0)  # the window, plus start-up skew between the processes
+    assert 600 - 30 <= admitted <= 600 + refill
+    assert all(r["refused"] > 0 for r in results)
+
+
 async def test_a_killed_processs_unused_lease_returns(store: str) -> None:
     spec = {"app": f"race-{uuid.uuid4().hex[:8]}", "usd": 1.0, "estimate": 0.001, "bound_pct": 40.0}
     proc = spawn(store, {**spec, "hold": True})
