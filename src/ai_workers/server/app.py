@@ -34,6 +34,7 @@ from ai_workers.server.auth import Authenticator
 from ai_workers.server.browser_tokens import AppCors, BrowserTokens, load_secret
 from ai_workers.server.dispatch import Services
 from ai_workers.server.http import EXPOSED_HEADERS, Receive, Scope, Send, content_length, too_large
+from ai_workers.server.key_sync import KeyChanges
 from ai_workers.server.keys import KeyStore
 from ai_workers.server.limits import RateLimiter, SqliteBuckets
 from ai_workers.server.metrics import MetricsListener
@@ -212,7 +213,9 @@ def create_app(
     own_database: Database | None = None
     if database is None:
         database = own_database = Database(gateway.settings.resolved_database_url())
-    keys = KeyStore(database)
+    keys = KeyStore(
+        database, changes=KeyChanges(gateway.settings.resolved_data_dir(), gateway.settings.redis_url)
+    )
     metrics = MetricsListener()
 
     @asynccontextmanager

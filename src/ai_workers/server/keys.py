@@ -11,7 +11,8 @@ revoke made through this process). A well-formed key the snapshot does not hold 
 ago by the CLI or another worker) is looked up by its id once before it is refused (``admit``), so it
 works on its first request; misses are remembered for a second and lookups are capped per second, so
 made-up keys cannot turn into a database flood. A key revoked from another process stops working
-within ``refresh_interval_s``. The comparison is constant-time (``hmac.compare_digest``).
+within a second (``server.key_sync``), else at the next refresh. The comparison is constant-time
+(``hmac.compare_digest``).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from ai_workers.core.context import AppIdentity
 from ai_workers.core.errors import InvalidRequestError
 from ai_workers.core.outage import Outage
 from ai_workers.db.models import ApiKey, App
+from ai_workers.server.key_sync import KeyChanges
 
 log = logging.getLogger("ai_workers.server.keys")
 
@@ -114,9 +116,14 @@ def _info(row: ApiKey) -> KeyInfo:
 class KeyStore:
     """Create, list and revoke keys in the database; verify them from an in-memory snapshot."""
 
-    def __init__(self, database: SessionSource, *, refresh_interval_s: float = 5.0) -> None:
+    def __init__(
+        self, database: SessionSource, *, refresh_interval_s: float = 5.0, changes: KeyChanges | None = None
+    ) -> None:
         self.database = database
         self.refresh_interval_s = refresh_interval_s
+        # Announces this process's creates and revokes to the other workers and replicas, and refreshes
+        # this snapshot when they announce theirs (``server.key_sync``: within a second).
+        self.changes = changes
         self._live: dict[str, tuple[str, AppIdentity]] = {}  # key id -> (hash, identity)
         self._loaded = False
         self._used: set[str] = set()  # key ids seen since the last refresh, for last_used_at
@@ -252,6 +259,8 @@ class KeyStore:
             await session.commit()
             info = _info(row)
         self._live[key_id] = (row.key_hash, self._identity(info))
+        if self.changes is not None:
+            await self.changes.announce()
         return info, key
 
     async def list_keys(self, *, app: str | None = None, include_revoked: bool = False) -> list[KeyInfo]:
@@ -274,6 +283,8 @@ class KeyStore:
                 await session.commit()
             info = _info(row)
         self._live.pop(key_id, None)
+        if self.changes is not None:
+            await self.changes.announce()
         return info
 
     # -- snapshot ---------------------------------------------------------------------------------
@@ -311,9 +322,13 @@ class KeyStore:
         except Exception:
             log.error("loading API keys failed; retrying every %gs", self.refresh_interval_s, exc_info=True)
         self._refresher.start(self._refresh_forever)
+        if self.changes is not None:
+            self.changes.start(self._safe_refresh)
 
     async def stop(self) -> None:
         await self._refresher.stop()
+        if self.changes is not None:
+            await self.changes.stop()
         with contextlib.suppress(Exception):
             if self._used:
                 await self.refresh()
