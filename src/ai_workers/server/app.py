@@ -41,6 +41,7 @@ from ai_workers.server.metrics import MetricsListener
 from ai_workers.server.responses import error_response, json_response, too_deep_error, validation_error
 from ai_workers.server.routes.openai import render_openai_error
 from ai_workers.server.routes.workers_ai import render_cf_error
+from ai_workers.server.token_sync import RedisTokenStore, SqliteTokenStore, TokenStore
 
 log = logging.getLogger("ai_workers.server")
 
@@ -228,6 +229,7 @@ def create_app(
             if own_database is not None:
                 await own_database.migrate()
             await keys.start()
+            await app.state.auth.tokens.start()
             add_listener = getattr(gateway.usage, "add_listener", None)
             if add_listener is not None:
                 add_listener(metrics)
@@ -241,6 +243,7 @@ def create_app(
             yield
         finally:
             await keys.stop()
+            await app.state.auth.tokens.aclose()
             await app.state.limits.aclose()
             await gateway.aclose()
             if own_database is not None:
@@ -265,7 +268,7 @@ def create_app(
     app.state.keys = keys
     app.state.database = database
     app.state.auth = Authenticator(keys, default_app=gateway.settings.default_app, require_keys=require_keys)
-    app.state.auth.tokens = BrowserTokens(load_secret(gateway.settings), keys)
+    app.state.auth.tokens = BrowserTokens(load_secret(gateway.settings), keys, store=_token_store(gateway))
     app.state.limits = RateLimiter(redis=_redis_client(gateway), shared=_shared_buckets(gateway))
     app.state.metrics = metrics
     app.state.services = Services(gateway, app.state.auth, app.state.limits, metrics, database)
@@ -281,6 +284,15 @@ def create_app(
     app.add_middleware(AppCors, gateway=gateway, tokens=app.state.auth.tokens)  # apps.<name>.cors_origins
     app.add_middleware(RequestGuard, gateway=gateway, auth=app.state.auth)
     return app
+
+
+def _token_store(gateway: Gateway) -> TokenStore | None:
+    """Where browser-token revocations and spend are shared (``server.token_sync``), or None."""
+    redis = _redis_client(gateway)
+    if redis is not None:
+        return RedisTokenStore(redis)
+    path = shared_state_file(gateway.settings, "browser-tokens.db")
+    return SqliteTokenStore(path) if path is not None else None
 
 
 def _shared_buckets(gateway: Gateway) -> SqliteBuckets | None:
