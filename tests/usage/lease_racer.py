@@ -60,6 +60,7 @@ async def rate(store: str, spec: dict[str, Any]) -> None:
     identity = AppIdentity("a", key_id="k1")
     admitted = refused = 0
     await asyncio.sleep(max(0.0, spec.get("start_at", 0.0) - time.time()))
+    began = time.time()
     deadline = time.monotonic() + spec.get("seconds", 2.0)
     while time.monotonic() < deadline:
         try:
@@ -71,9 +72,13 @@ async def rate(store: str, spec: dict[str, Any]) -> None:
         admitted += 1
         if admitted % 20 == 0:
             await asyncio.sleep(0)
-    exchanges = limiter.exchanges
+    exchanges, ended = limiter.exchanges, time.time()
     await limiter.aclose()
-    print(json.dumps({"admitted": admitted, "refused": refused, "exchanges": exchanges}))
+    print(
+        json.dumps(
+            {"admitted": admitted, "refused": refused, "exchanges": exchanges, "began": began, "ended": ended}
+        )
+    )
 
 
 async def main(store: str, spec: dict[str, Any]) -> None:

@@ -83,9 +83,10 @@ def test_racing_processes_hold_a_shared_rate_limit(store: str) -> None:
     spec = {"app": uuid.uuid4().hex[:8], "rate": True, "rpm": 600, "bound_pct": 20.0, "seconds": 3.0}
     results = race(store, spec)
     admitted = sum(r["admitted"] for r in results)
-    refill = 600 / 60 * (3.0 + 1.0)  # the window, plus start-up skew between the processes
-    assert 600 - 30 <= admitted <= 600 + refill
-    assert all(r["refused"] > 0 for r in results)
+    window = max(r["ended"] for r in results) - min(r["began"] for r in results)
+    assert admitted <= 600 + 600 / 60 * window + 1  # the bucket's capacity plus its refill, not 4x
+    assert admitted >= 600 - 30  # leases given back: the limit is usable, not stranded
+    assert any(r["refused"] > 0 for r in results)
 
 
 async def test_a_killed_processs_unused_lease_returns(store: str) -> None:
