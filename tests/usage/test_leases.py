@@ -65,7 +65,7 @@ def test_racing_processes_never_spend_more_than_the_limit_plus_the_bound(store: 
     spent = sum(r["spent"] for r in results)
     assert spent <= 1.0 + 0.10 + 1e-9
     assert spent >= 1.0 - 0.10 - 1e-9  # leases given back: the budget is used, not stranded
-    assert all(r["refused"] > 0 for r in results)  # every process reached the limit
+    assert any(r["refused"] > 0 for r in results)  # the limit was reached
     # Admission was local: far fewer round trips than requests admitted.
     assert sum(r["exchanges"] for r in results) < sum(r["admitted"] for r in results) / 3
 
