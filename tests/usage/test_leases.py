@@ -199,3 +199,11 @@ async def test_budget_status_reports_outstanding_leases_and_their_bound(tmp_path
         assert svc.budgets.leases is not None and svc.budgets.leases.exchanges == 1
     finally:
         await svc.stop()
+
+
+def test_the_lease_bound_is_configurable_from_the_environment() -> None:
+    from ai_workers.core.config import load_settings
+    from ai_workers.usage.service import UsageSettings
+
+    settings = load_settings(env={"AI_WORKERS_LEASE_BOUND_PCT": "2.5"})
+    assert settings.section("usage", UsageSettings).lease_bound_pct == 2.5

@@ -43,6 +43,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from ai_workers.core.background import BackgroundTask
+from ai_workers.core.outage import Outage
 from ai_workers.usage.budget_rules import Budget
 from ai_workers.usage.counters import (
     Check,
@@ -117,6 +118,7 @@ class LeaseCounters:
         self._prefix = f"lease-{os.getpid()}-{uuid.uuid4().hex[:8]}-"
         self._leases: dict[tuple[str, ...], _Lease] = {}
         self._refill = BackgroundTask("budget-leases")
+        self._outage = Outage(log, "refreshing budget leases")  # one line per outage, not per tick
         self.exchanges = 0  # round trips to the shared counters (tests, status)
 
     # -- admission -----------------------------------------------------------------------------------
@@ -248,7 +250,9 @@ class LeaseCounters:
             try:
                 await self.refresh()
             except Exception as exc:
-                log.warning("budget leases could not be refreshed: %s", exc)
+                self._outage.failed(exc, consequence="admitting within the leases held")
+            else:
+                self._outage.succeeded()
 
     async def refresh(self) -> None:
         """Top up low leases, report spend, give back idle ones (the background task; tests call it)."""
