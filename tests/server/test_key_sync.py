@@ -65,6 +65,7 @@ def test_a_key_revoked_on_one_replica_is_refused_by_another_within_a_second(
         assert revoked_within(first, second) <= 1.0
         key = first.create_key("alpha")
         token = _mint(first, key)
+        time.sleep(0.5)  # the minting key reaches the other server's key snapshot (key_sync)
         assert (
             httpx.post(second.url + "/v1/chat/completions", json=CHAT, headers=bearer(token)).status_code
             == 200
@@ -106,6 +107,7 @@ def test_a_browser_token_revoked_or_spent_through_one_worker_is_refused_by_anoth
     ):
         key = first.create_key("alpha")
         token = _mint(first, key)
+        time.sleep(0.5)  # the minting key reaches the other server's key snapshot (key_sync)
         assert (
             httpx.post(second.url + "/v1/chat/completions", json=CHAT, headers=bearer(token)).status_code
             == 200

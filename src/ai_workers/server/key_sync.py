@@ -6,8 +6,8 @@ A change made by any process — a worker's admin API, the ``ai-workers keys`` C
 ways, and every listener refreshes its snapshot from the database at once:
 
 * on the host: a generation file in the data dir (``keys.generation``) whose modification time is
-  bumped. Each server stats it every ``POLL_S`` in a background task, never on the request path: one
-  ``stat`` syscall (about a microsecond) five times a second per process, instead of a shared lock or
+  bumped. Each server stats it every ``POLL_S`` (0.1 s) in a background task, never on the request path: one
+  ``stat`` syscall (about a microsecond) ten times a second per process, instead of a shared lock or
   a database query, and it works for the CLI too, which has no server to send to;
 * across hosts, with ``redis_url``: a message on the ``aiw:keys`` channel (Redis pub/sub, like
   ``routing.circuit_sync``), applied as soon as it arrives. Redis is optional here: a lost message only
@@ -33,7 +33,7 @@ from ai_workers.db.redis_client import optional_redis_client
 log = logging.getLogger("ai_workers.server.key_sync")
 
 CHANNEL = "aiw:keys"
-POLL_S = 0.2
+POLL_S = 0.1
 RECONNECT_S = 1.0
 
 

@@ -383,7 +383,7 @@ class RateLimiter:
         rpm = config.requests_per_minute if config.requests_per_minute is not None else -1
         tpm = config.tokens_per_minute if config.tokens_per_minute is not None else -1
         charge, back = lease.charge, lease.requests if give_back else 0
-        want = need if give_back else max(need, lease.want() - lease.requests + need)
+        want = need if give_back else max(need, lease.want() - lease.requests)
         try:
             if self._take_script is not None:
                 result = await self._take_script(

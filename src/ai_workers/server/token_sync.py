@@ -2,14 +2,14 @@
 
 ``server.browser_tokens`` checks a token's revocation and spend cap from this process's memory (no I/O
 on the request path). Without sharing, a token revoked through one worker kept working in the others
-until it expired, and each worker let it spend its whole cap. Every ``SYNC_S`` a background task
+until it expired, and each worker let it spend its whole cap. Every ``SYNC_S`` (0.1 s) a background task
 sends this process's new revocations and spend, and reads back every live revocation and the total
 spend of the capped tokens it has seen: in Redis with ``redis_url`` (every replica), else in a SQLite
 file in the data dir (the workers of one host, ``db.shared_file``).
 
-So a revocation reaches every process within ``2 * SYNC_S`` (0.4 s), and a token's cap can be passed
+So a revocation reaches every process within ``2 * SYNC_S`` (0.2 s), and a token's cap can be passed
 by what its requests cost across processes during that window. Polling rather than pub/sub: the same
-loop must carry spend anyway, and one small round trip five times a second per process is cheap.
+loop must carry spend anyway, and one small round trip ten times a second per process is cheap.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import Any, Protocol
 
 from ai_workers.db.shared_file import SharedSqlite
 
-SYNC_S = 0.2
+SYNC_S = 0.1
 RECENT_S = 5.0  # spend changed this recently is sent to every process, watched or not
 
 
