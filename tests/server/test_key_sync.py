@@ -28,8 +28,8 @@ def revoked_within(first: LiveServer, second: LiveServer) -> float:
     key = first.create_key("alpha")
     assert httpx.post(second.url + "/v1/chat/completions", json=CHAT, headers=bearer(key)).status_code == 200
     key_id = key.split("_")[1]
-    started = time.monotonic()
     assert httpx.delete(f"{first.url}/admin/keys/{key_id}", headers=bearer(admin)).status_code == 200
+    started = time.monotonic()  # the revocation is done once A answers; from then on, B within 1 s
     while time.monotonic() - started < 5.0:
         status = httpx.post(second.url + "/v1/chat/completions", json=CHAT, headers=bearer(key)).status_code
         if status == 401:
