@@ -43,7 +43,12 @@ def _budgeted(tmp_path: Path, redis_url: str, app: str) -> UsageService:
         f"sqlite+aiosqlite:///{tmp_path / 'u.db'}",
         tmp_path,
         redis_url=redis_url,
-        settings={"apps": {app: {"budgets": [{"period": "daily", "requests": LIMIT}]}}},
+        # Bound 0: no leases, a reservation per request (the exact mode these tests pin down); the
+        # same restart with leases is in test_leases.py.
+        settings={
+            "usage": {"lease_bound_pct": 0},
+            "apps": {app: {"budgets": [{"period": "daily", "requests": LIMIT}]}},
+        },
     )
 
 
@@ -164,7 +169,8 @@ async def test_a_dead_gateways_redis_reservations_are_reclaimed(redis_url: str) 
 
     app = "dead-" + uuid.uuid4().hex[:6]
     s = msgspec.convert({"apps": {app: {"budgets": [{"period": "daily", "requests": 3}]}}}, Settings)
-    dead, alive = BudgetEnforcer(redis_url=redis_url), BudgetEnforcer(redis_url=redis_url)
+    dead = BudgetEnforcer(redis_url=redis_url, lease_bound_pct=0)  # reservations, not leases
+    alive = BudgetEnforcer(redis_url=redis_url, lease_bound_pct=0)
     assert isinstance(dead.counters, RedisCounters) and isinstance(alive.counters, RedisCounters)
     dead.counters.owner_ttl_s = 1
     try:

@@ -109,7 +109,9 @@ async def test_an_expired_reservation_is_reclaimed_and_its_late_settlement_relea
     from ai_workers.usage.shared_counters import SqliteCounters
 
     now = [1000.0]
-    svc = service(f"sqlite+aiosqlite:///{tmp_path / 'u.db'}", tmp_path, settings=killed_worker.settings(2))
+    exact = killed_worker.settings(2)  # bound 0: reservations per request, not leases
+    exact["usage"] = {**exact["usage"], "lease_bound_pct": 0}
+    svc = service(f"sqlite+aiosqlite:///{tmp_path / 'u.db'}", tmp_path, settings=exact)
     counters = svc.budgets.counters
     assert isinstance(counters, SqliteCounters)
     counters._clock = lambda: now[0]  # the reservation expiry clock

@@ -41,12 +41,17 @@ def _settings(ctx: typer.Context, config: Path | None) -> Settings:
 
 def _run(settings: Settings, action: Callable[[KeyStore], Awaitable[T]]) -> T:
     from ai_workers.db.engine import Database
+    from ai_workers.server.key_sync import KeyChanges
 
     async def main() -> T:
         database = Database(settings.resolved_database_url())
         try:
             await database.migrate()
-            return await action(KeyStore(database))
+            changes = KeyChanges(settings.resolved_data_dir(), settings.redis_url)  # reach running servers
+            try:
+                return await action(KeyStore(database, changes=changes))
+            finally:
+                await changes.stop()
         finally:
             await database.dispose()
 

@@ -184,6 +184,7 @@ ENV_PREFIX = "AI_WORKERS_"
 _ENV_KEYS: dict[str, tuple[str, ...]] = {
     "DATABASE_URL": ("database_url",),
     "REDIS_URL": ("redis_url",),
+    "LEASE_BOUND_PCT": ("usage", "lease_bound_pct"),  # usage.leases: the bound on budget overshoot
     "DATA_DIR": ("data_dir",),
     "LOG_LEVEL": ("log_level",),
     "HOST": ("server", "host"),
@@ -223,6 +224,8 @@ def _env_layer(env: Mapping[str, str]) -> dict[str, Any]:
         for part in path[:-1]:
             node = node.setdefault(part, {})
         node[path[-1]] = int(value) if suffix in {"PORT", "WORKERS", "MAX_BODY_BYTES"} else value
+        if suffix == "LEASE_BOUND_PCT":
+            node[path[-1]] = float(value)
     for provider, var in _PROVIDER_URL_ENV.items():
         if env.get(var):
             layer.setdefault("providers", {}).setdefault(provider, {})["base_url"] = env[var]

@@ -40,6 +40,7 @@ from ai_workers.server.auth import Authenticator
 from ai_workers.server.browser_tokens import AppCors, BrowserTokens, load_secret
 from ai_workers.server.dispatch import Services
 from ai_workers.server.http import EXPOSED_HEADERS, Receive, Scope, Send, content_length, too_large
+from ai_workers.server.key_sync import KeyChanges
 from ai_workers.server.keys import KeyStore
 from ai_workers.server.limits import RateLimiter, SqliteBuckets
 from ai_workers.server.metrics import MetricsListener
@@ -47,6 +48,7 @@ from ai_workers.server.responses import error_response, json_response, too_deep_
 from ai_workers.server.routes.openai import render_openai_error
 from ai_workers.server.routes.workers_ai import render_cf_error
 from ai_workers.usage.report_delivery import DailyReportScheduler
+from ai_workers.server.token_sync import RedisTokenStore, SqliteTokenStore, TokenStore
 
 log = logging.getLogger("ai_workers.server")
 
@@ -242,7 +244,9 @@ def create_app(
     own_database: Database | None = None
     if database is None:
         database = own_database = Database(gateway.settings.resolved_database_url())
-    keys = KeyStore(database)
+    keys = KeyStore(
+        database, changes=KeyChanges(gateway.settings.resolved_data_dir(), gateway.settings.redis_url)
+    )
     apps = AppRegistry(
         database, gateway.config, on_change=getattr(gateway.usage, "refresh_budget_table", None)
     )
@@ -263,6 +267,7 @@ def create_app(
             await apps.start()
             if reports is not None:
                 reports.start()
+            await app.state.auth.tokens.start()
             gateway.usage.add_listener(metrics)
             # Everything loaded at start (catalog, config, modules, models) lives for the process: move it
             # out of the cyclic collector's view so full collections stay short under load.
@@ -275,6 +280,7 @@ def create_app(
                 await reports.stop()
             await apps.stop()
             await keys.stop()
+            await app.state.auth.tokens.aclose()
             await app.state.limits.aclose()
             await gateway.aclose()
             if own_database is not None:
@@ -300,7 +306,7 @@ def create_app(
     app.state.apps = apps
     app.state.database = database
     app.state.auth = Authenticator(keys, default_app=gateway.settings.default_app, require_keys=require_keys)
-    app.state.auth.tokens = BrowserTokens(load_secret(gateway.settings), keys)
+    app.state.auth.tokens = BrowserTokens(load_secret(gateway.settings), keys, store=_token_store(gateway))
     app.state.limits = RateLimiter(redis=_redis_client(gateway), shared=_shared_buckets(gateway))
     app.state.metrics = metrics
     app.state.services = Services(gateway, app.state.auth, app.state.limits, metrics, database)
@@ -316,6 +322,15 @@ def create_app(
     app.add_middleware(AppCors, gateway=gateway, tokens=app.state.auth.tokens)  # apps.<name>.cors_origins
     app.add_middleware(RequestGuard, gateway=gateway, auth=app.state.auth)
     return app
+
+
+def _token_store(gateway: Gateway) -> TokenStore | None:
+    """Where browser-token revocations and spend are shared (``server.token_sync``), or None."""
+    redis = _redis_client(gateway)
+    if redis is not None:
+        return RedisTokenStore(redis)
+    path = shared_state_file(gateway.settings, "browser-tokens.db")
+    return SqliteTokenStore(path) if path is not None else None
 
 
 def _shared_buckets(gateway: Gateway) -> SqliteBuckets | None:

@@ -13,7 +13,11 @@ accepts an app key, as that app with the ``app`` role, but:
 - it cannot mint tokens, nor read app-wide reports (``/api/usage`` ...): ``GET /v1/tokens/current``
   tells the end user about their own token and the app's budgets;
 - revoking the key that minted it revokes it (the key store is checked on every request), and
-  ``DELETE /v1/tokens/{id}`` revokes one token (held in this process until the token expires).
+  ``DELETE /v1/tokens/{id}`` revokes one token (held until the token expires).
+
+With several workers or replicas, revocations and spend are shared (``server.token_sync``: the data
+dir's file, or Redis): a revocation reaches every process within half a second, and a cap can be
+passed only by what the token's requests cost across processes in that time.
 
 The secret comes from ``AI_WORKERS_TOKEN_SECRET`` or, when unset, from ``browser-token.secret`` in the
 data dir (created with 256 random bits, mode 0600, on first use), so every worker of one data dir and
@@ -26,10 +30,13 @@ browser token of that app, so an app key used from a browser gets none.
 
 from __future__ import annotations
 
+import asyncio
 import base64
+import contextlib
 import hashlib
 import hmac
 import json
+import logging
 import os
 import secrets
 import time
@@ -38,11 +45,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ai_workers.core.background import BackgroundTask
 from ai_workers.core.config import Settings
 from ai_workers.core.context import AppIdentity, RequestContext
 from ai_workers.core.errors import BudgetExceededError, InvalidRequestError, PermissionDeniedError
+from ai_workers.core.outage import Outage
 from ai_workers.server.http import EXPOSED_HEADERS, Receive, Scope, Send
 from ai_workers.server.keys import KeyStore
+from ai_workers.server.token_sync import SYNC_S, TokenStore
+
+log = logging.getLogger("ai_workers.server.browser_tokens")
 
 TOKEN_PREFIX = "aiwt_"  # noqa: S105 - a prefix, not a secret
 SECRET_ENV = "AI_WORKERS_TOKEN_SECRET"  # noqa: S105 - the variable's name, not a secret
@@ -106,15 +118,28 @@ def _create_secret(path: Path) -> None:
 class BrowserTokens:
     """Mint and verify browser tokens; their revocations and spend (both in this process)."""
 
-    def __init__(self, secret: bytes, keys: KeyStore | None, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        secret: bytes,
+        keys: KeyStore | None,
+        clock: Callable[[], float] = time.time,
+        *,
+        store: TokenStore | None = None,
+    ) -> None:
         if len(secret) < 16:
             raise ValueError(f"{SECRET_ENV} must be at least 16 characters")
         self._secret = secret
         self.keys = keys
         self.clock = clock
         self._revoked: dict[str, float] = {}  # token id -> its expiry (forgotten after it)
-        self._spent: dict[str, float] = {}  # token id -> USD charged so far
+        self._spent: dict[str, float] = {}  # token id -> USD charged so far (all processes: last sync)
         self._caps: dict[str, BrowserToken] = {}  # token id -> the token, for tokens with a spend cap
+        # Shared with the other workers/replicas (server.token_sync): what this process has not sent yet.
+        self.store = store
+        self._new_revoked: dict[str, float] = {}
+        self._unsent: dict[str, float] = {}
+        self._sync = BackgroundTask("browser-token-sync")
+        self._sync_outage = Outage(log, "sharing browser-token revocations and spend")
 
     # -- minting ---------------------------------------------------------------------------------
 
@@ -213,6 +238,7 @@ class BrowserTokens:
             if len(self._caps) > 100_000:
                 self._caps.clear()
             self._caps[token.id] = token
+            self._start_sync()
         return AppIdentity(
             name=token.app,
             role="app",
@@ -226,11 +252,63 @@ class BrowserTokens:
         now = self.clock()
         self._revoked = {k: v for k, v in self._revoked.items() if v > now}
         self._revoked[token_id] = expires_at if expires_at is not None else now + MAX_TTL_S
+        if self.store is not None:
+            self._new_revoked[token_id] = self._revoked[token_id]
+            self._start_sync()
+
+    # -- sharing ---------------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Read every process's revocations and recent spend, then keep doing so (server start)."""
+        if self.store is None:
+            return
+        try:
+            await self.sync()
+        except Exception as exc:
+            self._sync_outage.failed(exc, consequence="this process's revocations and spend only")
+        self._start_sync()
+
+    def _start_sync(self) -> None:
+        if self.store is not None and self._sync.task is None:
+            with contextlib.suppress(RuntimeError):  # no running loop: nothing to share yet
+                self._sync.start(self._sync_forever)
+
+    async def _sync_forever(self) -> None:
+        while True:
+            await asyncio.sleep(SYNC_S)
+            try:
+                await self.sync()
+            except Exception as exc:
+                self._sync_outage.failed(exc, consequence="this process's revocations and spend only")
+            else:
+                self._sync_outage.succeeded()
+
+    async def sync(self) -> None:
+        """Send new revocations and spend; adopt every process's (the background task; tests)."""
+        assert self.store is not None
+        revoked, self._new_revoked = self._new_revoked, {}
+        spent, self._unsent = self._unsent, {}
+        try:
+            live, totals = await self.store.exchange(revoked, spent, list(self._caps))
+        except Exception:
+            self._new_revoked.update(revoked)
+            for token_id, usd in spent.items():
+                self._unsent[token_id] = self._unsent.get(token_id, 0.0) + usd
+            raise
+        self._revoked.update(live)
+        self._spent.update(totals)
+
+    async def aclose(self) -> None:
+        await self._sync.stop()
+        if self.store is not None:
+            with contextlib.suppress(Exception):
+                await self.sync()
+            await self.store.aclose()
 
     # -- spend cap -------------------------------------------------------------------------------
 
     def spent(self, token_id: str) -> float:
-        return self._spent.get(token_id, 0.0)
+        return self._spent.get(token_id, 0.0) + self._unsent.get(token_id, 0.0)
 
     def check_cap(self, token: BrowserToken) -> None:
         """429 (budget_exceeded) when the token's spend cap is used up."""
@@ -250,6 +328,10 @@ class BrowserTokens:
 
     def charge(self, token_id: str, ctx: RequestContext) -> None:
         if ctx.cost_usd:
+            if self.store is not None:
+                self._unsent[token_id] = self._unsent.get(token_id, 0.0) + ctx.cost_usd
+                self._start_sync()
+                return
             if len(self._spent) > 100_000:
                 self._spent.clear()
             self._spent[token_id] = self._spent.get(token_id, 0.0) + ctx.cost_usd

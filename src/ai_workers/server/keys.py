@@ -11,7 +11,8 @@ revoke made through this process). A well-formed key the snapshot does not hold 
 ago by the CLI or another worker) is looked up by its id once before it is refused (``admit``), so it
 works on its first request; misses are remembered for a second and lookups are capped per second, so
 made-up keys cannot turn into a database flood. A key revoked from another process stops working
-within ``refresh_interval_s``. The comparison is constant-time (``hmac.compare_digest``).
+within a second (``server.key_sync``), else at the next refresh. The comparison is constant-time
+(``hmac.compare_digest``).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from ai_workers.core.context import AppIdentity
 from ai_workers.core.errors import InvalidRequestError
 from ai_workers.core.outage import Outage
 from ai_workers.db.models import ApiKey, App
+from ai_workers.server.key_sync import KeyChanges
 
 log = logging.getLogger("ai_workers.server.keys")
 
@@ -139,9 +141,14 @@ def _unexpired() -> Any:
 class KeyStore:
     """Create, list and revoke keys in the database; verify them from an in-memory snapshot."""
 
-    def __init__(self, database: SessionSource, *, refresh_interval_s: float = 5.0) -> None:
+    def __init__(
+        self, database: SessionSource, *, refresh_interval_s: float = 5.0, changes: KeyChanges | None = None
+    ) -> None:
         self.database = database
         self.refresh_interval_s = refresh_interval_s
+        # Announces this process's creates and revokes to the other workers and replicas, and refreshes
+        # this snapshot when they announce theirs (``server.key_sync``: within a second).
+        self.changes = changes
         # key id -> (hash, identity, expiry as epoch seconds or None)
         self._live: dict[str, tuple[str, AppIdentity, float | None]] = {}
         self._loaded = False
@@ -285,6 +292,8 @@ class KeyStore:
             await session.commit()
             info = _info(row)
         self._live[key_id] = (row.key_hash, self._identity(info), _epoch(info.expires_at))
+        if self.changes is not None:
+            await self.changes.announce()
         return info, key
 
     async def list_keys(self, *, app: str | None = None, include_revoked: bool = False) -> list[KeyInfo]:
@@ -307,6 +316,8 @@ class KeyStore:
                 await session.commit()
             info = _info(row)
         self._live.pop(key_id, None)
+        if self.changes is not None:
+            await self.changes.announce()
         return info
 
     async def set_expiry(self, key_id: str, expires_at: dt.datetime | None) -> KeyInfo | None:
@@ -327,6 +338,8 @@ class KeyStore:
             self._live[key_id] = (entry[0], entry[1], _epoch(expires_at))
         elif not info.expired():
             await self.refresh()
+        if self.changes is not None:
+            await self.changes.announce()
         return info
 
     async def rotate(self, key_id: str, *, grace: dt.timedelta) -> tuple[KeyInfo, KeyInfo, str] | None:
@@ -392,9 +405,13 @@ class KeyStore:
         except Exception:
             log.error("loading API keys failed; retrying every %gs", self.refresh_interval_s, exc_info=True)
         self._refresher.start(self._refresh_forever)
+        if self.changes is not None:
+            self.changes.start(self._safe_refresh)
 
     async def stop(self) -> None:
         await self._refresher.stop()
+        if self.changes is not None:
+            await self.changes.stop()
         with contextlib.suppress(Exception):
             if self._used:
                 await self.refresh()

@@ -33,6 +33,9 @@ class BudgetRule(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=True)
     thresholds: list[float] | None = None
     webhook: str | None = None
     name: str | None = None
+    # What leases on this budget may hold together beyond admitted requests, in percent of the limit
+    # (``usage.leases``; default ``usage.lease_bound_pct``): the most spend can pass the limit by.
+    lease_pct: float | None = None
 
 
 @dataclass(slots=True, frozen=True)

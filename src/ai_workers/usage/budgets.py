@@ -12,7 +12,10 @@ prompts of 300 two-character words passed a $0.01 budget by one request's cost (
 Counters (``usage.counters``) live in this process's memory (``usage.memory_counters``: the check adds a
 few microseconds); when ``redis_url`` is set, in Redis hashes updated by Lua scripts, so several
 gateways share one budget atomically (``usage.redis_counters``); and for ``serve --workers N`` without
-Redis, in a SQLite file the worker processes share (``usage.shared_counters``). They are seeded from
+Redis, in a SQLite file the worker processes share (``usage.shared_counters``). Shared counters are
+not consulted per request: each process admits against a lease it takes from them (``usage.leases``,
+where the guarantee is stated: overshoot is at most the sum of outstanding leases, a configurable
+bound reported on ``/api/budgets``). They are seeded from
 the database at start (this period's records) and roll over by themselves, since each counter's key
 names its period; a shared counter that vanishes (Redis restarted empty) is rebuilt from the database's
 sum at that moment, not from the start-time snapshot.
@@ -41,12 +44,14 @@ from ai_workers.usage.counters import (
     Check,
     Counter,
     FreshBaseline,
+    InlineSettle,
     LocalCounters,
     Reservation,
     SharedCounters,
     Snapshot,
     Violation,
 )
+from ai_workers.usage.leases import DEFAULT_BOUND_PCT, LeaseCounters, bounds_for
 from ai_workers.usage.memory_counters import MemoryCounters
 from ai_workers.usage.pricing import CostEstimator
 from ai_workers.usage.redis_counters import RedisCounters
@@ -120,6 +125,12 @@ class BudgetStatus:
     requests: int
     percent: float
     soft_pct: float
+    # Leases (shared counters only): what all processes hold together now, and the most they may hold
+    # beyond admitted requests (the bound on overshoot); None for a single process's memory counters.
+    leased_usd: float | None = None
+    leased_requests: int | None = None
+    lease_bound_usd: float | None = None
+    lease_bound_requests: int | None = None
 
 
 class BudgetEnforcer:
@@ -133,6 +144,7 @@ class BudgetEnforcer:
         default_output_tokens: int = 1024,
         fail_open: bool = False,
         shared_path: Path | None = None,
+        lease_bound_pct: float = DEFAULT_BOUND_PCT,
     ) -> None:
         """``redis_url``: counters in Redis (several machines). Else ``shared_path``: counters in a SQLite
         file the worker processes of one machine share. Else this process's memory (one process)."""
@@ -154,14 +166,21 @@ class BudgetEnforcer:
         # The same counters when they live in this process: callers then reserve and settle inline
         # (no await, nothing that can fail); None when they are shared and a round trip away.
         self.local: LocalCounters | None = None
+        # Counters settled without an await: the local ones, or the leases over shared ones.
+        self.inline: InlineSettle | None = None
+        self.leases: LeaseCounters | None = None
+        self.lease_bound_pct = lease_bound_pct
+        shared: SharedCounters | None = None
         if redis_url:
-            self.counters = RedisCounters(
-                redis_url, self._baseline_for, fresh_baseline=self._fresh_baseline_for
-            )
+            shared = RedisCounters(redis_url, self._baseline_for, fresh_baseline=self._fresh_baseline_for)
         elif shared_path is not None:
-            self.counters = SqliteCounters(shared_path, self._baseline_for, ttl_s=COUNTER_TTL_S)
+            shared = SqliteCounters(shared_path, self._baseline_for, ttl_s=COUNTER_TTL_S)
+        if shared is not None and lease_bound_pct > 0:
+            self.counters = self.inline = self.leases = LeaseCounters(shared, bound_pct=lease_bound_pct)
+        elif shared is not None:  # bound 0: no leases, one round trip per request (exact to estimates)
+            self.counters = shared
         else:
-            self.counters = self.local = MemoryCounters(self._baseline_for)
+            self.counters = self.local = self.inline = MemoryCounters(self._baseline_for)
 
     async def _fresh_baseline_for(self, checks: list[Check]) -> list[tuple[float, int]]:
         """A vanished shared counter's start: the database's sum now (``fresh_baseline``, set by the usage
@@ -231,7 +250,7 @@ class BudgetEnforcer:
         if self.local is not None:
             violation = self.local.reserve_now(checks, estimate)
         else:
-            token = uuid.uuid4().hex
+            token = uuid.uuid4().hex if self.leases is None else ""
             try:
                 violation = await self.counters.reserve(checks, estimate, token=token)
             except Exception as exc:
@@ -273,12 +292,12 @@ class BudgetEnforcer:
         return await self.counters.settle(reservation, actual)
 
     def settle_now(self, reservation: Reservation, actual: float) -> list[Snapshot]:
-        """Local counters only (``self.local``): settle without an await."""
-        assert self.local is not None
+        """Local counters or leases only (``self.inline``): settle without an await."""
+        assert self.inline is not None
         if reservation.settled:
             return []
         reservation.settled = True
-        return self.local.settle_now(reservation, actual)
+        return self.inline.settle_now(reservation, actual)
 
     async def charge(self, ctx: RequestContext, actual: float) -> list[Snapshot]:
         """Count an unreserved request (internal sub-requests are charged, never refused)."""
@@ -300,7 +319,16 @@ class BudgetEnforcer:
                 if budget.per_user and not checks:
                     out.append(self._status_row(budget, None, start, Counter()))
                 for check, counter in zip(checks, await self.counters.read(checks), strict=True):
-                    out.append(self._status_row(budget, check.user, start, counter))
+                    row = self._status_row(budget, check.user, start, counter)
+                    if self.leases is not None:
+                        bound_usd, bound_n = bounds_for(check, self.lease_bound_pct)
+                        row.leased_usd, row.leased_requests = (
+                            round(counter.reserved, 6),
+                            counter.reserved_requests,
+                        )
+                        row.lease_bound_usd = round(bound_usd, 6) if budget.rule.usd is not None else None
+                        row.lease_bound_requests = int(bound_n) if budget.rule.requests is not None else None
+                    out.append(row)
         return out
 
     async def _users_with_counters(self, budget: Budget, start: dt.date) -> list[str]:
@@ -344,7 +372,9 @@ class BudgetEnforcer:
     async def maintain(self) -> int:
         """Shared counters' periodic upkeep: release the reservations of dead workers and expired ones."""
         counters = self.counters
-        return await counters.maintain() if isinstance(counters, SharedCounters) else 0
+        if isinstance(counters, LeaseCounters | SharedCounters):
+            return await counters.maintain()
+        return 0
 
     async def aclose(self) -> None:
         await self.counters.aclose()

@@ -37,6 +37,8 @@ from ai_workers.usage.counters import (
     Check,
     Counter,
     FreshBaseline,
+    LeaseGrant,
+    LeaseTerms,
     SharedCounters,
     Snapshot,
     Violation,
@@ -164,7 +166,137 @@ end
 return released
 """
 
+# A lease exchange (``usage.leases``): give back the lease this process holds on every key (what the
+# key's ``:lease`` hash says it holds: a lease reclaimed meanwhile is not released twice), count the spend
+# settled against it, then grant a new one sized as ``counters.lease_grant`` does. Unseeded keys: as the
+# reserve script, {-1, i...} and nothing written. Else {violation index or 0, unit, used, usd, n, then
+# spent and requests per key}.
+_EXCHANGE_LUA = """
+local token, owner = ARGV[1], ARGV[2]
+local spent, used = tonumber(ARGV[3]), tonumber(ARGV[4])
+local keep_u, keep_n = tonumber(ARGV[5]), tonumber(ARGV[6])
+local ask_u, ask_n = tonumber(ARGV[7]), tonumber(ARGV[8])
+local want_u, want_n = tonumber(ARGV[9]), tonumber(ARGV[10])
+local ttl, held_until = tonumber(ARGV[11]), ARGV[12]
+local missing = {}
+for i, key in ipairs(KEYS) do
+  if redis.call('HEXISTS', key, 'b') == 0 then missing[#missing + 1] = i end
+end
+if #missing > 0 then
+  table.insert(missing, 1, -1)
+  return missing
+end
+local rows = {}
+for i, key in ipairs(KEYS) do
+  local held = redis.call('HGET', key .. ':lease', token)
+  if held then
+    local _, hu, hn = string.match(held, '^([^|]*)|([^|]*)|([^|]*)|')
+    redis.call('HINCRBYFLOAT', key, 'r', -tonumber(hu))
+    if tonumber(hn) ~= 0 then redis.call('HINCRBY', key, 'q', 0 - tonumber(hn)) end
+    redis.call('HDEL', key .. ':lease', token)
+  end
+  if spent ~= 0 then redis.call('HINCRBYFLOAT', key, 's', spent) end
+  if used ~= 0 then redis.call('HINCRBY', key, 'n', used) end
+  local v = redis.call('HMGET', key, 's', 'r', 'n', 'q')
+  rows[i] = {tonumber(v[1]) or 0, math.max(0, tonumber(v[2]) or 0), tonumber(v[3]) or 0,
+             math.max(0, tonumber(v[4]) or 0)}
+end
+local inf = math.huge
+local room_u, room_n, bound_u, bound_n = inf, inf, inf, inf
+local violation = nil
+for i, key in ipairs(KEYS) do
+  local base = 12 + (i - 1) * 4
+  local lu, lr = tonumber(ARGV[base + 1]), tonumber(ARGV[base + 2])
+  local bu, bn = tonumber(ARGV[base + 3]), tonumber(ARGV[base + 4])
+  local row = rows[i]
+  if violation == nil and lu >= 0 then
+    local room = lu - row[1] - row[2]
+    if ask_u > 0 and room - keep_u < ask_u then
+      violation = {i, 'usd', tostring(row[1] + row[2])}
+    end
+    room_u = math.min(room_u, room)
+    bound_u = math.min(bound_u, bu - row[2])
+  end
+  if violation == nil and lr >= 0 then
+    local room = lr - row[3] - row[4]
+    if ask_n > 0 and room - keep_n < ask_n then
+      violation = {i, 'requests', tostring(row[3] + row[4])}
+    end
+    room_n = math.min(room_n, room)
+    bound_n = math.min(bound_n, bn - row[4])
+  end
+end
+local gu, gn
+if violation then
+  gu, gn = keep_u, keep_n
+else
+  gu = keep_u + ask_u + math.max(0, math.min(want_u, room_u, bound_u) - keep_u - ask_u)
+  gn = keep_n + ask_n + math.max(0, math.floor(math.min(want_n, room_n, bound_n)) - keep_n - ask_n)
+  violation = {0, '', '0'}
+end
+for i, key in ipairs(KEYS) do
+  if gu > 0 or gn > 0 then
+    redis.call('HINCRBYFLOAT', key, 'r', gu)
+    if gn ~= 0 then redis.call('HINCRBY', key, 'q', gn) end
+    redis.call('HSET', key .. ':lease', token, owner .. '|' .. tostring(gu) .. '|' .. gn .. '|' .. held_until)
+    redis.call('EXPIRE', key .. ':lease', ttl)
+  end
+  redis.call('EXPIRE', key, ttl)
+end
+if ARGV[#ARGV - 1] ~= '' then redis.call('SET', ARGV[#ARGV - 1], '1', 'EX', ARGV[#ARGV]) end
+local out = {violation[1], violation[2], violation[3], tostring(gu), gn}
+for i = 1, #KEYS do
+  out[#out + 1] = tostring(rows[i][1])
+  out[#out + 1] = rows[i][3]
+end
+return out
+"""
+
+# Rebuild unseeded counters for leases: as _SEED_LUA, with this process's leases as the ``:lease`` hash.
+_LEASE_SEED_LUA = """
+local ttl = tonumber(ARGV[1])
+local out = {}
+for i, key in ipairs(KEYS) do
+  local base = 1 + (i - 1) * 6
+  if redis.call('HEXISTS', key, 'b') == 0 then
+    redis.call('DEL', key, key .. ':res', key .. ':lease')
+    redis.call('HSET', key, 's', ARGV[base + 1], 'n', ARGV[base + 2], 'r', ARGV[base + 3],
+               'q', ARGV[base + 4], 'b', ARGV[base + 5])
+    redis.call('EXPIRE', key, ttl)
+    for token, value in string.gmatch(ARGV[base + 6], '([^\\n=]+)=([^\\n]+)') do
+      redis.call('HSET', key .. ':lease', token, value)
+    end
+    redis.call('EXPIRE', key .. ':lease', ttl)
+  end
+  out[#out + 1] = redis.call('HGET', key, 'b')
+end
+return out
+"""
+
+# Give back the leases whose owner's heartbeat has lapsed (a killed gateway) or which expired.
+_LEASE_RECLAIM_LUA = """
+local now = tonumber(ARGV[1])
+local released = 0
+for _, key in ipairs(KEYS) do
+  local lkey = key .. ':lease'
+  local fields = redis.call('HGETALL', lkey)
+  for j = 1, #fields, 2 do
+    local owner, hu, hn, until_ = string.match(fields[j + 1], '^([^|]*)|([^|]*)|([^|]*)|(.*)$')
+    if owner and (tonumber(until_) < now or redis.call('EXISTS', ARGV[2] .. owner) == 0) then
+      redis.call('HDEL', lkey, fields[j])
+      if redis.call('HEXISTS', key, 'b') == 1 then
+        redis.call('HINCRBYFLOAT', key, 'r', -tonumber(hu))
+        if tonumber(hn) ~= 0 then redis.call('HINCRBY', key, 'q', 0 - tonumber(hn)) end
+      end
+      released = released + 1
+    end
+  end
+end
+return released
+"""
+
 REDIS_TIMEOUT_S = 2.0
+LEASE_TTL_S = 60.0  # a lease not renewed for this long is reclaimed (its owner renews it every second)
 OWNER_TTL_S = 30  # a gateway whose heartbeat is this old is dead: its reservations are released
 RESERVATION_TTL_S = 900.0  # longer than any request may take
 RECLAIM_INTERVAL_S = 5.0
@@ -203,6 +335,12 @@ class RedisCounters(SharedCounters):
         self._seed = self.client.register_script(_SEED_LUA)
         self._settle = self.client.register_script(_SETTLE_LUA)
         self._reclaim_script = self.client.register_script(_RECLAIM_LUA)
+        self._exchange = self.client.register_script(_EXCHANGE_LUA)
+        self._lease_seed = self.client.register_script(_LEASE_SEED_LUA)
+        self._lease_reclaim = self.client.register_script(_LEASE_RECLAIM_LUA)
+        # This process's leases: token -> (keys, usd, requests, the value stored in each ``:lease`` hash),
+        # what a rebuild puts back after Redis lost the counters.
+        self._leases: dict[str, tuple[list[str], str]] = {}
         self.owner = f"{os.getpid()}-{secrets.token_hex(4)}"
         self.owner_ttl_s = owner_ttl_s
         self._owner_prefix = "aiw:budget-owner:"
@@ -255,9 +393,85 @@ class RedisCounters(SharedCounters):
             return None
         raise ConnectionError("the budget counters keep vanishing (Redis restarting?)")
 
+    async def exchange(self, checks: list[Check], terms: LeaseTerms) -> LeaseGrant:
+        keys = [self.prefix + c.key for c in checks]
+        if time.monotonic() < self._down_until:
+            raise ConnectionError("the budget counters were unreachable moments ago")
+        if len(self._touched) > 10_000:
+            self._touched.clear()
+        self._touched.update(keys)
+        spent, used = terms.spent, terms.used
+        for attempt in range(4):
+            held_until = repr(time.time() + LEASE_TTL_S)
+            args: list[Any] = [terms.token, self.owner, repr(spent), used, repr(terms.keep_usd), terms.keep_n]
+            args += [repr(terms.ask_usd), terms.ask_n, repr(terms.want_usd), terms.want_n]
+            args += [COUNTER_TTL_S, held_until]
+            for check, (bound_usd, bound_n) in zip(checks, terms.bounds, strict=True):
+                rule = check.budget.rule
+                args += [
+                    repr(rule.usd) if rule.usd is not None else -1,
+                    rule.requests if rule.requests is not None else -1,
+                    repr(bound_usd),
+                    repr(bound_n),
+                ]
+            args += [self._owner_prefix + self.owner, self.owner_ttl_s]
+            result = await self._call(self._exchange, keys, args)
+            if int(result[0]) == -1:
+                # Redis lost counters: rebuilt from the database's sum, which already holds this
+                # process's records (written or pending), so the spend settled since the last exchange
+                # is not added again.
+                async with self._rebuild_lock:
+                    await self._rebuild_leases([checks[int(i) - 1] for i in result[1:]])
+                spent, used = 0.0, 0
+                continue
+            usd, n = float(result[3]), int(result[4])
+            if usd > 0 or n > 0:
+                self._leases[terms.token] = (keys, f"{self.owner}|{usd!r}|{n}|{held_until}")
+            else:
+                self._leases.pop(terms.token, None)
+            flat = result[5:]
+            counters = [(float(flat[2 * i]), int(flat[2 * i + 1])) for i in range(len(keys))]
+            violation = None
+            if int(result[0]) != 0:
+                violation = Violation(int(result[0]) - 1, str(result[1]), float(result[2]))
+                if attempt == 0 and time.monotonic() >= self._next_reclaim and await self._reclaim_keys(keys):
+                    continue  # a dead gateway's lease held the room
+            return LeaseGrant(usd, n, violation, counters)
+        raise ConnectionError("the budget counters keep vanishing (Redis restarting?)")
+
+    async def _rebuild_leases(self, checks: list[Check]) -> None:
+        """Seed counters missing their epoch from a fresh database sum plus this process's leases on
+        them; other gateways' leases count again at their next exchange (the guarantee's bound)."""
+        pipe = self.client.pipeline(transaction=False)
+        for check in checks:
+            pipe.hexists(self.prefix + check.key, "b")
+        checks = [c for c, seeded in zip(checks, await pipe.execute(), strict=True) if not seeded]
+        if not checks:
+            return
+        if self.fresh_baseline is not None:
+            fresh = await self.fresh_baseline(checks)
+        else:
+            fresh = [self._baseline(c) for c in checks]
+        epoch = secrets.token_hex(8)
+        keys = [self.prefix + c.key for c in checks]
+        args: list[Any] = [COUNTER_TTL_S]
+        for key, (spent, requests) in zip(keys, fresh, strict=True):
+            held = [(token, value) for token, (ks, value) in self._leases.items() if key in ks]
+            usd = sum(float(value.split("|")[1]) for _, value in held)
+            n = sum(int(value.split("|")[2]) for _, value in held)
+            members = "\n".join(f"{token}={value}" for token, value in held)
+            args += [repr(spent), requests, repr(usd), n, epoch, members]
+        epochs = await self._call(self._lease_seed, keys, args)
+        won = sum(1 for now in epochs if str(now) == epoch)
+        if won:
+            self.rebuilds += won
+            log.warning("rebuilt %d budget counter(s) missing from Redis from the database", won)
+
     async def _reclaim_keys(self, keys: list[str]) -> int:
         self._next_reclaim = time.monotonic() + 1.0
-        released = int(await self._call(self._reclaim_script, keys, [repr(time.time()), self._owner_prefix]))
+        now = [repr(time.time()), self._owner_prefix]
+        released = int(await self._call(self._reclaim_script, keys, now))
+        released += int(await self._call(self._lease_reclaim, keys, now))
         if released:
             self.reclaimed += released
             log.warning("released %d budget reservations of dead gateways or expired", released)

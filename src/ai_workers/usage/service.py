@@ -71,6 +71,10 @@ class UsageSettings(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=Tr
     budget_fail_open: bool = False  # Redis down: admit without a budget check (default: refuse, 503)
     alerts: dict[str, Any] = msgspec.field(default_factory=dict)  # usage.alert_history.AlertSettings
     daily_report: dict[str, Any] = msgspec.field(default_factory=dict)  # usage.report_delivery
+    # Shared budgets are admitted against per-process leases (usage.leases); all leases on a budget hold
+    # at most this percent of its limit beyond admitted requests: the bound on overshoot. 0: no leases,
+    # each request reserves with a round trip to the shared counters (overshoot only beyond estimates).
+    lease_bound_pct: float = 5.0
 
 
 class UsageService:
@@ -117,6 +121,7 @@ class UsageService:
             default_output_tokens=self.options.default_output_tokens,
             fail_open=self.options.budget_fail_open,
             shared_path=shared,
+            lease_bound_pct=self.options.lease_bound_pct,
         )
         self.budgets.fresh_baseline = self.recorded_spend
         # The free-neuron allowance is account-wide: with Redis, every gateway adds its use to one total.
@@ -372,7 +377,7 @@ class UsageService:
 
     def _settle_budget(self, ctx: RequestContext, reservation: Reservation | None, cost: float) -> None:
         budgets = self.budgets
-        local = budgets.local
+        local = budgets.inline
         if local is not None:
             if reservation is not None:
                 snapshots = budgets.settle_now(reservation, cost)

@@ -29,7 +29,17 @@ from typing import TYPE_CHECKING, Any
 
 from ai_workers.db.shared_file import SharedSqlite
 from ai_workers.usage.budget_rules import Budget
-from ai_workers.usage.counters import Baseline, Check, Counter, SharedCounters, Snapshot, Violation
+from ai_workers.usage.counters import (
+    Baseline,
+    Check,
+    Counter,
+    LeaseGrant,
+    LeaseTerms,
+    SharedCounters,
+    Snapshot,
+    Violation,
+    lease_grant,
+)
 
 log = logging.getLogger("ai_workers.usage.shared_counters")
 
@@ -53,9 +63,19 @@ CREATE TABLE IF NOT EXISTS reservations (
     expires REAL NOT NULL,
     PRIMARY KEY (token, key)
 );
+CREATE TABLE IF NOT EXISTS leases (
+    token TEXT NOT NULL,   -- LeaseTerms.token (one per process and set of checks)
+    key TEXT NOT NULL,     -- the counter it holds r and q on
+    owner TEXT NOT NULL,   -- the worker: alive while its lock file is locked
+    usd REAL NOT NULL,
+    n INTEGER NOT NULL,
+    expires REAL NOT NULL,
+    PRIMARY KEY (token, key)
+);
 """
 
 RESERVATION_TTL_S = 900.0  # longer than any request may take; an older reservation is reclaimed
+LEASE_TTL_S = 60.0  # a lease not renewed for this long is reclaimed (its owner renews it every second)
 RECLAIM_INTERVAL_S = 5.0
 
 
@@ -108,7 +128,10 @@ class SqliteCounters(SharedCounters):
     def _reclaim(self, db: sqlite3.Connection) -> int:
         """Release the reservations of dead workers and expired ones (inside the caller's transaction)."""
         self._next_reclaim = time.monotonic() + RECLAIM_INTERVAL_S
-        owners = [o for (o,) in db.execute("SELECT DISTINCT owner FROM reservations").fetchall()]
+        owners = [
+            o
+            for (o,) in db.execute("SELECT owner FROM reservations UNION SELECT owner FROM leases").fetchall()
+        ]
         dead = [o for o in owners if not self._owner_alive(o)]
         marks = ",".join("?" * len(dead))
         where = f"expires < ? OR owner IN ({marks})" if dead else "expires < ?"
@@ -116,19 +139,25 @@ class SqliteCounters(SharedCounters):
         rows = db.execute(
             f"SELECT key, sum(amount), count(*) FROM reservations WHERE {where} GROUP BY key", params
         ).fetchall()
-        if not rows:
+        leases = db.execute(
+            f"SELECT key, sum(usd), sum(n), count(*) FROM leases WHERE {where} GROUP BY key", params
+        ).fetchall()
+        if not rows and not leases:
             return 0
         db.executemany(
             "UPDATE counters SET r = max(0.0, r - ?), q = max(0, q - ?) WHERE key = ?",
-            [(amount, count, key) for key, amount, count in rows],
+            [(amount, count, key) for key, amount, count in rows]
+            + [(amount, count, key) for key, amount, count, _ in leases],
         )
         db.execute(f"DELETE FROM reservations WHERE {where}", params)
+        db.execute(f"DELETE FROM leases WHERE {where}", params)
+        rows += [(key, amount, held) for key, amount, _, held in leases]
         for owner in dead:
             with contextlib.suppress(FileNotFoundError):
                 (self._owners / f"{owner}.lock").unlink()
         released = sum(int(count) for _, _, count in rows)
         self.reclaimed += released
-        log.warning("released %d budget reservations of dead workers or expired", released)
+        log.warning("released %d budget reservations or leases of dead workers or expired", released)
         return released
 
     async def maintain(self) -> int:
@@ -182,6 +211,42 @@ class SqliteCounters(SharedCounters):
                     [(token, c.key, self.owner, estimate, held_until) for c in checks],
                 )
             return None
+
+        return await self._file.run(work)
+
+    async def exchange(self, checks: list[Check], terms: LeaseTerms) -> LeaseGrant:
+        def work(db: sqlite3.Connection) -> LeaseGrant:
+            if time.monotonic() >= self._next_reclaim:
+                self._reclaim(db)
+            expires = time.time() + self._ttl_s
+            for check in checks:
+                self._row(db, check)
+                held = db.execute(
+                    "DELETE FROM leases WHERE token = ? AND key = ? RETURNING usd, n",
+                    (terms.token, check.key),
+                ).fetchone()
+                usd, n = (float(held[0]), int(held[1])) if held is not None else (0.0, 0)
+                db.execute(
+                    "UPDATE counters SET r = max(0.0, r - ?), q = max(0, q - ?), s = s + ?, n = n + ?, "
+                    "expires = ? WHERE key = ?",
+                    (usd, n, terms.spent, terms.used, expires, check.key),
+                )
+            rows = [self._row(db, check) for check in checks]
+            usd, n, violation = lease_grant(checks, rows, terms)
+            if violation is not None and self._reclaim(db):  # a dead worker's lease held the room
+                rows = [self._row(db, check) for check in checks]
+                usd, n, violation = lease_grant(checks, rows, terms)
+            if usd > 0 or n > 0:
+                db.executemany(
+                    "UPDATE counters SET r = r + ?, q = q + ? WHERE key = ?",
+                    [(usd, n, check.key) for check in checks],
+                )
+                held_until = self._clock() + LEASE_TTL_S
+                db.executemany(
+                    "INSERT INTO leases VALUES (?, ?, ?, ?, ?, ?)",
+                    [(terms.token, c.key, self.owner, usd, n, held_until) for c in checks],
+                )
+            return LeaseGrant(usd, n, violation, [(row[0], row[2]) for row in rows])
 
         return await self._file.run(work)
 
