@@ -47,8 +47,8 @@ from ai_workers.server.metrics import MetricsListener
 from ai_workers.server.responses import error_response, json_response, too_deep_error, validation_error
 from ai_workers.server.routes.openai import render_openai_error
 from ai_workers.server.routes.workers_ai import render_cf_error
-from ai_workers.usage.report_delivery import DailyReportScheduler
 from ai_workers.server.token_sync import RedisTokenStore, SqliteTokenStore, TokenStore
+from ai_workers.usage.report_delivery import DailyReportScheduler
 
 log = logging.getLogger("ai_workers.server")
 
