@@ -135,6 +135,13 @@ _DETERMINERS = frozenset(
     "a an the my your his her their our its this that these those some any each every one".split()  # noqa: SIM905
 )
 _CONTRACTIONS = {"can't": ("can", "not"), "won't": ("will", "not"), "cannot": ("can", "not")}
+# Contractions typed without their apostrophe ("whats", "dont", "didnt"): casual questions drop it, and
+# read as words they would hide a negation or count as an unknown content word.
+_NEGATED_AUXILIARIES = """don't doesn't didn't isn't aren't wasn't weren't hasn't haven't hadn't shouldn't
+    couldn't wouldn't mustn't needn't can't won't""".split()  # noqa: SIM905
+_CLITIC_FORMS = """what's how's where's when's who's why's that's there's here's it'll i've you're they're
+    you've we've they've you'll""".split()  # noqa: SIM905
+MISSING_APOSTROPHE = {w.replace("'", ""): w for w in (*_NEGATED_AUXILIARIES, *_CLITIC_FORMS)}
 _CLITICS = ("'s", "'re", "'ll", "'ve", "'d", "'m")
 
 
@@ -159,6 +166,7 @@ def sequence(text: str, *, number_words: dict[str, str], units: dict[str, str]) 
             out.append(word)
             continue
         lower = word.lower().replace("’", "'")
+        lower = MISSING_APOSTROPHE.get(lower, lower)
         if lower[0].isdigit():
             found = _NUMBER_TAIL.match(lower)
             if found is None:
@@ -266,6 +274,11 @@ def equivalent(a: str, b: str, lex: Lexicon) -> bool:
     return any(lex.are_synonyms(x, y) for x in _lemmas(a, lex) for y in _lemmas(b, lex))
 
 
+def misspelled(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` are one word, one of them misspelt (see ``_misspelling``)."""
+    return a != b and _misspelling(a, b, lexicon())
+
+
 def _misspelling(a: str, b: str, lex: Lexicon) -> bool:
     """One edit apart (a letter added, dropped, changed or two swapped) and one of the two is no English
     word WordNet knows: "comit" / "commit", "pyhton" / "python". Two real words one edit apart
@@ -276,7 +289,16 @@ def _misspelling(a: str, b: str, lex: Lexicon) -> bool:
 
 
 def _known(word: str, lex: Lexicon) -> bool:
-    return any(form in lex.synsets for form in _lemmas(word, lex))
+    """A real word: a WordNet lemma as written, or a word English text uses (wordfreq Zipf >= 2.5; the
+    typos above are all below 2.2). Stripping suffixes is not enough: "biling" would become "bile"."""
+    return word in lex.synsets or zipf(word) >= 2.5
+
+
+@functools.lru_cache(maxsize=65536)
+def zipf(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(word, "en"))
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -411,3 +433,53 @@ def check(
             if not any(equivalent(a, b, lex) for b in c_words):
                 return "substitution"
     return None
+
+
+# Words a surface variant may add or drop: politeness, discourse fillers, articles, auxiliaries and
+# pronouns that carry no detail of the request ("hey", "please", "quick question", "the", "my").
+_DROPPABLE = frozenset(
+    """a an the my your our its it i me we you is are was were be do does did please pls plz kindly
+    hey hi hello yo thanks thank lol um uh just quick question really actually so ok okay""".split()  # noqa: SIM905
+)
+
+
+def surface_variant(query: Sequence[str], cached: Sequence[str]) -> bool:
+    """Whether the two prompts are one text typed differently: the same words in the same order, up to
+    misspellings ("fevr" / "fever"), abbreviations ("info" / "information", "yr" / "year"), inflection,
+    compounds written apart ("home made" / "homemade"), casing, punctuation, apostrophes and filler
+    words ("hey", "please", "the").
+
+    Embeddings of short texts move a lot under typos ("How do I update my biling infomation" scores
+    0.49 against the correctly spelt question), so the cache accepts such a candidate below its
+    similarity threshold, but only with this proof that no word of the request changed.
+    """
+    lex = lexicon()
+    q = [t for t in query if t not in _DROPPABLE]
+    c = [t for t in cached if t not in _DROPPABLE]
+    matcher = difflib.SequenceMatcher(None, [stem(t) for t in q], [stem(t) for t in c], autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        mine, theirs = q[i1:i2], c[j1:j2]
+        if op != "replace":
+            return False  # a word on one side only
+        if "".join(mine) == "".join(theirs):
+            continue  # "home made" / "homemade", "e mail" / "email"
+        if len(mine) != len(theirs):
+            return False
+        for a, b in zip(mine, theirs, strict=True):
+            if not _same_word(a, b, lex):
+                return False
+    return True
+
+
+def _same_word(a: str, b: str, lex: Lexicon) -> bool:
+    """One word written two ways: inflected, misspelt or abbreviated (never two different words)."""
+    if stem(a) == stem(b):
+        return True
+    if a[:1].isdigit() or b[:1].isdigit() or opposed(a, b, lex):
+        return False
+    shorter, longer = sorted((a, b), key=len)
+    if len(shorter) >= 3 and longer.startswith(shorter):
+        return True  # info / information, env / environment
+    return _misspelling(a, b, lex)
