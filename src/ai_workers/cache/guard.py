@@ -356,9 +356,14 @@ _STOPWORDS = frozenset(
     each few all up down out off only s t don ok okay please tell explain give know want need like get
     let lets use using""".split()  # noqa: SIM905 - a word list reads better as text
 )
+# Politeness and chat fillers: register, not content ("Kindly explain..." / "hey quick question, ...").
+_FILLERS = frozenset(
+    """kindly hey hi hello yo thanks thank thx lol haha um uh pls plz quick question wondering dude guys
+    folks""".split()  # noqa: SIM905
+)
 
 
-_FUNCTION_WORDS = _STOPWORDS | _NEGATIONS
+_FUNCTION_WORDS = _STOPWORDS | _NEGATIONS | _FILLERS
 
 # Classes where a member on one side only is rewording ("is it safe to" / "is it ok to", "cooked rice" /
 # "rice after cooking"); in the others (age, drug route, side...) naming a member changes the question.
@@ -483,7 +488,7 @@ def extract(text: str) -> Features:
         if contrast is not None:
             contrasts.add(f"{contrast[0]}={contrast[1]}")
         # "what's", "i've": a function word with a clitic is no content word.
-        function = lower in _STOPWORDS or lower.split("'")[0] in _STOPWORDS or lower in _NEGATIONS
+        function = lower in _FUNCTION_WORDS or lower.split("'")[0] in _STOPWORDS
         if not function and len(lower) > 2 and contrast is None:
             zipf = _zipf(lower)
             if (

@@ -30,15 +30,19 @@ class Lexicon:
     antonyms: dict[str, frozenset[str]]  # lemma -> lemmas WordNet marks as its direct antonyms
     broader: dict[int, frozenset[int]]  # synset -> its hypernyms and "similar to" adjective clusters
 
-    def are_synonyms(self, a: str, b: str) -> bool:
-        """True when a sense of ``a`` and a sense of ``b`` are one synset, or one is directly broader
-        than the other ("fee" / "charge", "simple" / "easy"): close enough to keep a question's meaning
-        when every other word is the same (co-hyponyms such as "create" / "delete" are not)."""
+    def are_synonyms(self, a: str, b: str, *, broader: bool = True) -> bool:
+        """True when a sense of ``a`` and a sense of ``b`` are one synset, or (``broader``) one is
+        directly broader than the other ("fee" / "charge", "simple" / "easy"): close enough to keep a
+        question's meaning when every other word is the same (co-hyponyms such as "create" / "delete"
+        are not). Not for specialised terms: "osteoarthritis" is a kind of "arthritis", and a question
+        about one is not answered by the answer about the other."""
         first, second = self.synsets.get(a), self.synsets.get(b)
         if not first or not second:
             return False
         if not first.isdisjoint(second):
             return True
+        if not broader:
+            return False
         return any(not self.broader.get(s, frozenset()).isdisjoint(second) for s in first) or any(
             not self.broader.get(s, frozenset()).isdisjoint(first) for s in second
         )

@@ -266,12 +266,35 @@ def equivalent(a: str, b: str, lex: Lexicon) -> bool:
         return False
     if a.isdigit() or b.isdigit():
         return False
-    shorter, longer = sorted((a, b), key=len)
-    if len(shorter) >= 3 and longer.startswith(shorter) and not shorter.isdigit():
-        return True  # an abbreviation: env / environment, info / information
+    if abbreviation(a, b, lex):
+        return True
     if _misspelling(a, b, lex):
         return True
-    return any(lex.are_synonyms(x, y) for x in _lemmas(a, lex) for y in _lemmas(b, lex))
+    # A broader word stands in only between common words ("fee" / "charge"); a specialised term
+    # (rarer than Zipf 4) needs a true synonym ("migraine" is a headache, not any headache).
+    broader = min(zipf(a), zipf(b)) >= _COMMON_ZIPF
+    return any(lex.are_synonyms(x, y, broader=broader) for x in _lemmas(a, lex) for y in _lemmas(b, lex))
+
+
+_COMMON_ZIPF = 4.0
+
+
+def abbreviation(a: str, b: str, lex: Lexicon) -> bool:
+    """One word the start of the other and meaning it: "env" / "environment", "vars" / "variables",
+    "info" / "information". A real word that merely begins another ("with" / "without", "pain" /
+    "painful", "man" / "manage") is a different word unless WordNet lists the two together."""
+    shorter, longer = sorted((a, b), key=len)
+    if len(shorter) < 3 or shorter[0].isdigit() or shorter in _ROLE_MARKERS or shorter == longer:
+        return False
+    if not (longer.startswith(shorter) or (len(stem(shorter)) >= 3 and longer.startswith(stem(shorter)))):
+        return False
+    if longer[len(shorter) :] in _DERIVATIONS or longer[len(stem(shorter)) :] in _DERIVATIONS:
+        return True  # "treat" / "treatment", "pay" / "payment", "safe" / "safely"
+    return shorter not in lex.synsets or any(lex.are_synonyms(shorter, y) for y in _lemmas(longer, lex))
+
+
+# Suffixes that make another part of speech of the same word (the stemmer keeps them).
+_DERIVATIONS = frozenset({"ment", "ments", "ation", "ations", "ion", "ions", "al", "ly"})
 
 
 def misspelled(a: str, b: str) -> bool:
@@ -280,12 +303,12 @@ def misspelled(a: str, b: str) -> bool:
 
 
 def _misspelling(a: str, b: str, lex: Lexicon) -> bool:
-    """One edit apart (a letter added, dropped, changed or two swapped) and one of the two is no English
-    word WordNet knows: "comit" / "commit", "pyhton" / "python". Two real words one edit apart
-    ("ileum" / "ilium") are different words, not a typo."""
+    """One edit apart (a letter added, dropped, changed or two swapped), one of the two a known word and
+    the other not: "comit" / "commit", "pyhton" / "python". Two real words one edit apart ("ileum" /
+    "ilium") are different words, and so are two unknown ones (two rare drug names), not a typo."""
     if min(len(a), len(b)) < 4 or not _one_edit(a, b):
         return False
-    return not (_known(a, lex) and _known(b, lex))
+    return _known(a, lex) != _known(b, lex)
 
 
 def _known(word: str, lex: Lexicon) -> bool:
@@ -479,7 +502,4 @@ def _same_word(a: str, b: str, lex: Lexicon) -> bool:
         return True
     if a[:1].isdigit() or b[:1].isdigit() or opposed(a, b, lex):
         return False
-    shorter, longer = sorted((a, b), key=len)
-    if len(shorter) >= 3 and longer.startswith(shorter):
-        return True  # info / information, env / environment
-    return _misspelling(a, b, lex)
+    return abbreviation(a, b, lex) or _misspelling(a, b, lex)
