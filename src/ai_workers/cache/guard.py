@@ -354,7 +354,7 @@ _STOPWORDS = frozenset(
     here what which who whom whose when where why how can could should would will shall may might must
     about into over under again further once just also too very any some such own same than other
     each few all up down out off only s t don ok okay please tell explain give know want need like get
-    let lets use using""".split()  # noqa: SIM905 - a word list reads better as text
+    let lets use using whether""".split()  # noqa: SIM905 - a word list reads better as text
 )
 # Politeness and chat fillers: register, not content ("Kindly explain..." / "hey quick question, ...").
 _FILLERS = frozenset(

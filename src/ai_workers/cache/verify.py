@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 
@@ -452,17 +453,35 @@ def check(
         one_for_one = i2 - i1 == j2 - j1 and i2 - i1 <= 2
         if not (one_for_one or strict):
             continue
+        phrased = _phrase_covered(query[i1:i2], cached[j1:j2], function_words, lex)
         for a in q_words:
-            if not any(equivalent(a, b, lex) for b in c_words):
+            if a in phrased or (strict and stem(a) in c_stems and not one_for_one):
+                continue  # said as a phrase ("throw up" / "vomit"), or moved ("X considered Y")
+            if not has_equivalent(a, cached[j1:j2], function_words):
                 return "substitution"
     return None
+
+
+def _phrase_covered(
+    span: Sequence[str], other: Sequence[str], function_words: frozenset[str], lex: Lexicon
+) -> set[str]:
+    """Words of ``span`` that form a two-word phrase WordNet lists as a synonym of a word of ``other``
+    ("throw up" / "vomit", "find out" / "check"), or that written together are that word
+    ("home made" / "homemade")."""
+    out: set[str] = set()
+    words = [w for w in other if w not in function_words]
+    for x, y in itertools.pairwise(span):
+        if any(x + y == w or any(lex.are_synonyms(f, f"{x}_{y}") for f in _lemmas(w, lex)) for w in words):
+            out.update((x, y))
+    return out
 
 
 # Words a surface variant may add or drop: politeness, discourse fillers, articles, auxiliaries and
 # pronouns that carry no detail of the request ("hey", "please", "quick question", "the", "my").
 _DROPPABLE = frozenset(
     """a an the my your our its it i me we you is are was were be do does did please pls plz kindly
-    hey hi hello yo thanks thank lol um uh just quick question really actually so ok okay""".split()  # noqa: SIM905
+    hey hi hello yo thanks thank lol um uh just quick question really actually so ok okay tell explain
+    show""".split()  # noqa: SIM905
 )
 
 
