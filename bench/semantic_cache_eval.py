@@ -12,7 +12,7 @@ should be served from the semantic cache, a hard negative (``expect: miss``) mus
 
 Printed per kind (the set's ``kind``, or ``category`` for the older sets): false hits among negatives,
 hits among paraphrases, clinical false hits (``domain == "clinical"``), and the verifier's latency per
-candidate (``guard.veto`` on the stored features of the cached question; p50/p95), plus the one-off
+candidate (``guard.verdict`` on the stored features of the cached question; p50/p95), plus the one-off
 feature extraction per query. Only counts are printed, never a pair's text: the blind test part must
 not be read pair by pair.
 """
@@ -33,9 +33,11 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
 
 import msgspec  # noqa: E402
+import numpy as np  # noqa: E402
 
-from ai_workers.cache.guard import extract, veto  # noqa: E402
+from ai_workers.cache.guard import extract, verdict  # noqa: E402
 from ai_workers.cache.lexicon import lexicon  # noqa: E402
+from ai_workers.cache.semantic import normalise  # noqa: E402
 from ai_workers.cache.stage import CacheStage  # noqa: E402
 from ai_workers.core.config import ConfigStore, Settings  # noqa: E402
 from ai_workers.core.context import AppIdentity, RequestContext  # noqa: E402
@@ -122,18 +124,23 @@ async def score(path: Path, mode: str, threshold: float | None) -> dict[str, Any
     await stage.stop()
 
     # The verifier alone, per candidate: the query's features are extracted once per lookup, then
-    # compared with each candidate's stored features.
+    # compared with each candidate's stored features (``guard.verdict`` at the pair's similarity, as
+    # the stage calls it: below the threshold it also tries the surface-variant proof). The first
+    # pass starts with empty word caches (stems, word frequencies), as a fresh process would.
     strict = mode == "strict"
+    policy = stage.policy(settings, "a0").semantic
+    threshold = policy.strict_threshold if strict else policy.threshold
     extract_s: list[float] = []
     verify_s: list[float] = []
     for _ in range(3):
         for pair in pairs:
+            similarity = float(np.dot(normalise(table[pair["cached"]]), normalise(table[pair["query"]])))
             cached = extract(pair["cached"])
             started = time.perf_counter()
             query = extract(pair["query"])
             extract_s.append(time.perf_counter() - started)
             started = time.perf_counter()
-            veto(query, cached, strict=strict)
+            verdict(similarity, query, cached, threshold=threshold, strict=strict)
             verify_s.append(time.perf_counter() - started)
     expects = {p.get("kind") or p.get("category") or "?": p["expect"] for p in pairs}
     return {
