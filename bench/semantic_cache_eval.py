@@ -14,7 +14,8 @@ Printed per kind (the set's ``kind``, or ``category`` for the older sets): false
 hits among paraphrases, clinical false hits (``domain == "clinical"``), and the verifier's latency per
 candidate (``guard.verdict`` on the stored features of the cached question; p50/p95), plus the one-off
 feature extraction per query. Only counts are printed, never a pair's text: the blind test part must
-not be read pair by pair.
+not be read pair by pair. ``--show-errors`` prints the wrongly decided pairs of a development set (it
+refuses a test part).
 """
 
 from __future__ import annotations
@@ -80,7 +81,7 @@ def percentile(samples: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
 
 
-async def score(path: Path, mode: str, threshold: float | None) -> dict[str, Any]:
+async def score(path: Path, mode: str, threshold: float | None, show: bool = False) -> dict[str, Any]:
     from ai_workers.providers.local import LocalModel, bundled_model_dir
 
     text = await asyncio.to_thread(path.read_text)
@@ -121,6 +122,13 @@ async def score(path: Path, mode: str, threshold: float | None) -> dict[str, Any
             clinical["negatives"] += 1
         if ctx.state.get("cache_verifier"):
             reasons[ctx.state["cache_verifier"]] += 1
+        if show and (ctx.cache == "semantic_hit") != (pair["expect"] == "hit"):
+            print(
+                f"[{mode}] {pair.get('id', i)} {kind}: expected {pair['expect']}, "
+                f"got {ctx.cache} (verifier: {ctx.state.get('cache_verifier')}, "
+                f"similarity {ctx.cache_similarity})\n    cached: {pair['cached']}\n"
+                f"    query:  {pair['query']}"
+            )
     await stage.stop()
 
     # The verifier alone, per candidate: the query's features are extracted once per lookup, then
@@ -151,6 +159,7 @@ async def score(path: Path, mode: str, threshold: float | None) -> dict[str, Any
         "verify_ms": (percentile(verify_s, 0.5) * 1e3, percentile(verify_s, 0.95) * 1e3),
         "extract_ms": (percentile(extract_s, 0.5) * 1e3, percentile(extract_s, 0.95) * 1e3),
         "policy": stage.policy(settings, "a0").semantic,
+        "reasons": reasons,
     }
 
 
@@ -176,13 +185,14 @@ def report(path: Path, mode: str, result: dict[str, Any]) -> None:
         print(f"paraphrases served from cache: {hits}/{para} = {hits / para:.1%}")
     p50, p95 = result["verify_ms"]
     e50, e95 = result["extract_ms"]
+    print("verifier vetoes by reason: " + ", ".join(f"{r} {n}" for r, n in result["reasons"].most_common()))
     print(f"verifier per candidate: p50 {p50:.3f} ms, p95 {p95:.3f} ms")
     print(f"feature extraction per query (once per lookup): p50 {e50:.3f} ms, p95 {e95:.3f} ms")
 
 
 async def main(args: argparse.Namespace) -> None:
     for mode in args.mode:
-        result = await score(args.set, mode, args.threshold)
+        result = await score(args.set, mode, args.threshold, args.show_errors)
         report(args.set, mode, result)
 
 
@@ -193,6 +203,15 @@ if __name__ == "__main__":
     parser.add_argument("set", type=Path, help="a JSONL file of {cached, query, expect, kind|category}")
     parser.add_argument("--mode", action="append", choices=sorted(PHI_POLICY), help="default: both")
     parser.add_argument("--threshold", type=float, help="override the mode's default threshold")
+    parser.add_argument(
+        "--show-errors",
+        action="store_true",
+        help="print each wrongly decided pair (refused for a blind test part: it is scored, never read)",
+    )
     parsed = parser.parse_args()
+    if parsed.show_errors and (parsed.set.name.startswith("test") or parsed.set.suffix == ".src"):
+        parser.error(
+            "--show-errors is for development sets only; the blind test part is never read pair by pair"
+        )
     parsed.mode = parsed.mode or ["standard", "strict"]
     asyncio.run(main(parsed))
