@@ -343,6 +343,26 @@ def test_typed_differently_is_served_below_the_threshold(cached: str, query: str
     assert verdict(VARIANT_FLOOR - 0.01, q, c, threshold=0.88, strict=True) == BELOW_THRESHOLD
 
 
+@pytest.mark.parametrize(
+    ("cached", "query", "same"),
+    [
+        (
+            "Can I drink coffee while taking levothyroxine?",
+            "Is it OK to drink coffee while taking levothyroxine?",
+            True,
+        ),
+        ("How do I revert a commit?", "whats the way to revert a commit", True),
+        ("How do I delete a branch?", "How to delete a branch", True),
+        ("May I bring my own syringes?", "Is it possible to bring my own syringes?", True),
+        ("How do I revert a commit?", "How long to revert a commit?", False),
+        ("Can I take ibuprofen?", "Should I take ibuprofen?", False),
+        ("Can I take ibuprofen?", "How to take ibuprofen?", False),
+    ],
+)
+def test_question_frames_that_ask_the_same_thing_are_one_surface(cached: str, query: str, same: bool) -> None:
+    assert surface_variant(extract(query).tokens, extract(cached).tokens) is same
+
+
 def test_a_reworded_question_below_the_threshold_is_not_served() -> None:
     q = extract("For an adult, how much acetaminophen can be taken in a day?")
     c = extract("What is the daily acetaminophen limit for adults?")

@@ -496,8 +496,8 @@ def surface_variant(query: Sequence[str], cached: Sequence[str]) -> bool:
     similarity threshold, but only with this proof that no word of the request changed.
     """
     lex = lexicon()
-    q = [t for t in query if t not in _DROPPABLE]
-    c = [t for t in cached if t not in _DROPPABLE]
+    q = _frame([t for t in query if t not in _DROPPABLE])
+    c = _frame([t for t in cached if t not in _DROPPABLE])
     matcher = difflib.SequenceMatcher(None, [stem(t) for t in q], [stem(t) for t in c], autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
@@ -513,6 +513,34 @@ def surface_variant(query: Sequence[str], cached: Sequence[str]) -> bool:
             if not _same_word(a, b, lex):
                 return False
     return True
+
+
+# Question frames that ask the same thing (after the droppable words are gone): "How do I X?" / "How
+# can I X?" / "How to X?" / "What's the way to X?", and "Can I X?" / "May I X?" / "Is it OK to X?" /
+# "Is it possible to X?". Only at the start of the question, longest first; "should I" and "how
+# long" are other questions and stay as they are.
+_FRAMES: tuple[tuple[tuple[str, ...], str], ...] = tuple(
+    sorted(
+        [
+            *(
+                (tuple(f.split()), "<how>")
+                for f in ("how", "how can", "how to", "what way to", "what best way to")
+            ),
+            *(
+                (tuple(f.split()), "<may>")
+                for f in ("can", "may", "to", "allowed to", "alright to", "fine to", "possible to")
+            ),
+        ],
+        key=lambda frame: -len(frame[0]),
+    )
+)
+
+
+def _frame(tokens: list[str]) -> list[str]:
+    for words, canonical in _FRAMES:
+        if tuple(tokens[: len(words)]) == words:
+            return [canonical, *tokens[len(words) :]]
+    return tokens
 
 
 def _same_word(a: str, b: str, lex: Lexicon) -> bool:
