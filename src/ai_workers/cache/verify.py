@@ -287,7 +287,10 @@ def abbreviation(a: str, b: str, lex: Lexicon) -> bool:
     shorter, longer = sorted((a, b), key=len)
     if len(shorter) < 3 or shorter[0].isdigit() or shorter in _ROLE_MARKERS or shorter == longer:
         return False
-    if not (longer.startswith(shorter) or (len(stem(shorter)) >= 3 and longer.startswith(stem(shorter)))):
+    if _polar(longer) or _polar(shorter):
+        return False  # "caffeine" / "caffeine-free"
+    plural = shorter[:-1] if shorter.endswith("s") and len(shorter) >= 4 else shorter  # "vars"
+    if not (longer.startswith(shorter) or longer.startswith(plural)):
         return False
     if longer[len(shorter) :] in _DERIVATIONS or longer[len(stem(shorter)) :] in _DERIVATIONS:
         return True  # "treat" / "treatment", "pay" / "payment", "safe" / "safely"
