@@ -117,7 +117,9 @@ async def semantic_quality(path: Path, *, sweep: bool) -> None:
         sims: list[float] = []
         for i, pair in enumerate(pairs):
             _, pipeline = make_stage(
-                {"semantic": {"enabled": True, "threshold": threshold, "guard": guard}}, embedder=embedder
+                # Apps are strict by default (every PHI policy is): the strict threshold is the one in force.
+                {"semantic": {"enabled": True, "strict_threshold": threshold, "guard": guard}},
+                embedder=embedder,
             )
             await chat(pipeline, pair["cached"], app=f"a{i}")
             await pipeline.stages[0].flush()  # type: ignore[attr-defined]
@@ -132,9 +134,10 @@ async def semantic_quality(path: Path, *, sweep: bool) -> None:
                 by_category[pair["category"]] = by_category.get(pair["category"], 0) + 1
         return hits, false_hits, by_category, sims
 
-    hits, false_hits, cats, _ = await run(default.threshold, True)
+    hits, false_hits, cats, _ = await run(default.strict_threshold, True)
     print(
-        f"\nDEFAULT (threshold {default.threshold}, guard on): hit rate {hits / n_hit:.1%} ({hits}/{n_hit}), "
+        f"\nDEFAULT (strict verifier, threshold {default.strict_threshold}, guard on): "
+        f"hit rate {hits / n_hit:.1%} ({hits}/{n_hit}), "
         f"false-hit rate {false_hits / n_miss:.1%} ({false_hits}/{n_miss})  {cats or ''}"
     )
     if not sweep:
