@@ -1,23 +1,28 @@
-"""Gateway overhead benchmark: the same fast fake upstream measured directly and through the gateway.
+"""Gateway benchmark: every way of running the gateway side by side, against one fast fake upstream.
 
-One run measures, at concurrency 1, 8 and 64, requests/s, p50 and p99 latency of non-streaming chat
-completions sent by ``wrk`` (C, never the bottleneck) to
+One run measures non-streaming chat completions sent by ``wrk`` (C, never the bottleneck) at
+concurrency 8 and 64 (``--concurrency``) to each mode, and prints them in one table:
 
-* the upstream directly (``bench/fast_upstream.py``: a raw asyncio server with a canned completion),
-* ``ai-workers serve`` in front of it, with the default pipeline on: key check, rate limit, budget
-  check, PHI scan, routing, usage record (queued; written by the background writer), metrics.
-  The response cache is disabled for the benchmark app, or every request after the first would be a
-  cache hit and the upstream would never be called,
-* with ``--floor``, a bare 20-line ASGI proxy under the same server stack (``bench/bare_proxy.py``):
-  what any Python gateway pays for the server and the extra loopback hop before doing any work,
-* with ``--litellm``, LiteLLM's proxy configured against the same upstream (installed in its own venv:
+* ``upstream``: the fast fake upstream directly (``bench/fast_upstream.py``), the baseline;
+* ``bare proxy``: a 20-line ASGI proxy under the same server stack (``bench/bare_proxy.py``): what any
+  Python gateway pays for the server and the extra hop before doing any work (one worker);
+* ``1 worker``: ``ai-workers serve`` with the default pipeline (key check, rate limit, budget, routing,
+  PHI scan, usage record, metrics) on the embedded defaults (SQLite); the cache is off for the bench
+  app, or every request after the first would be a hit;
+* ``N workers``: the same with ``--workers N`` (``--workers``, default 2), embedded defaults;
+* ``N workers+redis`` (``--redis``): the same with ``redis_url`` set (budgets, limits, cache in Redis);
+* ``N replicas+nginx`` (``--replicas N``): N replicas (one worker each) behind Debian's nginx, sharing
+  PostgreSQL and Redis (``bench/replicas.py``, ``docs/deploy/replicas.md``);
+* ``litellm`` (``--litellm``): LiteLLM's proxy against the same upstream (in its own venv:
   ``python -m venv /tmp/litellm-venv && /tmp/litellm-venv/bin/pip install 'litellm[proxy]'``).
 
-"added" is the gateway's latency minus the upstream's at the same percentile and concurrency. After the
-run it prints each gateway worker's resident memory and the gateway's own overhead histogram from
-/metrics (``aiw_overhead_seconds``: time in the gateway minus time waiting on the upstream).
+Columns: req/s at c=64, the serving processes' CPU time per request at c=64 (from /proc: robust on a
+busy machine; nginx's own CPU is listed apart), p50/p99 at each concurrency, the mean of the
+``x-ai-workers-overhead-ms`` header (time in the gateway minus time waiting on the upstream), and each
+serving process's resident memory after the run. ``--soak N`` first sends N requests to the 1-worker
+gateway and reports its RSS before and after (the RSS-growth target is per 100k requests).
 
-    python bench/bench_gateway.py [--duration 10] [--workers 1] [--floor] [--litellm]
+    python bench/bench_gateway.py [--duration 10] [--workers 2] [--redis] [--replicas 3] [--litellm]
 """
 
 from __future__ import annotations
@@ -26,7 +31,6 @@ import argparse
 import contextlib
 import json
 import os
-import re
 import secrets
 import shutil
 import signal
@@ -49,13 +53,22 @@ wrk.method = "POST"
 wrk.body = [[%(body)s]]
 wrk.headers["Content-Type"] = "application/json"
 %(auth)s
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args) oh_sum = 0; oh_n = 0 end
+function response(status, headers, body)
+  local v = headers["x-ai-workers-overhead-ms"]
+  if v then oh_sum = oh_sum + tonumber(v); oh_n = oh_n + 1 end
+end
 done = function(summary, latency, requests)
   local e = summary.errors
+  local s, n = 0, 0
+  for _, t in ipairs(threads) do s = s + t:get("oh_sum"); n = n + t:get("oh_n") end
   io.write(string.format(
     'BENCH {"requests": %%d, "duration_us": %%d, "p50_us": %%d, "p99_us": %%d, "status_errors": %%d, ' ..
-    '"socket_errors": %%d}\\n',
+    '"socket_errors": %%d, "overhead_sum_ms": %%f, "overhead_n": %%d}\\n',
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(99), e.status,
-    e.connect + e.read + e.write + e.timeout))
+    e.connect + e.read + e.write + e.timeout, s, n))
 end
 """
 
@@ -69,6 +82,8 @@ class Result:
     p99_ms: float
     errors: int
     cpu_us: float | None = None  # the target's own CPU time per request (noise-robust on a busy machine)
+    overhead_ms: float | None = None  # mean x-ai-workers-overhead-ms header
+    extra_cpu_us: float | None = None  # nginx's CPU time per request (replicas mode)
 
 
 def free_port() -> int:
@@ -105,7 +120,7 @@ def process(args: list[str], env: dict[str, str], log: Path) -> Iterator[subproc
             proc.wait()
 
 
-def run_wrk(url: str, concurrency: int, duration: int, script: Path) -> tuple[float, float, float, int]:
+def run_wrk(url: str, concurrency: int, duration: int, script: Path) -> dict[str, float]:
     threads = 1 if concurrency < 8 else 2
     out = subprocess.run(
         ["wrk", f"-t{threads}", f"-c{concurrency}", f"-d{duration}s", "-s", str(script), url],
@@ -115,8 +130,14 @@ def run_wrk(url: str, concurrency: int, duration: int, script: Path) -> tuple[fl
     ).stdout
     line = next(x for x in out.splitlines() if x.startswith("BENCH "))
     data = json.loads(line[6:])
-    rps = data["requests"] / (data["duration_us"] / 1e6)
-    return rps, data["p50_us"] / 1000, data["p99_us"] / 1000, data["status_errors"] + data["socket_errors"]
+    return {
+        "rps": data["requests"] / (data["duration_us"] / 1e6),
+        "requests": data["requests"],
+        "p50_ms": data["p50_us"] / 1000,
+        "p99_ms": data["p99_us"] / 1000,
+        "errors": data["status_errors"] + data["socket_errors"],
+        "overhead_ms": data["overhead_sum_ms"] / data["overhead_n"] if data["overhead_n"] else -1.0,
+    }
 
 
 def wrk_script(tmp: Path, name: str, token: str | None) -> Path:
@@ -136,12 +157,19 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / ticks
 
 
-def measure(name: str, url: str, c: int, duration: int, script: Path, pids: list[int]) -> Result:
-    before = cpu_seconds(pids)
-    rps, p50, p99, errors = run_wrk(url, c, duration, script)
-    used = cpu_seconds(pids) - before
-    requests = rps * duration
-    return Result(name, c, rps, p50, p99, errors, used / requests * 1e6 if requests else None)
+def measure(
+    name: str, url: str, c: int, duration: int, script: Path, pids: list[int], extra: list[int] | None = None
+) -> Result:
+    before, extra_before = cpu_seconds(pids), cpu_seconds(extra or [])
+    got = run_wrk(url, c, duration, script)
+    used, extra_used = cpu_seconds(pids) - before, cpu_seconds(extra or []) - extra_before
+    n = got["requests"]
+    return Result(
+        name, c, got["rps"], got["p50_ms"], got["p99_ms"], int(got["errors"]),
+        used / n * 1e6 if n else None,
+        got["overhead_ms"] if got["overhead_ms"] >= 0 else None,
+        extra_used / n * 1e6 if n and extra else None,
+    )  # fmt: skip
 
 
 def rss_mb(pid: int) -> float:
@@ -159,27 +187,24 @@ def worker_pids(pid: int) -> list[int]:
     return serving or [pid]
 
 
-def overhead_from_metrics(url: str) -> str:
-    with urllib.request.urlopen(url + "/metrics", timeout=5) as response:
-        text = response.read().decode()
-    total = count = 0.0
-    for line in text.splitlines():
-        match = re.match(r'aiw_overhead_seconds_(sum|count)\{route="/v1/chat/completions"\} (\S+)', line)
-        if match:
-            if match.group(1) == "sum":
-                total = float(match.group(2))
-            else:
-                count = float(match.group(2))
-    return f"{total / count * 1000:.3f} ms mean over {int(count)} requests" if count else "n/a"
-
-
-def gateway_config(tmp: Path, upstream_port: int) -> Path:
-    config = tmp / "gateway.yaml"
-    config.write_text(
+def gateway_config(
+    path: Path,
+    upstream_port: int,
+    data_dir: Path,
+    *,
+    redis_url: str | None = None,
+    database_url: str | None = None,
+) -> Path:
+    shared = ""
+    if redis_url:
+        shared += f"redis_url: {redis_url}\n"
+    if database_url:
+        shared += f"database_url: {database_url}\n"
+    path.write_text(
         f"""
-data_dir: {tmp / "data"}
+data_dir: {data_dir}
 log_level: warning
-providers:
+{shared}providers:
   openai:
     type: openai
     base_url: http://127.0.0.1:{upstream_port}/v1
@@ -192,7 +217,7 @@ apps:
     rate_limit: {{requests_per_minute: 100000000}}
 """
     )
-    return config
+    return path
 
 
 def litellm_config(tmp: Path, upstream_port: int) -> Path:
@@ -212,137 +237,276 @@ litellm_settings:
     return config
 
 
+class Bench:
+    """Runs every mode against one upstream and collects the rows."""
+
+    def __init__(self, args: argparse.Namespace, tmp: Path) -> None:
+        self.args, self.tmp = args, tmp
+        self.levels = [int(c) for c in args.concurrency.split(",")]
+        self.env = {**os.environ, "BENCH_UPSTREAM_KEY": "bench-" + "upstream"}
+        self.env.pop("AI_WORKERS_CONFIG", None)
+        self.env.pop("AI_WORKERS_DATA_DIR", None)
+        self.env["PYTHONPATH"] = os.pathsep.join([str(HERE.parent / "src"), self.env.get("PYTHONPATH", "")])
+        self.upstream_port = free_port()
+        self.upstream_url = f"http://127.0.0.1:{self.upstream_port}/v1/chat/completions"
+        self.results: list[Result] = []
+        self.rss: dict[str, list[float]] = {}
+        self.soak: tuple[float, float, int] | None = None
+        self.direct = wrk_script(tmp, "direct", None)
+
+    def cli(self, config: Path, *args: str) -> list[str]:
+        return [sys.executable, "-m", "ai_workers.cli.main", "--config", str(config), *args]
+
+    def key(self, config: Path) -> str:
+        command = self.cli(config, "keys", "create", "--app", "bench")
+        out = subprocess.run(command, env=self.env, capture_output=True, text=True, check=True).stdout
+        return out.strip().splitlines()[-1]
+
+    def run_levels(
+        self, name: str, url: str, script: Path, pids: list[int], extra: list[int] | None = None
+    ) -> None:
+        run_wrk(url, 8, 2, script)  # warm-up: pools, caches, the first requests' imports
+        for c in self.levels:
+            self.results.append(measure(name, url, c, self.args.duration, script, pids, extra))
+        self.rss[name] = [rss_mb(pid) for pid in pids]
+
+    def upstream_direct(self, upstream_pid: int) -> None:
+        self.run_levels("upstream", self.upstream_url, self.direct, [upstream_pid])
+
+    def bare_proxy(self) -> None:
+        port = free_port()
+        cmd = [sys.executable, str(HERE / "bare_proxy.py"), str(port), "1"]
+        with process(
+            cmd, {**self.env, "UPSTREAM_URL": self.upstream_url}, self.tmp / "bare_proxy.log"
+        ) as bare:
+            wait_http(f"http://127.0.0.1:{port}/")
+            url = f"http://127.0.0.1:{port}/v1/chat/completions"
+            self.run_levels("bare proxy", url, self.direct, worker_pids(bare.pid))
+
+    def gateway(self, name: str, workers: int, *, redis_url: str | None = None, soak: int = 0) -> None:
+        data = self.tmp / name.replace(" ", "-").replace("+", "-")
+        config = gateway_config(self.tmp / f"{data.name}.yaml", self.upstream_port, data, redis_url=redis_url)
+        script = wrk_script(self.tmp, data.name, self.key(config))
+        port = free_port()
+        serve = self.cli(config, "serve", "--port", str(port), "--workers", str(workers))
+        with process(serve, self.env, self.tmp / f"{data.name}.log") as gateway:
+            base = f"http://127.0.0.1:{port}"
+            wait_http(base + "/health", timeout=240)
+            url = base + "/v1/chat/completions"
+            run_wrk(url, 8, 2, script)
+            pids = worker_pids(gateway.pid)
+            if soak:
+                before = max(rss_mb(p) for p in pids)
+                sent = 0
+                while sent < soak:
+                    sent += int(run_wrk(url, 64, 10, script)["requests"])
+                self.soak = (before, max(rss_mb(p) for p in pids), sent)
+            self.run_levels(name, url, script, pids)
+
+    def replicas(self, n: int, redis_url: str) -> None:
+        from bench.load.services import PostgresProcess
+        from bench.replicas import Nginx, Replica
+
+        postgres = PostgresProcess()
+        replicas: list[Replica] = []
+        nginx: Nginx | None = None
+        try:
+            for i in range(n):
+                config = gateway_config(
+                    self.tmp / f"replica-{i}.yaml", self.upstream_port, self.tmp / f"replica-{i}",
+                    redis_url=redis_url, database_url=postgres.url,
+                )  # fmt: skip
+                replicas.append(Replica(i, config, self.tmp / f"replica-{i}.log"))
+            key = self.key(replicas[0].config)  # also migrates the shared database before the replicas start
+            for replica in replicas:
+                replica.start(self.env)
+            for replica in replicas:
+                replica.wait_ready()
+                wait_http(replica.url + "/health", timeout=240)
+            nginx = Nginx([r.port for r in replicas], self.tmp / "nginx", workers=1)
+            nginx.start()
+            pids = [p for r in replicas for p in r.pids()]
+            script = wrk_script(self.tmp, "replicas", key)
+            self.run_levels(
+                f"{n} replicas+nginx", nginx.url + "/v1/chat/completions", script, pids, nginx.pids()
+            )
+        finally:
+            if nginx is not None:
+                nginx.stop()
+            for replica in replicas:
+                replica.stop()
+            postgres.stop()
+
+    def litellm(self) -> None:
+        if not LITELLM.exists():
+            sys.exit(f"LiteLLM not found at {LITELLM} (see the module docstring to install it)")
+        port = free_port()
+        master = "sk-" + secrets.token_urlsafe(24)  # LiteLLM refuses to start without a strong one
+        env = {**self.env, "LITELLM_LOG": "ERROR", "LITELLM_TELEMETRY": "False", "LITELLM_MASTER_KEY": master}
+        cmd = [
+            str(LITELLM),
+            "--config",
+            str(litellm_config(self.tmp, self.upstream_port)),
+            "--port",
+            str(port),
+        ]
+        with process(cmd, env, self.tmp / "litellm.log") as proc:
+            wait_http(f"http://127.0.0.1:{port}/health/liveliness", timeout=180)
+            url = f"http://127.0.0.1:{port}/v1/chat/completions"
+            self.run_levels("litellm", url, wrk_script(self.tmp, "litellm", master), [proc.pid])
+
+
+@contextlib.contextmanager
+def redis(tmp: Path) -> Iterator[str]:
+    binary = shutil.which("redis-server")
+    if binary is None:
+        sys.path.insert(0, str(HERE.parent))
+        from tests.support.services import redis_binary
+
+        binary = redis_binary()
+    port = free_port()
+    cmd = [
+        binary,
+        "--port",
+        str(port),
+        "--bind",
+        "127.0.0.1",
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--dir",
+        str(tmp),
+    ]
+    with process(cmd, dict(os.environ), tmp / "redis.log"):
+        deadline = time.monotonic() + 10
+        while True:
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                break
+            if time.monotonic() > deadline:
+                raise RuntimeError("redis-server did not start")
+            time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--duration", type=int, default=10, help="seconds per measurement")
-    parser.add_argument("--workers", type=int, default=1, help="gateway worker processes")
-    parser.add_argument("--concurrency", default="1,8,64")
+    parser.add_argument("--workers", type=int, default=2, help="worker processes of the multi-worker modes")
+    parser.add_argument("--concurrency", default="8,64")
+    parser.add_argument("--redis", action="store_true", help="also measure N workers with redis_url set")
+    parser.add_argument("--replicas", type=int, default=0, help="also measure N replicas behind nginx")
     parser.add_argument("--litellm", action="store_true", help="also measure LiteLLM's proxy")
     parser.add_argument(
-        "--floor",
-        action="store_true",
-        help="also measure a bare ASGI proxy under the same server stack (bench/bare_proxy.py)",
+        "--soak", type=int, default=0, help="requests sent to the 1-worker gateway first (RSS)"
     )
+    parser.add_argument("--floor", action="store_true", help=argparse.SUPPRESS)  # always measured now
     parser.add_argument("--keep", action="store_true", help="keep the temp dir (logs, configs)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed: apt-get install -y wrk")
-    levels = [int(c) for c in args.concurrency.split(",")]
+    if args.replicas:
+        sys.path.insert(0, str(HERE.parent))
+        from bench.replicas import nginx_binary
+
+        if nginx_binary() is None:
+            sys.exit("nginx is not installed: apt-get install -y nginx-light")
 
     tmp = Path(tempfile.mkdtemp(prefix="aiw-bench-"))
-    env = {
-        **os.environ,
-        "BENCH_UPSTREAM_KEY": "bench-" + "upstream",
-        "AI_WORKERS_DATA_DIR": str(tmp / "data"),
-    }
-    env.pop("AI_WORKERS_CONFIG", None)
-    upstream_port, gateway_port = free_port(), free_port()
-    upstream_url = f"http://127.0.0.1:{upstream_port}/v1/chat/completions"
-    gateway_base = f"http://127.0.0.1:{gateway_port}"
-    config = gateway_config(tmp, upstream_port)
-    results: list[Result] = []
-
-    upstream_cmd = [sys.executable, str(HERE / "fast_upstream.py"), str(upstream_port)]
-    with process(upstream_cmd, env, tmp / "upstream.log") as upstream:
+    bench = Bench(args, tmp)
+    upstream_cmd = [sys.executable, str(HERE / "fast_upstream.py"), str(bench.upstream_port)]
+    with process(upstream_cmd, bench.env, tmp / "upstream.log") as upstream, contextlib.ExitStack() as stack:
         time.sleep(0.5)
-        key = subprocess.run(
-            ["ai-workers", "--config", str(config), "keys", "create", "--app", "bench"],
-            env=env, capture_output=True, text=True, check=True,
-        ).stdout.strip().splitlines()[-1]  # fmt: skip
-        direct = wrk_script(tmp, "direct", None)
-        through = wrk_script(tmp, "gateway", key)
-        serve = ["ai-workers", "--config", str(config), "serve", "--port", str(gateway_port)]
-        serve += ["--workers", str(args.workers)]
-        with process(serve, env, tmp / "gateway.log") as gateway:
-            wait_http(gateway_base + "/health")
-            run_wrk(gateway_base + "/v1/chat/completions", 8, 2, through)  # warm-up: pools, caches
-            gateway_pids = worker_pids(gateway.pid)
-            for c in levels:
-                for name, url, script, pids in (
-                    ("upstream", upstream_url, direct, [upstream.pid]),
-                    ("ai-workers", gateway_base + "/v1/chat/completions", through, gateway_pids),
-                ):
-                    results.append(measure(name, url, c, args.duration, script, pids))
-            rss = [rss_mb(pid) for pid in gateway_pids]
-            overhead = overhead_from_metrics(gateway_base)
-
-        if args.floor:
-            floor_port = free_port()
-            cmd = [sys.executable, str(HERE / "bare_proxy.py"), str(floor_port), str(args.workers)]
-            with process(cmd, {**env, "UPSTREAM_URL": upstream_url}, tmp / "bare_proxy.log") as bare:
-                wait_http(f"http://127.0.0.1:{floor_port}/")
-                url = f"http://127.0.0.1:{floor_port}/v1/chat/completions"
-                run_wrk(url, 8, 2, direct)
-                bare_pids = worker_pids(bare.pid)
-                for c in levels:
-                    results.append(measure("bare proxy", url, c, args.duration, direct, bare_pids))
-
+        bench.upstream_direct(upstream.pid)
+        bench.bare_proxy()
+        bench.gateway("1 worker", 1, soak=args.soak)
+        bench.gateway(f"{args.workers} workers", args.workers)
+        redis_url = stack.enter_context(redis(tmp)) if args.redis or args.replicas else None
+        if args.redis and redis_url:
+            bench.gateway(f"{args.workers} workers+redis", args.workers, redis_url=redis_url)
+        if args.replicas and redis_url:
+            bench.replicas(args.replicas, redis_url)
         if args.litellm:
-            if not LITELLM.exists():
-                sys.exit(f"LiteLLM not found at {LITELLM} (see the module docstring to install it)")
-            litellm_port = free_port()
-            master = "sk-" + secrets.token_urlsafe(24)  # LiteLLM refuses to start without a strong one
-            lenv = {**env, "LITELLM_LOG": "ERROR", "LITELLM_TELEMETRY": "False", "LITELLM_MASTER_KEY": master}
-            cmd = [
-                str(LITELLM),
-                "--config",
-                str(litellm_config(tmp, upstream_port)),
-                "--port",
-                str(litellm_port),
-            ]
-            with process(cmd, lenv, tmp / "litellm.log") as litellm:
-                wait_http(f"http://127.0.0.1:{litellm_port}/health/liveliness", timeout=180)
-                url = f"http://127.0.0.1:{litellm_port}/v1/chat/completions"
-                via_litellm = wrk_script(tmp, "litellm", master)
-                run_wrk(url, 8, 2, via_litellm)
-                for c in levels:
-                    results.append(measure("litellm", url, c, args.duration, via_litellm, [litellm.pid]))
-
-    report(results, rss, overhead, args)
+            bench.litellm()
+    report(bench)
     if args.keep:
         print(f"\nlogs and configs kept in {tmp}")
     else:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def report(results: list[Result], rss: list[float], overhead: str, args: argparse.Namespace) -> None:
-    base = {r.concurrency: r for r in results if r.target == "upstream"}
-    print(f"\nnon-streaming chat, {args.duration}s per row, workers: {args.workers}, cores: {os.cpu_count()}")
-    header = f"{'target':<11} {'conc':>4} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} "
-    header += f"{'added p50':>10} {'added p99':>10} {'errors':>6} {'CPU us/req':>10}"
+def report(bench: Bench) -> None:
+    args = bench.args
+    rows: dict[str, dict[int, Result]] = {}
+    for r in bench.results:
+        rows.setdefault(r.target, {})[r.concurrency] = r
+    top = max(bench.levels)
+    print(f"\nnon-streaming chat, {args.duration}s per measurement, cores: {os.cpu_count()}")
+    header = f"{'mode':<20} {f'c={top} req/s':>12} {'CPU us/req':>10} {'x bare':>6}"
+    for c in bench.levels:
+        header += f" {f'p50 c={c}':>9} {f'p99 c={c}':>9}"
+    header += f" {'overhead ms':>11} {'errors':>6}  RSS MB per process"
     print(header)
     print("-" * len(header))
-    for r in sorted(
-        results,
-        key=lambda r: (r.concurrency, ["upstream", "bare proxy", "ai-workers", "litellm"].index(r.target)),
-    ):
-        if r.target == "upstream":
-            added50 = added99 = ""
-        else:
-            added50 = f"{r.p50_ms - base[r.concurrency].p50_ms:+.3f}"
-            added99 = f"{r.p99_ms - base[r.concurrency].p99_ms:+.3f}"
+    bare = rows.get("bare proxy", {}).get(top)
+    for name, by_c in rows.items():
+        r = by_c[top]
+        ratio = f"{r.cpu_us / bare.cpu_us:.1f}" if bare and bare.cpu_us and r.cpu_us else "-"
+        line = f"{name:<20} {r.rps:>12.0f} {r.cpu_us or 0:>10.0f} {ratio:>6}"
+        for c in bench.levels:
+            line += f" {by_c[c].p50_ms:>9.2f} {by_c[c].p99_ms:>9.2f}"
+        overhead = f"{r.overhead_ms:.3f}" if r.overhead_ms is not None else "-"
+        errors = sum(x.errors for x in by_c.values())
+        line += f" {overhead:>11} {errors:>6}  {', '.join(f'{m:.0f}' for m in bench.rss.get(name, []))}"
+        print(line)
+    for name, by_c in rows.items():
+        if by_c[top].extra_cpu_us is not None:
+            print(
+                f"{name}: nginx's own CPU per request at c={top}: {by_c[top].extra_cpu_us:.0f} us "
+                "(not in the row)"
+            )
+    if bench.soak is not None:
+        before, after, sent = bench.soak
         print(
-            f"{r.target:<11} {r.concurrency:>4} {r.rps:>9.0f} {r.p50_ms:>8.3f} {r.p99_ms:>8.3f} "
-            f"{added50:>10} {added99:>10} {r.errors:>6} {r.cpu_us or 0:>10.0f}"
+            f"1 worker RSS: {before:.0f} MB before, {after:.0f} MB after {sent:,} requests "
+            f"(+{after - before:.0f} MB)"
         )
-    print(f"\ngateway RSS per worker after the run: {', '.join(f'{m:.0f} MB' for m in rss)}")
-    scope = " (the worker that answered /metrics)" if args.workers > 1 else ""
-    print(f"gateway-reported overhead (x-ai-workers-overhead-ms){scope}: {overhead}")
-    ours = {r.concurrency: r for r in results if r.target == "ai-workers"}
-    theirs = {r.concurrency: r for r in results if r.target == "litellm"}
-    if 64 in ours:
-        checks = [
-            ("added p50 at c=1 <= 1 ms", 1 in ours and ours[1].p50_ms - base[1].p50_ms <= 1.0),
-            ("added p99 at c=64 <= 10 ms", ours[64].p99_ms - base[64].p99_ms <= 10.0),
-            (">= 2000 req/s at c=64", ours[64].rps >= 2000),
-            ("RSS < 150 MB per worker", all(m < 150 for m in rss)),
-        ]
-        if 64 in theirs:
-            ratio = ours[64].rps / theirs[64].rps if theirs[64].rps else float("inf")
-            checks.append((f">= 20x LiteLLM req/s at c=64 (x{ratio:.1f})", ratio >= 20))
-        print("\ntargets: " + "; ".join(f"{name}: {'PASS' if ok else 'FAIL'}" for name, ok in checks))
+    checks = targets(bench, rows, top)
+    if checks:
+        print("\ntargets (issue 22): " + "; ".join(f"{n}: {'PASS' if ok else 'FAIL'}" for n, ok in checks))
+
+
+def targets(bench: Bench, rows: dict[str, dict[int, Result]], top: int) -> list[tuple[str, bool]]:
+    one = rows.get("1 worker")
+    bare = rows.get("bare proxy")
+    if one is None or bare is None:
+        return []
+    checks: list[tuple[str, bool]] = []
+    if one[top].cpu_us and bare[top].cpu_us:
+        ratio = one[top].cpu_us / bare[top].cpu_us
+        checks.append((f"1 worker CPU/req <= 3.5x bare proxy (x{ratio:.2f})", ratio <= 3.5))
+    lite = rows.get("litellm")
+    if lite and lite[top].cpu_us and one[top].cpu_us:
+        ratio = lite[top].cpu_us / one[top].cpu_us
+        checks.append((f">= 50x below LiteLLM's CPU/req (x{ratio:.0f})", ratio >= 50))
+    if bench.soak is not None:
+        checks.append((f"RSS <= 150 MB after {bench.soak[2]:,} requests", bench.soak[1] <= 150))
+    n = bench.args.workers
+    for name in (f"{n} workers", f"{n} workers+redis"):
+        multi = rows.get(name)
+        if multi is None:
+            continue
+        gain = multi[top].rps / one[top].rps
+        checks.append((f"{name} c={top} >= 1.2x 1 worker (x{gain:.2f})", gain >= 1.2))
+        tails = all(multi[c].p99_ms <= 3 * multi[c].p50_ms for c in bench.levels)
+        checks.append((f"{name} p99 <= 3x p50", tails))
+    embedded, shared = rows.get(f"{n} workers"), rows.get(f"{n} workers+redis")
+    if embedded and shared and embedded[top].cpu_us and shared[top].cpu_us:
+        ratio = shared[top].cpu_us / embedded[top].cpu_us
+        checks.append((f"redis CPU/req <= 1.3x embedded (x{ratio:.2f})", ratio <= 1.3))
+    return checks
 
 
 if __name__ == "__main__":

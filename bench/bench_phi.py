@@ -103,15 +103,14 @@ async def stage_added_latency(
             choices=[ChatChoice(index=0, message=AssistantMessage(content=request.messages[-1].content))],
         )
 
-    class _Usage:
-        audit = None
-        database = None
-
     cache = 4096 if history else 0
 
     def with_detector(cls: type[Any]) -> Pipeline:
         stage = SafetyStage(
-            ConfigStore(settings), None, _Usage(), detector_factory=lambda cfg: cls(cache_size=cache)
+            ConfigStore(settings),
+            audit=None,
+            database=None,
+            detector_factory=lambda cfg: cls(cache_size=cache),
         )
         return Pipeline([stage], upstream)
 

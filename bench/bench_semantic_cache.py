@@ -44,6 +44,7 @@ from ai_workers.core.types import (  # noqa: E402
     ChatResponse,
     Message,
 )
+from ai_workers.routing.targets import resolve_targets  # noqa: E402
 
 PAIRS = ROOT / "tests" / "data" / "semantic_cache" / "pairs.jsonl"
 HELDOUT = ROOT / "tests" / "data" / "semantic_cache" / "heldout.jsonl"  # written after the guard was frozen
@@ -59,7 +60,7 @@ async def answer(ctx: RequestContext, request: AnyRequest) -> Result:
 
 def make_stage(cache: dict[str, Any], **options: Any) -> tuple[CacheStage, Pipeline]:
     settings = msgspec.convert({"cache": cache}, Settings)
-    stage = CacheStage(ConfigStore(settings), None, **options)
+    stage = CacheStage(ConfigStore(settings), **options)
     return stage, Pipeline([stage], answer)
 
 
@@ -70,6 +71,7 @@ async def chat(pipeline: Pipeline, text: str, app: str = "bench") -> RequestCont
         capability=Capability.CHAT,
         requested_model="gpt-4o-mini",
     )
+    _, ctx.targets = resolve_targets(ctx.settings, ctx.app, Capability.CHAT, "gpt-4o-mini")
     await pipeline.run(
         ctx, ChatRequest(model="gpt-4o-mini", temperature=0, messages=[Message(role="user", content=text)])
     )

@@ -52,6 +52,7 @@ from ai_workers.core.types import (  # noqa: E402
     ChatResponse,
     Message,
 )
+from ai_workers.routing.targets import resolve_targets  # noqa: E402
 
 PHI_POLICY = {"standard": "allow", "strict": "redact"}
 
@@ -71,6 +72,7 @@ async def ask(pipeline: Pipeline, app: str, text: str) -> RequestContext:
         capability=Capability.CHAT,
         requested_model="gpt-4o-mini",
     )
+    _, ctx.targets = resolve_targets(ctx.settings, ctx.app, Capability.CHAT, "gpt-4o-mini")
     request = ChatRequest(model="gpt-4o-mini", temperature=0, messages=[Message(role="user", content=text)])
     await pipeline.run(ctx, request)
     return ctx
@@ -102,7 +104,7 @@ async def score(path: Path, mode: str, threshold: float | None, show: bool = Fal
     semantic["strict"] = mode == "strict"
     apps = {f"a{i}": {"phi_policy": PHI_POLICY[mode]} for i in range(len(pairs))}
     settings = msgspec.convert({"cache": {"semantic": semantic}, "apps": apps}, Settings)
-    stage = CacheStage(ConfigStore(settings), None, embedder=embedder)
+    stage = CacheStage(ConfigStore(settings), embedder=embedder)
     pipeline = Pipeline([stage], answer)
     served: Counter[str] = Counter()
     total: Counter[str] = Counter()

@@ -244,7 +244,7 @@ class Timed:
             return await self.stage(ctx, request, timed_next)
         finally:
             own_ms = (time.perf_counter() - start - downstream) * 1000.0
-            if not ctx.state.get("internal"):
+            if not ctx.internal:
                 self.times.samples[self.name].append(own_ms)
                 self.times.by_app[(self.name, ctx.app.name)].append(own_ms)
 

@@ -30,6 +30,9 @@ def main() -> int:
         "--faults", default="all", help="all, none, or a comma list of: " + ",".join(ALL_FAULTS)
     )
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--client-procs", type=int, default=0, help="client processes for the users (0: one per 150 users)"
+    )
     args = parser.parse_args()
     faults = (
         ALL_FAULTS if args.faults == "all" else () if args.faults == "none" else tuple(args.faults.split(","))
@@ -41,7 +44,7 @@ def main() -> int:
         parser.error("bounded: at most 2000 users and 600 s")
     opts = Options(
         users=args.users, duration_s=args.duration, workers=args.workers, faults=faults,
-        outage_s=args.outage, seed=args.seed,
+        outage_s=args.outage, seed=args.seed, client_procs=args.client_procs,
     )  # fmt: skip
     report = asyncio.run(run(opts))
     print(report.table())

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import httpx
 from bench.load.services import (
     GatewayProcess,
@@ -70,6 +71,10 @@ class Options:
     seed: int = 1
     timeout_s: float = 30.0
     workdir: Path | None = None
+    # Users are spread over this many client processes: one Python process driving 500 users with httpx
+    # spends more CPU per request than the gateway does, and its own queueing would be measured as the
+    # gateway's latency. 0 picks one process per 150 users.
+    client_procs: int = 0
 
 
 @dataclass
@@ -93,6 +98,7 @@ class Report:
     budget: dict[str, Any] = field(default_factory=dict)
     gateway_exit: int | None = None
     recovered_rows: int = 0
+    cpu_s: dict[str, float] = field(default_factory=dict)  # CPU seconds used during the load, by role
 
     # -- checks --------------------------------------------------------------------------------------
 
@@ -159,6 +165,11 @@ class Report:
                 lines.append(
                     f"{name:<10}{p['n']:>7}{p['p50']:>9.3f}{p['p95']:>9.3f}{p['p99']:>9.3f}{p['max']:>9.3f}"
                 )
+        if self.cpu_s:
+            answered = max(1, sum(1 for r in self.results if r.status == 200))
+            lines += ["", "CPU during the load (s, and ms per answered request):"]
+            for role, seconds in self.cpu_s.items():
+                lines.append(f"  {role:<32}{seconds:8.1f} s {1000 * seconds / answered:8.2f} ms")
         lines += ["", "status codes (error code from the body):"]
         statuses = Counter((str(r.status), _code(r.detail)) for r in self.results)
         for (status, code), count in sorted(statuses.items()):
@@ -198,20 +209,22 @@ def _chat_body(rng: random.Random, *, stream: bool) -> dict[str, Any]:
             "messages": [{"role": "user", "content": prompt}]}  # fmt: skip
 
 
-async def _one(client: httpx.AsyncClient, kind: str, rng: random.Random, started: float) -> Result:
+async def _one(client: aiohttp.ClientSession, kind: str, rng: random.Random, started: float) -> Result:
     t0 = time.monotonic()
     rid: str | None = None
     try:
         if kind == "stream":
             body = _chat_body(rng, stream=True)
-            async with client.stream("POST", "/v1/chat/completions", json=body) as response:
+            async with client.post("/v1/chat/completions", json=body) as response:
                 rid = response.headers.get("x-request-id")
-                if response.status_code != 200:
-                    await response.aread()
-                    return Result(kind, response.status_code, time.monotonic() - t0, rid, True, started,
-                                  response.text[:800])  # fmt: skip
+                if response.status != 200:
+                    text = await response.text()
+                    return Result(
+                        kind, response.status, time.monotonic() - t0, rid, True, started, text[:800]
+                    )
                 done, error = False, ""
-                async for line in response.aiter_lines():
+                async for raw in response.content:
+                    line = raw.decode().rstrip("\r\n")
                     if line == "data: [DONE]":
                         done = True
                     elif line.startswith("data: ") and '"error"' in line[:20]:
@@ -219,29 +232,90 @@ async def _one(client: httpx.AsyncClient, kind: str, rng: random.Random, started
                 status: int | str = 200 if done and not error else "stream_error"
                 return Result(kind, status, time.monotonic() - t0, rid, done, started, error)
         if kind == "chat":
-            body = _chat_body(rng, stream=False)
-            response = await client.post("/v1/chat/completions", json=body)
+            path, body = "/v1/chat/completions", _chat_body(rng, stream=False)
         elif kind == "embed":
+            path = "/v1/embeddings"
             body = {"model": "text-embedding-3-small", "input": [f"note {rng.randrange(10**6)}"]}
-            response = await client.post("/v1/embeddings", json=body)
         else:
+            path = "/api/rag/query"
             body = {"question": "How long does the pump warranty last?", "collection": "manuals"}
-            response = await client.post("/api/rag/query", json=body)
-        rid = response.headers.get("x-request-id")
-        return Result(kind, response.status_code, time.monotonic() - t0, rid, True, started,
-                      "" if response.status_code == 200 else response.text[:800])  # fmt: skip
-    except httpx.TimeoutException as exc:
+        async with client.post(path, json=body) as response:
+            rid = response.headers.get("x-request-id")
+            text = await response.text()
+            return Result(kind, response.status, time.monotonic() - t0, rid, True, started,
+                          "" if response.status == 200 else text[:800])  # fmt: skip
+    except TimeoutError as exc:
         return Result(kind, "timeout", time.monotonic() - t0, rid, False, started, repr(exc))
-    except httpx.HTTPError as exc:
+    except (aiohttp.ClientError, ConnectionError) as exc:
         return Result(kind, "connection_error", time.monotonic() - t0, rid, False, started, repr(exc))
 
 
+def _session(url: str, timeout_s: float, connections: int) -> aiohttp.ClientSession:
+    """The load client: aiohttp, not httpx. Measured here with 200 concurrent requests against the fake
+    upstream, httpx spent ~9 ms of CPU per request in its connection pool, enough to saturate a core and
+    show its own queueing as the gateway's latency; the issue's probe used aiohttp too."""
+    return aiohttp.ClientSession(
+        base_url=url,
+        timeout=aiohttp.ClientTimeout(total=timeout_s),
+        connector=aiohttp.TCPConnector(limit=connections, limit_per_host=connections),
+    )
+
+
+def _cpu_seconds(pid: int) -> float:
+    """utime + stime of a process (Linux ``/proc``), 0 once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def _client_users(url: str, indices: list[int], opts: Options, t_start: float) -> list[Result]:
+    out: list[Result] = []
+    async with _session(url, opts.timeout_s, len(indices) + 10) as client:
+        await asyncio.gather(*(_user(client, i, opts, t_start, out) for i in indices))
+    return out
+
+
+def _client_process(
+    url: str, indices: list[int], opts: Options, t_start: float
+) -> tuple[list[Result], float]:
+    """One client process's users (``time.monotonic`` is system-wide on Linux, so ``t_start`` holds)."""
+    results = asyncio.run(_client_users(url, indices, opts, t_start))
+    times = os.times()
+    return results, times.user + times.system
+
+
+async def _drive_users(url: str, opts: Options, t_start: float, report: Report) -> None:
+    """Run every user, in ``opts.client_procs`` processes; their CPU goes into ``report.cpu_s``."""
+    import concurrent.futures
+    import multiprocessing as mp
+
+    procs = opts.client_procs or max(1, -(-opts.users // 150))
+    if procs == 1:
+        before = os.times()
+        report.results.extend(await _client_users(url, list(range(opts.users)), opts, t_start))
+        after = os.times()
+        report.cpu_s["load clients (1 process)"] = after.user + after.system - before.user - before.system
+        return
+    shares = [list(range(i, opts.users, procs)) for i in range(procs)]
+    loop = asyncio.get_running_loop()
+    with concurrent.futures.ProcessPoolExecutor(procs, mp_context=mp.get_context("spawn")) as pool:
+        futures = [loop.run_in_executor(pool, _client_process, url, share, opts, t_start) for share in shares]
+        client_cpu = 0.0
+        for results, cpu in await asyncio.gather(*futures):
+            report.results.extend(results)
+            client_cpu += cpu
+    report.cpu_s[f"load clients ({procs} processes)"] = client_cpu
+
+
 async def _user(
-    client: httpx.AsyncClient, index: int, opts: Options, t_start: float, out: list[Result]
+    client: aiohttp.ClientSession, index: int, opts: Options, t_start: float, out: list[Result]
 ) -> None:
     rng = random.Random(opts.seed * 100003 + index)
     deadline = t_start + opts.duration_s
-    await asyncio.sleep(rng.uniform(0, opts.think_s[1]))  # users arrive spread out
+    # Users arrive spread out, from the common start.
+    await asyncio.sleep(max(0.0, t_start - time.monotonic()) + rng.uniform(0, opts.think_s[1]))
     while time.monotonic() < deadline:
         kind = rng.choices(("stream", "chat", "embed", "rag"), weights=(35, 35, 20, 10))[0]
         out.append(await _one(client, kind, rng, time.monotonic() - t_start))
@@ -314,7 +388,7 @@ async def _warm_up(url: str, workers: int) -> None:
     """A few requests of every kind per worker before the clock starts: each worker loads its models,
     index and connections on first use, which would otherwise land in the first seconds' latencies."""
     rng = random.Random(0)
-    async with httpx.AsyncClient(base_url=url, timeout=120) as client:
+    async with _session(url, 120, 100) as client:
         for _ in range(3):
             await asyncio.gather(
                 *(
@@ -397,15 +471,17 @@ async def run(opts: Options) -> Report:
         await asyncio.to_thread(gateway.start)
         await _ingest(gateway.url)
         await _warm_up(gateway.url, opts.workers)
-        limits = httpx.Limits(max_connections=opts.users + 10, max_keepalive_connections=opts.users + 10)
-        async with httpx.AsyncClient(base_url=gateway.url, timeout=opts.timeout_s, limits=limits) as client:
-            t_start = time.monotonic()
-            users = [
-                asyncio.create_task(_user(client, i, opts, t_start, report.results))
-                for i in range(opts.users)
-            ]
-            await _faults(opts, t_start, upstream, gateway, redis, postgres, report.faults)
-            await asyncio.gather(*users)
+        watched = {"gateway workers": gateway.worker_pids(), "fake upstream": [upstream.proc.pid]}
+        cpu_before = {role: sum(map(_cpu_seconds, pids)) for role, pids in watched.items()}
+        # Client processes start (spawn, imports) before the clock: users begin a second later.
+        t_start = time.monotonic() + (3.0 if opts.client_procs != 1 and opts.users > 150 else 0.0)
+        users = asyncio.create_task(_drive_users(gateway.url, opts, t_start, report))
+        await asyncio.sleep(max(0.0, t_start - time.monotonic()))
+        await _faults(opts, t_start, upstream, gateway, redis, postgres, report.faults)
+        await users
+        for role, pids in watched.items():
+            # A worker killed by a fault takes its CPU count with it: the figure is then a lower bound.
+            report.cpu_s[role] = sum(map(_cpu_seconds, pids)) - cpu_before[role]
         report.gateway_exit = await asyncio.to_thread(gateway.stop)
         gateway = None
         log_text = (workdir / "gateway.log").read_text(errors="replace")

@@ -36,6 +36,7 @@ from ai_workers.safety.config import SafetyConfig
 from ai_workers.safety.phi.spans import Span
 from ai_workers.safety.stage import SafetyStage
 from ai_workers.safety.user_ids import UserIds
+from ai_workers.usage.alert_monitor import AlertMonitor
 from ai_workers.usage.service import UsageService
 
 log = logging.getLogger("ai_workers.gateway")
@@ -66,13 +67,11 @@ class Gateway:
         self.health = HealthMonitor(self.config, registry=self.registry)
         executor_options = {"observer": self.health, **options.pop("executor_options", {})}
         self.executor = Executor(self.config, self.registry, **executor_options)
-        self.routing = RoutingStage(
-            self.config, self.registry, self.executor, health=self.health, usage=self.usage
+        self.routing = RoutingStage(self.config, self.registry, health=self.health, usage=self.usage)
+        self.cache = CacheStage(self.config, subcall=self.subcall, **options.pop("cache_options", {}))
+        self.safety = SafetyStage(
+            self.config, audit=self.usage.audit, database=self.usage.database, subcall=self.subcall
         )
-        self.cache = CacheStage(
-            self.config, self.executor, subcall=self.subcall, **options.pop("cache_options", {})
-        )
-        self.safety = SafetyStage(self.config, self.executor, self.usage, subcall=self.subcall)
         self.pipeline = Pipeline(
             [
                 self.usage.record_stage,
@@ -89,6 +88,11 @@ class Gateway:
         # End-user ids holding an identifier (a patient's email...) become pseudonyms before any stage.
         self.user_ids = UserIds(self._detect_phi, lambda: self.config.current.resolved_data_dir())
         self.usage.budgets.user_key = self.user_ids.recordable
+        # Circuit open / provider down, free neurons at 80% and 100%, error-rate spikes (alert history).
+        self.alert_monitor = AlertMonitor(
+            self.usage.alert_hub, circuits=self.health.snapshot, neurons=self.usage.free_neurons
+        )
+        self.usage.add_listener(self.alert_monitor.observe)
         self._started = False
 
     @property
@@ -105,6 +109,7 @@ class Gateway:
         await self.cache.start()
         await self.routing.start()
         self.safety.warm()
+        self.alert_monitor.start()
         # Apps that declare phi_policy: off are audited now and at every config reload.
         self.safety.declare(self.config.current)
         self.config.subscribe(self.safety.declare)
@@ -116,6 +121,7 @@ class Gateway:
             await self.registry.aclose()
             return
         self._started = False
+        await self.alert_monitor.stop()
         await self.routing.stop()
         await self.rag.aclose()
         await self.cache.stop()
@@ -180,6 +186,6 @@ class Gateway:
         """A stage's own request (see core.pipeline.SubCall): recorded and costed like any other."""
         model = getattr(request, "model", None) or ""
         ctx = self.context(parent.app, capability, model, user=parent.user, route="internal")
-        ctx.state["internal"] = True
-        ctx.state["parent_request_id"] = parent.request_id
+        ctx.internal = True
+        ctx.parent_request_id = parent.request_id
         return await self.pipeline.run(ctx, request)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -10,6 +11,7 @@ import msgspec
 from ai_workers.cache.stage import CacheStage
 from ai_workers.core.config import ConfigStore, Settings
 from ai_workers.core.context import AppIdentity, RequestContext
+from ai_workers.core.errors import AIWorkersError
 from ai_workers.core.pipeline import ChunkStream, Pipeline, Result
 from ai_workers.core.types import (
     AnyRequest,
@@ -27,6 +29,7 @@ from ai_workers.core.types import (
     Message,
     Usage,
 )
+from ai_workers.routing.targets import resolve_targets
 
 
 class FakeClock:
@@ -46,7 +49,10 @@ class FakeModel:
 
     async def __call__(self, ctx: RequestContext, request: AnyRequest) -> Result:
         self.calls += 1
-        ctx.provider, ctx.provider_model = "fake", "fake-model"
+        # Answered by the primary target routing chose, as the executor reports it.
+        primary = ctx.targets[0] if ctx.targets else None
+        ctx.provider = primary.provider if primary else "fake"
+        ctx.provider_model = primary.provider_model if primary else "fake-model"
         ctx.usage = Usage(prompt_tokens=10, completion_tokens=5, total_tokens=15)
         if isinstance(request, EmbeddingRequest):
             return EmbeddingResponse(
@@ -93,7 +99,7 @@ class Harness:
         self.clock = FakeClock()
         stage_options.setdefault("clock", self.clock)
         stage_options.setdefault("wall_clock", self.clock)
-        self.stage = CacheStage(self.store, None, **stage_options)
+        self.stage = CacheStage(self.store, **stage_options)
         self.model = FakeModel()
         self.pipeline = Pipeline([self.stage], self.model)
         self.last: RequestContext | None = None
@@ -105,13 +111,18 @@ class Harness:
         model: str = "gpt-4o-mini",
         **kw: Any,
     ) -> RequestContext:
-        return RequestContext(
+        """A context as the routing stage (which runs before the cache) leaves it: the target chain."""
+        ctx = RequestContext(
             settings=self.store.current,
             app=AppIdentity(app),
             capability=capability,
             requested_model=model,
             **kw,
         )
+        if "targets" not in kw:
+            with contextlib.suppress(AIWorkersError):
+                _, ctx.targets = resolve_targets(ctx.settings, ctx.app, capability, model)
+        return ctx
 
     async def chat(
         self,

@@ -51,6 +51,8 @@ def submit_key_form(page: Any, live: LiveServer, admin_key: str, fields: dict[st
 
 
 def test_admin_creates_and_revokes_a_key(page: Any, live: LiveServer, admin_key: str) -> None:
+    with client(live, admin_key) as http:  # keys are made for apps that exist
+        assert http.post("/admin/apps", json={"name": "gamma"}).status_code in (201, 409)
     main = submit_key_form(page, live, admin_key, {"App": "gamma", "Name (optional)": "ci"})
     shown = page.get_by_test_id("new-key")
     shown.wait_for()
@@ -90,7 +92,7 @@ def test_creating_a_key_with_an_unknown_model_shows_the_error(
 ) -> None:
     fields = {"App": "gamma", "Allowed models (optional, comma-separated)": "no-such-model"}
     main = submit_key_form(page, live, admin_key, fields)
-    alert = main.locator(".error")
+    alert = main.get_by_test_id("form-error")  # a form error, in the form, not "Could not load this"
     alert.wait_for()
     assert "no-such-model" in alert.inner_text()
     assert page.get_by_test_id("new-key").count() == 0
@@ -184,7 +186,7 @@ def test_admin_grants_and_revokes_an_override(page: Any, live: LiveServer, admin
     form.get_by_label("Hours").fill("2")
     # No reason: refused in the page before anything is sent.
     form.get_by_role("button", name="Grant override").click()
-    assert "needs the app and a reason" in main.locator(".error").inner_text()
+    assert "needs the app and a reason" in main.get_by_test_id("form-error").inner_text()
     form.get_by_label("Reason (required)").fill("discharge summary review")
     form.get_by_role("button", name="Grant override").click()
     row = page.get_by_test_id("overrides-table").locator("tr", has_text="discharge summary review")
@@ -220,7 +222,7 @@ def test_cache_page_shows_entries_and_clears_an_app(page: Any, live: LiveServer,
     assert int(chat_row["hit"]) >= 1 and int(chat_row["miss"]) >= 1
     form = main.get_by_role("form", name="Clear cache entries")
     form.get_by_role("button", name="Clear matching entries").click()
-    assert "Name an app" in main.locator(".error").inner_text()
+    assert "Name an app" in main.get_by_test_id("form-error").inner_text()
     form.get_by_label("App").fill("ops")
     form.get_by_role("button", name="Clear matching entries").click()
     cleared = page.get_by_test_id("cache-cleared")

@@ -42,7 +42,7 @@ def context(
 
 
 def stage(s: Settings) -> RoutingStage:
-    return RoutingStage(ConfigStore(s), registry=None, executor=None)
+    return RoutingStage(ConfigStore(s), registry=None)
 
 
 def routed(st: RoutingStage, request: ChatRequest, **kw: Any) -> RequestContext:

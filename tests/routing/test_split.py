@@ -134,7 +134,7 @@ def test_hot_reload_of_weights_moves_traffic_and_keeps_early_users(tmp_path: Pat
     path = tmp_path / "ai-workers.yaml"
     write_config(path, 10, 90)
     store = ConfigStore(load_settings(path), path=path)
-    st = RoutingStage(store, registry=None, executor=None)
+    st = RoutingStage(store, registry=None)
     before = {u: routed(st, chat("hi", model="gpt-4o-mini"), user=u).arm for u in USERS}
     assert within_binomial_bound(sum(a == "chat-provider:workers" for a in before.values()), 10_000, 0.1)
 
@@ -166,6 +166,6 @@ def test_internal_and_other_capability_requests_are_not_split() -> None:
     st.route(ctx, EmbeddingRequest(model="bge-m3", input="x"))
     assert ctx.arm is None and ctx.logical_model == "bge-m3"
     internal = context(st.config.current, "gpt-4o")
-    internal.state["internal"] = True
+    internal.internal = True
     st.route(internal, chat("hi", model="gpt-4o"))
     assert internal.arm is None and internal.logical_model == "gpt-4o"

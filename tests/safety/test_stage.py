@@ -3,6 +3,7 @@ content safety (local and Llama Guard via a subcall), overrides and audit rows w
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from typing import Any
@@ -12,7 +13,7 @@ import pytest
 
 from ai_workers.core.config import ConfigStore, Settings
 from ai_workers.core.context import AppIdentity, RequestContext
-from ai_workers.core.errors import PolicyBlockedError, SafetyCheckFailedError
+from ai_workers.core.errors import AIWorkersError, PolicyBlockedError, SafetyCheckFailedError
 from ai_workers.core.pipeline import ChunkStream, Pipeline
 from ai_workers.core.types import (
     AssistantMessage,
@@ -29,6 +30,7 @@ from ai_workers.core.types import (
     Message,
     SafetyVerdict,
 )
+from ai_workers.routing.targets import resolve_targets
 from ai_workers.safety.phi.detector import PhiDetector
 from ai_workers.safety.stage import SafetyStage
 
@@ -102,14 +104,20 @@ class Upstream:
 
 def build(settings: Settings, upstream: Upstream, **kwargs: Any) -> tuple[Pipeline, SafetyStage, FakeUsage]:
     usage = FakeUsage()
-    stage = SafetyStage(ConfigStore(settings), None, usage, **kwargs)
+    stage = SafetyStage(ConfigStore(settings), audit=usage.audit, database=usage.database, **kwargs)
     return Pipeline([stage], upstream), stage, usage
 
 
 def ctx_for(settings: Settings, app: str, model: str = "llama-3.1-8b", **kw: Any) -> RequestContext:
-    return RequestContext(
+    """A context as the routing stage (which runs before safety) leaves it: the plain target chain."""
+    ctx = RequestContext(
         settings=settings, app=AppIdentity(app), capability=Capability.CHAT, requested_model=model, **kw
     )
+    if "targets" not in kw:
+        with contextlib.suppress(AIWorkersError):
+            spec, ctx.targets = resolve_targets(settings, ctx.app, ctx.capability, model)
+            ctx.logical_model = spec.name
+    return ctx
 
 
 def chat(*texts: str) -> ChatRequest:
@@ -146,7 +154,8 @@ async def test_restoring_an_answer_leaves_the_inner_stages_answer_redacted() -> 
         returned.append(answer)
         return answer
 
-    stage = SafetyStage(ConfigStore(settings), None, FakeUsage())
+    usage = FakeUsage()
+    stage = SafetyStage(ConfigStore(settings), audit=usage.audit, database=usage.database)
     result = await Pipeline([stage], upstream).run(ctx_for(settings, "health"), chat(NOTE))
     assert isinstance(result, ChatResponse) and result.text == NOTE
     assert result is not returned[0]
@@ -437,7 +446,7 @@ async def test_internal_subcalls_are_not_rescanned() -> None:
     upstream = Upstream()
     pipeline, _, _ = build(settings, upstream)
     ctx = ctx_for(settings, "strict")
-    ctx.state["internal"] = True
+    ctx.internal = True
     await pipeline.run(ctx, chat(NOTE))
     assert upstream.seen
 

@@ -133,6 +133,10 @@ def test_required_keys_disable_dev_mode(fakes: Any, tmp_path: Path) -> None:
 def test_cli_create_list_revoke(fakes: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AI_WORKERS_DATA_DIR", str(tmp_path))
     runner = CliRunner()
+    # Keys are made for apps that exist: a typo is refused, naming the option.
+    typo = runner.invoke(cli, ["keys", "create", "--app", "alpha"])
+    assert typo.exit_code == 1 and "no app named 'alpha'" in typo.output
+    assert runner.invoke(cli, ["apps", "create", "alpha"]).exit_code == 0
     created = runner.invoke(
         cli, ["keys", "create", "--app", "alpha", "--models", "gpt-4o-mini", "--name", "ci"]
     )
@@ -169,6 +173,7 @@ def test_key_created_by_the_cli_works_on_its_first_request(
     with LiveServer(fake_settings(workers, openai, data_dir=str(tmp_path))) as live:
         live.keys.refresh_interval_s = 3600.0  # no background refresh can help during this test
         live.create_key("beta")  # leave dev mode
+        assert runner.invoke(cli, ["apps", "create", "alpha"]).exit_code == 0
         created = runner.invoke(cli, ["keys", "create", "--app", "alpha"])
         assert created.exit_code == 0, created.output
         key = created.stdout.strip().splitlines()[-1]

@@ -1,16 +1,16 @@
 """The cache stage: answers repeated requests from the exact cache and, when an app opts in, close
 paraphrases from the semantic cache, with zero provider cost.
 
-Where it sits, and why. The pipeline runs ``... -> safety -> route -> cache -> executor``: the cache
+Where it sits, and why. The pipeline runs ``... -> route -> safety -> cache -> executor``: the cache
 looks up *after* routing. A cached answer must come from the model that would answer now, and for
 ``model: "auto"``, app pins and A/B splits (sticky per user) only the routing stage knows which
 that is. So the key includes the first target routing chose (provider +
 deployment) and the arm, and an answer is stored only when that primary target produced it (a
 fallback's answer during an outage is not cached for an hour under the primary's key; the primary's
 cached answers keep being served while its circuit is open). Routing costs microseconds, so running it
-before a hit is cheaper than a key that could serve the wrong model. If the stage is ever placed before
-routing (``ctx.targets`` empty), it keys on the requested model plus a fingerprint of the app's routing
-configuration instead, which is still correct for pinned models and changes whenever routing changes.
+before a hit is cheaper than a key that could serve the wrong model. A request without targets (the
+stage run without routing) is not cached at all (``skip``, reason ``unrouted``): no key could name the
+answering model. ``tests/test_stage_order.py`` pins this order.
 
 It runs after the safety stage, so it only ever sees redacted text: keys, the semantic embedding and the
 guard's features are computed from placeholders, never from the PHI they replaced, and the safety stage
@@ -54,7 +54,7 @@ from ai_workers.cache.guard import (
     extract,
     verdict,
 )
-from ai_workers.cache.keys import chat_key, digest, embedding_key, make_key, scope_digest
+from ai_workers.cache.keys import chat_key, embedding_key, make_key, scope_digest
 from ai_workers.cache.lexicon import ensure_loaded
 from ai_workers.cache.semantic import (
     EmbeddedIndex,
@@ -104,7 +104,6 @@ class CacheStage:
     def __init__(
         self,
         config: ConfigStore,
-        executor: Any = None,
         *,
         subcall: SubCall | None = None,
         embedder: Embedder | None = None,
@@ -112,12 +111,10 @@ class CacheStage:
         wall_clock: Callable[[], float] = time.time,
     ) -> None:
         self.config = config
-        self.executor = executor
         self.clock = clock
         self.wall_clock = wall_clock
         self.embedder = embedder or (subcall_embedder(subcall) if subcall is not None else None)
         self._policies = PolicyResolver()
-        self._fingerprints: tuple[Settings | None, dict[str, str]] = (None, {})
         self._pending: set[asyncio.Task[None]] = set()
         self._gauge_task: asyncio.Task[None] | None = None
         self._warned: dict[str, float] = {}
@@ -295,6 +292,9 @@ class CacheStage:
             if reason is not None:
                 self._skip(ctx, kind, reason)
                 return await call_next(ctx, request)
+        if not ctx.targets:
+            self._skip(ctx, kind, "unrouted")
+            return await call_next(ctx, request)
         model, context = self._answering(ctx, policy)
         key = (
             chat_key(ctx.app.name, kind, model, request, context)
@@ -335,36 +335,12 @@ class CacheStage:
             return "temperature"
         return None
 
-    def _answering(self, ctx: RequestContext, policy: CachePolicy) -> tuple[str, tuple[Any, ...]]:
+    @staticmethod
+    def _answering(ctx: RequestContext, policy: CachePolicy) -> tuple[str, tuple[Any, ...]]:
         """The model named in the key and the key's context: answering target, arm, user scope."""
         user = ctx.user if policy.scope == "user" else None
-        if ctx.targets:
-            primary = ctx.targets[0]
-            return primary.model.name, (primary.key, ctx.arm, user)
-        found = ctx.settings.catalog.find(ctx.requested_model)
-        model = found.name if found is not None else ctx.requested_model
-        return model, (self._routing_fingerprint(ctx.settings, ctx.app.name), ctx.arm, user)
-
-    def _routing_fingerprint(self, settings: Settings, app: str) -> str:
-        cached_for, prints = self._fingerprints
-        if cached_for is not settings:
-            prints = {}
-            self._fingerprints = (settings, prints)
-        found = prints.get(app)
-        if found is None:
-            own = settings.app(app)
-            found = digest(
-                (
-                    settings.routing,
-                    own.routing,
-                    own.fallbacks,
-                    settings.fallbacks,
-                    settings.aliases,
-                    own.allowed_models,
-                )
-            )
-            prints[app] = found
-        return found
+        primary = ctx.targets[0]
+        return primary.model.name, (primary.key, ctx.arm, user)
 
     async def _exact_lookup(self, key: str) -> bytes | None:
         started = time.perf_counter()
@@ -398,7 +374,7 @@ class CacheStage:
 
     def _semantic_applies(self, ctx: RequestContext, policy: CachePolicy) -> bool:
         sem = policy.semantic
-        if not sem.enabled or self.embedder is None or ctx.state.get("internal"):
+        if not sem.enabled or self.embedder is None or ctx.internal:
             return False
         return sem.routes is None or (ctx.route in sem.routes)
 
@@ -489,9 +465,7 @@ class CacheStage:
     def _answered_by_primary(ctx: RequestContext) -> bool:
         if ctx.status >= 400 or ctx.error_kind is not None:
             return False
-        if not ctx.targets:
-            return True
-        primary = ctx.targets[0]
+        primary = ctx.targets[0]  # the stage skips requests without targets before any lookup
         same_provider = ctx.provider in (None, primary.provider)
         return same_provider and ctx.provider_model in (None, primary.provider_model)
 

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import typer
 
-from ai_workers.cli.apps import apps
+from ai_workers.cli.apps import app as apps_app
 from ai_workers.cli.cache import app as cache_app
 from ai_workers.cli.common import CLIState, console, err_console, fail, settings_from
+from ai_workers.cli.deploy import nginx_config
 from ai_workers.cli.keys import app as keys_app
 from ai_workers.cli.models import models
 from ai_workers.cli.rag import ask, ingest
@@ -49,7 +50,6 @@ def main(
 
 
 app.command("models")(models)
-app.command("apps")(apps)  # apps and their PHI policy
 
 
 @app.command()
@@ -136,7 +136,9 @@ def embed(
 
 # -- commands owned by other packages register here, one line each ------------------------------------
 app.command("serve")(serve)
+app.command("nginx-config")(nginx_config)  # nginx in front of N replicas
 app.add_typer(keys_app, name="keys")
+app.add_typer(apps_app, name="apps")  # apps, their PHI policy and budgets
 app.add_typer(report_app, name="report")
 app.add_typer(cache_app, name="cache")
 app.command("scan")(scan)  # PHI scan of a file, stdin or JSONL export

@@ -22,6 +22,7 @@ from ai_workers.cli.quality import quality
 from ai_workers.core.config import Settings
 from ai_workers.core.errors import AIWorkersError
 from ai_workers.db.engine import Database
+from ai_workers.usage.report_delivery import ReportSender, report_settings
 from ai_workers.usage.reports import (
     GROUPS,
     Report,
@@ -112,15 +113,35 @@ def daily(
     app_name: str | None = AppOption,
     fmt: str = FormatOption,
     output: Path | None = OutputOption,
+    deliver: bool = typer.Option(
+        False, "--deliver", help="Also send it to the webhook/email configured under usage.daily_report."
+    ),
 ) -> None:
     """Requests, tokens, cost, latency (avg, p95), errors and cache hits per app, provider and model."""
     day = _date(date, _today(), "--date")
+    settings = settings_from(ctx)
+    try:
+        options = report_settings(settings) if deliver else None
+    except AIWorkersError as exc:
+        fail(exc, code=2)
+    if options is not None and not options.channels():
+        fail("--deliver: no channel is configured under usage.daily_report (webhook_url or "
+             "webhook_url_env, or email_to with smtp_host)", code=2)  # fmt: skip
 
     async def work(db: Database) -> Report:
         await rollup_range(db, day, day)
         return await daily_report(db, day, app=app_name)
 
-    _emit(_run(settings_from(ctx), work), fmt, output)
+    report = _run(settings, work)
+    _emit(report, fmt, output)
+    if options is not None:
+        delivered, errors = asyncio.run(ReportSender(options).send(report, day))
+        for error in errors:
+            console.print(f"[red]Not delivered: {error}[/]", highlight=False)
+        if delivered:
+            console.print(f"Delivered by {', '.join(delivered)}.")
+        if errors:
+            raise typer.Exit(1)
 
 
 @app.command()

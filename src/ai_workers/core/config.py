@@ -281,10 +281,16 @@ class ConfigStore:
 
     Readers take ``store.current`` once per request, so a request sees one consistent snapshot while a
     reload installs the next. A file that fails to load is logged and the previous settings stay.
+
+    An *overlay* (``set_overlay``) derives the current settings from the file's: the apps made in the
+    console live in the database and are laid under the file's apps this way, so a file reload keeps
+    them and a change in the database applies without touching the file.
     """
 
     def __init__(self, settings: Settings, *, path: str | Path | None = None, poll_interval_s: float = 1.0):
         self._current = settings
+        self._base = settings
+        self._overlay: Callable[[Settings], Settings] | None = None
         self.path = Path(path).expanduser() if path else (Path(settings.source) if settings.source else None)
         self.poll_interval_s = poll_interval_s
         self.version = 1
@@ -308,7 +314,23 @@ class ConfigStore:
             return None
         return (st.st_mtime, st.st_size)
 
+    @property
+    def base(self) -> Settings:
+        """The settings from the file and environment alone, before the overlay."""
+        return self._base
+
+    def set_overlay(self, overlay: Callable[[Settings], Settings] | None) -> None:
+        """Install (or re-run after its data changed) the function that derives the current settings."""
+        self._overlay = overlay
+        self.replace(self._base)
+
     def replace(self, settings: Settings) -> None:
+        self._base = settings
+        if self._overlay is not None:
+            try:
+                settings = self._overlay(settings)
+            except Exception:
+                log.exception("config overlay failed; using the file's settings alone")
         self._current = settings
         self.version += 1
         for listener in self._listeners:

@@ -8,14 +8,43 @@ except ``state``, which is private to the stages and never recorded.
 
 from __future__ import annotations
 
+import os
 import time
-import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
 from ai_workers.core.catalog import Deployment, ModelSpec
 from ai_workers.core.config import Settings
 from ai_workers.core.types import Attempt, Capability, GatewayInfo, Usage
+
+
+class _RequestIds:
+    """Random 128-bit request ids (32 hex characters), drawn from the OS's CSPRNG 256 at a time.
+
+    ``uuid.uuid4().hex`` made one ``getrandom`` system call and a UUID object per request, a measurable
+    share of the per-request CPU; the ids are just as random and unguessable this way. A forked child
+    starts a fresh pool so two processes never hand out the same ids.
+    """
+
+    _BATCH = 256
+
+    def __init__(self) -> None:
+        self._pool = b""
+        self._pos = 0
+        os.register_at_fork(after_in_child=self._reset)
+
+    def _reset(self) -> None:
+        self._pool, self._pos = b"", 0
+
+    def __call__(self) -> str:
+        pos = self._pos
+        if pos >= len(self._pool):
+            self._pool, pos = os.urandom(16 * self._BATCH), 0
+        self._pos = pos + 16
+        return self._pool[pos : pos + 16].hex()
+
+
+new_request_id = _RequestIds()
 
 
 @dataclass(slots=True, frozen=True)
@@ -61,11 +90,18 @@ class RequestContext:
     capability: Capability
     requested_model: str
     user: str | None = None
-    request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    request_id: str = field(default_factory=new_request_id)
     started: float = field(default_factory=time.perf_counter)
     started_at: float = field(default_factory=time.time)
     stream: bool = False
     route: str | None = None  # the API route or entry point, e.g. "/v1/chat/completions"
+    # A stage's own request (Llama Guard, cache/RAG embeddings) run through the pipeline by
+    # ``Gateway.subcall``: stages skip work that would recurse (re-scanning already-redacted text, splits).
+    internal: bool = False
+    parent_request_id: str | None = None  # the request an internal one was made for
+    # A one-request admin override of a PHI/safety block (the ``x-ai-workers-override`` header); the
+    # safety stage checks and consumes it.
+    override_id: str | None = None
 
     # Routing decisions
     targets: list[Target] = field(default_factory=list)

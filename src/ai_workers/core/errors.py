@@ -53,6 +53,14 @@ class DatabaseUnavailableError(AIWorkersError):
         return {"Retry-After": "5"}
 
 
+class InternalTimeoutError(AIWorkersError):
+    """Something inside the gateway (not the database, not an upstream) did not finish in time."""
+
+    status = 504
+    type = "api_error"
+    code = "internal_timeout"
+
+
 class InvalidRequestError(AIWorkersError):
     status = 400
     type = "invalid_request_error"

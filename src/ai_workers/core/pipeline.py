@@ -82,7 +82,7 @@ Handler = Callable[[RequestContext, AnyRequest], Awaitable[Result]]
 
 # A request a stage makes on its own behalf (Llama Guard scoring, cache/RAG embeddings): it runs through
 # the whole pipeline as a child of ``parent`` (same app and user, its own usage record, marked
-# ``ctx.state["internal"] = True`` so stages can skip work that would recurse, e.g. re-scanning).
+# ``ctx.internal = True`` so stages can skip work that would recurse, e.g. re-scanning).
 SubCall = Callable[["RequestContext", "Capability", AnyRequest], Awaitable[Result]]
 
 

@@ -79,6 +79,7 @@ class UsageRecord(Base):
         Index("ix_usage_provider_model_ts", "provider", "logical_model", "ts"),
         Index("ix_usage_arm_ts", "arm", "ts"),
         Index("ix_usage_logical_model_ts", "logical_model", "ts"),
+        Index("ix_usage_key_ts", "key_id", "ts"),  # spend per key (console key page)
     )
 
 
@@ -190,11 +191,18 @@ class Override(Base):
 
 
 class App(Base):
+    """An app. ``registered`` rows were created as apps (console, admin API, CLI) and carry a policy that
+    takes effect on every worker; unregistered rows are older ones made implicitly by key creation."""
+
     __tablename__ = "apps"
 
     name: Mapped[str] = mapped_column(String(100), primary_key=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     description: Mapped[str | None] = mapped_column(Text)
+    registered: Mapped[bool] = mapped_column(Boolean, default=False)
+    phi_policy: Mapped[str | None] = mapped_column(String(10))
+    allowed_models: Mapped[list[str] | None] = mapped_column(JSON)
+    updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class ApiKey(Base):
@@ -211,6 +219,8 @@ class ApiKey(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))  # None: never
+    rotated_from: Mapped[str | None] = mapped_column(String(40))  # the key this one replaced
 
 
 class AppRole(Base):
@@ -221,3 +231,36 @@ class AppRole(Base):
     role_name: Mapped[str] = mapped_column(String(63), primary_key=True)
     app: Mapped[str] = mapped_column(String(100), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AlertEvent(Base):
+    """Alert history: every alert raised (budget, circuit open, free neurons, error rate), once per
+    ``dedup_key`` (claimed by a unique insert, so several workers raise it once). No PHI: apps,
+    providers, models and figures only."""
+
+    __tablename__ = "alert_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    ts: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    kind: Mapped[str] = mapped_column(String(40))  # budget | circuit_open | neurons | error_rate
+    severity: Mapped[str] = mapped_column(String(10))  # warning | critical
+    app: Mapped[str | None] = mapped_column(String(100))
+    subject: Mapped[str] = mapped_column(String(300))  # what the alert is about (budget key, provider/model)
+    message: Mapped[str] = mapped_column(Text)
+    dedup_key: Mapped[str] = mapped_column(String(400), unique=True)
+    details: Mapped[dict[str, object] | None] = mapped_column(JSON)
+    delivered: Mapped[bool] = mapped_column(Boolean, default=False)
+    delivery_error: Mapped[str | None] = mapped_column(String(300))
+
+
+class ReportDelivery(Base):
+    """One row per scheduled report and day: the claim that makes one worker of many deliver it."""
+
+    __tablename__ = "report_deliveries"
+
+    report: Mapped[str] = mapped_column(String(40), primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    claimed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    delivered: Mapped[bool] = mapped_column(Boolean, default=False)
+    channels: Mapped[list[str] | None] = mapped_column(JSON)
+    error: Mapped[str | None] = mapped_column(Text)

@@ -195,7 +195,6 @@ class Executor:
     def _chose(self, ctx: RequestContext, target: Target) -> None:
         ctx.provider = target.provider
         ctx.provider_model = target.provider_model
-        ctx.state["target"] = target  # the deployment that served it, for pricing
 
     def _backoff(self, retry: RetryConfig, attempt_no: int, exc: ProviderError) -> float | None:
         """Seconds to wait before retrying the same target, or None to move on to the next one."""

@@ -282,7 +282,7 @@ class RagRuntime:
                     name,
                     route="internal:rag-warmup",
                 )
-                ctx.state["internal"] = True
+                ctx.internal = True
                 await self.gateway.run(ctx, EmbeddingRequest(model=name, input=["warm up"]))
         except Exception as exc:  # the first query will load it (and report what is wrong)
             log.warning("RAG embedding model warm-up failed: %s", str(exc).splitlines()[0][:300])

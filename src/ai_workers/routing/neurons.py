@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Protocol
 
 from ai_workers.core.context import RequestContext
 
@@ -29,10 +29,21 @@ class FreeNeurons(Protocol):
     def remaining(self) -> float: ...
 
 
+class NeuronPool(Protocol):
+    """The usage service's count of today's free neurons (``usage.pricing.FreeNeuronPool``)."""
+
+    @property
+    def free_per_day(self) -> float: ...
+    @property
+    def used(self) -> float: ...
+    @property
+    def day(self) -> dt.date | None: ...
+
+
 class UsagePoolView:
     """Read-only view of the usage service's pool (``free_per_day``, ``used``, ``day`` attributes)."""
 
-    def __init__(self, pool: Any, *, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, pool: NeuronPool, *, clock: Callable[[], float] = time.time) -> None:
         self.pool = pool
         self._clock = clock
 

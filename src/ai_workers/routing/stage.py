@@ -23,7 +23,7 @@ import importlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from prometheus_client import Counter
 
@@ -36,7 +36,8 @@ from ai_workers.core.types import AnyRequest, Capability, ChatRequest
 from ai_workers.routing.complexity import HeuristicRouter, Router, TierDecision
 from ai_workers.routing.config import AppRoutingConfig, RoutingConfig, SplitConfig, TierConfig
 from ai_workers.routing.health import HealthMonitor
-from ai_workers.routing.neurons import FreeNeurons, FreeNeuronTracker, UsagePoolView
+from ai_workers.routing.neurons import FreeNeurons, FreeNeuronTracker, NeuronPool, UsagePoolView
+from ai_workers.routing.quality import SessionSource
 from ai_workers.routing.recalibrate import Proposal, apply_thresholds, recalibrate
 from ai_workers.routing.split import SplitRequest, find_split, pick_arm
 from ai_workers.routing.targets import model_allowed, resolve_targets
@@ -49,6 +50,17 @@ ROUTED = Counter(
 )
 _ROUTED_CHILDREN = LabelChildren(ROUTED)
 SPLIT_ARMS = Counter("aiw_split_arm_requests_total", "Requests per traffic-split arm", ["split", "arm"])
+
+
+class UsageSeam(Protocol):
+    """What routing reads from the usage service (``usage.service.UsageService``): today's free-neuron
+    pool, the database feedback recalibration queries, and its per-request listeners."""
+
+    @property
+    def free_neurons(self) -> NeuronPool: ...
+    @property
+    def database(self) -> SessionSource: ...
+    def add_listener(self, listener: Callable[[RequestContext], None]) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,24 +102,21 @@ class RoutingStage:
         self,
         config: ConfigStore,
         registry: Any,
-        executor: Any,
         *,
         health: HealthMonitor | None = None,
-        usage: Any = None,
+        usage: UsageSeam | None = None,
         neurons: FreeNeurons | None = None,
     ) -> None:
         self.config = config
         self.registry = registry
-        self.executor = executor
         self.usage = usage
         self.health = health or HealthMonitor(config, registry=registry)
-        # Free neurons: the usage service's pool when it has one (authoritative, shared), else our own count.
-        pool = getattr(usage, "free_neurons", None)
+        # Free neurons: the usage service's pool (authoritative, shared), else our own count.
         self.neurons: FreeNeurons
         if neurons is not None:
             self.neurons = neurons
-        elif pool is not None:
-            self.neurons = UsagePoolView(pool)
+        elif usage is not None:
+            self.neurons = UsagePoolView(usage.free_neurons)
         else:
             self.neurons = FreeNeuronTracker(config.current.catalog.free_neurons_per_day)
         self._settings: Settings | None = None
@@ -124,14 +133,12 @@ class RoutingStage:
     # -- lifecycle ------------------------------------------------------------------------------------
 
     async def start(self) -> None:
-        add_listener: Callable[[Callable[[RequestContext], None]], None] | None = getattr(
-            self.usage, "add_listener", None
-        )
-        if isinstance(self.neurons, FreeNeuronTracker) and add_listener is not None and not self._listening:
-            add_listener(self.neurons.observe)
+        usage = self.usage
+        if isinstance(self.neurons, FreeNeuronTracker) and usage is not None and not self._listening:
+            usage.add_listener(self.neurons.observe)
             self._listening = True
         self.health.start()
-        if getattr(self.usage, "database", None) is not None and self._recalibration_task is None:
+        if usage is not None and self._recalibration_task is None:
             self._recalibration_task = asyncio.create_task(self._recalibration_loop())
 
     async def stop(self) -> None:
@@ -163,7 +170,7 @@ class RoutingStage:
 
     async def recalibrate_now(self, database: Any = None) -> list[Proposal]:
         """Compute threshold proposals from recent thumbs per tier; log them; apply them if enabled."""
-        db = database if database is not None else getattr(self.usage, "database", None)
+        db = database if database is not None else (self.usage.database if self.usage else None)
         if db is None:
             return []
         settings = self.config.current
@@ -277,7 +284,7 @@ class RoutingStage:
 
         split = None
         # Splits are for callers' traffic; a stage's own requests (guard, embeddings) are never split.
-        if routing.splits and not ctx.state.get("internal"):
+        if routing.splits and not ctx.internal:
             logical = settings.catalog.find(model)
             split = find_split(
                 routing.splits,

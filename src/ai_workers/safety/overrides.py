@@ -24,12 +24,38 @@ from ai_workers.db.models import Override
 KINDS = ("phi", "safety", "all")
 
 
-class _Database(Protocol):
+class DatabaseHandle(Protocol):
+    """What safety needs of the gateway database (``db.engine.Database``): sessions."""
+
     def session(self) -> Any: ...
 
 
-class _Audit(Protocol):
-    async def write(self, **fields: Any) -> Any: ...
+class AuditSink(Protocol):
+    """What safety needs of the audit log (``usage.audit.AuditLog``): queue an event, or write it now."""
+
+    def record(
+        self,
+        *,
+        app: str,
+        action: str,
+        actor: str | None = None,
+        request_id: str | None = None,
+        reason: str | None = None,
+        phi_types: list[str] | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> str: ...
+
+    async def write(
+        self,
+        *,
+        app: str,
+        action: str,
+        actor: str | None = None,
+        request_id: str | None = None,
+        reason: str | None = None,
+        phi_types: list[str] | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> str: ...
 
 
 @dataclass(slots=True, frozen=True)
@@ -92,8 +118,8 @@ class OverrideStore:
 
     def __init__(
         self,
-        database: Callable[[], _Database | None],
-        audit: Callable[[], _Audit | None],
+        database: Callable[[], DatabaseHandle | None],
+        audit: Callable[[], AuditSink | None],
         *,
         max_hours: Callable[[], float] = lambda: 72.0,
         clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
@@ -103,7 +129,7 @@ class OverrideStore:
         self._max_hours = max_hours
         self._clock = clock
 
-    def _db(self) -> _Database:
+    def _db(self) -> DatabaseHandle:
         db = self._database()
         if db is None:
             raise ConfigurationError("Overrides need the gateway database, which is not configured.")

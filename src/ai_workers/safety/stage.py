@@ -50,11 +50,10 @@ from ai_workers.core.types import (
     SpeechRequest,
     TranscriptionRequest,
 )
-from ai_workers.routing.targets import resolve_targets
 from ai_workers.safety.config import APP_PHI_POLICIES, AppSafetyConfig, SafetyConfig, phi_off_apps
 from ai_workers.safety.cpu_clock import scan_seconds
 from ai_workers.safety.guard import CATEGORY_NAMES, GuardError, Verdict, guard_check, local_check
-from ai_workers.safety.overrides import OverrideInfo, OverrideStore
+from ai_workers.safety.overrides import AuditSink, DatabaseHandle, OverrideInfo, OverrideStore
 from ai_workers.safety.phi.detector import Deadline, DetectionTimeout, PhiDetector
 from ai_workers.safety.phi.spans import Span
 from ai_workers.safety.redaction import Vault, restore_stream, restore_tool_calls
@@ -71,7 +70,6 @@ SAFETY_FAILURES = Counter(
     "aiw_safety_check_failures_total", "Requests refused because a check failed", ["check"]
 )
 
-OVERRIDE_STATE_KEY = "override_id"  # ctx.state key the HTTP layer sets from the x-ai-workers-override header
 VAULT_STATE_KEY = "phi_vault"
 PHI_UNREDACTED_STATE_KEY = "phi_unredacted"
 _STREAM_SCAN_LIMIT = 256_000  # characters of a streamed answer the end-of-stream check looks at
@@ -174,17 +172,19 @@ class SafetyStage:
     def __init__(
         self,
         config: ConfigStore,
-        executor: Any,
-        usage: Any,
         *,
+        audit: AuditSink | None,
+        database: DatabaseHandle | None,
         subcall: SubCall | None = None,
         detector_factory: Callable[[SafetyConfig], PhiDetector] | None = None,
         overrides: OverrideStore | None = None,
         clock: Callable[[], float] = scan_seconds,
     ) -> None:
         self.config = config
-        self.executor = executor
-        self.usage = usage
+        # The usage service's audit log and database (None in tools that run the stage alone: blocks
+        # are then logged as not recorded, and overrides are unavailable).
+        self.audit = audit
+        self.database = database
         self.subcall = subcall
         self._detector_factory = detector_factory or (
             lambda cfg: PhiDetector(disabled=cfg.disabled_types, extra_names=cfg.extra_names)
@@ -192,8 +192,8 @@ class SafetyStage:
         self._detectors: dict[tuple[tuple[str, ...], tuple[str, ...]], PhiDetector] = {}
         self._clock = clock
         self.overrides = overrides or OverrideStore(
-            lambda: getattr(self.usage, "database", None),
-            lambda: getattr(self.usage, "audit", None),
+            lambda: self.database,
+            lambda: self.audit,
             max_hours=lambda: self.config.current.section("safety", SafetyConfig).override_max_hours,
         )
 
@@ -229,7 +229,7 @@ class SafetyStage:
         """Audit every app that declares ``phi_policy: off`` in these settings (called at start and on
         each config reload): turning the PHI scan off is a compliance decision, so the log names the
         app and the config file that made it."""
-        audit = getattr(self.usage, "audit", None)
+        audit = self.audit
         for app in phi_off_apps(settings):
             if audit is None:
                 log.warning("audit log unavailable: phi_policy off for app %s not recorded", app)
@@ -248,7 +248,7 @@ class SafetyStage:
     # -- the stage ----------------------------------------------------------------------------------
 
     async def __call__(self, ctx: RequestContext, request: AnyRequest, call_next: Handler) -> Result:
-        if ctx.state.get("internal"):
+        if ctx.internal:
             # The stage's own sub-requests (Llama Guard) carry already-redacted text.
             return await call_next(ctx, request)
         settings = ctx.settings
@@ -390,14 +390,10 @@ class SafetyStage:
         providers marked ``trusted_with_phi`` (they get the text as written), or refuse with a 422 that
         names the policy. A spoken answer cannot have its placeholders restored, so redacting would make
         the audio say "NAME 1" to the patient."""
-        targets: list[Target] = list(ctx.targets)
-        if not targets:
-            try:
-                _, targets = resolve_targets(ctx.settings, ctx.app, ctx.capability, ctx.requested_model)
-            except AIWorkersError:
-                targets = []
         providers = ctx.settings.providers
-        trusted = [t for t in targets if (p := providers.get(t.provider)) is not None and p.trusted_with_phi]
+        trusted = [
+            t for t in ctx.targets if (p := providers.get(t.provider)) is not None and p.trusted_with_phi
+        ]
         if trusted:
             ctx.targets = trusted
             ctx.route_reason = ((ctx.route_reason or "") + "; PHI in speech: trusted providers only")[:300]
@@ -418,15 +414,10 @@ class SafetyStage:
 
     def _all_trusted(self, ctx: RequestContext) -> bool:
         """True when every target this request may reach, fallbacks included, is trusted with PHI."""
-        targets: list[Target] = list(ctx.targets)
+        targets: list[Target] = ctx.targets
         if not targets:
-            try:  # routing runs after this stage, so resolve the plain chain here
-                _, targets = resolve_targets(ctx.settings, ctx.app, ctx.capability, ctx.requested_model)
-            except AIWorkersError:
-                return False  # "auto" or an unknown model: the target is not known yet, so not trusted
-            if ctx.settings.app(ctx.app.name).routing:
-                return False  # tiers or A/B splits may pick another model: not provably trusted
-        if not targets:
+            # The routing stage runs before this one and always sets the chain (pinned in the stage-order
+            # test); without it nothing is provably trusted, so fail closed.
             return False
         providers = ctx.settings.providers
         return all((p := providers.get(t.provider)) is not None and p.trusted_with_phi for t in targets)
@@ -443,9 +434,7 @@ class SafetyStage:
     ) -> None:
         """Refuse (PolicyBlockedError) unless an override applies; audit either way."""
         try:
-            override = await self.overrides.consume(
-                app=ctx.app.name, kind=kind, override_id=ctx.state.get(OVERRIDE_STATE_KEY)
-            )
+            override = await self.overrides.consume(app=ctx.app.name, kind=kind, override_id=ctx.override_id)
         except Exception as exc:  # an override lookup failing must not let the request through
             log.error("override lookup failed (%s); the block stands", type(exc).__name__)
             override = None
@@ -475,7 +464,7 @@ class SafetyStage:
         policy: str | None = None,
         categories: list[str] | None = None,
     ) -> None:
-        audit = getattr(self.usage, "audit", None)
+        audit = self.audit
         if audit is None:
             log.warning(
                 "audit log unavailable: %s for app %s (request %s) not recorded",

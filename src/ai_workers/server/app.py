@@ -25,11 +25,17 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute
 
-from ai_workers.core.errors import AIWorkersError, DatabaseUnavailableError, InvalidRequestError
+from ai_workers.core.errors import (
+    AIWorkersError,
+    DatabaseUnavailableError,
+    InternalTimeoutError,
+    InvalidRequestError,
+)
 from ai_workers.db.engine import Database
 from ai_workers.db.redis_client import optional_redis_client
 from ai_workers.db.shared_file import shared_state_file
 from ai_workers.gateway import Gateway
+from ai_workers.server.app_registry import AppRegistry
 from ai_workers.server.auth import Authenticator
 from ai_workers.server.browser_tokens import AppCors, BrowserTokens, load_secret
 from ai_workers.server.dispatch import Services
@@ -40,6 +46,7 @@ from ai_workers.server.metrics import MetricsListener
 from ai_workers.server.responses import error_response, json_response, too_deep_error, validation_error
 from ai_workers.server.routes.openai import render_openai_error
 from ai_workers.server.routes.workers_ai import render_cf_error
+from ai_workers.usage.report_delivery import DailyReportScheduler
 
 log = logging.getLogger("ai_workers.server")
 
@@ -50,6 +57,9 @@ ROUTE_MODULES: list[str] = [
     "ai_workers.server.routes.workers_ai",
     "ai_workers.server.routes.ops",
     "ai_workers.server.routes.admin_keys",
+    "ai_workers.server.routes.admin_apps",  # /admin/apps, /admin/budgets, key rotation/expiry/spend
+    "ai_workers.server.routes.alerts",  # GET /api/alerts: the alert history
+    "ai_workers.server.routes.safety_report",  # GET /api/safety/summary: the console's Safety page
     "ai_workers.server.routes.cache_admin",  # /admin/cache/*
     "ai_workers.server.routes.feedback",  # POST /v1/feedback, /admin/routing/*
     "ai_workers.server.routes.safety",  # POST /v1/safety/scan, /admin/safety/overrides
@@ -113,6 +123,26 @@ async def _database_unavailable(request: Request, exc: Exception) -> Response:
     503 with Retry-After, not a 500 (nor a request held until the client gives up)."""
     log.warning("database unavailable on %s %s: %r", request.method, request.url.path, exc)
     return error_response(DatabaseUnavailableError("The database did not answer in time; try again shortly."))
+
+
+def _raised_in_database_code(exc: BaseException) -> bool:
+    """Whether the exception passed through SQLAlchemy's or a database driver's frames on its way up."""
+    tb = exc.__traceback__
+    while tb is not None:
+        module = tb.tb_frame.f_globals.get("__name__", "")
+        if module.startswith(("sqlalchemy", "asyncpg", "psycopg", "aiosqlite", "ai_workers.db")):
+            return True
+        tb = tb.tb_next
+    return False
+
+
+async def _timeout(request: Request, exc: Exception) -> Response:
+    """A bare ``TimeoutError``: asyncpg's command timeout arrives as one (a database answer), but so does
+    any ``asyncio.timeout`` inside a handler, which is no reason to tell a client the database is down."""
+    if _raised_in_database_code(exc):
+        return await _database_unavailable(request, exc)
+    log.warning("internal timeout on %s %s: %r", request.method, request.url.path, exc)
+    return error_response(InternalTimeoutError("An internal operation did not finish in time; try again."))
 
 
 async def _too_deep(request: Request, exc: Exception) -> Response:
@@ -208,12 +238,17 @@ def create_app(
     Keys live in the usage service's database; if the gateway has none (a usage service without one),
     the app opens the configured database itself, so keys always work.
     """
-    database = database or getattr(gateway.usage, "database", None)
+    database = database or gateway.usage.database
     own_database: Database | None = None
     if database is None:
         database = own_database = Database(gateway.settings.resolved_database_url())
     keys = KeyStore(database)
+    apps = AppRegistry(
+        database, gateway.config, on_change=getattr(gateway.usage, "refresh_budget_table", None)
+    )
     metrics = MetricsListener()
+    # Yesterday's report to the configured webhook/email, once a day across workers (usage.daily_report).
+    reports = DailyReportScheduler(database, gateway.config) if isinstance(database, Database) else None
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -225,11 +260,10 @@ def create_app(
             if own_database is not None:
                 await own_database.migrate()
             await keys.start()
-            add_listener = getattr(gateway.usage, "add_listener", None)
-            if add_listener is not None:
-                add_listener(metrics)
-            else:
-                app.state.services.observe_directly = True
+            await apps.start()
+            if reports is not None:
+                reports.start()
+            gateway.usage.add_listener(metrics)
             # Everything loaded at start (catalog, config, modules, models) lives for the process: move it
             # out of the cyclic collector's view so full collections stay short under load.
             gc.collect()
@@ -237,6 +271,9 @@ def create_app(
             gc.set_threshold(20_000, 50, 100)  # fewer young-generation passes per request burst
             yield
         finally:
+            if reports is not None:
+                await reports.stop()
+            await apps.stop()
             await keys.stop()
             await app.state.limits.aclose()
             await gateway.aclose()
@@ -250,7 +287,7 @@ def create_app(
             AIWorkersError: _aiworkers_error,
             msgspec.DecodeError: _msgspec_error,
             RecursionError: _too_deep,  # a body nested ~1,000 deep: msgspec's recursion limit
-            TimeoutError: _database_unavailable,  # asyncpg's command timeout
+            TimeoutError: _timeout,  # asyncpg's command timeout, or another
             sqlalchemy.exc.OperationalError: _database_unavailable,
             sqlalchemy.exc.InterfaceError: _database_unavailable,
             sqlalchemy.exc.TimeoutError: _database_unavailable,  # no pooled connection in time
@@ -260,6 +297,7 @@ def create_app(
     )
     app.state.gateway = gateway
     app.state.keys = keys
+    app.state.apps = apps
     app.state.database = database
     app.state.auth = Authenticator(keys, default_app=gateway.settings.default_app, require_keys=require_keys)
     app.state.auth.tokens = BrowserTokens(load_secret(gateway.settings), keys)

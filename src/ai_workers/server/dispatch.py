@@ -23,7 +23,6 @@ from ai_workers.core.pipeline import ChunkStream, Result
 from ai_workers.core.types import AnyRequest, Capability, ChatChunk
 from ai_workers.db.engine import Database
 from ai_workers.gateway import Gateway
-from ai_workers.routing.targets import check_model_allowed
 from ai_workers.server.auth import USER_HEADER, Authenticator, header_value
 from ai_workers.server.http import (
     JSON_HEADER,
@@ -59,8 +58,6 @@ class Services:
     limits: RateLimiter
     metrics: MetricsListener
     database: Database
-    # True when the usage service offers no listeners: the HTTP layer then feeds the metrics itself.
-    observe_directly: bool = False
 
     @classmethod
     def of(cls, scope: Scope) -> Services:
@@ -90,11 +87,8 @@ async def execute(
     """
     gateway = services.gateway
     settings = gateway.config.current
-    spec = settings.catalog.find(model)
-    if spec is not None:
-        # Checked here too, not only in routing: a cache hit answers before routing runs, and a key's
-        # own model list must hold for cached answers as well.
-        check_model_allowed(settings, identity, spec)
+    # A key's own model list is checked by the routing stage (``routing.targets.check_model_allowed``),
+    # which runs before the cache, so cached answers are covered too.
     tokens = services.auth.tokens if identity.token_id is not None else None
     if tokens is not None:  # a browser token: its own user, and its spend cap
         user = identity.user
@@ -105,7 +99,7 @@ async def execute(
     override = header_value(scope["headers"], b"x-ai-workers-override")
     if override:
         # A one-request admin override of a PHI/safety block; the safety stage checks and consumes it.
-        ctx.state["override_id"] = override.strip()
+        ctx.override_id = override.strip()
     scope["aiw.ctx"] = ctx
     result = await gateway.run(ctx, request)
     if isinstance(result, ChunkStream):  # its tokens are known when it ends
@@ -116,11 +110,6 @@ async def execute(
             result.on_close(lambda _error: tokens.charge(token_id, ctx))
         else:
             tokens.charge(token_id, ctx)
-    if services.observe_directly:
-        if isinstance(result, ChunkStream):
-            result.on_close(lambda _error: services.metrics(ctx))
-        else:
-            services.metrics(ctx)
     return ctx, result
 
 

@@ -27,9 +27,9 @@ import time
 from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ai_workers.core.background import BackgroundTask
@@ -62,6 +62,13 @@ class KeyInfo:
     created_at: dt.datetime | None
     revoked_at: dt.datetime | None
     last_used_at: dt.datetime | None
+    expires_at: dt.datetime | None = None
+    rotated_from: str | None = None
+
+    def expired(self, now: dt.datetime | None = None) -> bool:
+        if self.expires_at is None:
+            return False
+        return _aware(self.expires_at) <= (now or dt.datetime.now(dt.UTC))
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -73,8 +80,20 @@ class KeyInfo:
             "created_at": self.created_at.isoformat() if self.created_at else None,
             "revoked_at": self.revoked_at.isoformat() if self.revoked_at else None,
             "last_used_at": self.last_used_at.isoformat() if self.last_used_at else None,
-            "active": self.revoked_at is None,
+            "expires_at": _aware(self.expires_at).isoformat() if self.expires_at else None,
+            "rotated_from": self.rotated_from,
+            "expired": self.expired(),
+            "active": self.revoked_at is None and not self.expired(),
         }
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    """SQLite returns naive datetimes; they were stored as UTC."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+
+
+def _epoch(value: dt.datetime | None) -> float | None:
+    return _aware(value).timestamp() if value is not None else None
 
 
 def hash_key(key: str) -> str:
@@ -108,7 +127,13 @@ def _info(row: ApiKey) -> KeyInfo:
         created_at=row.created_at,
         revoked_at=row.revoked_at,
         last_used_at=row.last_used_at,
+        expires_at=row.expires_at,
+        rotated_from=row.rotated_from,
     )
+
+
+def _unexpired() -> Any:
+    return or_(ApiKey.expires_at.is_(None), ApiKey.expires_at > dt.datetime.now(dt.UTC))
 
 
 class KeyStore:
@@ -117,7 +142,8 @@ class KeyStore:
     def __init__(self, database: SessionSource, *, refresh_interval_s: float = 5.0) -> None:
         self.database = database
         self.refresh_interval_s = refresh_interval_s
-        self._live: dict[str, tuple[str, AppIdentity]] = {}  # key id -> (hash, identity)
+        # key id -> (hash, identity, expiry as epoch seconds or None)
+        self._live: dict[str, tuple[str, AppIdentity, float | None]] = {}
         self._loaded = False
         self._used: set[str] = set()  # key ids seen since the last refresh, for last_used_at
         self._refresher = BackgroundTask("api-keys")
@@ -139,15 +165,18 @@ class KeyStore:
         entry = self._live.get(key_id)
         if entry is None:
             return None  # the request guard already looked a new key up (``admit``)
-        stored_hash, identity = entry
+        stored_hash, identity, expires = entry
         if not hmac.compare_digest(stored_hash, hash_key(key)):
             return None
+        if expires is not None and time.time() >= expires:
+            return None  # expired (a rotated key's grace period is over)
         self._used.add(key_id)
         return identity
 
     def is_live(self, key_id: str) -> bool:
         """Whether a key id is live (not revoked) in the snapshot: browser tokens die with their key."""
-        return key_id in self._live
+        entry = self._live.get(key_id)
+        return entry is not None and (entry[2] is None or time.time() < entry[2])
 
     def unknown_id(self, key: str) -> str | None:
         """The id of a well-formed key the snapshot does not hold, else None (one parse, one lookup)."""
@@ -186,7 +215,7 @@ class KeyStore:
             done.set_result(None)
 
     async def _look_up(self, key_id: str, now: float) -> None:
-        stmt = select(ApiKey).where(ApiKey.id == key_id, ApiKey.revoked_at.is_(None))
+        stmt = select(ApiKey).where(ApiKey.id == key_id, ApiKey.revoked_at.is_(None), _unexpired())
         try:
             async with self.database.session() as session:
                 row = (await session.scalars(stmt)).first()
@@ -200,7 +229,7 @@ class KeyStore:
                 self._misses.clear()
             self._misses[key_id] = now + 1.0
             return
-        self._live[key_id] = (row.key_hash, self._identity(info))
+        self._live[key_id] = (row.key_hash, self._identity(info), _epoch(info.expires_at))
 
     async def _safe_refresh(self) -> None:
         try:
@@ -228,6 +257,8 @@ class KeyStore:
         role: str = "app",
         models: Sequence[str] | None = None,
         name: str | None = None,
+        expires_at: dt.datetime | None = None,
+        rotated_from: str | None = None,
     ) -> tuple[KeyInfo, str]:
         """Store a new key's hash and return (its info, the key). The key is not recoverable later."""
         if role not in ROLES:
@@ -243,6 +274,8 @@ class KeyStore:
             role=role,
             allowed_models=list(models) if models else None,
             created_at=dt.datetime.now(dt.UTC),
+            expires_at=expires_at,
+            rotated_from=rotated_from,
         )
         async with self.database.session() as session:
             if await session.get(App, app) is None:
@@ -251,7 +284,7 @@ class KeyStore:
             session.add(row)
             await session.commit()
             info = _info(row)
-        self._live[key_id] = (row.key_hash, self._identity(info))
+        self._live[key_id] = (row.key_hash, self._identity(info), _epoch(info.expires_at))
         return info, key
 
     async def list_keys(self, *, app: str | None = None, include_revoked: bool = False) -> list[KeyInfo]:
@@ -276,6 +309,52 @@ class KeyStore:
         self._live.pop(key_id, None)
         return info
 
+    async def set_expiry(self, key_id: str, expires_at: dt.datetime | None) -> KeyInfo | None:
+        """Set (or clear, with None) when a key stops working; None when no such key exists."""
+        async with self.database.session() as session:
+            row = await session.get(ApiKey, key_id)
+            if row is None:
+                return None
+            if row.revoked_at is not None:
+                raise InvalidRequestError(
+                    "key_id: the key is revoked; it cannot get a new expiry", param="key_id"
+                )
+            row.expires_at = expires_at
+            await session.commit()
+            info = _info(row)
+        entry = self._live.get(key_id)
+        if entry is not None:
+            self._live[key_id] = (entry[0], entry[1], _epoch(expires_at))
+        elif not info.expired():
+            await self.refresh()
+        return info
+
+    async def rotate(self, key_id: str, *, grace: dt.timedelta) -> tuple[KeyInfo, KeyInfo, str] | None:
+        """A new key with the old one's app, role, models and name; the old one keeps working for
+        ``grace`` (so apps can switch without downtime), then expires. (old, new, new key) or None."""
+        async with self.database.session() as session:
+            row = await session.get(ApiKey, key_id)
+            if row is None:
+                return None
+            old = _info(row)
+        if old.revoked_at is not None or old.expired():
+            raise InvalidRequestError(
+                "key_id: the key is revoked or expired; create a new key instead", param="key_id"
+            )
+        info, key = await self.create(
+            old.app,
+            role=old.role,
+            models=old.allowed_models,
+            name=old.name,
+            expires_at=old.expires_at,
+            rotated_from=old.id,
+        )
+        until = dt.datetime.now(dt.UTC) + grace
+        if old.expires_at is not None and _aware(old.expires_at) < until:
+            until = _aware(old.expires_at)
+        updated = await self.set_expiry(old.id, until)
+        return (updated or old), info, key
+
     # -- snapshot ---------------------------------------------------------------------------------
 
     @staticmethod
@@ -287,7 +366,7 @@ class KeyStore:
         """Reload every live key's hash and identity; write back last-used times (one batch)."""
         async with self._refresh_lock:
             used, self._used = self._used, set()
-            stmt = select(ApiKey).where(ApiKey.revoked_at.is_(None))
+            stmt = select(ApiKey).where(ApiKey.revoked_at.is_(None), _unexpired())
             async with self.database.session() as session:
                 if used:
                     await session.execute(
@@ -295,7 +374,9 @@ class KeyStore:
                     )
                     await session.commit()
                 rows = (await session.scalars(stmt)).all()
-                self._live = {row.id: (row.key_hash, self._identity(_info(row))) for row in rows}
+                self._live = {
+                    row.id: (row.key_hash, self._identity(_info(row)), _epoch(row.expires_at)) for row in rows
+                }
             self._loaded = True
 
     async def _refresh_forever(self) -> None:

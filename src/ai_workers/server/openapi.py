@@ -14,6 +14,8 @@ import msgspec
 
 from ai_workers.core import types
 from ai_workers.rag.types import Answer, IngestReport
+from ai_workers.server.app_registry import BudgetChange
+from ai_workers.server.routes.admin_apps import ChangeApp, CreateApp, CreateBudget, Expiry, Rotate
 from ai_workers.server.routes.admin_keys import CreateKey
 from ai_workers.server.routes.cache_admin import Invalidate
 from ai_workers.server.routes.feedback import FeedbackBody
@@ -196,6 +198,31 @@ _MORE: list[tuple[str, str, str, str, type | None, tuple[str, ...]]] = [
     ("get", "/dashboard/", "Redirect to /dashboard", "none", None, ()),
     ("get", "/dashboard/static/{name}", "Dashboard assets", "none", None, ()),
     ("post", "/admin/keys/{key_id}/revoke", "Revoke a key", "admin", None, ()),
+    ("get", "/admin/apps", "Apps with their source, policy and budgets", "admin", None, ()),
+    ("post", "/admin/apps", "Create an app with its policy and budgets", "admin", CreateApp, ()),
+    ("patch", "/admin/apps/{name}", "Change a console app's policy", "admin", ChangeApp, ()),
+    ("post", "/admin/budgets", "Add a budget to an app", "admin", CreateBudget, ()),
+    ("patch", "/admin/budgets/{budget_id}", "Change a budget's limits", "admin", BudgetChange, ()),
+    ("delete", "/admin/budgets/{budget_id}", "Remove a budget", "admin", None, ()),
+    ("get", "/admin/keys/spend", "Spend and requests per key", "admin", None, ("days",)),
+    (
+        "post",
+        "/admin/keys/{key_id}/rotate",
+        "Rotate a key (old one valid for a grace period)",
+        "admin",
+        Rotate,
+        (),
+    ),
+    ("patch", "/admin/keys/{key_id}", "Set a key's expiry", "admin", Expiry, ()),
+    ("get", "/api/alerts", "The alert history", "app", None, (*_DAYS, "app", "kind")),
+    (
+        "get",
+        "/api/safety/summary",
+        "Redactions, blocks, flags and overrides by app and type",
+        "app",
+        None,
+        (*_DAYS, "app"),
+    ),
     ("get", "/admin/cache/stats", "Cache entries and bytes per backend", "admin", None, ()),
     (
         "post",

@@ -21,6 +21,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from ai_workers.db.engine import Database
 from ai_workers.db.models import AlertSent
+from ai_workers.usage.alert_history import AlertHub, RaisedAlert
 from ai_workers.usage.budgets import crossed_thresholds, period_end
 from ai_workers.usage.counters import Snapshot
 
@@ -61,8 +62,10 @@ class AlertSender:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         max_attempts: int = 5,
         base_delay_s: float = 1.0,
+        hub: AlertHub | None = None,
     ) -> None:
         self.database = database
+        self.hub = hub  # the alert history (and the configured webhook for budgets without their own)
         self._client = client
         self._own_client = client is None
         self.sleep = sleep
@@ -114,9 +117,31 @@ class AlertSender:
             return False
         log.warning("%s", alert.message())
         self.sent.append(alert)
-        if webhook and await self._post(webhook, alert):
-            await self._mark_delivered(alert)
+        raised = self._history_entry(alert)
+        if self.hub is not None:
+            # A budget with its own webhook gets the payload below; others the configured alert webhook.
+            await self.hub.raise_alert(raised, webhook=not webhook, logged=True)
+        if webhook:
+            delivered = await self._post(webhook, alert)
+            if delivered:
+                await self._mark_delivered(alert)
+            if self.hub is not None:
+                await self.hub.mark(
+                    raised.dedup_key, delivered=delivered, error=None if delivered else "failed"
+                )
         return True
+
+    @staticmethod
+    def _history_entry(alert: Alert) -> RaisedAlert:
+        return RaisedAlert(
+            kind="budget",
+            severity="critical" if alert.hard_limit else "warning",
+            subject=alert.budget,
+            message=alert.message(),
+            dedup_key=f"budget|{alert.budget}|{alert.period_start}|{alert.threshold_pct:g}",
+            app=alert.app,
+            details=asdict(alert),
+        )
 
     async def _claim(self, alert: Alert) -> bool:
         table = AlertSent.__table__

@@ -110,3 +110,26 @@ class AuditLog:
             stmt = stmt.where(AuditEvent.ts >= since)
         async with self.database.session() as session:
             return list((await session.scalars(stmt)).all())
+
+
+async def write_now(
+    database: Database,
+    *,
+    app: str,
+    action: str,
+    actor: str | None = None,
+    details: dict[str, Any] | None = None,
+) -> None:
+    """Store one event at once, for short-lived processes (the CLI) that have no batch writer running."""
+    async with database.session() as session:
+        session.add(
+            AuditEvent(
+                event_id=uuid.uuid4().hex,
+                ts=dt.datetime.now(dt.UTC),
+                app=app,
+                actor=actor,
+                action=action,
+                details=details,
+            )
+        )
+        await session.commit()

@@ -35,6 +35,7 @@ from ai_workers.db.models import Budget as BudgetRow
 from ai_workers.db.models import UsageRecord
 from ai_workers.db.redis_client import redis_client
 from ai_workers.db.shared_file import shared_state_file
+from ai_workers.usage.alert_history import AlertHub
 from ai_workers.usage.alerts import AlertSender
 from ai_workers.usage.audit import AuditLog
 from ai_workers.usage.budget_rules import BudgetRule
@@ -68,6 +69,8 @@ class UsageSettings(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=Tr
     neuron_sync_s: float = 1.0  # how often the free-neuron counter is shared through Redis
     default_output_tokens: int = 1024  # reserved for chat requests without max_tokens
     budget_fail_open: bool = False  # Redis down: admit without a budget check (default: refuse, 503)
+    alerts: dict[str, Any] = msgspec.field(default_factory=dict)  # usage.alert_history.AlertSettings
+    daily_report: dict[str, Any] = msgspec.field(default_factory=dict)  # usage.report_delivery
 
 
 class UsageService:
@@ -122,7 +125,8 @@ class UsageService:
             if self.redis_url
             else None
         )
-        self.alerts = AlertSender(self.database, client=http_client, sleep=sleep)
+        self.alert_hub = AlertHub(self.database, config, client=http_client, sleep=sleep)
+        self.alerts = AlertSender(self.database, client=http_client, sleep=sleep, hub=self.alert_hub)
         catalog = settings.catalog
         self.free_neurons = FreeNeuronPool(catalog.free_neurons_per_day)
         self._listeners: list[Listener] = []
@@ -172,6 +176,7 @@ class UsageService:
         if self._settlements:
             await asyncio.gather(*list(self._settlements), return_exceptions=True)
         await self.alerts.aclose()
+        await self.alert_hub.aclose()
         await self.writer.stop()
         await self.audit.stop()
         await self._push_neurons()
@@ -355,7 +360,7 @@ class UsageService:
         list_usd = self._price(ctx)
         reservation: Reservation | None = ctx.state.pop(_RESERVATION, None)
         cost = ctx.cost_usd or 0.0
-        if reservation is not None or (cost and ctx.state.get("internal")):
+        if reservation is not None or (cost and ctx.internal):
             self._settle_budget(ctx, reservation, cost)
         self.writer.put(usage_row(ctx, list_usd))
         self.recorded += 1
@@ -507,7 +512,7 @@ class BudgetStage:
         self.budgets = service.budgets
 
     async def __call__(self, ctx: RequestContext, request: AnyRequest, call_next: Handler) -> Result:
-        if not ctx.state.get("internal"):
+        if not ctx.internal:
             reservation = await self.budgets.reserve(ctx, request)
             if reservation is not None:
                 ctx.state[_RESERVATION] = reservation

@@ -11,6 +11,7 @@ from ai_workers.core.errors import ConfigurationError, InvalidRequestError, Mode
 from ai_workers.server.auth import require_admin
 from ai_workers.server.keys import KeyStore
 from ai_workers.server.responses import json_response, validation_error
+from ai_workers.server.routes.admin_apps import parse_expiry, registry
 
 
 class KeyNotFoundError(InvalidRequestError):
@@ -23,6 +24,7 @@ class CreateKey(msgspec.Struct, forbid_unknown_fields=True):
     role: str = "app"
     models: list[str] | None = None
     name: str | None = None
+    expires_at: str | None = None  # ISO date or date-time; null: never
 
 
 def _store(request: Request) -> KeyStore:
@@ -62,7 +64,11 @@ async def create_key(request: Request) -> Response:
             )
     if body.role not in ("app", "admin"):
         raise InvalidRequestError("role: must be 'app' or 'admin'", param="role")
-    info, key = await _store(request).create(body.app, role=body.role, models=body.models, name=body.name)
+    await registry(request).require(body.app.strip(), param="app")  # a typo is not a new app
+    expires = parse_expiry(body.expires_at)
+    info, key = await _store(request).create(
+        body.app.strip(), role=body.role, models=body.models, name=body.name, expires_at=expires
+    )
     await _audit(request, "key_create", info.app, admin.key_id, {"key_id": info.id, "role": info.role})
     # The only time the key is ever shown.
     return json_response({**info.to_dict(), "key": key}, status=201)

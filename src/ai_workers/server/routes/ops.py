@@ -19,6 +19,7 @@ from ai_workers.core.errors import AIWorkersError
 from ai_workers.server.auth import require_app
 from ai_workers.server.dispatch import Services
 from ai_workers.server.openapi import openapi_document
+from ai_workers.server.provider_status import provider_status
 from ai_workers.server.responses import json_response
 
 
@@ -92,6 +93,12 @@ async def provider_health(request: Request) -> Response:
         entry: dict[str, Any] = {"provider": name, **configured.get(name, {"configured": False})}
         entry.update(recent.get(name, {"calls": 0, "success_rate": None, "p50_ms": None, "p95_ms": None}))
         entry["models"] = circuits.get(name, [])
+        entry["status"], entry["status_reason"] = provider_status(
+            configured=bool(entry.get("configured")),
+            calls=int(entry.get("calls") or 0),
+            success_rate=entry.get("success_rate"),
+            circuits=entry["models"],
+        )
         data[name] = entry
     return json_response({"providers": data})
 

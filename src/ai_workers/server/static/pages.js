@@ -6,10 +6,13 @@
 // names, so a change there is a change here only.
 
 import { api, get, session } from "/dashboard/static/api.js";
+import { alertsPage } from "/dashboard/static/alerts.js";
+import { appsPage, budgetEditor, keyActions, keyExtraColumns, keySpend } from "/dashboard/static/apps.js";
 import { barChart, fillDays } from "/dashboard/static/chart.js";
+import { safetyPage } from "/dashboard/static/safety.js";
 import {
-  badge, clear, dateRange, dateTime, daysAgo, download, empty, errorBox, field, h, monthStart, ms, num,
-  pct, ratio, relative, stat, table, toCsv, today, usd,
+  badge, clear, dateRange, dateTime, daysAgo, download, empty, errorBox, field, formError, h, monthStart, ms,
+  num, pct, pctFloor, ratio, relative, stat, table, toCsv, today, usd,
 } from "/dashboard/static/ui.js";
 
 // -- adapters for the usage package's JSON ----------------------------------------------------------
@@ -179,7 +182,7 @@ async function costs({ app, refresh }) {
       { label: "Billed", value: (r) => usd(r.cost), num: true },
       { label: "Share", value: (r) => pct(ratio(r.cost, total)), num: true },
     ], rows, { "data-testid": "costs-table" });
-  return h("div", {}, controls, content, rows.length === 0 ? null : h("p", { class: "muted" },
+  return h("div", {}, controls, h("div", { "data-range-content": true }, content), rows.length === 0 ? null : h("p", { class: "muted" },
     "Billed is what is paid: Workers AI neurons inside the free daily allocation cost $0. "
     + "List price is the same traffic before that allocation."));
 }
@@ -195,33 +198,36 @@ function budgetBar(label, spent, limit, softPct, format) {
   marker.style.left = `${softPct}%`;
   return h("div", { class: "budget-line" },
     h("div", { class: "budget-text" }, h("span", {}, label),
-      h("span", {}, `${format(spent)} of ${format(limit)} (${pct(share, 0)})`)),
+      h("span", { "data-testid": "budget-share" }, `${format(spent)} of ${format(limit)} (${pctFloor(share)})`)),
     h("div", {
       class: "bar", role: "progressbar", "aria-label": `${label} used`, "aria-valuemin": 0, "aria-valuemax": 100,
-      "aria-valuenow": Math.round(share * 100), "aria-valuetext": `${format(spent)} of ${format(limit)}`,
+      "aria-valuenow": Math.floor(share * 1000) / 10, "aria-valuetext": `${format(spent)} of ${format(limit)}`,
     }, fill, marker),
     state === "ok" ? null : badge(state === "hard" ? "hard limit reached: requests get 429" : `over soft limit (${softPct}%)`,
       state === "hard" ? "bad" : "warn"));
 }
 
-async function budgets({ app }) {
+async function budgets({ app, refresh }) {
   const rows = budgetRows(await get("/api/budgets", withApp(app)));
+  const editor = session.load()?.role === "admin" ? await budgetEditor({ app, refresh }) : null;
   if (rows.length === 0) {
-    return empty("No budgets configured" + (app ? ` for ${app}.` : "."),
-      "Add budgets under apps.<name>.budgets in the config file (daily or monthly, dollars or requests).");
+    return h("div", {}, empty("No budgets configured" + (app ? ` for ${app}.` : "."),
+      editor ? "Add one below, or under apps.<name>.budgets in the config file."
+        : "Add budgets under apps.<name>.budgets in the config file (daily or monthly, dollars or requests)."), editor);
   }
-  return h("div", { class: "budgets" }, rows.map((b) => h("section", { class: "card budget", "data-testid": "budget" },
+  return h("div", {}, h("div", { class: "budgets" }, rows.map((b) => h("section", { class: "card budget", "data-testid": "budget" },
     h("h2", {}, `${b.app} · ${b.period}`, b.scope === "user" ? ` · user ${b.user || "each"}` : "",
       b.name && !b.name.includes("/") ? ` · ${b.name}` : ""), // "app/scope/period" keys say nothing new
     b.limitUsd !== undefined && b.limitUsd !== null ? budgetBar("Spend", b.spentUsd, b.limitUsd, b.softPct, usd) : null,
     b.limitRequests ? budgetBar("Requests", b.requests, b.limitRequests, b.softPct, num) : null,
     b.reservedUsd > 0 ? h("p", { class: "muted" }, `${usd(b.reservedUsd)} reserved by requests in flight`) : null,
-    h("p", { class: "muted" }, b.resetsAt ? `Resets ${relative(b.resetsAt)} (${dateTime(b.resetsAt)})` : ""))));
+    h("p", { class: "muted" }, b.resetsAt ? `Resets ${relative(b.resetsAt)} (${dateTime(b.resetsAt)})` : "")))), editor);
 }
 
 // -- Providers --------------------------------------------------------------------------------------
 
 const STATE_KIND = { closed: "ok", half_open: "warn", open: "bad" };
+const STATUS_KIND = { healthy: "ok", idle: "info", degraded: "warn", down: "bad", not_configured: "bad" };
 
 async function providers() {
   const [health, circuits] = await Promise.all([get("/health/providers"), get("/api/circuits")]);
@@ -229,7 +235,10 @@ async function providers() {
   const providerTable = rows.length === 0 ? empty("No providers are configured.") : table(
     "Providers: calls in the last few minutes", [
       { label: "Provider", value: (r) => r.provider },
-      { label: "Configured", value: (r) => (r.configured ? badge("yes", "ok") : h("span", {}, badge("no", "bad"), " ", r.message || "")) },
+      // Health from the success rate and the circuits, not from "credentials present".
+      { label: "Status", value: (r) => h("span", { "data-testid": `provider-status-${r.provider}` },
+        badge(String(r.status || (r.configured ? "idle" : "not_configured")).replace("_", " "), STATUS_KIND[r.status] || "info"),
+        " ", h("span", { class: "muted" }, r.configured ? r.status_reason || "" : r.message || r.status_reason || "")) },
       { label: "Calls", value: (r) => num(r.calls), num: true },
       { label: "Success rate", value: (r) => pct(r.success_rate), num: true },
       { label: "Latency p50", value: (r) => ms(r.p50_ms), num: true },
@@ -290,16 +299,16 @@ async function keys({ app, refresh }) {
   const role = h("select", { name: "role" }, h("option", { value: "app" }, "app"), h("option", { value: "admin" }, "admin"));
   const name = h("input", { name: "name", maxlength: 200, autocomplete: "off", placeholder: "e.g. production" });
   const models = h("input", { name: "models", autocomplete: "off", placeholder: "any model the app allows" });
+  const expires = h("input", { name: "expires_at", type: "date", min: today() });
   const submit = h("button", { type: "submit", class: "primary" }, "Create key");
   const form = h("form", { class: "controls create-key", "aria-label": "Create a key", novalidate: true },
     field("App", appInput), field("Role", role), field("Name (optional)", name),
-    field("Allowed models (optional, comma-separated)", models), submit);
+    field("Allowed models (optional, comma-separated)", models), field("Expires (optional)", expires), submit, message);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    clear(message);
+    formError(form, message, null);
     if (!appInput.value.trim()) {
-      clear(message, errorBox(new Error("Enter the app this key is for.")));
-      appInput.focus();
+      formError(form, message, { message: "Enter the app this key is for.", param: "app" });
       return;
     }
     submit.disabled = true;
@@ -307,6 +316,7 @@ async function keys({ app, refresh }) {
     try {
       const created = await api("POST", "/admin/keys", { body: {
         app: appInput.value.trim(), role: role.value, name: name.value.trim() || null, models: list.length ? list : null,
+        expires_at: expires.value || null,
       } });
       const me = session.load();
       form.reset();
@@ -327,7 +337,7 @@ async function keys({ app, refresh }) {
       }
       slot.querySelector("input").focus();
     } catch (error) {
-      clear(message, errorBox(error));
+      formError(form, message, error);
     } finally {
       submit.disabled = false;
     }
@@ -355,6 +365,8 @@ async function keys({ app, refresh }) {
     dialog.returnValue = "";
     dialog.showModal();
   };
+  const spend = await keySpend();
+  const actions = keyActions({ slot, reload: () => reloadTable(), message });
   const render = (list) => clear(tableSlot, list.length === 0
     ? empty(app ? `No keys for ${app}.` : "No keys yet.", "Create one above; it is shown once.")
     : table("API keys", [
@@ -365,9 +377,11 @@ async function keys({ app, refresh }) {
       { label: "Models", value: (r) => (r.allowed_models ? r.allowed_models.join(", ") : "any allowed") },
       { label: "Created", value: (r) => dateTime(r.created_at) },
       { label: "Last used", value: (r) => (r.last_used_at ? relative(r.last_used_at) : "never") },
-      { label: "Status", value: (r) => (r.active ? badge("active", "ok") : badge("revoked", "bad")) },
+      ...keyExtraColumns(spend),
+      { label: "Status", value: (r) => (r.active ? badge("active", "ok") : badge(r.revoked_at ? "revoked" : "expired", "bad")) },
       { label: "Action", value: (r) => (r.active
-        ? h("button", { type: "button", class: "danger small", onclick: () => revoke(r), "aria-label": `Revoke key ${r.id}` }, "Revoke")
+        ? h("span", { class: "edit-row" }, actions(r),
+          h("button", { type: "button", class: "danger small", onclick: () => revoke(r), "aria-label": `Revoke key ${r.id}` }, "Revoke"))
         : "–") },
     ], list, { "data-testid": "keys-table" }));
   async function reloadTable() {
@@ -378,7 +392,7 @@ async function keys({ app, refresh }) {
   const showRevoked = h("input", { type: "checkbox", id: "show-revoked", checked: keyState.showRevoked });
   showRevoked.addEventListener("change", () => { keyState.showRevoked = showRevoked.checked; refresh(); });
   return h("div", {},
-    h("section", { class: "card" }, h("h2", {}, "Create a key"), form, message, slot),
+    h("section", { class: "card" }, h("h2", {}, "Create a key"), form, slot),
     h("section", { class: "card" }, h("div", { class: "section-head" }, h("h2", {}, "Keys"),
       h("label", { class: "check" }, showRevoked, " Show revoked")), tableSlot),
     dialog);
@@ -388,7 +402,8 @@ async function keys({ app, refresh }) {
 
 // Actions written by the safety package (blocks, overrides) and the key admin API.
 const AUDIT_ACTIONS = ["", "phi_block", "safety_block", "override_grant", "override_used", "override_revoke",
-  "key_create", "key_revoke", "cache_invalidate", "cache_warm"];
+  "key_create", "key_revoke", "key_rotate", "key_expiry", "app_create", "app_update", "budget_create", "budget_update",
+  "budget_delete", "cache_invalidate", "cache_warm"];
 
 function auditDetails(details) {
   const parts = [];
@@ -398,6 +413,12 @@ function auditDetails(details) {
   if (details.override_id) parts.push(`override: ${details.override_id}`);
   if (details.key_id) parts.push(`key: ${details.key_id}`);
   if (details.role) parts.push(`role: ${details.role}`);
+  if (details.new_key_id) parts.push(`new key: ${details.new_key_id}`);
+  if (details.before && details.after) {
+    for (const name of ["usd", "requests", "soft_pct"]) {
+      if (details.before[name] !== details.after[name]) parts.push(`${name}: ${details.before[name] ?? "–"} → ${details.after[name] ?? "–"}`);
+    }
+  }
   return parts.length ? parts.join(" · ") : "–";
 }
 const auditState = { from: daysAgo(29), to: today(), action: "" };
@@ -464,12 +485,13 @@ function grantOverrideForm(app, refresh) {
   const submit = h("button", { type: "submit", class: "primary" }, "Grant override");
   const form = h("form", { class: "controls", "aria-label": "Grant an override", novalidate: true },
     field("App", appInput), field("Blocks to pass", kind), field("Request id (optional)", requestId),
-    field("Hours", hours), field("Reason (required)", reason), submit);
+    field("Hours", hours), field("Reason (required)", reason), submit, message);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    clear(message);
+    formError(form, message, null);
     if (!appInput.value.trim() || !reason.value.trim()) {
-      clear(message, errorBox(new Error("An override needs the app and a reason; both are audited.")));
+      formError(form, message, { message: "An override needs the app and a reason; both are audited.",
+        param: appInput.value.trim() ? "reason" : "app" });
       return;
     }
     submit.disabled = true;
@@ -480,11 +502,11 @@ function grantOverrideForm(app, refresh) {
       } });
       refresh();
     } catch (error) {
-      clear(message, errorBox(error));
+      formError(form, message, error);
       submit.disabled = false;
     }
   });
-  return h("div", {}, form, message);
+  return h("div", {}, form);
 }
 
 function overridesTable(rows, isAdmin, refresh) {
@@ -559,7 +581,7 @@ async function cache({ app, refresh }) {
     event.preventDefault();
     const body = { app: appInput.value.trim() || null, model: model.value.trim() || null, prefix: prefix.value.trim() || null };
     if (!body.app && !body.model && !body.prefix) {
-      clear(message, errorBox(new Error("Name an app, a model or a key prefix; clearing everything is `ai-workers cache clear --all`.")));
+      formError(form, message, { message: "Name an app, a model or a key prefix; clearing everything is `ai-workers cache clear --all`.", param: "app" });
       return;
     }
     submit.disabled = true;
@@ -569,7 +591,7 @@ async function cache({ app, refresh }) {
         `Removed ${num(done.removed.exact)} exact and ${num(done.removed.semantic)} semantic entries.`));
       setTimeout(refresh, 1500);
     } catch (error) {
-      clear(message, errorBox(error));
+      formError(form, message, error);
     } finally {
       submit.disabled = false;
     }
@@ -629,7 +651,10 @@ export const PAGES = [
   { id: "costs", title: "Costs", render: costs },
   { id: "budgets", title: "Budgets", render: budgets },
   { id: "providers", title: "Providers", render: providers, autoRefresh: true },
+  { id: "apps", title: "Apps", render: appsPage, adminOnly: true },
   { id: "keys", title: "Keys", render: keys, adminOnly: true },
+  { id: "alerts", title: "Alerts", render: alertsPage },
+  { id: "safety", title: "Safety", render: safetyPage },
   { id: "cache", title: "Cache", render: cache, adminOnly: true },
   { id: "audit", title: "Audit", render: audit },
   { id: "quality", title: "A/B quality", render: quality },

@@ -54,6 +54,12 @@ export function pct(value, digits = 1) {
   return (value * 100).toFixed(digits) + "%";
 }
 
+// A share that never rounds up to 100% unless it is: 99.91% shows "99.9%" (floored to one decimal).
+export function pctFloor(value) {
+  if (value === null || value === undefined || Number.isNaN(value)) return "–";
+  return (Math.floor(value * 1000 + 1e-9) / 10).toFixed(1) + "%";
+}
+
 export function ms(value) {
   if (value === null || value === undefined) return "–";
   return value < 10 ? value.toFixed(2) + " ms" : Math.round(value) + " ms";
@@ -118,6 +124,32 @@ export function errorBox(error) {
     error && error.message ? error.message : String(error));
 }
 
+// A form's own error: shown in the form (not as "Could not load this"), the field the server named
+// (error.param, e.g. "app" or "budgets[0].usd") marked invalid, described by the message and focused.
+export function formError(form, slot, error) {
+  for (const el of form.querySelectorAll("[aria-invalid]")) {
+    el.removeAttribute("aria-invalid");
+    el.removeAttribute("aria-describedby");
+  }
+  if (!error) return clear(slot);
+  const id = `err-${Math.random().toString(36).slice(2, 9)}`;
+  const message = error && error.message ? error.message : String(error);
+  clear(slot, h("p", { class: "form-error", role: "alert", id, "data-testid": "form-error" }, message));
+  const param = error && error.param ? String(error.param) : "";
+  const names = [param, param.split(/[.[]/)[0], param.replace(/\[\d+\]/g, "")].filter(Boolean);
+  let input = null;
+  for (const name of names) {
+    input = form.querySelector(`[name="${CSS.escape(name)}"]`) || form.querySelector(`[name="${CSS.escape(name.split(".").pop())}"]`);
+    if (input) break;
+  }
+  if (input) {
+    input.setAttribute("aria-invalid", "true");
+    input.setAttribute("aria-describedby", id);
+    input.focus();
+  }
+  return slot;
+}
+
 export function loading() {
   return h("p", { class: "loading", role: "status" }, "Loading…");
 }
@@ -166,10 +198,22 @@ export function field(label, input, hint) {
 export function dateRange(from, to, onChange) {
   const start = h("input", { type: "date", value: from, max: today(), name: "from" });
   const end = h("input", { type: "date", value: to, max: today(), name: "to" });
+  // From after To: say so next to the inputs and send no request (the table below is not replaced).
+  const problem = h("p", { class: "form-error", role: "alert", id: `range-${Math.random().toString(36).slice(2, 9)}`,
+    "data-testid": "range-error", hidden: true });
   const fire = () => {
-    if (start.value && end.value && start.value <= end.value) onChange(start.value, end.value);
+    const bad = start.value && end.value && start.value > end.value;
+    problem.hidden = !bad;
+    problem.textContent = bad ? `"From" (${start.value}) is after "To" (${end.value}): pick a From on or before To.` : "";
+    for (const input of [start, end]) {
+      if (bad) { input.setAttribute("aria-invalid", "true"); input.setAttribute("aria-describedby", problem.id); }
+      else { input.removeAttribute("aria-invalid"); input.removeAttribute("aria-describedby"); }
+    }
+    const content = start.closest("main")?.querySelector("[data-range-content]");
+    if (content) content.classList.toggle("stale", Boolean(bad));
+    if (!bad && start.value && end.value) onChange(start.value, end.value);
   };
   start.addEventListener("change", fire);
   end.addEventListener("change", fire);
-  return [field("From", start), field("To", end)];
+  return [field("From", start), field("To", end), problem];
 }
