@@ -59,7 +59,10 @@ PHI_POLICY = {"standard": "allow", "strict": "redact"}
 
 async def answer(ctx: RequestContext, request: AnyRequest) -> Result:
     assert isinstance(request, ChatRequest)
-    ctx.provider, ctx.provider_model = "bench", "bench-model"
+    # Answered by the primary target routing chose, as the executor reports it: the cache stores only
+    # that target's answers (any other would be a fallback's).
+    primary = ctx.targets[0]
+    ctx.provider, ctx.provider_model = primary.provider, primary.provider_model
     return ChatResponse(
         model=request.model, choices=[ChatChoice(index=0, message=AssistantMessage(content="ok"))]
     )
