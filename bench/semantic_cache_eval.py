@@ -12,9 +12,10 @@ should be served from the semantic cache, a hard negative (``expect: miss``) mus
 
 Printed per kind (the set's ``kind``, or ``category`` for the older sets): false hits among negatives,
 hits among paraphrases, clinical false hits (``domain == "clinical"``), and the verifier's latency per
-candidate (``guard.veto`` on the stored features of the cached question; p50/p95), plus the one-off
+candidate (``guard.verdict`` on the stored features of the cached question; p50/p95), plus the one-off
 feature extraction per query. Only counts are printed, never a pair's text: the blind test part must
-not be read pair by pair.
+not be read pair by pair. ``--show-errors`` prints the wrongly decided pairs of a development set (it
+refuses a test part).
 """
 
 from __future__ import annotations
@@ -33,9 +34,11 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
 
 import msgspec  # noqa: E402
+import numpy as np  # noqa: E402
 
-from ai_workers.cache.guard import extract, veto  # noqa: E402
+from ai_workers.cache.guard import extract, verdict  # noqa: E402
 from ai_workers.cache.lexicon import lexicon  # noqa: E402
+from ai_workers.cache.semantic import normalise  # noqa: E402
 from ai_workers.cache.stage import CacheStage  # noqa: E402
 from ai_workers.core.config import ConfigStore, Settings  # noqa: E402
 from ai_workers.core.context import AppIdentity, RequestContext  # noqa: E402
@@ -56,7 +59,10 @@ PHI_POLICY = {"standard": "allow", "strict": "redact"}
 
 async def answer(ctx: RequestContext, request: AnyRequest) -> Result:
     assert isinstance(request, ChatRequest)
-    ctx.provider, ctx.provider_model = "bench", "bench-model"
+    # Answered by the primary target routing chose, as the executor reports it: the cache stores only
+    # that target's answers (any other would be a fallback's).
+    primary = ctx.targets[0]
+    ctx.provider, ctx.provider_model = primary.provider, primary.provider_model
     return ChatResponse(
         model=request.model, choices=[ChatChoice(index=0, message=AssistantMessage(content="ok"))]
     )
@@ -80,7 +86,7 @@ def percentile(samples: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
 
 
-async def score(path: Path, mode: str, threshold: float | None) -> dict[str, Any]:
+async def score(path: Path, mode: str, threshold: float | None, show: bool = False) -> dict[str, Any]:
     from ai_workers.providers.local import LocalModel, bundled_model_dir
 
     text = await asyncio.to_thread(path.read_text)
@@ -121,21 +127,33 @@ async def score(path: Path, mode: str, threshold: float | None) -> dict[str, Any
             clinical["negatives"] += 1
         if ctx.state.get("cache_verifier"):
             reasons[ctx.state["cache_verifier"]] += 1
+        if show and (ctx.cache == "semantic_hit") != (pair["expect"] == "hit"):
+            print(
+                f"[{mode}] {pair.get('id', i)} {kind}: expected {pair['expect']}, "
+                f"got {ctx.cache} (verifier: {ctx.state.get('cache_verifier')}, "
+                f"similarity {ctx.cache_similarity})\n    cached: {pair['cached']}\n"
+                f"    query:  {pair['query']}"
+            )
     await stage.stop()
 
     # The verifier alone, per candidate: the query's features are extracted once per lookup, then
-    # compared with each candidate's stored features.
+    # compared with each candidate's stored features (``guard.verdict`` at the pair's similarity, as
+    # the stage calls it: below the threshold it also tries the surface-variant proof). The first
+    # pass starts with empty word caches (stems, word frequencies), as a fresh process would.
     strict = mode == "strict"
+    policy = stage.policy(settings, "a0").semantic
+    threshold = policy.strict_threshold if strict else policy.threshold
     extract_s: list[float] = []
     verify_s: list[float] = []
     for _ in range(3):
         for pair in pairs:
+            similarity = float(np.dot(normalise(table[pair["cached"]]), normalise(table[pair["query"]])))
             cached = extract(pair["cached"])
             started = time.perf_counter()
             query = extract(pair["query"])
             extract_s.append(time.perf_counter() - started)
             started = time.perf_counter()
-            veto(query, cached, strict=strict)
+            verdict(similarity, query, cached, threshold=threshold, strict=strict)
             verify_s.append(time.perf_counter() - started)
     expects = {p.get("kind") or p.get("category") or "?": p["expect"] for p in pairs}
     return {
@@ -146,6 +164,7 @@ async def score(path: Path, mode: str, threshold: float | None) -> dict[str, Any
         "verify_ms": (percentile(verify_s, 0.5) * 1e3, percentile(verify_s, 0.95) * 1e3),
         "extract_ms": (percentile(extract_s, 0.5) * 1e3, percentile(extract_s, 0.95) * 1e3),
         "policy": stage.policy(settings, "a0").semantic,
+        "reasons": reasons,
     }
 
 
@@ -171,13 +190,14 @@ def report(path: Path, mode: str, result: dict[str, Any]) -> None:
         print(f"paraphrases served from cache: {hits}/{para} = {hits / para:.1%}")
     p50, p95 = result["verify_ms"]
     e50, e95 = result["extract_ms"]
+    print("verifier vetoes by reason: " + ", ".join(f"{r} {n}" for r, n in result["reasons"].most_common()))
     print(f"verifier per candidate: p50 {p50:.3f} ms, p95 {p95:.3f} ms")
     print(f"feature extraction per query (once per lookup): p50 {e50:.3f} ms, p95 {e95:.3f} ms")
 
 
 async def main(args: argparse.Namespace) -> None:
     for mode in args.mode:
-        result = await score(args.set, mode, args.threshold)
+        result = await score(args.set, mode, args.threshold, args.show_errors)
         report(args.set, mode, result)
 
 
@@ -188,6 +208,15 @@ if __name__ == "__main__":
     parser.add_argument("set", type=Path, help="a JSONL file of {cached, query, expect, kind|category}")
     parser.add_argument("--mode", action="append", choices=sorted(PHI_POLICY), help="default: both")
     parser.add_argument("--threshold", type=float, help="override the mode's default threshold")
+    parser.add_argument(
+        "--show-errors",
+        action="store_true",
+        help="print each wrongly decided pair (refused for a blind test part: it is scored, never read)",
+    )
     parsed = parser.parse_args()
+    if parsed.show_errors and (parsed.set.name.startswith("test") or parsed.set.suffix == ".src"):
+        parser.error(
+            "--show-errors is for development sets only; the blind test part is never read pair by pair"
+        )
     parsed.mode = parsed.mode or ["standard", "strict"]
     asyncio.run(main(parsed))

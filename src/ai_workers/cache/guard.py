@@ -31,9 +31,16 @@ from collections import Counter
 
 import msgspec
 
-from ai_workers.cache.verify import check, has_equivalent, sequence
+from ai_workers.cache.verify import (
+    MISSING_APOSTROPHE,
+    check,
+    has_equivalent,
+    misspelled,
+    sequence,
+    surface_variant,
+)
 
-GUARD_VERSION = 2
+GUARD_VERSION = 3
 
 _TOKEN = re.compile(
     r"[<\[{]{1,2}[A-Z][A-Z0-9_]*[>\]}]{1,2}"  # a redaction placeholder
@@ -347,22 +354,38 @@ _STOPWORDS = frozenset(
     here what which who whom whose when where why how can could should would will shall may might must
     about into over under again further once just also too very any some such own same than other
     each few all up down out off only s t don ok okay please tell explain give know want need like get
-    let lets use using""".split()  # noqa: SIM905 - a word list reads better as text
+    let lets use using whether""".split()  # noqa: SIM905 - a word list reads better as text
+)
+# Politeness and chat fillers: register, not content ("Kindly explain..." / "hey quick question, ...").
+_FILLERS = frozenset(
+    """kindly hey hi hello yo thanks thank thx lol haha um uh pls plz quick question wondering dude guys
+    folks""".split()  # noqa: SIM905
 )
 
 
-_FUNCTION_WORDS = _STOPWORDS | _NEGATIONS
+_FUNCTION_WORDS = _STOPWORDS | _NEGATIONS | _FILLERS
 
 # Classes where a member on one side only is rewording ("is it safe to" / "is it ok to", "cooked rice" /
 # "rice after cooking"); in the others (age, drug route, side...) naming a member changes the question.
 _ONE_SIDED_OK = frozenset({"permission", "comparison", "action", "timing"})
 
 
-def _contrasts_differ(query: tuple[str, ...], cached: tuple[str, ...]) -> bool:
-    if query == cached:
+def _contrast_of(word: str) -> tuple[str, str] | None:
+    return _CONTRAST_LOOKUP.get(word) or _contrast_by_stem().get(_stem(word))
+
+
+def _misspelt_member(cls: str, tokens: tuple[str, ...], other_tokens: tuple[str, ...]) -> bool:
+    """Whether every word of class ``cls`` in ``tokens`` appears misspelt in the other prompt: "python" /
+    "pyhton" names one language, not a language on one side only."""
+    members = [t for t in tokens if (found := _contrast_of(t)) is not None and found[0] == cls]
+    return bool(members) and all(any(misspelled(m, o) for o in other_tokens) for m in members)
+
+
+def _contrasts_differ(query: Features, cached: Features) -> bool:
+    if query.contrasts == cached.contrasts:
         return False
     classes: dict[str, list[set[str]]] = {}
-    for side, members in enumerate((query, cached)):
+    for side, members in enumerate((query.contrasts, cached.contrasts)):
         for item in members:
             cls, member = item.split("=", 1)
             classes.setdefault(cls, [set(), set()])[side].add(member)
@@ -370,6 +393,10 @@ def _contrasts_differ(query: tuple[str, ...], cached: tuple[str, ...]) -> bool:
         if mine == theirs:
             continue
         if cls in _ONE_SIDED_OK and not (mine and theirs):
+            continue
+        if not theirs and _misspelt_member(cls, query.tokens, cached.tokens):
+            continue
+        if not mine and _misspelt_member(cls, cached.tokens, query.tokens):
             continue
         return True
     return False
@@ -404,8 +431,10 @@ def _stem(word: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _contrast_by_stem() -> dict[str, tuple[str, str]]:
-    """Contrast members by stem, so inflections ("starts", "stopped") land in their class."""
-    return {_stem(word): found for word, found in _CONTRAST_LOOKUP.items()}
+    """Contrast members by stem, so inflections ("starts", "stopped") land in their class. Not for the
+    frequency adverbs: their stems are the units themselves ("yearly" -> "year", "weekly" -> "week"),
+    and "this year" says nothing about how often."""
+    return {_stem(word): found for word, found in _CONTRAST_LOOKUP.items() if found[0] != "frequency"}
 
 
 @functools.lru_cache(maxsize=65536)
@@ -448,16 +477,19 @@ def extract(text: str) -> Features:
                 units.add(_UNITS[tail])
             sentence_start = False
             continue
+        lower = MISSING_APOSTROPHE.get(lower, lower)
         if lower.endswith("n't") or lower in _NEGATIONS:
             negated = True
         if lower in _NUMBER_WORDS:
             numbers.append(_NUMBER_WORDS[lower])
         if lower in _UNITS and (lower not in {"l", "g", "s", "in"} or numbers):
             units.add(_UNITS[lower])
-        contrast = _CONTRAST_LOOKUP.get(lower) or _contrast_by_stem().get(_stem(lower))
+        contrast = _contrast_of(lower)
         if contrast is not None:
             contrasts.add(f"{contrast[0]}={contrast[1]}")
-        if lower not in _STOPWORDS and lower not in _NEGATIONS and len(lower) > 2 and contrast is None:
+        # "what's", "i've": a function word with a clitic is no content word.
+        function = lower in _FUNCTION_WORDS or lower.split("'")[0] in _STOPWORDS
+        if not function and len(lower) > 2 and contrast is None:
             zipf = _zipf(lower)
             if (
                 word[0].isupper()
@@ -500,7 +532,7 @@ def veto(
         return "negation"
     if Counter(query.placeholders) != Counter(cached.placeholders):
         return "placeholder"
-    if _contrasts_differ(query.contrasts, cached.contrasts):
+    if _contrasts_differ(query, cached):
         return "contrast"
     q_words = dict(query.words)
     c_words = dict(cached.words)
@@ -518,6 +550,37 @@ def veto(
     # the role alignment in verify.check; comparing the bare order of rare words (guard v1) also vetoed
     # paraphrases that only move a clause ("my React app gets a CORS error" / "a CORS error when...").
     return check(query.tokens, cached.tokens, function_words=_FUNCTION_WORDS, strict=strict)
+
+
+#: The lowest similarity at which a candidate is still considered, and then only as a surface variant
+#: of the query (``verify.surface_variant``: the same words up to typos, abbreviations and fillers).
+#: Misspellings move short texts' embeddings far (0.49 for two typos in a seven-word question); the
+#: token proof decides, the floor only keeps the embedding's vote that both are about one topic.
+VARIANT_FLOOR = 0.4
+#: ``verdict``'s answer for a candidate below the threshold that is no surface variant: not a veto.
+BELOW_THRESHOLD = "below_threshold"
+
+
+def verdict(
+    similarity: float,
+    query: Features,
+    cached: Features,
+    *,
+    threshold: float,
+    rare_word_zipf: float = 4.3,
+    strict: bool = False,
+) -> str | None:
+    """None when the candidate may be served, else why not (a ``veto`` reason or ``BELOW_THRESHOLD``).
+
+    At or above ``threshold`` the candidate is served unless ``veto`` finds a difference. Between
+    ``VARIANT_FLOOR`` and the threshold it must also be a surface variant of the query: a typed-
+    differently copy is as safe as a close paraphrase, and the embedding alone misses most of them.
+    """
+    if similarity < VARIANT_FLOOR:
+        return BELOW_THRESHOLD
+    if similarity < threshold and not surface_variant(query.tokens, cached.tokens):
+        return BELOW_THRESHOLD
+    return veto(query, cached, rare_word_zipf=rare_word_zipf, strict=strict)
 
 
 _features_encoder = msgspec.msgpack.Encoder()

@@ -30,24 +30,31 @@ class Lexicon:
     antonyms: dict[str, frozenset[str]]  # lemma -> lemmas WordNet marks as its direct antonyms
     broader: dict[int, frozenset[int]]  # synset -> its hypernyms and "similar to" adjective clusters
 
-    def are_synonyms(self, a: str, b: str) -> bool:
-        """True when a sense of ``a`` and a sense of ``b`` are one synset, or one is directly broader
-        than the other ("fee" / "charge", "simple" / "easy"): close enough to keep a question's meaning
-        when every other word is the same (co-hyponyms such as "create" / "delete" are not)."""
+    def are_synonyms(self, a: str, b: str, *, broader: bool = True) -> bool:
+        """True when a sense of ``a`` and a sense of ``b`` are one synset, or (``broader``) one is
+        directly broader than the other ("fee" / "charge", "simple" / "easy"): close enough to keep a
+        question's meaning when every other word is the same (co-hyponyms such as "create" / "delete"
+        are not). The broader sense counts for verbs and adjectives only (see below)."""
         first, second = self.synsets.get(a), self.synsets.get(b)
         if not first or not second:
             return False
         if not first.isdisjoint(second):
             return True
-        return any(not self.broader.get(s, frozenset()).isdisjoint(second) for s in first) or any(
-            not self.broader.get(s, frozenset()).isdisjoint(first) for s in second
-        )
+        if not broader:
+            return False
+        # Verbs and adjectives only: a broader verb or adjective is near-synonymous wording ("draft" /
+        # "write", "easy" / "simple"), a broader noun names a wider class of things ("dog" / "puppy",
+        # "milk" / "formula", "arthritis" / "osteoarthritis"): another question.
+        return any(
+            s % 4 != _NOUN and not self.broader.get(s, frozenset()).isdisjoint(second) for s in first
+        ) or any(s % 4 != _NOUN and not self.broader.get(s, frozenset()).isdisjoint(first) for s in second)
 
     def are_antonyms(self, a: str, b: str) -> bool:
         return b in self.antonyms.get(a, ()) or a in self.antonyms.get(b, ())
 
 
 _FILE_POS = {"adj": 0, "adv": 1, "verb": 2, "noun": 3}
+_NOUN = _FILE_POS["noun"]  # synset ids are offset * 4 + part of speech
 _POINTER_POS = {"a": 0, "s": 0, "r": 1, "v": 2, "n": 3}
 _BROADER = {"@", "@i", "&"}  # hypernym, instance hypernym, similar to
 

@@ -46,7 +46,14 @@ from ai_workers.cache.entries import (
     encode_answer,
     replay_stream,
 )
-from ai_workers.cache.guard import decode_features, encode_features, extract, veto
+from ai_workers.cache.guard import (
+    BELOW_THRESHOLD,
+    VARIANT_FLOOR,
+    decode_features,
+    encode_features,
+    extract,
+    verdict,
+)
 from ai_workers.cache.keys import chat_key, embedding_key, make_key, scope_digest
 from ai_workers.cache.lexicon import ensure_loaded
 from ai_workers.cache.semantic import (
@@ -413,17 +420,28 @@ class CacheStage:
         # Apps that handle PHI (see SemanticConfig.strict) need a closer match and the strict verifier.
         strict = sem.strict is not False
         threshold = sem.strict_threshold if strict else sem.threshold
-        if sem.guard and candidates and candidates[0][0] >= threshold:
+        # With the guard on, a candidate below the threshold may still be a surface variant (typos).
+        lowest = min(threshold, VARIANT_FLOOR) if sem.guard else threshold
+        if sem.guard and candidates and candidates[0][0] >= lowest:
             await ensure_loaded()  # the verifier's WordNet data: loaded at start, awaited only until then
         for similarity, entry in candidates:
-            if similarity < threshold:
+            if similarity < lowest:
                 break
             if sem.guard:
                 try:
                     cached_features = decode_features(entry.features)
                 except (msgspec.DecodeError, msgspec.ValidationError):
                     continue  # stored by another guard version: never serve what cannot be checked
-                reason = veto(features, cached_features, rare_word_zipf=sem.rare_word_zipf, strict=strict)
+                reason = verdict(
+                    similarity,
+                    features,
+                    cached_features,
+                    threshold=threshold,
+                    rare_word_zipf=sem.rare_word_zipf,
+                    strict=strict,
+                )
+                if reason == BELOW_THRESHOLD:
+                    continue
                 if reason is not None:
                     metrics.GUARD_VETOES.labels(reason).inc()
                     ctx.state["cache_verifier"] = reason

