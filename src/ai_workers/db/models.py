@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -76,7 +77,13 @@ class UsageRecord(Base):
 
     __table_args__ = (
         Index("ix_usage_app_ts", "app", "ts"),
-        Index("ix_usage_status_ts", "status", "ts"),  # the request log's "errors only" (0005)
+        # The request log's rarer filters (errors, blocks) walk only the failed requests (0005).
+        Index(
+            "ix_usage_errors_ts",
+            "ts",
+            sqlite_where=text("status >= 400"),
+            postgresql_where=text("status >= 400"),
+        ),
         Index("ix_usage_user_ts", "user", "ts"),
         Index("ix_usage_provider_model_ts", "provider", "logical_model", "ts"),
         Index("ix_usage_arm_ts", "arm", "ts"),

@@ -13,6 +13,7 @@ from typing import Any
 
 from ai_workers.core.errors import InvalidRequestError
 from ai_workers.db.engine import Database
+from ai_workers.db.models import LATENCY_COLUMNS
 from ai_workers.usage import hourly
 
 PRESETS = ("today", "7d", "month")
@@ -56,7 +57,7 @@ def window(preset: str, now: dt.datetime) -> Window:
 METRICS: dict[str, tuple[str, ...]] = {
     "requests": ("requests",),
     "errors": ("errors", "refused"),
-    "latency": hourly.LATENCY_COLUMNS,
+    "latency": LATENCY_COLUMNS,
     "tokens": ("input_tokens", "output_tokens"),
     "cost": ("cost_usd",),
 }

@@ -189,7 +189,7 @@ async def grouped(
     async with database.session() as session:
         mark = await watermark(session)
         split = since if mark is None else min(max(mark, since), until)
-        parts = []
+        parts: list[tuple[Any, dt.datetime, dt.datetime]] = []
         if split > since:
             parts.append((UsageHourly, since, split))
         if until > split:

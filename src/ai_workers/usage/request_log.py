@@ -15,10 +15,10 @@ import base64
 import binascii
 import datetime as dt
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import Select, and_, func, literal, or_, select
+from sqlalchemy import Select, and_, func, literal, or_, select, text
 
 from ai_workers.core.errors import InvalidRequestError
 from ai_workers.db.engine import Database
@@ -57,10 +57,12 @@ class LogFilter:
     phi: bool | None = None  # True: PHI found (redacted or blocked)
     safety: str | None = None
     q: str | None = None  # a request id (or its start) or a user pseudonym
+    q_part: str | None = None  # which half of ``q`` a query serves: "id" or "user" (see ``page``)
 
     def where(self, stmt: Select[Any]) -> Select[Any]:
         r = UsageRecord
-        stmt = stmt.where(r.ts >= self.since, r.ts < self.until)
+        if self.q_part != "id":  # an id search walks the primary key; ``page`` applies the dates
+            stmt = stmt.where(r.ts >= self.since, r.ts < self.until)
         if self.app is not None:
             stmt = stmt.where(r.app == self.app)
         if self.user:
@@ -79,11 +81,20 @@ class LogFilter:
             stmt = stmt.where(
                 or_(r.phi_redactions > 0, func.coalesce(r.error_kind, literal("")).like("phi%"))
             )
-        if self.safety:
+        if self.safety == "blocked":
+            stmt = stmt.where(FAILED, r.safety == "blocked")  # a block is always a refusal (4xx)
+        elif self.safety:
             stmt = stmt.where(r.safety == self.safety)
-        if self.q:
-            stmt = stmt.where(or_(and_(r.id >= self.q, r.id < self.q + "\uffff"), r.user == self.q))
+        if self.q_part == "id":
+            stmt = stmt.where(r.id >= self.q, r.id < (self.q or "") + "\uffff")
+        elif self.q_part == "user":
+            stmt = stmt.where(r.user == self.q)
         return stmt
+
+
+# Written as a literal, the same text as the partial index ``ix_usage_errors_ts``'s condition: a
+# planner uses a partial index only for a query that repeats its condition (a bound parameter does not).
+FAILED = text("usage_records.status >= 400")
 
 
 def _status_condition(value: str) -> Any:
@@ -91,13 +102,13 @@ def _status_condition(value: str) -> Any:
     if value == "ok":
         return status < 400
     if value == "error":
-        return status >= 400
+        return FAILED
     if value == "4xx":
-        return and_(status >= 400, status < 500)
+        return and_(FAILED, status < 500)
     if value == "5xx":
-        return status >= 500
+        return and_(FAILED, status >= 500)
     if value.isdigit() and len(value) == 3:
-        return status == int(value)
+        return and_(FAILED, status == int(value)) if int(value) >= 400 else status == int(value)
     raise InvalidRequestError(
         f"status: expected one of {', '.join(STATUS_FILTERS)} or a 3-digit code, got '{value}'",
         param="status",
@@ -159,18 +170,45 @@ def detail_row(record: UsageRecord) -> dict[str, Any]:
 async def page(
     database: Database, flt: LogFilter, *, limit: int, cursor: str | None = None
 ) -> tuple[list[dict[str, Any]], str | None]:
-    """One page, newest first, and the cursor of the next (None at the end)."""
-    stmt = flt.where(select(UsageRecord))
-    if cursor:
-        ts, request_id = decode_cursor(cursor)
-        stmt = stmt.where(UsageRecord.ts <= ts, or_(UsageRecord.ts < ts, UsageRecord.id < request_id))
-    stmt = stmt.order_by(UsageRecord.ts.desc(), UsageRecord.id.desc()).limit(limit + 1)
+    """One page, newest first, and the cursor of the next (None at the end).
+
+    A search (``q``) is a request id's start *or* a user: two queries, each on its own index (the
+    primary key, ``ix_usage_user_ts``), merged here; one query with OR would walk every record."""
+    parts = [flt] if not flt.q else [replace(flt, q_part="id"), replace(flt, q_part="user")]
+    records: list[UsageRecord] = []
+    after = decode_cursor(cursor) if cursor else None
     async with database.session() as session:
-        records = list(await session.scalars(stmt))
+        for part in parts:
+            stmt = part.where(select(UsageRecord))
+            if part.q_part == "id":
+                # Ids matching a prefix are few: fetch them by the key alone (a date range or an
+                # ORDER BY ts in SQL would make the planner walk the ts index instead).
+                records += [
+                    r for r in await session.scalars(stmt.limit(ID_MATCHES)) if _within(r, flt, after)
+                ]
+                continue
+            if after is not None:
+                ts, request_id = after
+                stmt = stmt.where(UsageRecord.ts <= ts, or_(UsageRecord.ts < ts, UsageRecord.id < request_id))
+            stmt = stmt.order_by(UsageRecord.ts.desc(), UsageRecord.id.desc()).limit(limit + 1)
+            records += list(await session.scalars(stmt))
+    if len(parts) > 1:
+        unique = {r.id: r for r in records}
+        records = sorted(unique.values(), key=lambda r: (_aware(r.ts), r.id), reverse=True)
     more = len(records) > limit
     records = records[:limit]
     following = encode_cursor(records[-1].ts, records[-1].id) if more and records else None
     return [list_row(r) for r in records], following
+
+
+ID_MATCHES = 1000
+
+
+def _within(record: UsageRecord, flt: LogFilter, after: tuple[dt.datetime, str] | None) -> bool:
+    ts = _aware(record.ts)
+    if not flt.since <= ts < flt.until:
+        return False
+    return after is None or (ts, record.id) < (_aware(after[0]), after[1])
 
 
 async def detail(database: Database, request_id: str, app: str | None) -> dict[str, Any] | None:

@@ -4,7 +4,8 @@
   values), for the request log's detail view.
 * ``usage_hourly``: usage per hour, app, provider and model with a latency histogram (``lat_NN``), so
   charts, the overview and p50/p95 over any selection read a few hundred rows instead of a million.
-* ``ix_usage_status_ts``: the request log's "errors only" filter walks this instead of the whole table.
+* ``ix_usage_errors_ts``: a partial index on ``ts`` of the failed and refused requests (status >= 400):
+  the request log's "errors" and "blocked" filters walk it instead of every record in the range.
 
 On PostgreSQL the new table gets the same row-level security policies as the other usage tables (0002).
 
@@ -31,7 +32,14 @@ def upgrade() -> None:
     # Plain ALTERs (no batch copy): SQLite adds a nullable column in place, and the usage_by_day view
     # over this table stays valid.
     op.add_column("usage_records", sa.Column("phi_counts", sa.JSON(), nullable=True))
-    op.create_index("ix_usage_status_ts", "usage_records", ["status", "ts"], unique=False)
+    op.create_index(
+        "ix_usage_errors_ts",
+        "usage_records",
+        ["ts"],
+        unique=False,
+        sqlite_where=sa.text("status >= 400"),
+        postgresql_where=sa.text("status >= 400"),
+    )
     op.create_table(
         "usage_hourly",
         sa.Column("hour", sa.DateTime(timezone=True), nullable=False),
@@ -76,5 +84,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_usage_hourly_app_hour", table_name="usage_hourly")
     op.drop_table("usage_hourly")
-    op.drop_index("ix_usage_status_ts", table_name="usage_records")
+    op.drop_index("ix_usage_errors_ts", table_name="usage_records")
     op.drop_column("usage_records", "phi_counts")
