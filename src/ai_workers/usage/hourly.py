@@ -201,12 +201,17 @@ async def grouped(
                 if not values[0]:
                     continue
                 key = (as_hour(row[0]) if bucket else None, row[1 if bucket else 0] if by else None)
+                # PostgreSQL sums integers as NUMERIC (Decimal): plain numbers from here on.
+                numbers = [
+                    float(v or 0) if n in FLOAT_MEASURES else int(v or 0)
+                    for n, v in zip(names, values, strict=True)
+                ]
                 slot = out.get(key)
                 if slot is None:
-                    out[key] = {n: (v or 0) for n, v in zip(names, values, strict=True)}
+                    out[key] = dict(zip(names, numbers, strict=True))
                 else:
-                    for n, v in zip(names, values, strict=True):
-                        slot[n] += v or 0
+                    for n, v in zip(names, numbers, strict=True):
+                        slot[n] += v
     return out
 
 
