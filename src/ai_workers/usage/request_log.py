@@ -23,6 +23,7 @@ from sqlalchemy import Select, and_, func, literal, or_, select, text
 from ai_workers.core.errors import InvalidRequestError
 from ai_workers.db.engine import Database
 from ai_workers.db.models import UsageRecord
+from ai_workers.usage.hourly import PHI_BLOCK_CODES
 
 MAX_PAGE = 200
 STATUS_FILTERS = ("ok", "error", "4xx", "5xx")
@@ -78,9 +79,10 @@ class LogFilter:
         elif self.cache == "miss":
             stmt = stmt.where(r.cache_hit.is_(False))
         if self.phi is True:
-            stmt = stmt.where(
-                or_(r.phi_redactions > 0, func.coalesce(r.error_kind, literal("")).like("phi%"))
-            )
+            # PHI found: redacted, or a PHI block (a passed-through PHI request under "allow" counts
+            # neither; its types are still listed on the record).
+            blocked = func.coalesce(r.error_kind, literal("")).in_(PHI_BLOCK_CODES)
+            stmt = stmt.where(or_(r.phi_redactions > 0, blocked))
         if self.safety == "blocked":
             stmt = stmt.where(FAILED, r.safety == "blocked")  # a block is always a refusal (4xx)
         elif self.safety:
