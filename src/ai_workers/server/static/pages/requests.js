@@ -187,8 +187,10 @@ export async function requests({ app, refresh }) {
       return;
     }
     clear(tbody, rows.map(rowEl));
-    clear(tableSlot, h("div", { class: "table-wrap" }, h("table", { "data-testid": "requests-table", class: "log-table" },
-      h("caption", {}, `Requests, newest first (${num(rows.length)} shown${cursor ? ", more below" : ""}). Times in UTC; latency (+gateway overhead); tokens in / out.`),
+    clear(tableSlot, h("p", { class: "muted small" },
+      `${num(rows.length)} shown${cursor ? ", more below" : ""}. Times in UTC; latency (+ gateway overhead); tokens in / out. Open a time for details.`),
+    h("div", { class: "table-wrap" }, h("table", { "data-testid": "requests-table", class: "log-table" },
+      h("caption", {}, "Requests, newest first"),
       h("thead", {}, h("tr", {}, ["Time", "App", "User", "Model", "Provider", "Status", "Latency", "Tokens", "Cost", "Cache", "PHI", "Safety", "Attempts"]
         .map((c, i) => h("th", { scope: "col", class: [6, 7, 8, 12].includes(i) ? "num" : null }, c)))), tbody)),
       cursor ? more : null);
