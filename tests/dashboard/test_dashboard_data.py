@@ -69,6 +69,8 @@ def traffic(live: LiveServer, fakes: tuple[Any, Any], alpha_key: str, beta_key: 
 
 
 def stat_value(page: Any, testid: str) -> float:
+    # Some figures (savings) arrive after the page: wait for the value, not just the box.
+    page.locator(f"[data-testid='{testid}'][data-value]").wait_for()
     return float(page.get_by_test_id(testid).get_attribute("data-value"))
 
 

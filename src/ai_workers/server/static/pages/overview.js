@@ -170,24 +170,34 @@ async function chartCard(app) {
 export async function overview({ app }) {
   const day = today();
   const month = monthStart();
-  const [summary, budgets, health, circuits, todaySavings, monthSavings] = await Promise.all([
+  const [summary, budgets, health, circuits] = await Promise.all([
     get("/api/overview", withApp(app)),
     get("/api/budgets", withApp(app)),
     get("/health/providers"),
     get("/api/circuits"),
-    get("/api/savings", withApp(app, { from: day, to: day })),
-    get("/api/savings", withApp(app, { from: month, to: day })),
   ]);
-  const block = (title, t, saved, id) => {
-    const s = savingsOf(saved);
+  // Savings price every record against OpenAI (the usage package's report over the raw records): at a
+  // million records that takes seconds, so the page shows everything else first and fills them in.
+  const savingStat = (id, body) => {
+    const s = savingsOf(body);
+    return stat(`Saved vs all-${s.model}`, usd(s.saved),
+      s.baseline ? `${pct(s.share, 0)} of ${usd(s.baseline)} on OpenAI` : "no compared traffic yet", `${id}-savings`, s.saved);
+  };
+  const pending = { today: stat("Saved vs all-OpenAI", "…", "being computed", "today-savings"),
+    month: stat("Saved vs all-OpenAI", "…", "being computed", "month-savings") };
+  for (const [id, from] of [["today", day], ["month", month]]) {
+    get("/api/savings", withApp(app, { from, to: day }))
+      .then((body) => pending[id].replaceWith(savingStat(id, body)))
+      .catch((error) => pending[id].replaceWith(stat("Saved vs all-OpenAI", "–", `not available: ${error.message}`, `${id}-savings`)));
+  }
+  const block = (title, t, id) => {
     const failed = t.errors - t.refused;
     return h("section", { class: "card", "aria-labelledby": `${id}-title`, "data-testid": id },
       h("h2", { id: `${id}-title` }, title),
       h("div", { class: "stats" },
         stat("Requests", num(t.requests), `${num(t.tokens)} tokens`, `${id}-requests`, t.requests),
         stat("Spend", usd(t.cost_usd), null, `${id}-cost`, t.cost_usd),
-        stat(`Saved vs all-${s.model}`, usd(s.saved),
-          s.baseline ? `${pct(s.share, 0)} of ${usd(s.baseline)} on OpenAI` : "no compared traffic yet", `${id}-savings`, s.saved),
+        pending[id],
         stat("Failure rate", pct(ratio(failed, t.requests)), `${num(failed)} failed · ${num(t.refused)} refused`,
           `${id}-errors`, ratio(failed, t.requests)),
         stat("Cache hit rate", pct(ratio(t.cache_hits, t.requests)), `${num(t.cache_hits)} hits`, `${id}-cache`,
@@ -200,12 +210,12 @@ export async function overview({ app }) {
   const budgetRows = budgets.data || [];
   const charts = await chartCard(app);
   return h("div", {}, h("p", { class: "muted" }, `${scope} · UTC days`),
-    block("Today", summary.totals.today, todaySavings, "today"),
+    block("Today", summary.totals.today, "today"),
     h("div", { class: "grid-2" },
       h("section", { class: "card", "aria-labelledby": "spend-title" }, h("h2", { id: "spend-title" }, "Spend and budgets per app"),
         spendTable(summary, budgetRows)),
       h("section", { class: "card", "aria-labelledby": "providers-title" }, h("h2", { id: "providers-title" }, "Providers"),
         providerStatus(health, circuits))),
     charts,
-    block("This month", summary.totals.month, monthSavings, "month"));
+    block("This month", summary.totals.month, "month"));
 }
