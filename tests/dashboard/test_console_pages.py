@@ -247,6 +247,9 @@ def test_overview_answers_at_a_glance(
     charts.get_by_role("button", name="Today").click()
     charts.get_by_label("Show").select_option("requests")
     charts.locator(".chart-title", has_text="Requests per app, today").wait_for()
+    # Savings arrive after the page (they price every record); then they are a number.
+    for block in ("today", "month"):
+        desktop.locator(f"[data-testid='{block}-savings'][data-value]").wait_for()
     desktop.wait_for_timeout(200)
     shoot(desktop, "overview-desktop.png")
 

@@ -183,12 +183,16 @@ export async function overview({ app }) {
     return stat(`Saved vs all-${s.model}`, usd(s.saved),
       s.baseline ? `${pct(s.share, 0)} of ${usd(s.baseline)} on OpenAI` : "no compared traffic yet", `${id}-savings`, s.saved);
   };
-  const pending = { today: stat("Saved vs all-OpenAI", "…", "being computed", "today-savings"),
-    month: stat("Saved vs all-OpenAI", "…", "being computed", "month-savings") };
+  // Each placeholder sits in a slot of its own from the start, so an answer that arrives while the
+  // rest of the page is still being built (the chart awaits) has somewhere to go.
+  const pending = {
+    today: h("div", { class: "stat-slot" }, stat("Saved vs all-OpenAI", "…", "being computed", "today-savings")),
+    month: h("div", { class: "stat-slot" }, stat("Saved vs all-OpenAI", "…", "being computed", "month-savings")),
+  };
   for (const [id, from] of [["today", day], ["month", month]]) {
     get("/api/savings", withApp(app, { from, to: day }))
-      .then((body) => pending[id].replaceWith(savingStat(id, body)))
-      .catch((error) => pending[id].replaceWith(stat("Saved vs all-OpenAI", "–", `not available: ${error.message}`, `${id}-savings`)));
+      .then((body) => clear(pending[id], savingStat(id, body)))
+      .catch((error) => clear(pending[id], stat("Saved vs all-OpenAI", "–", `not available: ${error.message}`, `${id}-savings`)));
   }
   const block = (title, t, id) => {
     const failed = t.errors - t.refused;
