@@ -69,6 +69,8 @@ def traffic(live: LiveServer, fakes: tuple[Any, Any], alpha_key: str, beta_key: 
 
 
 def stat_value(page: Any, testid: str) -> float:
+    # Some figures (savings) arrive after the page: wait for the value, not just the box.
+    page.locator(f"[data-testid='{testid}'][data-value]").wait_for()
     return float(page.get_by_test_id(testid).get_attribute("data-value"))
 
 
@@ -88,10 +90,13 @@ def test_overview_matches_the_records(
         # gpt-4o-mini and the 8B model are far cheaper than gpt-4o: the savings are positive.
         assert stat_value(page, f"{block}-savings") > 0
     assert str(len(traffic)) in page.get_by_test_id("today-requests").inner_text()
-    chart = main.locator("svg.chart")
-    assert chart.count() == 1
-    assert chart.locator("rect.chart-bar").count() == 30  # one bar per day, empty days included
-    assert "Cost per day" in (chart.get_attribute("aria-label") or "")
+    # Requests over today (uPlot, hourly): the chart's data table adds up to the records.
+    chart = main.get_by_test_id("chart")
+    chart.locator("canvas").wait_for()
+    assert "Requests" in (chart.get_attribute("aria-label") or "")
+    cells = main.get_by_test_id("charts").locator("details table tbody td")
+    assert cells.count() == 24  # one row per UTC hour, empty hours included
+    assert sum(int(cells.nth(i).text_content().replace(",", "")) for i in range(24)) == len(traffic)
 
 
 def test_filtering_by_app_changes_the_numbers(

@@ -56,6 +56,9 @@ def test_dev_mode_ends_when_a_key_is_created_elsewhere(
         page.goto(f"{live.url}/dashboard")
         page.get_by_role("button", name="continue in local dev mode").click()
         page.wait_for_selector("#shell:not([hidden])")
+        # The Overview has finished loading (its savings arrive last), so no call of it is in flight.
+        page.locator("#main .page-head").wait_for()
+        page.locator("[data-testid='month-savings'][data-value]").wait_for()
         live.create_key("ops", role="admin")  # e.g. with `ai-workers keys create` on the server
         page.get_by_role("button", name="Refresh").click()
         message = page.locator("#signin-message")

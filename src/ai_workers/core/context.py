@@ -123,6 +123,7 @@ class RequestContext:
     cache_key: str | None = None  # the served entry's key on a hit (app, kind, model and a digest only)
     phi_redactions: int = 0
     phi_types: list[str] = field(default_factory=list)
+    phi_counts: dict[str, int] = field(default_factory=dict)  # identifiers found per type (counts only)
     safety: str | None = None  # "safe", "flagged", "blocked"
     safety_categories: list[str] = field(default_factory=list)
     status: int = 200

@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -71,10 +72,18 @@ class UsageRecord(Base):
     attempt_log: Mapped[list[dict[str, object]] | None] = mapped_column(JSON)
     phi_redactions: Mapped[int] = mapped_column(Integer, default=0)
     phi_types: Mapped[list[str] | None] = mapped_column(JSON)
+    phi_counts: Mapped[dict[str, int] | None] = mapped_column(JSON)  # identifiers found per type (0005)
     safety: Mapped[str | None] = mapped_column(String(20))
 
     __table_args__ = (
         Index("ix_usage_app_ts", "app", "ts"),
+        # The request log's rarer filters (errors, blocks) walk only the failed requests (0005).
+        Index(
+            "ix_usage_errors_ts",
+            "ts",
+            sqlite_where=text("status >= 400"),
+            postgresql_where=text("status >= 400"),
+        ),
         Index("ix_usage_user_ts", "user", "ts"),
         Index("ix_usage_provider_model_ts", "provider", "logical_model", "ts"),
         Index("ix_usage_arm_ts", "arm", "ts"),
@@ -102,6 +111,71 @@ class DailySummary(Base):
     avg_latency_ms: Mapped[float] = mapped_column(Float, default=0.0)
     p95_latency_ms: Mapped[float] = mapped_column(Float, default=0.0)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# Upper edges (ms) of the latency histogram kept per hour; the last bucket is everything slower. Counts
+# add up across apps, models and hours, so p50/p95 of any selection come from summed buckets.
+LATENCY_BUCKETS_MS: tuple[float, ...] = (
+    5, 10, 20, 35, 50, 75, 100, 150, 200, 300, 400, 500, 750,
+    1000, 1500, 2000, 3000, 5000, 7500, 10000, 15000, 30000, 60000,
+)  # fmt: skip
+LATENCY_COLUMNS: tuple[str, ...] = tuple(f"lat_{i:02d}" for i in range(len(LATENCY_BUCKETS_MS) + 1))
+
+
+class UsageHourly(Base):
+    """Usage per hour, app, provider and model: what the charts, the overview and the request log's
+    neighbours read, so none of them scans the raw records (written by the roll-up, ``usage/rollup.py``).
+
+    ``lat_NN`` count requests per latency bucket (``LATENCY_BUCKETS_MS``): percentiles of any selection
+    are estimated from the summed counts (within one bucket's width), like a Prometheus histogram.
+    """
+
+    __tablename__ = "usage_hourly"
+
+    hour: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), primary_key=True)
+    app: Mapped[str] = mapped_column(String(100), primary_key=True)
+    provider: Mapped[str] = mapped_column(String(60), primary_key=True)
+    model: Mapped[str] = mapped_column(String(200), primary_key=True)
+    requests: Mapped[int] = mapped_column(Integer, default=0)
+    errors: Mapped[int] = mapped_column(Integer, default=0)
+    refused: Mapped[int] = mapped_column(Integer, default=0)
+    cache_hits: Mapped[int] = mapped_column(Integer, default=0)
+    input_tokens: Mapped[int] = mapped_column(BigInteger, default=0)
+    output_tokens: Mapped[int] = mapped_column(BigInteger, default=0)
+    cost_usd: Mapped[float] = mapped_column(Float, default=0.0)
+    list_cost_usd: Mapped[float] = mapped_column(Float, default=0.0)
+    latency_ms_sum: Mapped[float] = mapped_column(Float, default=0.0)
+    phi_requests: Mapped[int] = mapped_column(Integer, default=0)  # requests with PHI found
+    phi_redactions: Mapped[int] = mapped_column(Integer, default=0)
+    phi_blocks: Mapped[int] = mapped_column(Integer, default=0)
+    safety_blocks: Mapped[int] = mapped_column(Integer, default=0)
+    lat_00: Mapped[int] = mapped_column(Integer, default=0)
+    lat_01: Mapped[int] = mapped_column(Integer, default=0)
+    lat_02: Mapped[int] = mapped_column(Integer, default=0)
+    lat_03: Mapped[int] = mapped_column(Integer, default=0)
+    lat_04: Mapped[int] = mapped_column(Integer, default=0)
+    lat_05: Mapped[int] = mapped_column(Integer, default=0)
+    lat_06: Mapped[int] = mapped_column(Integer, default=0)
+    lat_07: Mapped[int] = mapped_column(Integer, default=0)
+    lat_08: Mapped[int] = mapped_column(Integer, default=0)
+    lat_09: Mapped[int] = mapped_column(Integer, default=0)
+    lat_10: Mapped[int] = mapped_column(Integer, default=0)
+    lat_11: Mapped[int] = mapped_column(Integer, default=0)
+    lat_12: Mapped[int] = mapped_column(Integer, default=0)
+    lat_13: Mapped[int] = mapped_column(Integer, default=0)
+    lat_14: Mapped[int] = mapped_column(Integer, default=0)
+    lat_15: Mapped[int] = mapped_column(Integer, default=0)
+    lat_16: Mapped[int] = mapped_column(Integer, default=0)
+    lat_17: Mapped[int] = mapped_column(Integer, default=0)
+    lat_18: Mapped[int] = mapped_column(Integer, default=0)
+    lat_19: Mapped[int] = mapped_column(Integer, default=0)
+    lat_20: Mapped[int] = mapped_column(Integer, default=0)
+    lat_21: Mapped[int] = mapped_column(Integer, default=0)
+    lat_22: Mapped[int] = mapped_column(Integer, default=0)
+    lat_23: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    __table_args__ = (Index("ix_usage_hourly_app_hour", "app", "hour"),)
 
 
 class Budget(Base):

@@ -291,9 +291,11 @@ class SafetyStage:
                     "patient data.",
                 )
             if found_types:
-                for kind, n in Tally(s.type for per in spans for s in per).items():
+                tally = Tally(s.type for per in spans for s in per)
+                for kind, n in tally.items():
                     _PHI_FOUND_CHILDREN(kind).inc(n)
                 ctx.phi_types = found_types
+                ctx.phi_counts = dict(tally)  # for the request log: how many of each type, never values
                 if policy == "redact" and isinstance(request, SpeechRequest):
                     # Audio cannot be restored: redacted input would be spoken as "NAME 1". Only a
                     # trusted provider in the route may hear it; with none, the request is refused.

@@ -67,6 +67,7 @@ ROUTE_MODULES: list[str] = [
     "ai_workers.server.routes.safety",  # POST /v1/safety/scan, /admin/safety/overrides
     "ai_workers.server.routes.usage_api",  # /api/usage, /api/costs, /api/savings, /api/budgets
     "ai_workers.server.dashboard",  # the web dashboard's pages + its read-only /api/*
+    "ai_workers.server.routes.request_log",  # /api/requests[.csv|/{id}], /api/charts, /api/overview
     "ai_workers.server.routes.rag",  # /api/rag/documents, /api/rag/query, /api/rag/collections
     "ai_workers.server.routes.tokens",  # /v1/tokens: browser tokens minted by an app's backend
 ]

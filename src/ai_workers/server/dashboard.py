@@ -76,9 +76,17 @@ def _asset(name: str, body: bytes) -> Asset:
 
 
 def load_assets() -> dict[str, Asset]:
-    """Every file in ``server/static`` (flat: the package data is one directory), by file name."""
-    folder = resources.files("ai_workers.server").joinpath("static")
-    return {item.name: _asset(item.name, item.read_bytes()) for item in folder.iterdir() if item.is_file()}
+    """Every file in ``server/static`` and its subdirectories (``pages/``, ``vendor/``), by relative path."""
+    assets: dict[str, Asset] = {}
+    folders = [("", resources.files("ai_workers.server").joinpath("static"))]
+    while folders:
+        prefix, folder = folders.pop()
+        for item in folder.iterdir():
+            if item.is_dir():
+                folders.append((f"{prefix}{item.name}/", item))
+            elif item.is_file():
+                assets[prefix + item.name] = _asset(item.name, item.read_bytes())
+    return assets
 
 
 class Dashboard:
@@ -131,6 +139,6 @@ def routes() -> list[BaseRoute]:
     return [
         Route("/dashboard", dashboard.page, methods=["GET", "HEAD"]),
         Route("/dashboard/", dashboard.redirect, methods=["GET", "HEAD"]),
-        Route("/dashboard/static/{name}", dashboard.static, methods=["GET", "HEAD"]),
+        Route("/dashboard/static/{name:path}", dashboard.static, methods=["GET", "HEAD"]),
         *dashboard_api.routes(),
     ]

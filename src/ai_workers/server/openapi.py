@@ -169,6 +169,7 @@ def _add_rag_paths(paths: dict[str, Any]) -> None:
 # The other routes: (method, path, summary, who may call it, JSON body struct, query parameters).
 # tests/server/test_openapi.py checks that every mounted route is in the document.
 _DAYS = ("from", "to", "app")
+_LOG_FILTERS = ("user", "model", "provider", "status", "cache", "phi", "safety", "q", "cursor", "limit")
 _MORE: list[tuple[str, str, str, str, type | None, tuple[str, ...]]] = [
     ("get", "/v1/models/{model}", "One model this key may use", "app", None, ()),
     ("get", "/openapi.json", "This document", "none", None, ()),
@@ -194,6 +195,30 @@ _MORE: list[tuple[str, str, str, str, type | None, tuple[str, ...]]] = [
     ("get", "/api/audit", "Audit events", "admin", None, ("app", "action", "before_id", "limit")),
     ("get", "/api/overrides", "PHI/safety overrides", "admin", None, ("app",)),
     ("get", "/api/circuits", "Circuit breakers per provider and model", "app", None, ()),
+    *[
+        ("get", path, summary, "app", None, (*_DAYS, *_LOG_FILTERS))
+        for path, summary in (
+            ("/api/requests", "Request log: records newest first, filtered, keyset-paged"),
+            ("/api/requests.csv", "Request log as CSV (same filters)"),
+        )
+    ],
+    ("get", "/api/requests/{request_id}", "One request of the log, with its attempts", "app", None, ("app",)),
+    (
+        "get",
+        "/api/charts",
+        "Requests, errors, latency, tokens, cost over time",
+        "app",
+        None,
+        ("preset", "by", "metric", "app", "model"),
+    ),
+    (
+        "get",
+        "/api/overview",
+        "Per app today and this month; PHI redactions and blocks",
+        "app",
+        None,
+        ("app",),
+    ),
     ("get", "/dashboard", "The dashboard (HTML)", "none", None, ()),
     ("get", "/dashboard/", "Redirect to /dashboard", "none", None, ()),
     ("get", "/dashboard/static/{name}", "Dashboard assets", "none", None, ()),

@@ -75,6 +75,7 @@ def usage_row(ctx: RequestContext, list_cost_usd: float) -> dict[str, Any]:
         or None,
         "phi_redactions": ctx.phi_redactions,
         "phi_types": sorted(set(ctx.phi_types)) or None,
+        "phi_counts": dict(sorted(ctx.phi_counts.items())) or None,
         "safety": ctx.safety,
     }
 

@@ -17,6 +17,7 @@ from sqlalchemy import Integer, String, case, cast, delete, func, insert, litera
 
 from ai_workers.db.engine import Database
 from ai_workers.db.models import DailySummary, UsageRecord
+from ai_workers.usage.hourly import missing_days, rollup_hours_of_day
 
 
 def day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -39,7 +40,8 @@ _MODEL = func.coalesce(UsageRecord.logical_model, UsageRecord.requested_model, l
 
 
 async def rollup_day(database: Database, day: dt.date) -> int:
-    """Recompute one day's summaries; returns the number of summary rows."""
+    """Recompute one day's summaries (and its hourly rows, ``usage/hourly.py``, in the same transaction);
+    returns the number of daily summary rows."""
     start, end = day_bounds(day)
     in_day = (UsageRecord.ts >= start, UsageRecord.ts < end)
     columns: list[Any] = [
@@ -100,6 +102,7 @@ async def rollup_day(database: Database, day: dt.date) -> int:
         await session.execute(delete(DailySummary).where(DailySummary.day == day))
         if summaries:
             await session.execute(insert(DailySummary), summaries)
+        await rollup_hours_of_day(session, database, day, now)
     return len(summaries)
 
 
@@ -116,3 +119,9 @@ async def rollup_recent(database: Database, *, now: dt.datetime | None = None) -
     """Today and yesterday (UTC): what the scheduled task keeps current."""
     today = (now or dt.datetime.now(dt.UTC)).date()
     return await rollup_days(database, [today - dt.timedelta(days=1), today])
+
+
+async def backfill_hourly(database: Database) -> int:
+    """Roll up again the days that have daily summaries but no hourly rows (a database from before
+    migration 0005), so charts of past days are not empty. Run once when the roll-up task starts."""
+    return await rollup_days(database, await missing_days(database))

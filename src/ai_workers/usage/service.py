@@ -339,8 +339,12 @@ class UsageService:
         pool.absorb(total, pool.day)
 
     async def _rollup_loop(self) -> None:
-        from ai_workers.usage.rollup import rollup_recent
+        from ai_workers.usage.rollup import backfill_hourly, rollup_recent
 
+        try:
+            await backfill_hourly(self.database)
+        except Exception as exc:
+            log.warning("hourly roll-up backfill failed: %s", exc)
         while True:
             await asyncio.sleep(self.options.rollup_interval_s)
             try:

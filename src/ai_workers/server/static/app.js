@@ -137,7 +137,12 @@ async function renderPage({ focus = false, quiet = false } = {}) {
     if (quiet) return; // keep the last good view; the next refresh tries again
     clear(main, h("h1", {}, page.title), errorBox(error));
   }
-  if (focus) main.focus();
+  if (focus) {
+    // A new section starts at the top, with its heading below the sticky bar: focus() alone scrolled
+    // the page so that <main> met the viewport's top edge, under the bar (the "59 px" bug).
+    main.focus({ preventScroll: true });
+    window.scrollTo(0, 0);
+  }
 }
 
 function renderWho(me) {

@@ -2,14 +2,15 @@
 // the shell (app.js) shows it, or the error it throws.
 //
 // The usage APIs (/api/usage, /api/costs, /api/savings, /api/budgets) belong to the usage package;
-// the adapters below (`usageTotals`, `costRows`, ...) are the only place that knows their field
+// the adapters below (`costRows`, `budgetRows`) are the only place that knows their field
 // names, so a change there is a change here only.
 
 import { api, get, session } from "/dashboard/static/api.js";
 import { alertsPage } from "/dashboard/static/alerts.js";
 import { appsPage, budgetEditor, keyActions, keyExtraColumns, keySpend } from "/dashboard/static/apps.js";
-import { barChart, fillDays } from "/dashboard/static/chart.js";
 import { safetyPage } from "/dashboard/static/safety.js";
+import { overview } from "/dashboard/static/pages/overview.js";
+import { requests } from "/dashboard/static/pages/requests.js";
 import {
   badge, clear, dateRange, dateTime, daysAgo, download, empty, errorBox, field, formError, h, monthStart, ms,
   num, pct, pctFloor, ratio, relative, stat, table, toCsv, today, usd,
@@ -25,40 +26,6 @@ const pick = (obj, ...names) => {
 // A report is {title, columns, rows: [{column: value}], totals?: {...}, notes?: [...]}
 // (ai_workers.usage.reports.Report.to_json_obj); lists elsewhere are {data: [...]}.
 const rowsOf = (body) => pick(body, "rows", "data") || (Array.isArray(body) ? body : []);
-
-function usageTotals(body) {
-  const sum = (name) => rowsOf(body).reduce((total, r) => total + (Number(r[name]) || 0), 0);
-  const t = pick(body, "totals");
-  const value = (name) => (t && typeof t[name] === "number" ? t[name] : sum(name));
-  return {
-    requests: value("requests"),
-    errors: value("errors"),
-    refused: value("refused"),
-    cacheHits: value("cache_hits"),
-    cost: value("cost_usd"),
-    inputTokens: value("input_tokens"),
-    outputTokens: value("output_tokens"),
-  };
-}
-
-function usageDays(body) {
-  // usage rows are per day *and app*: add the apps up per day.
-  const byDay = new Map();
-  for (const r of rowsOf(body)) {
-    const day = String(pick(r, "day", "date")).slice(0, 10);
-    byDay.set(day, (byDay.get(day) || 0) + (Number(r.cost_usd) || 0));
-  }
-  return byDay;
-}
-
-function savings(body) {
-  const t = pick(body, "totals") || body || {};
-  const actual = pick(t, "actual_usd") || 0;
-  const baseline = pick(t, "baseline_usd") || 0;
-  const saved = pick(t, "saved_usd") ?? baseline - actual;
-  return { actual, baseline, saved, share: baseline ? saved / baseline : null,
-    model: pick(body, "baseline_model", "baseline") || "gpt-4o" };
-}
 
 function costRows(body, by) {
   return rowsOf(body).map((r) => ({
@@ -92,62 +59,6 @@ function budgetRows(body) {
 }
 
 const withApp = (app, params = {}) => (app ? { ...params, app } : params);
-
-// -- Overview ---------------------------------------------------------------------------------------
-
-async function overview({ app }) {
-  const day = today();
-  const month = monthStart();
-  const chartFrom = daysAgo(29);
-  // One usage query (rows per day and app) feeds the chart, today and this month.
-  const from = month < chartFrom ? month : chartFrom;
-  const [usage, todaySavings, monthSavings] = await Promise.all([
-    get("/api/usage", withApp(app, { from, to: day })),
-    get("/api/savings", withApp(app, { from: day, to: day })),
-    get("/api/savings", withApp(app, { from: month, to: day })),
-  ]);
-  const since = (first) => ({ rows: rowsOf(usage).filter((r) => String(r.day).slice(0, 10) >= first) });
-  const [todayUsage, monthUsage, chartUsage] = [since(day), since(month), since(chartFrom)];
-  const block = (title, usage, saved, id) => {
-    const u = usageTotals(usage);
-    const s = savings(saved);
-    return h("section", { class: "card", "aria-labelledby": `${id}-title`, "data-testid": id },
-      h("h2", { id: `${id}-title` }, title),
-      h("div", { class: "stats" },
-        stat("Requests", num(u.requests), `${num(u.inputTokens + u.outputTokens)} tokens`, `${id}-requests`,
-          u.requests),
-        stat("Cost", usd(u.cost), null, `${id}-cost`, u.cost),
-        stat(`Saved vs all-${s.model}`, usd(s.saved),
-          s.baseline ? `${pct(s.share, 0)} of ${usd(s.baseline)} on OpenAI` : "no compared traffic yet", `${id}-savings`,
-          s.saved),
-        // Refusals (a budget or rate limit reached, a policy block, a bad request) are the gateway doing
-        // its job: shown beside the failures, not counted in their rate.
-        stat("Failure rate", pct(ratio(u.errors - u.refused, u.requests)),
-          `${num(u.errors - u.refused)} failed · ${num(u.refused)} refused`, `${id}-errors`,
-          ratio(u.errors - u.refused, u.requests)),
-        stat("Cache hit rate", pct(ratio(u.cacheHits, u.requests)), `${num(u.cacheHits)} hits`, `${id}-cache`,
-          ratio(u.cacheHits, u.requests))));
-  };
-  const points = fillDays(chartFrom, day, usageDays(chartUsage));
-  const hasCost = points.some((p) => p.value > 0);
-  const chartRequests = usageTotals(chartUsage).requests;
-  const chartCard = h("section", { class: "card", "aria-labelledby": "chart-title" },
-    h("h2", { id: "chart-title" }, "Cost per day (last 30 days)"),
-    hasCost ? barChart(points, { label: "Cost per day", format: usd })
-      : chartRequests > 0
-        ? empty("Nothing billed in the last 30 days.",
-          `${num(chartRequests)} requests, all inside free allocations (Workers AI neurons) or served from cache.`)
-        : empty("No requests in the last 30 days.", "Requests through the gateway show up here within seconds."),
-    hasCost ? h("details", {}, h("summary", {}, "Show as a table"),
-      table("Cost per day", [
-        { label: "Day", value: (p) => p.day },
-        { label: "Cost", value: (p) => usd(p.value), num: true },
-      ], points)) : null);
-  const scope = app ? `App ${app}` : "All apps";
-  return h("div", {}, h("p", { class: "muted" }, `${scope} · UTC days`),
-    block("Today", todayUsage, todaySavings, "today"), block("This month", monthUsage, monthSavings, "month"),
-    chartCard);
-}
 
 // -- Costs ------------------------------------------------------------------------------------------
 
@@ -648,6 +559,7 @@ async function quality({ app, refresh }) {
 
 export const PAGES = [
   { id: "overview", title: "Overview", render: overview, autoRefresh: true },
+  { id: "requests", title: "Request log", render: requests },
   { id: "costs", title: "Costs", render: costs },
   { id: "budgets", title: "Budgets", render: budgets },
   { id: "providers", title: "Providers", render: providers, autoRefresh: true },
