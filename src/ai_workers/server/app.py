@@ -25,6 +25,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute
 
+from ai_workers.batch.worker import BatchWorker
 from ai_workers.core.errors import AIWorkersError, DatabaseUnavailableError, InvalidRequestError
 from ai_workers.db.engine import Database
 from ai_workers.db.redis_client import optional_redis_client
@@ -38,6 +39,7 @@ from ai_workers.server.keys import KeyStore
 from ai_workers.server.limits import RateLimiter, SqliteBuckets
 from ai_workers.server.metrics import MetricsListener
 from ai_workers.server.responses import error_response, json_response, too_deep_error, validation_error
+from ai_workers.server.routes.batches import start_batches
 from ai_workers.server.routes.openai import render_openai_error
 from ai_workers.server.routes.workers_ai import render_cf_error
 
@@ -57,10 +59,12 @@ ROUTE_MODULES: list[str] = [
     "ai_workers.server.dashboard",  # the web dashboard's pages + its read-only /api/*
     "ai_workers.server.routes.rag",  # /api/rag/documents, /api/rag/query, /api/rag/collections
     "ai_workers.server.routes.tokens",  # /v1/tokens: browser tokens minted by an app's backend
+    "ai_workers.server.routes.files",  # /v1/files: batch input and output files
+    "ai_workers.server.routes.batches",  # /v1/batches, /api/batches
 ]
 
 # Routes whose bodies are file uploads: capped by ``server.max_upload_bytes`` instead of max_body_bytes.
-UPLOAD_PATHS = frozenset({"/api/rag/documents"})
+UPLOAD_PATHS = frozenset({"/api/rag/documents", "/v1/files"})
 
 
 def collect_routes() -> list[BaseRoute]:
@@ -94,8 +98,6 @@ _UNSERVED_OPENAI_ROUTES = {
     "/v1/assistants": "The Assistants API is not supported by this gateway.",
     "/v1/threads": "The Assistants API (threads) is not supported by this gateway.",
     "/v1/vector_stores": "OpenAI vector stores are not supported; the gateway's own RAG API is /api/rag.",
-    "/v1/files": "File uploads are not supported; documents for RAG go to POST /api/rag/documents.",
-    "/v1/batches": "The Batch API is not supported by this gateway.",
     "/v1/fine_tuning": "Fine-tuning is not supported by this gateway.",
     "/v1/realtime": "The Realtime API is not supported by this gateway.",
 }
@@ -217,6 +219,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        batch_worker: BatchWorker | None = None
         await gateway.start()
         # A server lives long enough for this to pay: the first RAG query after a restart then does not
         # wait for the local embedding model to load (a script using the library would only cancel it).
@@ -225,6 +228,7 @@ def create_app(
             if own_database is not None:
                 await own_database.migrate()
             await keys.start()
+            batch_worker = await start_batches(app)  # resumes batches left running
             add_listener = getattr(gateway.usage, "add_listener", None)
             if add_listener is not None:
                 add_listener(metrics)
@@ -237,6 +241,8 @@ def create_app(
             gc.set_threshold(20_000, 50, 100)  # fewer young-generation passes per request burst
             yield
         finally:
+            if batch_worker is not None:
+                await batch_worker.stop()  # hands back its lines' claims before the gateway closes
             await keys.stop()
             await app.state.limits.aclose()
             await gateway.aclose()
