@@ -295,13 +295,18 @@ class BatchStore:
 
     # -- the queue ----------------------------------------------------------------------------------
 
-    async def claim(self, batch_id: str, owner: str, limit: int, lease_s: float) -> list[ClaimedLine]:
-        """Take up to ``limit`` claimable lines of one batch for ``owner``, in line order."""
+    async def claim(
+        self, batch_id: str, owner: str, limit: int, lease_s: float, max_attempts: int
+    ) -> list[ClaimedLine]:
+        """Take up to ``limit`` claimable lines of one batch for ``owner``, in line order. A line whose
+        claim expired ``max_attempts`` times is left for ``fail_exhausted``."""
         now = time.time()
         claimable = or_(
             (BatchLine.state == "pending")
             & or_(BatchLine.lease_until.is_(None), BatchLine.lease_until <= now),
-            (BatchLine.state == "running") & (BatchLine.lease_until < now),
+            (BatchLine.state == "running")
+            & (BatchLine.lease_until < now)
+            & (BatchLine.attempts < max_attempts),
         )
         pick = (
             select(BatchLine.idx)

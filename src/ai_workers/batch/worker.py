@@ -34,6 +34,7 @@ log = logging.getLogger("ai_workers.batch")
 LineRunner = Callable[[AppIdentity, ClaimedLine], Awaitable[LineOutcome]]
 BUDGET_CODE = "budget_exceeded"
 RETRY_MAX_S = 30.0
+WAKE_DEBOUNCE_S = 0.01
 
 
 def identity_of(row: dict[str, Any], app: str) -> AppIdentity:
@@ -124,6 +125,7 @@ class BatchWorker:
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), config.poll_s)
+            await asyncio.sleep(WAKE_DEBOUNCE_S)  # let a few lines finish: claim them in one trip
 
     async def step(self, config: BatchConfig) -> int:
         """One pass over the active batches: claim what fits in the free slots, finalize what is done.
@@ -137,14 +139,18 @@ class BatchWorker:
                 app_free = config.per_app_concurrency - self._per_app.get(job.app, 0)
                 want = min(free, app_free, config.claim_size)
                 if want > 0:
-                    await self.store.fail_exhausted(job.id, config.max_attempts)
-                    lines = await self.store.claim(job.id, self.owner, want, config.lease_s)
+                    lines = await self.store.claim(
+                        job.id, self.owner, want, config.lease_s, config.max_attempts
+                    )
                     identity = identity_of(job.identity, job.app)
                     for line in lines:
                         self._spawn(job.app, identity, line)
                     started += len(lines)
                     if lines:
                         continue
+                    await self.store.fail_exhausted(job.id, config.max_attempts)
+                elif want <= 0 and self._tasks:
+                    continue  # busy: no slot to fill, and lines of ours are open, so not final
             await self.store.finalize(job.id)
         return started
 
