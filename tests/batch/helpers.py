@@ -13,7 +13,7 @@ FAST_BATCH = {
     "max_concurrency": 16,
     "per_app_concurrency": 16,
     "poll_s": 0.05,
-    "lease_s": 1.5,
+    "lease_s": 3.0,
     "retry_base_s": 0.05,
     "claim_size": 16,
 }

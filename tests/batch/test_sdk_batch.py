@@ -86,9 +86,9 @@ def test_batch_on_postgres_with_the_key_model_list_and_cancel(
         assert [e["custom_id"] for e in errors] == ["embed-0"]
         assert errors[0]["response"]["status_code"] == 403
         # Cancelling: lines not started are dropped; the batch ends cancelled.
-        upstream.inject("slow", times=1000, delay=0.3, match="chat")
+        upstream.inject("slow", times=1000, delay=2.0, match="chat")
         try:
-            batch_id = submit(client, [chat_line(i) for i in range(200)])
+            batch_id = submit(client, [chat_line(i) for i in range(1000, 1200)])  # not cached yet
             cancelled = client.batches.cancel(batch_id)
             assert cancelled.status in ("cancelling", "cancelled")
             final = wait_done(client, batch_id)
@@ -96,6 +96,8 @@ def test_batch_on_postgres_with_the_key_model_list_and_cancel(
             upstream.clear()
         assert final.status == "cancelled"
         assert final.request_counts is not None and final.request_counts.completed < 200
+        cancelled_output, _ = results(client, final)
+        assert len(cancelled_output) == final.request_counts.completed
 
 
 def test_input_file_faults_fail_the_batch_and_name_the_line(

@@ -334,7 +334,20 @@ class BatchStore:
     async def finish(self, line: ClaimedLine, owner: str, outcome: LineOutcome) -> bool:
         """Write the result and end the claim in one statement; False if the claim was lost (another
         worker took the line after our lease ran out): then this result is dropped."""
-        stmt = (
+        return (await self.finish_many([(line, outcome)], owner))[0]
+
+    async def finish_many(self, done: Sequence[tuple[ClaimedLine, LineOutcome]], owner: str) -> list[bool]:
+        """``finish`` for several lines in one transaction (one commit instead of one per line); each
+        line's statement still checks its own claim."""
+        out: list[bool] = []
+        async with self.database.session() as session:
+            for line, outcome in done:
+                result = await session.execute(self._finish_statement(line, owner, outcome))
+                out.append(bool(getattr(result, "rowcount", 0)))
+        return out
+
+    def _finish_statement(self, line: ClaimedLine, owner: str, outcome: LineOutcome) -> Any:
+        return (
             update(BatchLine)
             .where(
                 BatchLine.batch_id == line.batch_id,
@@ -354,9 +367,6 @@ class BatchStore:
                 finished_at=time.time(),
             )
         )
-        async with self.database.session() as session:
-            result = await session.execute(stmt)
-        return bool(getattr(result, "rowcount", 0))
 
     async def retry_later(self, line: ClaimedLine, owner: str, delay_s: float) -> bool:
         """Give a line back to the queue after a transient failure, not to be claimed for ``delay_s``."""

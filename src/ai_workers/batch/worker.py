@@ -35,6 +35,8 @@ LineRunner = Callable[[AppIdentity, ClaimedLine], Awaitable[LineOutcome]]
 BUDGET_CODE = "budget_exceeded"
 RETRY_MAX_S = 30.0
 WAKE_DEBOUNCE_S = 0.01
+RESULTS_PER_COMMIT = 200
+WRITE_ATTEMPTS = 5
 
 
 def identity_of(row: dict[str, Any], app: str) -> AppIdentity:
@@ -76,6 +78,13 @@ class BatchWorker:
         self._tasks: set[asyncio.Task[None]] = set()
         self._per_app: dict[str, int] = {}
         self._wake = asyncio.Event()
+        # Finished lines wait here for the result writer, which stores all that are waiting in one
+        # transaction: one commit per burst of lines rather than one per line.
+        self._results: asyncio.Queue[tuple[ClaimedLine, LineOutcome, asyncio.Future[bool]]] = asyncio.Queue()
+        self._writer = BackgroundTask("batch-result-writer")
+        # Renewing this worker's claims and writing its results both lock its running lines; taking
+        # turns keeps PostgreSQL from seeing the two lock them in different orders (a deadlock).
+        self._own_rows = asyncio.Lock()
         self._outage = Outage(log, "the batch queue (database)")
 
     @property
@@ -85,6 +94,7 @@ class BatchWorker:
     def start(self) -> None:
         self._loop.start(self._run)
         self._heartbeat.start(self._renew)
+        self._writer.start(self._write_results)
 
     def poke(self) -> None:
         """Look for work now (a batch was just created) rather than at the next poll."""
@@ -100,6 +110,7 @@ class BatchWorker:
         for task in tasks:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
+        await self._writer.stop()
         with contextlib.suppress(Exception):
             await self.store.release(self.owner)
 
@@ -108,9 +119,32 @@ class BatchWorker:
             await asyncio.sleep(self.config().lease_s / 3)
             if self._tasks:
                 try:
-                    await self.store.renew(self.owner, self.config().lease_s)
+                    async with self._own_rows:
+                        await self.store.renew(self.owner, self.config().lease_s)
                 except Exception as exc:  # the database is down: leases may lapse; results stay exact
                     self._outage.failed(exc)
+
+    async def _write_results(self) -> None:
+        while True:
+            batch = [await self._results.get()]
+            while not self._results.empty() and len(batch) < RESULTS_PER_COMMIT:
+                batch.append(self._results.get_nowait())
+            batch.sort(key=lambda item: (item[0].batch_id, item[0].idx))  # one lock order everywhere
+            done = [(line, outcome) for line, outcome, _ in batch]
+            stored: list[bool] | None = None
+            for attempt in range(WRITE_ATTEMPTS):
+                try:
+                    async with self._own_rows:
+                        stored = await self.store.finish_many(done, self.owner)
+                    break
+                except Exception as exc:  # a deadlock or a database blip: the same write again
+                    self._outage.failed(exc)
+                    await asyncio.sleep(0.1 * (attempt + 1))
+            if stored is None:  # the claims lapse and the lines run again: no result was stored
+                stored = [False] * len(batch)
+            for (*_, future), ok in zip(batch, stored, strict=True):
+                if not future.done():
+                    future.set_result(ok)
 
     async def _run(self) -> None:
         while True:
@@ -182,7 +216,9 @@ class BatchWorker:
             delay = min(RETRY_MAX_S, config.retry_base_s * 2 ** (line.attempts - 1))
             await self.store.retry_later(line, self.owner, delay)
             return
-        if not await self.store.finish(line, self.owner, outcome):
+        stored = asyncio.get_running_loop().create_future()
+        await self._results.put((line, outcome, stored))
+        if not await stored:
             log.warning("batch line %s/%d: claim lost before its result was written", line.batch_id, line.idx)
             return
         if outcome.error_code == BUDGET_CODE:
