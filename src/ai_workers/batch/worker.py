@@ -149,6 +149,8 @@ class BatchWorker:
     async def _run(self) -> None:
         while True:
             config = self.config()
+            # Cleared before the pass, not after: a line that finishes during the pass wakes the next one.
+            self._wake.clear()
             try:
                 await self.step(config)
                 self._outage.succeeded()
@@ -156,7 +158,6 @@ class BatchWorker:
                 raise
             except Exception as exc:
                 self._outage.failed(exc)
-            self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), config.poll_s)
             await asyncio.sleep(WAKE_DEBOUNCE_S)  # let a few lines finish: claim them in one trip
