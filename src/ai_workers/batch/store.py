@@ -287,6 +287,22 @@ class BatchStore:
             )
         return await self.get_batch(app, batch_id)
 
+    async def drop_abandoned(self, batch_id: str) -> None:
+        """In a cancelling batch, lines whose worker died mid-run, or that a transient failure put back
+        in the queue since the cancel, are not run again: they are cancelled."""
+        async with self.database.session() as session:
+            await session.execute(
+                update(BatchLine)
+                .where(
+                    BatchLine.batch_id == batch_id,
+                    or_(
+                        BatchLine.state == "pending",
+                        (BatchLine.state == "running") & (BatchLine.lease_until < time.time()),
+                    ),
+                )
+                .values(state="cancelled", owner=None, lease_until=None, finished_at=time.time())
+            )
+
     async def active(self) -> list[BatchJob]:
         """Batches a worker may have work on, oldest first."""
         async with self.database.session() as session:

@@ -186,6 +186,8 @@ class BatchWorker:
                     await self.store.fail_exhausted(job.id, config.max_attempts)
                 elif want <= 0 and self._tasks:
                     continue  # busy: no slot to fill, and lines of ours are open, so not final
+            elif job.status == "cancelling":
+                await self.store.drop_abandoned(job.id)
             await self.store.finalize(job.id)
         return started
 

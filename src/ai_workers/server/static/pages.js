@@ -6,6 +6,7 @@
 // names, so a change there is a change here only.
 
 import { api, get, session } from "/dashboard/static/api.js";
+import { batches } from "/dashboard/static/batches.js";
 import { barChart, fillDays } from "/dashboard/static/chart.js";
 import {
   badge, clear, dateRange, dateTime, daysAgo, download, empty, errorBox, field, h, monthStart, ms, num,
@@ -633,4 +634,5 @@ export const PAGES = [
   { id: "cache", title: "Cache", render: cache, adminOnly: true },
   { id: "audit", title: "Audit", render: audit },
   { id: "quality", title: "A/B quality", render: quality },
+  { id: "batches", title: "Batches", render: batches, autoRefresh: true },
 ];
