@@ -457,51 +457,55 @@ class BatchStore:
 
     async def finalize(self, batch_id: str) -> bool:
         """End a batch whose lines are all final: set its status and create its output/error files.
-        The status change is conditional, so when several workers try at once exactly one does it."""
+
+        The files' sizes are counted first, outside the write (they cannot change once every line is
+        final), so the write transaction stays short. The status change is conditional, so when several
+        workers try at once exactly one does it."""
         async with self.database.session() as session:
             open_lines = await session.scalar(
                 select(func.count())
                 .select_from(BatchLine)
                 .where(BatchLine.batch_id == batch_id, BatchLine.state.in_(("pending", "running")))
             )
-            if open_lines:
-                return False
-            job = await session.get(BatchJob, batch_id)
-            if job is None or job.status not in ACTIVE:
-                return False
-            if job.status == "cancelling":
-                final, stamp = "cancelled", "cancelled_at"
-            elif job.errors:
-                final, stamp = "failed", "failed_at"
-            else:
-                final, stamp = "completed", "completed_at"
-            now = now_s()
-            hex_id = batch_id.removeprefix("batch_")
-            output_id, error_id = f"file-{hex_id}-output", f"file-{hex_id}-errors"
+            job = await session.get(BatchJob, batch_id) if not open_lines else None
+        if job is None or job.status not in ACTIVE:
+            return False
+        sizes: dict[str, int] = {}
+        for kind in ("output", "error"):
+            sizes[kind] = 0
+            async for chunk in self._render_lines(batch_id, output=kind == "output"):
+                sizes[kind] += len(chunk)
+        if job.status == "cancelling":
+            final, stamp = "cancelled", "cancelled_at"
+        elif job.errors:
+            final, stamp = "failed", "failed_at"
+        else:
+            final, stamp = "completed", "completed_at"
+        now = now_s()
+        hex_id = batch_id.removeprefix("batch_")
+        file_ids = {"output": f"file-{hex_id}-output", "error": f"file-{hex_id}-errors"}
+        async with self.database.session() as session:
             result = await session.execute(
                 update(BatchJob)
                 .where(BatchJob.id == batch_id, BatchJob.status == job.status)
                 .values(
                     status=final,
                     finalizing_at=now,
-                    output_file_id=output_id,
-                    error_file_id=error_id,
+                    output_file_id=file_ids["output"],
+                    error_file_id=file_ids["error"],
                     **{stamp: now},
                 )
             )
             if not getattr(result, "rowcount", 0):
                 return False
-            for file_id, kind in ((output_id, "output"), (error_id, "error")):
-                size = 0
-                async for chunk in self._render_lines_in(session, batch_id, output=kind == "output"):
-                    size += len(chunk)
+            for kind, file_id in file_ids.items():
                 session.add(
                     BatchFile(
                         id=file_id,
                         app=job.app,
                         purpose="batch_output",
                         filename=f"{batch_id}_{kind}.jsonl",
-                        size=size,
+                        size=sizes[kind],
                         created_at=now,
                         content=None,
                         batch_id=batch_id,
@@ -509,22 +513,6 @@ class BatchStore:
                     )
                 )
         return True
-
-    async def _render_lines_in(self, session: Any, batch_id: str, *, output: bool) -> AsyncIterator[bytes]:
-        after = -1
-        wanted = BatchLine.state == "done" if output else BatchLine.state == "failed"
-        while True:
-            stmt = (
-                select(BatchLine)
-                .where(BatchLine.batch_id == batch_id, BatchLine.idx > after, wanted)
-                .order_by(BatchLine.idx)
-                .limit(PAGE)
-            )
-            rows = (await session.execute(stmt)).scalars().all()
-            if not rows:
-                return
-            yield b"".join(render_line(row) for row in rows)
-            after = rows[-1].idx
 
 
 def render_line(row: BatchLine) -> bytes:
