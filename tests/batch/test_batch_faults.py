@@ -40,13 +40,11 @@ def _client(url: str, key: str) -> OpenAI:
 
 
 def _batch_usage(db: Path) -> tuple[int, int]:
-    """(records, distinct request ids) with route batch."""
-    row = (
-        sqlite3.connect(db)
-        .execute("SELECT COUNT(*), COUNT(DISTINCT id) FROM usage_records WHERE route = 'batch'")
-        .fetchone()
-    )
-    return int(row[0]), int(row[1])
+    """(successful batch records, distinct lines among them): a request id is <batch>-<line>-<run>."""
+    ids = [row[0] for row in sqlite3.connect(db).execute(
+        "SELECT id FROM usage_records WHERE route = 'batch' AND status = 200"
+    )]  # fmt: skip
+    return len(ids), len({i.rsplit("-", 1)[0] for i in ids})
 
 
 def test_restart_mid_batch_loses_no_line_and_runs_none_twice(
@@ -155,7 +153,9 @@ def test_sigkill_of_one_of_two_servers_mid_batch(
     # The killed process' lines were re-run by the survivor only if they had no result.
     assert 250 <= len(chat_calls) <= 250 + FAST_BATCH["max_concurrency"]
     records, distinct = _batch_usage(tmp_path / "ai-workers.db")
-    assert distinct == 250 and records == 250
+    # Every line is recorded as answered; a line the killed process had answered upstream but not
+    # stored ran twice, and both calls cost, so both are recorded (at most one slot's worth).
+    assert distinct == 250 and records <= 250 + FAST_BATCH["max_concurrency"]
 
 
 def test_upstream_5xx_burst_is_retried_later_not_lost(

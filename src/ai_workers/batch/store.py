@@ -60,8 +60,10 @@ class ClaimedLine:
 
     @property
     def request_id(self) -> str:
-        """The line's request id: the same on every run, so a usage record is never written twice."""
-        return f"{self.batch_id.removeprefix('batch_')}-{self.idx}"
+        """The line's request id for this run (``<batch>-<line>-<run>``). Each run that reached the
+        pipeline leaves its own usage record: a run cut off by a shutdown or crash did call upstream
+        (a 499 record, or its cost), and the run that finished is recorded once, not hidden behind it."""
+        return f"{self.batch_id.removeprefix('batch_')}-{self.idx}-{self.attempts}"
 
 
 @dataclass(slots=True)
@@ -518,7 +520,7 @@ class BatchStore:
 def render_line(row: BatchLine) -> bytes:
     """One output/error file line in OpenAI's shape. The stored body is JSON already: it is spliced
     in, not decoded and encoded again."""
-    request_id = row.request_id or f"{row.batch_id.removeprefix('batch_')}-{row.idx}"
+    request_id = row.request_id or f"{row.batch_id.removeprefix('batch_')}-{row.idx}-{row.attempts}"
     head = b'{"id":' + _encode("batch_req_" + request_id) + b',"custom_id":' + _encode(row.custom_id)
     if row.status_code is not None and row.response is not None:
         response = (

@@ -8,8 +8,9 @@ runs through the whole pipeline as the submitting app (the ``LineRunner`` the se
 
 A transient failure (a 5xx burst that outlasted the executor's retries, a rate limit) puts the line
 back in the queue with a growing delay; a hard budget that runs out stops the batch (lines done are
-kept, the rest fail with ``budget_exceeded``). Claims are renewed while lines run and handed back on a
-clean shutdown; after a crash they expire and another worker (or this one, restarted) takes them.
+kept, the rest fail with ``budget_exceeded``). Claims are renewed while lines run; a clean shutdown
+lets the lines in flight finish (up to ``STOP_GRACE_S``) and hands the rest back; after a crash the
+claims expire and another worker (or this one, restarted) takes them.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ RETRY_MAX_S = 30.0
 WAKE_DEBOUNCE_S = 0.01
 RESULTS_PER_COMMIT = 200
 WRITE_ATTEMPTS = 5
+STOP_GRACE_S = 10.0
 
 
 def identity_of(row: dict[str, Any], app: str) -> AppIdentity:
@@ -101,10 +103,13 @@ class BatchWorker:
         self._wake.set()
 
     async def stop(self) -> None:
-        """Stop claiming, cancel the lines in flight and hand their claims back (they have no result)."""
+        """Stop claiming; give the lines in flight up to ``STOP_GRACE_S`` to finish and store their
+        results; cancel the rest and hand their claims back (they have no result)."""
         await self._loop.stop()
-        await self._heartbeat.stop()
         tasks = list(self._tasks)
+        if tasks:
+            await asyncio.wait(tasks, timeout=STOP_GRACE_S)
+        await self._heartbeat.stop()
         for task in tasks:
             task.cancel()
         for task in tasks:
