@@ -72,9 +72,11 @@ def test_batch_on_postgres_with_the_key_model_list_and_cancel(
     fakes: tuple[Any, Any], postgres_url: str, tmp_path: Path, batch_settings: dict[str, Any]
 ) -> None:
     workers, upstream = fakes
+    # No cache: every line of the batch cancelled below must wait for the slow upstream.
     settings = fake_settings(
-        workers, upstream, data_dir=str(tmp_path), database_url=postgres_url, **batch_settings
-    )
+        workers, upstream, data_dir=str(tmp_path), database_url=postgres_url, cache={"enabled": False},
+        **batch_settings,
+    )  # fmt: skip
     with LiveServer(settings) as server:
         key = server.create_key("pgapp", models=["gpt-4o-mini"])
         client = _client(server, key)
