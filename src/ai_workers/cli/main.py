@@ -15,6 +15,7 @@ from pathlib import Path
 import typer
 
 from ai_workers.cli.apps import app as apps_app
+from ai_workers.cli.batch import app as batch_app
 from ai_workers.cli.cache import app as cache_app
 from ai_workers.cli.common import CLIState, console, err_console, fail, settings_from
 from ai_workers.cli.deploy import nginx_config
@@ -141,6 +142,7 @@ app.add_typer(keys_app, name="keys")
 app.add_typer(apps_app, name="apps")  # apps, their PHI policy and budgets
 app.add_typer(report_app, name="report")
 app.add_typer(cache_app, name="cache")
+app.add_typer(batch_app, name="batch")  # batch submit | status | results
 app.command("scan")(scan)  # PHI scan of a file, stdin or JSONL export
 app.command("ingest")(ingest)  # RAG ingest of a file or folder into a collection
 app.command("ask")(ask)  # RAG question over a collection, with citations

@@ -124,6 +124,7 @@ class Settings(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=True, d
     safety: dict[str, Any] = msgspec.field(default_factory=dict)
     usage: dict[str, Any] = msgspec.field(default_factory=dict)
     rag: dict[str, Any] = msgspec.field(default_factory=dict)
+    batch: dict[str, Any] = msgspec.field(default_factory=dict)  # batch/config.py
     source: str | None = None  # path of the YAML file these came from, for messages
 
     def __post_init__(self) -> None:

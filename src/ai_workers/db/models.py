@@ -19,6 +19,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -338,3 +339,93 @@ class ReportDelivery(Base):
     delivered: Mapped[bool] = mapped_column(Boolean, default=False)
     channels: Mapped[list[str] | None] = mapped_column(JSON)
     error: Mapped[str | None] = mapped_column(Text)
+
+
+# -- batch jobs (issue 26) ----------------------------------------------------------------------------
+# Unlike the tables above, these hold an app's own request and answer text: a batch's input lines must
+# survive a restart until they have run, and its results until the app has read them. Every read is
+# filtered by app (batch/store.py); times are Unix seconds, as OpenAI's Batch API reports them.
+
+
+class BatchFile(Base):
+    """A file of the Files API: an uploaded batch input (``content`` holds it) or a batch's output or
+    error file (``content`` is NULL: rendered from ``batch_lines`` when read, so results are stored once)."""
+
+    __tablename__ = "batch_files"
+
+    id: Mapped[str] = mapped_column(String(60), primary_key=True)
+    app: Mapped[str] = mapped_column(String(100))
+    purpose: Mapped[str] = mapped_column(String(30))  # batch | batch_output (output and error files)
+    filename: Mapped[str] = mapped_column(String(300))
+    size: Mapped[int] = mapped_column("bytes", BigInteger)  # "bytes", as OpenAI names it
+    created_at: Mapped[int] = mapped_column(BigInteger)
+    content: Mapped[bytes | None] = mapped_column(LargeBinary)
+    batch_id: Mapped[str | None] = mapped_column(String(60))  # output/error files: whose lines
+    kind: Mapped[str] = mapped_column(String(10), default="input")  # input | output | error
+
+    __table_args__ = (Index("ix_batch_files_app_created", "app", "created_at"),)
+
+
+class BatchJob(Base):
+    """One batch: who submitted it (the key's identity, so lines run as that app), its state and times."""
+
+    __tablename__ = "batch_jobs"
+
+    id: Mapped[str] = mapped_column(String(60), primary_key=True)
+    app: Mapped[str] = mapped_column(String(100))
+    identity: Mapped[dict[str, object]] = mapped_column(JSON)  # key_id, role, allowed_models, user
+    endpoint: Mapped[str] = mapped_column(String(200))
+    input_file_id: Mapped[str] = mapped_column(String(60))
+    completion_window: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(20))
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[int] = mapped_column(BigInteger)
+    expires_at: Mapped[int | None] = mapped_column(BigInteger)
+    in_progress_at: Mapped[int | None] = mapped_column(BigInteger)
+    finalizing_at: Mapped[int | None] = mapped_column(BigInteger)
+    completed_at: Mapped[int | None] = mapped_column(BigInteger)
+    failed_at: Mapped[int | None] = mapped_column(BigInteger)
+    expired_at: Mapped[int | None] = mapped_column(BigInteger)
+    cancelling_at: Mapped[int | None] = mapped_column(BigInteger)
+    cancelled_at: Mapped[int | None] = mapped_column(BigInteger)
+    errors: Mapped[list[dict[str, object]] | None] = mapped_column(JSON)
+    meta: Mapped[dict[str, str] | None] = mapped_column("metadata", JSON)
+    output_file_id: Mapped[str | None] = mapped_column(String(60))
+    error_file_id: Mapped[str | None] = mapped_column(String(60))
+
+    __table_args__ = (
+        Index("ix_batch_jobs_app_created", "app", "created_at"),
+        Index("ix_batch_jobs_status", "status"),
+    )
+
+
+class BatchLine(Base):
+    """One input line and its claim/result: the durable queue's unit of work.
+
+    ``state`` pending -> running (``owner`` + ``lease_until``, a Unix time) -> done | failed | cancelled.
+    The result is written by the same statement that ends the claim, so a line has a result exactly
+    when its state is final, and a claim that expired is taken again only while it has none.
+    """
+
+    __tablename__ = "batch_lines"
+
+    batch_id: Mapped[str] = mapped_column(String(60), primary_key=True)
+    idx: Mapped[int] = mapped_column(Integer, primary_key=True)  # 0-based line number in the input
+    custom_id: Mapped[str] = mapped_column(String(512))
+    url: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)  # the line's request body (JSON text)
+    state: Mapped[str] = mapped_column(String(12), default="pending")
+    owner: Mapped[str | None] = mapped_column(String(80))
+    lease_until: Mapped[float | None] = mapped_column(Float)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    status_code: Mapped[int | None] = mapped_column(Integer)
+    response: Mapped[str | None] = mapped_column(Text)  # the answer's body (JSON text), or the error's
+    error_code: Mapped[str | None] = mapped_column(String(80))
+    error_message: Mapped[str | None] = mapped_column(Text)
+    request_id: Mapped[str | None] = mapped_column(String(60))
+    finished_at: Mapped[float | None] = mapped_column(Float)
+
+    __table_args__ = (
+        UniqueConstraint("batch_id", "custom_id", name="uq_batch_line_custom_id"),
+        Index("ix_batch_lines_batch_state", "batch_id", "state"),
+    )

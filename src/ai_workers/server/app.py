@@ -25,6 +25,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute
 
+from ai_workers.batch.worker import BatchWorker
 from ai_workers.core.errors import (
     AIWorkersError,
     DatabaseUnavailableError,
@@ -45,6 +46,7 @@ from ai_workers.server.keys import KeyStore
 from ai_workers.server.limits import RateLimiter, SqliteBuckets
 from ai_workers.server.metrics import MetricsListener
 from ai_workers.server.responses import error_response, json_response, too_deep_error, validation_error
+from ai_workers.server.routes.batches import start_batches
 from ai_workers.server.routes.openai import render_openai_error
 from ai_workers.server.routes.workers_ai import render_cf_error
 from ai_workers.server.token_sync import RedisTokenStore, SqliteTokenStore, TokenStore
@@ -70,10 +72,12 @@ ROUTE_MODULES: list[str] = [
     "ai_workers.server.routes.request_log",  # /api/requests[.csv|/{id}], /api/charts, /api/overview
     "ai_workers.server.routes.rag",  # /api/rag/documents, /api/rag/query, /api/rag/collections
     "ai_workers.server.routes.tokens",  # /v1/tokens: browser tokens minted by an app's backend
+    "ai_workers.server.routes.files",  # /v1/files: batch input and output files
+    "ai_workers.server.routes.batches",  # /v1/batches, /api/batches
 ]
 
 # Routes whose bodies are file uploads: capped by ``server.max_upload_bytes`` instead of max_body_bytes.
-UPLOAD_PATHS = frozenset({"/api/rag/documents"})
+UPLOAD_PATHS = frozenset({"/api/rag/documents", "/v1/files"})
 
 
 def collect_routes() -> list[BaseRoute]:
@@ -107,8 +111,6 @@ _UNSERVED_OPENAI_ROUTES = {
     "/v1/assistants": "The Assistants API is not supported by this gateway.",
     "/v1/threads": "The Assistants API (threads) is not supported by this gateway.",
     "/v1/vector_stores": "OpenAI vector stores are not supported; the gateway's own RAG API is /api/rag.",
-    "/v1/files": "File uploads are not supported; documents for RAG go to POST /api/rag/documents.",
-    "/v1/batches": "The Batch API is not supported by this gateway.",
     "/v1/fine_tuning": "Fine-tuning is not supported by this gateway.",
     "/v1/realtime": "The Realtime API is not supported by this gateway.",
 }
@@ -257,6 +259,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        batch_worker: BatchWorker | None = None
         await gateway.start()
         # A server lives long enough for this to pay: the first RAG query after a restart then does not
         # wait for the local embedding model to load (a script using the library would only cancel it).
@@ -270,6 +273,7 @@ def create_app(
                 reports.start()
             await app.state.auth.tokens.start()
             gateway.usage.add_listener(metrics)
+            batch_worker = await start_batches(app)  # resumes batches left running
             # Everything loaded at start (catalog, config, modules, models) lives for the process: move it
             # out of the cyclic collector's view so full collections stay short under load.
             gc.collect()
@@ -277,6 +281,8 @@ def create_app(
             gc.set_threshold(20_000, 50, 100)  # fewer young-generation passes per request burst
             yield
         finally:
+            if batch_worker is not None:
+                await batch_worker.stop()  # hands back its lines' claims before the gateway closes
             if reports is not None:
                 await reports.stop()
             await apps.stop()

@@ -17,6 +17,7 @@ from ai_workers.rag.types import Answer, IngestReport
 from ai_workers.server.app_registry import BudgetChange
 from ai_workers.server.routes.admin_apps import ChangeApp, CreateApp, CreateBudget, Expiry, Rotate
 from ai_workers.server.routes.admin_keys import CreateKey
+from ai_workers.server.routes.batches import CreateBatch
 from ai_workers.server.routes.cache_admin import Invalidate
 from ai_workers.server.routes.feedback import FeedbackBody
 from ai_workers.server.routes.openai_responses import ResponsesBody
@@ -218,6 +219,31 @@ _MORE: list[tuple[str, str, str, str, type | None, tuple[str, ...]]] = [
         "app",
         None,
         ("app",),
+    ),
+    # The Batch API (docs/batch.md): files in OpenAI's shapes, batches worked by the server's workers.
+    ("post", "/v1/files", "Upload a batch input file (multipart: file, purpose=batch)", "app", None, ()),
+    ("get", "/v1/files", "The app's files", "app", None, ("purpose",)),
+    ("get", "/v1/files/{file_id}", "One file of the app", "app", None, ()),
+    ("delete", "/v1/files/{file_id}", "Delete a file", "app", None, ()),
+    (
+        "get",
+        "/v1/files/{file_id}/content",
+        "A file's content (batch input, output or errors; JSONL)",
+        "app",
+        None,
+        (),
+    ),
+    ("post", "/v1/batches", "Create a batch from an uploaded input file", "app", CreateBatch, ()),
+    ("get", "/v1/batches", "The app's batches, newest first", "app", None, ("after", "limit")),
+    ("get", "/v1/batches/{batch_id}", "One batch with its request counts", "app", None, ()),
+    ("post", "/v1/batches/{batch_id}/cancel", "Cancel a batch (lines running finish)", "app", None, ()),
+    (
+        "get",
+        "/api/batches",
+        "Batches with app and progress (admins: every app)",
+        "app",
+        None,
+        ("app", "after", "limit"),
     ),
     ("get", "/dashboard", "The dashboard (HTML)", "none", None, ()),
     ("get", "/dashboard/", "Redirect to /dashboard", "none", None, ()),

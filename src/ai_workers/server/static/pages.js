@@ -11,6 +11,7 @@ import { appsPage, budgetEditor, keyActions, keyExtraColumns, keySpend } from "/
 import { safetyPage } from "/dashboard/static/safety.js";
 import { overview } from "/dashboard/static/pages/overview.js";
 import { requests } from "/dashboard/static/pages/requests.js";
+import { batches } from "/dashboard/static/batches.js";
 import {
   badge, clear, dateRange, dateTime, daysAgo, download, empty, errorBox, field, formError, h, monthStart, ms,
   num, pct, pctFloor, ratio, relative, stat, table, toCsv, today, usd,
@@ -570,4 +571,5 @@ export const PAGES = [
   { id: "cache", title: "Cache", render: cache, adminOnly: true },
   { id: "audit", title: "Audit", render: audit },
   { id: "quality", title: "A/B quality", render: quality },
+  { id: "batches", title: "Batches", render: batches, autoRefresh: true },
 ];
