@@ -130,8 +130,6 @@ class LineRunner:
         )
         result = await gateway.run(ctx, call.request)
         body, _ = call.render(result, ctx)
-        if services.observe_directly:
-            services.metrics(ctx)
         return LineOutcome(200, body)
 
 
