@@ -123,3 +123,30 @@ def test_no_module_import_cycles() -> None:
 
 def test_a_cycle_is_reported() -> None:
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def _package_dependencies() -> dict[str, set[str]]:
+    """Top-level package -> the other top-level packages its modules import (the package root aside)."""
+
+    def package(module: str) -> str:
+        parts = module.split(".")
+        return parts[1] if len(parts) > 1 else parts[0]
+
+    out: dict[str, set[str]] = {}
+    for module, imported in import_graph().items():
+        if module == "ai_workers":
+            continue
+        for other in imported:
+            if package(other) != package(module):
+                out.setdefault(package(module), set()).add(package(other))
+    return out
+
+
+def test_architecture_doc_lists_the_package_dependencies() -> None:
+    doc = (SRC.parent / "docs" / "ARCHITECTURE.md").read_text()
+    block = doc.split("<!-- package-dependencies -->", 1)[1].split("```")[1]
+    listed = {
+        line.split("->")[0].strip(): {name.strip() for name in line.split("->")[1].split(",")}
+        for line in block.strip().splitlines()
+    }
+    assert listed == _package_dependencies()

@@ -341,7 +341,7 @@ class ReportDelivery(Base):
     error: Mapped[str | None] = mapped_column(Text)
 
 
-# -- batch jobs (issue 26) ----------------------------------------------------------------------------
+# -- batch jobs --------------------------------------------------------------------------------------------
 # Unlike the tables above, these hold an app's own request and answer text: a batch's input lines must
 # survive a restart until they have run, and its results until the app has read them. Every read is
 # filtered by app (batch/store.py); times are Unix seconds, as OpenAI's Batch API reports them.

@@ -10,7 +10,7 @@ microseconds (no fsync per commit).
 Writers queue on an ``flock`` of a lock file beside the database before ``BEGIN IMMEDIATE``, so the
 SQLite lock is always free when they take it. Without it, a writer finding the file locked by another
 worker falls into SQLite's busy handler, which *sleeps* (1, 2, 5 ... up to 100 ms per try) instead of
-waking when the lock is released (issue 22: ``serve --workers 2`` had p99 561 ms at c=8, one worker
+waking when the lock is released (measured: ``serve --workers 2`` had p99 561 ms at c=8, one worker
 4.9 ms). ``flock`` wakes the waiter as soon as the holder unlocks. Budgets and rate limits no longer do
 a transaction per request anyway (leases: ``usage.leases``, ``server.limits``).
 The lock is released by the kernel if its holder dies, so a killed worker never wedges the others.

@@ -1,7 +1,7 @@
 """An append-only local log of answered requests' usage rows, so a killed worker loses none of them.
 
 The batch writer keeps rows in memory for up to ``flush_interval_s`` (0.1 s) before one bulk INSERT. A
-worker killed with SIGKILL lost those rows: 9 answered, never recorded requests in the issue 21 probe.
+worker killed with SIGKILL lost those rows: 9 answered, never recorded requests in a 500-user load test.
 Now every row is also appended to this process's journal file (one ``write`` of one JSON line, with
 ``O_APPEND``) when the request finishes, which is before the answer's last byte leaves (the record stage
 finishes a response before returning it, and a stream before its ``[DONE]``). No fsync: a process kill

@@ -4,8 +4,8 @@ Each reserve and each settle is one Lua script, so it is atomic across gateways.
 ``COUNTER_TTL_S``.
 
 A Redis that restarts empty (no persistence, failover to an empty replica) loses every counter. They
-used to be re-seeded from the baseline read at gateway start, forgetting all spend since then (probe,
-issue 21: +22% over budget after one restart, 1.83x after two). Now each hash carries an epoch field
+used to be re-seeded from the baseline read at gateway start, forgetting all spend since then (measured
+under load: +22% over budget after one restart, 1.83x after two). Now each hash carries an epoch field
 ``b`` written only when the counter is (re)built from a *fresh* database sum of the period
 (``FreshBaseline``) plus this process's live reservations. A hash without it is "unseeded": reserve
 asks for a rebuild first, and a settlement skips it (its record is in the database the rebuild sums).

@@ -9,7 +9,7 @@ them, and expire like the Redis keys do.
 
 Each reservation is also a row naming its owner (this worker, alive while it holds a ``flock`` on its
 file in ``budget-counters.owners/``) and an expiry. A worker killed with SIGKILL never settles, and its
-reservations used to stay in the counters for the rest of the period (issue 21: 38% of one app's daily
+reservations used to stay in the counters for the rest of the period (measured: 38% of one app's daily
 budget refused for nothing); now any worker reclaims them as soon as the owner's lock is free, or once
 they expire, and a settlement releases only a reservation still held, so none is released twice.
 """
