@@ -26,16 +26,20 @@ pytestmark = pytest.mark.browser
 
 DESKTOP = {"width": 1440, "height": 900}
 PHONE = {"width": 390, "height": 844}
-SECTIONS = [
+SECTIONS = [  # every page of the menu, in its order (server/static/pages.js PAGES)
     "Overview",
     "Request log",
     "Costs",
     "Budgets",
     "Providers",
+    "Apps",
     "Keys",
+    "Alerts",
+    "Safety",
     "Cache",
     "Audit",
     "A/B quality",
+    "Batches",
 ]
 
 
