@@ -82,6 +82,8 @@ class AppConfig(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=True):
     cache: dict[str, Any] = msgspec.field(default_factory=dict)
     safety: dict[str, Any] = msgspec.field(default_factory=dict)
     rag: dict[str, Any] = msgspec.field(default_factory=dict)
+    # Opt-in, PHI-redacted prompt/answer text on the request log, with a retention (core.request_text).
+    request_log: dict[str, Any] = msgspec.field(default_factory=dict)
     cors_origins: list[str] = msgspec.field(default_factory=list)  # its browser front end (tokens only)
 
 
