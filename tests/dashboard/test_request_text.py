@@ -17,8 +17,10 @@ from typing import Any
 
 import openai
 import pytest
+import yaml
 from sqlalchemy import select
 
+from ai_workers.core.config import ConfigError, load_settings
 from ai_workers.db.models import UsageRecord
 from ai_workers.usage.request_text import purge_text
 from tests.dashboard.conftest import add_rows, client, database
@@ -164,3 +166,13 @@ def test_retention_purge_clears_old_text_and_keeps_the_record(live: LiveServer) 
         assert rows[cleared].input_tokens == 3  # the record itself stays
     for kept in (recent.id, stray_recent.id):
         assert rows[kept].prompt_text == "user: hello [NAME_1]", (kept == recent.id, rows[kept].ts)
+
+
+def test_a_mistyped_request_log_section_fails_at_load(tmp_path: Path) -> None:
+    for section, word in (({"store_txt": True}, "store_txt"), ({"retention_days": 0}, "retention_days")):
+        path = tmp_path / "config.yaml"
+        path.write_text(yaml.safe_dump({"apps": {"triage": {"request_log": section}}}))
+        with pytest.raises(ConfigError) as caught:
+            load_settings(path, env={})
+        assert "triage" in str(caught.value) and word in str(caught.value)
+    assert load_settings(env={}).app("anything").request_log.store_text is False  # off by default

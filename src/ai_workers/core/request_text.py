@@ -12,29 +12,16 @@ than ``retention_days`` (the record itself stays). Off by default: text is opt-i
 
 from __future__ import annotations
 
-import msgspec
-
-from ai_workers.core.config import Settings
+from ai_workers.core.config import RequestLogConfig, Settings
 from ai_workers.core.types import Message
 
 MAX_TEXT_CHARS = 16 * 1024
 TRUNCATED_MARK = "\n[… truncated by the gateway: longer than 16 KB]"
-DEFAULT_RETENTION_DAYS = 7
-
-
-class RequestLogConfig(msgspec.Struct, forbid_unknown_fields=True):
-    """``apps.<name>.request_log``: store redacted prompt/answer text, and for how long."""
-
-    store_text: bool = False
-    retention_days: int = msgspec.field(default=DEFAULT_RETENTION_DAYS)
-
-    def __post_init__(self) -> None:
-        if not 1 <= self.retention_days <= 3650:
-            raise ValueError("retention_days must be between 1 and 3650")
 
 
 def config_for(settings: Settings, app: str) -> RequestLogConfig:
-    return settings.app_section(app, "request_log", RequestLogConfig)
+    """The app's section, or the default app's when it has none (as for every app policy)."""
+    return settings.app(app).request_log
 
 
 def stores_text(settings: Settings, app: str) -> bool:
