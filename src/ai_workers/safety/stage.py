@@ -258,7 +258,7 @@ class SafetyStage:
         if self.phi_policy(settings, ctx.app.name) == "off":
             # The app declared it never handles patient data (audited at config load): no PHI scan, no
             # redaction, images and audio pass. Content safety still applies.
-            await self._keep_prompt(ctx, request, cfg, app_cfg)
+            await self._keep_prompt(ctx, request, cfg, app_cfg, scanned=False)
             await self._score_prompt(ctx, request, cfg, app_cfg)
             result = await call_next(ctx, request)
             return await self._outbound(ctx, request, result, None, cfg, app_cfg)
@@ -328,7 +328,9 @@ class SafetyStage:
                 # keep it (the cache stage skips storing such requests when it sees this flag).
                 ctx.state[PHI_UNREDACTED_STATE_KEY] = True
 
-        await self._keep_prompt(ctx, request, cfg, app_cfg)
+        # Clean as it stands when nothing was found or all of it was redacted: no second scan needed.
+        clean = not found_types or vault is not None
+        await self._keep_prompt(ctx, request, cfg, app_cfg, scanned=clean)
         await self._score_prompt(ctx, request, cfg, app_cfg)
         result = await call_next(ctx, request)
         return await self._outbound(ctx, request, result, vault, cfg, app_cfg)
@@ -400,8 +402,8 @@ class SafetyStage:
 
     async def _for_log(self, cfg: SafetyConfig, app_cfg: AppSafetyConfig, text: str) -> str | None:
         """``text`` as the request log may keep it: scanned and redacted *whatever the app's PHI policy*
-        (under allow/off, or past an override, the text went out unredacted; a redacted prompt is
-        scanned again, which costs little and catches nothing new), then capped. None when the scan
+        (under allow/off, or past an override, the text went out unredacted; an answer may carry PHI
+        the model wrote itself), then capped. None when the scan
         fails: unscanned text is never stored."""
         text = text[: 4 * MAX_TEXT_CHARS]  # bounds the scan; the cap below keeps a quarter of it
         try:
@@ -411,10 +413,20 @@ class SafetyStage:
         return cap(Vault().redact(text, spans[0]) if spans else text)
 
     async def _keep_prompt(
-        self, ctx: RequestContext, request: AnyRequest, cfg: SafetyConfig, app_cfg: AppSafetyConfig
+        self,
+        ctx: RequestContext,
+        request: AnyRequest,
+        cfg: SafetyConfig,
+        app_cfg: AppSafetyConfig,
+        *,
+        scanned: bool,
     ) -> None:
+        """``scanned``: the request's texts were scanned and hold no PHI value any more (none found, or
+        all redacted), so they are kept as they are; otherwise (policy off, allow, an override) the
+        copy for the log is scanned and redacted here."""
         if self._keeps_text(ctx, request) and isinstance(request, ChatRequest):
-            ctx.log_prompt = await self._for_log(cfg, app_cfg, render_messages(request.messages))
+            prompt = render_messages(request.messages)
+            ctx.log_prompt = cap(prompt) if scanned else await self._for_log(cfg, app_cfg, prompt)
 
     def _keep_streamed_answer(
         self, ctx: RequestContext, stream: ChunkStream, cfg: SafetyConfig, app_cfg: AppSafetyConfig
