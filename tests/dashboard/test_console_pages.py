@@ -96,7 +96,9 @@ def seeded(live: LiveServer, admin_key: str, alpha_key: str, beta_key: str) -> d
         record("alpha", id="blocked-1", status=400, safety="blocked", error_kind="phi_detected",
                phi_types=["SSN"], phi_counts={"SSN": 1}, cost_usd=0.0, attempts=0, cache=None),
         record("alpha", id="redacted-1", phi_redactions=3, phi_types=["NAME", "PHONE"],
-               phi_counts={"NAME": 2, "PHONE": 1}, safety="safe"),
+               phi_counts={"NAME": 2, "PHONE": 1}, safety="safe",
+               prompt_text="user: Patient [NAME_1] ([NAME_2]), call [PHONE_1]",
+               answer_text="Echo: Patient [NAME_1]"),
         record("alpha", id="failed-1", status=502, error_kind="upstream_error", attempts=2,
                attempt_log=[{"provider": "openai", "model": "gpt-4o-mini", "status": 502, "ok": False,
                              "error_kind": "upstream_error", "latency_ms": 30.0},
@@ -281,7 +283,8 @@ def test_request_log_filters_details_and_csv(
     dialog = desktop.get_by_test_id("request-detail")
     dialog.get_by_test_id("attempts-table").wait_for()
     assert dialog.get_by_test_id("attempts-table").locator("tbody tr").count() == 2
-    assert "not supported yet" in dialog.get_by_test_id("content-note").inner_text()
+    assert "store_text" in dialog.get_by_test_id("content-note").inner_text()
+    assert dialog.get_by_test_id("content-prompt").count() == 0
     dialog.get_by_role("button", name="Close").click()
     # Search by request id.
     form = main.get_by_role("form", name="Request filters")
@@ -292,6 +295,13 @@ def test_request_log_filters_details_and_csv(
     row.wait_for()
     assert main.get_by_test_id("requests-table").locator("tbody tr").count() == 1
     assert "NAME ×2" in row.inner_text() and "PHONE ×1" in row.inner_text()
+    # An opted-in app's record shows its (redacted) text in the detail view.
+    main.get_by_role("button", name="Details of request redacted-1").click()
+    dialog = desktop.get_by_test_id("request-detail")
+    dialog.get_by_test_id("content-prompt").wait_for()
+    assert dialog.get_by_test_id("content-prompt").inner_text().startswith("user: Patient [NAME_1]")
+    assert dialog.get_by_test_id("content-answer").inner_text() == "Echo: Patient [NAME_1]"
+    dialog.get_by_role("button", name="Close").click()
     # CSV of the same filter.
     with desktop.expect_download() as download:
         main.get_by_test_id("log-csv").click()

@@ -89,7 +89,7 @@ def test_a_request_appears_in_the_log_with_what_an_operator_needs(
     assert row["user"] == "log-user-1" and row["cache"] in ("miss", "skip", None)
     detail = get(live, admin_key, f"/api/requests/{traffic['alpha_plain']}").json()
     assert detail["attempt_log"][0]["provider"] == "openai" and detail["attempt_log"][0]["ok"] is True
-    assert detail["content"]["stored"] is False and "not supported yet" in detail["content"]["message"]
+    assert detail["content"]["stored"] is False and "store_text" in detail["content"]["message"]
 
 
 def test_phi_shows_as_types_and_counts_never_values(

@@ -9,8 +9,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from ai_workers.db.models import UsageRecord
+from ai_workers.usage.request_text import purge_text
 from ai_workers.usage.rollup import rollup_day
 from tests.dashboard.conftest import APPS, add_rows, client
 from tests.dashboard.test_dashboard_postgres import _pg
@@ -102,3 +104,27 @@ def test_request_log_and_charts_on_postgres(pg_live: LiveServer) -> None:
         assert [r["id"] for r in rows] == [real_id]
         assert http.get("/api/requests/b-err").status_code == 404
         assert http.get("/api/charts", params={"app": "beta"}).status_code == 403
+
+
+def test_request_text_retention_purge_on_postgres(pg_live: LiveServer) -> None:
+    """The purge's UPDATE (its partial-index condition, the app list) on PostgreSQL: text past the
+    retention (alpha has no section: the default 7 days) is cleared, the record and newer text stay."""
+    now = dt.datetime.now(dt.UTC)
+    texts = {"prompt_text": "user: hi [NAME_1]", "answer_text": "Echo: hi [NAME_1]"}
+    old = record("alpha", ts=now - dt.timedelta(days=8), **texts)
+    recent = record("alpha", ts=now - dt.timedelta(days=1), **texts)
+    add_rows(pg_live, old, recent)
+    database = pg_live.app.state.database
+    settings = pg_live.gateway.config.current
+    assert pg_live.call(purge_text(database, settings, now)) == 1
+    assert pg_live.call(purge_text(database, settings, now)) == 0
+
+    async def load() -> dict[str, UsageRecord]:
+        async with database.session() as session:
+            rows = await session.scalars(select(UsageRecord).where(UsageRecord.id.in_([old.id, recent.id])))
+            return {r.id: r for r in rows}
+
+    rows = pg_live.call(load())
+    assert rows[old.id].prompt_text is None and rows[old.id].answer_text is None
+    assert rows[old.id].input_tokens == 10
+    assert rows[recent.id].prompt_text == texts["prompt_text"]

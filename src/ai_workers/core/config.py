@@ -67,6 +67,18 @@ class ServerConfig(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=Tru
     cors_origins: list[str] = msgspec.field(default_factory=list)
 
 
+class RequestLogConfig(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=True):
+    """``apps.<name>.request_log``: keep PHI-redacted prompt/answer text, and for how many days
+    (``core.request_text``). Typed here, not a package-owned mapping, so a typo fails at load."""
+
+    store_text: bool = False
+    retention_days: int = 7
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.retention_days <= 3650:
+            raise ValueError(f"retention_days must be between 1 and 3650, got {self.retention_days}")
+
+
 class AppConfig(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=True):
     """Per-app policy. Package-owned keys stay mappings; see the module docstring."""
 
@@ -82,6 +94,8 @@ class AppConfig(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=True):
     cache: dict[str, Any] = msgspec.field(default_factory=dict)
     safety: dict[str, Any] = msgspec.field(default_factory=dict)
     rag: dict[str, Any] = msgspec.field(default_factory=dict)
+    # Opt-in, PHI-redacted prompt/answer text on the request log, with a retention (core.request_text).
+    request_log: RequestLogConfig = msgspec.field(default_factory=RequestLogConfig)
     cors_origins: list[str] = msgspec.field(default_factory=list)  # its browser front end (tokens only)
 
 

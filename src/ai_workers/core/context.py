@@ -3,7 +3,8 @@
 Each stage reads what earlier stages decided (who is calling, which targets to try) and writes what it
 learned (tier, cache status, redactions, attempts, cost). The usage recorder turns the finished context
 into one usage record; the HTTP layer turns it into response headers. Nothing here holds prompt text
-except ``state``, which is private to the stages and never recorded.
+except ``state``, which is private to the stages and never recorded, and ``log_prompt``/``log_answer``
+(redacted, opt-in per app).
 """
 
 from __future__ import annotations
@@ -135,6 +136,10 @@ class RequestContext:
     # stream's own try (still open when its headers leave) is missing from it.
     upstream_wait_ms: float = 0.0
     overhead_ms: float | None = None  # the gateway's own time: elapsed minus ``upstream_wait_ms``
+    # The request log's text, set only for apps that opt in (``core.request_text``) and only in its
+    # PHI-redacted, size-capped form: the safety stage scans whatever it puts here.
+    log_prompt: str | None = None
+    log_answer: str | None = None
 
     # Private scratch space for stages (e.g. the redaction vault). Never recorded or logged.
     state: dict[str, Any] = field(default_factory=dict)

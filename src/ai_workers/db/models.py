@@ -36,6 +36,11 @@ class Base(DeclarativeBase):
     pass
 
 
+# Written as a literal, the same text in the partial index and the purge (a planner uses a partial
+# index only for a query that repeats its condition).
+TEXT_HELD = "prompt_text IS NOT NULL OR answer_text IS NOT NULL"
+
+
 class UsageRecord(Base):
     """One row per request the gateway answered (success, failure, cache hit or refusal)."""
 
@@ -75,6 +80,9 @@ class UsageRecord(Base):
     phi_types: Mapped[list[str] | None] = mapped_column(JSON)
     phi_counts: Mapped[dict[str, int] | None] = mapped_column(JSON)  # identifiers found per type (0005)
     safety: Mapped[str | None] = mapped_column(String(20))
+    # Opt-in per app, PHI-redacted, purged after the app's retention (0007; core.request_text).
+    prompt_text: Mapped[str | None] = mapped_column(Text)
+    answer_text: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (
         Index("ix_usage_app_ts", "app", "ts"),
@@ -90,6 +98,14 @@ class UsageRecord(Base):
         Index("ix_usage_arm_ts", "arm", "ts"),
         Index("ix_usage_logical_model_ts", "logical_model", "ts"),
         Index("ix_usage_key_ts", "key_id", "ts"),  # spend per key (console key page)
+        # The retention purge walks only the records still holding text (0007).
+        Index(
+            "ix_usage_text_app_ts",
+            "app",
+            "ts",
+            sqlite_where=text(TEXT_HELD),
+            postgresql_where=text(TEXT_HELD),
+        ),
     )
 
 

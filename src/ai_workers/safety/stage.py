@@ -36,6 +36,7 @@ from ai_workers.core.context import RequestContext, Target
 from ai_workers.core.errors import AIWorkersError, PolicyBlockedError, SafetyCheckFailedError
 from ai_workers.core.metrics import LabelChildren
 from ai_workers.core.pipeline import ChunkStream, Handler, Result, SubCall
+from ai_workers.core.request_text import MAX_TEXT_CHARS, cap, render_messages, stores_text
 from ai_workers.core.types import (
     AnyRequest,
     ChatChunk,
@@ -257,6 +258,7 @@ class SafetyStage:
         if self.phi_policy(settings, ctx.app.name) == "off":
             # The app declared it never handles patient data (audited at config load): no PHI scan, no
             # redaction, images and audio pass. Content safety still applies.
+            await self._keep_prompt(ctx, request, cfg, app_cfg, scanned=False)
             await self._score_prompt(ctx, request, cfg, app_cfg)
             result = await call_next(ctx, request)
             return await self._outbound(ctx, request, result, None, cfg, app_cfg)
@@ -326,6 +328,9 @@ class SafetyStage:
                 # keep it (the cache stage skips storing such requests when it sees this flag).
                 ctx.state[PHI_UNREDACTED_STATE_KEY] = True
 
+        # Clean as it stands when nothing was found or all of it was redacted: no second scan needed.
+        clean = not found_types or vault is not None
+        await self._keep_prompt(ctx, request, cfg, app_cfg, scanned=clean)
         await self._score_prompt(ctx, request, cfg, app_cfg)
         result = await call_next(ctx, request)
         return await self._outbound(ctx, request, result, vault, cfg, app_cfg)
@@ -386,6 +391,65 @@ class SafetyStage:
                 "PHI detection failed; the request was refused, not sent unscanned.",
                 code="phi_detection_failed",
             ) from exc
+
+    # -- the request log's text (opt-in per app: core.request_text) ---------------------------------
+
+    @staticmethod
+    def _keeps_text(ctx: RequestContext, request: AnyRequest) -> bool:
+        return (
+            not ctx.internal and isinstance(request, ChatRequest) and stores_text(ctx.settings, ctx.app.name)
+        )
+
+    async def _for_log(self, cfg: SafetyConfig, app_cfg: AppSafetyConfig, text: str) -> str | None:
+        """``text`` as the request log may keep it: scanned and redacted *whatever the app's PHI policy*
+        (under allow/off, or past an override, the text went out unredacted; an answer may carry PHI
+        the model wrote itself), then capped. None when the scan
+        fails: unscanned text is never stored."""
+        text = text[: 4 * MAX_TEXT_CHARS]  # bounds the scan; the cap below keeps a quarter of it
+        try:
+            spans = await self._scan(cfg, app_cfg, [text])
+        except SafetyCheckFailedError:
+            return None
+        return cap(Vault().redact(text, spans[0]) if spans else text)
+
+    async def _keep_prompt(
+        self,
+        ctx: RequestContext,
+        request: AnyRequest,
+        cfg: SafetyConfig,
+        app_cfg: AppSafetyConfig,
+        *,
+        scanned: bool,
+    ) -> None:
+        """``scanned``: the request's texts were scanned and hold no PHI value any more (none found, or
+        all redacted), so they are kept as they are; otherwise (policy off, allow, an override) the
+        copy for the log is scanned and redacted here."""
+        if self._keeps_text(ctx, request) and isinstance(request, ChatRequest):
+            prompt = render_messages(request.messages)
+            ctx.log_prompt = cap(prompt) if scanned else await self._for_log(cfg, app_cfg, prompt)
+
+    def _keep_streamed_answer(
+        self, ctx: RequestContext, stream: ChunkStream, cfg: SafetyConfig, app_cfg: AppSafetyConfig
+    ) -> None:
+        """Collect the streamed answer before its placeholders are restored; redact it when the stream
+        ends (or is cut off), before the usage record is written (the record stage closes after us)."""
+        seen: list[str] = []
+        size = [0]
+
+        async def tap(source: AsyncIterator[ChatChunk]) -> AsyncIterator[ChatChunk]:
+            async for chunk in source:
+                if size[0] < 4 * MAX_TEXT_CHARS:
+                    piece = chunk.text
+                    seen.append(piece)
+                    size[0] += len(piece)
+                yield chunk
+
+        async def settle(error: BaseException | None) -> None:
+            if seen:
+                ctx.log_answer = await self._for_log(cfg, app_cfg, "".join(seen))
+
+        stream.map(tap)
+        stream.on_close(settle)
 
     async def _speech_with_phi(self, ctx: RequestContext, found_types: list[str], app_policy: str) -> None:
         """Text-to-speech input holds PHI and the policy is redact: keep only the route's targets on
@@ -611,6 +675,8 @@ class SafetyStage:
         app_cfg: AppSafetyConfig,
     ) -> Result:
         if isinstance(result, ChunkStream):
+            if self._keeps_text(ctx, request):
+                self._keep_streamed_answer(ctx, result, cfg, app_cfg)
             if self._scan_answers(cfg, app_cfg) and self._content_mode(cfg, app_cfg) != "off":
                 self._flag_stream(ctx, result)
             if vault is not None and len(vault):
@@ -631,6 +697,8 @@ class SafetyStage:
                 ]
                 verdict = await self._verdict(ctx, cfg, mode, answer, messages)
                 await self._apply_verdict(ctx, verdict, cfg, app_cfg, "answer")
+            if self._keeps_text(ctx, request) and result.choices:
+                ctx.log_answer = await self._for_log(cfg, app_cfg, result.text)  # before restoring
             if vault is not None and len(vault):
                 return _restored_response(result, vault)
             return result

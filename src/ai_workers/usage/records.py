@@ -1,4 +1,5 @@
-"""Turning a finished RequestContext into one usage-record row (counts and ids only, never text)."""
+"""Turning a finished RequestContext into one usage-record row (counts and ids; text only as redacted,
+for apps that opt in: ``core.request_text``)."""
 
 from __future__ import annotations
 
@@ -77,6 +78,9 @@ def usage_row(ctx: RequestContext, list_cost_usd: float) -> dict[str, Any]:
         "phi_types": sorted(set(ctx.phi_types)) or None,
         "phi_counts": dict(sorted(ctx.phi_counts.items())) or None,
         "safety": ctx.safety,
+        # Opt-in per app and already PHI-redacted by the safety stage (core.request_text); else None.
+        "prompt_text": ctx.log_prompt,
+        "answer_text": ctx.log_answer,
     }
 
 

@@ -5,8 +5,9 @@ page 500 costs the same as page 1 and a record written meanwhile never shifts a 
 OFFSET and no COUNT(*) over a million rows. Each filter is served by an index on ``usage_records``
 (``app``, ``user``, ``logical_model``, ``provider``, ``status``, each followed by ``ts``).
 
-What a record holds is counts and identifiers only (``usage/records.py``): the user is the gateway's
-pseudonym, PHI is types and counts, never values, and no prompt or answer text exists to show.
+What a record holds is counts and identifiers (``usage/records.py``): the user is the gateway's
+pseudonym, PHI is types and counts, never values. Prompt and answer text exists only for apps that opt
+in (``core.request_text``), PHI-redacted; only the detail view returns it, never a list or the CSV.
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Select, and_, func, literal, or_, select, text
+from sqlalchemy.orm import defer
 
 from ai_workers.core.errors import InvalidRequestError
+from ai_workers.core.request_text import is_truncated
 from ai_workers.db.engine import Database
 from ai_workers.db.models import UsageRecord
 from ai_workers.usage.hourly import PHI_BLOCK_CODES
@@ -29,10 +32,15 @@ MAX_PAGE = 200
 STATUS_FILTERS = ("ok", "error", "4xx", "5xx")
 CACHE_FILTERS = ("hit", "miss")
 SAFETY_FILTERS = ("safe", "flagged", "blocked")
-# Said by the API and the page instead of showing text: storing it is not built.
+# Said by the API and the page when a record holds no text (the usual case: text is opt-in per app).
 CONTENT_NOT_STORED = (
-    "Prompt and answer text is not stored: records keep counts and identifiers only. Storing "
-    "PHI-redacted text per app, with a retention period, is not supported yet."
+    "Prompt and answer text is not stored for this request: records keep counts and identifiers only, "
+    "unless the app opts in (apps.<name>.request_log.store_text), and stored text is PHI-redacted and "
+    "cleared after the app's retention_days."
+)
+CONTENT_NOTE = (
+    "Lists and CSV exports never carry prompt or answer text; a request's detail view shows it when "
+    "its app opted in (PHI-redacted, kept for the app's retention period)."
 )
 
 # The columns a list row carries (the detail view adds the rest).
@@ -163,10 +171,25 @@ def detail_row(record: UsageRecord) -> dict[str, Any]:
             "list_cost_usd": record.list_cost_usd,
             "upstream_ms": record.upstream_ms,
             "attempt_log": record.attempt_log or [],
-            "content": {"stored": False, "message": CONTENT_NOT_STORED},
+            "content": content(record),
         }
     )
     return row
+
+
+def content(record: UsageRecord) -> dict[str, Any]:
+    """The record's text if its app opted in and retention has not cleared it (already redacted)."""
+    if record.prompt_text is None and record.answer_text is None:
+        return {"stored": False, "message": CONTENT_NOT_STORED}
+    return {
+        "stored": True,
+        "redacted": True,
+        "prompt": record.prompt_text,
+        "answer": record.answer_text,
+        "truncated": is_truncated(record.prompt_text) or is_truncated(record.answer_text),
+        "message": "PHI-redacted text (placeholders such as [NAME_1] stand for what was found), kept "
+        "for the app's retention period.",
+    }
 
 
 async def page(
@@ -181,7 +204,10 @@ async def page(
     after = decode_cursor(cursor) if cursor else None
     async with database.session() as session:
         for part in parts:
-            stmt = part.where(select(UsageRecord))
+            # A page never shows text: leave the (opt-in, up to 32 KB) text columns in the database.
+            stmt = part.where(select(UsageRecord)).options(
+                defer(UsageRecord.prompt_text), defer(UsageRecord.answer_text)
+            )
             if part.q_part == "id":
                 # Ids matching a prefix are few: fetch them by the key alone (a date range or an
                 # ORDER BY ts in SQL would make the planner walk the ts index instead).

@@ -45,6 +45,7 @@ from ai_workers.usage.journal import Journal
 from ai_workers.usage.pricing import FreeNeuronPool, price
 from ai_workers.usage.records import CACHE_HITS, status_of, usage_row
 from ai_workers.usage.redis_counters import REDIS_TIMEOUT_S
+from ai_workers.usage.request_text import PURGE_INTERVAL_S, purge_text
 from ai_workers.usage.spool import Spool
 from ai_workers.usage.writer import BatchWriter
 
@@ -169,6 +170,7 @@ class UsageService:
         self._tasks.append(loop.create_task(self._maintenance(), name="usage-maintenance"))
         if self.options.rollup_interval_s > 0:
             self._tasks.append(loop.create_task(self._rollup_loop(), name="usage-rollup"))
+        self._tasks.append(loop.create_task(self._text_purge_loop(), name="usage-text-purge"))
 
     async def stop(self) -> None:
         """Settle in-flight work and flush every queued record and audit event."""
@@ -352,6 +354,17 @@ class UsageService:
                 await rollup_recent(self.database, now=dt.datetime.fromtimestamp(self.clock(), dt.UTC))
             except Exception as exc:
                 log.warning("daily roll-up failed: %s", exc)
+
+    async def _text_purge_loop(self) -> None:
+        """Clear request-log text past each app's retention, now and then once an hour."""
+        while True:
+            try:
+                if self.migrated:
+                    now = dt.datetime.fromtimestamp(self.clock(), dt.UTC)
+                    await purge_text(self.database, self.config.current, now)
+            except Exception as exc:
+                log.warning("request-log text purge failed: %s", exc)
+            await asyncio.sleep(PURGE_INTERVAL_S)
 
     # -- finishing a request ------------------------------------------------------------------------
 

@@ -8,8 +8,8 @@
 * ``GET /api/overview``: per app, today and this month; PHI redactions and blocks.
 
 Scoping is the dashboard's one rule (``server.auth.scoped_app``): an app key reads its own app only, and
-asking for another app is a 403. Nothing here returns prompt or answer text: records never hold it, and
-the detail view says so (``content.stored: false``).
+asking for another app is a 403. Prompt and answer text (opt-in per app, PHI-redacted) is returned by
+the detail view only, so only to that app's keys and admins; lists and the CSV never carry it.
 """
 
 from __future__ import annotations
@@ -102,7 +102,7 @@ async def list_requests(request: Request) -> Response:
             "next_cursor": following,
             "has_more": following is not None,
             "content_stored": False,
-            "content_note": request_log.CONTENT_NOT_STORED,
+            "content_note": request_log.CONTENT_NOTE,
         }
     )
 

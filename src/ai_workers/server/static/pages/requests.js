@@ -89,6 +89,19 @@ function attemptsTable(row) {
       h("td", {}, a.error_kind || "–"), h("td", { class: "num" }, ms(a.latency_ms)))))));
 }
 
+// The app's opt-in, PHI-redacted text (textContent only: never parsed as HTML).
+function contentBlock(content) {
+  const note = h("p", { class: "muted small", "data-testid": "content-note" }, content.message);
+  if (!content.stored) return note;
+  const part = (title, text, id) => [h("h3", {}, title),
+    h("pre", { class: "request-text", "data-testid": id }, text ?? "(not stored)")];
+  return h("section", { "aria-label": "Prompt and answer (redacted)" },
+    ...part("Prompt (redacted)", content.prompt, "content-prompt"),
+    ...part("Answer (redacted)", content.answer, "content-answer"),
+    content.truncated ? h("p", { class: "muted small" }, "Truncated: text over 16 KB is cut.") : null,
+    note);
+}
+
 async function showDetail(dialog, id, app) {
   clear(dialog, h("p", { class: "loading", role: "status" }, "Loading…"));
   if (!dialog.open) dialog.showModal();
@@ -96,8 +109,7 @@ async function showDetail(dialog, id, app) {
   try {
     const row = await get(`/api/requests/${encodeURIComponent(id)}`, app ? { app } : {});
     clear(dialog, h("div", { class: "dialog-head" }, h("h2", { id: "request-detail-title" }, "Request details"), close),
-      detailList(row), attemptsTable(row),
-      h("p", { class: "muted small", "data-testid": "content-note" }, row.content.message));
+      detailList(row), attemptsTable(row), contentBlock(row.content));
   } catch (error) {
     clear(dialog, h("div", { class: "dialog-head" }, h("h2", { id: "request-detail-title" }, "Request details"), close), errorBox(error));
   }
