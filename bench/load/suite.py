@@ -441,6 +441,9 @@ async def _reconcile(report: Report, config: dict[str, Any], redis_url: str) -> 
         await client.aclose()
     spent = float(counter.get("s", 0))
     report.budget = {
+        # False when Redis lost the counter (a restart) and no process has exchanged a lease since: the
+        # next exchange rebuilds it from the records (usage/redis_counters.py), so it cannot be compared.
+        "counter_seeded": "b" in counter,
         "records_usd": round(float(usd or 0), 6),
         "records_admitted": int(count),
         "counter_usd": round(spent, 6),
