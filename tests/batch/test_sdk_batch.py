@@ -88,7 +88,10 @@ def test_batch_on_postgres_with_the_key_model_list_and_cancel(
         assert [e["custom_id"] for e in errors] == ["embed-0"]
         assert errors[0]["response"]["status_code"] == 403
         # Cancelling: lines not started are dropped; the batch ends cancelled.
-        upstream.inject("slow", times=1000, delay=1.0, match="chat")
+        # Both fakes are slow: a fallback (after a circuit opens on the slow target) must not finish the
+        # batch before the cancel arrives.
+        upstream.inject("slow", times=1000, delay=1.0)
+        workers.inject("slow", times=1000, delay=1.0)
         try:
             batch_id = submit(client, [chat_line(i) for i in range(1000, 1400)])  # not cached yet
             cancelled = client.batches.cancel(batch_id)
@@ -96,6 +99,7 @@ def test_batch_on_postgres_with_the_key_model_list_and_cancel(
             final = wait_done(client, batch_id)
         finally:
             upstream.clear()
+            workers.clear()
         assert final.status == "cancelled"
         assert final.request_counts is not None and final.request_counts.completed < 400
         cancelled_output, _ = results(client, final)
