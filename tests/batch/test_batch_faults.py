@@ -75,7 +75,8 @@ def test_restart_mid_batch_loses_no_line_and_runs_none_twice(
     # Lines cancelled at shutdown had been sent but not answered: at most one slot's worth re-ran.
     assert 200 <= len(chat_calls) <= 200 + FAST_BATCH["max_concurrency"]
     records, distinct = _batch_usage(tmp_path / "ai-workers.db")
-    assert distinct == 200 and records == 200
+    # Every upstream call is recorded, so the re-run lines (one slot at most) have two records each.
+    assert distinct == 200 and records == len(chat_calls)
 
 
 def _serve(port: int, config: Path, data_dir: Path) -> subprocess.Popen[bytes]:
