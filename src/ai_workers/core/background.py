@@ -12,6 +12,8 @@ import contextlib
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+from ai_workers.core.outage import Outage
+
 
 class BackgroundTask:
     """Holds at most one task; ``start`` is a no-op while one is held, ``stop`` cancels and awaits it."""
@@ -33,6 +35,28 @@ class BackgroundTask:
         """
         if self._task is None:
             self._task = asyncio.get_running_loop().create_task(loop(), name=self.name)
+
+    def start_every(
+        self,
+        interval_s: float,
+        step: Callable[[], Coroutine[Any, Any, None]],
+        outage: Outage,
+        consequence: str,
+    ) -> None:
+        """``start`` a loop that awaits ``step()`` every ``interval_s`` seconds, reporting its failures
+        (and the end of an outage) to ``outage`` instead of letting one failure end the loop."""
+
+        async def loop() -> None:
+            while True:
+                await asyncio.sleep(interval_s)
+                try:
+                    await step()
+                except Exception as exc:
+                    outage.failed(exc, consequence=consequence)
+                else:
+                    outage.succeeded()
+
+        self.start(loop)
 
     async def stop(self) -> None:
         """Cancel the task and wait until it has finished; then ``start`` may run a new one."""

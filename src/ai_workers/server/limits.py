@@ -411,16 +411,7 @@ class RateLimiter:
             busy.set_result(None)
 
     def _start(self) -> None:
-        if self._refill.task is None:
-            self._refill.start(self._refill_loop)
-
-    async def _refill_loop(self) -> None:
-        while True:
-            await asyncio.sleep(REFRESH_S)
-            try:
-                await self.refresh()
-            except Exception as exc:
-                self._outage.failed(exc, consequence="rate-limit leases not refreshed")
+        self._refill.start_every(REFRESH_S, self.refresh, self._outage, "rate-limit leases not refreshed")
 
     async def refresh(self) -> None:
         """Send token charges, top up low leases, give idle ones back (the background task)."""

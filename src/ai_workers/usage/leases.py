@@ -241,18 +241,7 @@ class LeaseCounters:
             busy.set_result(None)
 
     def _start(self) -> None:
-        if self._refill.task is None:
-            self._refill.start(self._refill_loop)
-
-    async def _refill_loop(self) -> None:
-        while True:
-            await asyncio.sleep(REFRESH_S)
-            try:
-                await self.refresh()
-            except Exception as exc:
-                self._outage.failed(exc, consequence="admitting within the leases held")
-            else:
-                self._outage.succeeded()
+        self._refill.start_every(REFRESH_S, self.refresh, self._outage, "admitting within the leases held")
 
     async def refresh(self) -> None:
         """Top up low leases, report spend, give back idle ones (the background task; tests call it)."""
