@@ -94,6 +94,8 @@ STREET_TYPES = {
 }
 IN_STREET_WORDS = ["Tilak", "Nehru", "Subhash", "Gokhale", "Patel", "Ambedkar", "Sarojini",
                    "Station", "Temple", "Market", "Cantonment", "Lake View"]
+REL_SEX = {"son": "M", "daughter": "F", "wife": "F", "husband": "M", "sister": "F", "brother": "M", "niece": "F",
+           "nephew": "M", "grandson": "M", "granddaughter": "F", "daughter-in-law": "F", "mother": "F", "father": "M"}
 WORDLIKE_FIRST = ["May", "Will", "Grace", "Hope", "Rose", "June", "Mark", "Ray", "Faith",
                   "Dawn", "Joy", "Bill"]
 RELATIONS = ["son", "daughter", "wife", "husband", "partner", "sister", "brother", "niece",
@@ -468,6 +470,8 @@ class Ctx:
     def dob(self, style=None, age=None):
         r = self.r
         age = age if age is not None else r.randint(18, 88)
+        if style is None:
+            style = r.choice(["num4", "num4", "num2", "iso", "dmy_mon", "long", "short", "dots", "dash"])
         return self.fmt_date(self.year - age, r.randint(1, 12), r.randint(1, 28), style), age
 
     def md_range(self):
@@ -518,7 +522,8 @@ class Ctx:
 
     def young_age_phrase(self):
         n = self.r.randint(19, 89)
-        return self.r.choice([f"a {n}-year-old", f"a {n} y/o", f"{n}yo", f"aged {n}"])
+        a = "an" if n in (11, 18) or 80 <= n <= 89 else "a"
+        return self.r.choice([f"{a} {n}-year-old", f"{a} {n} y/o", f"{a} {n}yo", f"{a} {n} yr old"])
 
     # --- phones
     def phone(self, kind="any"):
@@ -606,8 +611,12 @@ class Ctx:
             s = "".join(map(str, ds)) + str(c)
             return r.choice([f"{s[:3]} {s[3:6]} {s[6:]}", s, f"{s[:3]}-{s[3:6]}-{s[6:]}"])
 
-    def mrn(self):
+    def mrn(self, label=None):
         r = self.r
+        label = label or getattr(self, "_ml", None)
+        self._ml = None
+        if label and "NHS" in label:
+            return self.nhs()
         if self.loc == "en_GB" and r.random() < 0.5:
             return self.nhs()
         return r.choice([f"{digits(r, 4)} {digits(r, 4)}", f"00{digits(r, 6)}", f"MR-{digits(r, 6)}",
@@ -618,6 +627,10 @@ class Ctx:
                          ]).replace("URN ", "UR")
 
     def mrn_label(self):
+        self._ml = self._mrn_label()
+        return self._ml
+
+    def _mrn_label(self):
         if self.loc == "en_GB":
             return self.ch(["NHS No", "NHS number", "Hospital No", "MRN"])
         if self.loc == "en_AU":
@@ -762,7 +775,8 @@ def pron(p):
 
 def relative_first(c, pat):
     rel = c.ch(RELATIONS)
-    q = c.person(wordlike=c.r.random() < 0.08)
+    sex = REL_SEX.get(rel)
+    q = c.person(sex=sex, wordlike=c.r.random() < 0.08 and sex is None)
     return rel, q
 
 
@@ -799,6 +813,16 @@ def k_discharge(c, d):
     if r.random() < 0.6:
         d.f("Lives at {addr} ", addr=c.addr_segs())
         d.t(r.choice(["with a spouse; independent with a frame.", "alone, package of care QDS.", "with family."]))
+    elif r.random() < 0.7:
+        d.f(r.choice(["Lives with {hp} {rel} in {tn}. ", "Originally from {tn}, moved here in {yr}. ", "Lives near {tn} on a farm. ",
+                      "Was visiting family in {tn} when unwell. "]), hp=pron(pt)[1], rel=c.ch(["son", "daughter", "partner", "sister"]),
+            tn=(c.town(), "LOCATION"), yr=str(r.randint(1960, 2015)))
+    if r.random() < 0.35:
+        d.f("{dev} in situ (serial {sn}); device clinic informed. ", dev=r.choice(["Dual-chamber pacemaker", "ICD", "Insulin pump", "Cochlear implant", "Spinal cord stimulator"]),
+            sn=(c.device(), "DEVICE"))
+    if r.random() < 0.3:
+        a, b = c.md_range()
+        d.f("Previous admission {a} - {b} for the same problem. ", a=(a, "DATE"), b=(b, "DATE"))
     d.t("\n\nDISCHARGE MEDICATIONS\n")
     for _ in range(r.randint(3, 5)):
         d.t(f"- {c.ch(DRUGS)} {r.choice(['once daily', 'BD', 'nocte', 'TDS', 'PRN'])}\n")
@@ -830,6 +854,11 @@ def k_nursing(c, d):
         a, b = c.md_range()
         d.f("abx course {a} - {b}. ", a=(a, "DATE"), b=(b, "DATE"))
     d.t(r.choice(["pt may shower in am. ", "will continue 2hrly turns. ", "Foley catheter draining well. ", "PEWS 0. "]))
+    if r.random() < 0.45:
+        d.f(r.choice(["fy1 bleeped on {b}, ", "registrar paged ({b}), ", "outreach bleep {b} called, "]), b=(str(r.randint(1000, 9999)), "PHONE"))
+        d.t("reviewed at 0200. ")
+    if r.random() < 0.3:
+        d.f("pt keen to get home to {tn}. ", tn=(c.town(), "LOCATION"))
     d.f("\n- {rn}, {cr}\n", rn=(c.nm(rn, r.choice(["fl", "il", "lower", "f"])), "NAME"), cr=r.choice(["RN", "EN", "RGN", "SRN", "RPN"]))
 
 
@@ -851,6 +880,12 @@ def k_progress(c, d):
     d.t(f"\nO: T {r.randint(360, 389) / 10} BP {r.randint(100, 170)}/{r.randint(60, 99)} HR {r.randint(50, 115)} RR {r.randint(12, 26)}. Chest clear. Pain 2/10.\n")
     d.t(f"Labs: Na {r.randint(128, 145)} mmol/L, K {r.randint(33, 55) / 10}, Cr {r.randint(60, 220)} umol/L, Hb {r.randint(85, 160)} g/L, BUN/Cr 18.\n")
     d.t(f"A: {c.ch(DX)}, improving.\nP: continue {c.ch(DRUGS)}; ")
+    if r.random() < 0.35:
+        a, b = c.md_range()
+        d.f("was admitted {a} - {b} last time. ", a=(a, "DATE"), b=(b, "DATE"))
+    if r.random() < 0.35:
+        d.f(r.choice(["page me at {pg} with results. ", "cardiology fellow pager {pg}. ", "call ext. {pg} if K > 6. "]),
+            pg=(r.choice([str(r.randint(1000, 9999)), c.phone()]), "PHONE"))
     if r.random() < 0.5:
         d.f("discussed with {rel} {qn} by phone ({ph}). ", rel=c.ch(RELATIONS), qn=(c.person()["first"], "NAME"), ph=(c.phone(), "PHONE"))
     if r.random() < 0.4:
@@ -907,8 +942,11 @@ def k_ems(c, d):
     if r.random() < 0.5:
         rel, q = relative_first(c, pt)
         d.f("Hx given by {rel} {qn}. ", rel=rel, qn=(q["first"], "NAME"))
-    if r.random() < 0.4:
-        d.f("Pt vehicle {pl} left at scene. ", pl=(c.plate(), "VEHICLE"))
+    if r.random() < 0.5:
+        d.f(r.choice(["Pt vehicle {pl} left at scene. ", "MVC: pt was driver of {pl}. ", "Car reg {pl} parked on driveway, keys given to police. "]),
+            pl=(c.plate(), "VEHICLE"))
+    if r.random() < 0.3:
+        d.f("ID confirmed from driver's licence {dl}. ", dl=(c.driver_lic(), "LICENSE"))
     d.f("Transported to {fac} ED without incident.\n", fac=(c.facility(), "FACILITY"))
     c1, c2 = c.person(), c.person()
     d.f("Crew: {a}, EMT-P ({la} {l1}); {b}, EMT-B\n", a=(c.nm(c1, r.choice(["fl", "LF"])), "NAME"), la=(l := c.licence(c1))[0], l1=(l[1], "LICENSE"),
@@ -989,6 +1027,8 @@ def k_lab(c, d):
     d.t(f"{'TEST':<14}{'RESULT':>8}  {'UNITS':<10}{'REF RANGE':<12}\n")
     for a, b, u, rr in r.sample(rows, r.randint(4, 8)):
         d.t(f"{a:<14}{b:>8}  {u:<10}{rr:<12}\n")
+    if r.random() < 0.5:
+        d.f("Note: specimen {sp} ({pn}) haemolysed; repeat requested.\n", sp=(c.some_id("specimen"), "ID"), pn=(c.nm(pt, "fl"), "NAME"))
     d.f("\nVerified by {vn}, {cr}  {vd}\n", vn=(c.nm(c.person(), r.choice(["fl", "il"])), "NAME"), cr=r.choice(["BMS", "MLS(ASCP)", "FRCPath"]), vd=(c.date(), "DATE"))
 
 
@@ -1092,30 +1132,30 @@ def k_hl7(c, d):
     r = c.r
     p = c.person()
     ts = c.fmt_date(c.year, r.randint(1, 12), r.randint(1, 28), "hl7") + f"{r.randint(0, 23):02d}{r.randint(0, 59):02d}"
-    d.f("MSH|^~\\&|ADT1|{fc}|LABADT|{fc}|{ts}||ADT^A0{n}|MSG{mc}|P|2.5.1\r", fc=r.choice(["HOSP", "MCH", "GHC", "RIH"]), ts=(ts, "DATE"),
+    d.f("MSH|^~\\&|ADT1|{fc}|LABADT|{fc}|{ts}||ADT^A0{n}|MSG{mc}|P|2.5.1\n", fc=r.choice(["HOSP", "MCH", "GHC", "RIH"]), ts=(ts, "DATE"),
         n=str(r.randint(1, 8)), mc=digits(r, 6))
-    d.f("EVN|A01|{ts}\r", ts=(ts, "DATE"))
+    d.f("EVN|A01|{ts}\n", ts=(ts, "DATE"))
     dob = c.dob("hl7")[0]
     st = c.street()
-    d.f("PID|1||{mrn}^^^{fc}^MR||{nm}||{dob}|{sx}|||{st}^^{tn}^{reg}^{z}^{cc}||{ph}|||{ms}||{acct}|{ssn}\r",
+    d.f("PID|1||{mrn}^^^{fc}^MR||{nm}||{dob}|{sx}|||{st}^^{tn}^{reg}^{z}^{cc}||{ph}|||{ms}||{acct}|{ssn}\n",
         mrn=(c.mrn().replace("^", ""), "MRN"), fc="HOSP", nm=(hl7_name(p), "NAME"), dob=(dob, "DATE"), sx=p["sex"], st=(st, "ADDRESS"),
         tn=(c.town(), "LOCATION"), reg=c.region() or "", z=(c.zip(), "ZIP"), cc=c.loc[-2:], ph=(c.phone(), "PHONE"), ms=r.choice(["M", "S", "W"]),
         acct=(c.account(), "ACCOUNT"), ssn=(c.ssn(), "SSN"))
     q = c.person()
-    d.f("NK1|1|{nm}|{rel}||{ph}\r", nm=(f"{q['last'].upper()}^{q['first'].upper()}", "NAME"), rel=r.choice(["SPO^Spouse", "DAU^Daughter", "SON^Son", "BRO^Brother"]),
+    d.f("NK1|1|{nm}|{rel}||{ph}\n", nm=(f"{q['last'].upper()}^{q['first'].upper()}", "NAME"), rel=r.choice(["SPO^Spouse", "DAU^Daughter", "SON^Son", "BRO^Brother"]),
         ph=(c.phone(), "PHONE"))
     a = c.person()
     lic = c.npi() if c.loc == "en_US" else c.licence(a)[1]
-    d.f("PV1|1|I|{ward}^{room}^{bed}|||||{lic}^{an}^^^DR|||MED\r", ward=r.choice(["ICU", "4W", "MED"]), room=str(r.randint(1, 40)), bed=str(r.randint(1, 4)),
+    d.f("PV1|1|I|{ward}^{room}^{bed}|||||{lic}^{an}^^^DR|||MED\n", ward=r.choice(["ICU", "4W", "MED"]), room=str(r.randint(1, 40)), bed=str(r.randint(1, 4)),
         lic=(lic, "LICENSE"), an=(f"{a['last'].upper()}^{a['first'].upper()}", "NAME"))
     if r.random() < 0.7:
-        d.f("IN1|1|{pc}|{ic}|{ins}||||{grp}|||||||||||||||||||||||||||||||||{mid}\r", pc=r.choice(["PPO", "HMO", "PUB"]), ic=digits(r, 4),
+        d.f("IN1|1|{pc}|{ic}|{ins}||||{grp}|||||||||||||||||||||||||||||||||{mid}\n", pc=r.choice(["PPO", "HMO", "PUB"]), ic=digits(r, 4),
             ins=c.ch(INSURERS[c.loc]).upper(), grp=(f"G{digits(r, 6)}", "HEALTH_PLAN"), mid=(c.plan(), "HEALTH_PLAN"))
     if r.random() < 0.7:
-        d.f("OBR|1|{o}|{acc}|{test}|||{ot}\r", o=(c.some_id("order"), "ID"), acc=(c.some_id("accession"), "ID"),
+        d.f("OBR|1|{o}|{acc}|{test}|||{ot}\n", o=(c.some_id("order"), "ID"), acc=(c.some_id("accession"), "ID"),
             test=r.choice(["CBC^Complete blood count", "BMP^Basic metabolic panel", "TROP^Troponin T"]),
             ot=(c.fmt_date(c.year, r.randint(1, 12), r.randint(1, 28), "hl7") + f"{r.randint(0, 23):02d}{r.randint(0, 59):02d}", "DATE"))
-        d.t(f"OBX|1|NM|K^Potassium||{r.randint(30, 60) / 10}|mmol/L|3.5-5.2|N|||F\r")
+        d.t(f"OBX|1|NM|K^Potassium||{r.randint(30, 60) / 10}|mmol/L|3.5-5.2|N|||F\n")
 
 
 def email_hdr_date(c):
@@ -1157,6 +1197,8 @@ def k_email(c, d):
         d.f("Kind regards,\nDr {dn}\n{fac}\n{ph}\n", dn=(c.nm(dr, r.choice(["fl", "fml"])), "NAME"), fac=(c.facility(), "FACILITY"), ph=(c.phone(), "PHONE"))
         if r.random() < 0.4:
             d.f("{lt} {lic}\n", lt=lt, lic=(lic, "LICENSE"))
+        if r.random() < 0.4:
+            d.f("{u}\n", u=(c.url(), "URL"))
 
 
 def k_portal(c, d):
@@ -1165,6 +1207,8 @@ def k_portal(c, d):
     un = c.username(pt)
     d.f("PATIENT PORTAL - SECURE MESSAGE\nUser: {un}   Last login: {ld} from {ip}\nThread {th}\n\n",
         un=(un, "ID"), ld=(c.date(r.choice(["num4", "iso", "short"])), "DATE"), ip=(c.ip(), "IP"), th=(c.some_id("ticket"), "ID"))
+    if r.random() < 0.35:
+        d.f("Auth: {m} (template {bt})\n", m=r.choice(["fingerprint", "face match", "voiceprint"]), bt=(c.biometric(), "BIOMETRIC"))
     d.f("[{pn}] ", pn=(c.nm(pt, r.choice(["fl", "lower"])), "NAME"))
     d.t(r.choice(["hi, ", "Hello, ", "Good morning - "]))
     d.t(r.choice(["my new inhaler is making me shaky. ", "i need a repeat of my amlodipine. ", "can I move my appointment? "]))
@@ -1206,6 +1250,8 @@ def k_call(c, d):
         d.f("He's {a} and very deaf, so ring my mobile {ph}. ", a=(r.choice([str(c.old_age()), c.age_words(c.old_age())]), "AGE"), ph=(c.phone(), "PHONE"))
     if r.random() < 0.5:
         d.f("The account number on the letter is {ac}.\n", ac=(c.account(), "ACCOUNT"))
+    if r.random() < 0.3:
+        d.f("CALLER: Also my parking permit - the car is {pl}.\n", pl=(c.plate(), "VEHICLE"))
     d.f("\nAGENT: I've booked you for {dt} at 10:30. Your reference is {ref2}.\n", dt=(c.date(r.choice(["ord", "md", "long"])), "DATE"), ref2=(c.some_id("order"), "ID"))
 
 
@@ -1249,6 +1295,8 @@ def k_consent(c, d):
     d.f("{fac}\nCONSENT FOR PROCEDURE\n\nPatient name: {pn}\n{ml}: {mrn}\nDate of birth: {dob}\n\nProcedure: {proc}\n",
         fac=(fac, "FACILITY"), pn=(c.nm(pt, r.choice(["fl", "LF", "fml"])), "NAME"), ml=c.mrn_label(), mrn=(c.mrn(), "MRN"),
         dob=(c.dob()[0], "DATE"), proc=proc)
+    if r.random() < 0.35:
+        d.f("Implant to be used: UDI {u}\n", u=(c.device(), "DEVICE"))
     d.t("Risks discussed: bleeding, infection, VTE, conversion to open procedure, anaesthetic risks. I understand I may withdraw consent at any time.\n\n")
     d.f("Patient signature: ____________   Date: {sd}\n", sd=(c.date(), "DATE"))
     if r.random() < 0.5:
@@ -1273,6 +1321,8 @@ from nophi import NOPHI_KINDS  # noqa: E402  (PHI-free documents, separate modul
 
 def case_for(kind, r):
     x = r.random()
+    if kind == "json_export":
+        return None
     if kind == "nursing_note":
         return "lower" if x < 0.4 else "upper" if x < 0.45 else None
     if kind in ("ems_run_report", "pharmacy_log"):
