@@ -887,7 +887,8 @@ def k_progress(c, d):
         d.f(r.choice(["page me at {pg} with results. ", "cardiology fellow pager {pg}. ", "call ext. {pg} if K > 6. "]),
             pg=(r.choice([str(r.randint(1000, 9999)), c.phone()]), "PHONE"))
     if r.random() < 0.5:
-        d.f("discussed with {rel} {qn} by phone ({ph}). ", rel=c.ch(RELATIONS), qn=(c.person()["first"], "NAME"), ph=(c.phone(), "PHONE"))
+        rel, q = relative_first(c, pt)
+        d.f("discussed with {rel} {qn} by phone ({ph}). ", rel=rel, qn=(q["first"], "NAME"), ph=(c.phone(), "PHONE"))
     if r.random() < 0.4:
         d.f("Referred to {fac}. ", fac=(c.facility(), "FACILITY"))
     d.f("\n{dn}, {cr} ({lt} {lic})\n", dn=(c.nm(doc, r.choice(["fl", "il"])), "NAME"), cr=r.choice(["MD", "NP", "PA-C", "MBBS", "MRCP"]),
@@ -898,14 +899,14 @@ def k_hp(c, d):
     r = c.r
     pt = c.person()
     old = r.random() < 0.6
-    n = c.old_age()
-    dob, _ = c.dob(age=n if old else None)
+    n = c.old_age() if old else r.randint(20, 89)
+    dob, _ = c.dob(age=n)
     d.t("HISTORY AND PHYSICAL\n\n")
     d.f("NAME.......... {pn}\nDOB........... {dob}\n", pn=(c.nm(pt, r.choice(["LF", "fl", "Lf"])), "NAME"), dob=(dob, "DATE"))
     if old:
         d.f("AGE ...... {a}\n", a=(str(n), "AGE"))
     else:
-        d.t(f"AGE ...... {r.randint(20, 89)}\n")
+        d.t(f"AGE ...... {n}\n")
     d.f("{ml}......... {mrn}\nADMIT DATE.... {ad}\n", ml=c.mrn_label().upper(), mrn=(c.mrn(), "MRN"), ad=(c.date(), "DATE"))
     d.f("{sl}.......... {ssn}\n", sl=c.ssn_label().upper(), ssn=(c.ssn(), "SSN"))
     d.f("PCP........... Dr. {pcp}, {fac}\n\n", pcp=(c.nm(c.person(), r.choice(["fl", "l"])), "NAME"), fac=(c.facility(), "FACILITY"))
@@ -915,9 +916,10 @@ def k_hp(c, d):
         d.t("Patient is ")
         d.f("{a}", a=c.age_phrase(n))
     else:
-        d.t("Patient is " + c.young_age_phrase())
+        d.t(f"Patient is {'an' if n >= 80 else 'a'} {n}-year-old")
     d.t(f" with a history of {c.ch(DX)} and Parkinson's disease. ")
-    d.f("Found on the floor by {rel} {qn} at home in {tn}. ", rel=c.ch(RELATIONS), qn=(c.person(wordlike=r.random() < 0.1)["first"], "NAME"), tn=(c.town(), "LOCATION"))
+    rel, q = relative_first(c, pt)
+    d.f("Found on the floor by {rel} {qn} at home in {tn}. ", rel=rel, qn=(q["first"], "NAME"), tn=(c.town(), "LOCATION"))
     d.t("No LOC. Glasgow Coma Scale 14.\n")
     d.t(f"SOCIAL: Ex-smoker, quit in {r.randint(1975, 2015)}. Lives in own home. \n")
     d.f("CONTACT: {ph}\n", ph=(c.phone(), "PHONE"))
@@ -1296,7 +1298,7 @@ def k_consent(c, d):
         fac=(fac, "FACILITY"), pn=(c.nm(pt, r.choice(["fl", "LF", "fml"])), "NAME"), ml=c.mrn_label(), mrn=(c.mrn(), "MRN"),
         dob=(c.dob()[0], "DATE"), proc=proc)
     if r.random() < 0.35:
-        d.f("Implant to be used: UDI {u}\n", u=(c.device(), "DEVICE"))
+        d.f("Implant to be used (UDI/serial): {u}\n", u=(c.device(), "DEVICE"))
     d.t("Risks discussed: bleeding, infection, VTE, conversion to open procedure, anaesthetic risks. I understand I may withdraw consent at any time.\n\n")
     d.f("Patient signature: ____________   Date: {sd}\n", sd=(c.date(), "DATE"))
     if r.random() < 0.5:

@@ -280,22 +280,47 @@ def nophi_interactions(c, d):
         d.t(f"{a:<16}{b:<20}{s:<10}{e}\n")
 
 
+PROTOCOLS = {
+    "SEPSIS SIX PROTOCOL": [
+        "1. Give high-flow oxygen to target SpO2 94-98% (88-92% if at risk of hypercapnia).",
+        "2. Take blood cultures before antibiotics; lactate; FBC, U&E, CRP, clotting.",
+        "3. Give IV antibiotics within 1 hour (e.g. piperacillin/tazobactam 4.5 g, Tazocin).",
+        "4. Fluid bolus 500 mL crystalloid over 15 minutes if SBP < 90 or lactate > 2.",
+        "5. Insert a Foley catheter and monitor hourly urine output (target > 0.5 mL/kg/h).",
+        "6. Escalate to ICU outreach if NEWS2 >= 7 or no response after {N30_60} minutes."],
+    "Adult DKA Management Protocol": [
+        "Confirm: ketones >= 3.0 mmol/L, glucose > 11.0 mmol/L or known diabetes, bicarbonate < 15 mmol/L or pH < 7.3.",
+        "Fixed-rate IV insulin 0.1 units/kg/h; continue Lantus (glargine) at the usual dose.",
+        "Sodium chloride 0.9% 1 L over 1 hour, then 1 L over 2 hours, then 1 L over 2 hours.",
+        "Add glucose 10% at 125 mL/h when glucose < 14 mmol/L.",
+        "Check capillary ketones hourly (target fall >= 0.5 mmol/L/h) and venous K at 1, 2 and 4 hours.",
+        "Potassium replacement: 40 mmol/L if K 3.5-5.5; senior review if K < 3.5."],
+    "HYPERKALAEMIA TREATMENT ALGORITHM": [
+        "Mild K 5.5-5.9, moderate 6.0-6.4, severe >= 6.5 mmol/L.",
+        "Calcium gluconate 10% 30 mL IV over 10 minutes if ECG changes (peaked T waves, broad QRS).",
+        "Insulin 10 units Actrapid with 25 g glucose IV over 15 minutes; monitor glucose for 6 hours.",
+        "Salbutamol 10-20 mg nebulised as adjunct.",
+        "Consider Lokelma (sodium zirconium cyclosilicate) 10 g TDS.",
+        "Refer to the Renal Unit if refractory or K >= 6.5 with AKI."],
+    "VTE Prophylaxis Protocol": [
+        "Assess all adults on admission using the Caprini score or national risk tool.",
+        "Caprini score >= 3: enoxaparin 40 mg SC daily unless CrCl < 30 mL/min (20 mg).",
+        "Mechanical prophylaxis (anti-embolism stockings, IPC) if bleeding risk is high.",
+        "Weight > 100 kg: enoxaparin 40 mg BD. Weight < 50 kg: 20 mg daily.",
+        "Hold 12 hours before neuraxial anaesthesia; restart 4 hours after catheter removal.",
+        "Reassess within 24 hours and whenever the clinical situation changes."],
+}
+
+
 def nophi_protocol(c, d):
     r = c.r
-    t = r.choice(["SEPSIS SIX PROTOCOL", "Adult DKA Management Protocol", "HYPERKALAEMIA TREATMENT ALGORITHM", "VTE Prophylaxis Protocol"])
+    t = r.choice(sorted(PROTOCOLS))
     d.t(f"{t}\nVersion {_n(c, 2, 8)}.{_n(c, 0, 9)}   Review due {r.randint(2026, 2029)}\n\n")
-    steps = [f"1. Give high-flow oxygen to target SpO2 94-98% (88-92% if at risk of hypercapnia).",
-             f"2. Take blood cultures before antibiotics; lactate; FBC, U&E, CRP, clotting.",
-             f"3. Give IV antibiotics within 1 hour (e.g. piperacillin/tazobactam 4.5 g, Tazocin).",
-             f"4. Fluid bolus 500 mL crystalloid over 15 minutes if SBP < 90 or lactate > 2.",
-             f"5. Insert a Foley catheter and monitor hourly urine output (target > 0.5 mL/kg/h).",
-             f"6. Escalate to ICU outreach if NEWS2 >= 7 or no response after {_n(c, 30, 60)} minutes.",
-             f"Calcium gluconate 10% 30 mL IV over 10 minutes if ECG changes; insulin 10 units Actrapid with 25 g glucose.",
-             f"Fixed-rate IV insulin 0.1 units/kg/h; continue Lantus. Check capillary ketones hourly (target fall >= 0.5 mmol/L/h).",
-             f"Caprini score >= 3: enoxaparin 40 mg SC daily unless CrCl < 30 mL/min (20 mg). Mechanical prophylaxis if bleeding risk.",
-             "The attending may modify the protocol; document the reason. Will continue until criteria met."]
-    for s in _pick(c, steps, 5, 8):
-        d.t(s + "\n")
+    steps = PROTOCOLS[t]
+    k = r.randint(4, len(steps))
+    for s in steps[:k]:
+        d.t(s.replace("{N30_60}", _n(c, 30, 60)) + "\n")
+    d.t("The attending may modify the protocol; document the reason. Will continue until criteria met.\n")
     d.t(f"\nApproved by the {r.choice(['Critical Care', 'Diabetes', 'Thrombosis', 'Acute Medicine'])} Committee. Contact the on-call registrar via switchboard.\n")
 
 
