@@ -1,10 +1,10 @@
-"""Blind PHI corpus v2 generator.
+"""Blind PHI corpus v2 generator (Python 3.11, stdlib + Faker 40.63.0).
 
 Written from bench/blind/phi/SPEC.md (and the format note in its README) only. Its author did
 not read the detector, its tests, the other benchmark code or the v1 corpus/generator.
 
 Deterministic: master seed 7319911, one derived seed per document, Faker re-seeded per
-document. `python generate.py` rewrites test.jsonl byte for byte (and prints statistics).
+document. `python generate.py` rewrites test.jsonl byte for byte and the statistics block in README.md.
 """
 import json
 import os
@@ -1382,22 +1382,34 @@ def main():
 
 
 def report(out, stats):
+    import faker
     kinds = Counter(o["kind"] for o in out)
     nophi = Counter(o["kind"] for o in out if not o["spans"])
     locs = Counter(o["locale"] for o in out)
+    locs_nophi = Counter(o["locale"] for o in out if not o["spans"])
     types = Counter(s["type"] for o in out for s in o["spans"])
+    docs_with = Counter(t for o in out for t in {s["type"] for s in o["spans"]})
     nspans = sum(types.values())
-    print(f"documents {len(out)}, spans {nspans}, no-PHI documents {sum(nophi.values())}")
-    print(f"upper {stats[('case', 'upper')]}, lower {stats[('case', 'lower')]}, ocr {stats[('noise', True)]}")
-    print("| kind | docs | no-PHI docs |\n|---|---:|---:|")
-    for k in sorted(kinds):
-        print(f"| {k} | {kinds[k]} | {nophi[k]} |")
-    print("\n| locale | docs |\n|---|---:|")
-    for k in sorted(locs):
-        print(f"| {k} | {locs[k]} |")
-    print("\n| type | spans |\n|---|---:|")
-    for t in TYPES:
-        print(f"| {t} | {types[t]} |")
+    L = [f"### test.jsonl: {len(out)} documents, {nspans} labelled spans, {sum(nophi.values())} documents with no PHI "
+         f"({100 * sum(nophi.values()) / len(out):.1f}%)", "",
+         f"Faker {faker.VERSION}. Variants: upper-case {stats[('case', 'upper')]}, lower-case {stats[('case', 'lower')]}, "
+         f"OCR noise {stats[('noise', True)]}", "",
+         "| kind | docs | no-PHI docs |", "|---|---:|---:|"]
+    L += [f"| {k} | {kinds[k]} | {nophi[k]} |" for k in sorted(kinds)]
+    L += ["", "| locale | docs | no-PHI docs |", "|---|---:|---:|"]
+    L += [f"| {k} | {locs[k]} | {locs_nophi[k]} |" for k in sorted(locs)]
+    L += ["", "| type | spans | docs containing |", "|---|---:|---:|"]
+    L += [f"| {t} | {types[t]} | {docs_with[t]} |" for t in TYPES]
+    block = "\n".join(L)
+    print(block)
+    rp = os.path.join(HERE, "README.md")
+    if os.path.exists(rp):
+        txt = open(rp, encoding="utf-8").read()
+        a, b = "<!-- STATS:BEGIN -->", "<!-- STATS:END -->"
+        if a in txt and b in txt:
+            txt = txt[:txt.index(a) + len(a)] + "\n" + block + "\n" + txt[txt.index(b):]
+            with open(rp, "w", encoding="utf-8", newline="\n") as fh:
+                fh.write(txt)
 
 
 if __name__ == "__main__":
