@@ -795,7 +795,12 @@ def k_discharge(c, d):
     d.f("Admitted: {a}   Discharged: {b}   Ward: {w}, bed {bed}\nAttending: Dr. {dn}, {cred}\n\n",
         a=(adm, "DATE"), b=(dis, "DATE"), w=r.choice(["7B", "Lister", "Nightingale", "4 North", "AMU", "CCU"]),
         bed=str(r.randint(1, 30)), dn=(c.nm(doc, r.choice(["fl", "fml"])), "NAME"), cred=r.choice(["MD", "MBBS", "FRCP", "FRACP", "DO"]))
-    d.t("HOSPITAL COURSE\n")
+    if r.random() < 0.4:
+        d.f("Insurance: {pl}, member ID {mid}\n", pl=c.ch(INSURERS[c.loc]), mid=(c.plan(), "HEALTH_PLAN"))
+    if r.random() < 0.4:
+        nk = c.person()
+        d.f("Next of kin: {nn} ({rel}) {ph}\n", nn=(c.nm(nk, r.choice(["fl", "LF"])), "NAME"), rel=c.ch(RELATIONS), ph=(c.phone(), "PHONE"))
+    d.t("\nHOSPITAL COURSE\n")
     if old:
         d.f("{pron} ", pron=pt["last"] and ("Mr." if pt["sex"] == "M" else "Mrs."))
         d.p(pt["last"], "NAME")
@@ -857,8 +862,9 @@ def k_nursing(c, d):
     if r.random() < 0.45:
         d.f(r.choice(["fy1 bleeped on {b}, ", "registrar paged ({b}), ", "outreach bleep {b} called, "]), b=(str(r.randint(1000, 9999)), "PHONE"))
         d.t("reviewed at 0200. ")
-    if r.random() < 0.3:
-        d.f("pt keen to get home to {tn}. ", tn=(c.town(), "LOCATION"))
+    if r.random() < 0.35:
+        d.f(r.choice(["pt keen to get home to {tn}. ", "lives with {hp} son in {tn}, ", "family live out at {tn}. "]), tn=(c.town(), "LOCATION"),
+            hp=pron(pt)[1])
     d.f("\n- {rn}, {cr}\n", rn=(c.nm(rn, r.choice(["fl", "il", "lower", "f"])), "NAME"), cr=r.choice(["RN", "EN", "RGN", "SRN", "RPN"]))
 
 
@@ -909,6 +915,8 @@ def k_hp(c, d):
         d.t(f"AGE ...... {n}\n")
     d.f("{ml}......... {mrn}\nADMIT DATE.... {ad}\n", ml=c.mrn_label().upper(), mrn=(c.mrn(), "MRN"), ad=(c.date(), "DATE"))
     d.f("{sl}.......... {ssn}\n", sl=c.ssn_label().upper(), ssn=(c.ssn(), "SSN"))
+    if r.random() < 0.5:
+        d.f("INSURANCE..... {pl} / {mid}\n", pl=c.ch(INSURERS[c.loc]).upper(), mid=(c.plan(), "HEALTH_PLAN"))
     d.f("PCP........... Dr. {pcp}, {fac}\n\n", pcp=(c.nm(c.person(), r.choice(["fl", "l"])), "NAME"), fac=(c.facility(), "FACILITY"))
     d.t(f"CHIEF COMPLAINT: {r.choice(['fall at home', 'chest pain', 'confusion', 'shortness of breath'])}.\n")
     d.t("HPI: ")
@@ -1060,10 +1068,11 @@ def k_csv(c, d):
     r = c.r
     v = r.randrange(3)
     if v == 0:
-        d.t("mrn,last_name,first_name,dob,sex,postcode,phone\n" if c.loc != "en_US" else "mrn,last_name,first_name,dob,sex,zip,phone\n")
+        sep = r.choice([",", ",", ";", "\t", "|"])
+        d.t(("mrn,last_name,first_name,dob,sex,postcode,phone\n" if c.loc != "en_US" else "mrn,last_name,first_name,dob,sex,zip,phone\n").replace(",", sep))
         for _ in range(r.randint(3, 7)):
             p = c.person()
-            d.f("{m},{l},{fi},{dob},{sx},{z},{ph}\n", m=(c.mrn().replace(",", ""), "MRN"), l=(p["last"].upper() if r.random() < 0.5 else p["last"], "NAME"),
+            d.f("{m},{l},{fi},{dob},{sx},{z},{ph}\n".replace(",", sep), m=(c.mrn().replace(",", ""), "MRN"), l=(p["last"].upper() if r.random() < 0.5 else p["last"], "NAME"),
                 fi=(p["first"], "NAME"), dob=(c.dob(r.choice(["iso", "num4"]))[0], "DATE"), sx=p["sex"], z=(c.zip(), "ZIP"),
                 ph=(c.phone().replace(",", ""), "PHONE"))
     elif v == 1:
@@ -1196,7 +1205,10 @@ def k_email(c, d):
         d.f("Please book a review for around {dt} via {url}. ", dt=(c.date(r.choice(["ord", "md"])), "DATE"), url=(c.url(), "URL"))
         d.t("Continue your current dose for now; you may take it with food.\n\n")
         lt, lic = c.licence(dr)
-        d.f("Kind regards,\nDr {dn}\n{fac}\n{ph}\n", dn=(c.nm(dr, r.choice(["fl", "fml"])), "NAME"), fac=(c.facility(), "FACILITY"), ph=(c.phone(), "PHONE"))
+        d.f("Kind regards,\nDr {dn}\n{fac}\n", dn=(c.nm(dr, r.choice(["fl", "fml"])), "NAME"), fac=(c.facility(), "FACILITY"))
+        if r.random() < 0.5:
+            d.f("{a}\n", a=c.addr_segs(lines=r.random() < 0.5))
+        d.f("{pl} {ph}\n", pl=r.choice(["T:", "Tel", "Direct line:", "Ph"]), ph=(c.phone(), "PHONE"))
         if r.random() < 0.4:
             d.f("{lt} {lic}\n", lt=lt, lic=(lic, "LICENSE"))
         if r.random() < 0.4:
@@ -1299,6 +1311,8 @@ def k_consent(c, d):
         dob=(c.dob()[0], "DATE"), proc=proc)
     if r.random() < 0.35:
         d.f("Implant to be used (UDI/serial): {u}\n", u=(c.device(), "DEVICE"))
+    if r.random() < 0.4:
+        d.f("Billing account: {ac}   Plan: {pl} {mid}\n", ac=(c.account(), "ACCOUNT"), pl=c.ch(INSURERS[c.loc]), mid=(c.plan(), "HEALTH_PLAN"))
     d.t("Risks discussed: bleeding, infection, VTE, conversion to open procedure, anaesthetic risks. I understand I may withdraw consent at any time.\n\n")
     d.f("Patient signature: ____________   Date: {sd}\n", sd=(c.date(), "DATE"))
     if r.random() < 0.5:
@@ -1350,7 +1364,7 @@ def build(kind, loc, seed, phi):
     raise RuntimeError(f"could not build {kind} {loc} {seed}")
 
 
-PHI_PER_KIND = 24
+PHI_PER_KIND = 30
 NOPHI_PER_KIND = 11
 
 
