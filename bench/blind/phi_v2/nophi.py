@@ -250,10 +250,15 @@ def nophi_consent(c, d):
 
 def nophi_monograph(c, d):
     r = c.r
-    g, b = r.choice([("Apixaban", "Eliquis"), ("Levetiracetam", "Keppra"), ("Empagliflozin", "Jardiance"), ("Furosemide", "Lasix"),
-                     ("Oxycodone", "OxyContin"), ("Carbidopa/levodopa", "Sinemet"), ("Metformin", "Glycomet")])
+    g, b, ind = r.choice([("Apixaban", "Eliquis", "Prevention of stroke in non-valvular AF; treatment of DVT/PE."),
+                          ("Levetiracetam", "Keppra", "Focal and generalised seizures."),
+                          ("Empagliflozin", "Jardiance", "Type 2 diabetes; heart failure; CKD."),
+                          ("Furosemide", "Lasix", "Oedema due to heart failure, renal or hepatic disease."),
+                          ("Oxycodone", "OxyContin", "Severe pain requiring an opioid analgesic."),
+                          ("Carbidopa/levodopa", "Sinemet", "Parkinson disease and parkinsonism."),
+                          ("Metformin", "Glycomet", "Type 2 diabetes mellitus, first line.")])
     d.t(f"{g.upper()} ({b})\nDRUG MONOGRAPH\n\n")
-    d.t(f"INDICATIONS\n{r.choice(['Prevention of stroke in non-valvular AF; treatment of DVT/PE.', 'Focal and generalised seizures.', 'Type 2 diabetes; heart failure; CKD.', 'Oedema due to heart failure, renal or hepatic disease.', 'Parkinson disease.'])}\n\n")
+    d.t(f"INDICATIONS\n{ind}\n\n")
     d.t(f"DOSING\nAdult: {_n(c, 2, 10)}{r.choice([' mg', '0 mg'])} {r.choice(['BD', 'once daily', 'TDS'])}. Reduce in CrCl {_n(c, 15, 50)}-{_n(c, 50, 60)} mL/min. "
         f"Elderly (over 80) or weight <= 60 kg: see dose-reduction table. Max {_n(c, 20, 3000)} mg/day.\n\n")
     d.t(f"INTERACTIONS\nStrong CYP3A4 inhibitors (ketoconazole, clarithromycin) increase levels by ~{_n(c, 40, 120)}%. Rifampicin and St John's wort reduce exposure. "
@@ -391,8 +396,15 @@ def nophi_itnotice(c, d):
 
 def nophi_stats(c, d):
     r = c.r
-    d.t(r.choice(["TABLE 2. BASELINE CHARACTERISTICS OF THE STUDY POPULATION\n\n", "Quarterly Activity Statistics - Emergency Department\n\n",
-                  "Table 3: Outcomes by Treatment Arm\n\n"]))
+    if r.random() < 0.35:
+        d.t("Quarterly Activity Statistics - Emergency Department\n\n")
+        d.t(f"{'Measure':<40}{'Q1':>8}{'Q2':>8}{'Q3':>8}{'Q4':>8}\n")
+        for m in _pick(c, ["Attendances", "Admissions", "Left without being seen", "Ambulance arrivals", "4-hour breaches",
+                           "Median time to triage (min)", "Patients aged 75-89", "Paediatric attendances", "Mental health referrals"], 5, 8):
+            d.t(f"{m:<40}" + "".join(f"{r.randint(10, 9000):>8}" for _ in range(4)) + "\n")
+        d.t(f"\nSource: ED information system, financial year {r.randint(2019, 2025)}. Small numbers (< 5) suppressed.\n")
+        return
+    d.t(r.choice(["TABLE 2. BASELINE CHARACTERISTICS OF THE STUDY POPULATION\n\n", "Table 3: Outcomes by Treatment Arm\n\n"]))
     d.t(f"{'Characteristic':<34}{'Arm A (n=' + _n(c, 100, 900) + ')':>18}{'Arm B (n=' + _n(c, 100, 900) + ')':>18}{'p':>8}\n")
     rows = [("Age, years, mean (SD)", lambda: f"{r.uniform(55, 75):.1f} ({r.uniform(8, 14):.1f})"),
             ("Female sex, n (%)", lambda: f"{r.randint(40, 400)} ({r.uniform(30, 60):.1f})"),
