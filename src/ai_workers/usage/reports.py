@@ -20,6 +20,7 @@ from ai_workers.core.errors import InvalidRequestError, ModelNotFoundError
 from ai_workers.core.types import Capability
 from ai_workers.db.engine import Database
 from ai_workers.db.models import DailySummary, UsageRecord
+from ai_workers.usage import hourly
 from ai_workers.usage.equivalents import (
     EQUIVALENT_NOTES,
     EQUIVALENTS,
@@ -508,59 +509,41 @@ async def savings_report(
     )
 
 
-# Of the errors, those the gateway answered itself by design, not failures to serve: a budget or rate
-# limit reached, a policy block, a bad or unauthorised request (4xx). Provider rate limits (429 from
-# upstream) and every 5xx are failures.
-_REFUSED = (
-    (UsageRecord.status >= 400)
-    & (UsageRecord.status < 500)
-    & func.coalesce(UsageRecord.error_kind, literal("")).notlike("upstream_rate%")
-)
+# Of the errors, ``refused`` counts those the gateway answered itself by design, not failures to serve
+# (``hourly.REFUSED``): a budget or rate limit reached, a policy block, a bad or unauthorised request
+# (4xx). Provider rate limits (429 from upstream) and every 5xx are failures.
 
 
 async def usage_by_day(
     database: Database, first: dt.date, last: dt.date, *, app: str | None = None
 ) -> Report:
-    """Requests, tokens, cost, errors (``refused`` of them: see ``_REFUSED``) and cache hits per day and
-    app, straight from the records."""
+    """Requests, tokens, cost, errors (``refused`` of them: see ``hourly.REFUSED``) and cache hits per day and
+    app.
+
+    Read from the hourly roll-up plus the raw records since its watermark (``hourly.grouped``), not a
+    GROUP BY over every record: at a million records the raw scan took 19 s on SQLite for 30 days.
+    The average latency is the roll-up's latency sum over its request count."""
     start, end = day_range(first, last)
-    day = _day_expr(database).label("day")
-    stmt = (
-        select(
-            day,
-            UsageRecord.app,
-            func.count(),
-            func.sum(case((UsageRecord.status >= 400, 1), else_=0)),
-            func.sum(case((_REFUSED, 1), else_=0)),
-            func.sum(cast(UsageRecord.cache_hit, Integer)),
-            func.sum(UsageRecord.input_tokens),
-            func.sum(UsageRecord.output_tokens),
-            func.sum(UsageRecord.cost_usd),
-            func.avg(UsageRecord.latency_ms),
+    names = ("requests", "errors", "refused", "cache_hits", "input_tokens", "output_tokens", "cost_usd",
+             "latency_ms_sum")  # fmt: skip
+    merged = await hourly.grouped(database, start, end, bucket="day", by="app", app=app, measures=names)
+    rows: list[list[Any]] = []
+    for (day, app_name), m in sorted(merged.items(), key=lambda kv: (kv[0][0] or start, kv[0][1] or "")):
+        requests = int(m["requests"])
+        rows.append(
+            [
+                (day or start).date().isoformat(),
+                app_name,
+                requests,
+                int(m["errors"]),
+                int(m["refused"]),
+                int(m["cache_hits"]),
+                int(m["input_tokens"]),
+                int(m["output_tokens"]),
+                round(float(m["cost_usd"]), 9),
+                round(float(m["latency_ms_sum"]) / requests, 1) if requests else 0.0,
+            ]
         )
-        .where(UsageRecord.ts >= start, UsageRecord.ts < end)
-        .group_by(day, UsageRecord.app)
-        .order_by(day, UsageRecord.app)
-    )
-    if app is not None:
-        stmt = stmt.where(UsageRecord.app == app)
-    async with database.session() as session:
-        result = (await session.execute(stmt)).all()
-    rows = [
-        [
-            r[0],
-            r[1],
-            int(r[2]),
-            int(r[3] or 0),
-            int(r[4] or 0),
-            int(r[5] or 0),
-            int(r[6] or 0),
-            int(r[7] or 0),
-            round(float(r[8] or 0), 9),
-            round(float(r[9] or 0), 1),
-        ]
-        for r in result
-    ]
     return Report(
         title=f"Usage per day, {first.isoformat()} to {last.isoformat()}",
         columns=[
