@@ -57,6 +57,8 @@ class ClaimedLine:
     url: str
     body: bytes
     attempts: int
+    # The Workers AI queued request already carrying this line (a run cut off mid-poll): poll it again.
+    upstream_request_id: str | None = None
 
     @property
     def request_id(self) -> str:
@@ -332,19 +334,36 @@ class BatchStore:
             .order_by(BatchLine.idx)
             .limit(limit)
         )
-        if self.database.is_postgres:
-            pick = pick.with_for_update(skip_locked=True)
-        stmt = (
-            update(BatchLine)
-            .where(BatchLine.batch_id == batch_id, BatchLine.idx.in_(pick.scalar_subquery()), claimable)
-            .values(state="running", owner=owner, lease_until=now + lease_s, attempts=BatchLine.attempts + 1)
-            .returning(BatchLine.idx, BatchLine.custom_id, BatchLine.url, BatchLine.body, BatchLine.attempts)
+        returned = (
+            BatchLine.idx,
+            BatchLine.custom_id,
+            BatchLine.url,
+            BatchLine.body,
+            BatchLine.attempts,
+            BatchLine.upstream_request_id,
+        )
+        claim = update(BatchLine).values(
+            state="running", owner=owner, lease_until=now + lease_s, attempts=BatchLine.attempts + 1
         )
         async with self.database.session() as session:
-            rows = (await session.execute(stmt)).all()
+            if self.database.is_postgres:
+                # Pick first, then update exactly those rows (locked until commit). Not one
+                # ``UPDATE ... WHERE idx IN (SELECT ... LIMIT n FOR UPDATE SKIP LOCKED)``: PostgreSQL may
+                # run that subquery again for each row it updates, and each run re-checks the rows the
+                # statement has just claimed, finds them taken and picks the next ones, so one claim
+                # could take hundreds of lines past ``limit`` (and past the concurrency caps).
+                picked = list((await session.execute(pick.with_for_update(skip_locked=True))).scalars())
+                if not picked:
+                    return []
+                stmt = claim.where(BatchLine.batch_id == batch_id, BatchLine.idx.in_(picked), claimable)
+            else:  # SQLite runs the subquery once, and its writers are serialised anyway
+                stmt = claim.where(
+                    BatchLine.batch_id == batch_id, BatchLine.idx.in_(pick.scalar_subquery()), claimable
+                )
+            rows = (await session.execute(stmt.returning(*returned))).all()
         lines = [
-            ClaimedLine(batch_id, idx, cid, url, body.encode(), attempts)
-            for idx, cid, url, body, attempts in rows
+            ClaimedLine(batch_id, idx, cid, url, body.encode(), attempts, upstream)
+            for idx, cid, url, body, attempts, upstream in rows
         ]
         lines.sort(key=lambda line: line.idx)
         return lines
