@@ -18,6 +18,7 @@ import json
 import socket
 import struct
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,6 +47,8 @@ class RecordedRequest:
     path: str
     headers: dict[str, str]
     body: bytes
+    query: str = ""  # the request target after "?", if any
+    received: float = field(default_factory=time.monotonic)  # when it arrived (time.monotonic)
 
     def json(self) -> Any:
         return json.loads(self.body)
@@ -278,7 +281,8 @@ class FakeUpstream:
             data = bytes(body)
         else:
             data = await reader.readexactly(int(headers.get("content-length", "0")))
-        return RecordedRequest(method, target.split("?", 1)[0], headers, data)
+        path, _, query = target.partition("?")
+        return RecordedRequest(method, path, headers, data, query)
 
     async def _serve(self, request: RecordedRequest, writer: asyncio.StreamWriter) -> bool:
         if not self._gate.is_set():

@@ -421,6 +421,17 @@ class BatchStore:
             result = await session.execute(stmt)
         return bool(getattr(result, "rowcount", 0))
 
+    async def set_upstream(self, batch_id: str, idxs: Sequence[int], request_id: str | None) -> None:
+        """Remember (or forget, with None) the Workers AI queued request carrying these lines, so a line
+        claimed again without a result polls it instead of going upstream a second time."""
+        async with self.database.session() as session:
+            await session.execute(
+                update(BatchLine)
+                .where(BatchLine.batch_id == batch_id, BatchLine.idx.in_(list(idxs)))
+                .where(BatchLine.state.in_(("pending", "running")))
+                .values(upstream_request_id=request_id)
+            )
+
     async def fail_exhausted(self, batch_id: str, max_attempts: int) -> None:
         """Lines whose claims expired ``max_attempts`` times (each run killed its worker?) fail for good
         instead of taking down every worker in turn."""
