@@ -214,3 +214,28 @@ def test_a_budget_running_out_before_the_send_stops_the_batch(
     assert_each_once([line["custom_id"] for line in lines], output, errors)
     assert len(output) == 25 and len(sent) == 25  # the lines within budget, each sent once
     assert all(e["error"]["code"] == "budget_exceeded" for e in errors)
+
+
+def test_a_request_refused_as_a_whole_is_sent_again_line_by_line(
+    fakes: tuple[Any, Any], tmp_path: Path, queued_settings: dict[str, Any]
+) -> None:
+    """One line Workers AI rejects must not fail the lines it was gathered with."""
+    workers, upstream = fakes
+    queued_settings["batch"]["max_attempts"] = 2
+    settings = fake_settings(workers, upstream, data_dir=str(tmp_path), **queued_settings)
+    lines = [m3_line(i) for i in range(8)]
+    with LiveServer(settings) as server:
+        client = _client(server, server.create_key("notes"))
+        workers.clear()
+        workers.queue_invalid = spelled(5)  # only line 5's text holds it
+        try:
+            batch = wait_done(client, submit(client, lines, endpoint="/v1/embeddings"))
+            output, errors = results(client, batch)
+            submits = workers.queue_calls("submit")
+        finally:
+            workers.clear()
+    assert_each_once([line["custom_id"] for line in lines], output, errors)
+    assert [e["custom_id"] for e in errors] == ["m3-5"]
+    assert len(output) == 7
+    assert len(submits[0].json()["requests"]) == 8  # gathered, refused as a whole
+    assert all(len(r.json()["requests"]) == 1 for r in submits[1:])  # then one by one

@@ -102,6 +102,8 @@ class FakeWorkersAI(FakeUpstream):
         self.queue_jobs: dict[str, dict[str, Any]] = {}
         self.queue_steps: tuple[str, ...] = ("queued", "running")
         self.queue_hold = False
+        # An input whose text holds this marker makes Workers AI refuse the whole queued request (400).
+        self.queue_invalid: str | None = None
         self._queue_faults: list[list[Any]] = []  # [phase, kind, times, retry_after]
 
     def inject_queue(self, phase: str, kind: str, times: int = 1, *, retry_after: str | None = "1") -> None:
@@ -116,6 +118,7 @@ class FakeWorkersAI(FakeUpstream):
             self._queue_faults.clear()
             self.queue_jobs.clear()
         self.queue_hold = False
+        self.queue_invalid = None
         self.queue_steps = ("queued", "running")
 
     def queue_calls(self, phase: str) -> list[RecordedRequest]:
@@ -218,6 +221,8 @@ class FakeWorkersAI(FakeUpstream):
         fault = self._queue_fault("submit")
         if fault is not None:
             return fault
+        if self.queue_invalid and any(self.queue_invalid in json.dumps(item) for item in requests):
+            return _error(400, 5006, "Error: an input of the batch does not match the model's schema")
         responses: list[dict[str, Any]] = []
         usage = {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}
         for i, item in enumerate(requests):
