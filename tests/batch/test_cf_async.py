@@ -73,7 +73,17 @@ def test_lines_for_async_models_go_upstream_as_one_queued_request_each(
     m3 = [m3_line(i) for i in range(120)]
     llama = [llama_line(i) for i in range(30)]
     openai_lines = [embed_line(i) for i in range(10)]  # text-embedding-3-small: no async batch, runs as today
-    lines = m3 + llama + openai_lines
+    # Lines in Workers AI's own shape (the run route) join the same queued request.
+    run_route = [
+        {
+            "custom_id": f"run-{i}",
+            "method": "POST",
+            "url": f"/client/v4/accounts/acct/ai/run/{M3}",
+            "body": {"text": [f"note on {spelled(i)}", "second text"]},
+        }
+        for i in range(5)
+    ]
+    lines = m3 + llama + openai_lines + run_route
     with LiveServer(settings) as server:
         client = _client(server, server.create_key("notes"))
         workers.clear()
@@ -89,7 +99,7 @@ def test_lines_for_async_models_go_upstream_as_one_queued_request_each(
     assert_each_once([line["custom_id"] for line in lines], output, errors)
     # One queued request per model, carrying every line of the batch for it; nothing ran synchronously.
     assert sorted((r.path.rsplit("/run/", 1)[1], len(r.json()["requests"])) for r in submits) == [
-        (M3, 120),
+        (M3, 125),
         (LLAMA, 30),
     ]
     assert not sync_m3 and not sync_llama
@@ -98,20 +108,22 @@ def test_lines_for_async_models_go_upstream_as_one_queued_request_each(
     assert len(polls) >= 2 * 3
     # Every input carries its line as external_reference; PHI never left the gateway.
     sent = [item for r in submits for item in r.json()["requests"]]
-    assert len({item["external_reference"] for item in sent}) == 150
+    assert len({item["external_reference"] for item in sent}) == 155
     assert PATIENT not in json.dumps(sent)
     by_id = {line["custom_id"]: line["response"] for line in output}
     # The answer of each line is its own (the fake echoes the line), with PHI restored.
     for i in (0, 7, 29):
         answer = by_id[f"llama-{i}"]["body"]["choices"][0]["message"]["content"]
         assert PATIENT in answer and spelled(i) in answer
+    run_answer = by_id["run-3"]["body"]
+    assert run_answer["success"] is True and run_answer["result"]["shape"] == [2, 1024]
     vectors = {tuple(by_id[f"m3-{i}"]["body"]["data"][0]["embedding"][:8]) for i in range(120)}
     assert len(vectors) == 120 and len(by_id["m3-5"]["body"]["data"][0]["embedding"]) == 1024
     # A usage record per line, priced from the catalog (list price: the free neurons may cover the bill);
     # the request's usage is split over its lines.
     records = _usage(tmp_path / "ai-workers.db")
     m3_records = [r for r in records if r[1] == M3]
-    assert len(m3_records) == 120 and all(r[4] and r[4] > 0 for r in m3_records)
+    assert len(m3_records) == 125 and all(r[4] and r[4] > 0 for r in m3_records)
     assert m3_usage["prompt_tokens"] > 120
     assert sum(r[2] for r in m3_records) == m3_usage["prompt_tokens"]
     llama_records = [r for r in records if r[1] == LLAMA]
@@ -119,7 +131,7 @@ def test_lines_for_async_models_go_upstream_as_one_queued_request_each(
     stored = sqlite3.connect(tmp_path / "ai-workers.db").execute(
         "SELECT COUNT(DISTINCT upstream_request_id), COUNT(upstream_request_id) FROM batch_lines"
     )
-    assert stored.fetchone() == (2, 150)
+    assert stored.fetchone() == (2, 155)
 
 
 def test_429_while_queueing_and_failing_polls_are_retried(
