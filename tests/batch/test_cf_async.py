@@ -231,9 +231,9 @@ def test_a_budget_running_out_before_the_send_stops_the_batch(
 def test_a_request_refused_as_a_whole_is_sent_again_line_by_line(
     fakes: tuple[Any, Any], tmp_path: Path, queued_settings: dict[str, Any]
 ) -> None:
-    """One line Workers AI rejects must not fail the lines it was gathered with."""
+    """One line Workers AI rejects must not fail the lines it was gathered with; refused on its own, it
+    runs synchronously, as it would without queued batches."""
     workers, upstream = fakes
-    queued_settings["batch"]["max_attempts"] = 2
     settings = fake_settings(workers, upstream, data_dir=str(tmp_path), **queued_settings)
     lines = [m3_line(i) for i in range(8)]
     with LiveServer(settings) as server:
@@ -244,10 +244,11 @@ def test_a_request_refused_as_a_whole_is_sent_again_line_by_line(
             batch = wait_done(client, submit(client, lines, endpoint="/v1/embeddings"))
             output, errors = results(client, batch)
             submits = workers.queue_calls("submit")
+            sync_runs = _sync_runs(workers, M3)
         finally:
             workers.clear()
+    assert batch.status == "completed" and not errors
     assert_each_once([line["custom_id"] for line in lines], output, errors)
-    assert [e["custom_id"] for e in errors] == ["m3-5"]
-    assert len(output) == 7
     assert len(submits[0].json()["requests"]) == 8  # gathered, refused as a whole
-    assert all(len(r.json()["requests"]) == 1 for r in submits[1:])  # then one by one
+    assert len(submits) == 1 + 8 and all(len(r.json()["requests"]) == 1 for r in submits[1:])  # one by one
+    assert len(sync_runs) == 1 and spelled(5) in sync_runs[0].body.decode()  # line 5: synchronously

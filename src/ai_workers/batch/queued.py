@@ -53,7 +53,8 @@ class _Gone(Exception):
 
 class _Split(Exception):
     """Workers AI refused a queued request of several lines as a whole (a 4xx): each line is sent in
-    a request of its own, so only a line that is itself at fault fails."""
+    a request of its own, so one line at fault does not fail the others; a line refused on its own
+    runs synchronously (``providers.queued.RunSynchronously``), as it would without queued batches."""
 
 
 @dataclass(slots=True)
@@ -179,9 +180,14 @@ class QueuedLines:
                     try:
                         item, usage = await self._enqueue(api, model_id, line, ref, tagged, options)
                     except _Split:
-                        item, usage = await self._enqueue(
-                            api, model_id, line, ref, tagged, options, alone=True
-                        )
+                        try:
+                            item, usage = await self._enqueue(
+                                api, model_id, line, ref, tagged, options, alone=True
+                            )
+                        except ProviderError as exc:
+                            if exc.kind != "client":
+                                raise
+                            raise seam.RunSynchronously from exc  # refused on its own: call as usual
                 except _Gone as exc:
                     raise api_error(api, model_id, "the queued request was lost upstream") from exc
         finally:

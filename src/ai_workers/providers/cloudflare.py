@@ -71,6 +71,7 @@ from ai_workers.providers.queued import (
     QueueableResponse,
     QueuedItem,
     QueuedPoll,
+    RunSynchronously,
     queued_call,
 )
 from ai_workers.providers.stop import cut_response, cut_stream, stop_strings
@@ -360,9 +361,10 @@ class CloudflareProvider(HTTPProvider):
     async def chat(self, model_id: str, request: ChatRequest, options: CallOptions) -> ChatResponse:
         queued = queued_call(self.name, model_id, options)  # a batch line for an async-batch model
         if queued is not None and (upstream_input := self.queued_input(model_id, request)) is not None:
-            answer = await queued.run(self, model_id, request, upstream_input, options)
-            assert isinstance(answer, ChatResponse)
-            return answer
+            with contextlib.suppress(RunSynchronously):  # refused in a queued request: call as usual
+                answer = await queued.run(self, model_id, request, upstream_input, options)
+                assert isinstance(answer, ChatResponse)
+                return answer
         result = await self._run(
             model_id, self._chat_payload(model_id, request, stream=False), options, _ChatResult
         )
@@ -441,9 +443,10 @@ class CloudflareProvider(HTTPProvider):
             raise InvalidRequestError("Workers AI returns float embeddings only", param="encoding_format")
         queued = queued_call(self.name, model_id, options)  # a batch line for an async-batch model
         if queued is not None and (upstream_input := self.queued_input(model_id, request)) is not None:
-            answer = await queued.run(self, model_id, request, upstream_input, options)
-            assert isinstance(answer, EmbeddingResponse)
-            return answer
+            with contextlib.suppress(RunSynchronously):  # refused in a queued request: call as usual
+                answer = await queued.run(self, model_id, request, upstream_input, options)
+                assert isinstance(answer, EmbeddingResponse)
+                return answer
         texts = request.texts()
         data: list[Embedding] = []
         usage = Usage()

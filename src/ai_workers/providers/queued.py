@@ -87,6 +87,11 @@ class QueuedCall(Protocol):
     ) -> QueueableResponse: ...
 
 
+class RunSynchronously(Exception):
+    """Raised by ``QueuedCall.run`` when Workers AI refused the line in a queued request on its own (a
+    4xx): the provider then makes the ordinary synchronous call, as for a model without the flag."""
+
+
 current: ContextVar[QueuedCall | None] = ContextVar("ai_workers_queued_call", default=None)
 
 
