@@ -201,6 +201,11 @@ def test_restart_mid_poll_resumes_polling_instead_of_resubmitting(
     # The second server polled the stored request; the lines were never sent upstream again.
     assert len(submits) == 1 and not sync_runs
     assert polls_after > polls_before >= 2
+    # Each line's answered run is recorded (with its cost), besides the run cut off at the shutdown.
+    query = "SELECT id, status FROM usage_records WHERE route = 'batch'"
+    rows = sqlite3.connect(db).execute(query).fetchall()
+    answered = {i.rsplit("-", 1)[0] for i, status in rows if status == 200}
+    assert len(answered) == 60, sorted(rows)[:6]
 
 
 def test_a_budget_running_out_before_the_send_stops_the_batch(

@@ -97,7 +97,9 @@ def test_a_claimed_line_carries_the_queued_request_it_is_in(db_url: str) -> None
             await store.release("A")
             again = await store.claim(batch_id, "B", 10, 30.0, 5)
             assert [line.upstream_request_id for line in again] == ["req-1"] * 6 + [None] * 4
-            assert [line.attempts for line in again] == [1] * 10  # a hand-back is not a failed run
+            # A hand-back is a run of its own: the next run gets another request id (usage record).
+            assert [line.attempts for line in again] == [2] * 10
+            assert {line.request_id for line in again}.isdisjoint(line.request_id for line in first)
         finally:
             await database.dispose()
 

@@ -466,12 +466,16 @@ class BatchStore:
             )
 
     async def release(self, owner: str) -> None:
-        """On a clean shutdown: hand back the lines ``owner`` holds (they have no result) at once."""
+        """On a clean shutdown: hand back the lines ``owner`` holds (they have no result) at once.
+
+        ``attempts`` is kept: the cut-off run reached the pipeline and left its usage record (499, or
+        its cost) under ``<batch>-<line>-<attempts>``; the next run must get a request id of its own, or
+        its record (the answered one) would be dropped as a replay of that id."""
         async with self.database.session() as session:
             await session.execute(
                 update(BatchLine)
                 .where(BatchLine.owner == owner, BatchLine.state == "running")
-                .values(state="pending", owner=None, lease_until=None, attempts=BatchLine.attempts - 1)
+                .values(state="pending", owner=None, lease_until=None)
             )
 
     async def stop_batch(self, batch_id: str, code: str, message: str) -> None:
