@@ -15,7 +15,7 @@ upstreams in another process, and this process only drives them (the SDK for bat
 traffic), so neither the load generator nor the fakes compete with the gateway for its GIL.
 
 Run: ``PYTHONPATH=src python bench/bench_batch.py [--lines 10000] [--rounds 6] [--seconds 5]
-[--concurrency 4]``.
+[--concurrency 4] [--settle 2] [--parts throughput,live]`` (output is flushed line by line).
 """
 
 from __future__ import annotations
@@ -170,12 +170,19 @@ def p99_growth_interval(alone: list[float], beside: list[float], draws: int = 10
 
 
 def main() -> None:
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[attr-defined]
     parser = argparse.ArgumentParser()
     parser.add_argument("--lines", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=6, help="live windows with and without a batch, each")
     parser.add_argument("--seconds", type=float, default=5.0, help="one live window")
     parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument(
+        "--settle", type=float, default=2.0, help="pause before each live window (a cancelled batch's "
+        "last lines, usage records and database writes end before the next window starts)"
+    )  # fmt: skip
+    parser.add_argument("--parts", default="throughput,live", help="throughput, live, or both")
     args = parser.parse_args()
+    parts = set(args.parts.split(","))
     tmp = Path(tempfile.mkdtemp(prefix="bench-batch-"))
     env = {**os.environ, "PYTHONPATH": f"{ROOT / 'src'}:{ROOT}", "AI_WORKERS_DATA_DIR": str(tmp)}
     fake = subprocess.Popen(
@@ -211,21 +218,32 @@ def main() -> None:
         )
         client.embeddings.create(model="all-minilm-l6-v2", input="warm the local model up")
         for label, model, tag in (
-            ("a fake upstream (text-embedding-3-small, one call per line)", "text-embedding-3-small", "fake"),
-            ("the local model (all-minilm-l6-v2)", "all-minilm-l6-v2", "local"),
-            ("Workers AI async batches (bge-m3, fake queued API)", "@cf/baai/bge-m3", "queued"),
+            ()
+            if "throughput" not in parts
+            else (
+                (
+                    "a fake upstream (text-embedding-3-small, one call per line)",
+                    "text-embedding-3-small",
+                    "fake",
+                ),
+                ("the local model (all-minilm-l6-v2)", "all-minilm-l6-v2", "local"),
+                ("Workers AI async batches (bge-m3, fake queued API)", "@cf/baai/bge-m3", "queued"),
+            )
         ):
             rate, cpu = run_batch(client, embed_lines(args.lines, model, tag), gateway.pid)
             print(
                 f"{args.lines} embedding lines via {label}: {rate:,.0f} lines/s, {cpu:.2f} CPU s per 1k lines"
             )
 
+        if "live" not in parts:
+            return
         alone: list[float] = []
         beside: list[float] = []
         done_beside = 0
         for round_no in range(args.rounds):
             order = ("alone", "beside") if round_no % 2 == 0 else ("beside", "alone")
             for phase in order:
+                time.sleep(args.settle)
                 if phase == "alone":
                     alone += asyncio.run(live_latencies(url, key, args.seconds, args.concurrency))
                     continue
