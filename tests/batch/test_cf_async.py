@@ -20,7 +20,7 @@ from tests.batch.helpers import assert_each_once, embed_line, results, spelled, 
 from tests.fakes.settings import fake_settings
 from tests.server.live import LiveServer
 
-QUEUED = {"gather_s": 0.5, "max_gather_s": 5.0, "poll_s": 0.05, "max_poll_s": 0.2}
+QUEUED = {"gather_s": 1.0, "max_gather_s": 10.0, "poll_s": 0.05, "max_poll_s": 0.2}
 M3 = "@cf/baai/bge-m3"
 LLAMA = "@cf/meta/llama-3.3-70b-instruct-fp8-fast"
 PATIENT = "John Smith"
