@@ -4,6 +4,7 @@ every custom_id comes back exactly once, each line ran through the pipeline as t
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -89,16 +90,16 @@ def test_batch_on_postgres_with_the_key_model_list_and_cancel(
         assert errors[0]["response"]["status_code"] == 403
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="flaky in fresh-venv CI runs (2 of 4): all 400 lines completed before the cancel took effect; "
-    "cause not found yet (issue 26 stays open)",
-)
 def test_cancel_on_postgres_drops_the_lines_not_started(
     fakes: tuple[Any, Any], postgres_url: str, tmp_path: Path, batch_settings: dict[str, Any]
 ) -> None:
+    """The upstream holds every request until the test releases it, so the cancel lands while exactly
+    the lines the worker claimed are in flight: those finish, the rest are cancelled. It also pins the
+    claim cap on PostgreSQL (once one claim statement could take hundreds of lines, past
+    ``max_concurrency``, so the whole batch ran before the cancel)."""
     workers, upstream = fakes
-    # No cache: every line of the batch cancelled below must wait for the slow upstream.
+    cap = batch_settings["batch"]["max_concurrency"]
+    # No cache: every line must go upstream.
     settings = fake_settings(
         workers, upstream, data_dir=str(tmp_path), database_url=postgres_url, cache={"enabled": False},
         **batch_settings,
@@ -106,23 +107,28 @@ def test_cancel_on_postgres_drops_the_lines_not_started(
     with LiveServer(settings) as server:
         key = server.create_key("pgapp", models=["gpt-4o-mini"])
         client = _client(server, key)
-        # Cancelling: lines not started are dropped; the batch ends cancelled.
-        # Both fakes are slow: a fallback (after a circuit opens on the slow target) must not finish the
-        # batch before the cancel arrives.
-        upstream.inject("slow", times=1000, delay=1.0)
-        workers.inject("slow", times=1000, delay=1.0)
+        upstream.clear()
+        upstream.hold()
         try:
             batch_id = submit(client, [chat_line(i) for i in range(1000, 1400)])  # not cached yet
+            deadline = time.monotonic() + 30
+            while upstream.waiting < cap and time.monotonic() < deadline:
+                time.sleep(0.01)
+            time.sleep(0.3)  # a worker past its cap would send more lines meanwhile
+            in_flight = len(upstream.requests)
+            assert in_flight == cap == upstream.waiting
             cancelled = client.batches.cancel(batch_id)
-            assert cancelled.status in ("cancelling", "cancelled")
-            final = wait_done(client, batch_id)
+            assert cancelled.status == "cancelling"
         finally:
-            upstream.clear()
-            workers.clear()
-        assert final.status == "cancelled"
-        assert final.request_counts is not None and final.request_counts.completed < 400
+            upstream.release()
+        final = wait_done(client, batch_id)
         cancelled_output, _ = results(client, final)
-        assert len(cancelled_output) == final.request_counts.completed
+        upstream.clear()
+    assert final.status == "cancelled"
+    assert final.request_counts is not None
+    # The lines in flight finished; none of the others was started.
+    assert final.request_counts.completed == in_flight and final.request_counts.failed == 0
+    assert len(cancelled_output) == in_flight
 
 
 def test_input_file_faults_fail_the_batch_and_name_the_line(

@@ -82,3 +82,25 @@ def test_a_line_whose_claims_keep_expiring_fails_after_max_attempts(db_url: str)
             await database.dispose()
 
     asyncio.run(run())
+
+
+def test_a_claimed_line_carries_the_queued_request_it_is_in(db_url: str) -> None:
+    """A line sent in a Workers AI queued request and handed back (shutdown) is claimed with that
+    request's id, so its next run polls it instead of sending the line again."""
+
+    async def run() -> None:
+        database, store, batch_id = await _store(db_url)
+        try:
+            first = await store.claim(batch_id, "A", 10, 30.0, 5)
+            assert all(line.upstream_request_id is None for line in first)
+            await store.set_upstream(batch_id, [line.idx for line in first[:6]], "req-1")
+            await store.release("A")
+            again = await store.claim(batch_id, "B", 10, 30.0, 5)
+            assert [line.upstream_request_id for line in again] == ["req-1"] * 6 + [None] * 4
+            # A hand-back is a run of its own: the next run gets another request id (usage record).
+            assert [line.attempts for line in again] == [2] * 10
+            assert {line.request_id for line in again}.isdisjoint(line.request_id for line in first)
+        finally:
+            await database.dispose()
+
+    asyncio.run(run())

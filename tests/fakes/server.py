@@ -18,6 +18,7 @@ import json
 import socket
 import struct
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,6 +47,8 @@ class RecordedRequest:
     path: str
     headers: dict[str, str]
     body: bytes
+    query: str = ""  # the request target after "?", if any
+    received: float = field(default_factory=time.monotonic)  # when it arrived (time.monotonic)
 
     def json(self) -> Any:
         return json.loads(self.body)
@@ -110,6 +113,9 @@ class FakeUpstream:
         self._thread: threading.Thread | None = None
         self._connections: set[asyncio.StreamWriter] = set()
         self.port = 0
+        self._gate = threading.Event()  # cleared by ``hold``: requests wait until ``release``
+        self._gate.set()
+        self.waiting = 0  # requests held at the gate right now
 
     # -- lifecycle ----------------------------------------------------------------------------------
 
@@ -199,7 +205,16 @@ class FakeUpstream:
                 )
             )
 
+    def hold(self) -> None:
+        """Hold every request from now on (after it is recorded) until ``release``: a test can then act
+        while a known set of requests is in flight, however fast or slow the machine is."""
+        self._gate.clear()
+
+    def release(self) -> None:
+        self._gate.set()
+
     def clear(self) -> None:
+        self._gate.set()
         with self._lock:
             self._faults.clear()
             self.requests.clear()
@@ -266,9 +281,19 @@ class FakeUpstream:
             data = bytes(body)
         else:
             data = await reader.readexactly(int(headers.get("content-length", "0")))
-        return RecordedRequest(method, target.split("?", 1)[0], headers, data)
+        path, _, query = target.partition("?")
+        return RecordedRequest(method, path, headers, data, query)
 
     async def _serve(self, request: RecordedRequest, writer: asyncio.StreamWriter) -> bool:
+        if not self._gate.is_set():
+            self.waiting += 1
+            try:
+                # A threading.Event: the test's thread releases it. Polled, not waited on in a thread
+                # per request (the default executor has only a few threads).
+                while not self._gate.is_set():  # noqa: ASYNC110
+                    await asyncio.sleep(0.005)
+            finally:
+                self.waiting -= 1
         fault = self._take_fault(request)
         if fault is not None and fault.kind == "reset":
             sock = writer.get_extra_info("socket")

@@ -52,6 +52,14 @@ RERANKER = "@cf/baai/bge-reranker-base"
 # Words that make the fake Llama Guard answer "unsafe" with these categories.
 GUARD_TRIGGERS = {"murder": "S1", "steal": "S2", "nerve-agent": "S9", "slur": "S10", "self-harm": "S11"}
 
+# Models Workers AI serves through its asynchronous batch API (``?queueRequest=true``).
+QUEUE_MODELS = {
+    "@cf/meta/llama-3.3-70b-instruct-fp8-fast",
+    "@cf/baai/bge-m3",
+    *BGE_EN,
+    "@cf/meta/m2m100-1.2b",
+}
+
 _RUN = re.compile(r"^/client/v4/accounts/(?P<account>[^/]+)/ai/run/(?P<model>.+)$")
 
 
@@ -62,6 +70,12 @@ def _envelope(result: Any) -> bytes:
 def _error(status: int, code: int, message: str, headers: dict[str, str] | None = None) -> Reply:
     body = {"result": None, "success": False, "errors": [{"code": code, "message": message}], "messages": []}
     return Reply(status=status, body=json.dumps(body).encode(), headers=headers or {})
+
+
+def _texts(item: dict[str, Any]) -> list[str]:
+    """An embedding input's texts (a string or a list of strings)."""
+    texts = item.get("text")
+    return [texts] if isinstance(texts, str) else [t for t in texts or [] if isinstance(t, str)]
 
 
 def _text(content: Any) -> str:
@@ -83,6 +97,38 @@ class FakeWorkersAI(FakeUpstream):
         self.guard_format = "text"  # "text" ("unsafe\nS1") or "object" ({"safe": false, "categories": [...]})
         self.vectors_dim = 1024
         self.tts_binary = False  # MeloTTS may answer with the MP3 itself (audio/mpeg) instead of JSON
+        # Asynchronous batches: queued requests by request_id; each poll walks ``queue_steps`` before
+        # the answer, and answers "running" while ``queue_hold`` is set.
+        self.queue_jobs: dict[str, dict[str, Any]] = {}
+        self.queue_steps: tuple[str, ...] = ("queued", "running")
+        self.queue_hold = False
+        # An input whose text holds this marker makes Workers AI refuse the whole queued request (400).
+        self.queue_invalid: str | None = None
+        self._queue_faults: list[list[Any]] = []  # [phase, kind, times, retry_after]
+
+    def inject_queue(self, phase: str, kind: str, times: int = 1, *, retry_after: str | None = "1") -> None:
+        """Fail the next ``times`` queued-API calls of ``phase`` ("submit" or "poll") with ``kind``:
+        "429" (with ``Retry-After``), "503", or "malformed" (200 with broken JSON)."""
+        with self._lock:
+            self._queue_faults.append([phase, kind, times, retry_after])
+
+    def clear(self) -> None:
+        super().clear()
+        with self._lock:
+            self._queue_faults.clear()
+            self.queue_jobs.clear()
+        self.queue_hold = False
+        self.queue_invalid = None
+        self.queue_steps = ("queued", "running")
+
+    def queue_calls(self, phase: str) -> list[RecordedRequest]:
+        """The queued-API requests received: "submit" (``{"requests"}``) or "poll" (``{"request_id"}``)."""
+        key = "requests" if phase == "submit" else "request_id"
+        return [
+            r
+            for r in self.requests
+            if "queueRequest=true" in r.query and r.body.startswith(b"{") and key in json.loads(r.body)
+        ]
 
     def error_reply(self, status: int, fault: Fault) -> Reply:
         if fault.kind == "3036":
@@ -111,6 +157,8 @@ class FakeWorkersAI(FakeUpstream):
             body = request.json()
         except ValueError:
             return _error(400, 5006, "Invalid JSON")
+        if "queueRequest=true" in request.query:
+            return self._queued(model, body)
         if model in CHAT_MODELS:
             return self._chat(model, body)
         if model in BGE_EN:
@@ -127,6 +175,90 @@ class FakeWorkersAI(FakeUpstream):
         if handler is None:
             return _error(400, 5007, f"No such model {model} or task")
         return handler(body)
+
+    # -- asynchronous batches -------------------------------------------------------------------------
+
+    def _queue_fault(self, phase: str) -> Reply | None:
+        with self._lock:
+            for fault in self._queue_faults:
+                if fault[0] == phase:
+                    fault[2] -= 1
+                    if fault[2] <= 0:
+                        self._queue_faults.remove(fault)
+                    kind, retry_after = fault[1], fault[3]
+                    break
+            else:
+                return None
+        if kind == "malformed":
+            return Reply(body=b'{"result": {"responses": [{"id": 0, "resu')
+        if kind == "429":
+            headers = {"Retry-After": retry_after} if retry_after else {}
+            return _error(429, 3040, "Capacity temporarily exceeded, please try again.", headers)
+        return _error(int(kind), 3043, f"fake upstream fault {kind}")
+
+    def _queued(self, model: str, body: dict[str, Any]) -> Reply:
+        """Workers AI's asynchronous batch API: ``{"requests": [...]}`` answers ``{"status": "queued",
+        "request_id"}``; ``{"request_id"}`` answers queued/running, then ``responses`` (each with its
+        ``id``, the input's position, and ``external_reference``) and the whole request's ``usage``."""
+        if model not in QUEUE_MODELS:
+            return _error(400, 5007, f"Model {model} does not support batch requests")
+        if "request_id" in body:
+            fault = self._queue_fault("poll")
+            if fault is not None:
+                return fault
+            job = self.queue_jobs.get(str(body["request_id"]))
+            if job is None or job["model"] != model:
+                return _error(404, 7404, "request_id not found")
+            job["polls"] += 1
+            if self.queue_hold or job["polls"] <= len(self.queue_steps):
+                step = min(job["polls"], len(self.queue_steps)) - 1
+                status = self.queue_steps[step] if self.queue_steps and step >= 0 else "running"
+                return Reply(body=_envelope({"status": status, "request_id": job["id"], "model": model}))
+            return Reply(body=_envelope({"responses": job["responses"], "usage": job["usage"]}))
+        requests = body.get("requests")
+        if not isinstance(requests, list) or not requests:
+            return _error(400, 5006, "Error: required properties at '/' are 'requests'")
+        fault = self._queue_fault("submit")
+        if fault is not None:
+            return fault
+        if self.queue_invalid and any(self.queue_invalid in json.dumps(item) for item in requests):
+            return _error(400, 5006, "Error: an input of the batch does not match the model's schema")
+        responses: list[dict[str, Any]] = []
+        usage = {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}
+        for i, item in enumerate(requests):
+            item = dict(item)
+            ref = item.pop("external_reference", None)
+            if model in CHAT_MODELS:
+                if item.get("stream"):
+                    return _error(400, 5006, "Error: a queued request cannot stream")
+                reply = self._chat(model, item)
+            elif model in BGE_EN:
+                reply = self._embed(item, dims=BGE_EN[model])
+            elif model == BGE_M3:
+                reply = self._embed(item)
+            else:
+                reply = _error(400, 5006, "fake: no queued handler for this model")
+            answer = json.loads(reply.body)
+            entry: dict[str, Any] = {"id": i, "external_reference": ref}
+            if reply.status == 200:
+                result = answer["result"]
+                entry.update(result=result, success=True)
+                counted = result.get("usage") or {"prompt_tokens": words(" ".join(_texts(item)))}
+                usage["prompt_tokens"] += counted.get("prompt_tokens", 0)
+                usage["completion_tokens"] += counted.get("completion_tokens", 0)
+            else:
+                entry.update(result=None, success=False, errors=answer["errors"])
+            responses.append(entry)
+        usage["total_tokens"] = usage["prompt_tokens"] + usage["completion_tokens"]
+        request_id = f"fake-{len(self.queue_jobs) + 1:04d}-{abs(hash(json.dumps(requests))) % 10**8:08d}"
+        self.queue_jobs[request_id] = {
+            "id": request_id,
+            "model": model,
+            "responses": responses,
+            "usage": usage,
+            "polls": 0,
+        }
+        return Reply(body=_envelope({"status": "queued", "request_id": request_id, "model": model}))
 
     # -- models -------------------------------------------------------------------------------------
 

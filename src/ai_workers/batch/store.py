@@ -57,6 +57,8 @@ class ClaimedLine:
     url: str
     body: bytes
     attempts: int
+    # The Workers AI queued request already carrying this line (a run cut off mid-poll): poll it again.
+    upstream_request_id: str | None = None
 
     @property
     def request_id(self) -> str:
@@ -332,19 +334,36 @@ class BatchStore:
             .order_by(BatchLine.idx)
             .limit(limit)
         )
-        if self.database.is_postgres:
-            pick = pick.with_for_update(skip_locked=True)
-        stmt = (
-            update(BatchLine)
-            .where(BatchLine.batch_id == batch_id, BatchLine.idx.in_(pick.scalar_subquery()), claimable)
-            .values(state="running", owner=owner, lease_until=now + lease_s, attempts=BatchLine.attempts + 1)
-            .returning(BatchLine.idx, BatchLine.custom_id, BatchLine.url, BatchLine.body, BatchLine.attempts)
+        returned = (
+            BatchLine.idx,
+            BatchLine.custom_id,
+            BatchLine.url,
+            BatchLine.body,
+            BatchLine.attempts,
+            BatchLine.upstream_request_id,
+        )
+        claim = update(BatchLine).values(
+            state="running", owner=owner, lease_until=now + lease_s, attempts=BatchLine.attempts + 1
         )
         async with self.database.session() as session:
-            rows = (await session.execute(stmt)).all()
+            if self.database.is_postgres:
+                # Pick first, then update exactly those rows (locked until commit). Not one
+                # ``UPDATE ... WHERE idx IN (SELECT ... LIMIT n FOR UPDATE SKIP LOCKED)``: PostgreSQL may
+                # run that subquery again for each row it updates, and each run re-checks the rows the
+                # statement has just claimed, finds them taken and picks the next ones, so one claim
+                # could take hundreds of lines past ``limit`` (and past the concurrency caps).
+                picked = list((await session.execute(pick.with_for_update(skip_locked=True))).scalars())
+                if not picked:
+                    return []
+                stmt = claim.where(BatchLine.batch_id == batch_id, BatchLine.idx.in_(picked), claimable)
+            else:  # SQLite runs the subquery once, and its writers are serialised anyway
+                stmt = claim.where(
+                    BatchLine.batch_id == batch_id, BatchLine.idx.in_(pick.scalar_subquery()), claimable
+                )
+            rows = (await session.execute(stmt.returning(*returned))).all()
         lines = [
-            ClaimedLine(batch_id, idx, cid, url, body.encode(), attempts)
-            for idx, cid, url, body, attempts in rows
+            ClaimedLine(batch_id, idx, cid, url, body.encode(), attempts, upstream)
+            for idx, cid, url, body, attempts, upstream in rows
         ]
         lines.sort(key=lambda line: line.idx)
         return lines
@@ -402,6 +421,17 @@ class BatchStore:
             result = await session.execute(stmt)
         return bool(getattr(result, "rowcount", 0))
 
+    async def set_upstream(self, batch_id: str, idxs: Sequence[int], request_id: str | None) -> None:
+        """Remember (or forget, with None) the Workers AI queued request carrying these lines, so a line
+        claimed again without a result polls it instead of going upstream a second time."""
+        async with self.database.session() as session:
+            await session.execute(
+                update(BatchLine)
+                .where(BatchLine.batch_id == batch_id, BatchLine.idx.in_(list(idxs)))
+                .where(BatchLine.state.in_(("pending", "running")))
+                .values(upstream_request_id=request_id)
+            )
+
     async def fail_exhausted(self, batch_id: str, max_attempts: int) -> None:
         """Lines whose claims expired ``max_attempts`` times (each run killed its worker?) fail for good
         instead of taking down every worker in turn."""
@@ -436,12 +466,16 @@ class BatchStore:
             )
 
     async def release(self, owner: str) -> None:
-        """On a clean shutdown: hand back the lines ``owner`` holds (they have no result) at once."""
+        """On a clean shutdown: hand back the lines ``owner`` holds (they have no result) at once.
+
+        ``attempts`` is kept: the cut-off run reached the pipeline and left its usage record (499, or
+        its cost) under ``<batch>-<line>-<attempts>``; the next run must get a request id of its own, or
+        its record (the answered one) would be dropped as a replay of that id."""
         async with self.database.session() as session:
             await session.execute(
                 update(BatchLine)
                 .where(BatchLine.owner == owner, BatchLine.state == "running")
-                .values(state="pending", owner=None, lease_until=None, attempts=BatchLine.attempts - 1)
+                .values(state="pending", owner=None, lease_until=None)
             )
 
     async def stop_batch(self, batch_id: str, code: str, message: str) -> None:

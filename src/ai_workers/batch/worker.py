@@ -25,6 +25,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from ai_workers.batch.config import BatchConfig
+from ai_workers.batch.queued import QueuedLines
 from ai_workers.batch.store import BatchStore, ClaimedLine, LineOutcome
 from ai_workers.core.background import BackgroundTask
 from ai_workers.core.context import AppIdentity
@@ -78,8 +79,11 @@ class BatchWorker:
         self._loop = BackgroundTask("batch-worker")
         self._heartbeat = BackgroundTask("batch-lease-renewal")
         self._tasks: set[asyncio.Task[None]] = set()
+        self._line_tasks: dict[tuple[str, int], asyncio.Task[None]] = {}
         self._per_app: dict[str, int] = {}
         self._wake = asyncio.Event()
+        # Workers AI asynchronous batches: lines parked on a queued request do not hold a slot.
+        self.queued = QueuedLines(store, config, on_park=self.poke)
         # Finished lines wait here for the result writer, which stores all that are waiting in one
         # transaction: one commit per burst of lines rather than one per line.
         self._results: asyncio.Queue[tuple[ClaimedLine, LineOutcome, asyncio.Future[bool]]] = asyncio.Queue()
@@ -106,6 +110,12 @@ class BatchWorker:
         """Stop claiming; give the lines in flight up to ``STOP_GRACE_S`` to finish and store their
         results; cancel the rest and hand their claims back (they have no result)."""
         await self._loop.stop()
+        # Lines parked on a Workers AI queued request may wait for hours: they stop now, and resume
+        # polling the stored request when claimed again.
+        for key in list(self.queued.parked_lines):
+            if (task := self._line_tasks.get(key)) is not None:
+                task.cancel()
+        await self.queued.close()
         tasks = list(self._tasks)
         if tasks:
             await asyncio.wait(tasks, timeout=STOP_GRACE_S)
@@ -175,8 +185,15 @@ class BatchWorker:
         started = 0
         for job in await self.store.active():
             if job.status == "in_progress":
-                free = config.max_concurrency - len(self._tasks)
-                app_free = config.per_app_concurrency - self._per_app.get(job.app, 0)
+                # Parked lines (waiting on a Workers AI queued request) hold no upstream connection:
+                # they do not take a slot, up to ``queued.max_parked`` of them.
+                parked = self.queued.parked
+                free = min(
+                    config.max_concurrency - (len(self._tasks) - parked),
+                    config.max_concurrency + config.queued.max_parked - len(self._tasks),
+                )
+                app_running = self._per_app.get(job.app, 0) - self.queued.parked_by_app.get(job.app, 0)
+                app_free = config.per_app_concurrency - app_running
                 want = min(free, app_free, config.claim_size)
                 if want > 0:
                     lines = await self.store.claim(
@@ -200,9 +217,13 @@ class BatchWorker:
         self._per_app[app] = self._per_app.get(app, 0) + 1
         task = asyncio.get_running_loop().create_task(self._run_line(identity, line))
         self._tasks.add(task)
+        key = (line.batch_id, line.idx)
+        self._line_tasks[key] = task
 
         def done(t: asyncio.Task[None]) -> None:
             self._tasks.discard(t)
+            if self._line_tasks.get(key) is t:
+                del self._line_tasks[key]
             self._per_app[app] -= 1
             self._wake.set()  # a slot is free: claim the next line now
 

@@ -440,6 +440,9 @@ class BatchLine(Base):
     error_message: Mapped[str | None] = mapped_column(Text)
     request_id: Mapped[str | None] = mapped_column(String(60))
     finished_at: Mapped[float | None] = mapped_column(Float)
+    # The Workers AI asynchronous batch request carrying this line (0008): a line claimed again polls it
+    # instead of being sent upstream twice.
+    upstream_request_id: Mapped[str | None] = mapped_column(String(80))
 
     __table_args__ = (
         UniqueConstraint("batch_id", "custom_id", name="uq_batch_line_custom_id"),

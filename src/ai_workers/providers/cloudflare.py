@@ -66,6 +66,14 @@ from ai_workers.providers.http import (
     parse_retry_after,
 )
 from ai_workers.providers.llama_guard import VerdictParseError, parse_verdict
+from ai_workers.providers.queued import (
+    QueueableRequest,
+    QueueableResponse,
+    QueuedItem,
+    QueuedPoll,
+    RunSynchronously,
+    queued_call,
+)
 from ai_workers.providers.stop import cut_response, cut_stream, stop_strings
 
 DEFAULT_BASE_URL = "https://api.cloudflare.com/client/v4"
@@ -130,6 +138,14 @@ class _EmbeddingResult(msgspec.Struct):
     data: list[list[float]]
     shape: list[int] | None = None
     usage: Usage | None = None
+
+
+class _QueuedResponse(msgspec.Struct):
+    id: int | None = None
+    result: Any = None
+    success: bool | None = None
+    external_reference: str | int | None = None
+    errors: list[_Error] = msgspec.field(default_factory=list)
 
 
 class _RerankItem(msgspec.Struct):
@@ -343,6 +359,12 @@ class CloudflareProvider(HTTPProvider):
         )
 
     async def chat(self, model_id: str, request: ChatRequest, options: CallOptions) -> ChatResponse:
+        queued = queued_call(self.name, model_id, options)  # a batch line for an async-batch model
+        if queued is not None and (upstream_input := self.queued_input(model_id, request)) is not None:
+            with contextlib.suppress(RunSynchronously):  # refused in a queued request: call as usual
+                answer = await queued.run(self, model_id, request, upstream_input, options)
+                assert isinstance(answer, ChatResponse)
+                return answer
         result = await self._run(
             model_id, self._chat_payload(model_id, request, stream=False), options, _ChatResult
         )
@@ -419,6 +441,12 @@ class CloudflareProvider(HTTPProvider):
     ) -> EmbeddingResponse:
         if request.encoding_format == "base64":
             raise InvalidRequestError("Workers AI returns float embeddings only", param="encoding_format")
+        queued = queued_call(self.name, model_id, options)  # a batch line for an async-batch model
+        if queued is not None and (upstream_input := self.queued_input(model_id, request)) is not None:
+            with contextlib.suppress(RunSynchronously):  # refused in a queued request: call as usual
+                answer = await queued.run(self, model_id, request, upstream_input, options)
+                assert isinstance(answer, EmbeddingResponse)
+                return answer
         texts = request.texts()
         data: list[Embedding] = []
         usage = Usage()
@@ -442,6 +470,89 @@ class CloudflareProvider(HTTPProvider):
                 param="dimensions",
             )
         return EmbeddingResponse(data=data, model=model_id, usage=usage)
+
+    # -- asynchronous batches (``?queueRequest=true``; providers/queued.py, batch/queued.py) ----------
+
+    def queued_input(self, model_id: str, request: QueueableRequest) -> dict[str, Any] | None:
+        """One line's input in a queued request: the synchronous call's body (chat), or ``{"text"}``
+        (embeddings, at most 100 texts: a larger line runs synchronously, in pieces)."""
+        if isinstance(request, ChatRequest):
+            return self._chat_payload(model_id, request, stream=False)
+        texts = request.texts()
+        if not texts or len(texts) > MAX_EMBEDDING_TEXTS or request.encoding_format == "base64":
+            return None
+        return {"text": texts}
+
+    def queued_answer(
+        self, model_id: str, request: QueueableRequest, result: Any, usage: Usage | None
+    ) -> QueueableResponse:
+        """A line's ``result`` from a finished queued request as the synchronous call's response.
+        ``usage``: the line's share of the request's usage, for results that carry none of their own."""
+        if isinstance(request, ChatRequest):
+            chat: _ChatResult = self.convert(model_id, result, _ChatResult)
+            if chat.usage is None and usage is not None and chat.choices is None:
+                chat.usage = usage
+            response = self._chat_response(model_id, chat, request)
+            stops = stop_strings(request.stop)
+            return cut_response(response, stops) if stops else response
+        vectors: _EmbeddingResult = self.convert(model_id, result, _EmbeddingResult)
+        texts = request.texts()
+        if len(vectors.data) != len(texts):
+            raise self.error(model_id, "bad_response", f"{len(vectors.data)} vectors for {len(texts)} texts")
+        if request.dimensions is not None and vectors.data and len(vectors.data[0]) != request.dimensions:
+            raise InvalidRequestError(
+                f"dimensions: {model_id} gives {len(vectors.data[0])}-dimensional vectors; "
+                f"it cannot return {request.dimensions}",
+                param="dimensions",
+            )
+        line_usage = vectors.usage or usage
+        tokens = line_usage.prompt_tokens if line_usage is not None else estimate_tokens(texts)
+        return EmbeddingResponse(
+            data=[Embedding(index=i, embedding=v) for i, v in enumerate(vectors.data)],
+            model=model_id,
+            usage=Usage(prompt_tokens=tokens, total_tokens=tokens),
+        )
+
+    async def _queue_post(self, model_id: str, payload: dict[str, Any], options: CallOptions) -> Any:
+        response = await self.send(
+            model_id,
+            "POST",
+            self._url(model_id) + "?queueRequest=true",
+            options,
+            headers=self._headers(),
+            content=encode_json(payload),
+        )
+        if response.status_code >= 400:
+            self._raise_error(model_id, response.status_code, response.content, response.headers)
+        return self._result(model_id, response, dict)
+
+    async def submit_queued(self, model_id: str, inputs: list[dict[str, Any]], options: CallOptions) -> str:
+        """Queue ``inputs`` as one asynchronous batch request; Workers AI answers ``{"status": "queued",
+        "request_id"}``. A 429 (with its ``Retry-After``) or 5xx is a retryable ``ProviderError``."""
+        result = await self._queue_post(model_id, {"requests": inputs}, options)
+        request_id = result.get("request_id")
+        if not isinstance(request_id, str) or not request_id:
+            raise self.error(model_id, "bad_response", "queued request answered without a request_id")
+        return request_id
+
+    async def poll_queued(self, model_id: str, request_id: str, options: CallOptions) -> QueuedPoll:
+        """Ask for a queued request: ``queued``/``running`` while it waits, then ``responses`` (each with
+        its ``id``, the input's position, and its ``external_reference``) and the request's ``usage``."""
+        result = await self._queue_post(model_id, {"request_id": request_id}, options)
+        responses = result.get("responses")
+        if responses is None:
+            status = result.get("status")
+            if status not in ("queued", "running"):
+                raise self.error(model_id, "bad_response", f"queued request in unknown state {status!r}")
+            return QueuedPoll(status=str(status))
+        decoded: list[_QueuedResponse] = self.convert(model_id, responses, list[_QueuedResponse])
+        items: dict[str, QueuedItem] = {}
+        for item in decoded:
+            ref = item.external_reference if item.external_reference is not None else f"#{item.id}"
+            error = "; ".join(f"{e.code}: {e.message}" for e in item.errors) or None
+            items[str(ref)] = QueuedItem(success=item.success is not False, result=item.result, error=error)
+        usage = self.convert(model_id, result["usage"], Usage) if result.get("usage") else None
+        return QueuedPoll(status="done", items=items, usage=usage)
 
     async def rerank(self, model_id: str, request: RerankRequest, options: CallOptions) -> RerankResponse:
         payload: dict[str, Any] = {

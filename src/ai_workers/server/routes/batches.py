@@ -25,8 +25,10 @@ from starlette.routing import BaseRoute, Route
 from ai_workers.batch import jsonl
 from ai_workers.batch.config import BatchConfig
 from ai_workers.batch.objects import batch_object
+from ai_workers.batch.queued import ModelKey, QueuedLines
 from ai_workers.batch.store import BatchStore, ClaimedLine, LineOutcome
 from ai_workers.batch.worker import BatchWorker, identity_row
+from ai_workers.core.catalog import ModelCatalog
 from ai_workers.core.context import AppIdentity
 from ai_workers.core.errors import AIWorkersError, AuthenticationError, InvalidRequestError
 from ai_workers.routing.targets import check_model_allowed
@@ -44,6 +46,7 @@ ROUTE = "batch"  # the usage records' route (the savings report's "batch" bucket
 _FINAL_CODES = frozenset({"budget_exceeded", "provider_not_configured", "blocked_by_policy"})
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 _JSON = [(b"content-type", b"application/json")]
+ASYNC_BATCH = "async_batch"  # the catalog feature of models Workers AI serves as asynchronous batches
 
 
 class BatchNotFoundError(InvalidRequestError):
@@ -73,6 +76,8 @@ class LineRunner:
 
     def __init__(self, services: Services) -> None:
         self.services = services
+        self.queued: QueuedLines | None = None  # set by ``start_batches``: Workers AI queued requests
+        self._async_models: tuple[object, frozenset[ModelKey]] | None = None
         self.chat = openai_routes.ChatCompletions()
         self.embeddings = openai_routes.Embeddings()
         self.run_model = workers_ai.RunModel()
@@ -128,9 +133,28 @@ class LineRunner:
         ctx = gateway.context(
             identity, call.capability, call.model, user=call.user, route=ROUTE, request_id=line.request_id
         )
-        result = await gateway.run(ctx, call.request)
+        if self.queued is not None:
+            with self.queued.line_scope(line, identity.name, self._queued_models(settings.catalog)):
+                result = await gateway.run(ctx, call.request)
+        else:
+            result = await gateway.run(ctx, call.request)
         body, _ = call.render(result, ctx)
         return LineOutcome(200, body)
+
+    def _queued_models(self, catalog: ModelCatalog) -> frozenset[ModelKey]:
+        """(provider, model id) of every deployment of a model the catalog marks ``async_batch``: a line
+        routed there is sent in a Workers AI queued request. Recomputed when the catalog is reloaded."""
+        cached = self._async_models
+        if cached is not None and cached[0] is catalog:
+            return cached[1]
+        models = frozenset(
+            (d.provider, d.id)
+            for spec in catalog.all()
+            if spec.supports(ASYNC_BATCH)
+            for d in spec.deployments
+        )
+        self._async_models = (catalog, models)
+        return models
 
 
 def _failed(error: AIWorkersError, render: ErrorRenderer) -> LineOutcome:
@@ -152,9 +176,9 @@ async def start_batches(app: Starlette) -> BatchWorker:
     services: Services = app.state.services
     store = BatchStore(services.database)
     app.state.batch_store = store
-    worker = BatchWorker(
-        store, LineRunner(services), lambda: services.gateway.config.current.section("batch", BatchConfig)
-    )
+    runner = LineRunner(services)
+    worker = BatchWorker(store, runner, lambda: services.gateway.config.current.section("batch", BatchConfig))
+    runner.queued = worker.queued
     app.state.batch_worker = worker
     worker.start()
     return worker
