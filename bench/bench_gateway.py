@@ -31,6 +31,7 @@ import argparse
 import contextlib
 import json
 import os
+import resource
 import secrets
 import shutil
 import signal
@@ -84,6 +85,7 @@ class Result:
     cpu_us: float | None = None  # the target's own CPU time per request (noise-robust on a busy machine)
     overhead_ms: float | None = None  # mean x-ai-workers-overhead-ms header
     extra_cpu_us: float | None = None  # nginx's CPU time per request (replicas mode)
+    cores: dict[str, float] | None = None  # cores each role used during the run (CPU s / wall s)
 
 
 def free_port() -> int:
@@ -149,31 +151,83 @@ def wrk_script(tmp: Path, name: str, token: str | None) -> Path:
 
 def cpu_seconds(pids: list[int]) -> float:
     """User + system CPU time the processes have used so far (from /proc, clock ticks)."""
+    return sum(cpu_each(pids))
+
+
+def cpu_each(pids: list[int]) -> list[float]:
+    """Each process's user + system CPU time so far (seconds; 0 for a process that has gone)."""
     ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
+    out = []
     for pid in pids:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        total += int(fields[11]) + int(fields[12])
-    return total / ticks
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            out.append(0.0)
+            continue
+        out.append((int(fields[11]) + int(fields[12])) / ticks)
+    return out
+
+
+def machine_ticks() -> tuple[int, int]:
+    """(all, idle) CPU ticks of the whole machine so far, summed over its cores (/proc/stat)."""
+    values = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    return sum(values[:8]), values[3] + values[4]  # user..steal; idle + iowait
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def measure(
-    name: str, url: str, c: int, duration: int, script: Path, pids: list[int], extra: list[int] | None = None
+    name: str,
+    url: str,
+    c: int,
+    duration: int,
+    script: Path,
+    pids: list[int],
+    extra: list[int] | None = None,
+    upstream: int | None = None,
 ) -> Result:
-    before, extra_before = cpu_seconds(pids), cpu_seconds(extra or [])
+    """One wrk run, with the CPU each role used meanwhile: the serving processes (each), the upstream,
+    wrk itself, nginx, the machine's idle cores, and "other" (the rest of the machine: on a shared
+    machine, other people's work; it tells whether a mode was starved of a core)."""
+    roles_before = cpu_each(pids), cpu_each([upstream] if upstream else []), children_cpu()
+    extra_before, ticks_before, wall = cpu_seconds(extra or []), machine_ticks(), time.monotonic()
     got = run_wrk(url, c, duration, script)
-    used, extra_used = cpu_seconds(pids) - before, cpu_seconds(extra or []) - extra_before
-    n = got["requests"]
+    wall = time.monotonic() - wall
+    serving = [a - b for a, b in zip(cpu_each(pids), roles_before[0], strict=True)]
+    up = sum(cpu_each([upstream] if upstream else [])) - sum(roles_before[1])
+    wrk_cpu = children_cpu() - roles_before[2]
+    extra_used = cpu_seconds(extra or []) - extra_before
+    ticks_after = machine_ticks()
+    all_ticks, idle_ticks = (ticks_after[0] - ticks_before[0]), (ticks_after[1] - ticks_before[1])
+    ncores = os.cpu_count() or 1
+    idle = ncores * idle_ticks / all_ticks if all_ticks else 0.0
+    busy = ncores - idle
+    cores = {f"worker {i + 1}": x / wall for i, x in enumerate(serving)}
+    cores |= {"upstream": up / wall, "wrk": wrk_cpu / wall}
+    if extra:
+        cores["nginx"] = extra_used / wall
+    cores["other"] = max(0.0, busy - sum(cores.values()))
+    cores["idle"] = idle
+    used, n = sum(serving), got["requests"]
     return Result(
         name, c, got["rps"], got["p50_ms"], got["p99_ms"], int(got["errors"]),
         used / n * 1e6 if n else None,
         got["overhead_ms"] if got["overhead_ms"] >= 0 else None,
         extra_used / n * 1e6 if n and extra else None,
+        cores,
     )  # fmt: skip
 
 
 def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+    """Resident memory in MB; 0 for a process that has gone (a worker uvicorn restarted)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return 0.0
+    for line in status.splitlines():
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return 0.0
@@ -253,6 +307,7 @@ class Bench:
         self.rss: dict[str, list[float]] = {}
         self.soak: tuple[float, float, int] | None = None
         self.direct = wrk_script(tmp, "direct", None)
+        self.upstream_pid: int | None = None
 
     def cli(self, config: Path, *args: str) -> list[str]:
         return [sys.executable, "-m", "ai_workers.cli.main", "--config", str(config), *args]
@@ -267,11 +322,14 @@ class Bench:
     ) -> None:
         run_wrk(url, 8, 2, script)  # warm-up: pools, caches, the first requests' imports
         for c in self.levels:
-            self.results.append(measure(name, url, c, self.args.duration, script, pids, extra))
+            self.results.append(
+                measure(name, url, c, self.args.duration, script, pids, extra, self.upstream_pid)
+            )
         self.rss[name] = [rss_mb(pid) for pid in pids]
 
     def upstream_direct(self, upstream_pid: int) -> None:
-        self.run_levels("upstream", self.upstream_url, self.direct, [upstream_pid])
+        self.run_levels("upstream", self.upstream_url, self.direct, [upstream_pid])  # its own row
+        self.upstream_pid = upstream_pid  # every later row lists the upstream's CPU apart
 
     def bare_proxy(self) -> None:
         port = free_port()
@@ -467,6 +525,14 @@ def report(bench: Bench) -> None:
                 f"{name}: nginx's own CPU per request at c={top}: {by_c[top].extra_cpu_us:.0f} us "
                 "(not in the row)"
             )
+    print(f"\ncores used during each run (CPU seconds per wall second; the machine has {os.cpu_count()})")
+    for name, by_c in rows.items():
+        for c in bench.levels:
+            cores = by_c[c].cores or {}
+            serving = [v for k, v in cores.items() if k.startswith("worker ")]
+            rest = "  ".join(f"{k} {v:.2f}" for k, v in cores.items() if not k.startswith("worker "))
+            each = " + ".join(f"{v:.2f}" for v in serving)
+            print(f"{name:<20} c={c:<3} serving {each:<24} {rest}")
     if bench.soak is not None:
         before, after, sent = bench.soak
         print(

@@ -221,3 +221,39 @@ def test_workers_migrating_a_new_sqlite_database_at_once_all_succeed(tmp_path: P
     assert [rc for rc, _ in outcomes] == [0, 0, 0, 0], [err[-300:] for _, err in outcomes]
     with sqlite3.connect(tmp_path / "fresh.db") as db:
         assert db.execute("select count(*) from alembic_version").fetchone() == (1,)
+
+
+def test_a_restart_on_a_migrated_database_skips_alembic_and_a_new_migration_is_still_applied(
+    tmp_path: Path,
+) -> None:
+    """Every worker migrates at start; on a database already at the head it must not load Alembic (about
+    10 MB each worker kept), and the head it compares with must be Alembic's own."""
+    import subprocess
+    import sys
+
+    from alembic.script import ScriptDirectory
+
+    from ai_workers.db.engine import alembic_config, head_revisions
+
+    assert head_revisions() == frozenset(ScriptDirectory.from_config(alembic_config()).get_heads())
+    url = f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}"
+    code = (
+        f"import sys; from ai_workers.db.engine import run_migrate; run_migrate({url!r}); "
+        "print('alembic' in sys.modules)"
+    )
+
+    def start() -> str:
+        return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+
+    assert start().strip() == "True"  # a new database: Alembic creates the schema
+    assert start().strip() == "False"  # at the head: nothing to do, nothing loaded
+    with sqlite3.connect(tmp_path / "db.sqlite") as db:  # an older schema (a release behind)
+        db.execute("UPDATE alembic_version SET version_num = '0006'")
+        db.execute("DROP INDEX ix_usage_text_app_ts")
+        db.execute("ALTER TABLE usage_records DROP COLUMN answer_text")
+        db.execute("ALTER TABLE usage_records DROP COLUMN prompt_text")
+    assert start().strip() == "True"
+    with sqlite3.connect(tmp_path / "db.sqlite") as db:
+        assert db.execute("select version_num from alembic_version").fetchall() == [("0007",)]
+        columns = {row[1] for row in db.execute("PRAGMA table_info(usage_records)")}
+        assert {"prompt_text", "answer_text"} <= columns

@@ -24,16 +24,20 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import msgspec
-import numpy as np
-import numpy.typing as npt
 
 from ai_workers.cache.backends import glob_escape
 from ai_workers.cache.keys import key_matches
 
-Vector = npt.NDArray[np.float32]
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    Vector = npt.NDArray[np.float32]
+# numpy is imported where a vector is handled, not with the module: the gateway imports this module at
+# start, and a server whose apps never turn the semantic cache on would hold numpy (~11 MB) for nothing.
 
 
 class SemanticEntry(msgspec.Struct, array_like=True, frozen=True):
@@ -59,6 +63,8 @@ def _entry_id(key: str) -> str:
 
 
 def normalise(vector: list[float] | Vector) -> Vector:
+    import numpy as np
+
     v = np.asarray(vector, dtype=np.float32)
     norm = float(np.linalg.norm(v))
     return v / norm if norm > 0 else v
@@ -71,6 +77,8 @@ def similarities(matrix: Vector, vector: Vector) -> Vector:
     work to BLAS threads, and on a busy 2-core host its p95 measured 14 ms against 0.08 ms for einsum's
     single-threaded loop (2,000 x 384, bench/bench_semantic_cache.py).
     """
+    import numpy as np
+
     result: Vector = np.einsum("ij,j->i", matrix, vector)
     return result
 
@@ -126,6 +134,8 @@ class EmbeddedIndex:
         return found is not None and bool(found.entries)
 
     async def search(self, scope: str, vector: Vector, k: int) -> list[tuple[float, SemanticEntry]]:
+        import numpy as np
+
         found = self._scopes.get(scope)
         if found is None or not found.entries:
             return []
@@ -152,6 +162,8 @@ class EmbeddedIndex:
     async def add(
         self, scope: str, vector: Vector, entry: SemanticEntry, *, ttl_s: float, max_entries: int
     ) -> None:
+        import numpy as np
+
         now = self.clock()
         entry = msgspec.structs.replace(entry, expires_at=now + ttl_s)
         found = self._scopes.get(scope)
@@ -252,6 +264,8 @@ class RedisIndex:
         case in a busy scope): read just those vectors. Anything else (evictions, invalidation): re-read
         the whole hash.
         """
+        import numpy as np
+
         async with self.redis.pipeline(transaction=False) as pipe:
             pipe.get(self._k(scope, "ver"))
             pipe.zcard(self._k(scope, "ids"))
@@ -279,6 +293,8 @@ class RedisIndex:
         return await self._reload(scope, version)
 
     async def _reload(self, scope: str, version: bytes) -> _Mirror | None:
+        import numpy as np
+
         async with self.redis.pipeline(transaction=False) as pipe:
             pipe.hgetall(self._k(scope, "vec"))
             pipe.zrange(self._k(scope, "ids"), -1, -1, withscores=True)
@@ -296,6 +312,8 @@ class RedisIndex:
         return bool(await self.redis.exists(self._k(scope, "ver")))
 
     async def search(self, scope: str, vector: Vector, k: int) -> list[tuple[float, SemanticEntry]]:
+        import numpy as np
+
         mirror = await self._mirror(scope)
         if mirror is None or mirror.matrix.shape[1] != vector.shape[0]:
             return []
@@ -322,6 +340,8 @@ class RedisIndex:
     async def add(
         self, scope: str, vector: Vector, entry: SemanticEntry, *, ttl_s: float, max_entries: int
     ) -> None:
+        import numpy as np
+
         # Named after the exact key it was stored with, so `remove_key` finds it without reading entries.
         entry_id = _entry_id(entry.key) if entry.key else uuid.uuid4().hex[:16]
         ttl_ms = max(1, int(ttl_s * 1000))

@@ -2,8 +2,9 @@
 
 Settings come from the embedded defaults, ``--config``/``AI_WORKERS_CONFIG`` and ``AI_WORKERS_*``
 variables; they are validated here first so a bad file is one clear line, not a worker traceback.
-On SIGTERM/SIGINT uvicorn stops accepting connections, lets in-flight requests finish (up to
-``server.graceful_timeout_s``), then runs the app's shutdown, which flushes queued usage records.
+The process then execs ``server.launch`` (uvicorn without the CLI's modules). On SIGTERM/SIGINT
+uvicorn stops accepting connections, lets in-flight requests finish (up to ``server.graceful_timeout_s``),
+then runs the app's shutdown, which flushes queued usage records.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ def serve(
     ] = False,
 ) -> None:
     """Start the gateway: OpenAI- and Workers-AI-compatible API, dashboard, metrics."""
-    import uvicorn
+    from ai_workers.server.launch import exec_server  # this process becomes the server (see there)
 
     config = config or config_path_from(ctx)  # `serve --config` or the global `ai-workers --config`
     if config is not None:
@@ -48,17 +49,17 @@ def serve(
         # The workers read their settings from the environment: tell them how many they are, so that
         # without Redis they share budget counters (usage.shared_counters) instead of each keeping its own.
         os.environ["AI_WORKERS_WORKERS"] = str(workers)
-    uvicorn.run(
-        "ai_workers.server.app:app_from_env",
-        factory=True,
-        host=host or server.host,
-        port=port or server.port,
-        workers=workers or server.workers,
-        loop="uvloop",
-        http="httptools",
-        lifespan="on",
-        access_log=access_log,
-        log_level=settings.log_level.lower(),
-        timeout_graceful_shutdown=int(server.graceful_timeout_s),
-        timeout_keep_alive=30,
+    exec_server(
+        {
+            "host": host or server.host,
+            "port": port or server.port,
+            "workers": workers or server.workers,
+            "loop": "uvloop",
+            "http": "httptools",
+            "lifespan": "on",
+            "access_log": access_log,
+            "log_level": settings.log_level.lower(),
+            "timeout_graceful_shutdown": int(server.graceful_timeout_s),
+            "timeout_keep_alive": 30,
+        }
     )

@@ -10,13 +10,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import fcntl
+import functools
 import os
+import re
 import threading
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import msgspec
+import sqlalchemy
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
@@ -129,7 +132,8 @@ class Database:
             async with self._sqlite_migration_lock(), engine.begin() as conn:
                 if self.is_postgres:
                     await conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK_ID})")
-                await conn.run_sync(_upgrade_head)
+                if not await conn.run_sync(_at_head):
+                    await conn.run_sync(_upgrade_head)
         finally:
             if engine is not self.engine:
                 await engine.dispose()
@@ -181,6 +185,33 @@ def alembic_config(connection: Connection | None = None) -> Any:
 # two gateways migrating at once in one process (threads, each with its own event loop) would run each
 # other's env.py against the wrong connection. Migrations are brief and happen at start: serialise them.
 _ALEMBIC_GLOBAL_LOCK = threading.Lock()
+
+
+@functools.cache
+def head_revisions() -> frozenset[str]:
+    """The packaged migrations' head revision ids, read from their files without importing Alembic."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        if found := re.search(r"^revision\b[^=]*=\s*['\"]([^'\"]+)['\"]", text, re.MULTILINE):
+            revisions.add(found.group(1))
+        if down := re.search(r"^down_revision\b[^=]*=\s*(.+)$", text, re.MULTILINE):
+            parents.update(re.findall(r"['\"]([^'\"]+)['\"]", down.group(1)))
+    return frozenset(revisions - parents)
+
+
+def _at_head(connection: Connection) -> bool:
+    """Whether the schema is already at the packaged head: then a server's start does not import
+    Alembic at all (about 10 MB of modules each worker would keep for nothing). Any doubt (no
+    version table yet, a head this code cannot read) means False, and Alembic decides."""
+    heads = head_revisions()
+    if not heads:
+        return False
+    if not sqlalchemy.inspect(connection).has_table("alembic_version"):
+        return False  # a new database (no failing statement: it would abort PostgreSQL's transaction)
+    rows = connection.exec_driver_sql("SELECT version_num FROM alembic_version").fetchall()
+    return {row[0] for row in rows} == heads
 
 
 def _upgrade_head(connection: Connection) -> None:

@@ -19,8 +19,6 @@ import asyncio
 import re
 from typing import Any
 
-import numpy as np
-
 from ai_workers.rag.stores.base import ChunkStore
 from ai_workers.rag.types import Collection
 
@@ -115,6 +113,8 @@ class LexicalIndex:
         self, collection: Collection, query: str, k: int, document_ids: list[str] | None = None
     ) -> list[tuple[int, float]]:
         """The ``k`` best chunks as (chunk id, BM25 score), best first; only positive scores."""
+        import numpy as np  # here, not at import: chat-only servers never load it
+
         index = await self._index(collection)
         if not index.ids:
             return []

@@ -26,8 +26,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-import numpy as np
-
 from ai_workers.rag.types import StoredChunk
 
 LOCAL_MODEL = "local"
@@ -36,6 +34,8 @@ TEXT_WEIGHT = 0.2
 
 def cosines(query_vector: Sequence[float], vectors: dict[int, list[float]]) -> dict[int, float]:
     """Cosine of the question's vector with each stored (unit) chunk vector, by chunk id."""
+    import numpy as np  # here, not at import: chat-only servers never load it
+
     if not vectors:
         return {}
     query = np.asarray(query_vector, dtype=np.float32)

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import enum
+import itertools
 import logging
 import time
 from collections import deque
@@ -46,6 +47,7 @@ from ai_workers.routing.config import HealthConfig, RoutingConfig
 log = logging.getLogger("ai_workers.routing.health")
 
 # Failures that are not the provider's fault: they neither open nor close a circuit.
+PERCENTILE_SAMPLE = 4096  # snapshot latency percentiles: over the newest tries of the window
 NEUTRAL_ERROR_KINDS = frozenset({"client", "cancelled", "canceled", "unsupported"})
 
 CIRCUIT_STATE = Gauge(
@@ -352,9 +354,16 @@ class HealthMonitor:
         horizon = now - self.config.window_s
         out: list[dict[str, Any]] = []
         for entry in sorted(self._targets.values(), key=lambda e: (e.provider, e.model)):
-            recent = [(ok, ms) for t, ok, ms in entry.window if t >= horizon]
-            latencies = sorted(ms for _, ms in recent)
-            failed = sum(1 for ok, _ in recent if not ok)
+            # Expire the window as record() does, so counts are O(1); percentiles over the newest tries
+            # only. Copying and sorting the whole window (48k tries at 1,600 req/s over 30 s) held the
+            # event loop ~20 ms each time the alert monitor looked (every 15 s): a p99 spike.
+            window = entry.window
+            while window and window[0][0] < horizon:
+                if not window.popleft()[1]:
+                    entry.window_failures -= 1
+            newest = itertools.islice(reversed(window), PERCENTILE_SAMPLE)
+            latencies = sorted(ms for _, _, ms in newest)
+            recent, failed = window, entry.window_failures
             retry_in = None
             if entry.state is CircuitState.OPEN and entry.opened_at is not None:
                 retry_in = max(0.0, entry.cooldown_s - (now - entry.opened_at))

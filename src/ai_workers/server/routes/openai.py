@@ -7,12 +7,13 @@ Starlette endpoints. Bodies are decoded by msgspec straight into the core struct
 
 from __future__ import annotations
 
+import array
 import base64
+import sys
 import time
 from typing import Any, Generic, Literal, TypeVar
 
 import msgspec
-import numpy as np
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
@@ -161,7 +162,11 @@ class Embeddings(_JsonEndpoint[EmbeddingRequest]):
 
 
 def pack_base64(vector: list[float]) -> str:
-    return base64.b64encode(np.asarray(vector, dtype="<f4").tobytes()).decode("ascii")
+    """Little-endian float32, as OpenAI's base64 embeddings (``array``: numpy is not loaded for this)."""
+    packed = array.array("f", vector)
+    if sys.byteorder == "big":
+        packed.byteswap()
+    return base64.b64encode(packed.tobytes()).decode("ascii")
 
 
 # -- rerank (Cohere / Jina shape) ----------------------------------------------------------------------
