@@ -62,7 +62,7 @@ from ai_workers.safety.redaction import Vault, restore_stream, restore_tool_call
 log = logging.getLogger("ai_workers.safety")
 
 PHI_FOUND = Counter("aiw_phi_identifiers_total", "PHI identifiers found in requests, by type", ["type"])
-_PHI_FOUND_CHILDREN = LabelChildren(PHI_FOUND)
+_PHI_FOUND_CHILDREN = LabelChildren(PHI_FOUND, deferred=True)
 SAFETY_BLOCKS = Counter("aiw_safety_blocks_total", "Requests refused by policy", ["kind"])
 SAFETY_FLAGS = Counter(
     "aiw_safety_flags_total", "Requests flagged by content safety, by category", ["category"]
