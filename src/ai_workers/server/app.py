@@ -205,7 +205,9 @@ class RequestGuard:
             return
         if declared is None and scope["method"] in ("POST", "PUT", "PATCH"):
             receive = _bounded(receive, max_bytes)
-        await self.auth.admit_new_key(scope)
+        lookup = self.auth.admit_new_key(scope)
+        if lookup is not None:
+            await lookup
         await self.app(scope, receive, send)
 
 
