@@ -160,6 +160,12 @@ def _collect_message(msg: Message, add: Callable[[str | None, Callable[[str], No
     return unscannable
 
 
+def _note_safe(ctx: RequestContext) -> None:
+    """A safe verdict: the request is "safe" unless an earlier verdict already said more."""
+    if ctx.safety is None:
+        ctx.safety = "safe"
+
+
 def _last_user_text(request: ChatRequest) -> str:
     for msg in reversed(request.messages):
         if msg.role == "user":
@@ -258,7 +264,8 @@ class SafetyStage:
         if self.phi_policy(settings, ctx.app.name) == "off":
             # The app declared it never handles patient data (audited at config load): no PHI scan, no
             # redaction, images and audio pass. Content safety still applies.
-            await self._keep_prompt(ctx, request, cfg, app_cfg, scanned=False)
+            if self._keeps_text(ctx, request):
+                await self._keep_prompt(ctx, request, cfg, app_cfg, scanned=False)
             await self._score_prompt(ctx, request, cfg, app_cfg)
             result = await call_next(ctx, request)
             return await self._outbound(ctx, request, result, None, cfg, app_cfg)
@@ -330,7 +337,8 @@ class SafetyStage:
 
         # Clean as it stands when nothing was found or all of it was redacted: no second scan needed.
         clean = not found_types or vault is not None
-        await self._keep_prompt(ctx, request, cfg, app_cfg, scanned=clean)
+        if self._keeps_text(ctx, request):  # most apps keep no text: no coroutine for them
+            await self._keep_prompt(ctx, request, cfg, app_cfg, scanned=clean)
         await self._score_prompt(ctx, request, cfg, app_cfg)
         result = await call_next(ctx, request)
         return await self._outbound(ctx, request, result, vault, cfg, app_cfg)
@@ -599,8 +607,7 @@ class SafetyStage:
         self, ctx: RequestContext, verdict: Verdict, cfg: SafetyConfig, app_cfg: AppSafetyConfig, where: str
     ) -> None:
         if verdict.safe:
-            if ctx.safety is None:
-                ctx.safety = "safe"
+            _note_safe(ctx)
             return
         acted = [(c, self._action(cfg, app_cfg, c)) for c in verdict.categories]
         flagged = [c for c, a in acted if a != "ignore"]
@@ -632,9 +639,14 @@ class SafetyStage:
         if mode == "off":
             return
         last = _last_user_text(request)
-        messages = [Message(role="user", content=last)]
-        verdict = await self._verdict(ctx, cfg, mode, last, messages)
-        await self._apply_verdict(ctx, verdict, cfg, app_cfg, "prompt")
+        if mode == "guard":
+            verdict = await self._verdict(ctx, cfg, mode, last, [Message(role="user", content=last)])
+        else:
+            verdict = local_check(last)  # what _verdict answers in local mode, without its coroutine
+        if verdict.safe:
+            _note_safe(ctx)
+        else:
+            await self._apply_verdict(ctx, verdict, cfg, app_cfg, "prompt")
 
     @staticmethod
     def _scan_answers(cfg: SafetyConfig, app_cfg: AppSafetyConfig) -> bool:
@@ -695,12 +707,18 @@ class SafetyStage:
                 and result.choices
             ):
                 answer = result.text  # still redacted: the guard never sees PHI
-                messages = [
-                    Message(role="user", content=_last_user_text(request)),
-                    Message(role="assistant", content=answer),
-                ]
-                verdict = await self._verdict(ctx, cfg, mode, answer, messages)
-                await self._apply_verdict(ctx, verdict, cfg, app_cfg, "answer")
+                if mode == "guard":
+                    messages = [
+                        Message(role="user", content=_last_user_text(request)),
+                        Message(role="assistant", content=answer),
+                    ]
+                    verdict = await self._verdict(ctx, cfg, mode, answer, messages)
+                else:
+                    verdict = local_check(answer)
+                if verdict.safe:
+                    _note_safe(ctx)
+                else:
+                    await self._apply_verdict(ctx, verdict, cfg, app_cfg, "answer")
             if self._keeps_text(ctx, request) and result.choices:
                 ctx.log_answer = await self._for_log(cfg, app_cfg, result.text)  # before restoring
             if vault is not None and len(vault):
