@@ -119,7 +119,7 @@ class CacheStage:
         self._gauge_task: asyncio.Task[None] | None = None
         self._warned: dict[str, float] = {}
         self.counts: dict[tuple[str, str], int] = {}
-        self._request_counters = LabelChildren(metrics.REQUESTS)
+        self._request_counters = LabelChildren(metrics.REQUESTS, deferred=True)
         self._spec = backend_spec(config.current)
         self.backend, self.index = self._build(self._spec)
         config.subscribe(self._on_config)

@@ -111,7 +111,10 @@ class Pipeline:
 
 
 def _bind(stage: Stage, call_next: Handler) -> Handler:
-    async def handler(ctx: RequestContext, request: AnyRequest) -> Result:
-        return await stage(ctx, request, call_next)
+    # A plain function handing back the stage's own coroutine, not an ``async def`` awaiting it: one
+    # coroutine object, frame and await hop fewer per stage and request, with the same order, results
+    # and exceptions (the stage's coroutine is awaited by whoever awaits the handler).
+    def handler(ctx: RequestContext, request: AnyRequest) -> Awaitable[Result]:
+        return stage(ctx, request, call_next)
 
     return handler

@@ -316,8 +316,9 @@ class Executor:
         raise self._give_up(ctx, chain) from chain.last
 
     async def _call(self, ctx: RequestContext, request: AnyRequest) -> AnyResponse:
-        async def once(provider: Provider, target: Target, options: CallOptions) -> AnyResponse:
-            return await _invoke(provider, target.provider_model, request, options)
+        # Hands back the adapter's own coroutine (no wrapper coroutine per try); ``_try_targets`` awaits it.
+        def once(provider: Provider, target: Target, options: CallOptions) -> Awaitable[AnyResponse]:
+            return _invoke(provider, target.provider_model, request, options)
 
         target, started, response = await self._run_chain(ctx, once)
         self._succeeded(ctx, target, started)
@@ -438,23 +439,24 @@ class Executor:
 # ---------------------------------------------------------------------------------------------------
 
 
-async def _invoke(
+def _invoke(
     provider: Provider, model_id: str, request: AnyRequest, options: CallOptions
-) -> AnyResponse:
+) -> Awaitable[AnyResponse]:
+    """The adapter call for this kind of request (its coroutine, for the caller to await)."""
     if isinstance(request, ChatRequest):
-        return await provider.chat(model_id, request, options)
+        return provider.chat(model_id, request, options)
     if isinstance(request, EmbeddingRequest):
-        return await provider.embed(model_id, request, options)
+        return provider.embed(model_id, request, options)
     if isinstance(request, RerankRequest):
-        return await provider.rerank(model_id, request, options)
+        return provider.rerank(model_id, request, options)
     if isinstance(request, TranscriptionRequest):
-        return await provider.transcribe(model_id, request, options)
+        return provider.transcribe(model_id, request, options)
     if isinstance(request, SpeechRequest):
-        return await provider.speak(model_id, request, options)
+        return provider.speak(model_id, request, options)
     if isinstance(request, SafetyRequest):
-        return await provider.classify_safety(model_id, request, options)
+        return provider.classify_safety(model_id, request, options)
     if isinstance(request, ModerationRequest):
-        return await provider.moderate(model_id, request, options)
+        return provider.moderate(model_id, request, options)
     raise UnsupportedCapabilityError(f"no provider call for {type(request).__name__}")
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import email.utils
 import os
 import time
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from typing import Any
 
 import httpx2
@@ -169,7 +169,7 @@ class HTTPProvider(Provider):
             return self.error(model, "connection", f"connection failed ({type(exc).__name__}): {exc}")
         return self.error(model, "connection", f"{type(exc).__name__}: {exc}")
 
-    async def send(
+    def send(
         self,
         model: str,
         method: str,
@@ -180,10 +180,29 @@ class HTTPProvider(Provider):
         content: bytes | None = None,
         files: Any = None,
         data: dict[str, Any] | None = None,
-    ) -> Response:
-        """One request with the call's timeout; transport failures become ``ProviderError``."""
+    ) -> Awaitable[Response]:
+        """One request with the call's timeout; transport failures become ``ProviderError``.
+
+        A plain function handing back the coroutine that sends (await it): JSON POSTs go straight to
+        the keep-alive pool without a wrapper coroutine in between."""
         if files is None and data is None and self._transport is None:
-            return await self._send_pooled(model, method, url, options, headers=headers, content=content)
+            return self._send_pooled(model, method, url, options, headers=headers, content=content)
+        return self._send_httpx(
+            model, method, url, options, headers=headers, content=content, files=files, data=data
+        )
+
+    async def _send_httpx(
+        self,
+        model: str,
+        method: str,
+        url: str,
+        options: CallOptions,
+        *,
+        headers: dict[str, str] | None,
+        content: bytes | None,
+        files: Any,
+        data: dict[str, Any] | None,
+    ) -> Response:
         try:
             return await self.client.request(
                 method,

@@ -48,7 +48,7 @@ log = logging.getLogger("ai_workers.routing")
 ROUTED = Counter(
     "aiw_routed_requests_total", "Requests routed, by tier (or 'pinned') and model", ["tier", "model"]
 )
-_ROUTED_CHILDREN = LabelChildren(ROUTED)
+_ROUTED_CHILDREN = LabelChildren(ROUTED, deferred=True)
 SPLIT_ARMS = Counter("aiw_split_arm_requests_total", "Requests per traffic-split arm", ["split", "arm"])
 
 

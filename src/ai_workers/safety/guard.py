@@ -148,6 +148,8 @@ def local_check(text: str) -> Verdict:
     opened: set[int] = set()
     for _, indexes in _TRIGGER_INDEX.iter(text.lower()):
         opened.update(indexes)
+    if not opened:  # no trigger word (most texts): no category to test
+        return Verdict(categories=[], scorer="local")
     found = [
         code
         for index, (code, patterns) in enumerate(_CHECKS)

@@ -52,7 +52,7 @@ from ai_workers.core.types import (
     TranscriptionRequest,
 )
 from ai_workers.safety.config import APP_PHI_POLICIES, AppSafetyConfig, SafetyConfig, phi_off_apps
-from ai_workers.safety.cpu_clock import scan_seconds
+from ai_workers.safety.cpu_clock import ScanClock, scan_seconds
 from ai_workers.safety.guard import CATEGORY_NAMES, GuardError, Verdict, guard_check, local_check
 from ai_workers.safety.overrides import AuditSink, DatabaseHandle, OverrideInfo, OverrideStore
 from ai_workers.safety.phi.detector import Deadline, DetectionTimeout, PhiDetector
@@ -62,7 +62,7 @@ from ai_workers.safety.redaction import Vault, restore_stream, restore_tool_call
 log = logging.getLogger("ai_workers.safety")
 
 PHI_FOUND = Counter("aiw_phi_identifiers_total", "PHI identifiers found in requests, by type", ["type"])
-_PHI_FOUND_CHILDREN = LabelChildren(PHI_FOUND)
+_PHI_FOUND_CHILDREN = LabelChildren(PHI_FOUND, deferred=True)
 SAFETY_BLOCKS = Counter("aiw_safety_blocks_total", "Requests refused by policy", ["kind"])
 SAFETY_FLAGS = Counter(
     "aiw_safety_flags_total", "Requests flagged by content safety, by category", ["category"]
@@ -158,6 +158,12 @@ def _collect_message(msg: Message, add: Callable[[str | None, Callable[[str], No
         if call.function is not None and call.function.arguments:
             add(call.function.arguments, _attr_setter(call.function, "arguments"))
     return unscannable
+
+
+def _note_safe(ctx: RequestContext) -> None:
+    """A safe verdict: the request is "safe" unless an earlier verdict already said more."""
+    if ctx.safety is None:
+        ctx.safety = "safe"
 
 
 def _last_user_text(request: ChatRequest) -> str:
@@ -258,7 +264,8 @@ class SafetyStage:
         if self.phi_policy(settings, ctx.app.name) == "off":
             # The app declared it never handles patient data (audited at config load): no PHI scan, no
             # redaction, images and audio pass. Content safety still applies.
-            await self._keep_prompt(ctx, request, cfg, app_cfg, scanned=False)
+            if self._keeps_text(ctx, request):
+                await self._keep_prompt(ctx, request, cfg, app_cfg, scanned=False)
             await self._score_prompt(ctx, request, cfg, app_cfg)
             result = await call_next(ctx, request)
             return await self._outbound(ctx, request, result, None, cfg, app_cfg)
@@ -330,7 +337,8 @@ class SafetyStage:
 
         # Clean as it stands when nothing was found or all of it was redacted: no second scan needed.
         clean = not found_types or vault is not None
-        await self._keep_prompt(ctx, request, cfg, app_cfg, scanned=clean)
+        if self._keeps_text(ctx, request):  # most apps keep no text: no coroutine for them
+            await self._keep_prompt(ctx, request, cfg, app_cfg, scanned=clean)
         await self._score_prompt(ctx, request, cfg, app_cfg)
         result = await call_next(ctx, request)
         return await self._outbound(ctx, request, result, vault, cfg, app_cfg)
@@ -360,8 +368,12 @@ class SafetyStage:
         limit_s = cfg.detect_timeout_ms / 1000.0 * max(1.0, chars / TIMEOUT_UNIT_CHARS)
 
         def timed_scan() -> tuple[list[list[Span]], float]:
-            started = self._clock()
             # On the scanning thread: the deadline is that thread's CPU clock (less collections).
+            if self._clock is scan_seconds:
+                clock = ScanClock(limit_s)  # the same clock, read only when the limit may be near
+                spans = detector.detect_many(values, Deadline(limit_s, clock.elapsed))
+                return spans, clock.elapsed()
+            started = self._clock()  # a clock given to the stage (tests simulate slow scans with one)
             spans = detector.detect_many(values, Deadline(limit_s, scan_seconds))
             return spans, self._clock() - started
 
@@ -595,8 +607,7 @@ class SafetyStage:
         self, ctx: RequestContext, verdict: Verdict, cfg: SafetyConfig, app_cfg: AppSafetyConfig, where: str
     ) -> None:
         if verdict.safe:
-            if ctx.safety is None:
-                ctx.safety = "safe"
+            _note_safe(ctx)
             return
         acted = [(c, self._action(cfg, app_cfg, c)) for c in verdict.categories]
         flagged = [c for c, a in acted if a != "ignore"]
@@ -628,9 +639,14 @@ class SafetyStage:
         if mode == "off":
             return
         last = _last_user_text(request)
-        messages = [Message(role="user", content=last)]
-        verdict = await self._verdict(ctx, cfg, mode, last, messages)
-        await self._apply_verdict(ctx, verdict, cfg, app_cfg, "prompt")
+        if mode == "guard":
+            verdict = await self._verdict(ctx, cfg, mode, last, [Message(role="user", content=last)])
+        else:
+            verdict = local_check(last)  # what _verdict answers in local mode, without its coroutine
+        if verdict.safe:
+            _note_safe(ctx)
+        else:
+            await self._apply_verdict(ctx, verdict, cfg, app_cfg, "prompt")
 
     @staticmethod
     def _scan_answers(cfg: SafetyConfig, app_cfg: AppSafetyConfig) -> bool:
@@ -691,12 +707,18 @@ class SafetyStage:
                 and result.choices
             ):
                 answer = result.text  # still redacted: the guard never sees PHI
-                messages = [
-                    Message(role="user", content=_last_user_text(request)),
-                    Message(role="assistant", content=answer),
-                ]
-                verdict = await self._verdict(ctx, cfg, mode, answer, messages)
-                await self._apply_verdict(ctx, verdict, cfg, app_cfg, "answer")
+                if mode == "guard":
+                    messages = [
+                        Message(role="user", content=_last_user_text(request)),
+                        Message(role="assistant", content=answer),
+                    ]
+                    verdict = await self._verdict(ctx, cfg, mode, answer, messages)
+                else:
+                    verdict = local_check(answer)
+                if verdict.safe:
+                    _note_safe(ctx)
+                else:
+                    await self._apply_verdict(ctx, verdict, cfg, app_cfg, "answer")
             if self._keeps_text(ctx, request) and result.choices:
                 ctx.log_answer = await self._for_log(cfg, app_cfg, result.text)  # before restoring
             if vault is not None and len(vault):

@@ -15,7 +15,7 @@ dev mode; a key that is presented is always checked, in dev mode too.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Awaitable, Iterable
 from typing import TYPE_CHECKING
 
 from starlette.requests import HTTPConnection
@@ -47,15 +47,18 @@ class Authenticator:
         self._dev_identity = AppIdentity(name=default_app, role="admin")
         self.tokens: BrowserTokens | None = None  # browser tokens (``aiwt_...``), set by create_app
 
-    async def admit_new_key(self, scope: Scope) -> None:
+    def admit_new_key(self, scope: Scope) -> Awaitable[None] | None:
         """Before ``identify``: let a key created since the last snapshot be looked up once (see
-        ``KeyStore.admit``). The headers are scanned here once; ``identify`` reuses the result."""
+        ``KeyStore.admit``): the lookup to await, or None for a key the snapshot knows (or none), so
+        the common case costs no coroutine. The headers are scanned here once; ``identify`` reuses
+        the result."""
         credentials = scope["aiw.credentials"] = _credentials(scope["headers"])
         token = credentials[0]
         if token and self.keys is not None:
             key_id = self.keys.unknown_id(token.decode("latin-1"))
             if key_id is not None:
-                await self.keys.admit(key_id)
+                return self.keys.admit(key_id)
+        return None
 
     def identify(
         self,

@@ -15,6 +15,7 @@ from typing import Any
 from prometheus_client import Counter, Histogram
 
 from ai_workers.core.context import RequestContext
+from ai_workers.core.metrics import DeferredCounter, DeferredHistogram
 
 _LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120)
 _OVERHEAD_BUCKETS = (0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1)
@@ -57,14 +58,16 @@ UPSTREAM_LATENCY = _metric(
 
 
 class _Children:
+    """One finished request's children, deferred (``core.metrics``): pushed when /metrics is read."""
+
     __slots__ = ("cost", "latency", "requests", "tokens_in", "tokens_out")
 
     def __init__(self, app: str, provider: str, model: str, status: str) -> None:
-        self.requests = REQUESTS.labels(app, provider, model, status)
-        self.tokens_in = TOKENS.labels(app, provider, model, "input")
-        self.tokens_out = TOKENS.labels(app, provider, model, "output")
-        self.cost = COST.labels(app, provider, model)
-        self.latency = LATENCY.labels(provider, model)
+        self.requests = DeferredCounter(REQUESTS.labels(app, provider, model, status))
+        self.tokens_in = DeferredCounter(TOKENS.labels(app, provider, model, "input"))
+        self.tokens_out = DeferredCounter(TOKENS.labels(app, provider, model, "output"))
+        self.cost = DeferredCounter(COST.labels(app, provider, model))
+        self.latency = DeferredHistogram(LATENCY.labels(provider, model))
 
 
 class ProviderHealth:
@@ -119,14 +122,14 @@ class MetricsListener:
     def __init__(self, health: ProviderHealth | None = None) -> None:
         self.health = health or ProviderHealth()
         self._children: dict[tuple[str, str, str, int], _Children] = {}
-        self._overhead: dict[str, Any] = {}
-        self._attempts: dict[tuple[str, str, bool], tuple[Any, Any]] = {}
+        self._overhead: dict[str, DeferredHistogram] = {}
+        self._attempts: dict[tuple[str, str, bool], tuple[DeferredCounter, DeferredHistogram]] = {}
 
     def observe_overhead(self, route: str, overhead_ms: float) -> None:
         """Called by the HTTP layer, which alone knows when the response left (after the usage record)."""
         hist = self._overhead.get(route)
         if hist is None:
-            hist = self._overhead[route] = OVERHEAD.labels(route)
+            hist = self._overhead[route] = DeferredHistogram(OVERHEAD.labels(route))
         hist.observe(overhead_ms / 1000.0)
 
     def __call__(self, ctx: RequestContext) -> None:
@@ -155,8 +158,8 @@ class MetricsListener:
             if pair is None:
                 outcome = "ok" if attempt.ok else "error"
                 pair = self._attempts[akey] = (
-                    ATTEMPTS.labels(attempt.provider, attempt.model, outcome),
-                    UPSTREAM_LATENCY.labels(attempt.provider),
+                    DeferredCounter(ATTEMPTS.labels(attempt.provider, attempt.model, outcome)),
+                    DeferredHistogram(UPSTREAM_LATENCY.labels(attempt.provider)),
                 )
             pair[0].inc()
             pair[1].observe(attempt.latency_ms / 1000.0)

@@ -16,6 +16,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from ai_workers.core.errors import AIWorkersError
+from ai_workers.core.metrics import push_deferred
 from ai_workers.server.auth import require_app
 from ai_workers.server.dispatch import Services
 from ai_workers.server.openapi import openapi_document
@@ -104,6 +105,7 @@ async def provider_health(request: Request) -> Response:
 
 
 async def metrics(request: Request) -> Response:
+    push_deferred()  # the request path's counts, kept as plain numbers until read (core.metrics)
     return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)
 
 
