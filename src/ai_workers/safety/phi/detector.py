@@ -467,6 +467,8 @@ class PhiDetector:
                 for m in pattern.finditer(window):
                     if m.start() > 0 and window[m.start() - 1].isalpha():
                         continue
+                    if _after_clock(text, lo + m.start()):
+                        continue  # "04:20 May resume diet": the minutes of a time, not a day
                     if (
                         pattern is r.date_md
                         and m.group().startswith(("May", "MAY"))
@@ -792,6 +794,11 @@ class PhiDetector:
             s, e = tokens[i]
             if not _eponym_use(text, token_keys[i], e):
                 emit(s, e - 2 if text[e - 2 : e] in ("'s", "’s") else e, "NAME", 0.75)
+
+
+def _after_clock(text: str, start: int) -> bool:
+    """Whether ``start`` follows a clock time's colon ("04:|20 May"): its digits are minutes."""
+    return start >= 2 and text[start - 1] == ":" and text[start - 2].isdigit() and text[start].isdigit()
 
 
 def _comma_line_matches(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:

@@ -472,6 +472,17 @@ def role_title(text: str, start: int, end: int) -> bool:
     return title is not None and title.end() > end
 
 
+def _not_an_initial(text: str, m: re.Match[str]) -> bool:
+    """An ``_INITIAL_SURNAME`` match that is no initial and surname: the letter is glued to a number
+    (a bed or ward label: "Ward 7B. Foley catheter") or the word is an eponym in its clinical use
+    ("T 37.1 C. Foley catheter"; "B. Foley called" stays a name)."""
+    s = m.start()
+    if s > 0 and text[s - 1].isdigit():
+        return True
+    last = text[m.start() : m.end()].split(".")[-1].strip()
+    return last.lower() in lexicon.EPONYMS and lexicon.EPONYM_FOLLOW.match(text, m.end()) is not None
+
+
 def capital_classes(text: str, caps: list[int]) -> tuple[list[int], list[int], list[int]]:
     """The capitals followed by "."; by a capital or '’-; by a small letter or '’- (see ``_names``)."""
     n = len(text)
@@ -499,6 +510,8 @@ def _names(text: str, lower_doc: bool, runs: RunIndex | None, caps: list[int], e
         if e > s and not role_title(text, s, e):
             emit(s, e, "NAME", _SCORE)
     for m in _cred_after_matches(text):
+        if m.group()[0] not in " \t,":
+            continue  # glued to the word before: "CARBIDOPA", "LEVODOPA/" end in "PA", not a credential
         # walk back over up to 4 name tokens before the credential
         e = m.start()
         s = e
@@ -531,6 +544,8 @@ def _names(text: str, lower_doc: bool, runs: RunIndex | None, caps: list[int], e
     dotted, upper, lower = capital_classes(text, caps)
     for rx, starts in ((_INITIAL_SURNAME, dotted), (_FIRST_M_LAST, lower)):
         for m in _matches_at(rx, text, starts):
+            if rx is _INITIAL_SURNAME and _not_an_initial(text, m):
+                continue
             words = [w for w in re.split(r"[ \t.]+", m.group()) if len(w) > 1]
             if words and not all(_safe(w) for w in words):
                 emit(m.start(), m.end(), "NAME", _SCORE)
@@ -888,6 +903,7 @@ _SPEAKER_VALUE = re.compile(
     r"(?m)^[A-Za-z][A-Za-z ]{0,20}:[ \t]*+([A-Za-z0-9][A-Za-z0-9 \-/]{2,24}?)[ \t]*+[.,](?:[ \t]|$)"
 )
 
+_BLOOD_PRESSURE = re.compile(r"(?i:bp|b/p|blood[ \t]pressure)?[ \t]*+[0-9]{2,3}/[0-9]{2,3}")
 _MD = re.compile(r"(?<![\w/.\-:])([0-9]{1,2})/([0-9]{1,2})(?![\w/]|[.:][0-9])")
 _NOT_DATE_BEFORE = re.compile(
     r"(?i)(?:pain|score|apgar|gcs|power|strength|grade|ratio|bp|rate|scale|tone|reflexes|murmur|vision|acuity|"
@@ -987,6 +1003,8 @@ def _ids(text: str, runs: RunIndex | None, numbers: Digits, emit: Emit) -> None:
         emit(m.start(), m.end(), "ID", _SCORE)
     for m in _SPEAKER_VALUE.finditer(text):
         g = m.group(1)
+        if _BLOOD_PRESSURE.fullmatch(g) is not None:
+            continue  # "EXAM: BP 142/88, pulse 96": a reading, not an identifier
         if sum(c.isdigit() for c in g) >= 4 and not ndc_code(text, m.start(1), g):
             emit(m.start(1), m.end(1), "ID", _SCORE)
 
@@ -1417,21 +1435,33 @@ _WORD_AT = re.compile(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’\-]*+")
 
 
 def propagate(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str, float]]:
-    """Other occurrences (whole words, same spelling or upper case) of the names and towns in ``spans``."""
+    """Other occurrences (whole words, same spelling or upper case) of the names and towns in ``spans``.
+    Two words of one name found side by side again ("TAYLOR WILLIAMS ... HPI: TAYLOR WILLIAMS is") are
+    that name again, the blank between them too."""
     keys: dict[str, str] = {}
-    for s, e, kind in spans:
+    origin: dict[str, int] = {}  # a word of a name of several words -> the first such name span
+    for index, (s, e, kind) in enumerate(spans):
         if kind not in ("NAME", "LOCATION"):
             continue
+        several = kind == "NAME" and (" " in text[s:e] or "\t" in text[s:e])
         for m in _WORD_AT.finditer(text, s, e):
             w = m.group()
             if len(w) >= 4 and not _safe(w) and w.lower() not in _REGIONS:
                 keys[w.lower()] = kind
+                if several:
+                    origin.setdefault(w.lower(), index)
     if not keys:
         return []
     out: list[tuple[int, int, str, float]] = []
+    last_start = last_end = last_origin = -1
     for m in _WORD_AT.finditer(text):
         k = m.group().lower()
         kind = keys.get(k, "")
         if kind:
-            out.append((m.start(), m.end(), kind, 0.5))
+            start = m.start()
+            here = origin.get(k, -1)
+            if here >= 0 and here == last_origin and start - last_end == 1 and text[last_end] in " \t":
+                start = last_start  # the name's words and the blank between them: one span
+            out.append((start, m.end(), kind, 0.5))
+            last_start, last_end, last_origin = start, m.end(), here
     return out
