@@ -30,6 +30,7 @@ PIECES = [
     *["SMITH, JOHN", "O'Neil, Ann", "J. Smith", "Ann B. Cole", "Mercy Hospital", "St. Luke Medical Center"],
     *["Oak Polyclinic", "HOSPITAL", "0161 496 0000", "07700 900123", "98765 43210", "555.123.4567", "12/3"],
     *["20190304", "2019030412", "1234567890123", "aged 93", "93 yo", "SW1A 1AA", "K1A 0B1", "Ted's", "-Al"],
+    *["O'Brien-", "'-'", "Foley"],
 ]
 
 # The patterns as they were before their look-behinds moved (the reference).
@@ -86,6 +87,10 @@ def check_digit_and_capital_starts(text: str) -> None:
     nums = R.digit_starts(text)
     digits = R.Digits(text)
     assert digits.starts == nums
+    assert R._digit_runs(text) == [m.span() for m in R._DIGIT_RUN.finditer(text)]
+    keys = {m.group().lower(): "NAME" for m in R._WORD_AT.finditer(text) if len(m.group()) % 2}
+    words = [(m.start(), m.end(), m.group().lower()) for m in R._WORD_AT.finditer(text)]
+    assert R._words_in(text, keys) == [w for w in words if w[2] in keys]
     for rx, starts in (
         (R._LONG_NUMBER, digits.long_number),
         (R._TIMESTAMP, digits.timestamp),

@@ -291,6 +291,24 @@ def letter_runs(text: str) -> Runs | None:
 _LETTERS_LOWERED = str.maketrans({chr(c): (chr(c).lower() if chr(c).isalpha() else " ") for c in range(128)})
 
 
+# ASCII digits as "0", every other ASCII character a blank (``_digit_runs``).
+_DIGITS_ZERO = str.maketrans({chr(c): ("0" if chr(c).isdigit() else " ") for c in range(128)})
+
+
+def _digit_runs(text: str) -> list[tuple[int, int]]:
+    """The runs of ASCII digits: start, end. ASCII text is split in C (as in ``letter_runs``)."""
+    if not text.isascii():
+        return [m.span() for m in _DIGIT_RUN.finditer(text)]
+    spaced = text.translate(_DIGITS_ZERO)
+    out: list[tuple[int, int]] = []
+    i = 0
+    for run in spaced.split():
+        i = spaced.find(run, i)
+        out.append((i, i + len(run)))
+        i += len(run)
+    return out
+
+
 class Digits:
     """The runs of ASCII digits of one text: where each starts, and for each pattern tried at run
     starts, only the runs whose length (and first or next character) that pattern can begin with. A
@@ -309,8 +327,7 @@ class Digits:
         phone: list[int] = []  # 3 digits, 2-5 led by "0", 5 led by 6-9: _PHONE's digit-led forms
         month_day: list[int] = []  # 1-2 digits then "/": _MD
         n = len(text)
-        for m in _DIGIT_RUN.finditer(text):
-            s, e = m.span()
+        for s, e in _digit_runs(text):
             starts.append(s)
             size = e - s
             if size >= 5:
@@ -1454,14 +1471,44 @@ def propagate(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, i
         return []
     out: list[tuple[int, int, str, float]] = []
     last_start = last_end = last_origin = -1
-    for m in _WORD_AT.finditer(text):
-        k = m.group().lower()
-        kind = keys.get(k, "")
-        if kind:
-            start = m.start()
-            here = origin.get(k, -1)
-            if here >= 0 and here == last_origin and start - last_end == 1 and text[last_end] in " \t":
-                start = last_start  # the name's words and the blank between them: one span
-            out.append((start, m.end(), kind, 0.5))
-            last_start, last_end, last_origin = start, m.end(), here
+    for start, end, k in _words_in(text, keys):
+        kind = keys[k]
+        here = origin.get(k, -1)
+        if here >= 0 and here == last_origin and start - last_end == 1 and text[last_end] in " \t":
+            start = last_start  # the name's words and the blank between them: one span
+        out.append((start, end, kind, 0.5))
+        last_start, last_end, last_origin = start, end, here
     return out
+
+
+# ASCII letters lowered, ' and - kept (the rest of a _WORD_AT token), every other ASCII character a blank.
+_WORD_CHARS = str.maketrans(
+    {chr(c): (chr(c).lower() if chr(c).isalpha() or chr(c) in "'-" else " ") for c in range(128)}
+)
+
+
+def _words_in(text: str, keys: dict[str, str]) -> list[tuple[int, int, str]]:
+    """The ``_WORD_AT`` tokens of ``text`` whose lower case is one of ``keys``: start, end, key.
+
+    For ASCII text without a regex match per word: in a copy where every character a token cannot hold
+    is a blank, each blank-separated chunk holds exactly one token (from its first letter to its end),
+    and a chunk that is a key is found with ``str.find`` as " chunk " from the previous one (the chunks
+    between are no keys, so none of them is this chunk)."""
+    if not text.isascii():
+        out: list[tuple[int, int, str]] = []
+        for m in _WORD_AT.finditer(text):
+            k = m.group().lower()
+            if k in keys:
+                out.append((m.start(), m.end(), k))
+        return out
+    spaced = " " + text.translate(_WORD_CHARS) + " "  # offsets shifted by one
+    found: list[tuple[int, int, str]] = []
+    i = 0
+    for chunk in spaced.split():
+        k = chunk.lstrip("'-") if chunk[0] in "'-" else chunk
+        if k in keys:
+            i = spaced.find(" " + chunk + " ", i)
+            end = i + len(chunk)  # in ``text`` (the chunk starts at i + 1 in ``spaced``)
+            found.append((end - len(k), end, k))
+            i += 1
+    return found
