@@ -40,6 +40,15 @@ PHI_FREE = [
     "THANK YOU FOR SEEING THIS SEVENTY-NINE-YEAR-OLD LADY WITH COMMUNITY-ACQUIRED PNEUMONIA.",
     "NDC ref: 0781-5180-92. Count verified at 21:50 by 2 staff.",
     "known to have a moderate depressive episode (f32.1). physiotherapy reviewed.",
+    # a credential glued to the word before it is part of that word
+    "HISTORY OF PARKINSON DISEASE, ON CARBIDOPA/LEVODOPA 25/100 MG TID. ECG: SINUS RHYTHM.",
+    # the minutes of a clock time before a month word
+    "NDC 0409-1890-01 dispensed. \n04:20 May resume diet as tolerated. Case discussed.",
+    # a letter after a number, or a unit, before an eponym in its clinical use
+    "Moved to bay 3, bed 14 on Ward 7B. Foley catheter removed at 06:00, voided at 10:00.",
+    "HR 72, RR 16, SpO2 97% on room air, T 37.1 C. Foley catheter documented. Started insulin glargine.",
+    # a blood pressure as a field's value
+    "Quit smoking in 1998.\nEXAM: BP 142/88, pulse 96 and regular, sats 94% on 2 L.",
 ]
 
 
@@ -60,8 +69,19 @@ def test_phi_free_documents_are_untouched(text: str) -> None:
         ("methadone 1 mg/mL oral soln   C-II    30  G. Smith", "G. Smith"),
         ("Referred by Dr. Anne Smith-Jones for review.", "Smith-Jones"),
         ("CONTROLLED SUBSTANCE DISPENSING LOG - Oakview Drug\nPharmacist in charge: on duty", "Oakview Drug"),
+        ("Seen by Ann Hollis, PA on ward rounds.", "Ann Hollis"),
+        ("Admitted 04/20/2019 May 3 review.", "04/20/2019"),
+        ("Letter from B. Foley about her mother.", "B. Foley"),
+        ("Contact: 142/88 Tasman Rd, Hobart.", "142/88 Tasman Rd"),
     ],
 )
 def test_the_same_shapes_as_identifiers_are_still_found(text: str, value: str) -> None:
     spans = found(text)
     assert any(value in covered for _, covered in spans), spans
+
+
+def test_a_name_found_once_is_whole_where_it_occurs_again() -> None:
+    """Its words and the blank between them: one placeholder, no name character left."""
+    text = "PATIENT: TAYLOR QUIMBY  MRN 5521\nHPI: TAYLOR QUIMBY IS A 100YO MAN."
+    names = [covered for kind, covered in found(text) if kind == "NAME"]
+    assert names == ["TAYLOR QUIMBY", "TAYLOR QUIMBY"]

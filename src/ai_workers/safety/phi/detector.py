@@ -467,6 +467,8 @@ class PhiDetector:
                 for m in pattern.finditer(window):
                     if m.start() > 0 and window[m.start() - 1].isalpha():
                         continue
+                    if _after_clock(text, lo + m.start()):
+                        continue  # "04:20 May resume diet": the minutes of a time, not a day
                     if (
                         pattern is r.date_md
                         and m.group().startswith(("May", "MAY"))
@@ -624,7 +626,7 @@ class PhiDetector:
             if span is not None and self._cue_name_ok(text, phrase, m.group(1), span):
                 strong = phrase not in _WEAK_CUES or (m.group(1) or "").strip() == ":"
                 names.append((span[0], span[1], 0.85 if strong else 0.7))
-        for m in r.last_first.finditer(text):
+        for m in _comma_line_matches(r.last_first, text):
             if m.group(1) is None or (m.start() > 0 and text[m.start() - 1].isalpha()):
                 continue  # (group 1 None: a run of name characters where no "Last, First" starts)
             last, first = _key(m.group(1)), _key(m.group(2))
@@ -792,6 +794,28 @@ class PhiDetector:
             s, e = tokens[i]
             if not _eponym_use(text, token_keys[i], e):
                 emit(s, e - 2 if text[e - 2 : e] in ("'s", "’s") else e, "NAME", 0.75)
+
+
+def _after_clock(text: str, start: int) -> bool:
+    """Whether ``start`` follows a clock time's colon ("04:|20 May"): its digits are minutes."""
+    return start >= 2 and text[start - 1] == ":" and text[start - 2].isdigit() and text[start].isdigit()
+
+
+def _comma_line_matches(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """``last_first.finditer(text)``'s matches on the lines that hold a comma (the only lines where a
+    "Last, First" can match; the caller skips its other matches). No match holds a newline and none
+    can start at one, so the scan of a line is the same as the whole-text scan's there."""
+    out: list[re.Match[str]] = []
+    n = len(text)
+    k = text.find(",")
+    while k >= 0:
+        lo = text.rfind("\n", 0, k) + 1
+        hi = text.find("\n", k)
+        if hi < 0:
+            hi = n
+        out.extend(pattern.finditer(text, lo, hi))
+        k = text.find(",", hi)
+    return out
 
 
 def _phone_ok(candidate: str, region: str | None) -> bool:

@@ -11,6 +11,8 @@ Shipping these as a module (not data files) keeps packaging simple and loading t
 
 from __future__ import annotations
 
+import re
+
 FIRST_NAMES: frozenset[str] = frozenset(
     """
 james john robert michael william david richard joseph thomas charles christopher daniel matthew anthony
@@ -291,3 +293,14 @@ US_STATES: dict[str, str] = {
     "VA": "Virginia", "WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming",
     "DC": "District of Columbia", "PR": "Puerto Rico",
 }  # fmt: skip
+
+# What follows an eponym in its clinical use ("Foley catheter", "Parkinson's disease"): the word is then
+# no name (names.py and recall.py both ask).
+EPONYM_FOLLOW = re.compile(
+    r"(?:['’]s)?[ \t\-]+(?:disease|syndrome|sign|signs|score|scale|test|maneuver|manoeuvre|catheter|"
+    r"procedure|criteria|classification|reflex|triad|ulcer|fracture|palsy|sarcoma|lymphoma|tumou?r|esophagus|node|"
+    r"cyst|phenomenon|law|equation|formula|operation|repair|incision|point|disorder|dementia|chorea|"
+    r"thyroiditis|tube|bag|stocking|stockings|position|rating|stage|staging|coma|questionnaire|"
+    r"protocol|drip|line|knot|needle|splint|dressing|diet|technique|method|stain)\b",
+    re.IGNORECASE,
+)

@@ -1,4 +1,4 @@
-# ruff: noqa: E501, SIM905
+# ruff: noqa: SIM905
 """Word-level name heuristics shared by the detector's name rules: lookup keys, words that are never
 name parts, eponyms, trimming a capitalised run to its name tokens, and the runs of capitalised words.
 
@@ -55,14 +55,7 @@ def _at_sentence_start(text: str, start: int) -> bool:
     return i < 0 or text[i] in ".!?:\n;•*-#>"
 
 
-_EPONYM_FOLLOW = re.compile(
-    r"(?:['’]s)?[ \t\-]+(?:disease|syndrome|sign|signs|score|scale|test|maneuver|manoeuvre|catheter|procedure|"
-    r"criteria|classification|reflex|triad|ulcer|fracture|palsy|sarcoma|lymphoma|tumou?r|esophagus|node|"
-    r"cyst|phenomenon|law|equation|formula|operation|repair|incision|point|disorder|dementia|chorea|"
-    r"thyroiditis|tube|bag|stocking|stockings|position|rating|stage|staging|coma|questionnaire|"
-    r"protocol|drip|line|knot|needle|splint|dressing|diet|technique|method|stain)\b",
-    re.IGNORECASE,
-)
+_EPONYM_FOLLOW = lexicon.EPONYM_FOLLOW
 
 
 def _is_eponym_use(text: str, token_start: int, token_end: int) -> bool:

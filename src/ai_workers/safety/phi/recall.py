@@ -268,10 +268,90 @@ def capital_starts(text: str) -> list[int]:
 
 
 def letter_runs(text: str) -> Runs | None:
-    """The runs of ASCII letters in ``text`` (start, lower case), or None (see ``_cue_matches``)."""
+    """The runs of ASCII letters in ``text`` (start, lower case), or None (see ``_cue_matches``).
+
+    ASCII text (nearly every prompt) is split in C: every character but a letter becomes a blank and
+    ``split`` lists the runs in order; each is found with ``str.find`` from the end of the previous one
+    (only blanks lie between), which costs a third of a match object per run."""
+    if text.isascii():
+        spaced = text.translate(_LETTERS_LOWERED)
+        out: Runs = []
+        i = 0
+        for word in spaced.split():
+            i = spaced.find(word, i)
+            out.append((i, word))
+            i += len(word)
+        return out
     if _ODD_FOLD.search(text) is not None:
         return None
     return [(m.start(), m.group()) for m in _LOWER_RUN.finditer(text.translate(_ASCII_LOWER))]
+
+
+# ASCII letters lowered, every other ASCII character a blank (``letter_runs``).
+_LETTERS_LOWERED = str.maketrans({chr(c): (chr(c).lower() if chr(c).isalpha() else " ") for c in range(128)})
+
+
+# ASCII digits as "0", every other ASCII character a blank (``_digit_runs``).
+_DIGITS_ZERO = str.maketrans({chr(c): ("0" if chr(c).isdigit() else " ") for c in range(128)})
+
+
+def _digit_runs(text: str) -> list[tuple[int, int]]:
+    """The runs of ASCII digits: start, end. ASCII text is split in C (as in ``letter_runs``)."""
+    if not text.isascii():
+        return [m.span() for m in _DIGIT_RUN.finditer(text)]
+    spaced = text.translate(_DIGITS_ZERO)
+    out: list[tuple[int, int]] = []
+    i = 0
+    for run in spaced.split():
+        i = spaced.find(run, i)
+        out.append((i, i + len(run)))
+        i += len(run)
+    return out
+
+
+class Digits:
+    """The runs of ASCII digits of one text: where each starts, and for each pattern tried at run
+    starts, only the runs whose length (and first or next character) that pattern can begin with. A
+    start where a pattern cannot match yields no match, so leaving it out of ``_matches_at``'s
+    candidates changes nothing; each pattern's digits are followed by a non-digit or end, so its first
+    run of digits is a whole run (tests/safety/test_phi_recall_fast_paths.py checks every list against
+    the plain scan)."""
+
+    def __init__(self, text: str) -> None:
+        starts: list[int] = []
+        long_number: list[int] = []  # 7+ digits: _LONG_NUMBER
+        timestamp: list[int] = []  # 8+ digits: _TIMESTAMP
+        prefixed: list[int] = []  # 5+ digits: _PREFIXED_ID's digits
+        postcode: list[int] = []  # 3-6 digits: _POSTCODE_DIGITS
+        age: list[int] = []  # 2-3 digits: _AGE_NUMBER
+        phone: list[int] = []  # 3 digits, 2-5 led by "0", 5 led by 6-9: _PHONE's digit-led forms
+        month_day: list[int] = []  # 1-2 digits then "/": _MD
+        n = len(text)
+        for s, e in _digit_runs(text):
+            starts.append(s)
+            size = e - s
+            if size >= 5:
+                prefixed.append(s)
+                if size >= 7:
+                    long_number.append(s)
+                    if size >= 8:
+                        timestamp.append(s)
+            if 3 <= size <= 6:
+                postcode.append(s)
+            if 2 <= size <= 3:
+                age.append(s)
+            if size == 3 or (text[s] == "0" and 2 <= size <= 5) or (size == 5 and text[s] in "6789"):
+                phone.append(s)
+            if size <= 2 and e < n and text[e] == "/":
+                month_day.append(s)
+        self.starts = starts
+        self.long_number = long_number
+        self.timestamp = timestamp
+        self.prefixed = prefixed
+        self.postcode = postcode
+        self.age = age
+        self.phone = phone
+        self.month_day = month_day
 
 
 def _name_run(text: str, pos: int, lower_ok: bool, limit: int = 4) -> tuple[int, int]:
@@ -409,12 +489,46 @@ def role_title(text: str, start: int, end: int) -> bool:
     return title is not None and title.end() > end
 
 
+def _not_an_initial(text: str, m: re.Match[str]) -> bool:
+    """An ``_INITIAL_SURNAME`` match that is no initial and surname: the letter is glued to a number
+    (a bed or ward label: "Ward 7B. Foley catheter") or the word is an eponym in its clinical use
+    ("T 37.1 C. Foley catheter"; "B. Foley called" stays a name)."""
+    s = m.start()
+    if s > 0 and text[s - 1].isdigit():
+        return True
+    last = text[m.start() : m.end()].split(".")[-1].strip()
+    return last.lower() in lexicon.EPONYMS and lexicon.EPONYM_FOLLOW.match(text, m.end()) is not None
+
+
+def capital_classes(text: str, caps: list[int]) -> tuple[list[int], list[int], list[int]]:
+    """The capitals followed by "."; by a capital or '’-; by a small letter or '’- (see ``_names``)."""
+    n = len(text)
+    dotted: list[int] = []
+    upper: list[int] = []
+    lower: list[int] = []
+    for c in caps:
+        if c + 1 < n:
+            nxt = text[c + 1]
+            if "a" <= nxt <= "z":
+                lower.append(c)
+            elif "A" <= nxt <= "Z":
+                upper.append(c)
+            elif nxt == ".":
+                dotted.append(c)
+            elif nxt in "'’-":
+                lower.append(c)
+                upper.append(c)
+    return dotted, upper, lower
+
+
 def _names(text: str, lower_doc: bool, runs: RunIndex | None, caps: list[int], emit: Emit) -> None:
     for m in _cue_matches(_NAME_CUE, text, runs, _NAME_CUE_FIRST):
         s, e = _name_run(text, m.end(), lower_doc)
         if e > s and not role_title(text, s, e):
             emit(s, e, "NAME", _SCORE)
     for m in _cred_after_matches(text):
+        if m.group()[0] not in " \t,":
+            continue  # glued to the word before: "CARBIDOPA", "LEVODOPA/" end in "PA", not a credential
         # walk back over up to 4 name tokens before the credential
         e = m.start()
         s = e
@@ -440,17 +554,25 @@ def _names(text: str, lower_doc: bool, runs: RunIndex | None, caps: list[int], e
             break
         if real and s < e:
             emit(s, e, "NAME", _SCORE)
-    for rx in (_INITIAL_SURNAME, _FIRST_M_LAST):
-        for m in _matches_at(rx, text, caps):
+    # Each capital-led pattern is tried only at the capitals followed by what its second character can
+    # be ("." after an initial, a capital or '’- in an upper-case pair, a small letter or '’- in the
+    # others): a start where a pattern cannot match changes nothing in ``_matches_at``. The pairs need
+    # a comma.
+    dotted, upper, lower = capital_classes(text, caps)
+    for rx, starts in ((_INITIAL_SURNAME, dotted), (_FIRST_M_LAST, lower)):
+        for m in _matches_at(rx, text, starts):
+            if rx is _INITIAL_SURNAME and _not_an_initial(text, m):
+                continue
             words = [w for w in re.split(r"[ \t.]+", m.group()) if len(w) > 1]
             if words and not all(_safe(w) for w in words):
                 emit(m.start(), m.end(), "NAME", _SCORE)
-    for m in _matches_at(_UPPER_PAIR, text, caps):
+    comma = "," in text
+    for m in _matches_at(_UPPER_PAIR, text, upper) if comma else []:
         a, b = m.group().split(",", 1)
         b = b.strip().split()[0]
         if not _safe(a) and not _safe(b):
             emit(m.start(), m.end(), "NAME", _SCORE)
-    for m in _matches_at(_TITLE_PAIR, text, caps):
+    for m in _matches_at(_TITLE_PAIR, text, lower) if comma else []:
         a, b = m.group().split(",", 1)
         if not _safe(a) and not _safe(b.strip()):
             emit(m.start(), m.end(), "NAME", _SCORE)
@@ -465,7 +587,7 @@ def _names(text: str, lower_doc: bool, runs: RunIndex | None, caps: list[int], e
                 words = words[1:]
             if words and not any(_safe(w) for w in words):
                 emit(m.end() - len(" ".join(words)), m.end(), "NAME", _SCORE)
-    for m in _matches_at(_CAP_PAIR, text, caps):
+    for m in _matches_at(_CAP_PAIR, text, lower):
         a, b = m.group().split(None, 1)
         if not _safe(a) and not _safe(b):
             emit(m.start(), m.end(), "NAME", _SCORE)
@@ -583,8 +705,8 @@ def _address_matches(text: str, runs: RunIndex | None, nums: list[int]) -> list[
     return _matches_at(_ADDRESS, text, keep)
 
 
-def _places(text: str, lower_doc: bool, runs: RunIndex | None, nums: list[int], emit: Emit) -> None:
-    for m in _address_matches(text, runs, nums):
+def _places(text: str, lower_doc: bool, runs: RunIndex | None, digits: Digits, emit: Emit) -> None:
+    for m in _address_matches(text, runs, digits.starts):
         g = m.group()
         if not any(c.isdigit() for c in g):
             continue
@@ -642,7 +764,7 @@ def _places(text: str, lower_doc: bool, runs: RunIndex | None, nums: list[int], 
                     _town_before(text, k, lower_doc, emit)
             else:
                 _town_before(text, m.start(), lower_doc, emit)
-    for m in _matches_at(_POSTCODE_DIGITS, text, nums):
+    for m in _matches_at(_POSTCODE_DIGITS, text, digits.postcode):
         lo = max(0, m.start() - 60)
         if not _may_end_in_region(text, lo, m.start()):
             continue
@@ -798,6 +920,7 @@ _SPEAKER_VALUE = re.compile(
     r"(?m)^[A-Za-z][A-Za-z ]{0,20}:[ \t]*+([A-Za-z0-9][A-Za-z0-9 \-/]{2,24}?)[ \t]*+[.,](?:[ \t]|$)"
 )
 
+_BLOOD_PRESSURE = re.compile(r"(?i:bp|b/p|blood[ \t]pressure)?[ \t]*+[0-9]{2,3}/[0-9]{2,3}")
 _MD = re.compile(r"(?<![\w/.\-:])([0-9]{1,2})/([0-9]{1,2})(?![\w/]|[.:][0-9])")
 _NOT_DATE_BEFORE = re.compile(
     r"(?i)(?:pain|score|apgar|gcs|power|strength|grade|ratio|bp|rate|scale|tone|reflexes|murmur|vision|acuity|"
@@ -828,9 +951,10 @@ _AGE_NUMBER = re.compile(
 )
 
 
-def _ids(text: str, runs: RunIndex | None, nums: list[int], emit: Emit) -> None:
+def _ids(text: str, runs: RunIndex | None, numbers: Digits, emit: Emit) -> None:
     # a phone number starts with "+", "(" or a digit not after a digit
     signs = [m.start() for m in _PHONE_SIGN.finditer(text)]
+    nums = numbers.phone
     for m in _matches_at(_PHONE, text, sorted(nums + signs) if signs else nums):
         digits = sum(c.isdigit() for c in m.group())
         if digits >= 8:
@@ -885,17 +1009,19 @@ def _ids(text: str, runs: RunIndex | None, nums: list[int], emit: Emit) -> None:
             ):
                 continue
             emit(m.start(), m.end(), "ID", _SCORE)
-    for m in _matches_at(_PREFIXED_ID, text, _prefixed_id_starts(text, nums)):
+    for m in _matches_at(_PREFIXED_ID, text, _prefixed_id_starts(text, numbers.prefixed)):
         line_start = text.rfind("\n", 0, m.start()) + 1
         if text.startswith("MSH|", line_start):
             continue
         emit(m.start(), m.end(), "ID", _SCORE)
     for m in _UDI.finditer(text):
         emit(m.start(), m.end(), "DEVICE", _SCORE)
-    for m in _matches_at(_LONG_NUMBER, text, nums):
+    for m in _matches_at(_LONG_NUMBER, text, numbers.long_number):
         emit(m.start(), m.end(), "ID", _SCORE)
     for m in _SPEAKER_VALUE.finditer(text):
         g = m.group(1)
+        if _BLOOD_PRESSURE.fullmatch(g) is not None:
+            continue  # "EXAM: BP 142/88, pulse 96": a reading, not an identifier
         if sum(c.isdigit() for c in g) >= 4 and not ndc_code(text, m.start(1), g):
             emit(m.start(1), m.end(1), "ID", _SCORE)
 
@@ -927,8 +1053,8 @@ def _word_date_starts(text: str, runs: RunIndex) -> list[int]:
     return sorted(set(out))
 
 
-def _dates(text: str, runs: RunIndex | None, nums: list[int], emit: Emit) -> None:
-    for m in _matches_at(_MD, text, nums):
+def _dates(text: str, runs: RunIndex | None, digits: Digits, emit: Emit) -> None:
+    for m in _matches_at(_MD, text, digits.month_day):
         a, b = int(m.group(1)), int(m.group(2))
         if not (1 <= a <= 31 and 1 <= b <= 31 and (a <= 12 or b <= 12)):
             continue
@@ -951,7 +1077,7 @@ def _dates(text: str, runs: RunIndex | None, nums: list[int], emit: Emit) -> Non
         else _matches_at(_WORD_DATE, text, _word_date_starts(text, runs))
     ):
         emit(m.start(), m.end(), "DATE", _SCORE)
-    for m in _matches_at(_TIMESTAMP, text, nums):
+    for m in _matches_at(_TIMESTAMP, text, digits.timestamp):
         emit(m.start(), m.end(), "DATE", _SCORE)
 
 
@@ -959,7 +1085,7 @@ _AGE_WORD = _word_filter(frozenset(["ninety", "hundred"]), ())
 _AGE_NUMBER_FIRST = _cue_filter(r"age|aged|turned|turns|i'm|i’m|i\s+am|he's|she's|is|now", bounded=False)
 
 
-def _ages(text: str, runs: RunIndex | None, nums: list[int], emit: Emit) -> None:
+def _ages(text: str, runs: RunIndex | None, digits: Digits, emit: Emit) -> None:
     # an age in words has "ninety" or "hundred"
     if runs is None or runs.starts(_AGE_WORD):
         for m in _AGE_WORDS.finditer(text):
@@ -967,7 +1093,7 @@ def _ages(text: str, runs: RunIndex | None, nums: list[int], emit: Emit) -> None
             before = text[max(0, m.start() - 12) : m.start()].lower()
             if "year" in after or "yr" in after or "y/o" in after or "age" in before or "turn" in before:
                 emit(m.start(), m.end(), "AGE", _SCORE)
-    for m in _cue_matches(_AGE_NUMBER, text, runs, _AGE_NUMBER_FIRST, nums):
+    for m in _cue_matches(_AGE_NUMBER, text, runs, _AGE_NUMBER_FIRST, digits.age):
         g = 1 if m.group(1) is not None else 2
         if 90 <= int(m.group(g)) <= 130:
             emit(m.start(g), m.end(g), "AGE", _SCORE)
@@ -996,8 +1122,47 @@ _GENERIC = frozenset(
 _FACILITY_ANY_CASE = re.compile(_FACILITY.pattern.replace("[A-Z][A-Za-z", "[A-Za-z][A-Za-z"))
 
 
+# The words a ``_FACILITY`` kind starts with (lower case): its capitalised words (at most 4 of 32
+# characters with their blank) end where one of these starts, so a match starts at most
+# ``_FACILITY_REACH`` characters before one.
+_FACILITY_KIND_STARTS = (
+    "hospital", "hospice", "medical", "practice", "surgery", "centre", "center", "clinic", "polyclinic",
+    "diagnostics", "pharmacy", "chemist", "laborator", "labs", "health", "nursing", "care", "infirmary",
+    "dispensary", "aged", "long-term", "drug",
+)  # fmt: skip
+_FACILITY_REACH = 4 * 32
+
+
+def _facility_starts(text: str, caps: list[int]) -> list[int]:
+    """The capitals a ``_FACILITY`` match can start at: those with a kind word within reach after them.
+    For ASCII text (``(?i)`` also folds four non-ASCII letters to ASCII ones) the kind words are found
+    with ``str.find``; otherwise every capital."""
+    if not text.isascii():
+        return caps
+    low = text.lower()
+    kinds: list[int] = []
+    for word in _FACILITY_KIND_STARTS:
+        k = low.find(word)
+        while k >= 0:
+            kinds.append(k)
+            k = low.find(word, k + 1)
+    if not kinds:
+        return []
+    kinds.sort()
+    out: list[int] = []
+    for c in caps:
+        i = bisect.bisect_right(kinds, c)
+        if i < len(kinds) and kinds[i] <= c + _FACILITY_REACH:
+            out.append(c)
+    return out
+
+
 def _facilities(text: str, lower_doc: bool, caps: list[int], emit: Emit) -> None:
-    for m in _FACILITY_ANY_CASE.finditer(text) if lower_doc else _matches_at(_FACILITY, text, caps):
+    for m in (
+        _FACILITY_ANY_CASE.finditer(text)
+        if lower_doc
+        else _matches_at(_FACILITY, text, _facility_starts(text, caps))
+    ):
         words = re.findall(r"[A-Za-z'’]+", m.group())
         # drop leading generic words that are not part of the name ("at", "to", "the")
         start = m.start()
@@ -1273,13 +1438,13 @@ def recall_candidates(text: str, emit: Emit) -> None:
     _hl7(text, emit)
     letters = letter_runs(text)
     runs = RunIndex(letters) if letters is not None else None
-    nums = digit_starts(text)
-    _ids(text, runs, nums, emit)
-    _dates(text, runs, nums, emit)
-    _ages(text, runs, nums, emit)
+    digits = Digits(text)
+    _ids(text, runs, digits, emit)
+    _dates(text, runs, digits, emit)
+    _ages(text, runs, digits, emit)
     caps = capital_starts(text)
     _facilities(text, lower_doc, caps, emit)
-    _places(text, lower_doc, runs, nums, emit)
+    _places(text, lower_doc, runs, digits, emit)
     _names(text, lower_doc, runs, caps, emit)
 
 
@@ -1287,21 +1452,63 @@ _WORD_AT = re.compile(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’\-]*+")
 
 
 def propagate(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str, float]]:
-    """Other occurrences (whole words, same spelling or upper case) of the names and towns in ``spans``."""
+    """Other occurrences (whole words, same spelling or upper case) of the names and towns in ``spans``.
+    Two words of one name found side by side again ("TAYLOR WILLIAMS ... HPI: TAYLOR WILLIAMS is") are
+    that name again, the blank between them too."""
     keys: dict[str, str] = {}
-    for s, e, kind in spans:
+    origin: dict[str, int] = {}  # a word of a name of several words -> the first such name span
+    for index, (s, e, kind) in enumerate(spans):
         if kind not in ("NAME", "LOCATION"):
             continue
+        several = kind == "NAME" and (" " in text[s:e] or "\t" in text[s:e])
         for m in _WORD_AT.finditer(text, s, e):
             w = m.group()
             if len(w) >= 4 and not _safe(w) and w.lower() not in _REGIONS:
                 keys[w.lower()] = kind
+                if several:
+                    origin.setdefault(w.lower(), index)
     if not keys:
         return []
     out: list[tuple[int, int, str, float]] = []
-    for m in _WORD_AT.finditer(text):
-        k = m.group().lower()
-        kind = keys.get(k, "")
-        if kind:
-            out.append((m.start(), m.end(), kind, 0.5))
+    last_start = last_end = last_origin = -1
+    for start, end, k in _words_in(text, keys):
+        kind = keys[k]
+        here = origin.get(k, -1)
+        if here >= 0 and here == last_origin and start - last_end == 1 and text[last_end] in " \t":
+            start = last_start  # the name's words and the blank between them: one span
+        out.append((start, end, kind, 0.5))
+        last_start, last_end, last_origin = start, end, here
     return out
+
+
+# ASCII letters lowered, ' and - kept (the rest of a _WORD_AT token), every other ASCII character a blank.
+_WORD_CHARS = str.maketrans(
+    {chr(c): (chr(c).lower() if chr(c).isalpha() or chr(c) in "'-" else " ") for c in range(128)}
+)
+
+
+def _words_in(text: str, keys: dict[str, str]) -> list[tuple[int, int, str]]:
+    """The ``_WORD_AT`` tokens of ``text`` whose lower case is one of ``keys``: start, end, key.
+
+    For ASCII text without a regex match per word: in a copy where every character a token cannot hold
+    is a blank, each blank-separated chunk holds exactly one token (from its first letter to its end),
+    and a chunk that is a key is found with ``str.find`` as " chunk " from the previous one (the chunks
+    between are no keys, so none of them is this chunk)."""
+    if not text.isascii():
+        out: list[tuple[int, int, str]] = []
+        for m in _WORD_AT.finditer(text):
+            k = m.group().lower()
+            if k in keys:
+                out.append((m.start(), m.end(), k))
+        return out
+    spaced = " " + text.translate(_WORD_CHARS) + " "  # offsets shifted by one
+    found: list[tuple[int, int, str]] = []
+    i = 0
+    for chunk in spaced.split():
+        k = chunk.lstrip("'-") if chunk[0] in "'-" else chunk
+        if k in keys:
+            i = spaced.find(" " + chunk + " ", i)
+            end = i + len(chunk)  # in ``text`` (the chunk starts at i + 1 in ``spaced``)
+            found.append((end - len(k), end, k))
+            i += 1
+    return found
