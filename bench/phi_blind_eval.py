@@ -4,7 +4,7 @@ Character level, type-agnostic (a PHI character covered by any predicted span co
 recall, precision, share of PHI characters leaked, share of PHI-free documents touched; recall per
 gold category, per document kind and per locale.
 
-Run: ``python bench/phi_blind_eval.py --part dev|test`` (``--errors`` prints misses and false
+Run: ``python bench/phi_blind_eval.py --part dev|test|v2`` (``--errors`` prints misses and false
 positives). Both parts are tuning data now: the test part was scored several times and is burned (see
 bench/blind/phi/README.md); the blind test part is bench/blind/phi_v2/, scored once by the lead.
 """
@@ -24,7 +24,8 @@ from ai_workers.safety.phi import PhiDetector  # noqa: E402
 
 
 def load(part: str) -> list[dict[str, Any]]:
-    with (BLIND / f"{part}.jsonl").open(encoding="utf-8") as f:
+    path = ROOT / "bench" / "blind" / "phi_v2" / "test.jsonl" if part == "v2" else BLIND / f"{part}.jsonl"
+    with path.open(encoding="utf-8") as f:
         return [json.loads(line) for line in f if line.strip()]
 
 
@@ -91,9 +92,11 @@ def score(rows: list[dict[str, Any]], detector: PhiDetector, *, errors: bool = F
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--part", choices=["dev", "test"], default="dev")
+    parser.add_argument("--part", choices=["dev", "test", "v2"], default="dev", help="v2: the blind part")
     parser.add_argument("--errors", action="store_true", help="print misses and false positives")
     args = parser.parse_args()
+    if args.part == "v2" and args.errors:
+        parser.error("--errors is for the tuning parts: reading the blind part's failures would burn it")
     result = score(load(args.part), PhiDetector(), errors=args.errors)
     print(f"blind {args.part}: {result['documents']} documents ({result['no_phi_documents']} PHI-free)")
     print(f"character recall     {result['char_recall']:.4f}   (target >= 0.99)")
