@@ -4,7 +4,7 @@ Character level, type-agnostic (a PHI character covered by any predicted span co
 recall, precision, share of PHI characters leaked, share of PHI-free documents touched; recall per
 gold category, per document kind and per locale.
 
-Run: ``python bench/phi_blind_eval.py --part dev|test|v2`` (``--errors`` prints misses and false
+Run: ``python bench/phi_blind_eval.py --part dev|test|v2a|v2b|v2`` (``--errors`` prints misses and false
 positives). Both parts are tuning data now: the test part was scored several times and is burned (see
 bench/blind/phi/README.md); the blind test part is bench/blind/phi_v2/, scored once by the lead.
 """
@@ -24,8 +24,13 @@ from ai_workers.safety.phi import PhiDetector  # noqa: E402
 
 
 def load(part: str) -> list[dict[str, Any]]:
-    path = ROOT / "bench" / "blind" / "phi_v2" / "test.jsonl" if part == "v2" else BLIND / f"{part}.jsonl"
-    with path.open(encoding="utf-8") as f:
+    """A part's documents. ``v2`` is the whole blind v2 corpus; ``v2a`` its even lines (tuning data since
+    v2 was scored once whole) and ``v2b`` its odd lines (held out: score once, at the end)."""
+    if part.startswith("v2"):
+        with (ROOT / "bench" / "blind" / "phi_v2" / "test.jsonl").open(encoding="utf-8") as f:
+            rows = [json.loads(line) for line in f if line.strip()]
+        return rows if part == "v2" else rows[part == "v2b" :: 2]
+    with (BLIND / f"{part}.jsonl").open(encoding="utf-8") as f:
         return [json.loads(line) for line in f if line.strip()]
 
 
@@ -92,10 +97,10 @@ def score(rows: list[dict[str, Any]], detector: PhiDetector, *, errors: bool = F
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--part", choices=["dev", "test", "v2"], default="dev", help="v2: the blind part")
+    parser.add_argument("--part", choices=["dev", "test", "v2", "v2a", "v2b"], default="dev", help="see load()")
     parser.add_argument("--errors", action="store_true", help="print misses and false positives")
     args = parser.parse_args()
-    if args.part == "v2" and args.errors:
+    if args.part in ("v2", "v2b") and args.errors:
         parser.error("--errors is for the tuning parts: reading the blind part's failures would burn it")
     result = score(load(args.part), PhiDetector(), errors=args.errors)
     print(f"blind {args.part}: {result['documents']} documents ({result['no_phi_documents']} PHI-free)")
