@@ -97,7 +97,7 @@ def score(rows: list[dict[str, Any]], detector: PhiDetector, *, errors: bool = F
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--part", choices=["dev", "test", "v2", "v2a", "v2b"], default="dev", help="see load()")
+    parser.add_argument("--part", choices=["dev", "test", "v2", "v2a", "v2b"], default="dev")
     parser.add_argument("--errors", action="store_true", help="print misses and false positives")
     args = parser.parse_args()
     if args.part in ("v2", "v2b") and args.errors:
