@@ -233,10 +233,16 @@ def _lemmas(word: str, lex: Lexicon) -> list[str]:
         ("ing", ""),
         ("ing", "e"),
         ("er", ""),
+        ("er", "e"),
         ("est", ""),
+        ("est", "e"),
+        ("ly", ""),
     ):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            forms.append(word[: -len(suffix)] + replacement)
+            base = word[: -len(suffix)]
+            forms.append(base + replacement)
+            if not replacement and len(base) >= 4 and base[-1] == base[-2] and base[-1] not in "aeiouls":
+                forms.append(base[:-1])  # "biggest" -> "big", "stopped" -> "stop"
     if len(word) > 4 and word[-1] == word[-2] == "d":
         forms.append(word[:-2])
     return [f for f in forms if f in lex.synsets] or [word]
@@ -283,8 +289,12 @@ def equivalent(a: str, b: str, lex: Lexicon) -> bool:
         return True
     # A broader word stands in only between common words ("fee" / "charge"); a specialised term
     # (rarer than Zipf 4) needs a true synonym ("migraine" is a headache, not any headache).
+    # Only the words' frequent senses count (``Lexicon.are_synonyms(ranked=True)``): a rare sense makes
+    # "return" / "refund" or "cancel" / "delete" synonyms, which as requests they are not.
     broader = min(zipf(a), zipf(b)) >= _COMMON_ZIPF
-    return any(lex.are_synonyms(x, y, broader=broader) for x in _lemmas(a, lex) for y in _lemmas(b, lex))
+    return any(
+        lex.are_synonyms(x, y, broader=broader, ranked=True) for x in _lemmas(a, lex) for y in _lemmas(b, lex)
+    )
 
 
 _COMMON_ZIPF = 4.0
@@ -406,18 +416,40 @@ def _stems(tokens: Iterable[str]) -> set[str]:
 
 
 def _swapped(q_seq: list[str], c_seq: list[str], ratio: float, function_words: frozenset[str]) -> bool:
-    """Two content words that traded places in an otherwise aligned sentence: "does amiodarone raise
-    digoxin levels" / "does digoxin raise amiodarone levels". A clause moved as a whole ("my app gets a
-    CORS error" / "a CORS error when my app...") is not: swapping two words back does not align it."""
-    once = [t for t in q_seq if t not in function_words and q_seq.count(t) == 1 and c_seq.count(t) == 1]
-    for i, x in enumerate(once):
-        for y in once[i + 1 :]:
-            if c_seq.index(x) < c_seq.index(y):
-                continue  # same order in both
-            swapped = [y if t == x else x if t == y else t for t in q_seq]
-            if difflib.SequenceMatcher(None, swapped, c_seq, autojunk=False).ratio() >= max(
-                0.85, ratio + 0.1
-            ):
+    """Two content words or phrases that traded places in an otherwise aligned sentence: "does
+    amiodarone raise digoxin levels" / "does digoxin raise amiodarone levels", "does rifampin lower
+    oral contraceptives" / "do oral contraceptives lower rifampin". A clause moved as a whole ("my app
+    gets a CORS error" / "a CORS error when my app...") is not: swapping two spans back does not align it.
+
+    Spans are up to three tokens that start and end with a content word and occur, as a whole, in both
+    sentences, in the opposite order, with a content word between them (the relation that the swap
+    reverses: "lower", "2 hours after")."""
+    spans: list[tuple[int, int, int]] = []  # (start in q, length, start in c)
+    for length in (1, 2, 3):
+        for i in range(len(q_seq) - length + 1):
+            span = q_seq[i : i + length]
+            if span[0] in function_words or span[-1] in function_words:
+                continue
+            found = [j for j in range(len(c_seq) - length + 1) if c_seq[j : j + length] == span]
+            if len(found) == 1 and q_seq.count(span[0]) == 1:
+                spans.append((i, length, found[0]))
+    wanted = max(0.85, ratio + 0.1)
+    for x, (i, m, ci) in enumerate(spans):
+        for j, n, cj in spans[x + 1 :]:
+            first, second = ((i, m, ci), (j, n, cj)) if i < j else ((j, n, cj), (i, m, ci))
+            (a, la, ca), (b, lb, cb) = first, second
+            if a + la > b or ca < cb + lb:
+                continue  # overlapping, or the same order in both
+            if all(t in function_words for t in q_seq[a + la : b]):
+                continue  # "metformin side effects" / "side effects of metformin": no relation between
+            swapped = [
+                *q_seq[:a],
+                *q_seq[b : b + lb],
+                *q_seq[a + la : b],
+                *q_seq[a : a + la],
+                *q_seq[b + lb :],
+            ]
+            if difflib.SequenceMatcher(None, swapped, c_seq, autojunk=False).ratio() >= wanted:
                 return True
     return False
 
