@@ -394,6 +394,8 @@ def _contrasts_differ(query: Features, cached: Features) -> bool:
             continue
         if cls in _ONE_SIDED_OK and not (mine and theirs):
             continue
+        if cls == "side" and (mine or theirs) == {"both"} and not (mine and theirs):
+            continue  # "both a 401k and an IRA" / "a 401k and an IRA": "both" names no side alone
         if not theirs and _misspelt_member(cls, query.tokens, cached.tokens):
             continue
         if not mine and _misspelt_member(cls, cached.tokens, query.tokens):
@@ -459,6 +461,14 @@ _CLOCK = re.compile(r"\b([ap])\.\s?m\.?", re.IGNORECASE)
 # "stage III". A capital letter (not the pronoun "I"), or a Roman numeral of two or more letters ("IV"
 # is left out: it usually means intravenous, a route).
 _ROMAN = re.compile(r"^(?:XX|X{0,2}(?:IX|VI{0,3}|I{2,3})|XI{1,3}|X)$")
+
+
+# "right" that means correct or immediately, not the side: followed by one of these words.
+_IDIOMATIC_RIGHT = re.compile(
+    r"\s+(?:way|ways|after|before|now|away|then|there|here|dose|amount|time|thing|answer|choice|approach|"
+    r"method|size|one|place|to|for|track)\b",
+    re.IGNORECASE,
+)
 
 
 def _normalise(text: str) -> str:
@@ -542,6 +552,8 @@ def extract(text: str) -> Features:
         if lower in _UNITS and (lower not in {"l", "g", "s", "in"} or numbers):
             units.add(_UNITS[lower])
         contrast = _contrast_of(lower)
+        if lower == "right" and _IDIOMATIC_RIGHT.match(text, match.end()):
+            contrast = None  # "the right way", "right after": not a side of the body
         if contrast is not None:
             contrasts.add(f"{contrast[0]}={contrast[1]}")
         # "what's", "i've": a function word with a clitic is no content word.

@@ -372,6 +372,8 @@ def has_equivalent(word: str, others: Sequence[str], function_words: frozenset[s
     for i, other in enumerate(others):
         if other not in function_words and equivalent(word, other, lex):
             return True
+        if other in function_words and _misspelling(word, other, lex):
+            return True  # "shoud" / "should": a misspelt function word is that word, never another
         if i + 1 < len(others):
             pair = others[i + 1]
             if other + pair == word or lex.are_synonyms(word, f"{other}_{pair}"):
@@ -489,6 +491,10 @@ def check(
     if _swapped(q_seq, c_seq, matcher.ratio(), function_words):
         return "swap"
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "delete" and _added_head(query, i1, i2, cached, c_stems, function_words, lex):
+            return "added_word"
+        if op == "insert" and _added_head(cached, j1, j2, query, q_stems, function_words, lex):
+            return "added_word"
         if op != "replace":
             continue
         q_words = [t for t in query[i1:i2] if t not in function_words]
@@ -505,6 +511,47 @@ def check(
             if not has_equivalent(a, cached[j1:j2], function_words):
                 return "substitution"
     return None
+
+
+def _added_head(
+    tokens: Sequence[str],
+    start: int,
+    end: int,
+    other: Sequence[str],
+    other_stems: set[str],
+    function_words: frozenset[str],
+    lex: Lexicon,
+) -> bool:
+    """Whether the words ``tokens[start:end]``, which the other prompt does not have, include a noun
+    placed right after a word both prompts share, making it a compound with another head: "return a
+    gift" / "return a gift card", "the first president" / "the first vice president". English puts the
+    head of a compound last, so the added noun names another thing; a word added before ("the
+    recommended dose", "the novel Pride and Prejudice") or an adjective after ("to Canada available")
+    only describes the same one. A word the other prompt says another way (a synonym, a typo) is no
+    addition."""
+    for position in range(start, end):
+        word = tokens[position]
+        if word in function_words or word in _DROPPABLE or word in _ROLE_MARKERS or word[:1].isdigit():
+            continue
+        left = tokens[position - 1] if position > 0 else ""
+        if not left or left in function_words or stem(left) not in other_stems:
+            continue
+        if stem(word) in other_stems or not _noun(word, lex):
+            continue
+        following = tokens[position + 1] if position + 1 < len(tokens) else ""
+        if word + following in other or left + word in other:
+            continue  # "log in" / "login"
+        if not has_equivalent(word, other, function_words):
+            return True
+    return False
+
+
+def _noun(word: str, lex: Lexicon) -> bool:
+    """A noun, or a less common word WordNet does not know (a name, a product): what can head a
+    compound. Frequent words unknown to WordNet are pronouns and the like ("they", "whom")."""
+    forms = [word] if word in lex.synsets else _lemmas(word, lex)  # "commonly" is no "common"
+    senses = [s for form in forms for s in lex.synsets.get(form, ())]
+    return any(s % 4 == 3 for s in senses) if senses else zipf(word) < _COMMON_ZIPF
 
 
 def _phrase_covered(
