@@ -15,6 +15,13 @@ words). Sets cannot see three kinds of near-miss that embeddings also place side
   WordNet ("stop"/"discontinue"), spellings of one word ("comit"/"commit") or an abbreviation
   ("env"/"environment").
 
+- an **added head noun**: "return a gift" / "return a gift card", "the first president" / "the first
+  vice president": a noun placed right after a shared word makes a compound that names another thing
+  (``_added_head``). Words added before a shared word, or adjectives, only describe the same thing.
+
+WordNet synonyms count only through each word's three most frequent senses (``Lexicon.top``): a rare
+sense makes "return" / "refund" (return's tenth) or "cancel" / "delete" (cancel's fourth) synonyms.
+
 Everything works on the normalised token sequence that ``sequence`` computes once per prompt (it is
 stored with the entry), so a check is a few set operations and one alignment of two short lists.
 
