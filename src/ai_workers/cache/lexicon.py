@@ -31,7 +31,8 @@ class Lexicon:
     antonyms: dict[str, frozenset[str]]  # lemma -> lemmas WordNet marks as its direct antonyms
     broader: dict[int, frozenset[int]]  # synset -> its hypernyms and "similar to" adjective clusters
     # lemma -> its most frequent senses (the first ``TOP_SENSES`` of each part of speech, in the order
-    # of WordNet's index files, which rank senses by their frequency in the tagged SemCor corpus)
+    # of WordNet's index files, which rank senses by their frequency in the tagged SemCor corpus);
+    # only lemmas with more senses than that are listed
     top: dict[str, frozenset[int]] = dataclasses.field(default_factory=dict)
 
     def are_synonyms(self, a: str, b: str, *, broader: bool = True, ranked: bool = False) -> bool:
@@ -45,8 +46,10 @@ class Lexicon:
         sense, "cancel" / "delete" cancel's fourth, "sell" / "trade" sell's fourth; a question that
         swaps one for the other asks something else, while "stop" / "discontinue" (senses 2 and 1) or
         "large" / "big" (1 and 1) keep their meaning."""
-        senses = self.top if ranked else self.synsets
-        first, second = senses.get(a), senses.get(b)
+        if ranked:
+            first, second = self.top.get(a) or self.synsets.get(a), self.top.get(b) or self.synsets.get(b)
+        else:
+            first, second = self.synsets.get(a), self.synsets.get(b)
         if not first or not second:
             return False
         if not first.isdisjoint(second):
@@ -85,7 +88,7 @@ class _Builder:
         self.lemmas: dict[int, list[str]] = {}
         self.pending: list[tuple[str, int, int]] = []
         self.broader: dict[int, set[int]] = {}
-        self.top: dict[str, set[int]] = {}
+        self.rare: dict[str, set[int]] = {}  # lemma -> its senses past the first TOP_SENSES
 
     def read(self, text: str, pos: int) -> None:
         for line in text.splitlines():
@@ -112,14 +115,16 @@ class _Builder:
                     self.pending.append((word, target, int(source_target[2:], 16)))
 
     def read_index(self, text: str, pos: int) -> None:
-        """An ``index.POS`` file: per lemma, its synset offsets, most frequent sense first."""
+        """An ``index.POS`` file: per lemma, its synset offsets, most frequent sense first. Only the
+        senses past the first ``TOP_SENSES`` are kept (few lemmas have more)."""
         for line in text.splitlines():
             if not line or line[0] == " ":
                 continue
             parts = line.split()
-            offsets = parts[-int(parts[2]) :]
-            top = self.top.setdefault(parts[0].lower(), set())
-            top.update(int(o) * 4 + pos for o in offsets[:TOP_SENSES])
+            count = int(parts[2])
+            if count > TOP_SENSES:
+                rare = self.rare.setdefault(parts[0].lower(), set())
+                rare.update(int(o) * 4 + pos for o in parts[-count + TOP_SENSES :])
 
     def build(self) -> Lexicon:
         antonyms: dict[str, set[str]] = {}
@@ -132,7 +137,9 @@ class _Builder:
             synsets={k: frozenset(v) for k, v in self.synsets.items()},
             antonyms={k: frozenset(v) for k, v in antonyms.items()},
             broader={k: frozenset(v) for k, v in self.broader.items()},
-            top={k: frozenset(v) for k, v in self.top.items()},
+            # Only where it differs from all senses (a word with more than TOP_SENSES of one part of
+            # speech): most lemmas have fewer, and ``are_synonyms`` falls back to ``synsets``.
+            top={k: frozenset(self.synsets.get(k, set()) - v) for k, v in self.rare.items()},
         )
 
 
