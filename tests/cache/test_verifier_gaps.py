@@ -62,6 +62,7 @@ NEGATIVES = [
         "How do I export a spreadsheet to PDF?",
         "How do I export a spreadsheet template to PDF?",
     ),
+    ("neg_condition", "How long is the flu contagious?", "How long is the stomach flu contagious?"),
     ("neg_generic", "How do I cancel my order?", "How do I delete my order?"),
     ("neg_generic", "How long does a return take to process?", "How long does a refund take to process?"),
     ("neg_unit", "Is it safe to take ibuprofen twice a day?", "Is it safe to take ibuprofen twice a week?"),

@@ -534,13 +534,17 @@ def _added_head(
     gift" / "return a gift card", "the first president" / "the first vice president". English puts the
     head of a compound last, so the added noun names another thing; a word added before ("the
     recommended dose", "the novel Pride and Prejudice") or an adjective after ("to Canada available")
-    only describes the same one. A word the other prompt says another way (a synonym, a typo) is no
-    addition."""
+    only describes the same one, unless the two words are a compound WordNet lists ("flu" / "stomach
+    flu"). A word the other prompt says another way (a synonym, a typo) is no addition."""
     for position in range(start, end):
         word = tokens[position]
         if word in function_words or word in _DROPPABLE or word in _ROLE_MARKERS or word[:1].isdigit():
             continue
         left = tokens[position - 1] if position > 0 else ""
+        right = tokens[position + 1] if position + 1 < len(tokens) else ""
+        shared_right = right not in function_words and stem(right) in other_stems and position + 1 >= end
+        if right and shared_right and f"{word}_{right}" in lex.synsets and stem(word) not in other_stems:
+            return True  # "flu" / "stomach flu": a WordNet compound is another thing
         if not left or left in function_words or stem(left) not in other_stems:
             continue
         if stem(word) in other_stems or not _noun(word, lex):
