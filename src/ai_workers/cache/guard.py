@@ -40,7 +40,7 @@ from ai_workers.cache.verify import (
     surface_variant,
 )
 
-GUARD_VERSION = 3
+GUARD_VERSION = 4
 
 _TOKEN = re.compile(
     r"[<\[{]{1,2}[A-Z][A-Z0-9_]*[>\]}]{1,2}"  # a redaction placeholder
@@ -394,6 +394,8 @@ def _contrasts_differ(query: Features, cached: Features) -> bool:
             continue
         if cls in _ONE_SIDED_OK and not (mine and theirs):
             continue
+        if cls == "side" and (mine or theirs) == {"both"} and not (mine and theirs):
+            continue  # "both a 401k and an IRA" / "a 401k and an IRA": "both" names no side alone
         if not theirs and _misspelt_member(cls, query.tokens, cached.tokens):
             continue
         if not mine and _misspelt_member(cls, cached.tokens, query.tokens):
@@ -405,9 +407,9 @@ def _contrasts_differ(query: Features, cached: Features) -> bool:
 class Features(msgspec.Struct, array_like=True, frozen=True):
     """The critical details of one prompt (redacted text), as stored beside a semantic entry."""
 
-    numbers: tuple[str, ...]
+    numbers: tuple[str, ...]  # incl. identifiers: "B" in "type B", "II" in "stage II" (as "#b", "#ii")
     units: tuple[str, ...]
-    negated: bool
+    negations: int  # how many: "he is not allergic ... without stopping" has two, one without "not"
     placeholders: tuple[str, ...]
     contrasts: tuple[str, ...]  # "class=member"
     words: tuple[tuple[str, float], ...]  # (stem, zipf) per content word in order, incl. capitalised names
@@ -444,18 +446,79 @@ def _zipf(word: str) -> float:
     return float(zipf_frequency(word, "en"))
 
 
+# Phrases that say how often, in one canonical adverb each: "per day", "a day", "each day", "every day",
+# "in one day" and "/day" all read "daily", so a paraphrase that words the frequency another way still
+# matches, while "daily" / "weekly" stay a contrast and "for one day" (a duration) stays a number and
+# a unit. "a day ago", "a week later" are points in time, not frequencies.
+_FREQUENCY = re.compile(
+    r"(?:\b(?:per|each|every|a|an|in\s+(?:one|1|a|a\s+single))\s+|/\s*)(day|week|month|hour|night)s?\b"
+    r"(?!\s+(?:ago|later|earlier|before|after|off|old|or\b|and\b|early|late))",
+    re.IGNORECASE,
+)
+_ADVERB = {"day": "daily", "week": "weekly", "month": "monthly", "hour": "hourly", "night": "nightly"}
+_CLOCK = re.compile(r"\b([ap])\.\s?m\.?", re.IGNORECASE)
+# Identifiers written as letters: "type A" / "type B", "hepatitis B" / "C", "bipolar II" / "bipolar I",
+# "stage III". A capital letter (not the pronoun "I"), or a Roman numeral of two or more letters ("IV"
+# is left out: it usually means intravenous, a route).
+_ROMAN = re.compile(r"^(?:XX|X{0,2}(?:IX|VI{0,3}|I{2,3})|XI{1,3}|X)$")
+
+
+# "right" that means correct or immediately, not the side: followed by one of these words.
+_IDIOMATIC_RIGHT = re.compile(
+    r"\s+(?:way|ways|after|before|now|away|then|there|here|dose|amount|time|thing|answer|choice|approach|"
+    r"method|size|one|place|to|for|track)\b",
+    re.IGNORECASE,
+)
+
+
+def _normalise(text: str) -> str:
+    text = _CLOCK.sub(lambda m: m.group(1).lower() + "m", text)
+    return _FREQUENCY.sub(lambda m: " " + _ADVERB[m.group(1).lower()], text)
+
+
+def _identifier(word: str, previous: str | None, *, capitals: bool) -> bool:
+    """Whether ``word`` (as written) is a letter or Roman numeral naming a type, stage or grade.
+
+    Capitals only in ordinary casing (``capitals``: a shouted or Title Cased text says nothing by its
+    capitals); "A" only after a content word ("type A", "vitamin A"), since anywhere else it is the
+    article. Typed in lower case ("vitamin d", "type b"), a consonant letter after a content word; not
+    "a", "i", "u" ("you"), "r" ("are"), "n" ("and"), "s", "t" (clitics), "x" ("times"), "y" ("why")."""
+    after_content = previous is not None and previous not in _FUNCTION_WORDS and len(previous) > 1
+    if len(word) == 1 and word in _LOWER_LETTERS:
+        return after_content
+    if capitals or not word.isupper() or word == "I":
+        return False
+    if len(word) == 1:
+        return word != "A" or after_content
+    return word != "IV" and _ROMAN.match(word) is not None
+
+
+_LOWER_LETTERS = frozenset("bcdefghjklmopqvwz") - {"e", "o"}
+
+
 def extract(text: str) -> Features:
     numbers: list[str] = []
     units: set[str] = set()
-    negated = False
+    negations = 0
     placeholders: list[str] = []
     contrasts: set[str] = set()
     words: dict[str, float] = {}
     sentence_start = True
+    text = _normalise(text)
     letters = [c for c in text if c.isalpha()]
     shouting = bool(letters) and sum(c.isupper() for c in letters) > 0.6 * len(letters)
+    long_words = [w for w in re.findall(r"[A-Za-z]{4,}", text)]
+    title_case = len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) > 0.6 * len(long_words)
+    previous: str | None = None  # the previous word, lower case (None after a number or at the start)
     for match in _TOKEN.finditer(text):
         word = match.group(0)
+        if _identifier(word, previous, capitals=shouting or title_case):
+            numbers.append("#" + word.lower())
+            previous = None
+            sentence_start = False
+            continue
+        if word.lower() in ("am", "pm") and previous is None and numbers and not sentence_start:
+            units.add(word.lower())  # "2 am" / "2 pm" (``previous`` is None right after a number)
         before = text[max(0, match.start() - 2) : match.start()]
         if _SENTENCE_END.search(before) or match.start() == 0:
             sentence_start = True
@@ -475,16 +538,22 @@ def extract(text: str) -> Features:
             tail = re.sub(r"^[\d.,/%]+", "", digits)
             if tail and tail in _UNITS:
                 units.add(_UNITS[tail])
+            elif tail in ("am", "pm"):
+                units.add(tail)
             sentence_start = False
+            previous = None
             continue
+        previous = lower
         lower = MISSING_APOSTROPHE.get(lower, lower)
         if lower.endswith("n't") or lower in _NEGATIONS:
-            negated = True
+            negations += 1
         if lower in _NUMBER_WORDS:
             numbers.append(_NUMBER_WORDS[lower])
         if lower in _UNITS and (lower not in {"l", "g", "s", "in"} or numbers):
             units.add(_UNITS[lower])
         contrast = _contrast_of(lower)
+        if lower == "right" and _IDIOMATIC_RIGHT.match(text, match.end()):
+            contrast = None  # "the right way", "right after": not a side of the body
         if contrast is not None:
             contrasts.add(f"{contrast[0]}={contrast[1]}")
         # "what's", "i've": a function word with a clitic is no content word.
@@ -505,7 +574,7 @@ def extract(text: str) -> Features:
     return Features(
         numbers=tuple(sorted(numbers)),
         units=tuple(sorted(units)),
-        negated=negated,
+        negations=negations,
         placeholders=tuple(sorted(placeholders)),
         contrasts=tuple(sorted(contrasts)),
         words=tuple(words.items()),  # in order of first appearance: the order check needs it
@@ -528,7 +597,7 @@ def veto(
         return "number"
     if query.units != cached.units:
         return "unit"
-    if query.negated != cached.negated:
+    if query.negations != cached.negations:
         return "negation"
     if Counter(query.placeholders) != Counter(cached.placeholders):
         return "placeholder"

