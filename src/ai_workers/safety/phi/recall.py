@@ -18,6 +18,7 @@ from collections.abc import Callable
 from wordfreq import zipf_frequency
 
 from ai_workers.safety.phi import lexicon
+from ai_workers.safety.phi.commonwords import COMMON_ENGLISH
 from ai_workers.safety.phi.safewords import SAFE_WORDS
 
 # A lower-case word that is common English (Zipf frequency >= 4: "murder", "fix", "taxes", "grandma")
@@ -39,6 +40,48 @@ def _common_lower(k: str) -> bool:
         )
         if len(_common_cache) < 50_000:
             _common_cache[k] = known
+    return known
+
+
+# A capitalised or upper-case word is safe when it is an ordinary English word and no word people are
+# also named or live by (``commonwords``: WordNet's lower-case lemmas that wordfreq ranks as common,
+# less every name and town list). Headings, table headers, form titles and role words in PHI-free
+# documents ("CONTROLLED DRUG REGISTER", "Pharmacy and Therapeutics", "Engine 4", "TRAINING SCENARIO")
+# were read as names: the clinical safe-word list cannot foresee every word a heading uses.
+_common_cased_cache: dict[str, bool] = {}
+
+
+def _english_base(k: str) -> bool:
+    if k in COMMON_ENGLISH:
+        return True
+    # inflections WordNet leaves out: "theatres", "approved", "scanning", "studies"
+    n = len(k)
+    if n > 4 and k[-1] == "s":
+        if k[:-1] in COMMON_ENGLISH or (k[-2] == "e" and k[:-2] in COMMON_ENGLISH):
+            return True
+        if k.endswith("ies") and k[:-3] + "y" in COMMON_ENGLISH:
+            return True
+    if n > 5 and k.endswith("ed"):
+        return k[:-1] in COMMON_ENGLISH or k[:-2] in COMMON_ENGLISH
+    if n > 6 and k.endswith("ing"):
+        return k[:-3] in COMMON_ENGLISH or k[:-3] + "e" in COMMON_ENGLISH
+    return False
+
+
+def common_cased(k: str) -> bool:
+    """Whether the lower-cased word ``k`` is common English and no name, so safe however it is cased."""
+    known = _common_cased_cache.get(k)
+    if known is None:
+        known = (
+            k.isalpha()
+            and k not in lexicon.FIRST_NAMES
+            and k not in lexicon.SURNAMES
+            and k not in lexicon.CITIES
+            and k not in _NAME_PARTS
+            and _english_base(k)
+        )
+        if len(_common_cased_cache) < 50_000:
+            _common_cased_cache[k] = known
     return known
 
 
@@ -71,6 +114,7 @@ _REGIONS = frozenset(
     ]
 )  # fmt: skip
 _REGION_FIRST = frozenset(r.split()[0] for r in _REGIONS)
+_NAME_PARTS = frozenset(part for region in _REGIONS for part in region.split())
 _NOT_TOWN = frozenset(
     """the a an his her their our my your this that ward bay bed room unit floor icu ed er a&e hospital clinic
     street road lane avenue drive""".split()
@@ -105,6 +149,28 @@ def regroup_by_first(alternatives: list[str], fold_case: bool) -> str:
 def _by_first(group: str) -> str:
     """``a|an|b`` regrouped by first letter, case folded (the patterns using it are ``(?i)``)."""
     return regroup_by_first(top_level_alternatives(group), fold_case=True)
+
+
+def _fold(word: str) -> str:
+    """A word's key for ``common_cased``: lower case, a possessive dropped."""
+    k = word.lower().strip(".'’")
+    return k[:-2] if k.endswith(("'s", "’s")) else k
+
+
+def _safe_positional(word: str) -> bool:
+    """Safe in a position that only its shape makes suspect (two capitalised words, an upper-case
+    "A, B" pair): the safe words, and any common English word of 4+ letters that is no name."""
+    k = _fold(word)
+    return _safe(word) or (len(k) >= 4 and k not in _STREET_TYPE_SET and common_cased(k))
+
+
+def _common_pair(text: str, m: re.Match[str], a: str, b: str) -> bool:
+    """Two words read as a name only by their shape, both ordinary English and no street or place
+    word, and not the head of a longer capitalised run ("Coral Coast Diagnostic Imaging")."""
+    if not (_safe_positional(a) and _safe_positional(b)):
+        return False
+    e = m.end()
+    return not (e + 1 < len(text) and text[e] == " " and text[e + 1].isupper())
 
 
 def _safe(word: str) -> bool:
@@ -354,8 +420,10 @@ class Digits:
         self.month_day = month_day
 
 
-def _name_run(text: str, pos: int, lower_ok: bool, limit: int = 4) -> tuple[int, int]:
-    """The run of non-safe name tokens (and initials) starting at ``pos``; (pos, pos) if none."""
+def _name_run(text: str, pos: int, lower_ok: bool, limit: int = 4, weak: bool = False) -> tuple[int, int]:
+    """The run of non-safe name tokens (and initials) starting at ``pos``; (pos, pos) if none. After a
+    ``weak`` cue (a preposition or conjunction, not a title or relation word) a common English word
+    also ends the run: "with DELIRIUM", "for STUDENTS", "to POLICE" are no names."""
     i = pos
     n = len(text)
     while i < n and text[i] in " \t(\"'":
@@ -375,7 +443,7 @@ def _name_run(text: str, pos: int, lower_ok: bool, limit: int = 4) -> tuple[int,
                 break
             if not lower_ok and not word[0].isupper():
                 break
-            if _safe(word):
+            if _safe(word) or (weak and len(word) >= 4 and common_cased(_fold(word))):
                 break
             real += 1
             end = m.start() + len(word)
@@ -408,6 +476,8 @@ def _name_run(text: str, pos: int, lower_ok: bool, limit: int = 4) -> tuple[int,
 # Names
 
 _NAME_CUE_WORDS = r"dr|doctor|mr|mrs|ms|miss|mx|prof|sister|brother|son|daughter|wife|husband|partner|mother|father|mum|mom|dad|niece|nephew|grandson|granddaughter|grandmother|grandfather|aunt|uncle|cousin|friend|neighbou?r|carer|caregiver|guardian|fianc[ée]e?|stepson|stepdaughter|witness|crew|verified\s+by|reported\s+by|reviewed\s+by|checked\s+by|witnessed\s+by|dispensed\s+by|administered\s+by|signed|signed\s+by|attending|pcp|gp|consultant|registrar|surgeon|pharmacist|prescriber|interpreter|driver|patient|pt|name|caller|re|cc|dear|it's|it’s|this\s+is|my\s+name\s+is|i\s+am|i'm|nurse|rn|physician|provider|author|from|to|by|with|and|contact|nok|next\s+of\s+kin|emergency\s+contact|spouse|officer|manager|staff|member|called|paged|informed|notified|radiologist|pathologist|technologist|sonographer|resident|fellow|intern|supervisor|sender|recipient|requester|d/w|hi|hello|hey|proxy|ordered\s+by|referred\s+by|per|for|dictated\s+by|transcribed\s+by"
+# Cues that precede a name and as often an ordinary word: after them a common English word is no name.
+_WEAK_NAME_CUES = frozenset(["from", "to", "by", "with", "and", "for", "per"])
 _NAME_CUE = re.compile(
     r"(?<![A-Za-z])(?i:"
     + _by_first(_NAME_CUE_WORDS)
@@ -523,7 +593,8 @@ def capital_classes(text: str, caps: list[int]) -> tuple[list[int], list[int], l
 
 def _names(text: str, lower_doc: bool, runs: RunIndex | None, caps: list[int], emit: Emit) -> None:
     for m in _cue_matches(_NAME_CUE, text, runs, _NAME_CUE_FIRST):
-        s, e = _name_run(text, m.end(), lower_doc)
+        weak = m.group().strip().lower() in _WEAK_NAME_CUES
+        s, e = _name_run(text, m.end(), lower_doc, weak=weak)
         if e > s and not role_title(text, s, e):
             emit(s, e, "NAME", _SCORE)
     for m in _cred_after_matches(text):
@@ -570,11 +641,12 @@ def _names(text: str, lower_doc: bool, runs: RunIndex | None, caps: list[int], e
     for m in _matches_at(_UPPER_PAIR, text, upper) if comma else []:
         a, b = m.group().split(",", 1)
         b = b.strip().split()[0]
-        if not _safe(a) and not _safe(b):
+        if not _safe(a) and not _safe(b) and not _common_pair(text, m, a, b):
             emit(m.start(), m.end(), "NAME", _SCORE)
     for m in _matches_at(_TITLE_PAIR, text, lower) if comma else []:
         a, b = m.group().split(",", 1)
-        if not _safe(a) and not _safe(b.strip()):
+        b = b.strip()
+        if not _safe(a) and not _safe(b) and not _common_pair(text, m, a, b):
             emit(m.start(), m.end(), "NAME", _SCORE)
     for rx in (_HERE_NAME, _ROLE_AFTER):
         if rx is _HERE_NAME and "here" not in text:
@@ -589,7 +661,7 @@ def _names(text: str, lower_doc: bool, runs: RunIndex | None, caps: list[int], e
                 emit(m.end() - len(" ".join(words)), m.end(), "NAME", _SCORE)
     for m in _matches_at(_CAP_PAIR, text, lower):
         a, b = m.group().split(None, 1)
-        if not _safe(a) and not _safe(b):
+        if not _safe(a) and not _safe(b) and not _common_pair(text, m, a, b):
             emit(m.start(), m.end(), "NAME", _SCORE)
 
 

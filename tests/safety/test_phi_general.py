@@ -1,0 +1,67 @@
+"""The detector on PHI-free text written by others: headings and prepositions before common words.
+
+Made-up examples (no evaluation text): a capitalised or upper-case common English word that is no
+name (WordNet's lower-case lemmas ranked common by wordfreq, less every name list) is not redacted in a
+position only its shape or a preposition makes suspect, while names after a title or relation word,
+"LAST, FIRST" pairs and towns made of common words are still found.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ai_workers.safety.phi import PhiDetector
+from ai_workers.safety.phi.commonwords import COMMON_ENGLISH
+from ai_workers.safety.phi.recall import common_cased
+
+
+@pytest.fixture(scope="module")
+def detector() -> PhiDetector:
+    return PhiDetector()
+
+
+def _found(detector: PhiDetector, text: str) -> list[str]:
+    return [text[s.start : s.end] for s in detector.detect(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "WARD STOCK AUDIT - NIGHT SHIFT",
+        "Referred with SUSPECTED APPENDICITIS to theatre.",
+        "Bed 3: WOUND, DRESSING changed",
+        "Quarterly Infection Summary",
+    ],
+)
+def test_headings_of_common_words_are_left_alone(detector: PhiDetector, text: str) -> None:
+    assert _found(detector, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("My niece Rosemary says hello.", "Rosemary"),
+        ("Discussed with Dr Finch today.", "Finch"),
+        ("STEWART, CHAD  RX12345", "STEWART, CHAD"),
+    ],
+)
+def test_names_that_are_also_words_are_still_found_after_a_cue(
+    detector: PhiDetector, text: str, name: str
+) -> None:
+    assert name in _found(detector, text)
+
+
+def test_a_patient_label_keeps_a_surname_that_is_a_word(detector: PhiDetector) -> None:
+    found = _found(detector, "Patient: Tank, Lila  DOB 01/02/1950")
+    assert "Tank" in " ".join(found) and "Lila" in " ".join(found)
+
+
+def test_a_town_of_common_words_is_still_a_place(detector: PhiDetector) -> None:
+    assert _found(detector, "moved to Cedar Rapids last year") == ["Cedar Rapids"]
+
+
+def test_common_words_exclude_names_and_towns() -> None:
+    assert "register" in COMMON_ENGLISH and common_cased("register")
+    assert common_cased("theatres") and common_cased("approved")  # inflections of listed lemmas
+    for name in ("victor", "jay", "max", "brown", "hunter", "victoria", "dave"):
+        assert not common_cased(name), name
