@@ -65,3 +65,30 @@ def test_common_words_exclude_names_and_towns() -> None:
     assert common_cased("theatres") and common_cased("approved")  # inflections of listed lemmas
     for name in ("victor", "jay", "max", "brown", "hunter", "victoria", "dave"):
         assert not common_cased(name), name
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("my gran is ninety-six now and walks daily", "ninety-six"),
+        ("He's one hundred and one, so call the landline", "one hundred and one"),
+        ("She was ninety.", "ninety"),
+    ],
+)
+def test_ages_over_89_in_words_said_of_a_person(detector: PhiDetector, text: str, age: str) -> None:
+    assert age in _found(detector, text)
+
+
+@pytest.mark.parametrize("text", ["the drive is ninety minutes", "infusion over ninety minutes"])
+def test_durations_in_words_are_no_ages(detector: PhiDetector, text: str) -> None:
+    assert _found(detector, text) == []
+
+
+def test_a_span_of_years_is_no_identifier(detector: PhiDetector) -> None:
+    assert _found(detector, "Data are from 2015-2019. Percentages may not add up.") == []
+    assert "2019-2015" in _found(detector, "Ref 2019-2015 on file")  # no range: still an id
+
+
+def test_a_compound_of_common_words_ends_no_signature(detector: PhiDetector) -> None:
+    assert _found(detector, "AUDIT THEMES - DE-IDENTIFIED\n* falls down") == []
+    assert _found(detector, "Signed - Smith-Jones\nok") == ["Smith-Jones"]

@@ -53,7 +53,12 @@ def _not_name_part(token: str) -> bool:
     """``_is_common``, or any common English word that is no name (``recall.common_cased``): a
     capitalised heading or form title ("Pharmacy and Therapeutics Committee") is no name. Not used
     to trim places: "Cedar Rapids" is made of common words."""
-    return _is_common(token) or common_cased(_key(token))
+    if _is_common(token):
+        return True
+    k = _key(token)
+    if "-" in k and len(k) <= 32:  # "DE-IDENTIFIED", "NON-SMOKER": every part short or ordinary
+        return all(len(p) <= 2 or p in _NOT_NAME or common_cased(p) for p in k.split("-"))
+    return common_cased(k)
 
 
 def _at_sentence_start(text: str, start: int) -> bool:

@@ -1075,6 +1075,8 @@ def _ids(text: str, runs: RunIndex | None, numbers: Digits, emit: Emit) -> None:
     for m in _DIGIT_GROUPS.finditer(text):
         g = m.group()
         if sum(c.isdigit() for c in g) >= 7 and not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", g):
+            if _year_range(g):
+                continue  # "Data are from 2016-2021": a span of years (years alone are no PHI)
             if "-" in g and (
                 "ndc" in text[max(0, m.start() - 12) : m.start()].lower()
                 or re.fullmatch(r"[0-9]{4,5}-[0-9]{3,4}-[0-9]{1,2}", g)  # an NDC code's shape
@@ -1096,6 +1098,14 @@ def _ids(text: str, runs: RunIndex | None, numbers: Digits, emit: Emit) -> None:
             continue  # "EXAM: BP 142/88, pulse 96": a reading, not an identifier
         if sum(c.isdigit() for c in g) >= 4 and not ndc_code(text, m.start(1), g):
             emit(m.start(1), m.end(1), "ID", _SCORE)
+
+
+def _year_range(g: str) -> bool:
+    """``YYYY-YYYY`` (or en dash) with two plausible years, the first not after the second."""
+    if len(g) != 9 or g[4] not in "-–" or not (g[:4].isdigit() and g[5:].isdigit()):
+        return False
+    a, b = int(g[:4]), int(g[5:])
+    return 1900 <= a <= b <= 2099
 
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -1157,6 +1167,14 @@ _AGE_WORD = _word_filter(frozenset(["ninety", "hundred"]), ())
 _AGE_NUMBER_FIRST = _cue_filter(r"age|aged|turned|turns|i'm|i’m|i\s+am|he's|she's|is|now", bounded=False)
 
 
+# A number word of 90+ said of a person: after "is", "'s", "am", "was" and before no unit or noun
+# (what follows ends the clause or is a time word), "She is ninety-one now" but not "is ninety minutes".
+_AGE_COPULA = re.compile(r"(?:\bis|['’]s|\bam|['’]m|\bwas|\bbe|\bnow|\bjust)[ \t]+\Z")
+_AGE_WORD_AFTER = re.compile(
+    r"[ \t]*+(?:[.,;:!?)]|\Z|(?:now|and|but|so|today|this|next|last|in|on|soon|tomorrow|yesterday)(?![a-z]))"
+)
+
+
 def _ages(text: str, runs: RunIndex | None, digits: Digits, emit: Emit) -> None:
     # an age in words has "ninety" or "hundred"
     if runs is None or runs.starts(_AGE_WORD):
@@ -1165,6 +1183,8 @@ def _ages(text: str, runs: RunIndex | None, digits: Digits, emit: Emit) -> None:
             before = text[max(0, m.start() - 12) : m.start()].lower()
             if "year" in after or "yr" in after or "y/o" in after or "age" in before or "turn" in before:
                 emit(m.start(), m.end(), "AGE", _SCORE)
+            elif _AGE_COPULA.search(before) is not None and _AGE_WORD_AFTER.match(after) is not None:
+                emit(m.start(), m.end(), "AGE", _SCORE)  # "my mum is ninety-four now", "He's one hundred and"
     for m in _cue_matches(_AGE_NUMBER, text, runs, _AGE_NUMBER_FIRST, digits.age):
         g = 1 if m.group(1) is not None else 2
         if 90 <= int(m.group(g)) <= 130:
