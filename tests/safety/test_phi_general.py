@@ -92,3 +92,26 @@ def test_a_span_of_years_is_no_identifier(detector: PhiDetector) -> None:
 def test_a_compound_of_common_words_ends_no_signature(detector: PhiDetector) -> None:
     assert _found(detector, "AUDIT THEMES - DE-IDENTIFIED\n* falls down") == []
     assert _found(detector, "Signed - Smith-Jones\nok") == ["Smith-Jones"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "kind"),
+    [
+        ("My NI No. is PX 12 34 56 C.", "PX 12 34 56 C", "SSN"),
+        ("the last four of my social are 4321.", "4321", "SSN"),
+        ("pt was driver of 451 KRT, hit a wall", "451 KRT", "VEHICLE"),
+        ("CAR REG AB12CDE parked outside", "AB12CDE", "VEHICLE"),
+        ("the car is 7XYZ12.", "7XYZ12", "VEHICLE"),
+        ("Shivaji Road, Pune - 411001, Maharashtra", "411001", "ZIP"),
+    ],
+)
+def test_national_ids_plates_and_postcodes_by_shape_and_cue(
+    detector: PhiDetector, text: str, value: str, kind: str
+) -> None:
+    spans = {(text[s.start : s.end], s.type) for s in detector.detect(text)}
+    assert (value, kind) in spans
+
+
+@pytest.mark.parametrize("text", ["driver of 2 cars", "Took 10000 Units, then rested", "a CAREFUL plan"])
+def test_no_plate_or_postcode_without_the_shape(detector: PhiDetector, text: str) -> None:
+    assert _found(detector, text) == []

@@ -1521,6 +1521,57 @@ def _hl7(text: str, emit: Emit) -> None:
 # ---------------------------------------------------------------------------------------------------
 
 
+# ---------------------------------------------------------------------------------------------------
+# National ids, SSN last four, vehicle plates, postcodes before a region: shapes with a cue or a check
+
+# A UK National Insurance number: two prefix letters (never D F I Q U V, the second never O), six
+# digits in pairs, a suffix A-D; spaced or not ("QQ 12 34 56 C", "QQ123456C").
+_NINO = re.compile(
+    r"(?<![A-Za-z0-9])[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z][ \t]?[0-9]{2}[ \t]?[0-9]{2}[ \t]?[0-9]{2}[ \t]?[A-D](?![A-Za-z0-9])"
+)
+# "last four of my social are 1234", "last 4 digits of SSN: 1234": the four digits are the SSN's.
+_LAST_FOUR = re.compile(
+    r"(?i)last[ \t]+(?:four|4)(?:[ \t]+digits)?(?:[ \t]+of[ \t]+(?:my|his|her|your|their|the)?[ \t]*+"
+    r"(?:social(?:[ \t]+security)?(?:[ \t]+(?:number|no\.?))?|ssn|sin|ss#|ni(?:[ \t]+number)?))?"
+    r"[ \t]*+(?:is|are|was|:|-|=)?[ \t]*+([0-9]{4})(?![0-9])"
+)
+# A plate after a vehicle cue: letters and digits mixed, 4-8 of them, one blank or dash inside at most.
+_PLATE_CUE = re.compile(
+    r"(?i)(?<![A-Za-z])(?:car[ \t]+reg(?:istration)?|reg(?:istration)?[ \t]+(?:no\.?|number|plate)|rego|"
+    r"number[ \t]+plate|plate|driver[ \t]+of|(?:car|vehicle|van|truck|motorbike)(?:[ \t]+(?:is|was))?)"
+    r"[ \t]*+(?:no\.?|number|#|:|\()?[ \t]*+"
+)
+_PLATE = re.compile(r"[A-Z0-9]{1,4}+[ \-]?[A-Z0-9]{1,5}+(?![A-Za-z0-9])")
+# A 5- or 6-digit postcode between an address part and a state or province: "Guntur - 522002, Kerala",
+# "Springfield 62704, Illinois"; the region is known (``_REGIONS``).
+_CODE_BEFORE_REGION = re.compile(
+    r"(?<![0-9A-Za-z\-/.])([1-9][0-9]{4,5})[ \t]*+,?[ \t]*+([A-Za-z][A-Za-z ]{1,30})"
+)
+
+
+def _shapes(text: str, emit: Emit) -> None:
+    low = text.lower()
+    for m in _NINO.finditer(text):
+        g = m.group().replace(" ", "").replace("\t", "")
+        if g[:2] not in ("BG", "GB", "NK", "KN", "TN", "NT", "ZZ"):
+            emit(m.start(), m.end(), "SSN", _SCORE)
+    if "last" in low:
+        for m in _LAST_FOUR.finditer(text):
+            emit(m.start(1), m.end(1), "SSN", _SCORE)
+    for m in _PLATE_CUE.finditer(text):
+        p = _PLATE.match(text, m.end())
+        if p is None:
+            continue
+        g = p.group()
+        core = g.replace(" ", "").replace("-", "")
+        if 4 <= len(core) <= 8 and any(c.isdigit() for c in core) and any(c.isalpha() for c in core):
+            emit(p.start(), p.end(), "VEHICLE", _SCORE)
+    for m in _CODE_BEFORE_REGION.finditer(text):
+        words = m.group(2).lower().split()
+        if any(" ".join(words[:n]) in _REGIONS for n in (3, 2, 1)):
+            emit(m.start(1), m.end(1), "ZIP", _SCORE)
+
+
 def recall_candidates(text: str, emit: Emit) -> None:
     """Emits the recall rules' candidate spans for ``text``."""
     head = text[:4000]
@@ -1534,6 +1585,7 @@ def recall_candidates(text: str, emit: Emit) -> None:
     _ids(text, runs, digits, emit)
     _dates(text, runs, digits, emit)
     _ages(text, runs, digits, emit)
+    _shapes(text, emit)
     caps = capital_starts(text)
     _facilities(text, lower_doc, caps, emit)
     _places(text, lower_doc, runs, digits, emit)
