@@ -112,6 +112,8 @@ def test_national_ids_plates_and_postcodes_by_shape_and_cue(
     assert (value, kind) in spans
 
 
-@pytest.mark.parametrize("text", ["driver of 2 cars", "Took 10000 Units, then rested", "a CAREFUL plan"])
+@pytest.mark.parametrize(
+    "text", ["driver of 2 cars", "Took 10000 Units, then rested", "PRESSURE AREA CARE 2HRLY."]
+)
 def test_no_plate_or_postcode_without_the_shape(detector: PhiDetector, text: str) -> None:
     assert _found(detector, text) == []

@@ -1539,7 +1539,7 @@ _LAST_FOUR = re.compile(
 _PLATE_CUE = re.compile(
     r"(?i)(?<![A-Za-z])(?:car[ \t]+reg(?:istration)?|reg(?:istration)?[ \t]+(?:no\.?|number|plate)|rego|"
     r"number[ \t]+plate|plate|driver[ \t]+of|(?:car|vehicle|van|truck|motorbike)(?:[ \t]+(?:is|was))?)"
-    r"[ \t]*+(?:no\.?|number|#|:|\()?[ \t]*+"
+    r"(?![A-Za-z])[ \t]*+(?:no\.?|number|#|:|\()?[ \t]*+"
 )
 _PLATE = re.compile(r"[A-Z0-9]{1,4}+[ \-]?[A-Z0-9]{1,5}+(?![A-Za-z0-9])")
 # A 5- or 6-digit postcode between an address part and a state or province: "Guntur - 522002, Kerala",
