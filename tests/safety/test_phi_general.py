@@ -117,3 +117,12 @@ def test_national_ids_plates_and_postcodes_by_shape_and_cue(
 )
 def test_no_plate_or_postcode_without_the_shape(detector: PhiDetector, text: str) -> None:
     assert _found(detector, text) == []
+
+
+def test_a_heading_of_three_common_words_is_no_name(detector: PhiDetector) -> None:
+    assert _found(detector, "Weekly Activity Statistics - Surgical Division") == []
+
+
+def test_a_facility_run_of_common_words_is_still_caught(detector: PhiDetector) -> None:
+    found = " ".join(_found(detector, "Referred to Coral Coast Diagnostic Imaging today"))
+    assert "Coral Coast" in found

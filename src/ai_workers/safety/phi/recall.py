@@ -170,7 +170,22 @@ def _common_pair(text: str, m: re.Match[str], a: str, b: str) -> bool:
     if not (_safe_positional(a) and _safe_positional(b)):
         return False
     e = m.end()
-    return not (e + 1 < len(text) and text[e] == " " and text[e + 1].isupper())
+    if not (e + 1 < len(text) and text[e] == " " and text[e + 1].isupper()):
+        return True
+    # the run goes on: still a heading when the next word is ordinary too and names no facility
+    # ("Quarterly Activity Statistics"), not "Coral Coast Diagnostic Imaging"
+    w = _WORD_AT.match(text, e + 1)
+    if w is None:
+        return False
+    nxt = w.group()
+    return _safe_positional(nxt) and not nxt.lower().startswith(_FACILITY_KIND_STARTS + _FACILITY_NEXT)
+
+
+# What a facility name's next word may start with, beyond its kind words: "... Diagnostic Imaging".
+_FACILITY_NEXT = (
+    "diagnostic", "imaging", "radiolog", "patholog", "orthop", "dental", "surgical", "rehab", "lab", "specialist",
+    "family", "community", "district", "regional", "memorial", "children", "women", "eye", "heart", "cancer",
+)  # fmt: skip
 
 
 def _safe(word: str) -> bool:
