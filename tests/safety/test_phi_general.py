@@ -126,3 +126,9 @@ def test_a_heading_of_three_common_words_is_no_name(detector: PhiDetector) -> No
 def test_a_facility_run_of_common_words_is_still_caught(detector: PhiDetector) -> None:
     found = " ".join(_found(detector, "Referred to Coral Coast Diagnostic Imaging today"))
     assert "Coral Coast" in found
+
+
+def test_a_registration_number_in_brackets_after_credentials(detector: PhiDetector) -> None:
+    text = "JANE ROE, MBBS (ABCD 53711)"
+    assert ("53711", "LICENSE") in {(text[s.start : s.end], s.type) for s in detector.detect(text)}
+    assert _found(detector, "Coded as (CPT 99213) today") == []  # no credential before: a code

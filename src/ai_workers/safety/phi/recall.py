@@ -1564,6 +1564,18 @@ _CODE_BEFORE_REGION = re.compile(
 )
 
 
+# A registration number in brackets after a clinician's credentials: "J. Roe, MBBS (ABCD 12345)",
+# "EMT-P (XYZ PIN 12A3456B)": a regulator's acronym, then a number of 4+ digits.
+_REG_IN_BRACKETS = re.compile(
+    r"\(([A-Z]{2,6})(?:[ \t]+(?:PIN|NO\.?|#|REG(?:[ \t]+NO\.?)?))?[ \t]+([A-Z0-9]{4,12})\)"
+)
+
+
+def _after_credential(text: str, start: int) -> bool:
+    line = text[max(text.rfind("\n", 0, start) + 1, start - 80) : start]
+    return any(w.strip(".,;()").lower() in _CREDENTIAL_WORDS for w in line.split()[-4:])
+
+
 def _shapes(text: str, emit: Emit) -> None:
     low = text.lower()
     for m in _NINO.finditer(text):
@@ -1581,6 +1593,10 @@ def _shapes(text: str, emit: Emit) -> None:
         core = g.replace(" ", "").replace("-", "")
         if 4 <= len(core) <= 8 and any(c.isdigit() for c in core) and any(c.isalpha() for c in core):
             emit(p.start(), p.end(), "VEHICLE", _SCORE)
+    if "(" in text:
+        for m in _REG_IN_BRACKETS.finditer(text):
+            if sum(c.isdigit() for c in m.group(2)) >= 4 and _after_credential(text, m.start()):
+                emit(m.start(2), m.end(2), "LICENSE", _SCORE)
     for m in _CODE_BEFORE_REGION.finditer(text):
         words = m.group(2).lower().split()
         if any(" ".join(words[:n]) in _REGIONS for n in (3, 2, 1)):
