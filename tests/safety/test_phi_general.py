@@ -132,3 +132,17 @@ def test_a_registration_number_in_brackets_after_credentials(detector: PhiDetect
     text = "JANE ROE, MBBS (ABCD 53711)"
     assert ("53711", "LICENSE") in {(text[s.start : s.end], s.type) for s in detector.detect(text)}
     assert _found(detector, "Coded as (CPT 99213) today") == []  # no credential before: a code
+
+
+@pytest.mark.parametrize("sep", ["|", ";", "\t"])
+def test_exports_with_other_separators_are_typed_by_their_header(detector: PhiDetector, sep: str) -> None:
+    header = sep.join(["mrn", "surname", "first_name", "dob", "sex", "postcode"])
+    row = sep.join(["R0851", "Vartok", "Bisha", "13/08/2000", "F", "728223"])
+    found = _found(detector, header + "\n" + row)
+    for value in ("Vartok", "Bisha", "13/08/2000", "728223"):
+        assert value in found
+
+
+def test_json_name_parts_are_names(detector: PhiDetector) -> None:
+    found = _found(detector, '{"name": {"family": "Kentish", "given": "Jillian"}}')
+    assert "Kentish" in found and "Jillian" in found

@@ -1294,7 +1294,7 @@ _KEY_TYPES: dict[str, str] = {}
 for _t, _keys in (
     (
         "NAME",
-        "name patient patientname fullname firstname lastname surname givenname attending physician doctor nurse provider pcp gp contact nok nextofkin guardian mother father spouse prescriber pharmacist witness caller author sender",
+        "name patient patientname fullname firstname lastname surname givenname family given forename forenames middle middlename familyname maidenname alias attending physician doctor nurse provider pcp gp contact nok nextofkin guardian mother father spouse prescriber pharmacist witness caller author sender",
     ),
     (
         "MRN",
@@ -1373,7 +1373,7 @@ def _json(text: str, emit: Emit) -> None:
         _emit_value(m.start(g), m.group(g), kind, emit)
 
 
-def _split_csv(line: str) -> list[tuple[int, str]]:
+def _split_csv(line: str, sep: str = ",") -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     i = 0
     n = len(line)
@@ -1383,10 +1383,10 @@ def _split_csv(line: str) -> list[tuple[int, str]]:
             if j < 0:
                 j = n
             out.append((i + 1, line[i + 1 : j]))
-            k = line.find(",", j)
+            k = line.find(sep, j)
             i = n + 1 if k < 0 else k + 1
         else:
-            k = line.find(",", i)
+            k = line.find(sep, i)
             if k < 0:
                 out.append((i, line[i:]))
                 break
@@ -1395,20 +1395,32 @@ def _split_csv(line: str) -> list[tuple[int, str]]:
     return out
 
 
+def _csv_separator(line: str) -> str:
+    """The line's field separator: a comma, else a pipe, semicolon or tab (exports use all four)."""
+    for sep in (",", "|", ";", "\t"):
+        if line.count(sep) >= 2:
+            return sep
+    return ""
+
+
 def _csv(text: str, emit: Emit) -> None:
-    if text.count(",") < 4:
+    if text.count(",") < 4 and text.count("|") < 4 and text.count(";") < 4 and text.count("\t") < 4:
         return
     types: list[str] = []
+    header_sep = ""
     pos = 0
     for line in text.split("\n"):
         start = pos
         pos += len(line) + 1
-        if line.count(",") < 2:
+        sep = _csv_separator(line)
+        if not sep or (types and sep != header_sep):
             types = []
-            continue
-        fields = _split_csv(line)
+            if not sep:
+                continue
+        fields = _split_csv(line, sep)
         if all(re.fullmatch(r"[A-Za-z_0-9 ]{1,40}", f) and not f.strip().isdigit() for _, f in fields):
             types = [_key_type(f) for _, f in fields]
+            header_sep = sep
             if not any(types):
                 types = []
             continue
