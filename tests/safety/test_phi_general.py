@@ -146,3 +146,22 @@ def test_exports_with_other_separators_are_typed_by_their_header(detector: PhiDe
 def test_json_name_parts_are_names(detector: PhiDetector) -> None:
     found = _found(detector, '{"name": {"family": "Kentish", "given": "Jillian"}}')
     assert "Kentish" in found and "Jillian" in found
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("[joan smithers] hi, can I move my appointment", "joan smithers"),
+        ("obs stable overnight.\n- dorinda, srn", "dorinda"),
+        ("- ridha bakta, en", "ridha bakta"),
+    ],
+)
+def test_lower_case_speakers_and_sign_offs(detector: PhiDetector, text: str, name: str) -> None:
+    assert name in _found(detector, text)
+
+
+@pytest.mark.parametrize(
+    "text", ["[x] aspirin 300 mg\n[ ] heparin", "[Reply from clinic] ok", "- see below, md"]
+)
+def test_checkboxes_and_bracketed_words_are_no_speakers(detector: PhiDetector, text: str) -> None:
+    assert _found(detector, text) == []

@@ -94,7 +94,7 @@ _SCORE = 0.6  # below the precise rules: on overlap they keep their type, the un
 
 _CREDENTIAL_WORDS = frozenset(
     """md m.d. do rn bsn msn np fnp dnp pa pa-c phd lpn lvn cna pharmd rph msw lcsw dds dmd od dpm dpt pt ot
-    rd rrt crna cnm mph facp facs faap frcp frcs mrcp mrcgp mbbs mbchb fracp fracgp ms mch dnb emt emt-p
+    rd rrt crna cnm mph facp facs faap frcp frcs mrcp mrcgp mbbs mbchb fracp fracgp ms mch dnb emt emt-p srn rpn en
     emt-b emt-i paramedic sn mls mlt cls rt rgn rmn hca ccp acp pcp ap""".split()
 )
 _REGIONS = frozenset(
@@ -1588,6 +1588,29 @@ def _after_credential(text: str, start: int) -> bool:
     return any(w.strip(".,;()").lower() in _CREDENTIAL_WORDS for w in line.split()[-4:])
 
 
+# A speaker in brackets at a line's start ("[jo bloggs] hi, ..."), and a sign-off line of a name and a
+# credential ("- jo bloggs, rgn"): written in lower case in chat-like notes, where no capital marks them.
+_BRACKET_SPEAKER = re.compile(
+    r"(?m)^[ \t]*+\[([A-Za-z][A-Za-z'’\-]{1,30}+(?:[ \t][A-Za-z][A-Za-z'’\-]{0,30}+){1,2})\]"
+)
+_SIGN_OFF = re.compile(
+    r"(?m)^[ \t]*+[\-–—~][ \t]*+([A-Za-z][A-Za-z'’\-]{1,30}+(?:[ \t][A-Za-z][A-Za-z'’\-]{1,30}+){0,2}),[ \t]*+"
+    r"([A-Za-z][A-Za-z\-.]{1,8})[ \t]*+$"
+)
+
+
+def _lower_case_names(text: str, emit: Emit) -> None:
+    if "[" in text:
+        for m in _BRACKET_SPEAKER.finditer(text):
+            words = m.group(1).split()
+            if not all(_safe_positional(w) for w in words):
+                emit(m.start(1), m.end(1), "NAME", _SCORE)
+    for m in _SIGN_OFF.finditer(text):
+        words = m.group(1).split()
+        if m.group(2).lower().strip(".") in _CREDENTIAL_WORDS and not all(_safe_positional(w) for w in words):
+            emit(m.start(1), m.end(1), "NAME", _SCORE)
+
+
 def _shapes(text: str, emit: Emit) -> None:
     low = text.lower()
     for m in _NINO.finditer(text):
@@ -1629,6 +1652,7 @@ def recall_candidates(text: str, emit: Emit) -> None:
     _dates(text, runs, digits, emit)
     _ages(text, runs, digits, emit)
     _shapes(text, emit)
+    _lower_case_names(text, emit)
     caps = capital_starts(text)
     _facilities(text, lower_doc, caps, emit)
     _places(text, lower_doc, runs, digits, emit)
