@@ -165,3 +165,17 @@ def test_lower_case_speakers_and_sign_offs(detector: PhiDetector, text: str, nam
 )
 def test_checkboxes_and_bracketed_words_are_no_speakers(detector: PhiDetector, text: str) -> None:
     assert _found(detector, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "town", "code"),
+    [
+        ("173, Gokhale Street\nNandipur - 802238, Uttarakhand", "Nandipur", "802238"),
+        ("222 WINSLADE ST\nJAMESTOWNE QLD 4718\nAUSTRALIA", "JAMESTOWNE", "4718"),
+        ("Unit 8, 184 Tannery Place\nHarbourton VIC 2855", "Harbourton", "2855"),
+        ("Brockhaven NB  T9X2H0", "Brockhaven", "T9X2H0"),
+    ],
+)
+def test_town_and_postcode_around_a_region(detector: PhiDetector, text: str, town: str, code: str) -> None:
+    spans = {(text[s.start : s.end], s.type) for s in detector.detect(text)}
+    assert (town, "LOCATION") in spans and (code, "ZIP") in spans

@@ -1611,6 +1611,17 @@ def _lower_case_names(text: str, emit: Emit) -> None:
             emit(m.start(1), m.end(1), "NAME", _SCORE)
 
 
+# The town before such a code: "Guntur - 522002, Kerala" (1-3 capitalised words after a line start or comma).
+_TOWN_BEFORE_CODE = re.compile(
+    r"(?:^|(?<=\n)|(?<=,[ \t]))((?:[A-Z][A-Za-z'’\-]{1,30}+[ \t]?){1,3}?)[ \t]*+[\-–,]?[ \t]*+\Z"
+)
+# "Town ST 4718", "TOWN QLD 4718", "Town NB T9X2H0": a town, an upper-case region abbreviation, a postcode.
+_REGION_CODE = re.compile(
+    r"(?m)^[ \t]*+((?:[A-Z][A-Za-z'’\-]{1,30}+[ \t]){0,2}[A-Z][A-Za-z'’\-]{1,30}+)[ \t,]++([A-Z]{2,3})[ \t]++"
+    r"([0-9]{4,5}(?:-[0-9]{4})?|[A-Z][0-9][A-Z][ \t]?[0-9][A-Z][0-9])(?![A-Za-z0-9])"
+)
+
+
 def _shapes(text: str, emit: Emit) -> None:
     low = text.lower()
     for m in _NINO.finditer(text):
@@ -1636,6 +1647,13 @@ def _shapes(text: str, emit: Emit) -> None:
         words = m.group(2).lower().split()
         if any(" ".join(words[:n]) in _REGIONS for n in (3, 2, 1)):
             emit(m.start(1), m.end(1), "ZIP", _SCORE)
+            t = _TOWN_BEFORE_CODE.search(text, max(0, m.start(1) - 60), m.start(1))
+            if t is not None:
+                emit(t.start(1), t.start(1) + len(t.group(1).rstrip()), "LOCATION", _SCORE)
+    for m in _REGION_CODE.finditer(text):
+        if m.group(2).lower() in _REGIONS:
+            emit(m.start(3), m.end(3), "ZIP", _SCORE)
+            emit(m.start(1), m.end(1), "LOCATION", _SCORE)
 
 
 def recall_candidates(text: str, emit: Emit) -> None:
