@@ -179,3 +179,20 @@ def test_checkboxes_and_bracketed_words_are_no_speakers(detector: PhiDetector, t
 def test_town_and_postcode_around_a_region(detector: PhiDetector, text: str, town: str, code: str) -> None:
     spans = {(text[s.start : s.end], s.type) for s in detector.detect(text)}
     assert (town, "LOCATION") in spans and (code, "ZIP") in spans
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mild AKI. Background Kawasaki disease.",
+        "Line placed with Seldinger technique and flushed.",
+        "treated for Addisonian crisis with hydrocortisone",
+        "Recognise Lachman test early.",
+    ],
+)
+def test_unlisted_eponyms_before_a_disease_word_are_no_names(detector: PhiDetector, text: str) -> None:
+    assert _found(detector, text) == []
+
+
+def test_a_person_after_with_is_still_a_name(detector: PhiDetector) -> None:
+    assert _found(detector, "Seen with Mary Smith today.") == ["Mary Smith"]

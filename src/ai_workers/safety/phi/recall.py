@@ -188,6 +188,12 @@ _FACILITY_NEXT = (
 )  # fmt: skip
 
 
+def _eponym(text: str, word: str, end: int) -> bool:
+    """``word`` (ending at ``end``) names a disease, sign, score or technique: a disease word follows
+    it ("Wilms tumour", "Gleason score", "Legionnaires' disease"); a known given name never does."""
+    return word.lower() not in lexicon.FIRST_NAMES and lexicon.EPONYM_FOLLOW.match(text, end) is not None
+
+
 def _safe(word: str) -> bool:
     k = word.lower().strip(".'’")
     for q in ("'", "’"):
@@ -460,6 +466,8 @@ def _name_run(text: str, pos: int, lower_ok: bool, limit: int = 4, weak: bool = 
                 break
             if _safe(word) or (weak and len(word) >= 4 and common_cased(_fold(word))):
                 break
+            if weak and _eponym(text, word, m.start() + len(word)):
+                break  # "with Seldinger technique": a named method or disease, not a person
             real += 1
             end = m.start() + len(word)
         else:
@@ -676,6 +684,8 @@ def _names(text: str, lower_doc: bool, runs: RunIndex | None, caps: list[int], e
                 emit(m.end() - len(" ".join(words)), m.end(), "NAME", _SCORE)
     for m in _matches_at(_CAP_PAIR, text, lower):
         a, b = m.group().split(None, 1)
+        if _eponym(text, b, m.end()):
+            continue  # "Background Marfan syndrome", "Recognise Lachman test"
         if not _safe(a) and not _safe(b) and not _common_pair(text, m, a, b):
             emit(m.start(), m.end(), "NAME", _SCORE)
 
