@@ -1579,6 +1579,9 @@ _PLATE_CUE = re.compile(
     r"(?![A-Za-z])[ \t]*+(?:no\.?|number|#|:|\()?[ \t]*+"
 )
 _PLATE = re.compile(r"[A-Z0-9]{1,4}+[ \-]?[A-Z0-9]{1,5}+(?![A-Za-z0-9])")
+_PLATE_CUE_FIRST = _cue_filter(
+    "car|reg|registration|rego|number|plate|driver|vehicle|van|truck|motorbike", bounded=True
+)
 # A 5- or 6-digit postcode between an address part and a state or province: "Guntur - 522002, Kerala",
 # "Springfield 62704, Illinois"; the region is known (``_REGIONS``).
 _CODE_BEFORE_REGION = re.compile(
@@ -1632,16 +1635,15 @@ _REGION_CODE = re.compile(
 )
 
 
-def _shapes(text: str, emit: Emit) -> None:
-    low = text.lower()
+def _shapes(text: str, runs: RunIndex | None, emit: Emit) -> None:
     for m in _NINO.finditer(text):
         g = m.group().replace(" ", "").replace("\t", "")
         if g[:2] not in ("BG", "GB", "NK", "KN", "TN", "NT", "ZZ"):
             emit(m.start(), m.end(), "SSN", _SCORE)
-    if "last" in low:
+    if "last" in text or "Last" in text or "LAST" in text:
         for m in _LAST_FOUR.finditer(text):
             emit(m.start(1), m.end(1), "SSN", _SCORE)
-    for m in _PLATE_CUE.finditer(text):
+    for m in _cue_matches(_PLATE_CUE, text, runs, _PLATE_CUE_FIRST):
         p = _PLATE.match(text, m.end())
         if p is None:
             continue
@@ -1679,7 +1681,7 @@ def recall_candidates(text: str, emit: Emit) -> None:
     _ids(text, runs, digits, emit)
     _dates(text, runs, digits, emit)
     _ages(text, runs, digits, emit)
-    _shapes(text, emit)
+    _shapes(text, runs, emit)
     _lower_case_names(text, emit)
     caps = capital_starts(text)
     _facilities(text, lower_doc, caps, emit)
