@@ -1607,7 +1607,7 @@ _BRACKET_SPEAKER = re.compile(
     r"(?m)^[ \t]*+\[([A-Za-z][A-Za-z'’\-]{1,30}+(?:[ \t][A-Za-z][A-Za-z'’\-]{0,30}+){1,2})\]"
 )
 _SIGN_OFF = re.compile(
-    r"(?m)^[ \t]*+[\-–—~][ \t]*+([A-Za-z][A-Za-z'’\-]{1,30}+(?:[ \t][A-Za-z][A-Za-z'’\-]{1,30}+){0,2}),[ \t]*+"
+    r"(?m)[\-–—~][ \t]*+([A-Za-z][A-Za-z'’\-]{1,30}+(?:[ \t][A-Za-z][A-Za-z'’\-]{1,30}+){0,2}),[ \t]*+"
     r"([A-Za-z][A-Za-z\-.]{1,8})[ \t]*+$"
 )
 
@@ -1619,6 +1619,9 @@ def _lower_case_names(text: str, emit: Emit) -> None:
             if not all(_safe_positional(w) for w in words):
                 emit(m.start(1), m.end(1), "NAME", _SCORE)
     for m in _SIGN_OFF.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if text[line_start : m.start()].strip():
+            continue  # the dash must open its line
         words = m.group(1).split()
         if m.group(2).lower().strip(".") in _CREDENTIAL_WORDS and not all(_safe_positional(w) for w in words):
             emit(m.start(1), m.end(1), "NAME", _SCORE)
@@ -1630,9 +1633,9 @@ _TOWN_BEFORE_CODE = re.compile(
 )
 # "Town ST 4718", "TOWN QLD 4718", "Town NB T9X2H0": a town, an upper-case region abbreviation, a postcode.
 _REGION_CODE = re.compile(
-    r"(?m)^[ \t]*+((?:[A-Z][A-Za-z'’\-]{1,30}+[ \t]){0,2}[A-Z][A-Za-z'’\-]{1,30}+)[ \t,]++([A-Z]{2,3})[ \t]++"
-    r"([0-9]{4,5}(?:-[0-9]{4})?|[A-Z][0-9][A-Z][ \t]?[0-9][A-Z][0-9])(?![A-Za-z0-9])"
+    r"(?<![A-Za-z])([A-Z]{2,3})[ \t]++([0-9]{4,5}(?:-[0-9]{4})?|[A-Z][0-9][A-Z][ \t]?[0-9][A-Z][0-9])(?![A-Za-z0-9])"
 )
+_TOWN_LINE = re.compile(r"[ \t]*+((?:[A-Z][A-Za-z'’\-]{1,30}+[ \t]){0,2}[A-Z][A-Za-z'’\-]{1,30}+)[ \t,]++\Z")
 
 
 def _shapes(text: str, runs: RunIndex | None, emit: Emit) -> None:
@@ -1663,9 +1666,12 @@ def _shapes(text: str, runs: RunIndex | None, emit: Emit) -> None:
             if t is not None:
                 emit(t.start(1), t.start(1) + len(t.group(1).rstrip()), "LOCATION", _SCORE)
     for m in _REGION_CODE.finditer(text):
-        if m.group(2).lower() in _REGIONS:
-            emit(m.start(3), m.end(3), "ZIP", _SCORE)
-            emit(m.start(1), m.end(1), "LOCATION", _SCORE)
+        if m.group(1).lower() in _REGIONS:
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            t = _TOWN_LINE.match(text, line_start, m.start())
+            if t is not None:
+                emit(m.start(2), m.end(2), "ZIP", _SCORE)
+                emit(t.start(1), t.end(1), "LOCATION", _SCORE)
 
 
 def recall_candidates(text: str, emit: Emit) -> None:
