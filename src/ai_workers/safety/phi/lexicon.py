@@ -297,10 +297,11 @@ US_STATES: dict[str, str] = {
 # What follows an eponym in its clinical use ("Foley catheter", "Parkinson's disease"): the word is then
 # no name (names.py and recall.py both ask).
 EPONYM_FOLLOW = re.compile(
-    r"(?:['’]s)?[ \t\-]+(?:disease|syndrome|sign|signs|score|scale|test|maneuver|manoeuvre|catheter|"
+    r"(?:['’]s|['’])?[ \t\-]+(?:disease|syndrome|sign|signs|score|scale|test|maneuver|manoeuvre|catheter|"
     r"procedure|criteria|classification|reflex|triad|ulcer|fracture|palsy|sarcoma|lymphoma|tumou?r|esophagus|node|"
     r"cyst|phenomenon|law|equation|formula|operation|repair|incision|point|disorder|dementia|chorea|"
     r"thyroiditis|tube|bag|stocking|stockings|position|rating|stage|staging|coma|questionnaire|"
-    r"protocol|drip|line|knot|needle|splint|dressing|diet|technique|method|stain)\b",
+    r"protocol|drip|line|knot|needle|splint|dressing|diet|technique|method|stain|chart|block|crisis|"
+    r"type|grade|sequence|manoeuvres|maneuvers|forceps|retractor|shunt|pouch|anastomosis|hernia|body|bodies)\b",
     re.IGNORECASE,
 )

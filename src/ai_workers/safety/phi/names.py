@@ -13,6 +13,7 @@ import functools
 import re
 
 from ai_workers.safety.phi import lexicon
+from ai_workers.safety.phi.recall import common_cased
 from ai_workers.safety.phi.safewords import SAFE_WORDS
 
 # Words never taken for a name part on capitalisation alone: the heading and sentence-start words,
@@ -46,6 +47,18 @@ def _is_common(token: str) -> bool:
         return True
     # (bounded: a long run of hyphenated cue words, "To-To-To-...", is no compound and is met often)
     return len(k) <= 32 and "-" in k and all(part in _NOT_NAME for part in k.split("-"))
+
+
+def _not_name_part(token: str) -> bool:
+    """``_is_common``, or any common English word that is no name (``recall.common_cased``): a
+    capitalised heading or form title ("Pharmacy and Therapeutics Committee") is no name. Not used
+    to trim places: "Cedar Rapids" is made of common words."""
+    if _is_common(token):
+        return True
+    k = _key(token)
+    if "-" in k and len(k) <= 32:  # "DE-IDENTIFIED", "NON-SMOKER": every part short or ordinary
+        return all(len(p) <= 2 or p in _NOT_NAME or common_cased(p) for p in k.split("-"))
+    return common_cased(k)
 
 
 def _at_sentence_start(text: str, start: int) -> bool:
@@ -84,7 +97,7 @@ def _trim_name(text: str, start: int, end: int, *, keep_first: bool) -> tuple[in
     kept: list[tuple[int, int]] = []
     for i, (s, e) in enumerate(pieces):
         tok = text[s:e]
-        if not (keep_first and i == 0) and (_is_common(tok) or _is_eponym_use(text, s, e)):
+        if not (keep_first and i == 0) and (_not_name_part(tok) or _is_eponym_use(text, s, e)):
             if kept:
                 break
             continue  # a leading common word ("Today Maria ..."): skip it
@@ -103,7 +116,7 @@ def _trim_name(text: str, start: int, end: int, *, keep_first: bool) -> tuple[in
 def _titlecase_tokens(text: str, span: tuple[int, int]) -> bool:
     """Every token looks like a name part: capitalised, or an initial; not a common word."""
     for tok in text[span[0] : span[1]].replace(",", " ").split():
-        if not tok[:1].isupper() or _is_common(tok):
+        if not tok[:1].isupper() or _not_name_part(tok):
             return False
     return True
 

@@ -22,7 +22,18 @@ from types import ModuleType
 PACKAGE = "ai_workers.safety.phi"
 HERE = Path(__file__).resolve().parent
 # The compiled modules in order of dependence (setup.py compiles the same list).
-COMPILED = ("spans", "validators", "lexicon", "safewords", "recall", "patterns", "gates", "names", "detector")
+COMPILED = (
+    "spans",
+    "validators",
+    "lexicon",
+    "safewords",
+    "commonwords",
+    "recall",
+    "patterns",
+    "gates",
+    "names",
+    "detector",
+)
 
 
 def source_digests(directory: Path = HERE) -> dict[str, str]:

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from wordfreq import zipf_frequency
 
 from ai_workers.safety.phi import lexicon
+from ai_workers.safety.phi.commonwords import COMMON_ENGLISH
 from ai_workers.safety.phi.safewords import SAFE_WORDS
 
 # A lower-case word that is common English (Zipf frequency >= 4: "murder", "fix", "taxes", "grandma")
@@ -42,6 +43,48 @@ def _common_lower(k: str) -> bool:
     return known
 
 
+# A capitalised or upper-case word is safe when it is an ordinary English word and no word people are
+# also named or live by (``commonwords``: WordNet's lower-case lemmas that wordfreq ranks as common,
+# less every name and town list). Headings, table headers, form titles and role words in PHI-free
+# documents ("CONTROLLED DRUG REGISTER", "Pharmacy and Therapeutics", "Engine 4", "TRAINING SCENARIO")
+# were read as names: the clinical safe-word list cannot foresee every word a heading uses.
+_common_cased_cache: dict[str, bool] = {}
+
+
+def _english_base(k: str) -> bool:
+    if k in COMMON_ENGLISH:
+        return True
+    # inflections WordNet leaves out: "theatres", "approved", "scanning", "studies"
+    n = len(k)
+    if n > 4 and k[-1] == "s":
+        if k[:-1] in COMMON_ENGLISH or (k[-2] == "e" and k[:-2] in COMMON_ENGLISH):
+            return True
+        if k.endswith("ies") and k[:-3] + "y" in COMMON_ENGLISH:
+            return True
+    if n > 5 and k.endswith("ed"):
+        return k[:-1] in COMMON_ENGLISH or k[:-2] in COMMON_ENGLISH
+    if n > 6 and k.endswith("ing"):
+        return k[:-3] in COMMON_ENGLISH or k[:-3] + "e" in COMMON_ENGLISH
+    return False
+
+
+def common_cased(k: str) -> bool:
+    """Whether the lower-cased word ``k`` is common English and no name, so safe however it is cased."""
+    known = _common_cased_cache.get(k)
+    if known is None:
+        known = (
+            k.isalpha()
+            and k not in lexicon.FIRST_NAMES
+            and k not in lexicon.SURNAMES
+            and k not in lexicon.CITIES
+            and k not in _NAME_PARTS
+            and _english_base(k)
+        )
+        if len(_common_cased_cache) < 50_000:
+            _common_cased_cache[k] = known
+    return known
+
+
 Emit = Callable[[int, int, str, float], None]
 
 _SCORE = 0.6  # below the precise rules: on overlap they keep their type, the union is kept
@@ -51,7 +94,7 @@ _SCORE = 0.6  # below the precise rules: on overlap they keep their type, the un
 
 _CREDENTIAL_WORDS = frozenset(
     """md m.d. do rn bsn msn np fnp dnp pa pa-c phd lpn lvn cna pharmd rph msw lcsw dds dmd od dpm dpt pt ot
-    rd rrt crna cnm mph facp facs faap frcp frcs mrcp mrcgp mbbs mbchb fracp fracgp ms mch dnb emt emt-p
+    rd rrt crna cnm mph facp facs faap frcp frcs mrcp mrcgp mbbs mbchb fracp fracgp ms mch dnb emt emt-p srn rpn en
     emt-b emt-i paramedic sn mls mlt cls rt rgn rmn hca ccp acp pcp ap""".split()
 )
 _REGIONS = frozenset(
@@ -71,6 +114,7 @@ _REGIONS = frozenset(
     ]
 )  # fmt: skip
 _REGION_FIRST = frozenset(r.split()[0] for r in _REGIONS)
+_NAME_PARTS = frozenset(part for region in _REGIONS for part in region.split())
 _NOT_TOWN = frozenset(
     """the a an his her their our my your this that ward bay bed room unit floor icu ed er a&e hospital clinic
     street road lane avenue drive""".split()
@@ -105,6 +149,49 @@ def regroup_by_first(alternatives: list[str], fold_case: bool) -> str:
 def _by_first(group: str) -> str:
     """``a|an|b`` regrouped by first letter, case folded (the patterns using it are ``(?i)``)."""
     return regroup_by_first(top_level_alternatives(group), fold_case=True)
+
+
+def _fold(word: str) -> str:
+    """A word's key for ``common_cased``: lower case, a possessive dropped."""
+    k = word.lower().strip(".'’")
+    return k[:-2] if k.endswith(("'s", "’s")) else k
+
+
+def _safe_positional(word: str) -> bool:
+    """Safe in a position that only its shape makes suspect (two capitalised words, an upper-case
+    "A, B" pair): the safe words, and any common English word of 4+ letters that is no name."""
+    k = _fold(word)
+    return _safe(word) or (len(k) >= 4 and k not in _STREET_TYPE_SET and common_cased(k))
+
+
+def _common_pair(text: str, m: re.Match[str], a: str, b: str) -> bool:
+    """Two words read as a name only by their shape, both ordinary English and no street or place
+    word, and not the head of a longer capitalised run ("Coral Coast Diagnostic Imaging")."""
+    if not (_safe_positional(a) and _safe_positional(b)):
+        return False
+    e = m.end()
+    if not (e + 1 < len(text) and text[e] == " " and text[e + 1].isupper()):
+        return True
+    # the run goes on: still a heading when the next word is ordinary too and names no facility
+    # ("Quarterly Activity Statistics"), not "Coral Coast Diagnostic Imaging"
+    w = _WORD_AT.match(text, e + 1)
+    if w is None:
+        return False
+    nxt = w.group()
+    return _safe_positional(nxt) and not nxt.lower().startswith(_FACILITY_KIND_STARTS + _FACILITY_NEXT)
+
+
+# What a facility name's next word may start with, beyond its kind words: "... Diagnostic Imaging".
+_FACILITY_NEXT = (
+    "diagnostic", "imaging", "radiolog", "patholog", "orthop", "dental", "surgical", "rehab", "lab", "specialist",
+    "family", "community", "district", "regional", "memorial", "children", "women", "eye", "heart", "cancer",
+)  # fmt: skip
+
+
+def _eponym(text: str, word: str, end: int) -> bool:
+    """``word`` (ending at ``end``) names a disease, sign, score or technique: a disease word follows
+    it ("Wilms tumour", "Gleason score", "Legionnaires' disease"); a known given name never does."""
+    return word.lower() not in lexicon.FIRST_NAMES and lexicon.EPONYM_FOLLOW.match(text, end) is not None
 
 
 def _safe(word: str) -> bool:
@@ -354,8 +441,10 @@ class Digits:
         self.month_day = month_day
 
 
-def _name_run(text: str, pos: int, lower_ok: bool, limit: int = 4) -> tuple[int, int]:
-    """The run of non-safe name tokens (and initials) starting at ``pos``; (pos, pos) if none."""
+def _name_run(text: str, pos: int, lower_ok: bool, limit: int = 4, weak: bool = False) -> tuple[int, int]:
+    """The run of non-safe name tokens (and initials) starting at ``pos``; (pos, pos) if none. After a
+    ``weak`` cue (a preposition or conjunction, not a title or relation word) a common English word
+    also ends the run: "with DELIRIUM", "for STUDENTS", "to POLICE" are no names."""
     i = pos
     n = len(text)
     while i < n and text[i] in " \t(\"'":
@@ -375,8 +464,10 @@ def _name_run(text: str, pos: int, lower_ok: bool, limit: int = 4) -> tuple[int,
                 break
             if not lower_ok and not word[0].isupper():
                 break
-            if _safe(word):
+            if _safe(word) or (weak and len(word) >= 4 and common_cased(_fold(word))):
                 break
+            if weak and _eponym(text, word, m.start() + len(word)):
+                break  # "with Seldinger technique": a named method or disease, not a person
             real += 1
             end = m.start() + len(word)
         else:
@@ -408,6 +499,8 @@ def _name_run(text: str, pos: int, lower_ok: bool, limit: int = 4) -> tuple[int,
 # Names
 
 _NAME_CUE_WORDS = r"dr|doctor|mr|mrs|ms|miss|mx|prof|sister|brother|son|daughter|wife|husband|partner|mother|father|mum|mom|dad|niece|nephew|grandson|granddaughter|grandmother|grandfather|aunt|uncle|cousin|friend|neighbou?r|carer|caregiver|guardian|fianc[ée]e?|stepson|stepdaughter|witness|crew|verified\s+by|reported\s+by|reviewed\s+by|checked\s+by|witnessed\s+by|dispensed\s+by|administered\s+by|signed|signed\s+by|attending|pcp|gp|consultant|registrar|surgeon|pharmacist|prescriber|interpreter|driver|patient|pt|name|caller|re|cc|dear|it's|it’s|this\s+is|my\s+name\s+is|i\s+am|i'm|nurse|rn|physician|provider|author|from|to|by|with|and|contact|nok|next\s+of\s+kin|emergency\s+contact|spouse|officer|manager|staff|member|called|paged|informed|notified|radiologist|pathologist|technologist|sonographer|resident|fellow|intern|supervisor|sender|recipient|requester|d/w|hi|hello|hey|proxy|ordered\s+by|referred\s+by|per|for|dictated\s+by|transcribed\s+by"
+# Cues that precede a name and as often an ordinary word: after them a common English word is no name.
+_WEAK_NAME_CUES = frozenset(["from", "to", "by", "with", "and", "for", "per"])
 _NAME_CUE = re.compile(
     r"(?<![A-Za-z])(?i:"
     + _by_first(_NAME_CUE_WORDS)
@@ -523,7 +616,8 @@ def capital_classes(text: str, caps: list[int]) -> tuple[list[int], list[int], l
 
 def _names(text: str, lower_doc: bool, runs: RunIndex | None, caps: list[int], emit: Emit) -> None:
     for m in _cue_matches(_NAME_CUE, text, runs, _NAME_CUE_FIRST):
-        s, e = _name_run(text, m.end(), lower_doc)
+        weak = m.group().strip().lower() in _WEAK_NAME_CUES
+        s, e = _name_run(text, m.end(), lower_doc, weak=weak)
         if e > s and not role_title(text, s, e):
             emit(s, e, "NAME", _SCORE)
     for m in _cred_after_matches(text):
@@ -570,11 +664,12 @@ def _names(text: str, lower_doc: bool, runs: RunIndex | None, caps: list[int], e
     for m in _matches_at(_UPPER_PAIR, text, upper) if comma else []:
         a, b = m.group().split(",", 1)
         b = b.strip().split()[0]
-        if not _safe(a) and not _safe(b):
+        if not _safe(a) and not _safe(b) and not _common_pair(text, m, a, b):
             emit(m.start(), m.end(), "NAME", _SCORE)
     for m in _matches_at(_TITLE_PAIR, text, lower) if comma else []:
         a, b = m.group().split(",", 1)
-        if not _safe(a) and not _safe(b.strip()):
+        b = b.strip()
+        if not _safe(a) and not _safe(b) and not _common_pair(text, m, a, b):
             emit(m.start(), m.end(), "NAME", _SCORE)
     for rx in (_HERE_NAME, _ROLE_AFTER):
         if rx is _HERE_NAME and "here" not in text:
@@ -589,7 +684,9 @@ def _names(text: str, lower_doc: bool, runs: RunIndex | None, caps: list[int], e
                 emit(m.end() - len(" ".join(words)), m.end(), "NAME", _SCORE)
     for m in _matches_at(_CAP_PAIR, text, lower):
         a, b = m.group().split(None, 1)
-        if not _safe(a) and not _safe(b):
+        if _eponym(text, b, m.end()):
+            continue  # "Background Marfan syndrome", "Recognise Lachman test"
+        if not _safe(a) and not _safe(b) and not _common_pair(text, m, a, b):
             emit(m.start(), m.end(), "NAME", _SCORE)
 
 
@@ -1003,6 +1100,8 @@ def _ids(text: str, runs: RunIndex | None, numbers: Digits, emit: Emit) -> None:
     for m in _DIGIT_GROUPS.finditer(text):
         g = m.group()
         if sum(c.isdigit() for c in g) >= 7 and not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", g):
+            if _year_range(g):
+                continue  # "Data are from 2016-2021": a span of years (years alone are no PHI)
             if "-" in g and (
                 "ndc" in text[max(0, m.start() - 12) : m.start()].lower()
                 or re.fullmatch(r"[0-9]{4,5}-[0-9]{3,4}-[0-9]{1,2}", g)  # an NDC code's shape
@@ -1024,6 +1123,14 @@ def _ids(text: str, runs: RunIndex | None, numbers: Digits, emit: Emit) -> None:
             continue  # "EXAM: BP 142/88, pulse 96": a reading, not an identifier
         if sum(c.isdigit() for c in g) >= 4 and not ndc_code(text, m.start(1), g):
             emit(m.start(1), m.end(1), "ID", _SCORE)
+
+
+def _year_range(g: str) -> bool:
+    """``YYYY-YYYY`` (or en dash) with two plausible years, the first not after the second."""
+    if len(g) != 9 or g[4] not in "-–" or not (g[:4].isdigit() and g[5:].isdigit()):
+        return False
+    a, b = int(g[:4]), int(g[5:])
+    return 1900 <= a <= b <= 2099
 
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -1085,6 +1192,14 @@ _AGE_WORD = _word_filter(frozenset(["ninety", "hundred"]), ())
 _AGE_NUMBER_FIRST = _cue_filter(r"age|aged|turned|turns|i'm|i’m|i\s+am|he's|she's|is|now", bounded=False)
 
 
+# A number word of 90+ said of a person: after "is", "'s", "am", "was" and before no unit or noun
+# (what follows ends the clause or is a time word), "She is ninety-one now" but not "is ninety minutes".
+_AGE_COPULA = re.compile(r"(?:\bis|['’]s|\bam|['’]m|\bwas|\bbe|\bnow|\bjust)[ \t]+\Z")
+_AGE_WORD_AFTER = re.compile(
+    r"[ \t]*+(?:[.,;:!?)]|\Z|(?:now|and|but|so|today|this|next|last|in|on|soon|tomorrow|yesterday)(?![a-z]))"
+)
+
+
 def _ages(text: str, runs: RunIndex | None, digits: Digits, emit: Emit) -> None:
     # an age in words has "ninety" or "hundred"
     if runs is None or runs.starts(_AGE_WORD):
@@ -1093,6 +1208,8 @@ def _ages(text: str, runs: RunIndex | None, digits: Digits, emit: Emit) -> None:
             before = text[max(0, m.start() - 12) : m.start()].lower()
             if "year" in after or "yr" in after or "y/o" in after or "age" in before or "turn" in before:
                 emit(m.start(), m.end(), "AGE", _SCORE)
+            elif _AGE_COPULA.search(before) is not None and _AGE_WORD_AFTER.match(after) is not None:
+                emit(m.start(), m.end(), "AGE", _SCORE)  # "my mum is ninety-four now", "He's one hundred and"
     for m in _cue_matches(_AGE_NUMBER, text, runs, _AGE_NUMBER_FIRST, digits.age):
         g = 1 if m.group(1) is not None else 2
         if 90 <= int(m.group(g)) <= 130:
@@ -1187,7 +1304,7 @@ _KEY_TYPES: dict[str, str] = {}
 for _t, _keys in (
     (
         "NAME",
-        "name patient patientname fullname firstname lastname surname givenname attending physician doctor nurse provider pcp gp contact nok nextofkin guardian mother father spouse prescriber pharmacist witness caller author sender",
+        "name patient patientname fullname firstname lastname surname givenname family given forename forenames middle middlename familyname maidenname alias attending physician doctor nurse provider pcp gp contact nok nextofkin guardian mother father spouse prescriber pharmacist witness caller author sender",
     ),
     (
         "MRN",
@@ -1266,7 +1383,7 @@ def _json(text: str, emit: Emit) -> None:
         _emit_value(m.start(g), m.group(g), kind, emit)
 
 
-def _split_csv(line: str) -> list[tuple[int, str]]:
+def _split_csv(line: str, sep: str = ",") -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     i = 0
     n = len(line)
@@ -1276,10 +1393,10 @@ def _split_csv(line: str) -> list[tuple[int, str]]:
             if j < 0:
                 j = n
             out.append((i + 1, line[i + 1 : j]))
-            k = line.find(",", j)
+            k = line.find(sep, j)
             i = n + 1 if k < 0 else k + 1
         else:
-            k = line.find(",", i)
+            k = line.find(sep, i)
             if k < 0:
                 out.append((i, line[i:]))
                 break
@@ -1288,20 +1405,32 @@ def _split_csv(line: str) -> list[tuple[int, str]]:
     return out
 
 
+def _csv_separator(line: str) -> str:
+    """The line's field separator: a comma, else a pipe, semicolon or tab (exports use all four)."""
+    for sep in (",", "|", ";", "\t"):
+        if line.count(sep) >= 2:
+            return sep
+    return ""
+
+
 def _csv(text: str, emit: Emit) -> None:
-    if text.count(",") < 4:
+    if text.count(",") < 4 and text.count("|") < 4 and text.count(";") < 4 and text.count("\t") < 4:
         return
     types: list[str] = []
+    header_sep = ""
     pos = 0
     for line in text.split("\n"):
         start = pos
         pos += len(line) + 1
-        if line.count(",") < 2:
+        sep = _csv_separator(line)
+        if not sep or (types and sep != header_sep):
             types = []
-            continue
-        fields = _split_csv(line)
+            if not sep:
+                continue
+        fields = _split_csv(line, sep)
         if all(re.fullmatch(r"[A-Za-z_0-9 ]{1,40}", f) and not f.strip().isdigit() for _, f in fields):
             types = [_key_type(f) for _, f in fields]
+            header_sep = sep
             if not any(types):
                 types = []
             continue
@@ -1429,6 +1558,122 @@ def _hl7(text: str, emit: Emit) -> None:
 # ---------------------------------------------------------------------------------------------------
 
 
+# ---------------------------------------------------------------------------------------------------
+# National ids, SSN last four, vehicle plates, postcodes before a region: shapes with a cue or a check
+
+# A UK National Insurance number: two prefix letters (never D F I Q U V, the second never O), six
+# digits in pairs, a suffix A-D; spaced or not ("QQ 12 34 56 C", "QQ123456C").
+_NINO = re.compile(
+    r"(?<![A-Za-z0-9])[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z][ \t]?[0-9]{2}[ \t]?[0-9]{2}[ \t]?[0-9]{2}[ \t]?[A-D](?![A-Za-z0-9])"
+)
+# "last four of my social are 1234", "last 4 digits of SSN: 1234": the four digits are the SSN's.
+_LAST_FOUR = re.compile(
+    r"(?i)last[ \t]+(?:four|4)(?:[ \t]+digits)?(?:[ \t]+of[ \t]+(?:my|his|her|your|their|the)?[ \t]*+"
+    r"(?:social(?:[ \t]+security)?(?:[ \t]+(?:number|no\.?))?|ssn|sin|ss#|ni(?:[ \t]+number)?))?"
+    r"[ \t]*+(?:is|are|was|:|-|=)?[ \t]*+([0-9]{4})(?![0-9])"
+)
+# A plate after a vehicle cue: letters and digits mixed, 4-8 of them, one blank or dash inside at most.
+_PLATE_CUE = re.compile(
+    r"(?i)(?<![A-Za-z])(?:car[ \t]+reg(?:istration)?|reg(?:istration)?[ \t]+(?:no\.?|number|plate)|rego|"
+    r"number[ \t]+plate|plate|driver[ \t]+of|(?:car|vehicle|van|truck|motorbike)(?:[ \t]+(?:is|was))?)"
+    r"(?![A-Za-z])[ \t]*+(?:no\.?|number|#|:|\()?[ \t]*+"
+)
+_PLATE = re.compile(r"[A-Z0-9]{1,4}+[ \-]?[A-Z0-9]{1,5}+(?![A-Za-z0-9])")
+_PLATE_CUE_FIRST = _cue_filter(
+    "car|reg|registration|rego|number|plate|driver|vehicle|van|truck|motorbike", bounded=True
+)
+# A 5- or 6-digit postcode between an address part and a state or province: "Guntur - 522002, Kerala",
+# "Springfield 62704, Illinois"; the region is known (``_REGIONS``).
+_CODE_BEFORE_REGION = re.compile(
+    r"(?<![0-9A-Za-z\-/.])([1-9][0-9]{4,5})[ \t]*+,?[ \t]*+([A-Za-z][A-Za-z ]{1,30})"
+)
+
+
+# A registration number in brackets after a clinician's credentials: "J. Roe, MBBS (ABCD 12345)",
+# "EMT-P (XYZ PIN 12A3456B)": a regulator's acronym, then a number of 4+ digits.
+_REG_IN_BRACKETS = re.compile(
+    r"\(([A-Z]{2,6})(?:[ \t]+(?:PIN|NO\.?|#|REG(?:[ \t]+NO\.?)?))?[ \t]+([A-Z0-9]{4,12})\)"
+)
+
+
+def _after_credential(text: str, start: int) -> bool:
+    line = text[max(text.rfind("\n", 0, start) + 1, start - 80) : start]
+    return any(w.strip(".,;()").lower() in _CREDENTIAL_WORDS for w in line.split()[-4:])
+
+
+# A speaker in brackets at a line's start ("[jo bloggs] hi, ..."), and a sign-off line of a name and a
+# credential ("- jo bloggs, rgn"): written in lower case in chat-like notes, where no capital marks them.
+_BRACKET_SPEAKER = re.compile(
+    r"(?m)^[ \t]*+\[([A-Za-z][A-Za-z'’\-]{1,30}+(?:[ \t][A-Za-z][A-Za-z'’\-]{0,30}+){1,2})\]"
+)
+_SIGN_OFF = re.compile(
+    r"(?m)[\-–—~][ \t]*+([A-Za-z][A-Za-z'’\-]{1,30}+(?:[ \t][A-Za-z][A-Za-z'’\-]{1,30}+){0,2}),[ \t]*+"
+    r"([A-Za-z][A-Za-z\-.]{1,8})[ \t]*+$"
+)
+
+
+def _lower_case_names(text: str, emit: Emit) -> None:
+    if "[" in text:
+        for m in _BRACKET_SPEAKER.finditer(text):
+            words = m.group(1).split()
+            if not all(_safe_positional(w) for w in words):
+                emit(m.start(1), m.end(1), "NAME", _SCORE)
+    for m in _SIGN_OFF.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if text[line_start : m.start()].strip():
+            continue  # the dash must open its line
+        words = m.group(1).split()
+        if m.group(2).lower().strip(".") in _CREDENTIAL_WORDS and not all(_safe_positional(w) for w in words):
+            emit(m.start(1), m.end(1), "NAME", _SCORE)
+
+
+# The town before such a code: "Guntur - 522002, Kerala" (1-3 capitalised words after a line start or comma).
+_TOWN_BEFORE_CODE = re.compile(
+    r"(?:^|(?<=\n)|(?<=,[ \t]))((?:[A-Z][A-Za-z'’\-]{1,30}+[ \t]?){1,3}?)[ \t]*+[\-–,]?[ \t]*+\Z"
+)
+# "Town ST 4718", "TOWN QLD 4718", "Town NB T9X2H0": a town, an upper-case region abbreviation, a postcode.
+_REGION_CODE = re.compile(
+    r"(?<![A-Za-z])([A-Z]{2,3})[ \t]++([0-9]{4,5}(?:-[0-9]{4})?|[A-Z][0-9][A-Z][ \t]?[0-9][A-Z][0-9])(?![A-Za-z0-9])"
+)
+_TOWN_LINE = re.compile(r"[ \t]*+((?:[A-Z][A-Za-z'’\-]{1,30}+[ \t]){0,2}[A-Z][A-Za-z'’\-]{1,30}+)[ \t,]++\Z")
+
+
+def _shapes(text: str, runs: RunIndex | None, emit: Emit) -> None:
+    for m in _NINO.finditer(text):
+        g = m.group().replace(" ", "").replace("\t", "")
+        if g[:2] not in ("BG", "GB", "NK", "KN", "TN", "NT", "ZZ"):
+            emit(m.start(), m.end(), "SSN", _SCORE)
+    if "last" in text or "Last" in text or "LAST" in text:
+        for m in _LAST_FOUR.finditer(text):
+            emit(m.start(1), m.end(1), "SSN", _SCORE)
+    for m in _cue_matches(_PLATE_CUE, text, runs, _PLATE_CUE_FIRST):
+        p = _PLATE.match(text, m.end())
+        if p is None:
+            continue
+        g = p.group()
+        core = g.replace(" ", "").replace("-", "")
+        if 4 <= len(core) <= 8 and any(c.isdigit() for c in core) and any(c.isalpha() for c in core):
+            emit(p.start(), p.end(), "VEHICLE", _SCORE)
+    if "(" in text:
+        for m in _REG_IN_BRACKETS.finditer(text):
+            if sum(c.isdigit() for c in m.group(2)) >= 4 and _after_credential(text, m.start()):
+                emit(m.start(2), m.end(2), "LICENSE", _SCORE)
+    for m in _CODE_BEFORE_REGION.finditer(text):
+        words = m.group(2).lower().split()
+        if any(" ".join(words[:n]) in _REGIONS for n in (3, 2, 1)):
+            emit(m.start(1), m.end(1), "ZIP", _SCORE)
+            t = _TOWN_BEFORE_CODE.search(text, max(0, m.start(1) - 60), m.start(1))
+            if t is not None:
+                emit(t.start(1), t.start(1) + len(t.group(1).rstrip()), "LOCATION", _SCORE)
+    for m in _REGION_CODE.finditer(text):
+        if m.group(1).lower() in _REGIONS:
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            t = _TOWN_LINE.match(text, line_start, m.start())
+            if t is not None:
+                emit(m.start(2), m.end(2), "ZIP", _SCORE)
+                emit(t.start(1), t.end(1), "LOCATION", _SCORE)
+
+
 def recall_candidates(text: str, emit: Emit) -> None:
     """Emits the recall rules' candidate spans for ``text``."""
     head = text[:4000]
@@ -1442,6 +1687,8 @@ def recall_candidates(text: str, emit: Emit) -> None:
     _ids(text, runs, digits, emit)
     _dates(text, runs, digits, emit)
     _ages(text, runs, digits, emit)
+    _shapes(text, runs, emit)
+    _lower_case_names(text, emit)
     caps = capital_starts(text)
     _facilities(text, lower_doc, caps, emit)
     _places(text, lower_doc, runs, digits, emit)
