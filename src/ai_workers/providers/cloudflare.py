@@ -359,12 +359,8 @@ class CloudflareProvider(HTTPProvider):
         )
 
     async def chat(self, model_id: str, request: ChatRequest, options: CallOptions) -> ChatResponse:
-        queued = queued_call(self.name, model_id, options)  # a batch line for an async-batch model
-        if queued is not None and (upstream_input := self.queued_input(model_id, request)) is not None:
-            with contextlib.suppress(RunSynchronously):  # refused in a queued request: call as usual
-                answer = await queued.run(self, model_id, request, upstream_input, options)
-                assert isinstance(answer, ChatResponse)
-                return answer
+        if isinstance(queued := await self._queued(model_id, request, options), ChatResponse):
+            return queued
         result = await self._run(
             model_id, self._chat_payload(model_id, request, stream=False), options, _ChatResult
         )
@@ -441,12 +437,8 @@ class CloudflareProvider(HTTPProvider):
     ) -> EmbeddingResponse:
         if request.encoding_format == "base64":
             raise InvalidRequestError("Workers AI returns float embeddings only", param="encoding_format")
-        queued = queued_call(self.name, model_id, options)  # a batch line for an async-batch model
-        if queued is not None and (upstream_input := self.queued_input(model_id, request)) is not None:
-            with contextlib.suppress(RunSynchronously):  # refused in a queued request: call as usual
-                answer = await queued.run(self, model_id, request, upstream_input, options)
-                assert isinstance(answer, EmbeddingResponse)
-                return answer
+        if isinstance(queued := await self._queued(model_id, request, options), EmbeddingResponse):
+            return queued
         texts = request.texts()
         data: list[Embedding] = []
         usage = Usage()
@@ -472,6 +464,19 @@ class CloudflareProvider(HTTPProvider):
         return EmbeddingResponse(data=data, model=model_id, usage=usage)
 
     # -- asynchronous batches (``?queueRequest=true``; providers/queued.py, batch/queued.py) ----------
+
+    async def _queued(
+        self, model_id: str, request: QueueableRequest, options: CallOptions
+    ) -> QueueableResponse | None:
+        """A batch line for an async-batch model, answered through a queued request; None: call as usual
+        (not such a line, an input that cannot be queued, or refused in a queued request on its own)."""
+        queued = queued_call(self.name, model_id, options)
+        if queued is None or (upstream_input := self.queued_input(model_id, request)) is None:
+            return None
+        try:
+            return await queued.run(self, model_id, request, upstream_input, options)
+        except RunSynchronously:
+            return None
 
     def queued_input(self, model_id: str, request: QueueableRequest) -> dict[str, Any] | None:
         """One line's input in a queued request: the synchronous call's body (chat), or ``{"text"}``
