@@ -46,8 +46,8 @@ from ai_workers.routing.config import HealthConfig, RoutingConfig
 
 log = logging.getLogger("ai_workers.routing.health")
 
-# Failures that are not the provider's fault: they neither open nor close a circuit.
 PERCENTILE_SAMPLE = 4096  # snapshot latency percentiles: over the newest tries of the window
+# Failures that are not the provider's fault: they neither open nor close a circuit.
 NEUTRAL_ERROR_KINDS = frozenset({"client", "cancelled", "canceled", "unsupported"})
 
 CIRCUIT_STATE = Gauge(
@@ -100,6 +100,13 @@ class TargetHealth:
     last_event_at: float | None = None  # wall clock, for people
     # (latency EWMA, error rate) gauge children: ``labels()`` hashes and locks, so look them up once.
     gauges: tuple[Any, Any] | None = None
+
+    def expire_window(self, horizon: float) -> None:
+        """Drop tries older than ``horizon`` from ``window``, keeping ``window_failures`` in step."""
+        window = self.window
+        while window and window[0][0] < horizon:
+            if not window.popleft()[1]:
+                self.window_failures -= 1
 
 
 class ProviderLookup(Protocol):
@@ -209,10 +216,7 @@ class HealthMonitor:
         window.append((now, attempt.ok, attempt.latency_ms))
         if not attempt.ok:
             entry.window_failures += 1
-        horizon = now - cfg.window_s
-        while window and window[0][0] < horizon:
-            if not window.popleft()[1]:
-                entry.window_failures -= 1
+        entry.expire_window(now - cfg.window_s)
         if attempt.latency_ms >= 0:
             a = cfg.latency_alpha
             prev = entry.latency_ewma_ms
@@ -357,10 +361,8 @@ class HealthMonitor:
             # Expire the window as record() does, so counts are O(1); percentiles over the newest tries
             # only. Copying and sorting the whole window (48k tries at 1,600 req/s over 30 s) held the
             # event loop ~20 ms each time the alert monitor looked (every 15 s): a p99 spike.
+            entry.expire_window(horizon)
             window = entry.window
-            while window and window[0][0] < horizon:
-                if not window.popleft()[1]:
-                    entry.window_failures -= 1
             newest = itertools.islice(reversed(window), PERCENTILE_SAMPLE)
             latencies = sorted(ms for _, _, ms in newest)
             recent, failed = window, entry.window_failures
