@@ -79,9 +79,11 @@ async def test_circuits_neurons_and_error_rate_alert_once_across_workers(tmp_pat
     pool.used = 10_050.0
     assert sorted(a.kind for a in await twin.check()) == ["circuit_open", "neurons", "provider_down"]
 
-    # Error-rate spike: 5xx failures count, refusals (429, 422) do not.
+    # Error-rate spike: 5xx failures count, refusals (429, 422) do not, nor the gateway's own subcalls.
     for status in [200] * 6 + [502] * 4 + [429] * 5:
-        monitor.observe(SimpleNamespace(status=status, state={}))  # type: ignore[arg-type]
+        monitor.observe(SimpleNamespace(status=status, internal=False))  # type: ignore[arg-type]
+    for _ in range(20):
+        monitor.observe(SimpleNamespace(status=502, internal=True))  # type: ignore[arg-type]
     spike = await monitor.check()
     assert [a.kind for a in spike] == ["error_rate"]
     assert "4 of 15 requests failed" in spike[0].message

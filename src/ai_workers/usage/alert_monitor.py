@@ -55,7 +55,7 @@ class AlertMonitor:
 
     def observe(self, ctx: RequestContext) -> None:
         """Usage listener: remember when each finished request failed (cheap, synchronous)."""
-        if ctx.state.get("internal"):
+        if ctx.internal:  # the gateway's own subcalls: their parent request is counted
             return
         second = int(self.clock())
         outcomes = self._outcomes
