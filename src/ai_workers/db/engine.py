@@ -24,6 +24,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from ai_workers.db.sqlite_wal import use_wal
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 # Serialises concurrent ``migrate()`` calls from several gateway processes on PostgreSQL.
@@ -161,10 +163,12 @@ class Database:
 def _sqlite_pragmas(dbapi_connection: Any, busy_timeout_ms: int) -> None:
     cursor = dbapi_connection.cursor()
     try:
-        # WAL lets readers run while the writer commits; NORMAL sync is durable across app crashes.
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
+        # The busy timeout first, so the journal-mode switch below waits for a worker holding the
+        # file instead of failing. WAL lets readers run while the writer commits; NORMAL sync is
+        # durable across app crashes.
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        use_wal(cursor)
+        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
     finally:
         cursor.close()

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from ai_workers.core.config import Settings
+from ai_workers.db.sqlite_wal import use_wal
 
 T = TypeVar("T")
 
@@ -53,14 +54,17 @@ class SharedSqlite:
     def _connect(self) -> sqlite3.Connection:
         if self._db is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(self.path, timeout=5.0, isolation_level=None, check_same_thread=False)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
             self._lock_fd = os.open(
                 self.path.with_name(self.path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600
             )
+            # The journal-mode switch runs under the lock too: when several workers open a new file at
+            # once, SQLite answers a concurrent ``journal_mode=WAL`` with "database is locked" at once,
+            # without its busy handler (a worker's first request failed so under load).
             fcntl.flock(self._lock_fd, fcntl.LOCK_EX)
             try:
+                db = sqlite3.connect(self.path, timeout=5.0, isolation_level=None, check_same_thread=False)
+                use_wal(db)
+                db.execute("PRAGMA synchronous=NORMAL")
                 self._setup(db)
             finally:
                 fcntl.flock(self._lock_fd, fcntl.LOCK_UN)

@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 import numpy as np
 import numpy.typing as npt
 
+from ai_workers.db.sqlite_wal import use_wal
 from ai_workers.rag.stores.base import ChunkStore, NewChunk, stored_chunk
 from ai_workers.rag.types import Collection, DocumentInfo, StoredChunk
 
@@ -121,9 +122,9 @@ class EmbeddedStore(ChunkStore):
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
                 db.row_factory = sqlite3.Row
-                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA busy_timeout=10000")  # first: the WAL switch may wait for a peer
+                use_wal(db)
                 db.execute("PRAGMA foreign_keys=ON")
-                db.execute("PRAGMA busy_timeout=10000")
                 db.executescript(_SCHEMA)
                 self._db = db
             return fn(self._db)
