@@ -1070,9 +1070,24 @@ class Ctx:
             "ID",
         )
 
-    def g_fac(self) -> Segment:
+    def _facility(self, kind: str) -> Segment:
         t = self.pick(V.TOWNS[self.locale])
-        return (self.pick(V.FACILITY_PARTS[self.locale]).replace("{t}", t), "FACILITY")
+        return (self.pick(V.FAC_BY_TYPE[kind][self.locale]).replace("{t}", t), "FACILITY")
+
+    def g_fac(self) -> Segment:
+        return self._facility("hosp")
+
+    def g_gp(self) -> Segment:
+        return self._facility("gp")
+
+    def g_pharm(self) -> Segment:
+        return self._facility("pharm")
+
+    def g_lab(self) -> Segment:
+        return self._facility("lab")
+
+    def g_care(self) -> Segment:
+        return self._facility("care")
 
 
 # ---- rendering ------------------------------------------------------------------------------------

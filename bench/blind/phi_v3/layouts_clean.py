@@ -54,6 +54,32 @@ INTERACTIONS = [
     ("apixaban", "rifampicin", "Avoid", "reduced anticoagulant effect"),
     ("levothyroxine", "calcium carbonate", "Minor", "separate doses by 4 h"),
 ]
+CLASSES = {
+    "apixaban": "direct oral anticoagulant (factor Xa inhibitor)",
+    "warfarin": "vitamin K antagonist",
+    "enoxaparin": "low molecular weight heparin",
+    "metformin": "biguanide",
+    "insulin": "long-acting insulin analogue",
+    "atorvastatin": "statin (HMG-CoA reductase inhibitor)",
+    "furosemide": "loop diuretic",
+    "bisoprolol": "beta-blocker",
+    "ramipril": "ACE inhibitor",
+    "amoxicillin": "penicillin antibiotic",
+    "piperacillin-tazobactam": "penicillin + beta-lactamase inhibitor",
+    "vancomycin": "glycopeptide antibiotic",
+    "oxycodone": "opioid analgesic",
+    "morphine": "opioid analgesic",
+    "tramadol": "opioid analgesic",
+    "sertraline": "SSRI antidepressant",
+    "haloperidol": "butyrophenone antipsychotic",
+    "co-careldopa": "dopamine precursor + decarboxylase inhibitor",
+    "levothyroxine": "thyroid hormone",
+    "pantoprazole": "proton pump inhibitor",
+    "salbutamol": "short-acting beta-2 agonist",
+    "prednisolone": "corticosteroid",
+    "gabapentin": "gabapentinoid",
+    "ondansetron": "5-HT3 antagonist",
+}
 PROTOCOL_TOPICS = [
     (
         "SEPSIS SIX - ADULT INPATIENTS",
@@ -401,7 +427,7 @@ Source: BNF/AMH/Lexicomp ({c.rng.randint(2022, 2025)} editions). Check renal dos
 def cl_ph_monograph(c: Ctx) -> str:
     name, dose, freq = c.pick(V.DRUGS)
     return f"""DRUG MONOGRAPH: {name.upper()}
-Class: <<anticoagulant|antibiotic|analgesic|antihypertensive|antidiabetic>>.  Usual adult dose: {dose} {freq}.
+Class: {CLASSES.get(name.split()[0].split("/")[0], "see formulary chapter")}.  Usual adult dose: {dose} {freq}.
 Renal: reduce dose if eGFR 15-29 mL/min/1.73m2; avoid below 15.
 Hepatic: Child-Pugh C - avoid.
 Elderly (over 75): start low; monitor for falls and confusion.
@@ -634,17 +660,152 @@ Escalate to the critical care outreach team if NEWS2 >=7. Document in the EPR us
 Guideline owner: <<Acute Medicine|Diabetes and Endocrinology|Stroke|Emergency Medicine>>. Approved by the Clinical Guidelines Group {c.rng.randint(2021, 2025)}."""
 
 
+# ---------------------------------------------------------------- more PHI-free layouts
+def cl_ds_audit(c: Ctx) -> str:
+    rows = []
+    ns = [c.rng.randint(10, 400) for _ in range(7)]
+    total = sum(ns)
+    for dec, n in zip(["20s", "30s", "40s", "50s", "60s", "70s", "80s"], ns, strict=True):
+        rows.append(
+            f"{dec:<8}{n:>6}{c.rng.uniform(1.2, 12.5):>8.1f}{c.rng.randint(40, 99):>7}%{c.rng.randint(0, 25):>7}%"
+        )
+    return f"""DISCHARGE SUMMARY QUALITY AUDIT - <<MEDICINE|SURGERY|ORTHOPAEDICS>> - {c.rng.randint(2021, 2025)}
+Sample: {total} consecutive discharge summaries (identifiers removed before analysis).
+AGE      N     LOS(d)  SENT<24H  MED ERRORS
+{chr(10).join(rows)}
+Findings: summaries for patients in their 80s were least likely to list changes to medicines (e.g. stopping [[brand]] or starting [[drug]]).
+Standards: Professional Record Standards Body headings; Academy of Medical Royal Colleges.
+Re-audit planned {c.rng.randint(2025, 2027)}."""
+
+
+def cl_nn_rass(c: Ctx) -> str:
+    return """SEDATION AND DELIRIUM - BEDSIDE REFERENCE CARD
+RASS  +4 Combative | +3 Very agitated | +2 Agitated | +1 Restless | 0 Alert and calm
+      -1 Drowsy | -2 Light sedation | -3 Moderate sedation | -4 Deep sedation | -5 Unrousable
+CAM-ICU: feature 1 (acute onset or fluctuating course) AND feature 2 (inattention: "SAVEAHAART" letters, >2 errors) AND feature 3 or 4.
+Target RASS 0 to -1 unless prescribed otherwise. Daily sedation hold at <<06:00|08:00|09:00>> unless contraindicated.
+haloperidol 0.5-1 mg iv max 5 mg/24h; avoid in parkinson's disease and lewy body dementia.
+4AT on the wards: score >=4 possible delirium."""
+
+
+def cl_nn_fluid(c: Ctx) -> str:
+    rows = "\n".join(
+        f"{h:02d}:00   ____   ____   ____   ____   ____"
+        for h in range(c.pick([6, 7, 8]), 24, c.pick([2, 3, 4]))
+    )
+    return f"""24 HOUR FLUID BALANCE CHART (blank) - form FB-{c.rng.randint(2, 9)}
+Patient label here                         Bay ___ Bed ___
+TIME    ORAL   IV     NG     URINE  DRAIN
+{rows}
+Running total carried to the next sheet at 24:00. Urine output <0.5 mL/kg/h for 2 consecutive hours: inform the nurse in charge.
+Foley catheter bag emptied at 06:00 and 18:00."""
+
+
+def cl_pn_guideline(c: Ctx) -> str:
+    return f"""JOURNAL CLUB / GUIDELINE SUMMARY - <<HEART FAILURE|TYPE 2 DIABETES|ATRIAL FIBRILLATION|CKD>>
+Key recommendations (summarised from NICE NG{c.rng.randint(100, 240)}, ESC {c.rng.randint(2019, 2024)}, KDIGO {c.rng.randint(2020, 2024)} and ADA Standards of Care {c.rng.randint(2022, 2025)}):
+- SGLT2 inhibitors (dapagliflozin 10 mg, empagliflozin 10 mg) reduce hospitalisation for HF regardless of diabetes status (DAPA-HF, EMPEROR-Reduced).
+- Offer "four pillars" in HFrEF: ACEi/ARNI, beta-blocker, MRA, SGLT2i; titrate every 2 weeks.
+- Anticoagulate AF when CHA2DS2-VASc >=2 (men) or >=3 (women); HAS-BLED guides review, not withholding.
+- Target HbA1c 53 mmol/mol (7.0%) for most adults; individualise for frailty.
+- eGFR <30 mL/min/1.73m2: review metformin; avoid NSAIDs.
+Evidence grading per GRADE. Presented at the departmental meeting; slides on the intranet."""
+
+
+def cl_hp_frailty(c: Ctx) -> str:
+    return """CLINICAL FRAILTY SCALE (CFS) - ADMISSION ASSESSMENT GUIDE
+1 Very fit | 2 Fit | 3 Managing well | 4 Living with very mild frailty | 5 Mild frailty
+6 Moderate frailty | 7 Severe frailty | 8 Very severe frailty | 9 Terminally ill
+Score the patient's baseline two weeks before the acute illness. Use for patients aged 65 and over; not validated under 65 or in stable single-system disability.
+Combine with: 4AT, Waterlow/Braden, MUST, Barthel index, timed up and go (>12 s = falls risk).
+CFS >=6 prompts Comprehensive Geriatric Assessment within 72 h (Orthogeriatrics / Frailty Unit, Bay <<2|5|7>>)."""
+
+
+def cl_ems_drugs(c: Ctx) -> str:
+    rows = [
+        "ADRENALINE 1:1000     0.5 MG IM         ANAPHYLAXIS, REPEAT 5 MIN",
+        "AMIODARONE            300 MG IV         VF/PVT AFTER 3RD SHOCK",
+        "GLUCAGON              1 MG IM           HYPOGLYCAEMIA, NO IV ACCESS",
+        "NALOXONE              400 MCG IM/IV     OPIOID TOXICITY, TITRATE",
+        "ONDANSETRON           4 MG IV/IM        NAUSEA/VOMITING",
+        "MORPHINE              2.5-5 MG IV       SEVERE PAIN, MAX 20 MG",
+        "SALBUTAMOL            5 MG NEB          WHEEZE, REPEAT",
+        "GTN                   400 MCG SL        CARDIAC CHEST PAIN, SBP >90",
+    ]
+    return f"""PARAMEDIC DRUG FORMULARY - QUICK TABLE (V{c.rng.randint(1, 9)}.{c.rng.randint(0, 9)})
+DRUG                  DOSE              INDICATION
+{chr(10).join(c.rng.sample(rows, c.rng.randint(5, 8)))}
+Paediatric doses by weight from the age-based table (age x 2 + 8 = weight in kg for ages 1-10).
+Check expiry and seal every shift. [[medic]] crews: controlled drugs double-signed."""
+
+
+def cl_lab_request_blank(c: Ctx) -> str:
+    return f"""PATHOLOGY REQUEST FORM (blank) - ensure three identifiers on sample AND form
+Surname ______________  Forename ______________  DOB __/__/____  Hosp no ________
+Ward/Dept ____________  Consultant ____________  Bleep/ext ______
+{_tick(c)} FBC  {_tick(c)} U&E  {_tick(c)} LFT  {_tick(c)} CRP  {_tick(c)} Coag  {_tick(c)} G&S  {_tick(c)} Crossmatch __ units
+{_tick(c)} Blood cultures (aerobic + anaerobic, 8-10 mL each)  {_tick(c)} Lactate
+Tube guide: purple EDTA (FBC, HbA1c), gold SST (U&E, LFT), light blue citrate (coag - fill to line), grey fluoride (glucose).
+Unlabelled or mislabelled transfusion samples are rejected (zero tolerance)."""
+
+
+def cl_rad_mri_safety(c: Ctx) -> str:
+    rows = []
+    for m in c.rng.sample(V.DEVICE_MODELS, 5):
+        rows.append(
+            f"{m:<28}{c.pick(['MR Conditional 1.5T', 'MR Conditional 1.5T/3T', 'MR Unsafe', 'MR Conditional 1.5T, SAR <2 W/kg'])}"
+        )
+    return f"""MRI SAFETY - IMPLANT AND DEVICE REFERENCE (MR Safety Expert, v{c.rng.randint(2, 8)})
+MODEL                       STATUS
+{chr(10).join(rows)}
+Cardiac devices: MR Conditional systems only; cardiac physiologist to program MRI mode and restore after scan.
+Zone III/IV access restricted; screening form completed by two staff. Quench button location checked weekly."""
+
+
+def cl_json_device_catalog(c: Ctx) -> str:
+    items = ",\n".join(
+        f'  {{"model": "{m}", "category": "{c.pick(["infusion pump", "monitor", "ventilator", "CGM", "insulin pump", "defibrillator"])}", "firmware": "{c.rng.randint(1, 9)}.{c.rng.randint(0, 20)}.{c.rng.randint(0, 99)}", "drug_library": "v{c.rng.randint(10, 40)}", "approved": {c.pick(["true", "false"])}}}'
+        for m in c.rng.sample(V.DEVICE_MODELS, c.rng.randint(3, 6))
+    )
+    return f"""[
+{items}
+]"""
+
+
+def cl_inc_blank(c: Ctx) -> str:
+    return f"""INCIDENT REPORTING FORM (paper downtime version {c.rng.randint(1, 5)}.{c.rng.randint(0, 9)})
+Type: {_tick(c)} Slip/trip/fall  {_tick(c)} Medication  {_tick(c)} Pressure ulcer  {_tick(c)} Equipment  {_tick(c)} Information governance  {_tick(c)} Violence/aggression
+Harm: none / low / moderate / severe / death
+Location (ward/department, bay, bed): ______________
+Description (facts only, no opinions; do not include names - use roles, e.g. "staff nurse", "HCA"):
+______________________________________________________________
+Immediate action taken: ______________________________________
+Duty of candour applies if moderate harm or above.
+Enter on the electronic system within 24 h when available."""
+
+
+def cl_consent_vaccine(c: Ctx) -> str:
+    return f"""<<SEASONAL INFLUENZA|COVID-19 BOOSTER|RSV|SHINGLES (HERPES ZOSTER)>> VACCINATION - INFORMATION AND CONSENT
+Who is eligible: adults aged 65 and over, people aged 18-64 in clinical risk groups, pregnant women, frontline health and social care workers.
+Common side effects: sore arm, tiredness, headache, mild fever for 1-2 days.
+Do not have the vaccine if you had anaphylaxis to a previous dose or an ingredient.
+Guillain-Barre syndrome after a previous dose: discuss with the clinician first.
+{_tick(c)} I have read the information  {_tick(c)} I consent  {_tick(c)} I do not consent
+Signature ____________   Date ____________
+Batch and expiry recorded on the vaccination record, not on this form. Version {c.rng.randint(2021, 2025)}/{c.rng.randint(1, 4)}."""
+
+
 CLEAN_LAYOUTS: dict[str, list[Callable[[Ctx], str]]] = {
-    "discharge_summary": [cl_ds_teaching, cl_ds_template, cl_ds_criteria],
-    "nursing_note": [cl_nn_huddle, cl_nn_protocol, cl_nn_obs],
-    "progress_note": [cl_pn_mdt, cl_pn_ward_round, cl_protocol],
-    "history_physical": [cl_hp_blank, cl_hp_teaching],
-    "ems_run_report": [cl_ems_protocol, cl_ems_stats, cl_ems_vehicle_check],
+    "discharge_summary": [cl_ds_teaching, cl_ds_template, cl_ds_criteria, cl_ds_audit],
+    "nursing_note": [cl_nn_huddle, cl_nn_protocol, cl_nn_obs, cl_nn_rass, cl_nn_fluid],
+    "progress_note": [cl_pn_mdt, cl_pn_ward_round, cl_protocol, cl_pn_guideline],
+    "history_physical": [cl_hp_blank, cl_hp_teaching, cl_hp_frailty],
+    "ems_run_report": [cl_ems_protocol, cl_ems_stats, cl_ems_vehicle_check, cl_ems_drugs],
     "pharmacy_log": [cl_ph_stock, cl_ph_interactions, cl_ph_monograph],
-    "lab_report": [cl_lab_qc, cl_lab_ranges, cl_lab_notice],
-    "radiology_report": [cl_rad_protocol, cl_rad_teaching, cl_rad_drl],
+    "lab_report": [cl_lab_qc, cl_lab_ranges, cl_lab_notice, cl_lab_request_blank],
+    "radiology_report": [cl_rad_protocol, cl_rad_teaching, cl_rad_drl, cl_rad_mri_safety],
     "csv_export": [cl_csv_agg, cl_csv_ageband, cl_csv_formulary],
-    "json_export": [cl_json_formulary, cl_json_orderset, cl_json_config],
-    "incident_report": [cl_inc_bulletin, cl_inc_minutes, cl_inc_it],
-    "consent_form": [cl_consent_blank, cl_consent_leaflet],
+    "json_export": [cl_json_formulary, cl_json_orderset, cl_json_config, cl_json_device_catalog],
+    "incident_report": [cl_inc_bulletin, cl_inc_minutes, cl_inc_it, cl_inc_blank],
+    "consent_form": [cl_consent_blank, cl_consent_leaflet, cl_consent_vaccine],
 }

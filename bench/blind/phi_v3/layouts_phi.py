@@ -118,9 +118,9 @@ def ds_table(c: Ctx) -> str:
 | Address         | {addr_line(c)}
 | Phone           | [[phone]]
 | NOK             | [[rel1.full]] (<<wife|husband|son|daughter|sister>>) [[phone2]]
-| GP              | Dr [[dr2.full]], [[fac2]]
+| GP              | Dr [[dr2.full]], [[gp]]
 | Admission       | [[d0.num]] to [[d5.num]] ([[dept]])
-| Discharged to   | <<usual residence|[[fac3]]|relative's home>>
+| Discharged to   | <<usual residence|[[care]]|relative's home>>
 
 Summary: [[age]][[sex]]. Admitted with decompensated HF. Diuresed 6.2 kg with [[drug]]. Echo: EF 30-35%, mod MR. <<Rate controlled AF.|Known [[eponym]].|Background [[eponym]], stable.>>
 Changes: started [[drug2]]; STOP [[brand]].
@@ -152,7 +152,7 @@ def nn_handover(c: Ctx) -> str:
 BED  NAME                    AGE  ISSUES
 1    [[p0.lf]]   <<[[oldage]]|[[age]]>>   post op day 2, mobilising w/ frame, IVAB
 2    [[p1.lf]]     [[age2]]   NBM for scope, IV fluids, [[eponym]]
-3    [[p2.lf]]     [[age3]]   awaiting [[fac]] bed, falls risk
+3    [[p2.lf]]     [[age3]]   awaiting [[care]] bed, falls risk
 4    [[p3.lf]]   [[oldage2]]   palliative, family at bedside (<<daughter|son>> [[rel1.first]])
 notes: bed 2 pt's wife [[rel2.first]] (ph [[phone]]) wants call after scope. bed 1 - dr [[dr1.last]] to review. [[p2.first]] confused overnight, 1:1 from [[d1.time]].
 HCA [[x1.first]] on breaks 1030. handed over by [[rn1.full]] to [[rn2.first]]"""
@@ -160,13 +160,13 @@ HCA [[x1.first]] on breaks 1030. handed over by [[rn1.full]] to [[rn2.first]]"""
 
 def nn_narrative(c: Ctx) -> str:
     return f"""Nursing progress note - [[d2.abbr]] [[d2.time]]
-Pt ([[p0.fml]], {mrn_label(c)} [[mrn]]) seen in [[room]]. Alert, pleasant, <<orientated to person/place|intermittently confused>>. [[He]] told me [[he]] is "<<[[oldage]]|[[oldw]]>> this year and still does [[his]] own shopping in [[town]]". Obs: BP 138/76 HR 82 RR 18 SpO2 95% RA T 37.1. BGL 9.4. Wound R shin redressed with <<Mepilex|Inadine|Kaltostat>>, moderate serous exudate. [[His]] <<partner|son|daughter>> [[rel1.first]] visited pm, asked about discharge to [[fac]]; explained MDT meeting on [[d4.ord]]. Referred to SW ([[x1.full]], ext [[ext]]). Plan: cont obs 4hrly, encourage fluids 1.5L, bowel chart - BNO 3 days, <<lactulose given|movicol given>>.
+Pt ([[p0.fml]], {mrn_label(c)} [[mrn]]) seen in [[room]]. Alert, pleasant, <<orientated to person/place|intermittently confused>>. [[He]] told me [[he]] is "<<[[oldage]]|[[oldw]]>> this year and still does [[his]] own shopping in [[town]]". Obs: BP 138/76 HR 82 RR 18 SpO2 95% RA T 37.1. BGL 9.4. Wound R shin redressed with <<Mepilex|Inadine|Kaltostat>>, moderate serous exudate. [[His]] <<partner|son|daughter>> [[rel1.first]] visited pm, asked about discharge to [[care]]; explained MDT meeting on [[d4.ord]]. Referred to SW ([[x1.full]], ext [[ext]]). Plan: cont obs 4hrly, encourage fluids 1.5L, bowel chart - BNO 3 days, <<lactulose given|movicol given>>.
 [[rn1.init]], RN"""
 
 
 def nn_community(c: Ctx) -> str:
     return """district nursing visit
-[[d3.num]] [[d3.time]] home visit to [[p0.full]] [[addr]] <<[[town]]|[[hood]]>> key safe code given by [[rel1.first]]. leg ulcers redressed both legs compression 4 layer. pt says her <<daughter|son>> [[rel1.first]] now lives nearby in [[town2]] and pops in daily. doppler abpi 0.9 r 0.85 l. denies pain. no signs of infection. next visit [[d6.md]]. contact [[rel1.first]] on [[phone]] if no answer at door. gp surgery ([[fac]]) informed re swab result [[spec]].
+[[d3.num]] [[d3.time]] home visit to [[p0.full]] [[addr]] <<[[town]]|[[hood]]>> key safe code given by [[rel1.first]]. leg ulcers redressed both legs compression 4 layer. pt says her <<daughter|son>> [[rel1.first]] now lives nearby in [[town2]] and pops in daily. doppler abpi 0.9 r 0.85 l. denies pain. no signs of infection. next visit [[d6.md]]. contact [[rel1.first]] on [[phone]] if no answer at door. gp surgery ([[gp]]) informed re swab result [[spec]].
 <<[[rn1.lower]]|[[rn1.full]]>> dn"""
 
 
@@ -235,7 +235,7 @@ AGE .............. <<[[oldage]]|[[age]]>>
 {mrn_label(c).upper()}............... [[mrn]]
 ADMIT DATE........ [[d0.num]]
 ATTENDING......... [[dr1.Lf]], {cred(c)}
-PCP............... [[dr2.full]] ([[fac]])
+PCP............... [[dr2.full]] ([[gp]])
 
 CC: chest pain x 2 days
 HPI: pt is a pleasant [[man]] w/ PMH HTN, HLD, [[eponym]] who presents with intermittent L sided chest tightness radiating to jaw, worse on exertion. Troponin 45 -> 62 ng/L. ECG: TWI V4-V6.
@@ -280,7 +280,7 @@ Dr [[dr1.full]] paeds reg, pager [[ext]]"""
 def hp_old_words(c: Ctx) -> str:
     return """H&P (geriatrics)
 [[p0.FL]] / [[mrn]] / seen [[d0.num]]
-HPI: This is a <<[[oldw]]-year-old|[[oldw]] year old|[[oldage]] yo|[[oldage]]-yr-old>> <<woman|man|resident>> of [[fac]] (care home) sent in after an unwitnessed fall. Per the home (staff nurse [[x1.full]], [[phone]]) baseline is mobile with zimmer, MMSE 19/30. [[His]] grandson [[rel1.first]] holds LPA.
+HPI: This is a <<[[oldw]]-year-old|[[oldw]] year old|[[oldage]] yo|[[oldage]]-yr-old>> <<woman|man|resident>> of [[care]] (care home) sent in after an unwitnessed fall. Per the home (staff nurse [[x1.full]], [[phone]]) baseline is mobile with zimmer, MMSE 19/30. [[His]] grandson [[rel1.first]] holds LPA.
 Exam: bruising L periorbital, shortening + ext rotation L leg.
 Imp: NOF # L. Plan: ortho-geri pathway, fascia iliaca block, theatre [[d1.ord]].
 Age check: documented as [[oldage]] on referral; DOB [[dobold.num]].
@@ -355,7 +355,7 @@ Prescriber for bed 4: Dr [[dr1.full]] DEA [[dea]]\nCabinet access: fingerprint t
 
 
 def ph_dispense(c: Ctx) -> str:
-    return f"""DISPENSING LOG   [[fac]]   Store tel [[phone]]
+    return f"""DISPENSING LOG   [[pharm]]   Store tel [[phone]]
 Rx#   [[rx]]         Filled [[d0.num]]
 Pt    [[p0.lf]]      DOB [[dob.num]]
 Addr  {addr_line(c)}
@@ -373,7 +373,7 @@ def ph_upper_log(c: Ctx) -> str:
             f"[[rx{i}]]  [[p{i}.lf]]  {c.pick(['HYDROCODONE/APAP 10/325', 'ALPRAZOLAM 0.5MG', 'METHYLPHENIDATE 18MG', 'BUPRENORPHINE 8MG', 'LORAZEPAM 1MG', 'TAPENTADOL 50MG'])}  QTY {c.rng.randint(10, 90)}  [[dr{i % 3 + 1}.LAST]]  [[d{i}.short]]"
         )
     body = "\n".join(rows)
-    return f"""SCHEDULE II-IV DISPENSING REPORT  STORE [[fac]]
+    return f"""SCHEDULE II-IV DISPENSING REPORT  STORE [[pharm]]
 RX#       PATIENT                 DRUG                      QTY    PRESCRIBER   FILLED
 {body}
 DEA REG (STORE): [[dea]]   PIC: [[x9.FL]]  RPH LIC [[lic]]"""
@@ -382,7 +382,7 @@ DEA REG (STORE): [[dea]]   PIC: [[x9.FL]]  RPH LIC [[lic]]"""
 def ph_recon(c: Ctx) -> str:
     return f"""Medicines reconciliation - pharmacy
 [[p0.full]] | {mrn_label(c)} [[mrn]] | DOB [[dob.num]] | Allergies: penicillin (rash)
-Sources: pt, <<GP summary from [[fac]]|community pharmacy [[fac]] (tel [[phone]])|[[his]] <<wife|son>> [[rel1.first]]>>, blister pack.
+Sources: pt, <<GP summary from [[gp]]|community pharmacy [[pharm]] (tel [[phone]])|[[his]] <<wife|son>> [[rel1.first]]>>, blister pack.
 Pre-admission meds:
   [[drug]]  - continue
   [[drug2]] - WITHHELD (AKI)
@@ -393,7 +393,7 @@ Pharmacist: [[x1.full]], ext [[ext]], [[d1.num]]"""
 
 # ---------------------------------------------------------------- referral_letter
 def ref_gp(c: Ctx) -> str:
-    return f"""[[fac]]
+    return f"""[[gp]]
 {addr_line(c, "2", multiline=True)}
 Tel: [[phone2]]   Fax: [[phone3]]
 [[url]]
@@ -402,7 +402,7 @@ Tel: [[phone2]]   Fax: [[phone3]]
 
 Dr [[dr2.full]]
 <<Consultant Cardiologist|Consultant Rheumatologist|Orthopaedic Surgeon>>
-[[fac2]]
+[[fac]]
 
 Dear Dr [[dr2.last]],
 
@@ -420,7 +420,7 @@ Dr [[dr1.full]]
 def ref_email_style(c: Ctx) -> str:
     return f"""REFERRAL - URGENT SUSPECTED CANCER (2WW)
 To: <<Colorectal|Breast|Lung>> team, [[fac]]   Fax [[phone]]
-From: [[fac2]], [[addr2]], [[town2]] [[zip2]]  Tel [[phone2]]
+From: [[gp]], [[addr2]], [[town2]] [[zip2]]  Tel [[phone2]]
 Referrer: [[dr1.full]] ({reg_label(c)} [[lic]])   Date of referral: [[d0.num]]
 
 PATIENT DETAILS
@@ -441,11 +441,11 @@ def ref_specialist_reply(c: Ctx) -> str:
 [[fac]], [[dept]]
 
 cc: [[p0.full]], [[addr]], [[town]]  [[zip]]
-     Dr [[dr2.init]], [[fac2]]
+     Dr [[dr2.init]], [[gp]]
 
 Diagnoses: 1. Seropositive RA  2. [[eponym]]
 Dear Dr [[dr2.last]]
-I reviewed [[p0.first]] today with [[his]] <<husband|wife|daughter>> [[rel1.first]]. DAS28 4.1. I have increased methotrexate to 20 mg weekly and added folic acid. Bloods 2-weekly via [[fac2]]; results to me at [[dremail]].
+I reviewed [[p0.first]] today with [[his]] <<husband|wife|daughter>> [[rel1.first]]. DAS28 4.1. I have increased methotrexate to 20 mg weekly and added folic acid. Bloods 2-weekly via [[gp]]; results to me at [[dremail]].
 [[He]] mentioned [[he]] is moving to [[town2]] on [[d9.ord]] - please update our records.
 Kind regards
 [[dr1.FL]]
@@ -495,7 +495,7 @@ def lab_micro(c: Ctx) -> str:
     return f"""MICROBIOLOGY REPORT                         Lab no: [[spec]]
 Name: [[p0.FL]]     DOB: [[dob.mon]]     NHI/{mrn_label(c)}: [[mrn]]
 Source: MSU    Collected [[d0.mon]]    Reported [[d2.mon]]
-Location: [[fac]] / <<GP|ED|Renal OPD>>
+Location: <<[[gp]]|[[fac]] / ED|[[fac]] / Renal OPD>>
 Clinician: [[dr1.Lf]]
 
 Microscopy: WBC >100/uL, RBC 10-100/uL, epithelial cells few
@@ -513,7 +513,7 @@ Received [[d0.num]], reported [[d3.num]].
 Macro: received in formalin, <<ellipse 18 x 7 x 4 mm|polyp 9 mm|3 cores up to 14 mm>>. All embedded A1-A3.
 Micro: <<basal cell carcinoma, nodular type, clear margins (closest 2.1 mm)|tubular adenoma with low grade dysplasia|invasive ductal carcinoma NST grade 2>>.
 SNOMED: M80903. Reported by [[x1.full]], FRCPath. Second opinion [[x2.init]].
-Results also sent to GP [[dr2.full]] ([[fac2]])."""
+Results also sent to GP [[dr2.full]] ([[gp]])."""
 
 
 def lab_poct_json(c: Ctx) -> str:
@@ -618,7 +618,7 @@ def json_patient(c: Ctx) -> str:
   "dob": "[[dob.iso]]",
   "address": {{"line": "[[addr]]", "city": "[[town]]", "{"postcode" if c.locale != "en_US" else "zip"}": {zipv}}},
   "telecom": [{{"system": "phone", "value": "[[phone]]"}}, {{"system": "email", "value": "[[email]]"}}],
-  "gp": {{"name": "Dr [[dr1.full]]", "practice": "[[fac]]"}},
+  "gp": {{"name": "Dr [[dr1.full]]", "practice": "[[gp]]"}},
   "nok": {{"name": "[[rel1.full]]", "relationship": "<<daughter|son|spouse>>"}}
 }}"""
 
@@ -702,7 +702,7 @@ Date: [[d0.wd]], [[d0.email]] [[d0.time]]
 Subject: <<results|question about my tablets|appointment>>
 
 Hi Dr [[dr1.last]],
-Sorry to bother you. I had my bloods done at [[fac]] on [[d0.md]] and havent heard back. Also my <<husband|wife|daughter>> [[rel1.first]] says I should ask whether I can take ibuprofen with the [[brand]]?? My number is [[phone]] if easier. My hospital number is [[mrn]] I think.
+Sorry to bother you. I had my bloods done at [[lab]] on [[d0.md]] and havent heard back. Also my <<husband|wife|daughter>> [[rel1.first]] says I should ask whether I can take ibuprofen with the [[brand]]?? My number is [[phone]] if easier. My hospital number is [[mrn]] I think.
 Thanks
 [[p0.first]]
 
@@ -735,7 +735,7 @@ Subject: FW: bed request - [[p0.LAST]]
 
 def em_dr_to_patient(c: Ctx) -> str:
     return """Subject: Your recent test results
-From: [[fac]] <[[orgemail]]>
+From: [[gp]] <[[orgemail]]>
 To: [[email]]
 Date: [[d4.wd]], [[d4.email]] [[d4.time]] +0000
 
@@ -744,7 +744,7 @@ Dear [[Mr]] [[p0.last]],
 Your <<HbA1c|cholesterol|thyroid>> result from [[d3.abbr]] is now available in the patient portal ([[url]]). Dr [[dr1.init]] has reviewed it and recommends a <<routine|telephone>> follow-up. Please call reception on [[phone]] quoting reference [[callref]].
 
 Do not reply to this email.
-[[fac]] | [[addr2]], [[town2]] [[zip2]]"""
+[[gp]] | [[addr2]], [[town2]] [[zip2]]"""
 
 
 def em_internal_safeguarding(c: Ctx) -> str:
@@ -776,7 +776,7 @@ def portal_refill(c: Ctx) -> str:
     return f"""[PATIENT PORTAL] Rx renewal request #[[rx]]
 account: [[user]] | device ip [[ip]] | biometric sign-in: [[bio]]
 patient: [[p0.Lf]] ({mrn_label(c)} [[mrn]])
-pharmacy: [[fac]], [[addr]], [[town]]
+pharmacy: [[pharm]], [[addr]], [[town]]
 message: "Need my [[drug]] renewed please, running out [[d2.ord]]. Dr [[dr1.last]] said it's fine. Thx"
 status: routed to Dr [[dr1.Lf]] - approved [[d1.num]]"""
 
@@ -814,11 +814,11 @@ AGENT: Thank you. What's happening today?
 CALLER: [[He]]'s <<[[oldage]]|[[oldw]]>> and [[he]]'s been vomiting since last night, can't keep the tablets down.
 AGENT: OK. Best number to call back?
 CALLER: [[phone]].
-AGENT: I'm going to book a GP call back at [[fac]]."""
+AGENT: I'm going to book a GP call back at [[gp]]."""
 
 
 def call_pharmacy(c: Ctx) -> str:
-    return """[recording] call with [[fac]] pharmacy, [[d1.num]]
+    return """[recording] call with [[pharm]], [[d1.num]]
 pharm: pharmacy, [[x1.first]] speaking
 caller: hi, it's dr [[dr1.last]] from [[fac2]], calling about a script for [[p0.full]]
 pharm: can you confirm patient dob?
@@ -854,7 +854,7 @@ C: [[zip]]
 HA: and the address
 C: <<[[addr]]|[[addr]], [[town]]>>
 HA: your gp practice?
-C: [[fac]], dr [[dr1.lowerl]]
+C: [[gp]], dr [[dr1.lowerl]]
 HA: and a phone number in case we get cut off
 C: [[phone]]
 HA: ok whats the main problem today

@@ -676,62 +676,6 @@ STATES = {
     "en_IN": ["Maharashtra", "Tamil Nadu", "Punjab", "Kerala", "Karnataka", "Andhra Pradesh"],
 }
 
-FACILITY_PARTS = {
-    "en_US": [
-        "{t} Memorial Hospital",
-        "Mercy {t} Medical Center",
-        "{t} Family Health Clinic",
-        "St. Brendan's Regional Medical Center",
-        "Lakeview Behavioral Health",
-        "Sunrise Gardens Nursing Home",
-        "{t} Community Pharmacy",
-        "Prairie Lane Urgent Care",
-        "Bluestem Diagnostic Laboratory",
-        "Good Shepherd Hospice",
-    ],
-    "en_GB": [
-        "{t} General Hospital",
-        "Moorview Surgery",
-        "The Ropewalk Medical Practice",
-        "{t} Community Hospital",
-        "Heatherbank Care Home",
-        "Boots-on-the-Green Pharmacy",
-        "St Winefride's Hospice",
-        "Castlegate Health Centre",
-        "{t} Royal Infirmary",
-        "Hollins Park Lodge",
-    ],
-    "en_CA": [
-        "Hopital Sainte-Justine-des-Pins",
-        "{t} Regional Health Centre",
-        "Maple Crest Long-Term Care",
-        "Clinique Medicale du Vieux-Port",
-        "{t} Family Health Team",
-        "Northern Lights Pharmacy",
-        "Kinsmen Rehabilitation Centre",
-        "Georgian Bay Lab Services",
-    ],
-    "en_AU": [
-        "{t} Base Hospital",
-        "Southern Cross Medical Centre",
-        "Banksia Aged Care",
-        "{t} District Health Service",
-        "Wattle Grove Family Practice",
-        "Priceline-on-Main Pharmacy",
-        "Riverina Pathology",
-        "Coral Coast Private Hospital",
-    ],
-    "en_IN": [
-        "Sanjeevani Multispeciality Hospital",
-        "{t} Civil Hospital",
-        "Sri Ramana Nursing Home",
-        "Lifeline Diagnostics",
-        "Arogya Medicals",
-        "Kaveri Heart Institute",
-        "Dhanvantari Clinic",
-        "{t} Medical College Hospital",
-    ],
-}
 
 EMPLOYERS = [
     "Kestrel Logistics",
@@ -898,3 +842,95 @@ DEVICE_MODELS = [
     "Hamilton C6",
     "Welch Allyn Connex 6000",
 ]
+
+# facilities by type, so that a pharmacy log names a pharmacy and a GP letter a practice
+FAC_BY_TYPE: dict[str, dict[str, list[str]]] = {
+    "hosp": {
+        "en_US": [
+            "{t} Memorial Hospital",
+            "Mercy {t} Medical Center",
+            "St. Brendan's Regional Medical Center",
+            "Lakeview Behavioral Health",
+            "{t} General Hospital",
+            "Sacred Heart of {t} Hospital",
+        ],
+        "en_GB": [
+            "{t} General Hospital",
+            "{t} Community Hospital",
+            "{t} Royal Infirmary",
+            "Hollins Park Lodge",
+            "Airedale-on-Aire District Hospital",
+            "St Cadoc's Hospital",
+        ],
+        "en_CA": [
+            "Hopital Sainte-Justine-des-Pins",
+            "{t} Regional Health Centre",
+            "Kinsmen Rehabilitation Centre",
+            "{t} General Hospital",
+            "Hopital du Sacre-Coeur de {t}",
+        ],
+        "en_AU": [
+            "{t} Base Hospital",
+            "{t} District Health Service",
+            "Coral Coast Private Hospital",
+            "{t} Hospital",
+            "St Vincent's {t}",
+        ],
+        "en_IN": [
+            "Sanjeevani Multispeciality Hospital",
+            "{t} Civil Hospital",
+            "Kaveri Heart Institute",
+            "{t} Medical College Hospital",
+            "Sri Ramana Nursing Home",
+        ],
+    },
+    "gp": {
+        "en_US": [
+            "{t} Family Health Clinic",
+            "Prairie Lane Urgent Care",
+            "Riverside Family Practice",
+            "{t} Internal Medicine Associates",
+        ],
+        "en_GB": [
+            "Moorview Surgery",
+            "The Ropewalk Medical Practice",
+            "Castlegate Health Centre",
+            "{t} Road Surgery",
+            "Bracken Lane Medical Centre",
+        ],
+        "en_CA": [
+            "Clinique Medicale du Vieux-Port",
+            "{t} Family Health Team",
+            "Lakehead Walk-In Clinic",
+            "GMF des Rivieres",
+        ],
+        "en_AU": [
+            "Southern Cross Medical Centre",
+            "Wattle Grove Family Practice",
+            "{t} Medical Clinic",
+            "Bellbird Street GP",
+        ],
+        "en_IN": ["Dhanvantari Clinic", "Shree Sai Polyclinic", "{t} Family Clinic", "Arogya Health Centre"],
+    },
+    "pharm": {
+        "en_US": ["{t} Community Pharmacy", "Main Street Apothecary", "Bluebonnet Drug"],
+        "en_GB": ["Boots-on-the-Green Pharmacy", "{t} Pharmacy", "Hargreaves Chemist"],
+        "en_CA": ["Northern Lights Pharmacy", "Pharmacie Lavoie-Gagnon", "{t} Drug Mart"],
+        "en_AU": ["Priceline-on-Main Pharmacy", "{t} Amcal Chemist", "Jacaranda Pharmacy"],
+        "en_IN": ["Arogya Medicals", "Sanjeevani Medicals", "{t} Medical Stores"],
+    },
+    "lab": {
+        "en_US": ["Bluestem Diagnostic Laboratory", "{t} Reference Lab"],
+        "en_GB": ["{t} Pathology Services", "Pennine Blood Sciences"],
+        "en_CA": ["Georgian Bay Lab Services", "Laboratoire {t}"],
+        "en_AU": ["Riverina Pathology", "{t} Pathology"],
+        "en_IN": ["Lifeline Diagnostics", "{t} Diagnostic Centre"],
+    },
+    "care": {
+        "en_US": ["Sunrise Gardens Nursing Home", "Good Shepherd Hospice", "{t} Assisted Living"],
+        "en_GB": ["Heatherbank Care Home", "St Winefride's Hospice", "{t} Lodge Care Home"],
+        "en_CA": ["Maple Crest Long-Term Care", "CHSLD {t}", "Residence des Erables"],
+        "en_AU": ["Banksia Aged Care", "{t} Aged Care", "Blue Gum Lodge"],
+        "en_IN": ["Anandam Senior Living", "{t} Old Age Home", "Vatsalya Care Home"],
+    },
+}
