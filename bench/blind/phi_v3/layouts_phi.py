@@ -560,7 +560,7 @@ Reporting radiologist: [[dr1.full]] {reg_label(c)} [[lic]]"""
 
 def rad_us_pregnancy(c: Ctx) -> str:
     return """OBSTETRIC ULTRASOUND
-Name: [[p0.Lf]]   Hosp no: [[mrn]]   LMP: [[d0.num]]   EDD: [[d12.num]]
+Name: [[p0.Lf]]   Hosp no: [[mrn]]   Scan date: [[d0.num]]   Dating: by CRL
 Referrer: midwife [[rn1.full]], [[fac]]
 Single live intrauterine pregnancy. CRL 62 mm = 12+4. NT 1.6 mm. Placenta posterior, clear of os.
 Partner [[rel1.first]] present. Images given. Next scan booked [[d9.ord]].
