@@ -165,6 +165,7 @@ class Ctx:
     people: dict[str, Person] = field(default_factory=dict)
     dates: dict[str, tuple[int, int, int, int, int]] = field(default_factory=dict)
     used_names: set[str] = field(default_factory=set)
+    gender_hint: dict[str, bool] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         r = self.rng
@@ -188,12 +189,14 @@ class Ctx:
     def person(self, pid: str) -> Person:
         if pid not in self.people:
             r = self.rng
+            female = self.gender_hint.get(pid, self.female if pid == "p0" else r.random() < 0.5)
             for _attempt in range(50):
                 origin = r.choice(V.LOCALE_ORIGINS[self.locale])
                 firsts = V.NAMES[origin][0]
                 if pid.startswith("rel") and r.random() < 0.15:
                     firsts = sorted(V.WORDLIKE_FIRST - {"Sterling", "Lovely", "Real"})
-                first = r.choice(firsts)
+                fitting = [f for f in firsts if f in V.UNISEX_FIRST or (f in V.FEMALE_FIRST) == female]
+                first = r.choice(fitting or firsts)
                 o2 = origin if r.random() < 0.8 else r.choice(V.LOCALE_ORIGINS[self.locale])
                 last = r.choice(V.NAMES[o2][1])
                 if first not in self.used_names and last not in self.used_names and first != last:
@@ -314,6 +317,9 @@ class Ctx:
 
     def g_man(self) -> Segment:
         return ("woman" if self.female else "man", None)
+
+    def g_lady(self) -> Segment:
+        return ("lady" if self.female else "gentleman", None)
 
     def g_sex(self) -> Segment:
         return ("F" if self.female else "M", None)
@@ -1096,6 +1102,25 @@ ALT = re.compile(r"<<([^<>]*)>>")
 KEY = re.compile(r"\[\[([A-Za-z0-9_.]+)\]\]")
 
 
+HINTS = (
+    re.compile(r"\b([A-Za-z-]+)[ ,:(]{0,3}\[\[((?:p|rel|x)\d+)\."),
+    re.compile(r"\[\[((?:p|rel|x)\d+)\.\w+\]\] \(([A-Za-z-]+)\W"),
+    re.compile(r"\[\[(rel\d+)\.\w+\]\], I'm \[\[his\]\] ([a-z-]+)"),
+)
+
+
+def hint_genders(c: Ctx, template: str) -> None:
+    """Read relation words next to a person ("mother [[rel1.full]]") so the first name fits."""
+    for i, rx in enumerate(HINTS):
+        for m in rx.finditer(template):
+            word, pid = (m.group(1), m.group(2)) if i == 0 else (m.group(2), m.group(1))
+            w = word.lower()
+            if w in V.FEMALE_WORDS or w in V.MALE_WORDS:
+                c.gender_hint.setdefault(pid, w in V.FEMALE_WORDS)
+    if "p0" in c.gender_hint:
+        c.female = c.gender_hint["p0"]
+
+
 def render(c: Ctx, template: str) -> list[Segment]:
     """Expand ``<<a|b>>`` choices, then split on ``[[key]]`` into typed segments."""
     while True:
@@ -1103,6 +1128,7 @@ def render(c: Ctx, template: str) -> list[Segment]:
         if not m:
             break
         template = template[: m.start()] + c.pick(m.group(1).split("|")) + template[m.end() :]
+    hint_genders(c, template)
     segs: list[Segment] = []
     pos = 0
     for m in KEY.finditer(template):

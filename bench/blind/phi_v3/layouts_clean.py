@@ -461,7 +461,7 @@ Critical values phoned to the requesting area: K+ >6.5 or <2.5 mmol/L; Na+ <120 
 
 
 def cl_lab_notice(c: Ctx) -> str:
-    return f"""LABORATORY USER NOTICE {c.rng.randint(1, 40)}/{c.rng.randint(2023, 2025)}
+    return f"""LABORATORY USER NOTICE No. {c.rng.randint(1, 40)} of {c.rng.randint(2023, 2025)}
 Change of troponin assay: from the start of next month the laboratory will report high-sensitivity troponin I (99th centile: female 16 ng/L, male 34 ng/L). Results are not interchangeable with the previous troponin T assay.
 The ESC 0/1 h algorithm applies. Samples: lithium heparin (green top) or SST (gold top).
 Haemolysed samples (HIL index H >150) will be rejected for potassium, LDH and AST.
@@ -792,7 +792,7 @@ Do not have the vaccine if you had anaphylaxis to a previous dose or an ingredie
 Guillain-Barre syndrome after a previous dose: discuss with the clinician first.
 {_tick(c)} I have read the information  {_tick(c)} I consent  {_tick(c)} I do not consent
 Signature ____________   Date ____________
-Batch and expiry recorded on the vaccination record, not on this form. Version {c.rng.randint(2021, 2025)}/{c.rng.randint(1, 4)}."""
+Batch and expiry recorded on the vaccination record, not on this form. Template version {c.rng.randint(2021, 2025)}-v{c.rng.randint(1, 4)}."""
 
 
 CLEAN_LAYOUTS: dict[str, list[Callable[[Ctx], str]]] = {

@@ -133,7 +133,7 @@ def ds_transfer_old(c: Ctx) -> str:
 From: [[fac]]  ->  To: [[fac2]]
 Patient [[p0.full]] ([[mrn]]), aged <<[[oldage]]|[[oldw]]>>, DOB [[dobold.num]].
 <<Admitted|Adm>> [[d0.short]]; transfer [[d6.short]].
-[[p0.first]] is a <<[[oldw]]|[[oldage]]>> year old <<lady|gentleman>> with [[eponym]] and advanced frailty (CFS 7). During admission (<<[[d0.md]] - [[d6.md]]|[[d0.md]]-[[d6.md]]>>) treated for UTI, delirium resolved. DNACPR in place, signed [[d2.num]] with [[his]] <<son|daughter|nephew>> [[rel1.first]] present.
+[[p0.first]] is a <<[[oldw]]|[[oldage]]>> year old [[lady]] with [[eponym]] and advanced frailty (CFS 7). During admission (<<[[d0.md]] - [[d6.md]]|[[d0.md]]-[[d6.md]]>>) treated for UTI, delirium resolved. DNACPR in place, signed [[d2.num]] with [[his]] <<son|daughter|nephew>> [[rel1.first]] present.
 Usual residence: [[addr]], [[town]] [[zip]] - <<previously independent|carers QDS>>.
 Medicare/insurance: [[hp]]
 Contact for family: [[rel1.full]] on [[phone]], email [[email2]]
@@ -280,7 +280,7 @@ Dr [[dr1.full]] paeds reg, pager [[ext]]"""
 def hp_old_words(c: Ctx) -> str:
     return """H&P (geriatrics)
 [[p0.FL]] / [[mrn]] / seen [[d0.num]]
-HPI: This is a <<[[oldw]]-year-old|[[oldw]] year old|[[oldage]] yo|[[oldage]]-yr-old>> <<woman|man|resident>> of [[care]] (care home) sent in after an unwitnessed fall. Per the home (staff nurse [[x1.full]], [[phone]]) baseline is mobile with zimmer, MMSE 19/30. [[His]] grandson [[rel1.first]] holds LPA.
+HPI: This is a <<[[oldw]]-year-old|[[oldw]] year old|[[oldage]] yo|[[oldage]]-yr-old>> <<[[man]]|resident>> of [[care]] (care home) sent in after an unwitnessed fall. Per the home (staff nurse [[x1.full]], [[phone]]) baseline is mobile with zimmer, MMSE 19/30. [[His]] grandson [[rel1.first]] holds LPA.
 Exam: bruising L periorbital, shortening + ext rotation L leg.
 Imp: NOF # L. Plan: ortho-geri pathway, fascia iliaca block, theatre [[d1.ord]].
 Age check: documented as [[oldage]] on referral; DOB [[dobold.num]].
@@ -409,7 +409,7 @@ Dear Dr [[dr2.last]],
 Re: [[p0.full]], DOB [[dob.num]], {mrn_label(c)} [[mrn]]
 {addr_line(c, "", multiline=True)}
 
-Thank you for seeing this <<[[age]]|[[oldage]]>> year old <<gentleman|lady>> who has had exertional breathlessness since <<the winter|the spring|a chest infection>>. ECG shows LBBB. [[He]] is on [[drug]] and [[drug2]]. [[He]] is happy to be contacted on [[phone]] and would prefer morning appointments as [[his]] <<wife|husband>> [[rel1.first]] drives [[him]].
+Thank you for seeing this <<[[age]]|[[oldage]]>> year old [[lady]] who has had exertional breathlessness since <<the winter|the spring|a chest infection>>. ECG shows LBBB. [[He]] is on [[drug]] and [[drug2]]. [[He]] is happy to be contacted on [[phone]] and would prefer morning appointments as [[his]] <<wife|husband>> [[rel1.first]] drives [[him]].
 
 Yours sincerely,
 
@@ -517,7 +517,7 @@ Results also sent to GP [[dr2.full]] ([[gp]])."""
 
 
 def lab_poct_json(c: Ctx) -> str:
-    return """POCT blood gas - [[model]] s/n [[serial]] (<<bay|ED|ICU>> analyser)
+    return """POCT blood gas - <<Radiometer ABL90 FLEX|i-STAT 1|GEM Premier 5000>> (<<bay|ED|ICU>> analyser)
 Pt ID: [[mrn]]  Name: [[p0.lf]]  Sample: arterial  [[d0.num]] [[d0.time]]
 pH 7.29 | pCO2 7.8 kPa | pO2 8.1 kPa | HCO3 27 | BE +1 | Lac 2.4 | Hb 121 | K 4.6 | Glu 11.2
 FiO2 0.28   Temp 37.0
@@ -985,7 +985,7 @@ CONFIDENTIALITY: this fax contains confidential health information. If received 
 
 
 def consent_scanned(c: Ctx) -> str:
-    return f"""|||| SCANNED DOCUMENT - page 1 of 2 ||||   batch scan {c.rng.randint(1000, 9999)}   img 0{c.rng.randint(10, 99)}
+    return f"""|||| SCANNED DOCUMENT - page 1 of 2 ||||   scan quality: <<low|fair>>   ~~ skewed ~~
 . . CONSENT FOR ANAESTHESIA . . . . . . . . . . . . . . . . .
 Patient name : [[p0.FL]]          Hosp. No : [[mrn]]
 D.O.B : [[dob.num]]               Ward : [[room]]
