@@ -176,6 +176,9 @@ class Ctx:
         self.base_year = r.choice([2022, 2023, 2024, 2025])
         self.base_doy = r.randint(1, 330)
         self.step = r.choice([1, 1, 1, 2, 3])
+        self.agenum = r.randint(19, 89)
+        self.kidnum = r.randint(2, 16)
+        self.patient_age: int | None = None
         self.oldnum = r.choice([90, 91, 92, 93, 94, 95, 96, 97, 98, 99, 100, 101, 102, 103, 104, 106])
 
     # ---- choices -------------------------------------------------------------------------------
@@ -213,8 +216,11 @@ class Ctx:
 
         if did not in self.dates:
             r = self.rng
-            if did == "dobold":
-                d = dt.date(self.base_year - self.oldnum - 1, 1, 1) + dt.timedelta(days=r.randint(0, 364))
+            if did == "dobold" or (did == "dob" and self.patient_age is not None):
+                years = self.oldnum if did == "dobold" else self.patient_age
+                d = dt.date(self.base_year - years - 1, 1, 1) + dt.timedelta(
+                    days=r.randint(self.base_doy, 364)
+                )
             elif did.startswith("dob"):
                 y = r.randint(1924, 2019)
                 d = dt.date(y, 1, 1) + dt.timedelta(days=r.randint(0, 364))
@@ -277,7 +283,9 @@ class Ctx:
             return self.cache[key]
         base, _, f = key.partition(".")
         m = re.fullmatch(r"(p|dr|rn|rel|x)(\d+)", base)
-        if m:
+        if base == "age":
+            seg = (str(self.agenum), None)
+        elif m:
             seg: Segment = (self.person(base).fmt(f or "full"), "NAME")
         elif re.fullmatch(r"(dob\d*|dobold|d\d+)", base):
             if f == "time":
@@ -331,7 +339,7 @@ class Ctx:
         return (str(self.rng.randint(19, 89)), None)
 
     def g_kidage(self) -> Segment:
-        return (str(self.rng.randint(2, 16)), None)
+        return (str(self.kidnum), None)
 
     def g_state(self) -> Segment:
         return (self.pick(V.STATES[self.locale]), None)
@@ -649,7 +657,7 @@ class Ctx:
             "SSN",
         )
 
-    def g_ssn4(self) -> Segment:
+    def g_lastfour(self) -> Segment:
         return (digits(self.rng, 4), "SSN")
 
     def g_mrn(self) -> Segment:
@@ -1119,6 +1127,13 @@ def hint_genders(c: Ctx, template: str) -> None:
                 c.gender_hint.setdefault(pid, w in V.FEMALE_WORDS)
     if "p0" in c.gender_hint:
         c.female = c.gender_hint["p0"]
+    # the patient's date of birth agrees with the age the document states for the patient
+    if "[[oldage]]" in template or "[[oldw]]" in template:
+        c.patient_age = c.oldnum
+    elif "[[kidage]]" in template:
+        c.patient_age = c.kidnum
+    elif "[[age]]" in template:
+        c.patient_age = c.agenum
 
 
 def render(c: Ctx, template: str) -> list[Segment]:

@@ -231,7 +231,7 @@ def hp_dotted(c: Ctx) -> str:
     return f"""HISTORY AND PHYSICAL
 NAME.............. [[p0.lf]]
 DOB............... [[dob.num]]
-AGE .............. <<[[oldage]]|[[age]]>>
+AGE <<..............|......|:::::::::>> <<[[oldage]]|[[oldage]]|[[oldw]]|[[age]]>>
 {mrn_label(c).upper()}............... [[mrn]]
 ADMIT DATE........ [[d0.num]]
 ATTENDING......... [[dr1.Lf]], {cred(c)}
@@ -297,7 +297,7 @@ Pickup: [[addr]], [[town]] [[zip]]
 Dest: [[fac]]
 CC: SOB
 Narr: arrived to find pt sitting upright tripoding, speaking 2-3 word sentences. Hx COPD per <<wife|son|daughter>> [[rel1.first]]. SpO2 84% RA -> 92% on neb. BBS wheeze. Duoneb x2, solumedrol 125 mg IV. Transported priority 2 no change. Report to RN [[rn1.last]] at triage.
-Billing: [[hp]]  ({natid_label(c)} last 4: [[ssn4]])"""
+Billing: [[hp]]  ({natid_label(c)} last 4: [[lastfour]])"""
 
 
 def ems_mvc(c: Ctx) -> str:
@@ -839,7 +839,7 @@ CLINIC: [[hp]], group [[grp]].
 REP: Name and date of birth?
 CLINIC: [[p0.LAST]], [[p0.first]], [[dob.num]].
 REP: Last four of <<the SSN|social|their social>>?
-CLINIC: [[ssn4]].
+CLINIC: [[lastfour]].
 REP: Ordering provider NPI?
 CLINIC: [[npi]], Dr [[dr1.full]].
 REP: Approved, auth number [[claim]], valid 60 days from [[d0.md]]."""
