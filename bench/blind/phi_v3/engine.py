@@ -369,12 +369,6 @@ class Ctx:
     def g_medic(self) -> Segment:
         return (self.pick(["Medic 12", "Medic 4", "Rescue 7", "Ambulance 31", "MICA 2", "Unit 17"]), None)
 
-    def g_time(self) -> Segment:
-        return (
-            f"{self.rng.randint(0, 23):02d}{self.pick([':', '', ':'])}{self.rng.randint(0, 59):02d}",
-            None,
-        )
-
     def g_country(self) -> Segment:
         return (
             self.pick(
@@ -601,7 +595,7 @@ class Ctx:
             "EMAIL",
         )
 
-    def g_email2(self) -> Segment:
+    def g_relemail(self) -> Segment:
         p = self.person("rel1")
         user = re.sub(r"[^a-z0-9.]", "", f"{p.first}.{p.last}{self.rng.randint(1, 9)}".lower())
         return (f"{user}@example.net", "EMAIL")

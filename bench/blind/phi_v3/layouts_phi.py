@@ -136,7 +136,7 @@ Patient [[p0.full]] ([[mrn]]), aged <<[[oldage]]|[[oldw]]>>, DOB [[dobold.num]].
 [[p0.first]] is a <<[[oldw]]|[[oldage]]>> year old [[lady]] with [[eponym]] and advanced frailty (CFS 7). During admission (<<[[d0.md]] - [[d6.md]]|[[d0.md]]-[[d6.md]]>>) treated for UTI, delirium resolved. DNACPR in place, signed [[d2.num]] with [[his]] <<son|daughter|nephew>> [[rel1.first]] present.
 Usual residence: [[addr]], [[town]] [[zip]] - <<previously independent|carers QDS>>.
 Medicare/insurance: [[hp]]
-Contact for family: [[rel1.full]] on [[phone]], email [[email2]]
+Contact for family: [[rel1.full]] on [[phone]], email [[relemail]]
 Handover given by RN [[rn1.first]] to [[rn2.full]] at [[d6.time]]."""
 
 
@@ -240,7 +240,7 @@ PCP............... [[dr2.full]] ([[gp]])
 CC: chest pain x 2 days
 HPI: pt is a pleasant [[man]] w/ PMH HTN, HLD, [[eponym]] who presents with intermittent L sided chest tightness radiating to jaw, worse on exertion. Troponin 45 -> 62 ng/L. ECG: TWI V4-V6.
 PMH: as above; appendicectomy [[year]].
-SH: lives with [[his]] <<wife|husband|partner>> [[rel1.first]] in [[town]]. Ex-smoker, quit [[year2]]. EtOH 10 u/wk.
+SH: born in [[country]], lives with [[his]] <<wife|husband|partner>> [[rel1.first]] in [[town]]. Ex-smoker, quit [[year2]]. EtOH 10 u/wk.
 FH: father MI at 60.
 ROS: otherwise neg.
 EXAM: BP 148/92, HR 76 reg. HS I+II+0. Chest clear. No peripheral oedema.
