@@ -5,9 +5,15 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
-from ai_workers.core.metrics import DeferredCounter, DeferredHistogram, LabelChildren, push_deferred
+from ai_workers.core.metrics import (
+    DeferredCounter,
+    DeferredGauge,
+    DeferredHistogram,
+    LabelChildren,
+    push_deferred,
+)
 
 BUCKETS = (0.001, 0.01, 0.1, 1.0)
 VALUES = [0.0005, 0.001, 0.0011, 0.05, 0.1, 0.7, 3.0, 0.0, 12.5]
@@ -65,3 +71,17 @@ def test_label_children_can_hand_out_deferred_counters() -> None:
     assert children("v") is children("v")
     push_deferred()
     assert deferred.labels("v")._value.get() == 1  # type: ignore[attr-defined]
+
+
+def test_a_deferred_gauge_shows_its_latest_value_once_pushed() -> None:
+    direct, deferred, registry = pair(Gauge)
+    child = DeferredGauge(deferred.labels("v"))  # type: ignore[attr-defined]
+    for value in (3.0, 0.25, 7.5):
+        direct.labels("v").set(value)  # type: ignore[attr-defined]
+        child.set(value)
+    assert exposition(registry, "later") != exposition(registry, "direct")  # not pushed yet
+    push_deferred()
+    assert exposition(registry, "later") == exposition(registry, "direct")
+    child.set(0.0)
+    push_deferred()
+    assert deferred.labels("v")._value.get() == 0.0  # type: ignore[attr-defined]

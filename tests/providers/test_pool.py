@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from ai_workers.providers.pool import HTTPClient, ResponseBroken
+from ai_workers.providers.pool import SURPLUS_LINGER_S, HTTPClient, ResponseBroken
 
 BODY = b'{"ok":true}'
 Behaviour = Callable[[asyncio.StreamReader, asyncio.StreamWriter, int], Awaitable[bool]]
@@ -238,6 +238,30 @@ async def test_the_connection_limit_holds_under_concurrency(serve) -> None:
     results = await asyncio.gather(*(post(client, url) for _ in range(20)))
     assert results == [(200, BODY)] * 20
     assert server.most_open <= 3
+    client.close()
+
+
+async def test_traffic_above_max_idle_reuses_connections_and_the_surplus_closes_after_a_burst(serve) -> None:
+    """Waves of 12 overlapping calls with max_idle 4: connections coming back beyond 4 are kept for the
+    next wave (closing them on return made about one call in five open a new connection at 64
+    concurrent requests), and once the traffic stops they close within SURPLUS_LINGER_S, long before
+    the keep-alive expiry."""
+
+    async def answer(reader, writer, n):
+        await asyncio.sleep(0.02)
+        writer.write(ok())
+        return True
+
+    server, url = await serve(answer)
+    client = HTTPClient(max_idle=4, keepalive_expiry_s=30.0)
+    for _ in range(5):
+        assert await asyncio.gather(*(post(client, url) for _ in range(12))) == [(200, BODY)] * 12
+    assert server.connections == 12  # the first wave's connections served every later wave
+    assert server.open_now == 12
+    await asyncio.sleep(SURPLUS_LINGER_S * 2 + 0.2)
+    assert server.open_now == 4  # the surplus closed; max_idle stay for the keep-alive expiry
+    assert await post(client, url) == (200, BODY)
+    assert server.connections == 12  # and one of those served the next call
     client.close()
 
 

@@ -36,6 +36,12 @@ def test_metrics_count_requests_tokens_and_errors(live: LiveServer, alpha_key: s
     assert "aiw_request_duration_seconds_bucket" in text
     assert 'aiw_overhead_seconds_count{route="/v1/chat/completions"}' in text
     assert 'aiw_upstream_attempts_total{model="gpt-4o-mini",outcome="ok",provider="openai"}' in text
+    # The routing health gauges (set per try, pushed when /metrics is read: core.metrics.DeferredGauge).
+    ewma = next(
+        x for x in text.splitlines() if x.startswith('aiw_provider_latency_ewma_ms{model="gpt-4o-mini"')
+    )
+    assert float(ewma.rsplit(" ", 1)[1]) > 0
+    assert 'aiw_provider_error_rate{model="gpt-4o-mini",provider="openai"}' in text
 
 
 def test_provider_health_reports_success_rate_and_latency(

@@ -9,7 +9,9 @@ value; a histogram walks its buckets in Python), and a request made about ten of
 children count with plain arithmetic instead and push what they gathered into their Prometheus child
 when the metrics are read (``push_deferred``, called by ``GET /metrics`` before it renders them), so
 the exposition shows the same totals. They are for code on the event loop's thread (the request path):
-each keeps cumulative totals and pushes only the difference, so a push never loses an update.
+each keeps cumulative totals and pushes only the difference, so a push never loses an update. A
+deferred gauge keeps its latest value and sets it when pushed (the routing health gauges were set twice
+per request).
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ class LabelChildren:
         return child
 
 
-_DEFERRED: list[DeferredCounter | DeferredHistogram] = []
+_DEFERRED: list[DeferredCounter | DeferredGauge | DeferredHistogram] = []
 _PUSH_LOCK = threading.Lock()
 
 
@@ -73,6 +75,27 @@ class DeferredCounter:
         if total != self._pushed:
             self._child.inc(total - self._pushed)
             self._pushed = total
+
+
+class DeferredGauge:
+    """A gauge child's ``set`` as an assignment; ``push`` sets the Prometheus child to the latest value."""
+
+    __slots__ = ("_child", "_pushed", "value")
+
+    def __init__(self, child: Any) -> None:
+        self._child = child
+        self.value: float | None = None
+        self._pushed: float | None = None
+        _DEFERRED.append(self)
+
+    def set(self, value: float) -> None:
+        self.value = value
+
+    def push(self) -> None:
+        value = self.value
+        if value is not None and value != self._pushed:
+            self._child.set(value)
+            self._pushed = value
 
 
 class DeferredHistogram:

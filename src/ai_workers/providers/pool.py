@@ -31,6 +31,9 @@ from urllib.parse import urlsplit
 
 import httptools
 
+# How long an idle connection beyond ``max_idle`` stays open for the next call before it is closed.
+SURPLUS_LINGER_S = 0.5
+
 
 class Headers(dict[str, str]):
     """Response headers with lower-case names; lookups ignore case (as httpx's and aiohttp's do)."""
@@ -189,6 +192,7 @@ class OriginPool:
         self.host = host
         self.max_idle = max_connections if max_idle is None else max_idle
         self._sweep: asyncio.TimerHandle | None = None
+        self._trim: asyncio.TimerHandle | None = None
         self.port = port
         self.keepalive_expiry_s = keepalive_expiry_s
         self.ssl_context = ssl_context if scheme == "https" else None
@@ -247,13 +251,27 @@ class OriginPool:
         finally:
             timer.cancel()
         if conn.open:
-            if len(self._idle) >= self.max_idle:
-                conn.close()
-            else:
-                conn.idle_since = time.monotonic()
-                self._idle.append(conn)
-                self._schedule_sweep()
+            conn.idle_since = time.monotonic()
+            self._idle.append(conn)
+            self._schedule_sweep()
+            if len(self._idle) > self.max_idle and self._trim is None:
+                self._trim = loop.call_later(SURPLUS_LINGER_S, self._trim_surplus)
         return response
+
+    def _trim_surplus(self) -> None:
+        """Close the idle connections beyond ``max_idle`` that no call took within ``SURPLUS_LINGER_S``
+        (the least recently used first: ``_idle`` is a stack, the newest on top)."""
+        self._trim = None
+        cutoff = time.monotonic() - SURPLUS_LINGER_S
+        surplus = len(self._idle) - self.max_idle
+        closing = 0
+        while closing < surplus and self._idle[closing].idle_since <= cutoff:
+            self._idle[closing].close()
+            closing += 1
+        if closing:
+            del self._idle[:closing]
+        if len(self._idle) > self.max_idle:
+            self._trim = asyncio.get_running_loop().call_later(SURPLUS_LINGER_S, self._trim_surplus)
 
     def _schedule_sweep(self) -> None:
         if self._sweep is None:
@@ -280,6 +298,9 @@ class OriginPool:
         if self._sweep is not None:
             self._sweep.cancel()
             self._sweep = None
+        if self._trim is not None:
+            self._trim.cancel()
+            self._trim = None
         for conn in self._idle:
             conn.close()
         self._idle.clear()

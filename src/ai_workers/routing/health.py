@@ -41,6 +41,7 @@ from ai_workers.core.background import BackgroundTask
 from ai_workers.core.config import ConfigStore
 from ai_workers.core.context import Target
 from ai_workers.core.errors import ConfigurationError, ProviderError
+from ai_workers.core.metrics import DeferredGauge
 from ai_workers.core.types import Attempt, Capability, ChatRequest, EmbeddingRequest, Message
 from ai_workers.routing.config import HealthConfig, RoutingConfig
 
@@ -98,8 +99,8 @@ class TargetHealth:
     last_error_kind: str | None = None
     last_event: str | None = None
     last_event_at: float | None = None  # wall clock, for people
-    # (latency EWMA, error rate) gauge children: ``labels()`` hashes and locks, so look them up once.
-    gauges: tuple[Any, Any] | None = None
+    # (latency EWMA, error rate) gauge children, looked up once and deferred (``core.metrics``).
+    gauges: tuple[DeferredGauge, DeferredGauge] | None = None
 
     def expire_window(self, horizon: float) -> None:
         """Drop tries older than ``horizon`` from ``window``, keeping ``window_failures`` in step."""
@@ -225,9 +226,9 @@ class HealthMonitor:
             )
         gauges = entry.gauges
         if gauges is None:
-            gauges = entry.gauges = (
-                LATENCY_EWMA.labels(entry.provider, entry.model),
-                ERROR_RATE.labels(entry.provider, entry.model),
+            gauges = entry.gauges = (  # set on the request path, pushed when /metrics is read
+                DeferredGauge(LATENCY_EWMA.labels(entry.provider, entry.model)),
+                DeferredGauge(ERROR_RATE.labels(entry.provider, entry.model)),
             )
         if entry.latency_ewma_ms is not None:
             gauges[0].set(entry.latency_ewma_ms)

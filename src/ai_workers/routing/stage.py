@@ -27,8 +27,9 @@ from typing import Any, Protocol
 
 from prometheus_client import Counter
 
+from ai_workers.core.catalog import ModelSpec
 from ai_workers.core.config import ConfigStore, Settings
-from ai_workers.core.context import RequestContext
+from ai_workers.core.context import RequestContext, Target
 from ai_workers.core.errors import ConfigurationError
 from ai_workers.core.metrics import LabelChildren
 from ai_workers.core.pipeline import Handler, Result
@@ -49,6 +50,7 @@ ROUTED = Counter(
     "aiw_routed_requests_total", "Requests routed, by tier (or 'pinned') and model", ["tier", "model"]
 )
 _ROUTED_CHILDREN = LabelChildren(ROUTED, deferred=True)
+_RESOLVED_MAX = 4096  # distinct (app, key allow-list, capability, model) kept per settings snapshot
 SPLIT_ARMS = Counter("aiw_split_arm_requests_total", "Requests per traffic-split arm", ["split", "arm"])
 
 
@@ -121,6 +123,9 @@ class RoutingStage:
             self.neurons = FreeNeuronTracker(config.current.catalog.free_neurons_per_day)
         self._settings: Settings | None = None
         self._apps: dict[str, AppRouting] = {}
+        # resolve_targets' answers for this settings snapshot: a pure function of the snapshot, the app
+        # (name and key allow-list), capability and model, and a tenth of the stage's per-request work.
+        self._resolved: dict[tuple[object, ...], tuple[ModelSpec, tuple[Target, ...]]] = {}
         self._routers: dict[tuple[str, tuple[tuple[str, float | None], ...]], Router] = {}
         self._last_good: RoutingConfig = RoutingConfig()
         self._listening = False
@@ -196,6 +201,7 @@ class RoutingStage:
         if settings is not self._settings:
             self._settings = settings
             self._apps = {}
+            self._resolved = {}
         cached = self._apps.get(app)
         if cached is None:
             cached = self._apps[app] = self._merge(settings, app)
@@ -317,7 +323,16 @@ class RoutingStage:
                 reasons.append(f"split {split.name} arm {arm.name}")
                 SPLIT_ARMS.labels(split.name, arm.name).inc()
 
-        spec, ctx.targets = resolve_targets(settings, ctx.app, ctx.capability, model)
+        key = (ctx.app.name, ctx.app.allowed_models, ctx.capability, model)
+        resolved = self._resolved.get(key)
+        if resolved is None:
+            spec, targets = resolve_targets(settings, ctx.app, ctx.capability, model)
+            if len(self._resolved) < _RESOLVED_MAX:
+                self._resolved[key] = (spec, tuple(targets))
+            ctx.targets = targets
+        else:
+            spec = resolved[0]
+            ctx.targets = list(resolved[1])  # the request's own list (stages narrow it)
         ctx.logical_model = spec.name
         if is_chat:
             _ROUTED_CHILDREN(ctx.tier or "pinned", spec.name).inc()

@@ -40,6 +40,7 @@ from ai_workers.server.app_registry import AppRegistry
 from ai_workers.server.auth import Authenticator
 from ai_workers.server.browser_tokens import AppCors, BrowserTokens, load_secret
 from ai_workers.server.dispatch import Services
+from ai_workers.server.front import GatewayApp
 from ai_workers.server.hot_router import HotRouter
 from ai_workers.server.http import EXPOSED_HEADERS, Receive, Scope, Send, content_length, too_large
 from ai_workers.server.key_sync import KeyChanges
@@ -192,6 +193,13 @@ class RequestGuard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        admitted = await self.admit(scope, receive, send)
+        if admitted is not None:
+            await self.app(scope, admitted, send)
+
+    async def admit(self, scope: Scope, receive: Receive, send: Send) -> Receive | None:
+        """The guard's checks for one HTTP request: the receive the app should use, or None when the
+        guard answered (413). ``front.GatewayApp`` calls this for the hot routes it serves directly."""
         scope["aiw.t0"] = time.perf_counter()
         server = self.gateway.config.current.server
         max_bytes = server.max_upload_bytes if scope["path"] in UPLOAD_PATHS else server.max_body_bytes
@@ -202,13 +210,13 @@ class RequestGuard:
         except InvalidRequestError as exc:
             workers_ai = "/ai/run/" in scope["path"]  # that API answers in Cloudflare's envelope
             await _send_error(send, exc, render_cf_error if workers_ai else render_openai_error)
-            return
+            return None
         if declared is None and scope["method"] in ("POST", "PUT", "PATCH"):
             receive = _bounded(receive, max_bytes)
         lookup = self.auth.admit_new_key(scope)
         if lookup is not None:
             await lookup
-        await self.app(scope, receive, send)
+        return receive
 
 
 def _bounded(receive: Receive, max_bytes: int) -> Receive:
@@ -296,7 +304,7 @@ def create_app(
             if own_database is not None:
                 await own_database.dispose()
 
-    app = Starlette(
+    app = GatewayApp(
         routes=collect_routes(),
         lifespan=lifespan,
         exception_handlers={
@@ -333,6 +341,8 @@ def create_app(
         )
     app.add_middleware(AppCors, gateway=gateway, tokens=app.state.auth.tokens)  # apps.<name>.cors_origins
     app.add_middleware(RequestGuard, gateway=gateway, auth=app.state.auth)
+    # The hot API routes skip the stack above when no browser Origin makes the CORS layers act (front.py).
+    app.front_door(RequestGuard(None, gateway, app.state.auth).admit, (RequestGuard, AppCors, CORSMiddleware))
     return app
 
 

@@ -44,6 +44,12 @@ class HotRouter(Router):
         self._hot = table
         self._hot_built_for = len(self.routes)
 
+    def hot_routes(self) -> dict[tuple[str, str], Route]:
+        """The ``(method, path)`` table (current for the routes as they are now)."""
+        if self._hot_built_for != len(self.routes):
+            self._build_hot()
+        return self._hot
+
     async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and not scope.get("root_path"):
             if self._hot_built_for != len(self.routes):

@@ -31,6 +31,14 @@ def status_of(error: BaseException) -> tuple[int, str]:
 def usage_row(ctx: RequestContext, list_cost_usd: float) -> dict[str, Any]:
     """Every column of ``usage_records``; the same keys for every row so batches insert in one go."""
     attempts = ctx.attempts
+    # Most requests made one try and found no PHI: those cases skip the sum, the sorts and the copies.
+    if not attempts:
+        upstream_ms = None
+    elif len(attempts) == 1:
+        upstream_ms = round(attempts[0].latency_ms, 3)
+    else:
+        upstream_ms = round(ctx.upstream_ms(), 3)
+    phi_types, phi_counts, units = ctx.phi_types, ctx.phi_counts, ctx.units
     return {
         "id": ctx.request_id,
         "ts": dt.datetime.fromtimestamp(ctx.started_at, dt.UTC),
@@ -51,12 +59,12 @@ def usage_row(ctx: RequestContext, list_cost_usd: float) -> dict[str, Any]:
         "stream": ctx.stream,
         "input_tokens": ctx.usage.prompt_tokens,
         "output_tokens": ctx.usage.completion_tokens,
-        "units": dict(ctx.units) or None,
+        "units": dict(units) if units else None,
         "neurons": ctx.neurons,
         "cost_usd": ctx.cost_usd or 0.0,
         "list_cost_usd": list_cost_usd,
         "latency_ms": round(ctx.elapsed_ms(), 3),
-        "upstream_ms": round(ctx.upstream_ms(), 3) if attempts else None,
+        "upstream_ms": upstream_ms,
         "overhead_ms": ctx.overhead_ms,
         "cache": ctx.cache,
         "cache_hit": ctx.cache in CACHE_HITS,
@@ -75,8 +83,8 @@ def usage_row(ctx: RequestContext, list_cost_usd: float) -> dict[str, Any]:
         ]
         or None,
         "phi_redactions": ctx.phi_redactions,
-        "phi_types": sorted(set(ctx.phi_types)) or None,
-        "phi_counts": dict(sorted(ctx.phi_counts.items())) or None,
+        "phi_types": sorted(set(phi_types)) if phi_types else None,
+        "phi_counts": dict(sorted(phi_counts.items())) if phi_counts else None,
         "safety": ctx.safety,
         # Opt-in per app and already PHI-redacted by the safety stage (core.request_text); else None.
         "prompt_text": ctx.log_prompt,
