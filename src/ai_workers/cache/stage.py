@@ -275,8 +275,7 @@ class CacheStage:
 
     async def __call__(self, ctx: RequestContext, request: AnyRequest, call_next: Handler) -> Result:
         if isinstance(request, ChatRequest):
-            rag = ctx.state.get("cache_kind") == "rag" or (ctx.route or "").startswith("rag")
-            kind = "rag" if rag else "chat"
+            kind = "rag" if (ctx.route or "").startswith("rag") else "chat"  # RAG's calls run as route "rag"
         elif isinstance(request, EmbeddingRequest):
             kind = "embeddings"
         else:
