@@ -97,8 +97,12 @@ def test_converted_patterns_match_exactly_what_the_originals_match() -> None:
         (r"(?:(?<=\n)|\b)(Mr|Dr)\.? [A-Z]", 0, True),  # zero-width alternatives, then a group
         (r"[A-Z]?[0-9]+", 0, False),  # may start with either: no single first element
         (r"^[0-9]+", 0, False),  # anchored at the start: re already stops after one try
-        (r"(?i)[a-zé]+x", 0, False),  # IGNORECASE with a non-ASCII letter: left alone
-        (r"[^a-z]+", 0, False),  # a negated class narrows nothing
+        (r"(?i)[a-zé]+x", 0, True),  # IGNORECASE with a non-ASCII letter (É, é)
+        (r"[^a-z]+", 0, True),  # a negated class: every character but a-z
+        (r"(?s).x", 0, False),  # any character: nothing to skip
+        (r"\S+x", re.ASCII, True),  # a category under ASCII
+        (r"\d{2}/", 0, True),  # re's own leading class is a category: replaced by a bitmap
+        (r"[A-Za-z]x", 0, False),  # re's own leading class is one bitmap already
         (r"ab[0-9]", 0, False),  # a literal prefix: re's own fast path
     ],
 )

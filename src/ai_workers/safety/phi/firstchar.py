@@ -11,9 +11,12 @@ with written into its info block (where ``re`` itself puts a leading class), so 
 tests one character against a bitmap and starts the matcher only there. The compiled program is
 otherwise the one ``re`` builds, so matches, groups and spans are the same: the set is a necessary
 condition, derived from the parsed pattern (leading zero-width assertions skipped; groups, repeats
-with a minimum of one, and alternatives followed); under IGNORECASE it holds both cases and the
-non-ASCII letters that fold to ASCII ones. Whatever it cannot derive (or a Python whose ``re``
-internals differ) leaves the pattern as ``re`` compiled it.
+with a minimum of one, and alternatives followed). Below 256 it is exact, each character tested with
+``re`` against the leading classes (IGNORECASE and categories as the pattern means them); every
+character from 256 up passes (the matcher decides, as for any candidate). Patterns whose leading
+class ``re`` already tests by a category (a digit class) or several ranges get the same bitmap: one test
+instead of a walk. Whatever it cannot derive (or a Python whose ``re`` internals differ) leaves the
+pattern as ``re`` compiled it.
 
 It uses ``re``'s private compiler modules (``re._parser``, ``re._compiler``, Python 3.11+); the test
 tests/safety/test_phi_firstchar.py checks every converted pattern of the detector against its
@@ -37,28 +40,25 @@ try:  # CPython 3.11+: the parser and compiler behind re.compile (no typeshed st
     _compiler = importlib.import_module("re._compiler")
     _constants = importlib.import_module("re._constants")
     _parser = importlib.import_module("re._parser")
-    _AVAILABLE = all(
-        hasattr(_compiler, name) for name in ("_code", "_compile_charset", "_optimize_charset")
-    ) and hasattr(_constants, "SRE_INFO_CHARSET")
+    _AVAILABLE = hasattr(_compiler, "_code") and hasattr(_constants, "SRE_INFO_CHARSET")
 except ImportError:  # pragma: no cover - other Pythons keep plain patterns
     _AVAILABLE = False
 
-# Characters outside ASCII that IGNORECASE matches to ASCII letters (İ ı ſ K): a class of ASCII
-# letters under IGNORECASE may start a match at one of them.
-_ASCII_FOLDS = (0x130, 0x131, 0x17F, 0x212A)
 _IGNORECASE = 2  # re.IGNORECASE
 _LOCALE = 4  # re.LOCALE
 _MULTILINE = 8  # re.MULTILINE
+_ASCII = 256  # re.ASCII
 
 Items = list[tuple[Any, Any]]
+Parts = list[tuple[Items, int]]  # charset items, with the flags that apply to them
 
 # The patterns this module built (so converting a module twice changes nothing).
 _CONVERTED: weakref.WeakSet[re.Pattern[str]] = weakref.WeakSet()
 
 
-def _first_items(data: list[tuple[Any, Any]], flags: int) -> tuple[Items, bool] | None:
-    """Charset items that every match of the sequence ``data`` starts with, and whether IGNORECASE
-    applies to them; None when no such set can be read off (or it would not narrow anything)."""
+def _first_parts(data: list[tuple[Any, Any]], flags: int) -> Parts | None:
+    """Charset items (with their flags) one of which every match of the sequence ``data`` starts
+    with; None when no such set can be read off."""
     c = _constants
     for op, av in data:
         if op is c.AT and (av is c.AT_BEGINNING_STRING or (av is c.AT_BEGINNING and not flags & _MULTILINE)):
@@ -66,31 +66,27 @@ def _first_items(data: list[tuple[Any, Any]], flags: int) -> tuple[Items, bool] 
         if _zero_width(op, av):
             continue  # the next element consumes the first character
         if op is c.LITERAL:
-            return [(c.LITERAL, av)], bool(flags & _IGNORECASE)
+            return [([(c.LITERAL, av)], flags)]
         if op is c.IN:
-            if any(item[0] is c.NEGATE for item in av):
-                return None
-            return list(av), bool(flags & _IGNORECASE)
+            return [(list(av), flags)]
         if op is c.SUBPATTERN:
             _group, add_flags, del_flags, sub = av
-            return _first_items(sub.data, (flags | add_flags) & ~del_flags)
+            return _first_parts(sub.data, (flags | add_flags) & ~del_flags)
         if op is c.ATOMIC_GROUP:
-            return _first_items(av.data, flags)
+            return _first_parts(av.data, flags)
         if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
             low, _high, item = av
             if low < 1:
                 return None
-            return _first_items(item.data, flags)
+            return _first_parts(item.data, flags)
         if op is c.BRANCH:
-            union: Items = []
-            cased = False
+            union: Parts = []
             for alternative in av[1]:
-                found = _first_items(alternative.data, flags)
+                found = _first_parts(alternative.data, flags)
                 if found is None:
                     return None
-                union.extend(found[0])
-                cased = cased or found[1]
-            return union, cased
+                union.extend(found)
+            return union
         return None  # ANY, NOT_LITERAL, a group reference, ...: no usable set
     return None
 
@@ -108,34 +104,81 @@ def _zero_width(op: Any, av: Any) -> bool:
     return False
 
 
-def _case_closed(items: Items) -> Items | None:
-    """``items`` as raw characters under IGNORECASE: both cases of ASCII letters, the non-ASCII
-    letters that fold to them; None if a non-ASCII character or a category is in the set."""
+_CATEGORY_CLASSES = {
+    "CATEGORY_DIGIT": r"\d",
+    "CATEGORY_NOT_DIGIT": r"\D",
+    "CATEGORY_SPACE": r"\s",
+    "CATEGORY_NOT_SPACE": r"\S",
+    "CATEGORY_WORD": r"\w",
+    "CATEGORY_NOT_WORD": r"\W",
+}
+
+
+def _class_source(items: Items) -> str | None:
+    """``items`` (a parsed character class) written back as a class pattern; None if unknown."""
     c = _constants
-    chars: set[int] = set()
+    out: list[str] = []
+    negate = False
     for op, av in items:
-        if op is c.LITERAL:
-            chars.add(av)
+        if op is c.NEGATE:
+            negate = True
+        elif op is c.LITERAL:
+            out.append(f"\\U{av:08x}")
         elif op is c.RANGE:
-            if av[1] - av[0] > 256:
-                return None
-            chars.update(range(av[0], av[1] + 1))
+            out.append(f"\\U{av[0]:08x}-\\U{av[1]:08x}")
+        elif op is c.CATEGORY and str(av) in _CATEGORY_CLASSES:
+            out.append(_CATEGORY_CLASSES[str(av)])
         else:
             return None
-    if any(ch > 127 for ch in chars):
-        return None
-    closed = set(chars)
-    for ch in chars:
-        closed.add(ord(chr(ch).lower()))
-        closed.add(ord(chr(ch).upper()))
-    if any(chr(ch).isalpha() for ch in chars):
-        closed.update(_ASCII_FOLDS)
-    return [(c.LITERAL, ch) for ch in sorted(closed)]
+    return ("[^" if negate else "[") + "".join(out) + "]"
+
+
+def _latin1_members(parts: Parts) -> list[int] | None:
+    """The characters below 256 that can start a match: each tested with ``re`` itself against the
+    classes (so IGNORECASE, ASCII and the categories mean exactly what they mean in the pattern)."""
+    tests: list[re.Pattern[str]] = []
+    for items, flags in parts:
+        source = _class_source(items)
+        if source is None:
+            return None
+        tests.append(re.compile(source, flags & (_IGNORECASE | _ASCII)))
+    return [ch for ch in range(256) if any(t.match(chr(ch)) for t in tests)]
+
+
+def _filter_code(members: list[int]) -> list[int]:
+    """A charset program: a bitmap of ``members`` (all below 256), and every character from 256 up.
+    Above Latin-1 it is a superset of the first characters (checked by the matcher, as any
+    candidate is), which keeps the test to one bit and one range however the class is written."""
+    c = _constants
+    words = [0] * 8
+    for ch in members:
+        words[ch >> 5] |= 1 << (ch & 31)
+    return [c.CHARSET, *words, c.RANGE, 256, 0x10FFFF, c.FAILURE]
+
+
+def _cheap_charset(code: list[int]) -> bool:
+    """Whether the info block's charset (re's own leading class) is already one bitmap, or one or
+    two literals or ranges: then a filter of ours would test no faster."""
+    c = _constants
+    body = code[5 : 1 + code[1]]
+    if len(body) == 10 and body[0] == c.CHARSET and body[9] == c.FAILURE:
+        return True
+    i = tests = 0
+    while i < len(body) and body[i] != c.FAILURE:
+        if body[i] == c.LITERAL:
+            i += 2
+        elif body[i] == c.RANGE:
+            i += 3
+        else:
+            return False
+        tests += 1
+    return tests <= 2
 
 
 def with_first_chars(pattern: re.Pattern[str]) -> re.Pattern[str]:
-    """``pattern`` recompiled so that searches skip to the characters a match can start with; the
-    pattern itself when ``re`` already does that, or when no such set can be derived."""
+    """``pattern`` recompiled so that searches skip to the characters a match can start with, tested
+    with one bitmap; the pattern itself when ``re`` already does that as well, or when no such set
+    can be derived."""
     if (
         not _AVAILABLE
         or not isinstance(pattern.pattern, str)
@@ -148,25 +191,16 @@ def with_first_chars(pattern: re.Pattern[str]) -> re.Pattern[str]:
         parsed = _parser.parse(pattern.pattern, flags)
         code: list[int] = _compiler._code(parsed, flags)
         c = _constants
-        if code[0] != c.INFO or code[2] != 0 or code[3] == 0:
-            return pattern  # a prefix or a class already, or a match may be empty
+        if code[0] != c.INFO or code[2] & c.SRE_INFO_PREFIX or code[3] == 0:
+            return pattern  # a literal prefix already, or a match may be empty
+        if code[2] & c.SRE_INFO_CHARSET and _cheap_charset(code):
+            return pattern
         all_flags = parsed.state.flags | flags
-        found = _first_items(parsed.data, all_flags)
-        if found is None:
-            return pattern
-        items, cased = found
-        if cased:
-            closed = _case_closed(items)
-            if closed is None:
-                return pattern
-            items = closed
-        charset, hascased = _compiler._optimize_charset(items)
-        if hascased:
-            return pattern
-        info = [c.INFO, 0, c.SRE_INFO_CHARSET, code[3], code[4]]
-        # Compiled without IGNORECASE: the search loop tests the raw character (as re's own
-        # leading-class filter does), so the class is already case-closed above.
-        _compiler._compile_charset(charset, all_flags & ~_IGNORECASE, info)
+        parts = _first_parts(parsed.data, all_flags)
+        members = _latin1_members(parts) if parts is not None else None
+        if members is None or all(ch in members for ch in range(32, 127)):
+            return pattern  # no set, or one that every printable ASCII character passes
+        info = [c.INFO, 0, c.SRE_INFO_CHARSET, code[3], code[4], *_filter_code(members)]
         info[1] = len(info) - 1
         program = info + code[1 + code[1] :]
         groupindex = parsed.state.groupdict
