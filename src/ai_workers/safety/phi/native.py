@@ -57,18 +57,26 @@ def stale_sources(directory: Path = HERE) -> list[str]:
 
 
 def load_modules() -> bool:
-    """Imports the detector's modules, compiled when the extensions are current; whether they are."""
-    if not stale_sources():
+    """Imports the detector's modules, compiled when the extensions are current; whether they are.
+    Either way their module-level regexes then get first-character filters (``firstchar``)."""
+    # Imported here: setup.py loads this file by path, before the package can be imported.
+    from ai_workers.safety.phi import firstchar
+
+    compiled = not stale_sources()
+    if compiled:
         for name in COMPILED:
             importlib.import_module(f"{PACKAGE}.{name}")
-        return True
-    package = sys.modules[PACKAGE]
+    else:
+        package = sys.modules[PACKAGE]
+        for name in COMPILED:
+            full = f"{PACKAGE}.{name}"
+            spec = importlib.util.spec_from_file_location(full, HERE / f"{name}.py")
+            assert spec is not None and spec.loader is not None
+            module: ModuleType = importlib.util.module_from_spec(spec)
+            sys.modules[full] = module
+            spec.loader.exec_module(module)
+            setattr(package, name, module)
     for name in COMPILED:
-        full = f"{PACKAGE}.{name}"
-        spec = importlib.util.spec_from_file_location(full, HERE / f"{name}.py")
-        assert spec is not None and spec.loader is not None
-        module: ModuleType = importlib.util.module_from_spec(spec)
-        sys.modules[full] = module
-        spec.loader.exec_module(module)
-        setattr(package, name, module)
-    return False
+        firstchar.convert_module(sys.modules[f"{PACKAGE}.{name}"])
+    firstchar.convert_attributes(sys.modules[f"{PACKAGE}.patterns"]._rules())
+    return compiled
