@@ -39,7 +39,7 @@ from typing import NamedTuple
 import phonenumbers
 from mypy_extensions import mypyc_attr
 
-from ai_workers.safety.phi import lexicon, recall
+from ai_workers.safety.phi import context, lexicon, recall
 from ai_workers.safety.phi.gates import (
     _IPV4_GATE,
     _IPV6_GATE,
@@ -231,7 +231,7 @@ class PhiDetector:
         self._recall(text, emit)
         if deadline is not None:
             deadline.check()
-        spans = _resolve(found)
+        spans = _resolve(context.drop_vetoed(text, found))
         more = recall.propagate(text, [(s.start, s.end, s.type) for s in spans])
         if more:
             spans = _resolve([*((s.start, s.end, s.type, s.score) for s in spans), *more])
