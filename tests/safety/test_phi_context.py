@@ -33,6 +33,20 @@ PHI_FREE = [
     "PRESSURE ULCERS WERE HEEL ULCERS IN MOST CASES.",
     # a cue read inside a word with a non-ASCII letter
     "VENTILATORS (DRÄGERWERK) CHECKED.",
+    # an acronym after a conjunction in a mixed-case line; a hyphenated acronym holding a surname
+    "Pupils and GCS recorded, then NEWS and AVPU both charted.",
+    "TI-RADS and LI-RADS were not applicable here.",
+    # an eponym: a name-shaped word before a disease, technique or plant word
+    "Avoid St John's wort with this medicine.",
+    "Stool consistency recorded on the Bristol stool chart.",
+    "Stroke screen: Cincinnati scale negative.",
+    # a compound noun after a role noun, a phrase after "by"
+    "PATIENT INFORMATION LEAFLET",
+    "RESULTS CONFIRMED BY REPEAT TESTING.",
+    # a subtitle after a dash in an upper-case heading
+    "DISCHARGE SUMMARY - TEACHING EXAMPLE",
+    # a noun after an article; "St" alone
+    "TAKE ONE TABLET TWICE A DAY (WITH FOOD).",
 ]
 
 
@@ -48,6 +62,13 @@ STILL_FOUND = [
     ("she moved from Orange last year", "Orange"),
     ("NAME.......... PÉPIN, GEORGETTE", "PIN, GEORGETTE"),
     ("Incident # 2019-440871 logged", "2019-440871"),
+    ("Plan discussed with KOWALSKI and the team.", "KOWALSKI"),
+    ("Count verified by LAFLAMME, ÉMILE, PharmD", "LAFLAMME"),
+    ("Patient: Chad, Netra   IP No: 885-998-167", "Chad, Netra"),
+    ("Patient: ROSS, JOANNA   Chart #: 4471902", "ROSS, JOANNA"),
+    ("my friend Sally says I should call", "Sally"),
+    ("DISCHARGE SUMMARY - JOHANNA OYELARAN", "JOHANNA OYELARAN"),
+    ("TELEPHONE ENCOUNTER - MARTINEZ FAMILY MEDICINE", "MARTINEZ"),
 ]
 
 

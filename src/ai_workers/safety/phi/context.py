@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import re
 
+from ai_workers.safety.phi import lexicon
+from ai_workers.safety.phi.recall import common_cased
+
 # (start, end, type, score), as the detector's rules emit them.
 Candidate = tuple[int, int, str, float]
 
@@ -118,6 +121,117 @@ def _service_number(text: str, start: int, end: int) -> bool:
     )
 
 
+_NOUN_CUE = re.compile(
+    r"(?i)(?<![A-Za-z])(?:patient|pt|client|resident|member|staff|nurse|provider|by)[ \t]\Z"
+)
+_ARTICLE_BEFORE = re.compile(r"(?i)(?<![A-Za-z])(?:a|an|per|each|every)[ \t]\Z")
+_LABEL_AFTER = re.compile(r"[ \t]*+[#:]")
+_WEAK_CUE = re.compile(r"(?i)(?<![A-Za-z])(?:and|with|to|for|from|by|per|or)[ \t]++\Z")
+_NAME_PREFIXES = ("mc", "mac", "de", "di", "da", "du", "la", "le", "van", "von", "st", "o", "fitz", "d")
+
+
+def _acronym_after_weak_cue(text: str, start: int, end: int) -> bool:
+    """Upper-case tokens in a mixed-case line after a preposition or conjunction that no name list
+    holds ("Glasgow Coma Scale and AVPU"): an acronym, not a person. (An upper-case line says nothing
+    by case: "VERIFIED BY KHURANA, UPKAAR" is kept; so is "with KOWALSKI", a known surname.)"""
+    if _WEAK_CUE.search(text, max(0, start - 6), start) is None:
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    if line.upper() == line:
+        return False
+    words = _WORD.findall(text[start:end])
+    if len(words) != 1:
+        return False  # "by LAFLAMME, ÉMILE": a "LAST, First" pair, however rare the surname
+    return words[0].isupper() and not _known_name(words[0].lower().strip("'’"))
+
+
+def _known_name(key: str) -> bool:
+    """Whether a name or town list holds the word (every part of a hyphenated one: "LI-RADS" is no
+    name for holding the surname Li)."""
+    for part in key.replace("’", "'").split("-"):
+        part = part[:-2] if part.endswith("'s") else part
+        if part not in lexicon.FIRST_NAMES and part not in lexicon.SURNAMES and part not in lexicon.CITIES:
+            return False
+    return True
+
+
+def _all_common(text: str, start: int, end: int) -> bool:
+    """After a role noun or "by" (no colon), every word of the guess is common English and in no
+    name or town list ("PATIENT AGREEMENT", "verified by PARALLEL TESTING"): a compound noun or a
+    phrase. (Places made of common words, "Coral Coast", are no such guesses and stay.)"""
+    if _NOUN_CUE.search(text, max(0, start - 12), start) is None:
+        return False
+    words = _WORD.findall(text[start:end])
+    return bool(words) and all(len(w) >= 3 and common_cased(_fold(w)) for w in words)
+
+
+def _fold(word: str) -> str:
+    k = word.lower().strip("'’")
+    return k[:-2] if k.endswith(("'s", "’s")) else k
+
+
+def _heading_subtitle(text: str, start: int, end: int) -> bool:
+    """A guess after " - " in an upper-case heading line whose rest holds a common word
+    ("WARD ROUND NOTE - SIMULATION CASE", "HISTORY AND PHYSICAL - OSCE EXAMPLE"): a subtitle, where a
+    dash signature ("DISCHARGE SUMMARY - JOHN SMITH") holds names alone."""
+    line_start = text.rfind("\n", 0, start) + 1
+    dash = text.rfind(" - ", line_start, start)
+    if dash < 0:
+        return False
+    head = text[line_start:dash]
+    line_end = text.find("\n", end)
+    rest = text[dash + 3 : line_end if line_end >= 0 else len(text)]
+    if len(head.split()) < 2 or (head + rest).upper() != head + rest or any(c.isdigit() for c in head + rest):
+        return False
+    words = [_fold(w) for w in _WORD.findall(rest)]
+    if any(w.startswith(_FACILITY_WORDS) for w in words):
+        return False  # "TELEPHONE ENCOUNTER - MARTINEZ FAMILY MEDICINE": the practice's name
+    return any(len(w) >= 3 and common_cased(w) for w in words)
+
+
+# What a facility's name holds ("... FAMILY MEDICINE", "... APOTHECARY", "... MATERNITY HOME").
+_FACILITY_WORDS = (
+    "hospital", "hospice", "medical", "medicine", "practice", "surgery", "centre", "center", "clinic",
+    "polyclinic", "diagnostic", "pharmacy", "chemist", "apothecary", "laborator", "labs", "health",
+    "nursing", "care", "infirmary", "dispensary", "home", "maternity", "imaging", "radiology",
+)  # fmt: skip
+_SAINT = frozenset(["st", "st.", "saint"])
+
+
+def _time_word(text: str, start: int, end: int) -> bool:
+    """A one-word guess after an article or "per"/"each" ("FOUR TIMES A DAY", "once per Week"): a
+    noun of the phrase, not a surname; or "St"/"Saint" alone (a saint's or street's abbreviation)."""
+    word = text[start:end]
+    if word.lower() in _SAINT:
+        return True
+    return " " not in word and _ARTICLE_BEFORE.search(text, max(0, start - 8), start) is not None
+
+
+def _camel_case(text: str, start: int, end: int) -> bool:
+    """A token with a capital inside it after small letters ("CrCl", "SpO2", "eGFR") that no name
+    prefix explains ("McAllen", "DeKalb", "LaSalle" stay): a technical abbreviation."""
+    words = _WORD.findall(text[start:end])
+    if len(words) != 1:
+        return False
+    w = words[0]
+    for i in range(1, len(w)):
+        if w[i].isupper() and w[i - 1].islower():
+            return w[:i].lower() not in _NAME_PREFIXES
+    return False
+
+
+def _eponym_use(text: str, end: int) -> bool:
+    """A name-shaped run followed (after one blank) by a disease, sign, score or technique word in
+    running text ("St John's wort", "Bristol stool chart"): an eponym. A label after a wider gap
+    ("Patient: ROSS, JO   Chart #: ...") is the next field, not an eponym's noun."""
+    m = lexicon.EPONYM_FOLLOW.match(text, end)
+    if m is None or "  " in m.group() or "\t" in m.group():
+        return False
+    return _LABEL_AFTER.match(text, m.end()) is None
+
+
 def vetoed(text: str, candidate: Candidate) -> bool:
     """Whether the context shows ``candidate`` to be no identifier (see the module docstring)."""
     start, end, kind, score = candidate
@@ -126,9 +240,19 @@ def vetoed(text: str, candidate: Candidate) -> bool:
     if kind == "NAME" or kind == "FACILITY":
         if kind == "NAME" and _glued(text, start):
             return True  # a cue glued to a letter: "DRÄGER" is no "Dr ÄGER"
-        return _maker(text, start, end) or (kind == "NAME" and _organisation(text, start, end))
+        if _maker(text, start, end):
+            return True
+        return kind == "NAME" and (
+            _organisation(text, start, end)
+            or _acronym_after_weak_cue(text, start, end)
+            or _camel_case(text, start, end)
+            or _eponym_use(text, end)
+            or _all_common(text, start, end)
+            or _heading_subtitle(text, start, end)
+            or _time_word(text, start, end)
+        )
     if kind == "LOCATION":
-        return _quantified(text, start, end)
+        return _quantified(text, start, end) or _camel_case(text, start, end) or _eponym_use(text, end)
     if kind == "ID":
         return _service_number(text, start, end)
     return False
