@@ -47,6 +47,17 @@ PHI_FREE = [
     "DISCHARGE SUMMARY - TEACHING EXAMPLE",
     # a noun after an article; "St" alone
     "TAKE ONE TABLET TWICE A DAY (WITH FOOD).",
+    # a title run of common words; a list of things joined by "and"; a destination noun
+    "Dosing Calculator Output - Worked Example",
+    "ST DEPRESSION IN V4, V5 AND AVL.",
+    "TRANSFERRED TO ENDO SUITE AT NOON.",
+    # a hyphenated compound of ordinary words in a "LAST, FIRST"-shaped list
+    "AVOID SHORT-ACTING, NIFEDIPINE OR WATER-SOLUBLE FORMS.",
+    # a model number after the maker; an OCR-misread word
+    "Analyser: Acme Medical QX-2000   Controls in range.",
+    "CC: Vomitlng since last night.",
+    # an adjective after "in" before its noun
+    "THIS FORM IS AVAILABLE IN LARGE PRINT.",
 ]
 
 
@@ -69,6 +80,11 @@ STILL_FOUND = [
     ("my friend Sally says I should call", "Sally"),
     ("DISCHARGE SUMMARY - JOHANNA OYELARAN", "JOHANNA OYELARAN"),
     ("TELEPHONE ENCOUNTER - MARTINEZ FAMILY MEDICINE", "MARTINEZ"),
+    ("Riverside Coast Pathology\nCUMULATIVE REPORT", "Riverside Coast"),
+    ("COUNT VERIFIED BY HOLLOWAY, TRINA", "HOLLOWAY, TRINA"),
+    ("SPOKE WITH GRANDSON DAVID BY PHONE - UPDATED", "DAVID"),
+    ("Analyser serial: SN-99812-44", "SN-99812-44"),
+    ("HE LIVES IN ORANGE COUNTY NOW", "ORANGE"),
 ]
 
 

@@ -16,7 +16,9 @@ from __future__ import annotations
 import re
 
 from ai_workers.safety.phi import lexicon
+from ai_workers.safety.phi.recall import _STREET_TYPE_SET as STREET_TYPES
 from ai_workers.safety.phi.recall import common_cased
+from ai_workers.safety.phi.safewords import SAFE_WORDS
 
 # (start, end, type, score), as the detector's rules emit them.
 Candidate = tuple[int, int, str, float]
@@ -114,6 +116,24 @@ def _glued(text: str, start: int) -> bool:
     return before.isascii() and before.isalpha() and not text[start].isascii()
 
 
+def _modifier(text: str, start: int, end: int) -> bool:
+    """A one-word town guessed after "in"/"from" that a common word in the same case follows ("IN
+    LARGE PRINT", "in Large Print"): an adjective before its noun. A place word after it ("in Orange
+    County", "IN DERBY ROAD", "in Reading Hospital") keeps the guess."""
+    if _LOCATION_CUE.search(text, max(0, start - 12), start) is None:
+        return False
+    word = text[start:end]
+    if " " in word or _known_name(_fold(word)):
+        return False
+    nxt = _WORD.match(text, end + 1) if text[end : end + 1] == " " else None
+    if nxt is None:
+        return False
+    w = nxt.group()
+    same_case = w.isupper() if word.isupper() else (w[0].isupper() and not w.isupper())
+    k = _fold(w)
+    return same_case and len(k) >= 4 and common_cased(k) and not _place_word(k)
+
+
 def _service_number(text: str, start: int, end: int) -> bool:
     return (
         text[start:end] in _SERVICE_NUMBERS
@@ -121,6 +141,15 @@ def _service_number(text: str, start: int, end: int) -> bool:
     )
 
 
+_DESTINATION_AFTER = re.compile(r"(?i)[ \t](?:lab|laboratory|theatres?|theaters?|suite)(?![A-Za-z])")
+_COORDINATION_BEFORE = re.compile(r"([A-Za-z0-9]+)[ \t,]+(?i:and|or|&)[ \t]+\Z")
+_ROMAN = re.compile(r"[IVX]{1,5}")
+_MAKER_MODEL = re.compile(
+    r"(?i)(?:manufacturer|supplier|vendor|analy[sz]er|instrument|platform|make|model)[ \t]*+[:\-=]"
+    r"[ \t]*+(?:[A-Z][A-Za-z.&\-]*[ \t]+){0,4}\Z"
+)
+# Letters OCR confuses: each maps to what it may have been read for.
+_OCR_CONFUSIONS = {"l": "i", "i": "l", "o": "ae", "a": "o", "c": "e", "e": "c", "0": "o", "1": "l", "5": "s"}
 _NOUN_CUE = re.compile(
     r"(?i)(?<![A-Za-z])(?:patient|pt|client|resident|member|staff|nurse|provider|by)[ \t]\Z"
 )
@@ -183,8 +212,11 @@ def _heading_subtitle(text: str, start: int, end: int) -> bool:
     head = text[line_start:dash]
     line_end = text.find("\n", end)
     rest = text[dash + 3 : line_end if line_end >= 0 else len(text)]
-    if len(head.split()) < 2 or (head + rest).upper() != head + rest or any(c.isdigit() for c in head + rest):
-        return False
+    line = head + rest
+    if len(head.split()) < 2 or line.upper() != line or len(line) > 64 or len(rest.split()) > 4:
+        return False  # a heading line is short, upper case, with a short subtitle
+    if any(c in ".,;:()/" for c in line) or any(w.isdigit() for w in line.split()):
+        return False  # sentence punctuation or a number: running text, not a heading
     words = [_fold(w) for w in _WORD.findall(rest)]
     if any(w.startswith(_FACILITY_WORDS) for w in words):
         return False  # "TELEPHONE ENCOUNTER - MARTINEZ FAMILY MEDICINE": the practice's name
@@ -196,7 +228,10 @@ _FACILITY_WORDS = (
     "hospital", "hospice", "medical", "medicine", "practice", "surgery", "centre", "center", "clinic",
     "polyclinic", "diagnostic", "pharmacy", "chemist", "apothecary", "laborator", "labs", "health",
     "nursing", "care", "infirmary", "dispensary", "home", "maternity", "imaging", "radiology",
+    "pathology", "apartment", "residency", "tower", "court", "house", "lodge", "manor", "estate",
+    "county", "city", "town", "village", "district", "borough", "shire", "parish", "township",
 )  # fmt: skip
+_PLACE_WORDS = STREET_TYPES
 _SAINT = frozenset(["st", "st.", "saint"])
 
 
@@ -232,6 +267,82 @@ def _eponym_use(text: str, end: int) -> bool:
     return _LABEL_AFTER.match(text, m.end()) is None
 
 
+def _heading_run(text: str, start: int, end: int) -> bool:
+    """A capitalised guess that holds a common word and no known name, followed by another capitalised
+    common word ("Interaction Checker Output"): a title. ("Jane Doe Discharge Summary" holds names.)"""
+    words = _WORD.findall(text[start:end])
+    if len(words) < 2 or any(_known_name(_fold(w)) for w in words):
+        return False
+    if not any(common_cased(_fold(w)) for w in words):
+        return False
+    nxt = _WORD.match(text, end + 1) if text[end : end + 1] == " " else None
+    if nxt is None or not nxt.group()[0].isupper() or not common_cased(_fold(nxt.group())):
+        return False
+    # a facility, lab or address ("Coral Coast Diagnostic Imaging", "Lotus Apartments") is no title
+    run = words + _WORD.findall(text[end : end + 48].split("\n", 1)[0])[:4]
+    return not any(_place_word(_fold(w)) for w in run)
+
+
+def _place_word(k: str) -> bool:
+    return k.startswith(_FACILITY_WORDS) or k in _PLACE_WORDS
+
+
+def _coordinated(text: str, start: int, end: int) -> bool:
+    """One unknown word joined by "and"/"or" to a word that is no name (a number or code, a roman
+    numeral, a safe word: "V5 AND AVF", "II, III AND AVF", "COMA SCALE AND AVPU"), or before a
+    destination noun ("TO CATH LAB"): the same kind of thing, not a person."""
+    words = _WORD.findall(text[start:end])
+    if len(words) != 1 or _known_name(_fold(words[0])):
+        return False
+    if _DESTINATION_AFTER.match(text, end) is not None:
+        return True
+    m = _COORDINATION_BEFORE.search(text, max(0, start - 40), start)
+    if m is None:
+        return False
+    before = m.group(1)
+    return (
+        any(c.isdigit() for c in before) or _ROMAN.fullmatch(before.upper()) is not None or _safe_word(before)
+    )
+
+
+def _safe_word(word: str) -> bool:
+    k = _fold(word)
+    return k in SAFE_WORDS or (len(k) >= 3 and common_cased(k))
+
+
+def _compound(text: str, start: int, end: int) -> bool:
+    """A hyphenated word made of common or clinical words ("BETA-BLOCKER"): no name part, so the
+    guess it sits in ("BETA-BLOCKER, MRA") is a list of things. ("SMITH-JONES" is made of names.)"""
+    for w in _WORD.findall(text[start:end]):
+        parts = _fold(w).split("-")
+        if len(parts) >= 2 and all(len(p) >= 3 and (p in SAFE_WORDS or common_cased(p)) for p in parts):
+            return True
+    return False
+
+
+def _model_number(text: str, start: int, end: int) -> bool:
+    """An id-shaped token after a maker label and the maker's name ("Analyser: Acme Medical
+    QX-2000"): the product's model, not a person's identifier (a serial number has its own label)."""
+    return _MAKER_MODEL.search(_line_before(text, start)) is not None
+
+
+def _ocr_common(text: str, start: int, end: int) -> bool:
+    """One word that an OCR confusion away is a common or clinical word ("Englne", "Headoche"): a
+    misread word, not a name (names are never made safe this way: a known name is kept)."""
+    words = _WORD.findall(text[start:end])
+    if len(words) != 1 or len(words[0]) < 6:
+        return False
+    k = _fold(words[0])
+    if _known_name(k):
+        return False
+    for i, ch in enumerate(k):
+        for alt in _OCR_CONFUSIONS.get(ch, ""):
+            w = k[:i] + alt + k[i + 1 :]
+            if w in SAFE_WORDS or common_cased(w):
+                return True
+    return False
+
+
 def vetoed(text: str, candidate: Candidate) -> bool:
     """Whether the context shows ``candidate`` to be no identifier (see the module docstring)."""
     start, end, kind, score = candidate
@@ -250,11 +361,20 @@ def vetoed(text: str, candidate: Candidate) -> bool:
             or _all_common(text, start, end)
             or _heading_subtitle(text, start, end)
             or _time_word(text, start, end)
+            or _heading_run(text, start, end)
+            or _coordinated(text, start, end)
+            or _compound(text, start, end)
+            or _ocr_common(text, start, end)
         )
     if kind == "LOCATION":
-        return _quantified(text, start, end) or _camel_case(text, start, end) or _eponym_use(text, end)
+        return (
+            _quantified(text, start, end)
+            or _camel_case(text, start, end)
+            or _eponym_use(text, end)
+            or _modifier(text, start, end)
+        )
     if kind == "ID":
-        return _service_number(text, start, end)
+        return _service_number(text, start, end) or _model_number(text, start, end)
     return False
 
 
