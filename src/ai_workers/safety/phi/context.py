@@ -37,6 +37,11 @@ _DEVICE_NOUNS = (
     r"defibrillators?|glucometers?|infusion[ \t]+(?:pumps?|sets?|systems?)|"
     r"(?:volumetric|syringe|insulin|enteral|infusion|feeding|PCA)[ \t]+(?:pumps?|drivers?))"
 )
+# What the words of ``_DEVICE_AFTER`` start with: it is tried only when a word after the guess does.
+_DEVICE_STEMS = (
+    "analy", "ventil", "scann", "cathet", "syring", "stent", "implant", "pacemak", "defibr", "glucom",
+    "infusion", "volumetric", "insulin", "enteral", "feeding", "pca",
+)  # fmt: skip
 _DEVICE_AFTER = re.compile(
     r"[ \t]+(?:[a-z][a-z\-]{2,20}[ \t]+)?" + _DEVICE_NOUNS + r"(?![A-Za-z])", re.IGNORECASE
 )
@@ -54,8 +59,6 @@ _ORGANISATION = frozenset(
 )
 # Three-digit national service and emergency numbers ("NHS 111", "call 999", "dial 911").
 _SERVICE_NUMBERS = frozenset("111 999 911 112 000 988 811 211 311 101 119 13".split())
-_SERVICE_CUE = re.compile(r"(?i)(?:nhs|call|dial|ring|phone|or|text)[ \t]*+\Z")
-_LOCATION_CUE = re.compile(r"(?i)(?:in|from|near|around|outside)[ \t]++\Z")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
 _QUANTIFIERS = frozenset(
     """most many some several few any each every both such other another these those this that much
@@ -67,6 +70,36 @@ _MONTHS = frozenset(
 )
 
 
+# The word before a candidate, the word before that, and whether only blanks (on the same line)
+# separate the first from the candidate: what the cue vetoes test, read once per candidate.
+Before = tuple[str, str, bool]
+
+
+def _before(text: str, start: int) -> Before:
+    window = text[max(0, start - 40) : start]
+    tail = window.rstrip(" \t")
+    if not tail or tail[-1] == "\n":
+        return "", "", False
+    parts = tail.rsplit(None, 1)
+    last = parts[-1]
+    if not (last.isalnum() or last == "&"):
+        return "", "", False
+    rest = tail[: len(tail) - len(last)]
+    p2 = ""
+    if rest and rest[-1] in " \t,":
+        more = rest.rstrip(" \t,").rsplit(None, 1)
+        if more and more[-1].isalnum() and "\n" not in rest[len(rest.rstrip(" \t,")) :]:
+            p2 = more[-1]
+    return last.lower(), p2, len(tail) < len(window)
+
+
+_WEAK_CUES = frozenset("and with to for from by per or".split())
+_NOUN_CUES = frozenset("patient pt client resident member staff nurse provider by".split())
+_ARTICLES = frozenset("a an per each every".split())
+_LOCATION_CUES = frozenset("in from near around outside".split())
+_SERVICE_CUES = frozenset("nhs call dial ring phone or text".split())
+
+
 def _line_before(text: str, start: int) -> str:
     i = text.rfind("\n", max(0, start - 80), start)
     return text[i + 1 : start] if i >= 0 else text[max(0, start - 80) : start]
@@ -74,9 +107,13 @@ def _line_before(text: str, start: int) -> str:
 
 def _maker(text: str, start: int, end: int) -> bool:
     """A maker or product: after a maker label, before a device noun, or alone in brackets after one."""
-    if _MAKER_LABEL.search(_line_before(text, start)) is not None:
+    i = start
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    if i > 0 and text[i - 1] in ":-=" and _MAKER_LABEL.search(_line_before(text, start)) is not None:
         return True
-    if _DEVICE_AFTER.match(text, end) is not None:
+    after = text[end : end + 48].split(None, 3)[:3]
+    if any(w.lower().startswith(_DEVICE_STEMS) for w in after) and _DEVICE_AFTER.match(text, end) is not None:
         return True
     if start > 0 and text[start - 1] == "(" and text[end : end + 1] == ")":
         before = text[max(0, start - 40) : start - 1]
@@ -85,21 +122,20 @@ def _maker(text: str, start: int, end: int) -> bool:
     return False
 
 
-def _organisation(text: str, start: int, end: int) -> bool:
-    """A capitalised run that ends in an organisation noun: "the Stewardship Committee"."""
-    words = _WORD.findall(text[start:end])
-    if len(words) >= 2 and words[-1].lower() in _ORGANISATION:
-        return True
-    # the organisation noun right after the candidate: "Fleischner Society" cut to "Fleischner"
-    nxt = _WORD.match(text, end + 1) if text[end : end + 1] == " " else None
-    return nxt is not None and nxt.group()[0].isupper() and nxt.group().lower() in _ORGANISATION
+def _organisation_after(text: str, end: int) -> bool:
+    """An organisation noun right after the guess ("Fleischner Society" cut to "Fleischner"); the
+    guess's own last word is tested by the caller ("the Stewardship Committee")."""
+    if text[end : end + 1] != " " or not text[end + 1 : end + 2].isupper():
+        return False
+    nxt = _WORD.match(text, end + 1)
+    return nxt is not None and nxt.group().lower() in _ORGANISATION
 
 
-def _quantified(text: str, start: int, end: int) -> bool:
+def _quantified(text: str, start: int, end: int, prev: Before) -> bool:
     """A town guessed after "in"/"from" that starts with a quantifier or determiner ("in most
     cases", "IN SOME PATIENTS"): a closed class of words no town name starts with. (Open-class words
     stay suspect: "in Orange", "IN PINE BLUFF", "in Cedar Falls" are towns.)"""
-    if _LOCATION_CUE.search(text, max(0, start - 12), start) is None:
+    if not prev[2] or prev[0] not in _LOCATION_CUES:
         return False
     first = _WORD.match(text, start)
     if first is None:
@@ -116,11 +152,11 @@ def _glued(text: str, start: int) -> bool:
     return before.isascii() and before.isalpha() and not text[start].isascii()
 
 
-def _modifier(text: str, start: int, end: int) -> bool:
+def _modifier(text: str, start: int, end: int, prev: Before) -> bool:
     """A one-word town guessed after "in"/"from" that a common word in the same case follows ("IN
     LARGE PRINT", "in Large Print"): an adjective before its noun. A place word after it ("in Orange
     County", "IN DERBY ROAD", "in Reading Hospital") keeps the guess."""
-    if _LOCATION_CUE.search(text, max(0, start - 12), start) is None:
+    if not prev[2] or prev[0] not in _LOCATION_CUES:
         return False
     word = text[start:end]
     if " " in word or _known_name(_fold(word)):
@@ -135,14 +171,10 @@ def _modifier(text: str, start: int, end: int) -> bool:
 
 
 def _service_number(text: str, start: int, end: int) -> bool:
-    return (
-        text[start:end] in _SERVICE_NUMBERS
-        and _SERVICE_CUE.search(text, max(0, start - 8), start) is not None
-    )
+    return text[start:end] in _SERVICE_NUMBERS and _before(text, start)[0] in _SERVICE_CUES
 
 
 _DESTINATION_AFTER = re.compile(r"(?i)[ \t](?:lab|laboratory|theatres?|theaters?|suite)(?![A-Za-z])")
-_COORDINATION_BEFORE = re.compile(r"([A-Za-z0-9]+)[ \t,]+(?i:and|or|&)[ \t]+\Z")
 _ROMAN = re.compile(r"[IVX]{1,5}")
 _MAKER_MODEL = re.compile(
     r"(?i)(?:manufacturer|supplier|vendor|analy[sz]er|instrument|platform|make|model)[ \t]*+[:\-=]"
@@ -150,20 +182,15 @@ _MAKER_MODEL = re.compile(
 )
 # Letters OCR confuses: each maps to what it may have been read for.
 _OCR_CONFUSIONS = {"l": "i", "i": "l", "o": "ae", "a": "o", "c": "e", "e": "c", "0": "o", "1": "l", "5": "s"}
-_NOUN_CUE = re.compile(
-    r"(?i)(?<![A-Za-z])(?:patient|pt|client|resident|member|staff|nurse|provider|by)[ \t]\Z"
-)
-_ARTICLE_BEFORE = re.compile(r"(?i)(?<![A-Za-z])(?:a|an|per|each|every)[ \t]\Z")
 _LABEL_AFTER = re.compile(r"[ \t]*+[#:]")
-_WEAK_CUE = re.compile(r"(?i)(?<![A-Za-z])(?:and|with|to|for|from|by|per|or)[ \t]++\Z")
 _NAME_PREFIXES = ("mc", "mac", "de", "di", "da", "du", "la", "le", "van", "von", "st", "o", "fitz", "d")
 
 
-def _acronym_after_weak_cue(text: str, start: int, end: int) -> bool:
+def _acronym_after_weak_cue(text: str, start: int, end: int, prev: Before) -> bool:
     """Upper-case tokens in a mixed-case line after a preposition or conjunction that no name list
     holds ("Glasgow Coma Scale and AVPU"): an acronym, not a person. (An upper-case line says nothing
     by case: "VERIFIED BY KHURANA, UPKAAR" is kept; so is "with KOWALSKI", a known surname.)"""
-    if _WEAK_CUE.search(text, max(0, start - 6), start) is None:
+    if not prev[2] or prev[0] not in _WEAK_CUES or not text[start:end].isupper():
         return False
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
@@ -186,11 +213,11 @@ def _known_name(key: str) -> bool:
     return True
 
 
-def _all_common(text: str, start: int, end: int) -> bool:
+def _all_common(text: str, start: int, end: int, prev: Before) -> bool:
     """After a role noun or "by" (no colon), every word of the guess is common English and in no
     name or town list ("PATIENT AGREEMENT", "verified by PARALLEL TESTING"): a compound noun or a
     phrase. (Places made of common words, "Coral Coast", are no such guesses and stay.)"""
-    if _NOUN_CUE.search(text, max(0, start - 12), start) is None:
+    if not prev[2] or prev[0] not in _NOUN_CUES:
         return False
     words = _WORD.findall(text[start:end])
     return bool(words) and all(len(w) >= 3 and common_cased(_fold(w)) for w in words)
@@ -235,13 +262,13 @@ _PLACE_WORDS = STREET_TYPES
 _SAINT = frozenset(["st", "st.", "saint"])
 
 
-def _time_word(text: str, start: int, end: int) -> bool:
+def _time_word(text: str, start: int, end: int, prev: Before) -> bool:
     """A one-word guess after an article or "per"/"each" ("FOUR TIMES A DAY", "once per Week"): a
     noun of the phrase, not a surname; or "St"/"Saint" alone (a saint's or street's abbreviation)."""
     word = text[start:end]
     if word.lower() in _SAINT:
         return True
-    return " " not in word and _ARTICLE_BEFORE.search(text, max(0, start - 8), start) is not None
+    return " " not in word and prev[2] and prev[0] in _ARTICLES
 
 
 def _camel_case(text: str, start: int, end: int) -> bool:
@@ -261,6 +288,15 @@ def _eponym_use(text: str, end: int) -> bool:
     """A name-shaped run followed (after one blank) by a disease, sign, score or technique word in
     running text ("St John's wort", "Bristol stool chart"): an eponym. A label after a wider gap
     ("Patient: ROSS, JO   Chart #: ...") is the next field, not an eponym's noun."""
+    # cheap test first: the next word must begin like one of the pattern's words
+    after = text[end : end + 40]
+    if after[:2] in ("'s", "’s"):
+        after = after[2:]
+    elif after[:1] in ("'", "’"):
+        after = after[1:]
+    after = after.lstrip(" \t-")
+    if after[:3].lower() not in _EPONYM_PREFIXES:
+        return False
     m = lexicon.EPONYM_FOLLOW.match(text, end)
     if m is None or "  " in m.group() or "\t" in m.group():
         return False
@@ -270,8 +306,10 @@ def _eponym_use(text: str, end: int) -> bool:
 def _heading_run(text: str, start: int, end: int) -> bool:
     """A capitalised guess that holds a common word and no known name, followed by another capitalised
     common word ("Interaction Checker Output"): a title. ("Jane Doe Discharge Summary" holds names.)"""
+    if text[end : end + 1] != " " or not text[end + 1 : end + 2].isupper():
+        return False
     words = _WORD.findall(text[start:end])
-    if len(words) < 2 or any(_known_name(_fold(w)) for w in words):
+    if len(words) < 2 or any(_known(_fold(w)) for w in words):
         return False
     if not any(common_cased(_fold(w)) for w in words):
         return False
@@ -287,7 +325,7 @@ def _place_word(k: str) -> bool:
     return k.startswith(_FACILITY_WORDS) or k in _PLACE_WORDS
 
 
-def _coordinated(text: str, start: int, end: int) -> bool:
+def _coordinated(text: str, start: int, end: int, prev: Before) -> bool:
     """One unknown word joined by "and"/"or" to a word that is no name (a number or code, a roman
     numeral, a safe word: "V5 AND AVF", "II, III AND AVF", "COMA SCALE AND AVPU"), or before a
     destination noun ("TO CATH LAB"): the same kind of thing, not a person."""
@@ -296,10 +334,9 @@ def _coordinated(text: str, start: int, end: int) -> bool:
         return False
     if _DESTINATION_AFTER.match(text, end) is not None:
         return True
-    m = _COORDINATION_BEFORE.search(text, max(0, start - 40), start)
-    if m is None:
+    if not prev[2] or prev[0] not in ("and", "or", "&") or not prev[1]:
         return False
-    before = m.group(1)
+    before = prev[1]
     return (
         any(c.isdigit() for c in before) or _ROMAN.fullmatch(before.upper()) is not None or _safe_word(before)
     )
@@ -313,6 +350,8 @@ def _safe_word(word: str) -> bool:
 def _compound(text: str, start: int, end: int) -> bool:
     """A hyphenated word made of common or clinical words ("BETA-BLOCKER"): no name part, so the
     guess it sits in ("BETA-BLOCKER, MRA") is a list of things. ("SMITH-JONES" is made of names.)"""
+    if "-" not in text[start:end]:
+        return False
     for w in _WORD.findall(text[start:end]):
         parts = _fold(w).split("-")
         if len(parts) >= 2 and all(len(p) >= 3 and (p in SAFE_WORDS or common_cased(p)) for p in parts):
@@ -323,7 +362,8 @@ def _compound(text: str, start: int, end: int) -> bool:
 def _model_number(text: str, start: int, end: int) -> bool:
     """An id-shaped token after a maker label and the maker's name ("Analyser: Acme Medical
     QX-2000"): the product's model, not a person's identifier (a serial number has its own label)."""
-    return _MAKER_MODEL.search(_line_before(text, start)) is not None
+    line = _line_before(text, start)
+    return (":" in line or "=" in line or "-" in line) and _MAKER_MODEL.search(line) is not None
 
 
 def _ocr_common(text: str, start: int, end: int) -> bool:
@@ -343,42 +383,87 @@ def _ocr_common(text: str, start: int, end: int) -> bool:
     return False
 
 
+_known_cache: dict[str, bool] = {}
+
+
+def _known(key: str) -> bool:
+    """``_known_name`` with a bounded memo (the same words recur in every document)."""
+    known = _known_cache.get(key)
+    if known is None:
+        known = _known_name(key)
+        if len(_known_cache) < 50_000:
+            _known_cache[key] = known
+    return known
+
+
+def _name_vetoed(text: str, start: int, end: int) -> bool:
+    words = _WORD.findall(text[start:end])
+    if not words:
+        return False
+    if _glued(text, start) or _maker(text, start, end) or _eponym_use(text, end):
+        return True
+    if (len(words) >= 2 and words[-1].lower() in _ORGANISATION) or _organisation_after(text, end):
+        return True
+    if len(words) == 1 and _time_word(text, start, end, _before(text, start)):
+        return True
+    if _heading_subtitle(text, start, end):
+        return True
+    # the vetoes below never drop a guess made of known names and towns alone
+    if all(_known(_fold(w)) for w in words):
+        return False
+    prev = _before(text, start)
+    return (
+        _acronym_after_weak_cue(text, start, end, prev)
+        or _camel_case(text, start, end)
+        or _all_common(text, start, end, prev)
+        or _heading_run(text, start, end)
+        or _coordinated(text, start, end, prev)
+        or _compound(text, start, end)
+        or _ocr_common(text, start, end)
+    )
+
+
 def vetoed(text: str, candidate: Candidate) -> bool:
     """Whether the context shows ``candidate`` to be no identifier (see the module docstring)."""
     start, end, kind, score = candidate
     if score >= _VETO_SCORE:
         return False
-    if kind == "NAME" or kind == "FACILITY":
-        if kind == "NAME" and _glued(text, start):
-            return True  # a cue glued to a letter: "DRÄGER" is no "Dr ÄGER"
-        if _maker(text, start, end):
-            return True
-        return kind == "NAME" and (
-            _organisation(text, start, end)
-            or _acronym_after_weak_cue(text, start, end)
-            or _camel_case(text, start, end)
-            or _eponym_use(text, end)
-            or _all_common(text, start, end)
-            or _heading_subtitle(text, start, end)
-            or _time_word(text, start, end)
-            or _heading_run(text, start, end)
-            or _coordinated(text, start, end)
-            or _compound(text, start, end)
-            or _ocr_common(text, start, end)
-        )
+    if kind == "NAME":
+        return _name_vetoed(text, start, end)
+    if kind == "FACILITY":
+        return _maker(text, start, end)
     if kind == "LOCATION":
+        prev = _before(text, start)
         return (
-            _quantified(text, start, end)
+            _quantified(text, start, end, prev)
             or _camel_case(text, start, end)
             or _eponym_use(text, end)
-            or _modifier(text, start, end)
+            or _modifier(text, start, end, prev)
         )
     if kind == "ID":
         return _service_number(text, start, end) or _model_number(text, start, end)
     return False
 
 
+# The first three letters of every word ``lexicon.EPONYM_FOLLOW`` can match (a superset: every run of
+# three or more small letters in its pattern): ``_eponym_use`` tries the pattern only after such a word.
+_EPONYM_PREFIXES = frozenset(w[:3] for w in re.findall(r"[a-z]{3,}", lexicon.EPONYM_FOLLOW.pattern))
+_VETO_KINDS = frozenset(["NAME", "FACILITY", "LOCATION", "ID"])
+
+
 def drop_vetoed(text: str, found: list[Candidate]) -> list[Candidate]:
-    """``found`` without the candidates whose context vetoes them (the list itself when none is)."""
-    keep = [c for c in found if not vetoed(text, c)]
+    """``found`` without the candidates whose context vetoes them (the list itself when none is).
+    Rules often emit the same span more than once: each span is judged once."""
+    judged: dict[tuple[int, int, str], bool] = {}
+    keep: list[Candidate] = []
+    for c in found:
+        if c[3] >= _VETO_SCORE or c[2] not in _VETO_KINDS:
+            keep.append(c)
+            continue
+        key = (c[0], c[1], c[2])
+        veto = judged.get(key)
+        if veto is None:
+            veto = judged[key] = vetoed(text, c)
+        if not veto:
+            keep.append(c)
     return keep if len(keep) != len(found) else found
