@@ -105,6 +105,15 @@ def _line_before(text: str, start: int) -> str:
     return text[i + 1 : start] if i >= 0 else text[max(0, start - 80) : start]
 
 
+def _device_next(text: str, end: int) -> bool:
+    """``_DEVICE_AFTER`` matches at ``end``; tried only when one of the next two words starts like a
+    device word."""
+    after = text[end : end + 40].split(None, 2)[:2]
+    return (
+        any(w.lower().startswith(_DEVICE_STEMS) for w in after) and _DEVICE_AFTER.match(text, end) is not None
+    )
+
+
 def _maker(text: str, start: int, end: int) -> bool:
     """A maker or product: after a maker label, before a device noun, or alone in brackets after one."""
     i = start
@@ -112,8 +121,7 @@ def _maker(text: str, start: int, end: int) -> bool:
         i -= 1
     if i > 0 and text[i - 1] in ":-=" and _MAKER_LABEL.search(_line_before(text, start)) is not None:
         return True
-    after = text[end : end + 48].split(None, 3)[:3]
-    if any(w.lower().startswith(_DEVICE_STEMS) for w in after) and _DEVICE_AFTER.match(text, end) is not None:
+    if text[end : end + 1] in (" ", "\t") and _device_next(text, end):
         return True
     if start > 0 and text[start - 1] == "(" and text[end : end + 1] == ")":
         before = text[max(0, start - 40) : start - 1]
@@ -192,9 +200,11 @@ def _acronym_after_weak_cue(text: str, start: int, end: int, prev: Before) -> bo
     by case: "VERIFIED BY KHURANA, UPKAAR" is kept; so is "with KOWALSKI", a known surname.)"""
     if not prev[2] or prev[0] not in _WEAK_CUES or not text[start:end].isupper():
         return False
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    # the line around the guess, read at most 200 characters either side (linear on any input)
+    lo = max(0, start - 200)
+    line_start = text.rfind("\n", lo, start) + 1 or lo
+    line_end = text.find("\n", end, end + 200)
+    line = text[line_start : line_end if line_end >= 0 else min(len(text), end + 200)]
     if line.upper() == line:
         return False
     words = _WORD.findall(text[start:end])
@@ -232,12 +242,17 @@ def _heading_subtitle(text: str, start: int, end: int) -> bool:
     """A guess after " - " in an upper-case heading line whose rest holds a common word
     ("WARD ROUND NOTE - SIMULATION CASE", "HISTORY AND PHYSICAL - OSCE EXAMPLE"): a subtitle, where a
     dash signature ("DISCHARGE SUMMARY - JOHN SMITH") holds names alone."""
-    line_start = text.rfind("\n", 0, start) + 1
+    # a heading line is at most 64 characters: look no further (linear on any input)
+    line_start = text.rfind("\n", max(0, start - 64), start) + 1
+    if line_start == 0 and start > 64:
+        return False
     dash = text.rfind(" - ", line_start, start)
     if dash < 0:
         return False
     head = text[line_start:dash]
-    line_end = text.find("\n", end)
+    line_end = text.find("\n", end, end + 65)
+    if line_end < 0 and end + 64 < len(text):
+        return False
     rest = text[dash + 3 : line_end if line_end >= 0 else len(text)]
     line = head + rest
     if len(head.split()) < 2 or line.upper() != line or len(line) > 64 or len(rest.split()) > 4:
@@ -262,13 +277,17 @@ _PLACE_WORDS = STREET_TYPES
 _SAINT = frozenset(["st", "st.", "saint"])
 
 
-def _time_word(text: str, start: int, end: int, prev: Before) -> bool:
+def _time_word(text: str, start: int, end: int) -> bool:
     """A one-word guess after an article or "per"/"each" ("FOUR TIMES A DAY", "once per Week"): a
     noun of the phrase, not a surname; or "St"/"Saint" alone (a saint's or street's abbreviation)."""
     word = text[start:end]
     if word.lower() in _SAINT:
         return True
-    return " " not in word and prev[2] and prev[0] in _ARTICLES
+    if " " in word or start < 2 or text[start - 1] not in " \t":
+        return False
+    # the word before, from a 7-character window: a longer word is cut to 6 letters, no article
+    before = text[max(0, start - 7) : start].split()
+    return bool(before) and before[-1].lower() in _ARTICLES
 
 
 def _camel_case(text: str, start: int, end: int) -> bool:
@@ -278,6 +297,9 @@ def _camel_case(text: str, start: int, end: int) -> bool:
     if len(words) != 1:
         return False
     w = words[0]
+    rest = w[1:]
+    if rest.islower() or rest.isupper() or not rest:
+        return False  # "Smith", "SMITH": no capital after a small letter
     for i in range(1, len(w)):
         if w[i].isupper() and w[i - 1].islower():
             return w[:i].lower() not in _NAME_PREFIXES
@@ -309,7 +331,7 @@ def _heading_run(text: str, start: int, end: int) -> bool:
     if text[end : end + 1] != " " or not text[end + 1 : end + 2].isupper():
         return False
     words = _WORD.findall(text[start:end])
-    if len(words) < 2 or any(_known(_fold(w)) for w in words):
+    if len(words) < 2 or any(_known(w) for w in words):
         return False
     if not any(common_cased(_fold(w)) for w in words):
         return False
@@ -370,7 +392,7 @@ def _ocr_common(text: str, start: int, end: int) -> bool:
     """One word that an OCR confusion away is a common or clinical word ("Englne", "Headoche"): a
     misread word, not a name (names are never made safe this way: a known name is kept)."""
     words = _WORD.findall(text[start:end])
-    if len(words) != 1 or len(words[0]) < 6:
+    if len(words) != 1 or not 6 <= len(words[0]) <= 20 or not words[0].isalpha():
         return False
     k = _fold(words[0])
     if _known_name(k):
@@ -386,40 +408,50 @@ def _ocr_common(text: str, start: int, end: int) -> bool:
 _known_cache: dict[str, bool] = {}
 
 
-def _known(key: str) -> bool:
-    """``_known_name`` with a bounded memo (the same words recur in every document)."""
-    known = _known_cache.get(key)
+def _known(word: str) -> bool:
+    """``_known_name`` of a word as written, with a bounded memo (the same words recur in every
+    document)."""
+    known = _known_cache.get(word)
     if known is None:
-        known = _known_name(key)
+        known = _known_name(_fold(word))
         if len(_known_cache) < 50_000:
-            _known_cache[key] = known
+            _known_cache[word] = known
     return known
 
 
+_MAX_VETOED = 64  # a longer guess is kept as it is: no heading, product or phrase is that long
+_MAX_WORD = 24  # nor one with a longer word ("To-To-To-...": no word a veto knows)
+
+
 def _name_vetoed(text: str, start: int, end: int) -> bool:
-    words = _WORD.findall(text[start:end])
-    if not words:
+    if end - start > _MAX_VETOED:
+        return False
+    words = text[start:end].replace(",", " ").split()
+    if not words or max(len(w) for w in words) > _MAX_WORD:
         return False
     if _glued(text, start) or _maker(text, start, end) or _eponym_use(text, end):
         return True
     if (len(words) >= 2 and words[-1].lower() in _ORGANISATION) or _organisation_after(text, end):
         return True
-    if len(words) == 1 and _time_word(text, start, end, _before(text, start)):
+    if len(words) == 1 and _time_word(text, start, end):
         return True
     if _heading_subtitle(text, start, end):
         return True
     # the vetoes below never drop a guess made of known names and towns alone
-    if all(_known(_fold(w)) for w in words):
+    if all(_known(w) for w in words):
         return False
+    if _camel_case(text, start, end) or _heading_run(text, start, end) or _compound(text, start, end):
+        return True
+    single = len(words) == 1
+    if single and _ocr_common(text, start, end):
+        return True
+    if not single and not all(len(w) >= 3 and common_cased(_fold(w)) for w in words):
+        return False  # the cue vetoes below need one word, or common words alone
     prev = _before(text, start)
     return (
         _acronym_after_weak_cue(text, start, end, prev)
-        or _camel_case(text, start, end)
         or _all_common(text, start, end, prev)
-        or _heading_run(text, start, end)
         or _coordinated(text, start, end, prev)
-        or _compound(text, start, end)
-        or _ocr_common(text, start, end)
     )
 
 
@@ -430,6 +462,8 @@ def vetoed(text: str, candidate: Candidate) -> bool:
         return False
     if kind == "NAME":
         return _name_vetoed(text, start, end)
+    if end - start > _MAX_VETOED:
+        return False
     if kind == "FACILITY":
         return _maker(text, start, end)
     if kind == "LOCATION":
@@ -441,7 +475,11 @@ def vetoed(text: str, candidate: Candidate) -> bool:
             or _modifier(text, start, end, prev)
         )
     if kind == "ID":
-        return _service_number(text, start, end) or _model_number(text, start, end)
+        value = text[start:end]
+        if len(value) <= 3:
+            return _service_number(text, start, end)
+        # a model number holds a letter ("QX-2000"); a bare number after a maker's name is no model
+        return value.upper() != value.lower() and _model_number(text, start, end)
     return False
 
 
