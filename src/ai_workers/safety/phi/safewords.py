@@ -5,8 +5,11 @@ bench/phi_safe_words.py from the sets the detector may be tuned on
 
 from __future__ import annotations
 
-SAFE_WORDS: frozenset[str] = frozenset(
-    """
+from ai_workers.safety.phi.clinicalwords import CLINICAL_WORDS
+
+SAFE_WORDS: frozenset[str] = (
+    frozenset(
+        """
 a aadhaar ab abdomen abnormal abnormality about absence abvd access accession account acct
 acetaminophen achieved acquired acs acuity acutc acute ad addendum addison address adenocarcinoma
 adenoma adm administer administered admission admissions admisslon admit admitted adt adult advance
@@ -141,4 +144,6 @@ wheeze when where which while whipple who why wife will with withdraw without wi
 woman work workers works workstation worse worsen would wound write writing wrong wy xr ydrocodone
 year yearly years yes yo you your yours zip
 """.split()
+    )
+    | CLINICAL_WORDS  # drug and clinical words (bench/phi_clinical_words.py)
 )

@@ -1,0 +1,507 @@
+# ruff: noqa: SIM905
+"""Context vetoes: candidate spans that what sits around them shows to be no identifier.
+
+Why a module of its own: the name, town and id rules look at a word and a cue before it ("with X",
+"in X", "NHS 123"); in PHI-free clinical documents the same shapes are products and organisations
+("Supplier: Baxter Medical", "All Fresenius volumetric pumps", "pump alarms (Acme Devices)", "the
+Antibiotic Stewardship Committee"), service numbers ("NHS 111", "call 999"), a town guessed from a
+quantifier or a month alone ("in most cases", "in March") and a cue glued to a letter ("DR" inside
+"DRÄGER"). Each veto reads only the characters next to one candidate, and only candidates of the
+guessed kinds (context and safe-word rules, score < 0.9) are vetoed: a labelled identifier or a
+titled name ("Dr. Ruiz") is never dropped.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ai_workers.safety.phi import lexicon
+from ai_workers.safety.phi.recall import _STREET_TYPE_SET as STREET_TYPES
+from ai_workers.safety.phi.recall import common_cased
+from ai_workers.safety.phi.safewords import SAFE_WORDS
+
+# (start, end, type, score), as the detector's rules emit them.
+Candidate = tuple[int, int, str, float]
+
+_VETO_SCORE = 0.9  # candidates at or above this come from precise rules: never vetoed
+
+# A label whose value is a maker, supplier or product, never a person.
+_MAKER_LABEL = re.compile(
+    r"(?i)(?:manufacturer|manufactured[ \t]+by|mfr|supplier|supplied[ \t]+by|vendor|distributor|"
+    r"distributed[ \t]+by|marketed[ \t]+by|make|brand|analy[sz]er|instrument|platform|"
+    r"equipment)[ \t]*+[:\-=][ \t]*+\Z"
+)
+# Device nouns that are no verbs ("Nurse Kelly monitors" stays a name): a maker's name goes before them.
+_DEVICE_NOUNS = (
+    r"(?:analy[sz]ers?|ventilators?|scanners?|catheters?|syringes?|stents?|implants?|pacemakers?|"
+    r"defibrillators?|glucometers?|infusion[ \t]+(?:pumps?|sets?|systems?)|"
+    r"(?:volumetric|syringe|insulin|enteral|infusion|feeding|PCA)[ \t]+(?:pumps?|drivers?))"
+)
+# What the words of ``_DEVICE_AFTER`` start with: it is tried only when a word after the guess does.
+_DEVICE_STEMS = (
+    "analy", "ventil", "scann", "cathet", "syring", "stent", "implant", "pacemak", "defibr", "glucom",
+    "infusion", "volumetric", "insulin", "enteral", "feeding", "pca",
+)  # fmt: skip
+_DEVICE_AFTER = re.compile(
+    r"[ \t]+(?:[a-z][a-z\-]{2,20}[ \t]+)?" + _DEVICE_NOUNS + r"(?![A-Za-z])", re.IGNORECASE
+)
+# A device noun in the words before a bracket: "Infusion pump alarms (Acme)", "stents (Acme)".
+_DEVICE_BEFORE = re.compile(
+    r"(?i)(?:pumps?|alarms?|pacemakers?|devices?|analy[sz]ers?|implants?|stents?|catheters?|"
+    r"ventilators?|monitors?|scanners?|leads?|syringes?|kits?|assays?|reagents?|lot|batch|"
+    r"mr-conditional|conditional|recall(?:ed)?)\b"
+)
+# The last word of an organisation's name: a person's name never ends in one.
+_ORGANISATION = frozenset(
+    """committee committees society council board association college foundation institute consortium
+    collaboration collaborative panel network taskforce commission federation alliance coalition
+    academy secretariat directorate programme program initiative registry""".split()
+)
+# Three-digit national service and emergency numbers ("NHS 111", "call 999", "dial 911").
+_SERVICE_NUMBERS = frozenset("111 999 911 112 000 988 811 211 311 101 119 13".split())
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
+_QUANTIFIERS = frozenset(
+    """most many some several few any each every both such other another these those this that much
+    more less least fewer all none either neither various numerous certain""".split()
+)
+# A month alone after "in" is a time ("in March"), not the town of the same name.
+_MONTHS = frozenset(
+    "january february march april may june july august september october november december".split()
+)
+
+
+# The word before a candidate, the word before that, and whether only blanks (on the same line)
+# separate the first from the candidate: what the cue vetoes test, read once per candidate.
+Before = tuple[str, str, bool]
+
+
+def _before(text: str, start: int) -> Before:
+    window = text[max(0, start - 40) : start]
+    tail = window.rstrip(" \t")
+    if not tail or tail[-1] == "\n":
+        return "", "", False
+    parts = tail.rsplit(None, 1)
+    last = parts[-1]
+    if not (last.isalnum() or last == "&"):
+        return "", "", False
+    rest = tail[: len(tail) - len(last)]
+    p2 = ""
+    if rest and rest[-1] in " \t,":
+        more = rest.rstrip(" \t,").rsplit(None, 1)
+        if more and more[-1].isalnum() and "\n" not in rest[len(rest.rstrip(" \t,")) :]:
+            p2 = more[-1]
+    return last.lower(), p2, len(tail) < len(window)
+
+
+_WEAK_CUES = frozenset("and with to for from by per or".split())
+_NOUN_CUES = frozenset("patient pt client resident member staff nurse provider by".split())
+_ARTICLES = frozenset("a an per each every".split())
+_LOCATION_CUES = frozenset("in from near around outside".split())
+_SERVICE_CUES = frozenset("nhs call dial ring phone or text".split())
+
+
+def _line_before(text: str, start: int) -> str:
+    i = text.rfind("\n", max(0, start - 80), start)
+    return text[i + 1 : start] if i >= 0 else text[max(0, start - 80) : start]
+
+
+def _device_next(text: str, end: int) -> bool:
+    """``_DEVICE_AFTER`` matches at ``end``; tried only when one of the next two words starts like a
+    device word."""
+    after = text[end : end + 40].split(None, 2)[:2]
+    return (
+        any(w.lower().startswith(_DEVICE_STEMS) for w in after) and _DEVICE_AFTER.match(text, end) is not None
+    )
+
+
+def _maker(text: str, start: int, end: int) -> bool:
+    """A maker or product: after a maker label, before a device noun, or alone in brackets after one."""
+    i = start
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    if i > 0 and text[i - 1] in ":-=" and _MAKER_LABEL.search(_line_before(text, start)) is not None:
+        return True
+    if text[end : end + 1] in (" ", "\t") and _device_next(text, end):
+        return True
+    if start > 0 and text[start - 1] == "(" and text[end : end + 1] == ")":
+        before = text[max(0, start - 40) : start - 1]
+        words = before.split()[-4:]
+        return any(_DEVICE_BEFORE.fullmatch(w.strip(",;:")) for w in words)
+    return False
+
+
+def _organisation_after(text: str, end: int) -> bool:
+    """An organisation noun right after the guess ("Fleischner Society" cut to "Fleischner"); the
+    guess's own last word is tested by the caller ("the Stewardship Committee")."""
+    if text[end : end + 1] != " " or not text[end + 1 : end + 2].isupper():
+        return False
+    nxt = _WORD.match(text, end + 1)
+    return nxt is not None and nxt.group().lower() in _ORGANISATION
+
+
+def _quantified(text: str, start: int, end: int, prev: Before) -> bool:
+    """A town guessed after "in"/"from" that starts with a quantifier or determiner ("in most
+    cases", "IN SOME PATIENTS"): a closed class of words no town name starts with. (Open-class words
+    stay suspect: "in Orange", "IN PINE BLUFF", "in Cedar Falls" are towns.)"""
+    if not prev[2] or prev[0] not in _LOCATION_CUES:
+        return False
+    first = _WORD.match(text, start)
+    if first is None:
+        return False
+    word = first.group().lower()
+    return word in _QUANTIFIERS or (first.end() == end and word in _MONTHS)
+
+
+def _glued(text: str, start: int) -> bool:
+    """A candidate that starts with a non-ASCII letter glued to an ASCII one: an ASCII-only cue
+    ("dr") read inside a word ("DRÄGER"). (After a non-ASCII letter, "PÉPIN", the candidate is the
+    rest of a real name: kept.)"""
+    before = text[start - 1] if start > 0 else ""
+    return before.isascii() and before.isalpha() and not text[start].isascii()
+
+
+def _modifier(text: str, start: int, end: int, prev: Before) -> bool:
+    """A one-word town guessed after "in"/"from" that a common word in the same case follows ("IN
+    LARGE PRINT", "in Large Print"): an adjective before its noun. A place word after it ("in Orange
+    County", "IN DERBY ROAD", "in Reading Hospital") keeps the guess."""
+    if not prev[2] or prev[0] not in _LOCATION_CUES:
+        return False
+    word = text[start:end]
+    if " " in word or _known_name(_fold(word)):
+        return False
+    nxt = _WORD.match(text, end + 1) if text[end : end + 1] == " " else None
+    if nxt is None:
+        return False
+    w = nxt.group()
+    same_case = w.isupper() if word.isupper() else (w[0].isupper() and not w.isupper())
+    k = _fold(w)
+    return same_case and len(k) >= 4 and common_cased(k) and not _place_word(k)
+
+
+def _service_number(text: str, start: int, end: int) -> bool:
+    return text[start:end] in _SERVICE_NUMBERS and _before(text, start)[0] in _SERVICE_CUES
+
+
+_DESTINATION_AFTER = re.compile(r"(?i)[ \t](?:lab|laboratory|theatres?|theaters?|suite)(?![A-Za-z])")
+_ROMAN = re.compile(r"[IVX]{1,5}")
+_MAKER_MODEL = re.compile(
+    r"(?i)(?:manufacturer|supplier|vendor|analy[sz]er|instrument|platform|make|model)[ \t]*+[:\-=]"
+    r"[ \t]*+(?:[A-Z][A-Za-z.&\-]*[ \t]+){0,4}\Z"
+)
+# Letters OCR confuses: each maps to what it may have been read for.
+_OCR_CONFUSIONS = {"l": "i", "i": "l", "o": "ae", "a": "o", "c": "e", "e": "c", "0": "o", "1": "l", "5": "s"}
+_LABEL_AFTER = re.compile(r"[ \t]*+[#:]")
+_NAME_PREFIXES = ("mc", "mac", "de", "di", "da", "du", "la", "le", "van", "von", "st", "o", "fitz", "d")
+
+
+def _acronym_after_weak_cue(text: str, start: int, end: int, prev: Before) -> bool:
+    """Upper-case tokens in a mixed-case line after a preposition or conjunction that no name list
+    holds ("Glasgow Coma Scale and AVPU"): an acronym, not a person. (An upper-case line says nothing
+    by case: "VERIFIED BY KHURANA, UPKAAR" is kept; so is "with KOWALSKI", a known surname.)"""
+    if not prev[2] or prev[0] not in _WEAK_CUES or not text[start:end].isupper():
+        return False
+    # the line around the guess, read at most 200 characters either side (linear on any input)
+    lo = max(0, start - 200)
+    line_start = text.rfind("\n", lo, start) + 1 or lo
+    line_end = text.find("\n", end, end + 200)
+    line = text[line_start : line_end if line_end >= 0 else min(len(text), end + 200)]
+    if line.upper() == line:
+        return False
+    words = _WORD.findall(text[start:end])
+    if len(words) != 1:
+        return False  # "by LAFLAMME, ÉMILE": a "LAST, First" pair, however rare the surname
+    return words[0].isupper() and not _known_name(words[0].lower().strip("'’"))
+
+
+def _known_name(key: str) -> bool:
+    """Whether a name or town list holds the word (every part of a hyphenated one: "LI-RADS" is no
+    name for holding the surname Li)."""
+    for part in key.replace("’", "'").split("-"):
+        part = part[:-2] if part.endswith("'s") else part
+        if part not in lexicon.FIRST_NAMES and part not in lexicon.SURNAMES and part not in lexicon.CITIES:
+            return False
+    return True
+
+
+def _all_common(text: str, start: int, end: int, prev: Before) -> bool:
+    """After a role noun or "by" (no colon), every word of the guess is common English and in no
+    name or town list ("PATIENT AGREEMENT", "verified by PARALLEL TESTING"): a compound noun or a
+    phrase. (Places made of common words, "Coral Coast", are no such guesses and stay.)"""
+    if not prev[2] or prev[0] not in _NOUN_CUES:
+        return False
+    words = _WORD.findall(text[start:end])
+    return bool(words) and all(len(w) >= 3 and common_cased(_fold(w)) for w in words)
+
+
+def _fold(word: str) -> str:
+    k = word.lower().strip("'’")
+    return k[:-2] if k.endswith(("'s", "’s")) else k
+
+
+def _heading_subtitle(text: str, start: int, end: int) -> bool:
+    """A guess after " - " in an upper-case heading line whose rest holds a common word
+    ("WARD ROUND NOTE - SIMULATION CASE", "HISTORY AND PHYSICAL - OSCE EXAMPLE"): a subtitle, where a
+    dash signature ("DISCHARGE SUMMARY - JOHN SMITH") holds names alone."""
+    # a heading line is at most 64 characters: look no further (linear on any input)
+    line_start = text.rfind("\n", max(0, start - 64), start) + 1
+    if line_start == 0 and start > 64:
+        return False
+    dash = text.rfind(" - ", line_start, start)
+    if dash < 0:
+        return False
+    head = text[line_start:dash]
+    line_end = text.find("\n", end, end + 65)
+    if line_end < 0 and end + 64 < len(text):
+        return False
+    rest = text[dash + 3 : line_end if line_end >= 0 else len(text)]
+    line = head + rest
+    if len(head.split()) < 2 or line.upper() != line or len(line) > 64 or len(rest.split()) > 4:
+        return False  # a heading line is short, upper case, with a short subtitle
+    if any(c in ".,;:()/" for c in line) or any(w.isdigit() for w in line.split()):
+        return False  # sentence punctuation or a number: running text, not a heading
+    words = [_fold(w) for w in _WORD.findall(rest)]
+    if any(w.startswith(_FACILITY_WORDS) for w in words):
+        return False  # "TELEPHONE ENCOUNTER - MARTINEZ FAMILY MEDICINE": the practice's name
+    return any(len(w) >= 3 and common_cased(w) for w in words)
+
+
+# What a facility's name holds ("... FAMILY MEDICINE", "... APOTHECARY", "... MATERNITY HOME").
+_FACILITY_WORDS = (
+    "hospital", "hospice", "medical", "medicine", "practice", "surgery", "centre", "center", "clinic",
+    "polyclinic", "diagnostic", "pharmacy", "chemist", "apothecary", "laborator", "labs", "health",
+    "nursing", "care", "infirmary", "dispensary", "home", "maternity", "imaging", "radiology",
+    "pathology", "apartment", "residency", "tower", "court", "house", "lodge", "manor", "estate",
+    "county", "city", "town", "village", "district", "borough", "shire", "parish", "township",
+)  # fmt: skip
+_PLACE_WORDS = STREET_TYPES
+_SAINT = frozenset(["st", "st.", "saint"])
+
+
+def _time_word(text: str, start: int, end: int) -> bool:
+    """A one-word guess after an article or "per"/"each" ("FOUR TIMES A DAY", "once per Week"): a
+    noun of the phrase, not a surname; or "St"/"Saint" alone (a saint's or street's abbreviation)."""
+    word = text[start:end]
+    if word.lower() in _SAINT:
+        return True
+    if " " in word or start < 2 or text[start - 1] not in " \t":
+        return False
+    # the word before, from a 7-character window: a longer word is cut to 6 letters, no article
+    before = text[max(0, start - 7) : start].split()
+    return bool(before) and before[-1].lower() in _ARTICLES
+
+
+def _camel_case(text: str, start: int, end: int) -> bool:
+    """A token with a capital inside it after small letters ("CrCl", "SpO2", "eGFR") that no name
+    prefix explains ("McAllen", "DeKalb", "LaSalle" stay): a technical abbreviation."""
+    words = _WORD.findall(text[start:end])
+    if len(words) != 1:
+        return False
+    w = words[0]
+    rest = w[1:]
+    if rest.islower() or rest.isupper() or not rest:
+        return False  # "Smith", "SMITH": no capital after a small letter
+    for i in range(1, len(w)):
+        if w[i].isupper() and w[i - 1].islower():
+            return w[:i].lower() not in _NAME_PREFIXES
+    return False
+
+
+def _eponym_use(text: str, end: int) -> bool:
+    """A name-shaped run followed (after one blank) by a disease, sign, score or technique word in
+    running text ("St John's wort", "Bristol stool chart"): an eponym. A label after a wider gap
+    ("Patient: ROSS, JO   Chart #: ...") is the next field, not an eponym's noun."""
+    # cheap test first: the next word must begin like one of the pattern's words
+    after = text[end : end + 40]
+    if after[:2] in ("'s", "’s"):
+        after = after[2:]
+    elif after[:1] in ("'", "’"):
+        after = after[1:]
+    after = after.lstrip(" \t-")
+    if after[:3].lower() not in _EPONYM_PREFIXES:
+        return False
+    m = lexicon.EPONYM_FOLLOW.match(text, end)
+    if m is None or "  " in m.group() or "\t" in m.group():
+        return False
+    return _LABEL_AFTER.match(text, m.end()) is None
+
+
+def _heading_run(text: str, start: int, end: int) -> bool:
+    """A capitalised guess that holds a common word and no known name, followed by another capitalised
+    common word ("Interaction Checker Output"): a title. ("Jane Doe Discharge Summary" holds names.)"""
+    if text[end : end + 1] != " " or not text[end + 1 : end + 2].isupper():
+        return False
+    words = _WORD.findall(text[start:end])
+    if len(words) < 2 or any(_known(w) for w in words):
+        return False
+    if not any(common_cased(_fold(w)) for w in words):
+        return False
+    nxt = _WORD.match(text, end + 1) if text[end : end + 1] == " " else None
+    if nxt is None or not nxt.group()[0].isupper() or not common_cased(_fold(nxt.group())):
+        return False
+    # a facility, lab or address ("Coral Coast Diagnostic Imaging", "Lotus Apartments") is no title
+    run = words + _WORD.findall(text[end : end + 48].split("\n", 1)[0])[:4]
+    return not any(_place_word(_fold(w)) for w in run)
+
+
+def _place_word(k: str) -> bool:
+    return k.startswith(_FACILITY_WORDS) or k in _PLACE_WORDS
+
+
+def _coordinated(text: str, start: int, end: int, prev: Before) -> bool:
+    """One unknown word joined by "and"/"or" to a word that is no name (a number or code, a roman
+    numeral, a safe word: "V5 AND AVF", "II, III AND AVF", "COMA SCALE AND AVPU"), or before a
+    destination noun ("TO CATH LAB"): the same kind of thing, not a person."""
+    words = _WORD.findall(text[start:end])
+    if len(words) != 1 or _known_name(_fold(words[0])):
+        return False
+    if _DESTINATION_AFTER.match(text, end) is not None:
+        return True
+    if not prev[2] or prev[0] not in ("and", "or", "&") or not prev[1]:
+        return False
+    before = prev[1]
+    return (
+        any(c.isdigit() for c in before) or _ROMAN.fullmatch(before.upper()) is not None or _safe_word(before)
+    )
+
+
+def _safe_word(word: str) -> bool:
+    k = _fold(word)
+    return k in SAFE_WORDS or (len(k) >= 3 and common_cased(k))
+
+
+def _compound(text: str, start: int, end: int) -> bool:
+    """A hyphenated word made of common or clinical words ("BETA-BLOCKER"): no name part, so the
+    guess it sits in ("BETA-BLOCKER, MRA") is a list of things. ("SMITH-JONES" is made of names.)"""
+    if "-" not in text[start:end]:
+        return False
+    for w in _WORD.findall(text[start:end]):
+        parts = _fold(w).split("-")
+        if len(parts) >= 2 and all(len(p) >= 3 and (p in SAFE_WORDS or common_cased(p)) for p in parts):
+            return True
+    return False
+
+
+def _model_number(text: str, start: int, end: int) -> bool:
+    """An id-shaped token after a maker label and the maker's name ("Analyser: Acme Medical
+    QX-2000"): the product's model, not a person's identifier (a serial number has its own label)."""
+    line = _line_before(text, start)
+    return (":" in line or "=" in line or "-" in line) and _MAKER_MODEL.search(line) is not None
+
+
+def _ocr_common(text: str, start: int, end: int) -> bool:
+    """One word that an OCR confusion away is a common or clinical word ("Englne", "Headoche"): a
+    misread word, not a name (names are never made safe this way: a known name is kept)."""
+    words = _WORD.findall(text[start:end])
+    if len(words) != 1 or not 6 <= len(words[0]) <= 20 or not words[0].isalpha():
+        return False
+    k = _fold(words[0])
+    if _known_name(k):
+        return False
+    for i, ch in enumerate(k):
+        for alt in _OCR_CONFUSIONS.get(ch, ""):
+            w = k[:i] + alt + k[i + 1 :]
+            if w in SAFE_WORDS or common_cased(w):
+                return True
+    return False
+
+
+_known_cache: dict[str, bool] = {}
+
+
+def _known(word: str) -> bool:
+    """``_known_name`` of a word as written, with a bounded memo (the same words recur in every
+    document)."""
+    known = _known_cache.get(word)
+    if known is None:
+        known = _known_name(_fold(word))
+        if len(_known_cache) < 50_000:
+            _known_cache[word] = known
+    return known
+
+
+_MAX_VETOED = 64  # a longer guess is kept as it is: no heading, product or phrase is that long
+_MAX_WORD = 24  # nor one with a longer word ("To-To-To-...": no word a veto knows)
+
+
+def _name_vetoed(text: str, start: int, end: int) -> bool:
+    if end - start > _MAX_VETOED:
+        return False
+    words = text[start:end].replace(",", " ").split()
+    if not words or max(len(w) for w in words) > _MAX_WORD:
+        return False
+    if _glued(text, start) or _maker(text, start, end) or _eponym_use(text, end):
+        return True
+    if (len(words) >= 2 and words[-1].lower() in _ORGANISATION) or _organisation_after(text, end):
+        return True
+    if len(words) == 1 and _time_word(text, start, end):
+        return True
+    if _heading_subtitle(text, start, end):
+        return True
+    # the vetoes below never drop a guess made of known names and towns alone
+    if all(_known(w) for w in words):
+        return False
+    if _camel_case(text, start, end) or _heading_run(text, start, end) or _compound(text, start, end):
+        return True
+    single = len(words) == 1
+    if single and _ocr_common(text, start, end):
+        return True
+    if not single and not all(len(w) >= 3 and common_cased(_fold(w)) for w in words):
+        return False  # the cue vetoes below need one word, or common words alone
+    prev = _before(text, start)
+    return (
+        _acronym_after_weak_cue(text, start, end, prev)
+        or _all_common(text, start, end, prev)
+        or _coordinated(text, start, end, prev)
+    )
+
+
+def vetoed(text: str, candidate: Candidate) -> bool:
+    """Whether the context shows ``candidate`` to be no identifier (see the module docstring)."""
+    start, end, kind, score = candidate
+    if score >= _VETO_SCORE:
+        return False
+    if kind == "NAME":
+        return _name_vetoed(text, start, end)
+    if end - start > _MAX_VETOED:
+        return False
+    if kind == "FACILITY":
+        return _maker(text, start, end)
+    if kind == "LOCATION":
+        prev = _before(text, start)
+        return (
+            _quantified(text, start, end, prev)
+            or _camel_case(text, start, end)
+            or _eponym_use(text, end)
+            or _modifier(text, start, end, prev)
+        )
+    if kind == "ID":
+        value = text[start:end]
+        if len(value) <= 3:
+            return _service_number(text, start, end)
+        # a model number holds a letter ("QX-2000"); a bare number after a maker's name is no model
+        return value.upper() != value.lower() and _model_number(text, start, end)
+    return False
+
+
+# The first three letters of every word ``lexicon.EPONYM_FOLLOW`` can match (a superset: every run of
+# three or more small letters in its pattern): ``_eponym_use`` tries the pattern only after such a word.
+_EPONYM_PREFIXES = frozenset(w[:3] for w in re.findall(r"[a-z]{3,}", lexicon.EPONYM_FOLLOW.pattern))
+_VETO_KINDS = frozenset(["NAME", "FACILITY", "LOCATION", "ID"])
+
+
+def drop_vetoed(text: str, found: list[Candidate]) -> list[Candidate]:
+    """``found`` without the candidates whose context vetoes them (the list itself when none is).
+    Rules often emit the same span more than once: each span is judged once."""
+    judged: dict[tuple[int, int, str], bool] = {}
+    keep: list[Candidate] = []
+    for c in found:
+        if c[3] >= _VETO_SCORE or c[2] not in _VETO_KINDS:
+            keep.append(c)
+            continue
+        key = (c[0], c[1], c[2])
+        veto = judged.get(key)
+        if veto is None:
+            veto = judged[key] = vetoed(text, c)
+        if not veto:
+            keep.append(c)
+    return keep if len(keep) != len(found) else found
