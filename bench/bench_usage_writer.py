@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import shutil
 import sys
 import tempfile
 import time
@@ -80,6 +81,7 @@ async def run(own_thread: bool, seconds: float, rate: int, work_s: float) -> tup
     stored, unwritten = writer.written, writer.pending
     await writer.stop()
     await db.dispose()
+    shutil.rmtree(tmp, ignore_errors=True)
     return queued, stored, unwritten
 
 
