@@ -20,7 +20,10 @@ Columns: req/s at c=64, the serving processes' CPU time per request at c=64 (fro
 busy machine; nginx's own CPU is listed apart), p50/p99 at each concurrency, the mean of the
 ``x-ai-workers-overhead-ms`` header (time in the gateway minus time waiting on the upstream), and each
 serving process's resident memory after the run. ``--soak N`` first sends N requests to the 1-worker
-gateway and reports its RSS before and after (the RSS-growth target is per 100k requests).
+gateway and reports its RSS before and after (the RSS-growth target is per 100k requests) and the usage
+writer's backlog when the load stops: requests answered whose records were not in the database yet
+(the records stored in the 10 s after the load stopped, read from the SQLite file: a writer that falls
+behind holds them in memory; the last requests in flight, up to 64, count too).
 
     python bench/bench_gateway.py [--duration 10] [--workers 2] [--redis] [--replicas 3] [--litellm]
 """
@@ -233,6 +236,16 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
+def usage_records(data_dir: Path) -> int:
+    """Rows in the gateway's usage_records table (its SQLite file in ``data_dir``), read-only."""
+    import sqlite3
+
+    with contextlib.closing(
+        sqlite3.connect(f"file:{data_dir / 'ai-workers.db'}?mode=ro", uri=True, timeout=30)
+    ) as db:
+        return int(db.execute("SELECT count(*) FROM usage_records").fetchone()[0])
+
+
 def worker_pids(pid: int) -> list[int]:
     """uvicorn's serving processes: the main process with one worker, else its children."""
     children = Path(f"/proc/{pid}/task/{pid}/children")
@@ -306,6 +319,7 @@ class Bench:
         self.results: list[Result] = []
         self.rss: dict[str, list[float]] = {}
         self.soak: tuple[float, float, int] | None = None
+        self.backlog: tuple[int, int] | None = None  # records stored at the soak's end, and in the 10 s after
         self.direct = wrk_script(tmp, "direct", None)
         self.upstream_pid: int | None = None
 
@@ -359,6 +373,9 @@ class Bench:
                 while sent < soak:
                     sent += int(run_wrk(url, 64, 10, script)["requests"])
                 self.soak = (before, max(rss_mb(p) for p in pids), sent)
+                at_end = usage_records(data)
+                time.sleep(10)
+                self.backlog = (at_end, usage_records(data) - at_end)
             self.run_levels(name, url, script, pids)
 
     def replicas(self, n: int, redis_url: str) -> None:
@@ -538,6 +555,11 @@ def report(bench: Bench) -> None:
         print(
             f"1 worker RSS: {before:.0f} MB before, {after:.0f} MB after {sent:,} requests "
             f"(+{after - before:.0f} MB)"
+        )
+    if bench.backlog is not None:
+        print(
+            f"usage writer backlog when the load stopped: {bench.backlog[1]:,} records stored in the 10 s "
+            f"after ({bench.backlog[0]:,} before)"
         )
     checks = targets(bench, rows, top)
     if checks:

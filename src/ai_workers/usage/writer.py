@@ -1,12 +1,13 @@
 """Background batch writer: rows in, bulk INSERTs out, the spool when the database is unavailable.
 
 ``put`` is all the request path does: append a dict to a list (no I/O, no await). A task flushes every
-``flush_interval_s`` or as soon as ``max_batch`` rows are waiting, with one multi-row INSERT ... ON
-CONFLICT DO NOTHING. If that fails or takes longer than ``write_timeout_s``, the batch is appended to
-the durable spool and the database is retried every ``retry_interval_s``; when it answers again the
-spool is replayed (oldest first) before new rows. ``stop`` flushes what is left, to the database or,
-failing that, to the spool, so a shutdown loses nothing. With a ``journal`` (``usage.journal``) every
-row is also appended to a local log when queued, so a process killed before its next flush loses none.
+``flush_interval_s`` or as soon as ``max_batch`` rows are waiting, in one transaction of INSERT ... ON
+CONFLICT DO NOTHING (to a SQLite file in one call to the writer's own thread: ``usage.sqlite_rows``).
+If that fails or takes longer than ``write_timeout_s``, the batch is appended to the durable spool and
+the database is retried every ``retry_interval_s``; when it answers again the spool is replayed (oldest
+first) before new rows. ``stop`` flushes what is left, to the database or, failing that, to the spool,
+so a shutdown loses nothing. With a ``journal`` (``usage.journal``) every row is also appended to a
+local log when queued, so a process killed before its next flush loses none.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from ai_workers.core.outage import Outage
 from ai_workers.db.engine import Database
 from ai_workers.usage.journal import Journal
 from ai_workers.usage.spool import Spool
+from ai_workers.usage.sqlite_rows import SqliteRowWriter
 
 log = logging.getLogger("ai_workers.usage.writer")
 
@@ -67,6 +69,8 @@ class BatchWriter:
         self._stopping = False
         self._retry_at = 0.0  # monotonic time before which the database is presumed down
         self._spool_dirty = bool(spool.segments())  # rows left by an earlier run or another process
+        # A SQLite file: one call to the writer's own connection per batch (``usage.sqlite_rows``).
+        self._sqlite = SqliteRowWriter.for_database(database, table, self.conflict_columns)
         self._temporal = {
             c.name: isinstance(c.type, DateTime) for c in table.columns if isinstance(c.type, DateTime | Date)
         }
@@ -125,6 +129,8 @@ class BatchWriter:
             # Its rows are in the spool already; give it a moment, then stop waiting for it.
             await asyncio.wait({self._stuck}, timeout=self.write_timeout_s)
             self._stuck.cancel()
+        if self._sqlite is not None:
+            self._sqlite.close()
 
     async def flush(self) -> None:
         """Write what is pending now and replay the spool if the database is reachable."""
@@ -229,6 +235,9 @@ class BatchWriter:
         return True
 
     async def _execute(self, rows: list[dict[str, Any]]) -> None:
+        if self._sqlite is not None:
+            await self._sqlite.insert(rows)
+            return
         stmt = _insert_ignoring_duplicates(self.database, self.table, self.conflict_columns)
         async with self.database.engine.begin() as conn:
             await conn.execute(stmt, rows)
