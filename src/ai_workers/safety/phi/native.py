@@ -28,6 +28,7 @@ COMPILED = (
     "lexicon",
     "safewords",
     "commonwords",
+    "facility_names",
     "recall",
     "patterns",
     "gates",

@@ -19,6 +19,7 @@ from wordfreq import zipf_frequency
 
 from ai_workers.safety.phi import lexicon
 from ai_workers.safety.phi.commonwords import COMMON_ENGLISH
+from ai_workers.safety.phi.facility_names import facility_candidates
 from ai_workers.safety.phi.safewords import SAFE_WORDS
 
 # A lower-case word that is common English (Zipf frequency >= 4: "murder", "fix", "taxes", "grandma")
@@ -1691,6 +1692,7 @@ def recall_candidates(text: str, emit: Emit) -> None:
     _lower_case_names(text, emit)
     caps = capital_starts(text)
     _facilities(text, lower_doc, caps, emit)
+    facility_candidates(text, lower_doc, _safe, emit)
     _places(text, lower_doc, runs, digits, emit)
     _names(text, lower_doc, runs, caps, emit)
 

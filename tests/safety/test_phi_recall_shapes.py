@@ -1,0 +1,62 @@
+"""Recall rules for shapes written by other authors (issue 20): facility names by their kind word
+(also through OCR noise), fixed-width tables typed by their header, relation words before lower-case
+first names, and more. Made-up examples only (no evaluation text)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ai_workers.safety.phi import PhiDetector
+
+
+@pytest.fixture(scope="module")
+def detector() -> PhiDetector:
+    return PhiDetector()
+
+
+def _covered(detector: PhiDetector, text: str, part: str) -> bool:
+    """Every character of ``part`` (first occurrence in ``text``) is inside a detected span."""
+    start = text.index(part)
+    mask = [False] * len(text)
+    for s in detector.detect(text):
+        for i in range(s.start, s.end):
+            mask[i] = True
+    return all(mask[start : start + len(part)])
+
+
+def _found(detector: PhiDetector, text: str) -> list[str]:
+    return [text[s.start : s.end] for s in detector.detect(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "facility"),
+    [
+        ("PT TRANSFERRED TO LAKEVIEW URGENT CARE BY AMBULANCE.", "LAKEVIEW URGENT CARE"),
+        ("Follow-up booked at Quillan Ridge Health Service next week.", "Quillan Ridge Health Service"),
+        ("Referred to Tamsworth Valley Orthopedics for review.", "Tamsworth Valley Orthopedics"),
+        ("MARSHBROOK APOTHECARY - STOCK REGISTER\nDrug: morphine", "MARSHBROOK APOTHECARY"),
+        ("Seen today at Fernhollow Gcneral Hosp1tal by the team.", "Fernhollow Gcneral Hosp1tal"),
+        ("Location: Ward 3, Hôpital Montclair-Vignes\nReporter: nurse", "Hôpital Montclair-Vignes"),
+        (
+            "SILVER LAKE DIAGNOSTIC IMAGING\nCUMULATIVE REPORT\n\nResults below.",
+            "SILVER LAKE DIAGNOSTIC IMAGING",
+        ),
+    ],
+)
+def test_facility_names_by_kind_word_and_through_ocr_noise(
+    detector: PhiDetector, text: str, facility: str
+) -> None:
+    assert _covered(detector, text, facility)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The scanner from GE HealthCare was serviced.",
+        "Chemical Pathology results were reviewed on the ward round.",
+        "25 mg po bid. labs in the morning.",
+        "Please contact the Department of Radiology for bookings.",
+    ],
+)
+def test_no_facility_without_a_name_before_its_kind_word(detector: PhiDetector, text: str) -> None:
+    assert [s.type for s in detector.detect(text) if s.type == "FACILITY"] == []
