@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 """Recall rules for shapes written by other authors (issue 20): facility names by their kind word
 (also through OCR noise), fixed-width tables typed by their header, relation words before lower-case
 first names, and more. Made-up examples only (no evaluation text)."""
@@ -60,3 +61,46 @@ def test_facility_names_by_kind_word_and_through_ocr_noise(
 )
 def test_no_facility_without_a_name_before_its_kind_word(detector: PhiDetector, text: str) -> None:
     assert [s.type for s in detector.detect(text) if s.type == "FACILITY"] == []
+
+
+def test_an_insurer_named_health_is_no_facility(detector: PhiDetector) -> None:
+    text = "INSURANCE..... BRIGHTWELL HEALTH / AB-8849-3810"
+    assert not [s for s in detector.detect(text) if s.type == "FACILITY"]
+
+
+REGISTER = "\n".join(
+    [
+        "Hillcrest Pharmacy - CONTROLLED DRUG REGISTER",
+        "Drug: Oxycodone 5 mg tab",
+        "",
+        "DATE        PAT1ENT                   RX#           QTY  PRESCRIBER            DEA/REG       BAL",
+        "03/02/2024  QUARRINGTON, ELSPETH      Rx-551902      20  T. Vandermolen        7Q4411ZW      180",
+        "04-Feb-2024 HOLLOWAY, DESMOND         RX7730114 ",  # a row that noise wrapped
+        "",
+        "   14  ABERNATHY, CORA       62281         166",
+        "",
+        "Count verified by pharmacist on duty",
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "QUARRINGTON, ELSPETH",
+        "Rx-551902",
+        "T. Vandermolen",
+        "7Q4411ZW",
+        "HOLLOWAY, DESMOND",
+        "RX7730114",
+        "62281",
+    ],
+)
+def test_fixed_width_register_columns_typed_by_header(detector: PhiDetector, cell: str) -> None:
+    """The licence column is typed by its 'DEA/REG' label, also in a row that noise wrapped."""
+    assert _covered(detector, REGISTER, cell)
+
+
+def test_a_fixed_width_results_table_is_left_alone(detector: PhiDetector) -> None:
+    text = "TEST        RESULT    UNITS     RANGE\nSodium      139       mmol/L    135-145\nPotassium   4.1       mmol/L    3.5-5.2\n"
+    assert _found(detector, text) == []

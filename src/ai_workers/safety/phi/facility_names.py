@@ -110,6 +110,11 @@ def _letterhead(text: str, start: int, end: int) -> bool:
     return text.count("\n", 0, line_start) < 3
 
 
+def _insurance_line(text: str, pos: int) -> bool:
+    line = text[text.rfind("\n", 0, pos) + 1 : pos].lower()
+    return "insur" in line or "plan" in line or line.startswith("in1|")
+
+
 def facility_candidates(text: str, lower_doc: bool, safe: Callable[[str], bool], emit: Emit) -> None:
     """Emits FACILITY spans: capitalised names before a kind word, names after a leading kind word."""
     folded = fold(text)
@@ -127,6 +132,9 @@ def facility_candidates(text: str, lower_doc: bool, safe: Callable[[str], bool],
                 k = k_next
                 continue  # part of a longer kind already read ("community health centre")
             kind_word = text[k:e]
+            if key == "heolth" and _insurance_line(text, k):
+                k = k_next
+                continue  # "Insurance: Vitality Health", an HL7 IN1 plan name: an insurer
             if not _capitalised(kind_word, lower_doc):
                 k = k_next
                 continue

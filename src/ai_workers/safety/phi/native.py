@@ -29,6 +29,7 @@ COMPILED = (
     "safewords",
     "commonwords",
     "facility_names",
+    "tables",
     "recall",
     "patterns",
     "gates",

@@ -21,6 +21,7 @@ from ai_workers.safety.phi import lexicon
 from ai_workers.safety.phi.commonwords import COMMON_ENGLISH
 from ai_workers.safety.phi.facility_names import facility_candidates
 from ai_workers.safety.phi.safewords import SAFE_WORDS
+from ai_workers.safety.phi.tables import table_candidates
 
 # A lower-case word that is common English (Zipf frequency >= 4: "murder", "fix", "taxes", "grandma")
 # and no known first name, surname or town is safe even in a name position of a lower-case text. The
@@ -1329,7 +1330,7 @@ for _t, _keys in (
     ("LICENSE", "npi dea license licence licenseno gmc registration regno"),
     (
         "ID",
-        "id claimno claim claimid visitid encounterid encounter visit orderid accession specimen portaluser username user login userid caseid incidentid runno reportno",
+        "id claimno claim claimid visitid encounterid encounter visit orderid accession specimen portaluser username user login userid caseid incidentid runno reportno rx rxno rxnumber",
     ),
     ("IP", "ip ipaddress lastloginip loginip"),
     ("DEVICE", "serial serialno implantserial deviceserial deviceid udi"),
@@ -1681,6 +1682,7 @@ def recall_candidates(text: str, emit: Emit) -> None:
     lower_doc = head.lower() == head and head.upper() != head
     _json(text, emit)
     _csv(text, emit)
+    table_candidates(text, _key_type, _safe, emit)
     _hl7(text, emit)
     letters = letter_runs(text)
     runs = RunIndex(letters) if letters is not None else None
