@@ -104,3 +104,33 @@ def test_fixed_width_register_columns_typed_by_header(detector: PhiDetector, cel
 def test_a_fixed_width_results_table_is_left_alone(detector: PhiDetector) -> None:
     text = "TEST        RESULT    UNITS     RANGE\nSodium      139       mmol/L    135-145\nPotassium   4.1       mmol/L    3.5-5.2\n"
     assert _found(detector, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Obs stable. husband torvald visited from town and asked to be called.", "torvald"),
+        ("sats 95% RA. daughter-in-law Ysolde by phone this morning.", "Ysolde"),
+        ("Her daughter Will ((0161) 555 0199) would like an update.", "Will"),
+        ("night note - bay 2 bed 4\npt wenonah quilby (ur551234) settled overnight.", "wenonah quilby"),
+        ("pt may shower in am.\n- k. abernathy-pole, rn\n", "k. abernathy-pole"),
+        ("CALL TRANSCRIPT   Ref: CR-111111   Agent: Thaddeus Quorn\n\nAGENT: Hello.", "Thaddeus Quorn"),
+        ("agent: you're speaking with lisandro. who am i speaking to?", "lisandro"),
+    ],
+)
+def test_names_marked_by_their_context_not_their_capital(detector: PhiDetector, text: str, name: str) -> None:
+    assert _covered(detector, text, name)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Her husband also visited and brought clothes.",
+        "Daughter present at bedside, aware of the plan.",
+        "pt tolerating diet (see chart).",
+        "AGENT: Thank you for calling.\nCALLER: Okay\nAGENT: Yes",
+        "Thanks, it's fine. This is good.",
+    ],
+)
+def test_context_words_alone_are_no_names(detector: PhiDetector, text: str) -> None:
+    assert [s for s in detector.detect(text) if s.type == "NAME"] == []

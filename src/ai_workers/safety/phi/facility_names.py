@@ -31,6 +31,7 @@ _KINDS = (
     "maternity home", "apothecary", "pharmacy", "chemist", "chemists", "dispensary", "orthopedics",
     "orthopaedics", "cardiology associates", "associates", "medical group", "medicals", "drug mart",
     "care centre", "care center", "rehabilitation centre", "rehab centre", "nursing centre",
+    "centre", "center", "medical stores", "medical practice",
 )  # fmt: skip
 # Kind words a facility name starts with, its name after it ("Hôpital Sainte-Odile").
 _LEADING_KINDS = ("hôpital", "hopital", "clinique", "centre hospitalier", "hospital san", "hospital santa")
@@ -53,6 +54,16 @@ def fold(text: str) -> str:
 
 _KIND_KEYS = tuple(sorted({fold(k) for k in _KINDS}, key=len, reverse=True))
 _LEADING_KEYS = tuple(fold(k) for k in _LEADING_KINDS)
+# The kinds by their last word (folded), longest first; the stems that find every last word and
+# leading kind word with one ``str.find`` each (a hit is widened to its whole word, then looked up).
+_KINDS_BY_HEAD: dict[str, tuple[str, ...]] = {}
+for _key in _KIND_KEYS:
+    _KINDS_BY_HEAD[_key.split()[-1]] = (*_KINDS_BY_HEAD.get(_key.split()[-1], ()), _key)
+_STEMS = (
+    "hosp", "hôp", "hopl", "lnflrm", "ellnl", "surgery", "proetlee", "eent", "home", "eore", "serulee", "teom",
+    "system", "heolth", "pothology", "lmoglng", "rodlology", "loborotor", "lobs", "dlognost", "opotheeory",
+    "phormoey", "ehemlst", "dlspensory", "orthop", "ossoelotes", "group", "medleols", "mort", "stores",
+)  # fmt: skip
 
 # Words that may precede a kind word in a facility's name yet name nothing by themselves.
 GENERIC = frozenset(
@@ -70,7 +81,9 @@ _STOP = frozenset(
     """to at from in via by with and for of seen follow transferred admitted referred discharged called
     calling contact attend attended visit visited per re""".split()
 )
-_WORD_BACK = re.compile(r"[A-Za-zÀ-ÿ0-9][A-Za-zÀ-ÿ0-9'’.\-]{0,30}+\Z")
+_AND_MORE = re.compile(
+    r"[ \t](?i:and|&)[ \t](?:[A-Z][a-z]{1,20}+[ \t])?(?i:research[ \t])?(?i:centre|center|institute)(?![A-Za-z])"
+)
 _NAME_AFTER = re.compile(r"[ \t]++((?:[A-ZÀ-Þ][A-Za-zÀ-ÿ0-9'’\-]{1,30}+[ \t]?){1,3})")
 
 
@@ -79,23 +92,32 @@ def _capitalised(word: str, lower_ok: bool) -> bool:
     return lower_ok or c.isupper() or (c in "0158" and len(word) > 2 and word[1].isalpha())
 
 
+def _word_char(c: str) -> bool:
+    return c.isalnum() or c in "'’.-"
+
+
 def _words_before(text: str, end: int, lower_ok: bool) -> list[tuple[int, str]]:
     """Up to four capitalised words before ``end`` on its line, one blank apart, nearest last."""
     out: list[tuple[int, str]] = []
     pos = end
     while len(out) < 4 and pos >= 2 and text[pos - 1] == " ":
-        m = _WORD_BACK.search(text, max(0, pos - 33), pos - 1)
-        if m is None:
+        e = pos - 1
+        s = e
+        while s > 0 and e - s < 31 and _word_char(text[s - 1]):
+            s -= 1
+        while s < e and not text[s].isalnum():
+            s += 1  # a word starts with a letter or digit
+        if s == e or (s > 0 and _word_char(text[s - 1])):
             break
-        w = m.group()
+        w = text[s:e]
         if w.endswith(".") and len(w) > 3:
             break  # a sentence ends there ("... po bid. Labs"); "St." and "Mt." do not
         if not w[0].isalpha() and not (w[0] in "0158" and len(w) > 2 and w[1].isalpha()):
             break  # a number is no part of a name ("25 mg")
         if w.lower().rstrip(".") in _STOP or not _capitalised(w, lower_ok):
             break
-        out.append((m.start(), w))
-        pos = m.start()
+        out.append((s, w))
+        pos = s
     out.reverse()
     return out
 
@@ -110,54 +132,78 @@ def _letterhead(text: str, start: int, end: int) -> bool:
     return text.count("\n", 0, line_start) < 3
 
 
+def _word_follows(text: str, pos: int) -> bool:
+    """A word follows on the line: "health" was an adjective ("... contain health information")."""
+    rest = text[pos : pos + 3].lstrip(" \t")
+    return bool(rest) and rest[0].isalpha()
+
+
 def _insurance_line(text: str, pos: int) -> bool:
     line = text[text.rfind("\n", 0, pos) + 1 : pos].lower()
     return "insur" in line or "plan" in line or line.startswith("in1|")
+
+
+def _kinds_at(folded: str, ws: int, we: int) -> str:
+    """The longest kind ending with the word ``folded[ws:we]`` that starts at a word boundary, or ""."""
+    for kind in _KINDS_BY_HEAD.get(folded[ws:we], ()):
+        ks = we - len(kind)
+        if ks >= 0 and folded.startswith(kind, ks) and (ks == 0 or not folded[ks - 1].isalnum()):
+            return kind
+    return ""
 
 
 def facility_candidates(text: str, lower_doc: bool, safe: Callable[[str], bool], emit: Emit) -> None:
     """Emits FACILITY spans: capitalised names before a kind word, names after a leading kind word."""
     folded = fold(text)
     n = len(text)
-    taken: list[tuple[int, int]] = []
-    for key in _KIND_KEYS:
-        k = folded.find(key)
-        while k >= 0:
-            e = k + len(key)
-            k_next = folded.find(key, k + 1)
-            if (k > 0 and text[k - 1].isalnum()) or (e < n and text[e].isalpha()):
-                k = k_next
+    seen: set[int] = set()
+    for stem in _STEMS:
+        h = folded.find(stem)
+        while h >= 0:
+            ws = h
+            while ws > 0 and folded[ws - 1].isalnum():
+                ws -= 1
+            we = h + len(stem)
+            while we < n and folded[we].isalnum():
+                we += 1
+            h = folded.find(stem, we)
+            if ws in seen:
                 continue
-            if any(s <= k and e <= t for s, t in taken):
-                k = k_next
-                continue  # part of a longer kind already read ("community health centre")
-            kind_word = text[k:e]
-            if key == "heolth" and _insurance_line(text, k):
-                k = k_next
-                continue  # "Insurance: Vitality Health", an HL7 IN1 plan name: an insurer
-            if not _capitalised(kind_word, lower_doc):
-                k = k_next
-                continue
-            words = _words_before(text, k, lower_doc)
-            upper = kind_word.isupper()
-            if upper:  # an upper-case line: a leading safe verb or noun is no part of the name
-                while words and safe(words[0][1]) and words[0][1].lower() not in GENERIC:
-                    words.pop(0)
-            if words:
-                start = words[0][0]
-                named = any(w.lower() not in GENERIC and not safe(w) for _, w in words)
-                if named or (any(w.lower() not in GENERIC for _, w in words) and _letterhead(text, start, e)):
-                    emit(start, e, "FACILITY", _SCORE)
-                    taken.append((k, e))
-            k = k_next
-    for key in _LEADING_KEYS:
-        k = folded.find(key)
-        while k >= 0:
-            e = k + len(key)
-            if not (k > 0 and text[k - 1].isalnum()) and _capitalised(text[k:e], lower_doc):
-                m = _NAME_AFTER.match(text, e)
-                if m is not None:
-                    name = m.group(1).rstrip()
-                    if any(not safe(w) for w in re.split(r"[ \t\-]", name) if w):
-                        emit(k, m.start(1) + len(name), "FACILITY", _SCORE)
-            k = folded.find(key, k + 1)
+            seen.add(ws)
+            for lead in _LEADING_KEYS:
+                if folded.startswith(lead, ws) and _capitalised(text[ws:we], lower_doc):
+                    _leading(text, ws, ws + len(lead), safe, emit)
+            kind = _kinds_at(folded, ws, we)
+            if kind:
+                _trailing(text, we - len(kind), we, kind, lower_doc, safe, emit)
+
+
+def _trailing(
+    text: str, k: int, e: int, kind: str, lower_doc: bool, safe: Callable[[str], bool], emit: Emit
+) -> None:
+    """The name before the kind word ``text[k:e]``."""
+    kind_word = text[k:e]
+    if kind == "heolth" and (_insurance_line(text, k) or _word_follows(text, e)):
+        return  # "Insurance: Vitality Health", an HL7 IN1 plan name, "health information": no facility
+    if not _capitalised(kind_word, lower_doc):
+        return
+    words = _words_before(text, k, lower_doc)
+    if kind_word.isupper():  # an upper-case line: a leading safe verb or noun is no part of the name
+        while words and safe(words[0][1]) and words[0][1].lower() not in GENERIC:
+            words.pop(0)
+    if not words:
+        return
+    start = words[0][0]
+    named = any(w.lower() not in GENERIC and not safe(w) for _, w in words)
+    if named or (any(w.lower() not in GENERIC for _, w in words) and _letterhead(text, start, e)):
+        more = _AND_MORE.match(text, e)  # "... Hospital and Research Centre"
+        emit(start, e if more is None else more.end(), "FACILITY", _SCORE)
+
+
+def _leading(text: str, k: int, e: int, safe: Callable[[str], bool], emit: Emit) -> None:
+    """The name after a leading kind word ``text[k:e]`` ("Hôpital Sainte-Odile")."""
+    m = _NAME_AFTER.match(text, e)
+    if m is not None:
+        name = m.group(1).rstrip()
+        if any(not safe(w) for w in re.split(r"[ \t\-]", name) if w):
+            emit(k, m.start(1) + len(name), "FACILITY", _SCORE)

@@ -30,6 +30,7 @@ COMPILED = (
     "commonwords",
     "facility_names",
     "tables",
+    "name_contexts",
     "recall",
     "patterns",
     "gates",

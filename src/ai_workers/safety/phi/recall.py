@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 from wordfreq import zipf_frequency
 
-from ai_workers.safety.phi import lexicon
+from ai_workers.safety.phi import lexicon, name_contexts
 from ai_workers.safety.phi.commonwords import COMMON_ENGLISH
 from ai_workers.safety.phi.facility_names import facility_candidates
 from ai_workers.safety.phi.safewords import SAFE_WORDS
@@ -1219,84 +1219,15 @@ def _ages(text: str, runs: RunIndex | None, digits: Digits, emit: Emit) -> None:
 
 
 # ---------------------------------------------------------------------------------------------------
-# Facilities
+# Facilities (facility_names.py finds them)
 
-_FACILITY = re.compile(
-    r"(?<![A-Za-z'’.\-])(?:[A-Z][A-Za-z'’.\-]{0,30}+[ \t]){1,4}(?i:hospital|medical[ \t]practice|practice|surgery|centre|center|"
-    r"clinic|diagnostics|medicals|pharmacy|chemist|laboratory|laboratories|labs|health[ \t]team|nursing[ \t]home|"
-    r"care[ \t]home|hospice|infirmary|polyclinic|medical[ \t]centre|health[ \t]centre|dispensary|nursing[ \t]centre|"
-    r"aged[ \t]care|long-term[ \t]care|medical[ \t]stores|drug[ \t]mart|chemists|health[ \t]team|care[ \t]centre)"
-    r"(?:[ \t](?i:and|&)[ \t](?:[A-Z][a-z]+[ \t])?(?i:research[ \t])?(?i:centre|center|institute))?(?![A-Za-z])"
-)
-_GENERIC = frozenset(
-    """the a an our your their this that his her at to from in of for and general regional community county state
-    university medical memorial family urgent primary care city central main local emergency surgery department
-    dept internal medicine cardiac cardiology oncology nursing health day walk-in outpatient inpatient specialty
-    specialist follow up with seen by transferred discharged admitted referred pharmacy clinic hospital centre center
-    base district private public teaching research practice mental dental eye rehab rehabilitation children's
-    women's orthopaedic orthopedic plastic vascular general""".split()
-)
-
-
-_FACILITY_ANY_CASE = re.compile(_FACILITY.pattern.replace("[A-Z][A-Za-z", "[A-Za-z][A-Za-z"))
-
-
-# The words a ``_FACILITY`` kind starts with (lower case): its capitalised words (at most 4 of 32
-# characters with their blank) end where one of these starts, so a match starts at most
-# ``_FACILITY_REACH`` characters before one.
+# The words a facility's kind word starts with (lower case): a capitalised run going on into one of
+# them names a facility, it is no heading (``_common_pair``).
 _FACILITY_KIND_STARTS = (
     "hospital", "hospice", "medical", "practice", "surgery", "centre", "center", "clinic", "polyclinic",
     "diagnostics", "pharmacy", "chemist", "laborator", "labs", "health", "nursing", "care", "infirmary",
     "dispensary", "aged", "long-term", "drug",
 )  # fmt: skip
-_FACILITY_REACH = 4 * 32
-
-
-def _facility_starts(text: str, caps: list[int]) -> list[int]:
-    """The capitals a ``_FACILITY`` match can start at: those with a kind word within reach after them.
-    For ASCII text (``(?i)`` also folds four non-ASCII letters to ASCII ones) the kind words are found
-    with ``str.find``; otherwise every capital."""
-    if not text.isascii():
-        return caps
-    low = text.lower()
-    kinds: list[int] = []
-    for word in _FACILITY_KIND_STARTS:
-        k = low.find(word)
-        while k >= 0:
-            kinds.append(k)
-            k = low.find(word, k + 1)
-    if not kinds:
-        return []
-    kinds.sort()
-    out: list[int] = []
-    for c in caps:
-        i = bisect.bisect_right(kinds, c)
-        if i < len(kinds) and kinds[i] <= c + _FACILITY_REACH:
-            out.append(c)
-    return out
-
-
-def _facilities(text: str, lower_doc: bool, caps: list[int], emit: Emit) -> None:
-    for m in (
-        _FACILITY_ANY_CASE.finditer(text)
-        if lower_doc
-        else _matches_at(_FACILITY, text, _facility_starts(text, caps))
-    ):
-        words = re.findall(r"[A-Za-z'’]+", m.group())
-        # drop leading generic words that are not part of the name ("at", "to", "the")
-        start = m.start()
-        g = m.group()
-        while True:
-            w = re.match(
-                r"(?i)(?:at|to|from|in|with|seen|follow|up|transferred|admitted|via|by|of|and|for)[ \t]+", g
-            )
-            if w is None:
-                break
-            g = g[w.end() :]
-            start += w.end()
-        words = re.findall(r"[A-Za-z'’]+", g)
-        if any(w.lower() not in _GENERIC and not _safe(w) for w in words[:-1]):
-            emit(start, m.end(), "FACILITY", _SCORE)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -1609,9 +1540,14 @@ _BRACKET_SPEAKER = re.compile(
     r"(?m)^[ \t]*+\[([A-Za-z][A-Za-z'’\-]{1,30}+(?:[ \t][A-Za-z][A-Za-z'’\-]{0,30}+){1,2})\]"
 )
 _SIGN_OFF = re.compile(
-    r"(?m)[\-–—~][ \t]*+([A-Za-z][A-Za-z'’\-]{1,30}+(?:[ \t][A-Za-z][A-Za-z'’\-]{1,30}+){0,2}),[ \t]*+"
+    r"(?m)[\-–—~][ \t]*+((?:[A-Za-z]\.[ \t]?)?[A-Za-z][A-Za-z'’\-]{1,30}+(?:[ \t][A-Za-z][A-Za-z'’\-]{1,30}+){0,2}),[ \t]*+"
     r"([A-Za-z][A-Za-z\-.]{1,8})[ \t]*+$"
 )
+
+
+_KIN_FIRST = _cue_filter(name_contexts.KIN_WORDS, bounded=False)
+_SPEAKER_FIRST = _cue_filter(name_contexts.SPEAKER_WORDS, bounded=False)
+_SAID_FIRST = _cue_filter(name_contexts.SAID_WORDS, bounded=False)
 
 
 def _lower_case_names(text: str, emit: Emit) -> None:
@@ -1692,8 +1628,16 @@ def recall_candidates(text: str, emit: Emit) -> None:
     _ages(text, runs, digits, emit)
     _shapes(text, runs, emit)
     _lower_case_names(text, emit)
+    name_contexts.context_names(
+        text,
+        _cue_matches(name_contexts.KIN_NAME, text, runs, _KIN_FIRST),
+        _cue_matches(name_contexts.SPEAKER_ALONE, text, runs, _SPEAKER_FIRST)
+        + _cue_matches(name_contexts.SAID_NAME, text, runs, _SAID_FIRST),
+        _safe,
+        lexicon.FIRST_NAMES,
+        emit,
+    )
     caps = capital_starts(text)
-    _facilities(text, lower_doc, caps, emit)
     facility_candidates(text, lower_doc, _safe, emit)
     _places(text, lower_doc, runs, digits, emit)
     _names(text, lower_doc, runs, caps, emit)

@@ -18,27 +18,37 @@ Emit = Callable[[int, int, str, float], None]
 _SCORE = 0.6
 
 _LABEL = re.compile(r"[A-Za-z0-9#][A-Za-z0-9#/._\-]{0,19}+(?: [A-Za-z#/._\-][A-Za-z0-9#/._\-]{0,19}+){0,2}+")
-_CELL = re.compile(r"\S(?:\S| (?! ))*+")  # a run of text with no two blanks in a row
+_CELL = re.compile(r"\S(?:\S| (?=\S))*+")  # a run of text with no two blanks in a row
 _DATE_HEAD = re.compile(
     r"(?:[0-9]{1,4}[/.\-](?:[0-9]{1,2}|[A-Za-z]{3})[/.\-][0-9]{2,4})(?= |\Z)"
 )  # 2025-07-20, 20/10/2025, 20-OCT-2025
+_NO_LABEL_DIGIT = re.compile("[2-46-79]")
 _OCR_DIGITS = str.maketrans("10583", "iosbe")
+_OCR_LETTERS = str.maketrans("OoIlS", "00115")  # "O8/07/2021": a date read through OCR noise
+_NAME_CELL = re.compile(r"[^\W\d_][\w'’.\-]*+(?:,?[ \t][^\W\d_][\w'’.\-]*+){0,3}+")
 _IDENTIFYING = frozenset(["NAME", "LICENSE", "MRN", "ID", "ACCOUNT", "HEALTH_PLAN", "SSN", "DEVICE"])
 
 
+def _digits(value: str) -> int:
+    return sum(c.isdigit() for c in value)
+
+
 def _label_type(label: str, key_type: Callable[[str], str]) -> str:
-    text = label.translate(_OCR_DIGITS)
-    kind = key_type(text)
-    if kind:
-        return kind
-    for part in re.split(r"[/ ]", text):
-        if part and (kind := key_type(part)):
+    read = label.translate(_OCR_DIGITS)
+    for text in (read, read.replace("l", "i")):  # "PRESCRlBER": an I read as l
+        kind = key_type(text)
+        if kind:
             return kind
+        for part in re.split(r"[/ ]", text):
+            if part and (kind := key_type(part)):
+                return kind
     return ""
 
 
 def _labels(line: str) -> list[str] | None:
     """The line's labels when it reads as (part of) a header: short words two or more blanks apart."""
+    if len(line) > 200 or _NO_LABEL_DIGIT.search(line) is not None:
+        return None  # too long, or digits no OCR'd label holds
     cells = [c.group() for c in _CELL.finditer(line)]
     if not cells:
         return None
@@ -59,7 +69,7 @@ def _cells(line: str, offset: int) -> list[tuple[int, str]]:
     for m in _CELL.finditer(line):
         value = m.group()
         start = offset + m.start()
-        d = _DATE_HEAD.match(value)
+        d = _DATE_HEAD.match(value.translate(_OCR_LETTERS))
         if d is not None and d.end() < len(value):  # "20-OCT-2025 PANT, ANVI": a date, then a cell
             out.append((start, d.group()))
             rest = value[d.end() :].lstrip()
@@ -84,6 +94,9 @@ def table_candidates(
     i = 0
     n = len(lines)
     while i < n:
+        if "  " not in lines[i]:
+            i += 1
+            continue  # a header's first line holds two labels or more, two blanks apart
         labels = _labels(lines[i])
         if labels is None or len(labels) < 2:
             i += 1
@@ -115,19 +128,22 @@ def table_candidates(
                 j += 1
                 continue
             cells = _cells(line, starts[j])
-            if len(cells) == 1 and not (len(cells[0][1]) <= 12 and any(c.isdigit() for c in cells[0][1])):
+            if len(cells) == 1 and len(cells[0][1]) > 12:
                 break  # a line of prose ends the table ("Count verified by ...")
             blank = 0
             for start, value in cells:
-                if dated and _DATE_HEAD.fullmatch(value) is not None:
+                if dated and _DATE_HEAD.fullmatch(value.translate(_OCR_LETTERS)) is not None:
                     column = 0
                 kind = types[column % len(types)]
                 column += 1
                 if kind == "NAME":
+                    # a name's shape: words of letters (no digits), one with two letters or more
                     words = re.findall(r"[^\W\d_][\w'’\-]*", value)
-                    if words and any(not safe(w) for w in words):
+                    if _NAME_CELL.fullmatch(value) is not None and any(
+                        len(w) > 2 and "-" not in w and not safe(w) for w in words
+                    ):
                         emit(start, start + len(value), kind, _SCORE)
-                elif (kind in _IDENTIFYING or kind == "DATE") and any(c.isdigit() for c in value):
-                    emit(start, start + len(value), kind, _SCORE)
+                elif (kind in _IDENTIFYING or kind == "DATE") and len(value) >= 4 and _digits(value) >= 3:
+                    emit(start, start + len(value), kind, _SCORE)  # no quantity ("28")
             j += 1
         i = j
