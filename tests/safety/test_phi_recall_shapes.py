@@ -134,3 +134,47 @@ def test_names_marked_by_their_context_not_their_capital(detector: PhiDetector, 
 )
 def test_context_words_alone_are_no_names(detector: PhiDetector, text: str) -> None:
     assert [s for s in detector.detect(text) if s.type == "NAME"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "part"),
+    [
+        (
+            "Pickup: Flat 12, Lakeshore Residency Apartments, Quillon Salai, Madurai",
+            "Flat 12, Lakeshore Residency Apartments, Quillon Salai",
+        ),
+        ("Plot No. 47, Varsha Marg, Nashik", "Plot No. 47, Varsha Marg"),
+        ("Moved to 712-4410 Tamsin Sideroad, Orillia ON", "712-4410 Tamsin Sideroad"),
+        ("Home: 88 Pellow Stairs, Hobart", "88 Pellow Stairs"),
+        ("CALLER: 5521 Orrin Roads Apt. 4C, 60614.\nAGENT: Thanks.", "60614"),
+        ("CALLER: 2291 Wexley Turnpike #17, 48203.", "2291 Wexley Turnpike #17"),
+    ],
+)
+def test_address_grammar_street_types_units_and_postcode(detector: PhiDetector, text: str, part: str) -> None:
+    assert _covered(detector, text, part)
+
+
+@pytest.mark.parametrize(
+    ("text", "part"),
+    [
+        ("Book online: clinic.example.ca/appointments\n", "clinic.example.ca/appointments"),
+        ("Use PORTAL.SAMPLE.CO.UK/LOGIN to reset.", "PORTAL.SAMPLE.CO.UK/LOGIN"),
+        ("See myhealth.example.com.au for results.", "myhealth.example.com.au"),
+        ("pt quarrington, elspeth (41 882 190) settled.", "41 882 190"),
+        ("URN......... 31 775 802\nADMIT DATE.... 1/2/24", "31 775 802"),
+    ],
+)
+def test_bare_country_domains_and_spaced_record_numbers(detector: PhiDetector, text: str, part: str) -> None:
+    assert _covered(detector, text, part)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "13:05 call bell in reach, bed low.",
+        "pt stable.In the morning review again.",
+        "Continue 2 mg (1 tab) twice daily.",
+    ],
+)
+def test_no_address_url_or_id_in_ordinary_notes(detector: PhiDetector, text: str) -> None:
+    assert _found(detector, text) == []

@@ -31,6 +31,7 @@ COMPILED = (
     "facility_names",
     "tables",
     "name_contexts",
+    "bare_urls",
     "recall",
     "patterns",
     "gates",

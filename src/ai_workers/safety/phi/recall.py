@@ -18,6 +18,7 @@ from collections.abc import Callable
 from wordfreq import zipf_frequency
 
 from ai_workers.safety.phi import lexicon, name_contexts
+from ai_workers.safety.phi.bare_urls import url_candidates
 from ai_workers.safety.phi.commonwords import COMMON_ENGLISH
 from ai_workers.safety.phi.facility_names import facility_candidates
 from ai_workers.safety.phi.safewords import SAFE_WORDS
@@ -710,13 +711,26 @@ _STREET_TYPES = (
     "prairie|radial|ramp|ranch|rest|ridge|ridges|river|route|rue|run|shoal|shoals|shore|shores|skyway|spring|"
     "springs|spur|spurs|squares|station|stravenue|stream|streets|summit|throughway|trace|track|trafficway|"
     "trailer|tunnel|turnpike|underpass|union|unions|valley|valleys|via|viaduct|views|village|villages|ville|"
-    "vista|walks|wall|ways|well|wells|quay|wharf|approach|broadway|circuit|cct|boulevarde|promenade|grange"
+    "vista|walks|wall|ways|well|wells|quay|wharf|approach|broadway|circuit|cct|boulevarde|promenade|grange|"
+    # Canadian, Australian, British and Indian street types beyond the US list
+    "line|sideroad|concession|stairs|piazza|gully|arcade|croft|dell|glade|nook|paddock|pathway|strand|"
+    "walkway|boardwalk|concourse|fairway|laneway|lookout|meander|quays|ridgeway|serviceway|subway|tarn|"
+    "salai|sarani|veedhi|rasta|maidan|puram|palya|cross[ \t]road|main[ \t]road"
 )
-_UNIT = r"(?:flat|unit|apt|apartment|suite|ste|h\.?[ \t]?no|house[ \t]no|no|room|lot|level|floor|bldg|building)\.?[ \t]*+#?[ \t]*+[0-9][0-9A-Za-z\-]{0,5}"
+# The core street types in the plural too ("Ford Roads", "GARY COURTS": generated addresses use them).
+_STREET_TYPES = (
+    _STREET_TYPES
+    + "|roads|avenues|lanes|places|terraces|crescents|closes|groves|squares|parades|boulevards|lines|"
+    + "highways|circles|trails|loops|alleys|plazas|rows"
+)
+_UNIT = r"(?:flat|unit|apt|apartment|suite|ste|h\.?[ \t]?no|house[ \t]no|no|room|lot|plot(?:[ \t]no)?|level|floor|bldg|building)\.?[ \t]*+#?[ \t]*+[0-9][0-9A-Za-z\-]{0,5}"
+# A named building between a unit and its street ("Flat 501, Green Park Apartments, Tilak Lane").
+_BUILDING = r"(?:[A-Za-z][A-Za-z'’\-]{0,30}+[ \t]){1,3}(?:apartments|residency|towers|tower|complex|society|mansions|chambers|house|court|heights|enclave),[ \t]*+"
 _HOUSE = r"[0-9]{1,6}[A-Za-z]?(?:[/\-][0-9]{1,5}[A-Za-z]?)?,?[ \t]++"
 _ADDRESS = re.compile(
-    rf"(?i)(?<![\w/])(?:{_UNIT},?[ \t]++(?:{_HOUSE})?|{_HOUSE})"
-    rf"(?:[A-Za-z][A-Za-z'’\-]{{0,30}}+\.?[ \t]{{1,3}}+){{1,3}}{_by_first(_STREET_TYPES)}\.?(?![A-Za-z])(?:,?[ \t]*+{_UNIT})?"
+    rf"(?i)(?<![\w/])(?:{_UNIT},?[ \t]++(?:{_BUILDING})?(?:{_HOUSE})?|{_HOUSE})"
+    rf"(?:[A-Za-z][A-Za-z'’\-]{{0,30}}+\.?[ \t]{{1,3}}+){{1,3}}{_by_first(_STREET_TYPES)}\.?(?![A-Za-z])"
+    rf"(?:,?[ \t]*+(?:{_UNIT}|#[ \t]?[0-9][0-9A-Za-z\-]{{0,5}}))?"
 )
 # an address starts with a house number (a run of digits) or a unit word
 _ADDRESS_FIRST = _cue_filter(_UNIT[3 : _UNIT.index(")")], bounded=False)
@@ -766,7 +780,7 @@ def _town_before(text: str, end: int, lower_doc: bool, emit: Emit) -> None:
         emit(s, e, "LOCATION", _SCORE)
 
 
-_STREET_TYPE_SET = frozenset(_STREET_TYPES.split("|"))
+_STREET_TYPE_SET = frozenset(t for t in _STREET_TYPES.split("|") if "[" not in t)
 _STREET_WORD = _word_filter(_STREET_TYPE_SET, ())
 
 
@@ -784,6 +798,11 @@ def _may_end_in_region(text: str, lo: int, end: int) -> bool:
         return False
     top = min(_REGION_LAST_MAX, e - lo)
     return any(text[e - n : e].lower() in _REGION_LAST for n in range(2, top + 1))
+
+
+_ZIP_AFTER = re.compile(r",[ \t]*+([0-9]{4,6}(?:-[0-9]{4})?)(?![0-9A-Za-z/\-])")
+# An id of digit groups in brackets, after a name ("pt jo bloggs (56 877 101)").
+_BRACKET_GROUPS = re.compile(r"\(([0-9]{2,4}+(?:[ \-][0-9]{2,4}+){1,3}+)\)")
 
 
 def _address_matches(text: str, runs: RunIndex | None, nums: list[int]) -> list[re.Match[str]]:
@@ -823,8 +842,11 @@ def _places(text: str, lower_doc: bool, runs: RunIndex | None, digits: Digits, e
         ):
             continue
         emit(m.start(), m.end(), "ADDRESS", _SCORE)
-        # the town after a street: "..., Millbrook, IL 62701" / "..., Didcot, DN9 6SQ"
         k = m.end()
+        z = _ZIP_AFTER.match(text, k)
+        if z is not None:  # "8083 Donna Walk Apt. 1B, 74587": a postcode said right after the street
+            emit(z.start(1), z.end(1), "ZIP", _SCORE)
+        # the town after a street: "..., Millbrook, IL 62701" / "..., Didcot, DN9 6SQ"
         if text[k : k + 1] == ",":
             mt = re.compile(r",[ \t]*+([A-Za-z][A-Za-z'’.\-]*+(?:[ \t][A-Za-z][A-Za-z'’.\-]*+){0,2})").match(
                 text, k
@@ -960,12 +982,12 @@ _ID_LABEL_WORDS = (
     r"call\s+ref(?:erence)?|case|ref|claim|accession|specimen|sample|order|visit|encounter|episode|rx|ticket|"
     r"req|requisition|lab\s+no|barcode|hosp|hospital|mrn|mr|chart|unit\s+no|nhs|uhid|ip\s+no|op\s+no|id|"
     r"member|policy|group|account|acct|medicare|medicaid|ohip|phn|health\s+card|sin|ssn|ni|nino|aadhaar|"
-    r"tfn|pan|abha|pmjay|esic|licen[cs]e|reg|registration|gmc|cpso|ahpra|npi|dea|plate|rego|vin|serial|"
+    r"tfn|pan|abha|pmjay|esic|licen[cs]e|reg|registration|gmc|cpso|ahpra|npi|dea|plate|rego|vin|serial|urn|ur|"
     r"s/n|device|udi|template|fingerprint|voiceprint|retina|iris|biometric|record|file|no|number"
 )
 _ID_LABEL = re.compile(
     r"(?i)(?:#|(?<![A-Za-z])" + _by_first(_ID_LABEL_WORDS) + r"(?![A-Za-z]))"
-    r"\.?(?:[ \t]*+(?:#|no\.?|number|num|id|ref|code))?[ \t]*+[:#=\-]?[ \t]*+"
+    r"\.?(?:[ \t]*+(?:#|no\.?|number|num|id|ref|code))?[ \t]*+(?:\.{2,30}+|[:#=\-])?[ \t]*+"
 )
 _ID_LABEL_FIRST = _cue_filter(_ID_LABEL_WORDS, bounded=True)
 _ID_VALUE = re.compile(
@@ -1115,6 +1137,10 @@ def _ids(text: str, runs: RunIndex | None, numbers: Digits, emit: Emit) -> None:
         if text.startswith("MSH|", line_start):
             continue
         emit(m.start(), m.end(), "ID", _SCORE)
+    if "(" in text:
+        for m in _BRACKET_GROUPS.finditer(text):
+            if sum(c.isdigit() for c in m.group(1)) >= 8:
+                emit(m.start(1), m.end(1), "MRN", _SCORE)
     for m in _UDI.finditer(text):
         emit(m.start(), m.end(), "DEVICE", _SCORE)
     for m in _matches_at(_LONG_NUMBER, text, numbers.long_number):
@@ -1627,6 +1653,7 @@ def recall_candidates(text: str, emit: Emit) -> None:
     _dates(text, runs, digits, emit)
     _ages(text, runs, digits, emit)
     _shapes(text, runs, emit)
+    url_candidates(text, emit)
     _lower_case_names(text, emit)
     name_contexts.context_names(
         text,
