@@ -178,3 +178,23 @@ def test_bare_country_domains_and_spaced_record_numbers(detector: PhiDetector, t
 )
 def test_no_address_url_or_id_in_ordinary_notes(detector: PhiDetector, text: str) -> None:
     assert _found(detector, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "part"),
+    [
+        ("Yours sincerely,\n\nDr Tamsin Orrell\nMD\nCPSBC 71930\n", "71930"),
+        ("Clinician: Dr Ivo Marsh, NMC PIN 47C2291E\n", "47C2291E"),
+        ("Implant to be used (UDI/serial): QRT550182K\nRisks discussed: infection", "QRT550182K"),
+        ("Visitor's vehicle (34-90817, parked in bay 2) was damaged.", "34-90817"),
+        ("MVC: PT WAS DRIVER OF 7-55120K. ID CONFIRMED.", "7-55120K"),
+        ("caller: the car is kdq 417.\nagent: thanks", "kdq 417"),
+    ],
+)
+def test_licences_serials_and_plates_after_their_cue(detector: PhiDetector, text: str, part: str) -> None:
+    assert _covered(detector, text, part)
+
+
+@pytest.mark.parametrize("text", ["her car was 20 years old.", "The vehicle was towed away."])
+def test_no_plate_from_ordinary_words(detector: PhiDetector, text: str) -> None:
+    assert [s for s in detector.detect(text) if s.type == "VEHICLE"] == []

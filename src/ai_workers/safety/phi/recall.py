@@ -983,11 +983,13 @@ _ID_LABEL_WORDS = (
     r"req|requisition|lab\s+no|barcode|hosp|hospital|mrn|mr|chart|unit\s+no|nhs|uhid|ip\s+no|op\s+no|id|"
     r"member|policy|group|account|acct|medicare|medicaid|ohip|phn|health\s+card|sin|ssn|ni|nino|aadhaar|"
     r"tfn|pan|abha|pmjay|esic|licen[cs]e|reg|registration|gmc|cpso|ahpra|npi|dea|plate|rego|vin|serial|urn|ur|"
+    # the registering bodies of the UK, Canada, Australia, India, Ireland and New Zealand, and a PIN
+    r"nmc|hcpc|gphc|pin|cpsbc|cpsa|cpss|cpsm|cpsns|cpsnb|cmq|cno|mci|smc|dmc|nmbi|imc|mcnz|"
     r"s/n|device|udi|template|fingerprint|voiceprint|retina|iris|biometric|record|file|no|number"
 )
 _ID_LABEL = re.compile(
     r"(?i)(?:#|(?<![A-Za-z])" + _by_first(_ID_LABEL_WORDS) + r"(?![A-Za-z]))"
-    r"\.?(?:[ \t]*+(?:#|no\.?|number|num|id|ref|code))?[ \t]*+(?:\.{2,30}+|[:#=\-])?[ \t]*+"
+    r"\.?(?:[ \t]*+(?:#|no\.?|number|num|id|ref|code))?\)?[ \t]*+(?:\.{2,30}+|[:#=\-])?[ \t]*+"
 )
 _ID_LABEL_FIRST = _cue_filter(_ID_LABEL_WORDS, bounded=True)
 _ID_VALUE = re.compile(
@@ -1423,6 +1425,7 @@ _HL7_FIELDS: dict[str, dict[int, str]] = {
     "PV1": {7: "NAME", 8: "NAME", 9: "NAME", 17: "NAME", 19: "ID", 44: "DATE", 45: "DATE", 50: "ID"},
     "IN1": {
         2: "HEALTH_PLAN",
+        8: "HEALTH_PLAN",
         5: "ADDRESS",
         7: "PHONE",
         16: "NAME",
@@ -1537,7 +1540,8 @@ _PLATE_CUE = re.compile(
     r"number[ \t]+plate|plate|driver[ \t]+of|(?:car|vehicle|van|truck|motorbike)(?:[ \t]+(?:is|was))?)"
     r"(?![A-Za-z])[ \t]*+(?:no\.?|number|#|:|\()?[ \t]*+"
 )
-_PLATE = re.compile(r"[A-Z0-9]{1,4}+[ \-]?[A-Z0-9]{1,5}+(?![A-Za-z0-9])")
+_PLATE = re.compile(r"[A-Z0-9]{1,4}+[ \-]?[A-Z0-9]{1,6}+(?![A-Za-z0-9])")
+_PLATE_LOWER = re.compile(r"[a-z0-9]{1,4}+[ \-]?[a-z0-9]{1,6}+(?![A-Za-z0-9])")  # in a lower-case text
 _PLATE_CUE_FIRST = _cue_filter(
     "car|reg|registration|rego|number|plate|driver|vehicle|van|truck|motorbike", bounded=True
 )
@@ -1602,7 +1606,7 @@ _REGION_CODE = re.compile(
 _TOWN_LINE = re.compile(r"[ \t]*+((?:[A-Z][A-Za-z'’\-]{1,30}+[ \t]){0,2}[A-Z][A-Za-z'’\-]{1,30}+)[ \t,]++\Z")
 
 
-def _shapes(text: str, runs: RunIndex | None, emit: Emit) -> None:
+def _shapes(text: str, runs: RunIndex | None, lower_doc: bool, emit: Emit) -> None:
     for m in _NINO.finditer(text):
         g = m.group().replace(" ", "").replace("\t", "")
         if g[:2] not in ("BG", "GB", "NK", "KN", "TN", "NT", "ZZ"):
@@ -1611,12 +1615,22 @@ def _shapes(text: str, runs: RunIndex | None, emit: Emit) -> None:
         for m in _LAST_FOUR.finditer(text):
             emit(m.start(1), m.end(1), "SSN", _SCORE)
     for m in _cue_matches(_PLATE_CUE, text, runs, _PLATE_CUE_FIRST):
-        p = _PLATE.match(text, m.end())
+        p = (_PLATE_LOWER if lower_doc else _PLATE).match(text, m.end())
         if p is None:
             continue
         g = p.group()
+        if any(part.isalpha() and (len(part) > 3 or _safe(part)) for part in re.split(r"[ \-]", g)):
+            continue  # "car was 20 years old": a word, not a plate's letters
         core = g.replace(" ", "").replace("-", "")
-        if 4 <= len(core) <= 8 and any(c.isdigit() for c in core) and any(c.isalpha() for c in core):
+        digits = sum(c.isdigit() for c in core)
+        if (
+            4 <= len(core) <= 8
+            and digits
+            and (
+                any(c.isalpha() for c in core)
+                or (digits >= 5 and core != g and text[m.end() - 1 : m.end()] in "(:#")  # "vehicle (21-70494"
+            )
+        ):
             emit(p.start(), p.end(), "VEHICLE", _SCORE)
     if "(" in text:
         for m in _REG_IN_BRACKETS.finditer(text):
@@ -1652,7 +1666,7 @@ def recall_candidates(text: str, emit: Emit) -> None:
     _ids(text, runs, digits, emit)
     _dates(text, runs, digits, emit)
     _ages(text, runs, digits, emit)
-    _shapes(text, runs, emit)
+    _shapes(text, runs, lower_doc, emit)
     url_candidates(text, emit)
     _lower_case_names(text, emit)
     name_contexts.context_names(
