@@ -59,6 +59,7 @@ _LEADING_KEYS = tuple(fold(k) for k in _LEADING_KINDS)
 _KINDS_BY_HEAD: dict[str, tuple[str, ...]] = {}
 for _key in _KIND_KEYS:
     _KINDS_BY_HEAD[_key.split()[-1]] = (*_KINDS_BY_HEAD.get(_key.split()[-1], ()), _key)
+_LEADING_STEMS = frozenset(["hosp", "hôp", "hopl", "ellnl", "eent"])
 _STEMS = (
     "hosp", "hôp", "hopl", "lnflrm", "ellnl", "surgery", "proetlee", "eent", "home", "eore", "serulee", "teom",
     "system", "heolth", "pothology", "lmoglng", "rodlology", "loborotor", "lobs", "dlognost", "opotheeory",
@@ -163,16 +164,19 @@ def facility_candidates(text: str, lower_doc: bool, safe: Callable[[str], bool],
             ws = h
             while ws > 0 and folded[ws - 1].isalnum():
                 ws -= 1
+            c = text[ws]
+            if ws in seen or not (lower_doc or c.isupper() or c in "0158"):
+                h = folded.find(stem, h + len(stem))
+                continue  # a lower-case word ("recent", "home", "labs") names no facility
+            seen.add(ws)
             we = h + len(stem)
             while we < n and folded[we].isalnum():
                 we += 1
             h = folded.find(stem, we)
-            if ws in seen:
-                continue
-            seen.add(ws)
-            for lead in _LEADING_KEYS:
-                if folded.startswith(lead, ws) and _capitalised(text[ws:we], lower_doc):
-                    _leading(text, ws, ws + len(lead), safe, emit)
+            if stem in _LEADING_STEMS:
+                for lead in _LEADING_KEYS:
+                    if folded.startswith(lead, ws):
+                        _leading(text, ws, ws + len(lead), safe, emit)
             kind = _kinds_at(folded, ws, we)
             if kind:
                 _trailing(text, we - len(kind), we, kind, lower_doc, safe, emit)
