@@ -198,3 +198,37 @@ def test_licences_serials_and_plates_after_their_cue(detector: PhiDetector, text
 @pytest.mark.parametrize("text", ["her car was 20 years old.", "The vehicle was towed away."])
 def test_no_plate_from_ordinary_words(detector: PhiDetector, text: str) -> None:
     assert [s for s in detector.detect(text) if s.type == "VEHICLE"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Reporter: Grace Hollin (charge nurse)\n\nEvent: fall", "Grace Hollin"),
+        ("NAME.......... THADDEUS ORNBY\nDOB........... 2/3/1950", "THADDEUS ORNBY"),
+        ("interpreter (polish): wanda kroll, id it-55120\n", "wanda kroll"),
+        ("patient: ysolde q. marr    hosp #: 55120\n", "ysolde q. marr"),
+    ],
+)
+def test_a_role_label_then_a_name_alone(detector: PhiDetector, text: str, name: str) -> None:
+    assert _covered(detector, text, name)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "after"),
+    [
+        ("Reporter: Wenna Calloway, Charge Nurse\n", "Wenna Calloway", "Charge Nurse"),
+        ("Crew: ODRAN MULVEY, EMT-P (GMC 1234567)\n", "ODRAN MULVEY", "EMT-P"),
+        ("Clinician: Tamsin Orrell MD\n", "Tamsin Orrell", "MD"),
+    ],
+)
+def test_a_labelled_name_stops_before_role_and_credential(
+    detector: PhiDetector, text: str, name: str, after: str
+) -> None:
+    assert _covered(detector, text, name)
+    start = text.index(after)
+    assert not any(s.start <= start < s.end and s.type == "NAME" for s in detector.detect(text))
+
+
+@pytest.mark.parametrize("text", ["Patient: stable overnight\n", "Name: ____\n", "Patient name: (print)\n"])
+def test_a_role_label_before_ordinary_words_is_no_name(detector: PhiDetector, text: str) -> None:
+    assert [s for s in detector.detect(text) if s.type == "NAME"] == []

@@ -1578,6 +1578,7 @@ _SIGN_OFF = re.compile(
 _KIN_FIRST = _cue_filter(name_contexts.KIN_WORDS, bounded=False)
 _SPEAKER_FIRST = _cue_filter(name_contexts.SPEAKER_WORDS, bounded=False)
 _SAID_FIRST = _cue_filter(name_contexts.SAID_WORDS, bounded=False)
+_LABELLED_FIRST = _cue_filter(name_contexts.LABEL_WORDS, bounded=False)
 
 
 def _lower_case_names(text: str, emit: Emit) -> None:
@@ -1674,6 +1675,7 @@ def recall_candidates(text: str, emit: Emit) -> None:
         _cue_matches(name_contexts.KIN_NAME, text, runs, _KIN_FIRST),
         _cue_matches(name_contexts.SPEAKER_ALONE, text, runs, _SPEAKER_FIRST)
         + _cue_matches(name_contexts.SAID_NAME, text, runs, _SAID_FIRST),
+        _cue_matches(name_contexts.LABELLED_NAME, text, runs, _LABELLED_FIRST),
         _safe,
         lexicon.FIRST_NAMES,
         emit,
