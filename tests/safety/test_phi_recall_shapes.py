@@ -232,3 +232,24 @@ def test_a_labelled_name_stops_before_role_and_credential(
 @pytest.mark.parametrize("text", ["Patient: stable overnight\n", "Name: ____\n", "Patient name: (print)\n"])
 def test_a_role_label_before_ordinary_words_is_no_name(detector: PhiDetector, text: str) -> None:
     assert [s for s in detector.detect(text) if s.type == "NAME"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("pt may shower in am. family live out at moose jaw. \n- k. orr, rn", "moose jaw"),
+        ("niece visited from thunder bay and asked to be called.", "thunder bay"),
+        ("pt keen to get home to swift current. ", "swift current"),
+    ],
+)
+def test_lower_case_towns_where_a_note_says_where_someone_lives(
+    detector: PhiDetector, text: str, town: str
+) -> None:
+    assert _covered(detector, text, town)
+
+
+@pytest.mark.parametrize(
+    "text", ["lives in a flat with her son.", "lives alone.", "pt keen to get home to bed."]
+)
+def test_no_lower_case_town_from_a_home_description(detector: PhiDetector, text: str) -> None:
+    assert [s for s in detector.detect(text) if s.type == "LOCATION"] == []

@@ -823,6 +823,31 @@ def _address_matches(text: str, runs: RunIndex | None, nums: list[int]) -> list[
     return _matches_at(_ADDRESS, text, keep)
 
 
+# A town written in lower case where a note says where someone lives or comes from: "family live out at
+# red deer.", "keen to get home to red deer.", "visited from medicine hat and asked ..." (a literal first).
+_LOWER_TOWN = re.compile(
+    r"(?:liv(?:e|es|ing)[ \t]++(?:out[ \t]++)?(?:at|in)|home[ \t]++to|visited[ \t]++from)[ \t]++"
+    r"([a-z][a-z'’\-]{2,30}+(?:[ \t][a-z][a-z'’\-]{1,30}+){0,2}?)(?=[ \t]*+(?:[.,;]|\n|$|and[ \t]))"
+)
+_NOT_A_TOWN = frozenset(
+    """a an the his her their its our my own this that sheltered supported residential assisted rented council
+    shared care nursing home house flat unit apartment bungalow facility accommodation housing town city village
+    country area hospital ward bed alone together with family friends partner wife husband son daughter""".split()
+)
+
+
+def _lower_towns(text: str, emit: Emit) -> None:
+    if "liv" not in text and "home to" not in text and "visited from" not in text:
+        return
+    for m in _LOWER_TOWN.finditer(text):
+        if m.start() > 0 and text[m.start() - 1].isalpha():
+            continue
+        words = m.group(1).split()
+        if any(w in _NOT_A_TOWN for w in words):
+            continue
+        emit(m.start(1), m.end(1), "LOCATION", _SCORE)
+
+
 def _places(text: str, lower_doc: bool, runs: RunIndex | None, digits: Digits, emit: Emit) -> None:
     for m in _address_matches(text, runs, digits.starts):
         g = m.group()
@@ -1683,6 +1708,7 @@ def recall_candidates(text: str, emit: Emit) -> None:
     caps = capital_starts(text)
     facility_candidates(text, lower_doc, _safe, emit)
     _places(text, lower_doc, runs, digits, emit)
+    _lower_towns(text, emit)
     _names(text, lower_doc, runs, caps, emit)
 
 
