@@ -253,3 +253,8 @@ def test_lower_case_towns_where_a_note_says_where_someone_lives(
 )
 def test_no_lower_case_town_from_a_home_description(detector: PhiDetector, text: str) -> None:
     assert [s for s in detector.detect(text) if s.type == "LOCATION"] == []
+
+
+def test_an_australian_medicare_number_with_its_reference_is_one_span(detector: PhiDetector) -> None:
+    text = "INSURANCE..... MEDIBANK / 5512 40917 2/1\nPCP........... Dr. Orr"
+    assert _covered(detector, text, "5512 40917 2/1")

@@ -801,6 +801,8 @@ def _may_end_in_region(text: str, lo: int, end: int) -> bool:
 
 
 _ZIP_AFTER = re.compile(r",[ \t]*+([0-9]{4,6}(?:-[0-9]{4})?)(?![0-9A-Za-z/\-])")
+# An Australian Medicare card number with its reference number: "4708 98339 4/3", "2604 90288 1".
+_MEDICARE_AU = re.compile(r"(?<![0-9])[0-9]{4}[ \t][0-9]{5}[ \t][0-9](?:/[0-9])?(?![0-9/])")
 # An id of digit groups in brackets, after a name ("pt jo bloggs (56 877 101)").
 _BRACKET_GROUPS = re.compile(r"\(([0-9]{2,4}+(?:[ \-][0-9]{2,4}+){1,3}+)\)")
 
@@ -1164,6 +1166,8 @@ def _ids(text: str, runs: RunIndex | None, numbers: Digits, emit: Emit) -> None:
         if text.startswith("MSH|", line_start):
             continue
         emit(m.start(), m.end(), "ID", _SCORE)
+    for m in _matches_at(_MEDICARE_AU, text, numbers.starts):
+        emit(m.start(), m.end(), "HEALTH_PLAN", _SCORE)
     if "(" in text:
         for m in _BRACKET_GROUPS.finditer(text):
             if sum(c.isdigit() for c in m.group(1)) >= 8:
