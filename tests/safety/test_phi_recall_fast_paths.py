@@ -83,7 +83,7 @@ def test_digit_and_capital_starts_match_the_plain_scans() -> None:
 
 def check_digit_and_capital_starts(text: str) -> None:
     """Each pattern tried only at the digit runs or capitals it can start at (``Digits``,
-    ``capital_classes``, ``_facility_starts``) finds what it finds tried at every one."""
+    ``capital_classes``) finds what it finds tried at every one."""
     nums = R.digit_starts(text)
     digits = R.Digits(text)
     assert digits.starts == nums
@@ -108,7 +108,6 @@ def check_digit_and_capital_starts(text: str) -> None:
         R._PREFIXED_ID, text, R._prefixed_id_starts(text, nums)
     )
     caps = R.capital_starts(text)
-    assert _scan_at(R._FACILITY, text, R._facility_starts(text, caps)) == _scan_at(R._FACILITY, text, caps)
     dotted, upper, lower = R.capital_classes(text, caps)
     assert _scan_at(R._INITIAL_SURNAME, text, dotted) == _scan_at(R._INITIAL_SURNAME, text, caps)
     assert _scan_at(R._UPPER_PAIR, text, upper) == _scan_at(R._UPPER_PAIR, text, caps)

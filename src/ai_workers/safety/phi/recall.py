@@ -17,9 +17,12 @@ from collections.abc import Callable
 
 from wordfreq import zipf_frequency
 
-from ai_workers.safety.phi import lexicon
+from ai_workers.safety.phi import lexicon, name_contexts
+from ai_workers.safety.phi.bare_urls import url_candidates
 from ai_workers.safety.phi.commonwords import COMMON_ENGLISH
+from ai_workers.safety.phi.facility_names import facility_candidates
 from ai_workers.safety.phi.safewords import SAFE_WORDS
+from ai_workers.safety.phi.tables import table_candidates
 
 # A lower-case word that is common English (Zipf frequency >= 4: "murder", "fix", "taxes", "grandma")
 # and no known first name, surname or town is safe even in a name position of a lower-case text. The
@@ -708,13 +711,26 @@ _STREET_TYPES = (
     "prairie|radial|ramp|ranch|rest|ridge|ridges|river|route|rue|run|shoal|shoals|shore|shores|skyway|spring|"
     "springs|spur|spurs|squares|station|stravenue|stream|streets|summit|throughway|trace|track|trafficway|"
     "trailer|tunnel|turnpike|underpass|union|unions|valley|valleys|via|viaduct|views|village|villages|ville|"
-    "vista|walks|wall|ways|well|wells|quay|wharf|approach|broadway|circuit|cct|boulevarde|promenade|grange"
+    "vista|walks|wall|ways|well|wells|quay|wharf|approach|broadway|circuit|cct|boulevarde|promenade|grange|"
+    # Canadian, Australian, British and Indian street types beyond the US list
+    "line|sideroad|concession|stairs|piazza|gully|arcade|croft|dell|glade|nook|paddock|pathway|strand|"
+    "walkway|boardwalk|concourse|fairway|laneway|lookout|meander|quays|ridgeway|serviceway|subway|tarn|"
+    "salai|sarani|veedhi|rasta|maidan|puram|palya|cross[ \t]road|main[ \t]road"
 )
-_UNIT = r"(?:flat|unit|apt|apartment|suite|ste|h\.?[ \t]?no|house[ \t]no|no|room|lot|level|floor|bldg|building)\.?[ \t]*+#?[ \t]*+[0-9][0-9A-Za-z\-]{0,5}"
+# The core street types in the plural too ("Ford Roads", "GARY COURTS": generated addresses use them).
+_STREET_TYPES = (
+    _STREET_TYPES
+    + "|roads|avenues|lanes|places|terraces|crescents|closes|groves|squares|parades|boulevards|lines|"
+    + "highways|circles|trails|loops|alleys|plazas|rows"
+)
+_UNIT = r"(?:flat|unit|apt|apartment|suite|ste|h\.?[ \t]?no|house[ \t]no|no|room|lot|plot(?:[ \t]no)?|level|floor|bldg|building)\.?[ \t]*+#?[ \t]*+[0-9][0-9A-Za-z\-]{0,5}"
+# A named building between a unit and its street ("Flat 501, Green Park Apartments, Tilak Lane").
+_BUILDING = r"(?:[A-Za-z][A-Za-z'’\-]{0,30}+[ \t]){1,3}(?:apartments|residency|towers|tower|complex|society|mansions|chambers|house|court|heights|enclave),[ \t]*+"
 _HOUSE = r"[0-9]{1,6}[A-Za-z]?(?:[/\-][0-9]{1,5}[A-Za-z]?)?,?[ \t]++"
 _ADDRESS = re.compile(
-    rf"(?i)(?<![\w/])(?:{_UNIT},?[ \t]++(?:{_HOUSE})?|{_HOUSE})"
-    rf"(?:[A-Za-z][A-Za-z'’\-]{{0,30}}+\.?[ \t]{{1,3}}+){{1,3}}{_by_first(_STREET_TYPES)}\.?(?![A-Za-z])(?:,?[ \t]*+{_UNIT})?"
+    rf"(?i)(?<![\w/])(?:{_UNIT},?[ \t]++(?:{_BUILDING})?(?:{_HOUSE})?|{_HOUSE})"
+    rf"(?:[A-Za-z][A-Za-z'’\-]{{0,30}}+\.?[ \t]{{1,3}}+){{1,3}}{_by_first(_STREET_TYPES)}\.?(?![A-Za-z])"
+    rf"(?:,?[ \t]*+(?:{_UNIT}|#[ \t]?[0-9][0-9A-Za-z\-]{{0,5}}))?"
 )
 # an address starts with a house number (a run of digits) or a unit word
 _ADDRESS_FIRST = _cue_filter(_UNIT[3 : _UNIT.index(")")], bounded=False)
@@ -764,7 +780,7 @@ def _town_before(text: str, end: int, lower_doc: bool, emit: Emit) -> None:
         emit(s, e, "LOCATION", _SCORE)
 
 
-_STREET_TYPE_SET = frozenset(_STREET_TYPES.split("|"))
+_STREET_TYPE_SET = frozenset(t for t in _STREET_TYPES.split("|") if "[" not in t)
 _STREET_WORD = _word_filter(_STREET_TYPE_SET, ())
 
 
@@ -784,6 +800,13 @@ def _may_end_in_region(text: str, lo: int, end: int) -> bool:
     return any(text[e - n : e].lower() in _REGION_LAST for n in range(2, top + 1))
 
 
+_ZIP_AFTER = re.compile(r",[ \t]*+([0-9]{4,6}(?:-[0-9]{4})?)(?![0-9A-Za-z/\-])")
+# An Australian Medicare card number with its reference number: "4708 98339 4/3", "2604 90288 1".
+_MEDICARE_AU = re.compile(r"(?<![0-9])[0-9]{4}[ \t][0-9]{5}[ \t][0-9](?:/[0-9])?(?![0-9/])")
+# An id of digit groups in brackets, after a name ("pt jo bloggs (56 877 101)").
+_BRACKET_GROUPS = re.compile(r"\(([0-9]{2,4}+(?:[ \-][0-9]{2,4}+){1,3}+)\)")
+
+
 def _address_matches(text: str, runs: RunIndex | None, nums: list[int]) -> list[re.Match[str]]:
     """``_ADDRESS.finditer(text)``'s matches. An address is one line (only blanks inside) that ends in
     a street type, a whole run of letters: only candidates (a house number or unit word) with a
@@ -800,6 +823,31 @@ def _address_matches(text: str, runs: RunIndex | None, nums: list[int]) -> list[
         if i < len(streets) and text.find("\n", c, streets[i]) == -1:
             keep.append(c)
     return _matches_at(_ADDRESS, text, keep)
+
+
+# A town written in lower case where a note says where someone lives or comes from: "family live out at
+# red deer.", "keen to get home to red deer.", "visited from medicine hat and asked ..." (a literal first).
+_LOWER_TOWN = re.compile(
+    r"(?:liv(?:e|es|ing)[ \t]++(?:out[ \t]++)?(?:at|in)|home[ \t]++to|visited[ \t]++from)[ \t]++"
+    r"([a-z][a-z'’\-]{2,30}+(?:[ \t][a-z][a-z'’\-]{1,30}+){0,2}?)(?=[ \t]*+(?:[.,;]|\n|$|and[ \t]))"
+)
+_NOT_A_TOWN = frozenset(
+    """a an the his her their its our my own this that sheltered supported residential assisted rented council
+    shared care nursing home house flat unit apartment bungalow facility accommodation housing town city village
+    country area hospital ward bed alone together with family friends partner wife husband son daughter""".split()
+)
+
+
+def _lower_towns(text: str, emit: Emit) -> None:
+    if "liv" not in text and "home to" not in text and "visited from" not in text:
+        return
+    for m in _LOWER_TOWN.finditer(text):
+        if m.start() > 0 and text[m.start() - 1].isalpha():
+            continue
+        words = m.group(1).split()
+        if any(w in _NOT_A_TOWN for w in words):
+            continue
+        emit(m.start(1), m.end(1), "LOCATION", _SCORE)
 
 
 def _places(text: str, lower_doc: bool, runs: RunIndex | None, digits: Digits, emit: Emit) -> None:
@@ -821,8 +869,11 @@ def _places(text: str, lower_doc: bool, runs: RunIndex | None, digits: Digits, e
         ):
             continue
         emit(m.start(), m.end(), "ADDRESS", _SCORE)
-        # the town after a street: "..., Millbrook, IL 62701" / "..., Didcot, DN9 6SQ"
         k = m.end()
+        z = _ZIP_AFTER.match(text, k)
+        if z is not None:  # "8083 Donna Walk Apt. 1B, 74587": a postcode said right after the street
+            emit(z.start(1), z.end(1), "ZIP", _SCORE)
+        # the town after a street: "..., Millbrook, IL 62701" / "..., Didcot, DN9 6SQ"
         if text[k : k + 1] == ",":
             mt = re.compile(r",[ \t]*+([A-Za-z][A-Za-z'’.\-]*+(?:[ \t][A-Za-z][A-Za-z'’.\-]*+){0,2})").match(
                 text, k
@@ -958,12 +1009,14 @@ _ID_LABEL_WORDS = (
     r"call\s+ref(?:erence)?|case|ref|claim|accession|specimen|sample|order|visit|encounter|episode|rx|ticket|"
     r"req|requisition|lab\s+no|barcode|hosp|hospital|mrn|mr|chart|unit\s+no|nhs|uhid|ip\s+no|op\s+no|id|"
     r"member|policy|group|account|acct|medicare|medicaid|ohip|phn|health\s+card|sin|ssn|ni|nino|aadhaar|"
-    r"tfn|pan|abha|pmjay|esic|licen[cs]e|reg|registration|gmc|cpso|ahpra|npi|dea|plate|rego|vin|serial|"
+    r"tfn|pan|abha|pmjay|esic|licen[cs]e|reg|registration|gmc|cpso|ahpra|npi|dea|plate|rego|vin|serial|urn|ur|"
+    # the registering bodies of the UK, Canada, Australia, India, Ireland and New Zealand, and a PIN
+    r"nmc|hcpc|gphc|pin|cpsbc|cpsa|cpss|cpsm|cpsns|cpsnb|cmq|cno|mci|smc|dmc|nmbi|imc|mcnz|"
     r"s/n|device|udi|template|fingerprint|voiceprint|retina|iris|biometric|record|file|no|number"
 )
 _ID_LABEL = re.compile(
     r"(?i)(?:#|(?<![A-Za-z])" + _by_first(_ID_LABEL_WORDS) + r"(?![A-Za-z]))"
-    r"\.?(?:[ \t]*+(?:#|no\.?|number|num|id|ref|code))?[ \t]*+[:#=\-]?[ \t]*+"
+    r"\.?(?:[ \t]*+(?:#|no\.?|number|num|id|ref|code))?\)?[ \t]*+(?:\.{2,30}+|[:#=\-])?[ \t]*+"
 )
 _ID_LABEL_FIRST = _cue_filter(_ID_LABEL_WORDS, bounded=True)
 _ID_VALUE = re.compile(
@@ -1113,6 +1166,12 @@ def _ids(text: str, runs: RunIndex | None, numbers: Digits, emit: Emit) -> None:
         if text.startswith("MSH|", line_start):
             continue
         emit(m.start(), m.end(), "ID", _SCORE)
+    for m in _matches_at(_MEDICARE_AU, text, numbers.starts):
+        emit(m.start(), m.end(), "HEALTH_PLAN", _SCORE)
+    if "(" in text:
+        for m in _BRACKET_GROUPS.finditer(text):
+            if sum(c.isdigit() for c in m.group(1)) >= 8:
+                emit(m.start(1), m.end(1), "MRN", _SCORE)
     for m in _UDI.finditer(text):
         emit(m.start(), m.end(), "DEVICE", _SCORE)
     for m in _matches_at(_LONG_NUMBER, text, numbers.long_number):
@@ -1217,84 +1276,15 @@ def _ages(text: str, runs: RunIndex | None, digits: Digits, emit: Emit) -> None:
 
 
 # ---------------------------------------------------------------------------------------------------
-# Facilities
+# Facilities (facility_names.py finds them)
 
-_FACILITY = re.compile(
-    r"(?<![A-Za-z'’.\-])(?:[A-Z][A-Za-z'’.\-]{0,30}+[ \t]){1,4}(?i:hospital|medical[ \t]practice|practice|surgery|centre|center|"
-    r"clinic|diagnostics|medicals|pharmacy|chemist|laboratory|laboratories|labs|health[ \t]team|nursing[ \t]home|"
-    r"care[ \t]home|hospice|infirmary|polyclinic|medical[ \t]centre|health[ \t]centre|dispensary|nursing[ \t]centre|"
-    r"aged[ \t]care|long-term[ \t]care|medical[ \t]stores|drug[ \t]mart|chemists|health[ \t]team|care[ \t]centre)"
-    r"(?:[ \t](?i:and|&)[ \t](?:[A-Z][a-z]+[ \t])?(?i:research[ \t])?(?i:centre|center|institute))?(?![A-Za-z])"
-)
-_GENERIC = frozenset(
-    """the a an our your their this that his her at to from in of for and general regional community county state
-    university medical memorial family urgent primary care city central main local emergency surgery department
-    dept internal medicine cardiac cardiology oncology nursing health day walk-in outpatient inpatient specialty
-    specialist follow up with seen by transferred discharged admitted referred pharmacy clinic hospital centre center
-    base district private public teaching research practice mental dental eye rehab rehabilitation children's
-    women's orthopaedic orthopedic plastic vascular general""".split()
-)
-
-
-_FACILITY_ANY_CASE = re.compile(_FACILITY.pattern.replace("[A-Z][A-Za-z", "[A-Za-z][A-Za-z"))
-
-
-# The words a ``_FACILITY`` kind starts with (lower case): its capitalised words (at most 4 of 32
-# characters with their blank) end where one of these starts, so a match starts at most
-# ``_FACILITY_REACH`` characters before one.
+# The words a facility's kind word starts with (lower case): a capitalised run going on into one of
+# them names a facility, it is no heading (``_common_pair``).
 _FACILITY_KIND_STARTS = (
     "hospital", "hospice", "medical", "practice", "surgery", "centre", "center", "clinic", "polyclinic",
     "diagnostics", "pharmacy", "chemist", "laborator", "labs", "health", "nursing", "care", "infirmary",
     "dispensary", "aged", "long-term", "drug",
 )  # fmt: skip
-_FACILITY_REACH = 4 * 32
-
-
-def _facility_starts(text: str, caps: list[int]) -> list[int]:
-    """The capitals a ``_FACILITY`` match can start at: those with a kind word within reach after them.
-    For ASCII text (``(?i)`` also folds four non-ASCII letters to ASCII ones) the kind words are found
-    with ``str.find``; otherwise every capital."""
-    if not text.isascii():
-        return caps
-    low = text.lower()
-    kinds: list[int] = []
-    for word in _FACILITY_KIND_STARTS:
-        k = low.find(word)
-        while k >= 0:
-            kinds.append(k)
-            k = low.find(word, k + 1)
-    if not kinds:
-        return []
-    kinds.sort()
-    out: list[int] = []
-    for c in caps:
-        i = bisect.bisect_right(kinds, c)
-        if i < len(kinds) and kinds[i] <= c + _FACILITY_REACH:
-            out.append(c)
-    return out
-
-
-def _facilities(text: str, lower_doc: bool, caps: list[int], emit: Emit) -> None:
-    for m in (
-        _FACILITY_ANY_CASE.finditer(text)
-        if lower_doc
-        else _matches_at(_FACILITY, text, _facility_starts(text, caps))
-    ):
-        words = re.findall(r"[A-Za-z'’]+", m.group())
-        # drop leading generic words that are not part of the name ("at", "to", "the")
-        start = m.start()
-        g = m.group()
-        while True:
-            w = re.match(
-                r"(?i)(?:at|to|from|in|with|seen|follow|up|transferred|admitted|via|by|of|and|for)[ \t]+", g
-            )
-            if w is None:
-                break
-            g = g[w.end() :]
-            start += w.end()
-        words = re.findall(r"[A-Za-z'’]+", g)
-        if any(w.lower() not in _GENERIC and not _safe(w) for w in words[:-1]):
-            emit(start, m.end(), "FACILITY", _SCORE)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -1328,7 +1318,7 @@ for _t, _keys in (
     ("LICENSE", "npi dea license licence licenseno gmc registration regno"),
     (
         "ID",
-        "id claimno claim claimid visitid encounterid encounter visit orderid accession specimen portaluser username user login userid caseid incidentid runno reportno",
+        "id claimno claim claimid visitid encounterid encounter visit orderid accession specimen portaluser username user login userid caseid incidentid runno reportno rx rxno rxnumber",
     ),
     ("IP", "ip ipaddress lastloginip loginip"),
     ("DEVICE", "serial serialno implantserial deviceserial deviceid udi"),
@@ -1464,6 +1454,7 @@ _HL7_FIELDS: dict[str, dict[int, str]] = {
     "PV1": {7: "NAME", 8: "NAME", 9: "NAME", 17: "NAME", 19: "ID", 44: "DATE", 45: "DATE", 50: "ID"},
     "IN1": {
         2: "HEALTH_PLAN",
+        8: "HEALTH_PLAN",
         5: "ADDRESS",
         7: "PHONE",
         16: "NAME",
@@ -1578,7 +1569,8 @@ _PLATE_CUE = re.compile(
     r"number[ \t]+plate|plate|driver[ \t]+of|(?:car|vehicle|van|truck|motorbike)(?:[ \t]+(?:is|was))?)"
     r"(?![A-Za-z])[ \t]*+(?:no\.?|number|#|:|\()?[ \t]*+"
 )
-_PLATE = re.compile(r"[A-Z0-9]{1,4}+[ \-]?[A-Z0-9]{1,5}+(?![A-Za-z0-9])")
+_PLATE = re.compile(r"[A-Z0-9]{1,4}+[ \-]?[A-Z0-9]{1,6}+(?![A-Za-z0-9])")
+_PLATE_LOWER = re.compile(r"[a-z0-9]{1,4}+[ \-]?[a-z0-9]{1,6}+(?![A-Za-z0-9])")  # in a lower-case text
 _PLATE_CUE_FIRST = _cue_filter(
     "car|reg|registration|rego|number|plate|driver|vehicle|van|truck|motorbike", bounded=True
 )
@@ -1607,9 +1599,15 @@ _BRACKET_SPEAKER = re.compile(
     r"(?m)^[ \t]*+\[([A-Za-z][A-Za-z'’\-]{1,30}+(?:[ \t][A-Za-z][A-Za-z'’\-]{0,30}+){1,2})\]"
 )
 _SIGN_OFF = re.compile(
-    r"(?m)[\-–—~][ \t]*+([A-Za-z][A-Za-z'’\-]{1,30}+(?:[ \t][A-Za-z][A-Za-z'’\-]{1,30}+){0,2}),[ \t]*+"
+    r"(?m)[\-–—~][ \t]*+((?:[A-Za-z]\.[ \t]?)?[A-Za-z][A-Za-z'’\-]{1,30}+(?:[ \t][A-Za-z][A-Za-z'’\-]{1,30}+){0,2}),[ \t]*+"
     r"([A-Za-z][A-Za-z\-.]{1,8})[ \t]*+$"
 )
+
+
+_KIN_FIRST = _cue_filter(name_contexts.KIN_WORDS, bounded=False)
+_SPEAKER_FIRST = _cue_filter(name_contexts.SPEAKER_WORDS, bounded=False)
+_SAID_FIRST = _cue_filter(name_contexts.SAID_WORDS, bounded=False)
+_LABELLED_FIRST = _cue_filter(name_contexts.LABEL_WORDS, bounded=False)
 
 
 def _lower_case_names(text: str, emit: Emit) -> None:
@@ -1638,7 +1636,7 @@ _REGION_CODE = re.compile(
 _TOWN_LINE = re.compile(r"[ \t]*+((?:[A-Z][A-Za-z'’\-]{1,30}+[ \t]){0,2}[A-Z][A-Za-z'’\-]{1,30}+)[ \t,]++\Z")
 
 
-def _shapes(text: str, runs: RunIndex | None, emit: Emit) -> None:
+def _shapes(text: str, runs: RunIndex | None, lower_doc: bool, emit: Emit) -> None:
     for m in _NINO.finditer(text):
         g = m.group().replace(" ", "").replace("\t", "")
         if g[:2] not in ("BG", "GB", "NK", "KN", "TN", "NT", "ZZ"):
@@ -1647,12 +1645,22 @@ def _shapes(text: str, runs: RunIndex | None, emit: Emit) -> None:
         for m in _LAST_FOUR.finditer(text):
             emit(m.start(1), m.end(1), "SSN", _SCORE)
     for m in _cue_matches(_PLATE_CUE, text, runs, _PLATE_CUE_FIRST):
-        p = _PLATE.match(text, m.end())
+        p = (_PLATE_LOWER if lower_doc else _PLATE).match(text, m.end())
         if p is None:
             continue
         g = p.group()
+        if any(part.isalpha() and (len(part) > 3 or _safe(part)) for part in re.split(r"[ \-]", g)):
+            continue  # "car was 20 years old": a word, not a plate's letters
         core = g.replace(" ", "").replace("-", "")
-        if 4 <= len(core) <= 8 and any(c.isdigit() for c in core) and any(c.isalpha() for c in core):
+        digits = sum(c.isdigit() for c in core)
+        if (
+            4 <= len(core) <= 8
+            and digits
+            and (
+                any(c.isalpha() for c in core)
+                or (digits >= 5 and core != g and text[m.end() - 1 : m.end()] in "(:#")  # "vehicle (21-70494"
+            )
+        ):
             emit(p.start(), p.end(), "VEHICLE", _SCORE)
     if "(" in text:
         for m in _REG_IN_BRACKETS.finditer(text):
@@ -1680,6 +1688,7 @@ def recall_candidates(text: str, emit: Emit) -> None:
     lower_doc = head.lower() == head and head.upper() != head
     _json(text, emit)
     _csv(text, emit)
+    table_candidates(text, _key_type, _safe, emit)
     _hl7(text, emit)
     letters = letter_runs(text)
     runs = RunIndex(letters) if letters is not None else None
@@ -1687,11 +1696,23 @@ def recall_candidates(text: str, emit: Emit) -> None:
     _ids(text, runs, digits, emit)
     _dates(text, runs, digits, emit)
     _ages(text, runs, digits, emit)
-    _shapes(text, runs, emit)
+    _shapes(text, runs, lower_doc, emit)
+    url_candidates(text, emit)
     _lower_case_names(text, emit)
+    name_contexts.context_names(
+        text,
+        _cue_matches(name_contexts.KIN_NAME, text, runs, _KIN_FIRST),
+        _cue_matches(name_contexts.SPEAKER_ALONE, text, runs, _SPEAKER_FIRST)
+        + _cue_matches(name_contexts.SAID_NAME, text, runs, _SAID_FIRST),
+        _cue_matches(name_contexts.LABELLED_NAME, text, runs, _LABELLED_FIRST),
+        _safe,
+        lexicon.FIRST_NAMES,
+        emit,
+    )
     caps = capital_starts(text)
-    _facilities(text, lower_doc, caps, emit)
+    facility_candidates(text, lower_doc, _safe, emit)
     _places(text, lower_doc, runs, digits, emit)
+    _lower_towns(text, emit)
     _names(text, lower_doc, runs, caps, emit)
 
 

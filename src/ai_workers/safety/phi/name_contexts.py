@@ -1,0 +1,223 @@
+# ruff: noqa: E501, SIM905
+"""Names in contexts that mark them even where no capital does: nursing and call-centre shapes.
+
+- a relation word and a name, then what people do or how they are reached ("husband allen visited",
+  "daughter-in-law Keya by phone", "her daughter Will ((0199) ...)"): a lower-case word there is a name
+  when it is not safe (a first name also when common: "jasmine"); a capitalised one in mid-sentence is
+  a name unless it is a function word;
+- "pt" and one to three lower-case words before a bracket ("pt jo bloggs (ur123456)");
+- a speaker label with only a name after it on its line ("Agent: Marcel"), and a name said after
+  "speaking with", "this is", "it's", "my name is" up to the end of the clause.
+
+Every pattern is anchored on a cue word and bounded.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection
+
+from wordfreq import zipf_frequency
+
+Emit = Callable[[int, int, str, float], None]
+_SCORE = 0.6
+
+KIN_WORDS = (
+    r"husband|wife|partner|spouse|son|daughter|mother|father|mum|mom|dad|brother|sister|niece|nephew|"
+    r"grandson|granddaughter|grandmother|grandfather|grandma|grandpa|aunt|uncle|cousin|friend|neighbou?r|"
+    r"carer|caregiver|fianc[ée]e?|stepson|stepdaughter|boyfriend|girlfriend"
+)
+SPEAKER_WORDS = r"agent|caller|operator|speaker|interpreter|call[ \t]taker"
+SAID_WORDS = r"speaking[ \t]with|speaking[ \t]to|this[ \t]is|it['’]s|my[ \t]name[ \t]is"
+_WORD = r"[A-Za-zÀ-ÿ][a-zà-ÿ'’\-]{1,30}+"
+_NAME_WORDS = (
+    r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’\-]{1,30}+(?:[ \t](?:[A-Za-z]\.|[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’\-]{1,30}+)){0,2}+"
+)
+_FOLLOW = (
+    r"\(|,|visited|visiting|called|rang|phoned|telephoned|is[ \t]aware|was[ \t]present|present|at[ \t]bedside|"
+    r"at[ \t]home|by[ \t]phone|on[ \t]\+?[0-9(]|who[ \t]|has[ \t]been|\)|$"
+)
+# Each starts with ``(?<![A-Za-z])`` and a cue word, so recall.py tries it only where a letter run
+# begins like one of the cue words (its ``RunIndex``), not at every character.
+KIN_NAME = re.compile(
+    r"(?<![A-Za-z])(?i:"
+    + KIN_WORDS
+    + r")(?i:-in-law)?[ \t]++\(?("
+    + _WORD
+    + r")(?:[ \t]++("
+    + _WORD
+    + r"))?\)?"
+    r"(?=[ \t]*+(?:" + _FOLLOW + r"))",
+    re.MULTILINE,
+)
+SPEAKER_ALONE = re.compile(
+    r"(?<![A-Za-z])(?i:" + SPEAKER_WORDS + r")[ \t]*+:[ \t]*+(" + _NAME_WORDS + r")[ \t]*+$", re.MULTILINE
+)
+SAID_NAME = re.compile(
+    r"(?<![A-Za-z])(?i:" + SAID_WORDS + r")[ \t]++(" + _NAME_WORDS + r")(?=[ \t]*+(?:[.,?!]|$))", re.MULTILINE
+)
+# A field labelled with a person's role, then its value alone: "Reporter: Grace Ward (charge nurse)",
+# "NAME.......... NATHANIEL BARIA", "interpreter (tamil): thea munro, id ...", "patient: jo b. bloggs  hosp #".
+LABEL_WORDS = (
+    r"patient[ \t]name|patient|name|reporter|reported[ \t]by|attending|interpreter|witness|notified|"
+    r"manager[ \t]notified|verified[ \t]by|signed[ \t]by|crew|consultant|clinician|prescriber"
+)
+_NAME_WORD = r"(?:[A-Za-zÀ-ÿ]\.|[A-Za-zÀ-ÿ0-9][A-Za-zÀ-ÿ0-9'’\-]{1,30}+)"
+LABELLED_NAME = re.compile(
+    r"(?<![A-Za-z])(?i:"
+    + LABEL_WORDS
+    + r")(?:[ \t]\([a-z]{2,20}\))?[ \t]*+(?:\.{2,40}+|:)[ \t]*+(?i:dr\.?[ \t]++)?"
+    r"(" + _NAME_WORD + r"(?:,?[ \t]" + _NAME_WORD + r"){0,3})"
+    r"(?=[ \t]*+(?:$|\(|<|[ \t]{2}|,[ \t]*+(?:[A-Za-z][A-Za-z\-]{1,8}|id|dob)\b))",
+    re.MULTILINE,
+)
+_PT_NAME = re.compile(r"pt[ \t]++([a-z][a-z'’\-]{1,30}+(?:,?[ \t]++[a-z][a-z'’\-]{1,30}+){0,2}+)[ \t]*+\(")
+# Words that follow a relation word or a speaker label and are never a name.
+_NEVER = frozenset(
+    [
+        "i",
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "is",
+        "was",
+        "are",
+        "were",
+        "has",
+        "had",
+        "have",
+        "be",
+        "been",
+        "at",
+        "in",
+        "on",
+        "of",
+        "to",
+        "for",
+        "by",
+        "with",
+        "from",
+        "who",
+        "also",
+        "then",
+        "again",
+        "not",
+        "no",
+        "yes",
+        "ok",
+        "okay",
+        "thanks",
+        "thank",
+        "hello",
+        "hi",
+        "hey",
+        "sure",
+        "right",
+        "sorry",
+        "please",
+        "good",
+        "fine",
+        "well",
+        "present",
+        "aware",
+        "here",
+        "there",
+        "today",
+        "tomorrow",
+        "yesterday",
+        "unavailable",
+        "unwell",
+    ]
+)
+
+
+# What follows a name after a comma and is no part of it: credentials and the labels of a licence.
+_AFTER_NAME = frozenset(
+    """md do rn np pa dds phd pharmd rph mbbs mbchb frcp frcpc frcs fracp fracgp frcr franzcr mrcp mrcgp ccfp
+    facp facs faap dnp fnp lpn lvn crna emt paramedic en rgn srn rpn hca sn mrpharms dea npi licence license
+    lic gphc gmc nmc hcpc ahpra cpso cpsbc mci reg id dob mrn""".split()
+)
+
+
+def _name_part(value: str, safe: Callable[[str], bool]) -> str:
+    """``value`` up to a credential, a licence label or a role after a comma ("Edwin Shepherd, MD",
+    "Unni Palla MD", "GILL, ERIC, EMT-P", "Tracy Jackson, DEA MJ5862291", "Jo Bloggs, Charge Nurse")."""
+    end = 0
+    upper_name = True
+    for part_index, part in enumerate(value.split(",")):
+        offset = value.find(part, end) if part_index else 0
+        words = part.split()
+        if part_index and (not words or all(safe(w) for w in words)):
+            break  # ", Charge Nurse": a role
+        stop = False
+        for w in words:
+            k = w.lower().strip(".")
+            if end and (k in _AFTER_NAME or ("-" in w and w.isupper())):
+                stop = True
+                break
+            if end and part_index and w.replace(".", "").isupper() and len(w) <= 6 and not upper_name:
+                stop = True
+                break
+            upper_name = upper_name and w.isupper()
+            end = value.find(w, offset) + len(w)
+            offset = end
+        if stop:
+            break
+    return value[:end]
+
+
+def _function_word(word: str) -> bool:
+    k = word.lower()
+    return k in _NEVER or k.endswith(("ly", "ed", "ing")) or zipf_frequency(k, "en") >= 6.0
+
+
+def context_names(
+    text: str,
+    kin: list[re.Match[str]],
+    said: list[re.Match[str]],
+    labelled: list[re.Match[str]],
+    safe: Callable[[str], bool],
+    first_names: Collection[str],
+    emit: Emit,
+) -> None:
+    """Emits the NAME spans of the shapes above; ``kin`` and ``said`` are the matches of ``KIN_NAME``
+    and of ``SPEAKER_ALONE`` and ``SAID_NAME`` (found by the caller at its cue-word candidates)."""
+    for m in kin:
+        end = m.end(1)
+        first = m.group(1)
+        if first[0].isupper():
+            # a capital in mid-sentence marks a name even on a common word ("her daughter Will (...)")
+            k = first.lower()
+            ok = k not in _NEVER and not k.endswith(("ly", "ed", "ing")) and text[m.start()].islower()
+        else:
+            ok = not _function_word(first) and (not safe(first) or first in first_names)
+        if not ok:
+            continue
+        second = m.group(2)
+        if second is not None and not _function_word(second) and not safe(second):
+            end = m.end(2)
+        emit(m.start(1), end, "NAME", _SCORE)
+    if "pt " in text:
+        for m in _PT_NAME.finditer(text):
+            if m.start() > 0 and text[m.start() - 1].isalpha():
+                continue
+            words = re.findall(r"[a-z][a-z'’\-]+", m.group(1))
+            if any(not safe(w) or w in first_names for w in words) and not any(w in _NEVER for w in words):
+                emit(m.start(1), m.end(1), "NAME", _SCORE)
+    for m in labelled:
+        value = _name_part(m.group(1), safe)
+        words = [w.strip(".,") for w in value.split()]
+        letters = [w for w in words if any(c.isalpha() for c in w)]
+        if not letters or any(w.lower() in _NEVER for w in words):
+            continue
+        if any(not safe(w) or w.lower() in first_names for w in letters if len(w) > 1):
+            emit(m.start(1), m.start(1) + len(value), "NAME", _SCORE)
+    for m in said:
+        words = [w.strip(".") for w in m.group(1).split()]
+        if any(w.lower() in _NEVER for w in words):
+            continue
+        if any((not safe(w) and len(w) > 1) or w.lower() in first_names for w in words):
+            emit(m.start(1), m.end(1), "NAME", _SCORE)
