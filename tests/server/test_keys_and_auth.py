@@ -201,3 +201,35 @@ def test_key_created_by_the_cli_works_on_its_first_request(
             refused = httpx.post(live.url + "/v1/chat/completions", json=CHAT, headers=bearer(made_up))
             assert refused.status_code == 401
         assert live.keys._lookups[1] <= 3  # two new keys' lookups and one for the made-up id, not three
+
+
+async def test_a_busy_database_delays_last_used_times_not_revocations(tmp_path: Path) -> None:
+    """Workers share one SQLite file; when the last-used write-back finds it locked, the refresh still
+    loads the snapshot (a revoked key stops working) and the used ids are written on a later refresh."""
+    from ai_workers.db.engine import Database
+    from ai_workers.server.keys import KeyStore
+
+    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'keys.db'}", timeout_s=0.2)
+    await db.migrate()
+    store = KeyStore(db)
+    try:
+        info, key = await store.create("alpha")
+        other, other_key = await store.create("alpha")
+        await store.refresh()
+        assert store.verify(key) is not None and store.verify(other_key) is not None
+        await store.revoke(other.id)
+
+        blocker = sqlite3.connect(tmp_path / "keys.db", timeout=0)
+        blocker.execute("BEGIN IMMEDIATE")  # another worker holds the write lock
+        try:
+            with pytest.raises(Exception, match="locked"):
+                await store.refresh()
+            assert store.verify(other_key) is None  # the revocation arrived despite the failed write
+        finally:
+            blocker.rollback()
+            blocker.close()
+        await store.refresh()
+        (listed,) = [k for k in await store.list_keys() if k.id == info.id]
+        assert listed.last_used_at is not None  # written on the later refresh, not lost
+    finally:
+        await db.dispose()

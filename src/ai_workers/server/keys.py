@@ -378,19 +378,28 @@ class KeyStore:
     async def refresh(self) -> None:
         """Reload every live key's hash and identity; write back last-used times (one batch)."""
         async with self._refresh_lock:
-            used, self._used = self._used, set()
             stmt = select(ApiKey).where(ApiKey.revoked_at.is_(None), _unexpired())
             async with self.database.session() as session:
-                if used:
-                    await session.execute(
-                        update(ApiKey).where(ApiKey.id.in_(used)).values(last_used_at=dt.datetime.now(dt.UTC))
-                    )
-                    await session.commit()
                 rows = (await session.scalars(stmt)).all()
                 self._live = {
                     row.id: (row.key_hash, self._identity(_info(row)), _epoch(row.expires_at)) for row in rows
                 }
             self._loaded = True
+            # The snapshot first, then the write-back, so a busy shared SQLite file ("database is locked")
+            # delays last-used times, not revocations; the ids stay for the next refresh.
+            used, self._used = self._used, set()
+            if used:
+                try:
+                    async with self.database.session() as session:
+                        await session.execute(
+                            update(ApiKey)
+                            .where(ApiKey.id.in_(used))
+                            .values(last_used_at=dt.datetime.now(dt.UTC))
+                        )
+                        await session.commit()
+                except BaseException:
+                    self._used |= used
+                    raise
 
     async def _refresh_forever(self) -> None:
         while True:
