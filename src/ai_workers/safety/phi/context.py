@@ -419,6 +419,49 @@ def _known(word: str) -> bool:
     return known
 
 
+# A cue that the dotted number after it is a software or firmware version, not a date ("firmware 4.6.14",
+# "EPR upgrade to version 2.7.48", "drug library update 4.7.87", JSON ``"build": "3.0.64"``).
+_VERSION_CUE = re.compile(
+    r"(?i)(?:version|ver|v|firmware|software|build|release|revision|rev|update|upgrade|library|"
+    r"patch|fw|sw)[\"']?[ \t]*+[:=]?[ \t]*+[\"']?[ \t]*+\Z"
+)
+_VERSION = re.compile(r"\d{1,3}(?:\.\d{1,4}){2,3}")
+# Before a score's fraction: a comparator or a score word ("pain score <=4/10", "Pass mark 7/10").
+_SCORE_CUE = re.compile(
+    r"(?i)(?:[<>≤≥]=?|\b(?:score[sd]?|scoring|rated|rating|pass[ \t]+mark|out[ \t]+of|vas|nrs))[ \t]*+\Z"
+)
+_FRACTION = re.compile(r"\d{1,2}/(?:5|10|20|100)")
+# An availability phrase around "24/7" (round the clock): "processed 24/7", "24/7 cover".
+_ROUND_CLOCK_BEFORE = re.compile(
+    r"(?i)\b(?:processed|available|availability|open|staffed|running|run|operates|operating|cover(?:ed)?|"
+    r"support(?:ed)?|access|service|services|on[ \t-]+call|manned|monitored|provided|offered)[ \t]*+\Z"
+)
+_ROUND_CLOCK_AFTER = re.compile(
+    r"[ \t]*+(?i:cover|service|services|access|support|availability|on[ \t-]+call|helpline|line)\b"
+)
+
+
+def _date_vetoed(text: str, start: int, end: int) -> bool:
+    """A date-shaped number that its context shows to be something else: a version after a version
+    word (no patient date follows "firmware"), a score's fraction after a comparator or score word,
+    or "24/7" in an availability phrase. Only these exact shapes are judged; a date with a month
+    name or a four-digit year never is."""
+    value = text[start:end]
+    line = _line_before(text, start)
+    if _VERSION.fullmatch(value) is not None:
+        return _VERSION_CUE.search(line) is not None
+    if value == "24/7":
+        after = text[end : end + 1]
+        if after.isdigit() or after == "/":
+            return False
+        return _ROUND_CLOCK_BEFORE.search(line) is not None or _ROUND_CLOCK_AFTER.match(text, end) is not None
+    if _FRACTION.fullmatch(value) is not None:
+        if text[end : end + 1].isdigit() or text[end : end + 1] == "/":
+            return False
+        return _SCORE_CUE.search(line) is not None
+    return False
+
+
 _MAX_VETOED = 64  # a longer guess is kept as it is: no heading, product or phrase is that long
 _MAX_WORD = 24  # nor one with a longer word ("To-To-To-...": no word a veto knows)
 
@@ -466,6 +509,8 @@ def vetoed(text: str, candidate: Candidate) -> bool:
         return False
     if kind == "FACILITY":
         return _maker(text, start, end)
+    if kind == "DATE":
+        return _date_vetoed(text, start, end)
     if kind == "LOCATION":
         prev = _before(text, start)
         return (
@@ -486,7 +531,7 @@ def vetoed(text: str, candidate: Candidate) -> bool:
 # The first three letters of every word ``lexicon.EPONYM_FOLLOW`` can match (a superset: every run of
 # three or more small letters in its pattern): ``_eponym_use`` tries the pattern only after such a word.
 _EPONYM_PREFIXES = frozenset(w[:3] for w in re.findall(r"[a-z]{3,}", lexicon.EPONYM_FOLLOW.pattern))
-_VETO_KINDS = frozenset(["NAME", "FACILITY", "LOCATION", "ID"])
+_VETO_KINDS = frozenset(["NAME", "FACILITY", "LOCATION", "ID", "DATE"])
 
 
 def drop_vetoed(text: str, found: list[Candidate]) -> list[Candidate]:
