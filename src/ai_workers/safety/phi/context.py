@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from ai_workers.safety.phi import lexicon
+from ai_workers.safety.phi import lexicon, makers
 from ai_workers.safety.phi.recall import _STREET_TYPE_SET as STREET_TYPES
 from ai_workers.safety.phi.recall import common_cased
 from ai_workers.safety.phi.safewords import SAFE_WORDS
@@ -57,6 +57,15 @@ _ORGANISATION = frozenset(
     collaboration collaborative panel network taskforce commission federation alliance coalition
     academy secretariat directorate programme program initiative registry""".split()
 )
+# The last word of a ward's, service's or duty role's name ("Stroke Unit", "Psych Liaison", "Duty
+# Biochemist"): a person's name never ends in one (words that are also surnames, "Ward", are left out).
+_SERVICE_NOUNS = frozenset(
+    """unit units team teams service services liaison department dept desk office helpline hotline
+    biochemist pharmacist registrar consultant technician technologist coordinator coordinators
+    manager officer rota""".split()
+)
+# Days of the week: a time ("scheduled for Sunday"), never a person guessed from a cue.
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 # Three-digit national service and emergency numbers ("NHS 111", "call 999", "dial 911").
 _SERVICE_NUMBERS = frozenset("111 999 911 112 000 988 811 211 311 101 119 13".split())
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
@@ -462,6 +471,38 @@ def _date_vetoed(text: str, start: int, end: int) -> bool:
     return False
 
 
+# A number with at most one letter ("7B", "12"): a ward, bay or count, never a name's part (an OCR
+# "5UE" for "SUE" is no such token).
+_DIGIT_TOKEN = re.compile(r"\d{1,3}[A-Za-z]?")
+
+# Words before a person's name however common it is ("RN Lovely", "her son Bliss", "Dr Young").
+_PERSON_CUES = frozenset(
+    """rn rgn rmn en lpn lvn cna hca np pa md do dr doctor mr mrs ms miss mx prof sister matron nurse
+    paramedic emt tech technician midwife pharmacist registrar consultant surgeon physician carer
+    caregiver patient pt client resident son daughter wife husband partner mother father brother
+    friend neighbour neighbor mum mom dad caller named called name aunt uncle niece nephew cousin
+    grandson granddaughter grandmother grandfather boyfriend girlfriend fiance fiancee spouse""".split()
+)
+
+
+def _person_cue(text: str, start: int) -> bool:
+    """Whether the word just before (same line, blanks between) is a title, role or relation word."""
+    prev = _before(text, start)
+    return prev[2] and prev[0].rstrip(".") in _PERSON_CUES
+
+
+def _maker_product(words: list[str]) -> bool:
+    """A device or diagnostics maker's name followed by a product word ("Siemens Atellica", "Medtronic
+    Azure XT"): a product. A maker's name that is also a surname ("Braun", "Abbott") counts only
+    before a word that no name list holds ("Braun Perfusor", not "Braun Smith")."""
+    if len(words) < 2:
+        return False
+    first = _fold(words[0])
+    if first not in makers.MAKERS:
+        return False
+    return not _known(words[0]) or not all(_known(w) for w in words[1:])
+
+
 _MAX_VETOED = 64  # a longer guess is kept as it is: no heading, product or phrase is that long
 _MAX_WORD = 24  # nor one with a longer word ("To-To-To-...": no word a veto knows)
 
@@ -476,6 +517,12 @@ def _name_vetoed(text: str, start: int, end: int) -> bool:
         return True
     if (len(words) >= 2 and words[-1].lower() in _ORGANISATION) or _organisation_after(text, end):
         return True
+    if len(words) >= 2 and words[-1].lower() in _SERVICE_NOUNS:
+        return True
+    if any(c.isdigit() for c in text[start:end]) and any(_DIGIT_TOKEN.fullmatch(w) for w in words):
+        return True  # "Ward 7B", "Bay 2": a number is no part of a person's name
+    if len(words) == 1 and words[0].lower() in _WEEKDAYS:
+        return True
     if len(words) == 1 and _time_word(text, start, end):
         return True
     if _heading_subtitle(text, start, end):
@@ -487,6 +534,10 @@ def _name_vetoed(text: str, start: int, end: int) -> bool:
         return True
     single = len(words) == 1
     if single and _ocr_common(text, start, end):
+        return True
+    if single and len(words[0]) >= 4 and common_cased(_fold(words[0])) and not _person_cue(text, start):
+        return True  # "Unsafe", "SPECIFIC": a common English word that no name or town list holds
+    if "," not in text[start:end] and _maker_product(words):
         return True
     if not single and not all(len(w) >= 3 and common_cased(_fold(w)) for w in words):
         return False  # the cue vetoes below need one word, or common words alone
