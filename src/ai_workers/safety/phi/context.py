@@ -503,6 +503,44 @@ def _maker_product(words: list[str]) -> bool:
     return not _known(words[0]) or not all(_known(w) for w in words[1:])
 
 
+# "2 x falls", "3 x daily": a count and a multiplication sign, not a house number and a street.
+_TIMES = re.compile(r"\d{1,3}[ \t]*+[xX×][ \t]")
+# A label that holds a year alone: a year is no identifier (Safe Harbor keeps years).
+_YEAR_LABEL = re.compile(r"(?i)(?:date|year|yr|dated|since|until|due|review(?:ed)?)[ \t]*+[:\-=]?[ \t]*+\Z")
+
+
+def _address_vetoed(text: str, start: int, end: int) -> bool:
+    """A guessed one-line address that is a count ("2 x falls risk") or whose words switch from
+    capitalised to small letters ("3 Managing well"): a list item or a phrase. A real address is
+    written in one case throughout ("12 Harlow Crescent", "12 harlow crescent", "12 HARLOW CRES")."""
+    value = text[start:end]
+    if "\n" in value:
+        return False
+    if _TIMES.match(value) is not None:
+        return True
+    words = _WORD.findall(value)
+    if not 2 <= len(words) <= 4 or "," in value or any(c.isdigit() for c in value[value.find(" ") :]):
+        return False  # "146 Maple St Unit 14, Gympie": more than a number and a few words
+    last = words[-1]
+    return last.islower() and any(w[0].isupper() for w in words[:-1])
+
+
+def _word_fragment(text: str, start: int, end: int) -> bool:
+    """A letters-only id guess that starts inside a word ("TICE" read in "NOTICE No. 9"); a guess
+    with a digit ("dubey1" in "idubey1") may be the tail of a user name and is kept."""
+    return start > 0 and text[start - 1].isalpha() and text[start:end].isalpha()
+
+
+def _year_alone(text: str, start: int, end: int) -> bool:
+    """A four-digit year (1900-2099) after a date or year label ("Review date: 2027")."""
+    value = text[start:end]
+    if len(value) != 4 or not value.isdigit() or value[:2] not in ("19", "20"):
+        return False
+    if text[end : end + 1].isalnum() or text[end : end + 1] in "/-":
+        return False
+    return _YEAR_LABEL.search(_line_before(text, start)) is not None
+
+
 _MAX_VETOED = 64  # a longer guess is kept as it is: no heading, product or phrase is that long
 _MAX_WORD = 24  # nor one with a longer word ("To-To-To-...": no word a veto knows)
 
@@ -562,6 +600,8 @@ def vetoed(text: str, candidate: Candidate) -> bool:
         return _maker(text, start, end)
     if kind == "DATE":
         return _date_vetoed(text, start, end)
+    if kind == "ADDRESS":
+        return _address_vetoed(text, start, end)
     if kind == "LOCATION":
         prev = _before(text, start)
         return (
@@ -574,6 +614,8 @@ def vetoed(text: str, candidate: Candidate) -> bool:
         value = text[start:end]
         if len(value) <= 3:
             return _service_number(text, start, end)
+        if _word_fragment(text, start, end) or _year_alone(text, start, end):
+            return True
         # a model number holds a letter ("QX-2000"); a bare number after a maker's name is no model
         return value.upper() != value.lower() and _model_number(text, start, end)
     return False
@@ -582,7 +624,7 @@ def vetoed(text: str, candidate: Candidate) -> bool:
 # The first three letters of every word ``lexicon.EPONYM_FOLLOW`` can match (a superset: every run of
 # three or more small letters in its pattern): ``_eponym_use`` tries the pattern only after such a word.
 _EPONYM_PREFIXES = frozenset(w[:3] for w in re.findall(r"[a-z]{3,}", lexicon.EPONYM_FOLLOW.pattern))
-_VETO_KINDS = frozenset(["NAME", "FACILITY", "LOCATION", "ID", "DATE"])
+_VETO_KINDS = frozenset(["NAME", "FACILITY", "LOCATION", "ID", "DATE", "ADDRESS"])
 
 
 def drop_vetoed(text: str, found: list[Candidate]) -> list[Candidate]:
