@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from ai_workers.safety.phi import lexicon, makers
+from ai_workers.safety.phi.rarewords import RARE_ENGLISH
 from ai_workers.safety.phi.recall import _STREET_TYPE_SET as STREET_TYPES
 from ai_workers.safety.phi.recall import common_cased
 from ai_workers.safety.phi.safewords import SAFE_WORDS
@@ -485,6 +486,16 @@ _PERSON_CUES = frozenset(
 )
 
 
+def _english(k: str) -> bool:
+    """A common English word (``common_cased``) or a rarer one of five letters or more
+    (``rarewords``, a plural too); neither list holds a name."""
+    if common_cased(k):
+        return True
+    if len(k) < 5 or not k.isalpha():
+        return False
+    return k in RARE_ENGLISH or (k[-1] == "s" and k[:-1] in RARE_ENGLISH and not _known_name(k))
+
+
 def _person_cue(text: str, start: int) -> bool:
     """Whether the word just before (same line, blanks between) is a title, role or relation word."""
     prev = _before(text, start)
@@ -573,8 +584,8 @@ def _name_vetoed(text: str, start: int, end: int) -> bool:
     single = len(words) == 1
     if single and _ocr_common(text, start, end):
         return True
-    if single and len(words[0]) >= 4 and common_cased(_fold(words[0])) and not _person_cue(text, start):
-        return True  # "Unsafe", "SPECIFIC": a common English word that no name or town list holds
+    if single and len(words[0]) >= 4 and _english(_fold(words[0])) and not _person_cue(text, start):
+        return True  # "Unsafe", "ANAPHYLAXIS": an English word that no name or town list holds
     if "," not in text[start:end] and _maker_product(words):
         return True
     if not single and not all(len(w) >= 3 and common_cased(_fold(w)) for w in words):
