@@ -141,12 +141,13 @@ def _maker(text: str, start: int, end: int) -> bool:
 
 
 def _organisation_after(text: str, end: int) -> bool:
-    """An organisation noun right after the guess ("Fleischner Society" cut to "Fleischner"); the
+    """An organisation or service noun right after the guess ("Fleischner Society" cut to "Fleischner",
+    "Queries Duty Biochemist" cut to "Queries Duty"); the
     guess's own last word is tested by the caller ("the Stewardship Committee")."""
     if text[end : end + 1] != " " or not text[end + 1 : end + 2].isupper():
         return False
     nxt = _WORD.match(text, end + 1)
-    return nxt is not None and nxt.group().lower() in _ORGANISATION
+    return nxt is not None and (nxt.group().lower() in _ORGANISATION or nxt.group().lower() in _SERVICE_NOUNS)
 
 
 def _quantified(text: str, start: int, end: int, prev: Before) -> bool:
@@ -486,6 +487,22 @@ _PERSON_CUES = frozenset(
 )
 
 
+def _cut_token(text: str, end: int) -> bool:
+    """A guess that ends inside a token: an upper-case acronym with a digit glued after it ("SGLT" of
+    "SGLT2i"; 0, 1 and 5 are left out, the digits OCR reads for O, l and S: "SHAR0N"), or a capital
+    after a hyphen that small letters continue ("EMPEROR-R" of "EMPEROR-Reduced"). A name's end is a
+    word's end; the token is a code or a trial's name."""
+    nxt = text[end : end + 1]
+    if end < 2 or not nxt:
+        return False
+    if nxt.isdigit():
+        if nxt in "015":
+            return False
+        word = text[max(0, end - 6) : end].split()[-1:]
+        return bool(word) and word[0].isalpha() and word[0].isupper() and 2 <= len(word[0]) <= 5
+    return nxt.islower() and text[end - 1].isupper() and text[end - 2] == "-"
+
+
 def _english(k: str) -> bool:
     """A common English word (``common_cased``) or a rarer one of five letters or more
     (``rarewords``, a plural too); neither list holds a name."""
@@ -496,10 +513,13 @@ def _english(k: str) -> bool:
     return k in RARE_ENGLISH or (k[-1] == "s" and k[:-1] in RARE_ENGLISH and not _known_name(k))
 
 
-def _person_cue(text: str, start: int) -> bool:
+def _person_cue(text: str, start: int, end: int) -> bool:
     """Whether the word just before (same line, blanks between) is a title, role or relation word."""
     prev = _before(text, start)
-    return prev[2] and prev[0].rstrip(".") in _PERSON_CUES
+    if not prev[2] or prev[0].rstrip(".") not in _PERSON_CUES:
+        return False
+    # "MR Unsafe", "MR Conditional": magnetic resonance before a mixed-case word, not the title
+    return not (prev[0] == "mr" and text[start - 3 : start - 1] == "MR" and not text[start:end].isupper())
 
 
 def _maker_product(words: list[str]) -> bool:
@@ -564,6 +584,8 @@ def _name_vetoed(text: str, start: int, end: int) -> bool:
         return False
     if _glued(text, start) or _maker(text, start, end) or _eponym_use(text, end):
         return True
+    if _cut_token(text, end):
+        return True
     if (len(words) >= 2 and words[-1].lower() in _ORGANISATION) or _organisation_after(text, end):
         return True
     if len(words) >= 2 and words[-1].lower() in _SERVICE_NOUNS:
@@ -584,7 +606,7 @@ def _name_vetoed(text: str, start: int, end: int) -> bool:
     single = len(words) == 1
     if single and _ocr_common(text, start, end):
         return True
-    if single and len(words[0]) >= 4 and _english(_fold(words[0])) and not _person_cue(text, start):
+    if single and len(words[0]) >= 4 and _english(_fold(words[0])) and not _person_cue(text, start, end):
         return True  # "Unsafe", "ANAPHYLAXIS": an English word that no name or town list holds
     if "," not in text[start:end] and _maker_product(words):
         return True
