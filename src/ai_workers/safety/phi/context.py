@@ -200,7 +200,10 @@ _MAKER_MODEL = re.compile(
     r"[ \t]*+(?:[A-Z][A-Za-z.&\-]*[ \t]+){0,4}\Z"
 )
 # Letters OCR confuses: each maps to what it may have been read for.
-_OCR_CONFUSIONS = {"l": "i", "i": "l", "o": "ae", "a": "o", "c": "e", "e": "c", "0": "o", "1": "l", "5": "s"}
+_OCR_CONFUSIONS = {
+    "l": "i", "i": "l", "o": "ae", "a": "o", "c": "e", "e": "c", "0": "o", "1": "l", "5": "s",
+    "q": "g", "g": "q",
+}  # fmt: skip
 _LABEL_AFTER = re.compile(r"[ \t]*+[#:]")
 _NAME_PREFIXES = ("mc", "mac", "de", "di", "da", "du", "la", "le", "van", "von", "st", "o", "fitz", "d")
 
@@ -400,20 +403,68 @@ def _model_number(text: str, start: int, end: int) -> bool:
 
 
 def _ocr_common(text: str, start: int, end: int) -> bool:
-    """One word that an OCR confusion away is a common or clinical word ("Englne", "Headoche"): a
-    misread word, not a name (names are never made safe this way: a known name is kept)."""
+    """One word that one OCR confusion away (two for a word of seven letters or more) is a common or
+    clinical word ("Englne", "Headoche", "Surqcry"): a misread word, not a name (names are never made
+    safe this way: a known name is kept)."""
     words = _WORD.findall(text[start:end])
     if len(words) != 1 or not 6 <= len(words[0]) <= 20 or not words[0].isalpha():
         return False
-    k = _fold(words[0])
+    return _ocr_word(_fold(words[0]))
+
+
+def _ocr_word(k: str) -> bool:
     if _known_name(k):
         return False
+    twice = len(k) >= 7
     for i, ch in enumerate(k):
         for alt in _OCR_CONFUSIONS.get(ch, ""):
             w = k[:i] + alt + k[i + 1 :]
             if w in SAFE_WORDS or common_cased(w):
                 return True
+            if twice:
+                for j in range(i + 1, len(k)):
+                    for alt2 in _OCR_CONFUSIONS.get(k[j], ""):
+                        w2 = w[:j] + alt2 + w[j + 1 :]
+                        if w2 in SAFE_WORDS or common_cased(w2):
+                            return True
     return False
+
+
+def _ocr_phrase(words: list[str]) -> bool:
+    """Two to four words, each common English or an OCR misreading of one ("Mcdical Royal"), at
+    least one misread and none a known name: a misread phrase."""
+    if not 2 <= len(words) <= 4 or any(not w.isalpha() or _known(w) for w in words):
+        return False
+    misread = False
+    for w in words:
+        k = _fold(w)
+        if len(k) >= 3 and common_cased(k):
+            continue
+        if len(k) < 6 or not _ocr_word(k):
+            return False
+        misread = True
+    return misread
+
+
+def _series_label(text: str, word: str) -> bool:
+    """Whether ``word`` stands before a small number (a bay, room or unit's number: "Resus 1", "Resus
+    2") in two places of ``text``: a numbered series' label, not a person (an address's "Unit 15" is
+    written once). At most 64 occurrences are looked at."""
+    at = text.find(word + " ")
+    seen = numbered = 0
+    while at >= 0 and seen < 64:
+        after = at + len(word) + 1
+        m = _SMALL_NUMBER.match(text, after)
+        if m is not None and (at == 0 or not text[at - 1].isalnum()):
+            numbered += 1
+            if numbered == 2:
+                return True
+        seen += 1
+        at = text.find(word + " ", after)
+    return False
+
+
+_SMALL_NUMBER = re.compile(r"\d{1,2}(?![\w/.:\-])")
 
 
 _known_cache: dict[str, bool] = {}
@@ -605,6 +656,10 @@ def _name_vetoed(text: str, start: int, end: int) -> bool:
         return True
     single = len(words) == 1
     if single and _ocr_common(text, start, end):
+        return True
+    if not single and "," not in text[start:end] and _ocr_phrase(words):
+        return True
+    if single and words[0].isalpha() and _series_label(text, words[0]):
         return True
     if single and len(words[0]) >= 4 and _english(_fold(words[0])) and not _person_cue(text, start, end):
         return True  # "Unsafe", "ANAPHYLAXIS": an English word that no name or town list holds
