@@ -65,6 +65,13 @@ _SERVICE_NOUNS = frozenset(
     biochemist pharmacist registrar consultant technician technologist coordinator coordinators
     manager officer rota""".split()
 )
+
+
+def _service_noun(word: str) -> bool:
+    """A service or duty-role noun, a specialist's title among them ("Microbiologist", "Psychiatrist")."""
+    return word in _SERVICE_NOUNS or word.endswith(("ologist", "iatrist", "ologists"))
+
+
 # Days of the week: a time ("scheduled for Sunday"), never a person guessed from a cue.
 _WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 # Three-digit national service and emergency numbers ("NHS 111", "call 999", "dial 911").
@@ -147,7 +154,7 @@ def _organisation_after(text: str, end: int) -> bool:
     if text[end : end + 1] != " " or not text[end + 1 : end + 2].isupper():
         return False
     nxt = _WORD.match(text, end + 1)
-    return nxt is not None and (nxt.group().lower() in _ORGANISATION or nxt.group().lower() in _SERVICE_NOUNS)
+    return nxt is not None and (nxt.group().lower() in _ORGANISATION or _service_noun(nxt.group().lower()))
 
 
 def _quantified(text: str, start: int, end: int, prev: Before) -> bool:
@@ -639,7 +646,7 @@ def _name_vetoed(text: str, start: int, end: int) -> bool:
         return True
     if (len(words) >= 2 and words[-1].lower() in _ORGANISATION) or _organisation_after(text, end):
         return True
-    if len(words) >= 2 and words[-1].lower() in _SERVICE_NOUNS:
+    if len(words) >= 2 and _service_noun(words[-1].lower()):
         return True
     if any(c.isdigit() for c in text[start:end]) and any(_DIGIT_TOKEN.fullmatch(w) for w in words):
         return True  # "Ward 7B", "Bay 2": a number is no part of a person's name
