@@ -77,6 +77,20 @@ PAIRS = [
         "Carers (QUINTERO, MARISOL) support this.",
         "QUINTERO",
     ),
+    # a count before its plural noun / a specimen number
+    (
+        "Sample 1412 consecutive clinic letters were audited.",
+        "Sample 41277 was haemolysed, repeat requested.",
+        "41277",
+    ),
+    # a body's acronym before its guideline code / a town before its postcode
+    ("Adapted from NICE NG999 and local policy.", "Moved from ALBANY 6330 in May.", "ALBANY"),
+    # an acronym before a capitalised noun / a name before a lower-case word
+    (
+        "Pathways follow KDIGO 2024 and ADA Standards of Care.",
+        "Plan agreed with KOWALSKI and the team.",
+        "KOWALSKI",
+    ),
     # MR before a mixed-case word / Mr before a name
     ("Alaris 8100             MR Unsafe", "Seen by Mr Pemberton-Hale", "Pemberton-Hale"),
 ]

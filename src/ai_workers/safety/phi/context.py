@@ -630,6 +630,68 @@ def _year_alone(text: str, start: int, end: int) -> bool:
     return _YEAR_LABEL.search(_line_before(text, start)) is not None
 
 
+# Adjectives between a count and its noun ("1335 consecutive discharge summaries").
+_COUNT_ADJECTIVES = frozenset(
+    """consecutive random randomly eligible additional separate unique new previous total complete
+    completed individual selected sampled audited reviewed unselected""".split()
+)
+
+
+def _count(text: str, start: int, end: int) -> bool:
+    """A bare number followed by a plural noun, at most two adjectives or noun modifiers between
+    ("Sample 1335 consecutive discharge summaries", "audit of 214 patients"): a count, not an id. The
+    plural must be common English ("patients", "summaries"), as must any word between."""
+    if not text[start:end].isdigit() or text[end : end + 1] != " ":
+        return False
+    words = text[end + 1 : end + 80].split(None, 3)[:3]
+    for w in words:
+        k = w.rstrip(".,;:)")
+        if not k.isalpha() or not k.islower():
+            return False
+        if len(k) > 4 and k.endswith("s") and _english_base_plural(k):
+            return True
+        if k != w or (k not in _COUNT_ADJECTIVES and not common_cased(k)):
+            return False  # punctuation ends the phrase; an uncommon word is no modifier
+    return False
+
+
+def _english_base_plural(k: str) -> bool:
+    """A common English plural whose singular is common English too ("summaries", "letters")."""
+    return common_cased(k) and (common_cased(k[:-1]) or common_cased(k[:-3] + "y") or common_cased(k[:-2]))
+
+
+# A guideline's or standard's code after its body's acronym: letters and three digits or more
+# ("NICE NG130"); a postcode's district ("LEEDS LS1") has at most two digits, a postcode
+# alone ("FREMANTLE 6160") no letters.
+_CODE_AFTER = re.compile(r"[ \t][A-Z]{1,3}\d{3,}(?![\w/])")
+
+
+def _before_code(text: str, start: int, end: int) -> bool:
+    """An upper-case one-word guess followed by a code ("from NICE NG130"): a body's acronym."""
+    value = text[start:end]
+    return value.isalpha() and value.isupper() and _CODE_AFTER.match(text, end) is not None
+
+
+def _acronym_before_noun(text: str, start: int, end: int, prev: Before) -> bool:
+    """An upper-case word of two to five letters in a mixed-case line, after a preposition or
+    conjunction and before a capitalised common noun ("and ADA Standards of Care", "with NICE
+    Guidance"): an acronym used as a modifier, even if a name list holds it. A name before another
+    name or a lower-case word ("with KOWALSKI and the team") is kept."""
+    value = text[start:end]
+    if not (2 <= len(value) <= 5 and value.isalpha() and value.isupper()):
+        return False
+    if not prev[2] or prev[0] not in _WEAK_CUES or text[end : end + 1] != " ":
+        return False
+    nxt = _WORD.match(text, end + 1)
+    if nxt is None:
+        return False
+    w = nxt.group()
+    if not (w[0].isupper() and w[1:].islower()) or _known(w) or not common_cased(_fold(w)):
+        return False
+    line_start = text.rfind("\n", max(0, start - 200), start) + 1
+    return text[line_start:start].upper() != text[line_start:start]
+
+
 _MAX_VETOED = 64  # a longer guess is kept as it is: no heading, product or phrase is that long
 _MAX_WORD = 24  # nor one with a longer word ("To-To-To-...": no word a veto knows)
 
@@ -655,6 +717,8 @@ def _name_vetoed(text: str, start: int, end: int) -> bool:
     if len(words) == 1 and _time_word(text, start, end):
         return True
     if _heading_subtitle(text, start, end):
+        return True
+    if len(words) == 1 and _acronym_before_noun(text, start, end, _before(text, start)):
         return True
     # the vetoes below never drop a guess made of known names and towns alone
     if all(_known(w) for w in words):
@@ -700,7 +764,8 @@ def vetoed(text: str, candidate: Candidate) -> bool:
     if kind == "LOCATION":
         prev = _before(text, start)
         return (
-            _quantified(text, start, end, prev)
+            _before_code(text, start, end)
+            or _quantified(text, start, end, prev)
             or _camel_case(text, start, end)
             or _eponym_use(text, end)
             or _modifier(text, start, end, prev)
@@ -709,7 +774,7 @@ def vetoed(text: str, candidate: Candidate) -> bool:
         value = text[start:end]
         if len(value) <= 3:
             return _service_number(text, start, end)
-        if _word_fragment(text, start, end) or _year_alone(text, start, end):
+        if _word_fragment(text, start, end) or _year_alone(text, start, end) or _count(text, start, end):
             return True
         # a model number holds a letter ("QX-2000"); a bare number after a maker's name is no model
         return value.upper() != value.lower() and _model_number(text, start, end)
