@@ -91,6 +91,12 @@ PAIRS = [
         "Plan agreed with KOWALSKI and the team.",
         "KOWALSKI",
     ),
+    # a genus initial and a species / an initial and a surname
+    (
+        "bay 3: barrier nursing for c. diff, side room",
+        "bay 3: handover from J. Okonkwo, side room",
+        "Okonkwo",
+    ),
     # MR before a mixed-case word / Mr before a name
     ("Alaris 8100             MR Unsafe", "Seen by Mr Pemberton-Hale", "Pemberton-Hale"),
 ]

@@ -72,6 +72,27 @@ def _service_noun(word: str) -> bool:
     return word in _SERVICE_NOUNS or word.endswith(("ologist", "iatrist", "ologists"))
 
 
+# Species names and their clinical short forms written after a genus initial ("E. coli", "C. diff",
+# "S. aureus"): the organisms of everyday clinical microbiology, lower case.
+_SPECIES = frozenset(
+    """coli diff difficile aureus epidermidis pyogenes agalactiae pneumoniae faecalis faecium albicans
+    glabrata auris jirovecii influenzae pertussis trachomatis gonorrhoeae meningitidis tuberculosis
+    pylori marcescens aeruginosa baumannii cloacae mirabilis perfringens tetani botulinum burgdorferi
+    pallidum vulgaris oxytoca catarrhalis monocytogenes jejuni typhi enterica sonnei maltophilia
+    fumigatus neoformans vaginalis lugdunensis saprophyticus mutans viridans haemolyticus""".split()
+)
+
+
+def _species(text: str, start: int, end: int) -> bool:
+    """A genus initial and a species name ("C. diff", "E. COLI"): an organism, not an initial and a
+    surname."""
+    value = text[start:end]
+    if len(value) < 5 or not value[0].isalpha() or value[1:3] != ". ":
+        return False
+    rest = value[3:]
+    return rest.isalpha() and rest.lower() in _SPECIES
+
+
 # Days of the week: a time ("scheduled for Sunday"), never a person guessed from a cue.
 _WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 # Three-digit national service and emergency numbers ("NHS 111", "call 999", "dial 911").
@@ -713,6 +734,8 @@ def _name_vetoed(text: str, start: int, end: int) -> bool:
     if any(c.isdigit() for c in text[start:end]) and any(_DIGIT_TOKEN.fullmatch(w) for w in words):
         return True  # "Ward 7B", "Bay 2": a number is no part of a person's name
     if len(words) == 1 and words[0].lower() in _WEEKDAYS:
+        return True
+    if _species(text, start, end):
         return True
     if len(words) == 1 and _time_word(text, start, end):
         return True
