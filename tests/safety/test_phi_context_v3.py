@@ -97,6 +97,12 @@ PAIRS = [
         "bay 3: handover from J. Okonkwo, side room",
         "Okonkwo",
     ),
+    # "the" and a service's acronym before a facility noun / a named facility
+    (
+        "IF STEMI: NOTIFY THE PCI CENTRE EARLY.",
+        "IF STEMI: NOTIFY THE ROSEWOOD CENTRE EARLY.",
+        "ROSEWOOD CENTRE",
+    ),
     # MR before a mixed-case word / Mr before a name
     ("Alaris 8100             MR Unsafe", "Seen by Mr Pemberton-Hale", "Pemberton-Hale"),
 ]

@@ -713,6 +713,37 @@ def _acronym_before_noun(text: str, start: int, end: int, prev: Before) -> bool:
     return text[line_start:start].upper() != text[line_start:start]
 
 
+_GENERIC_FACILITY = re.compile(
+    r"(?i:the)[ \t]+([A-Z]{2,5})[ \t]+(?i:centre|center|unit|lab|laboratory|suite|clinic)\Z"
+)
+
+
+def _generic_facility(text: str, start: int, end: int) -> bool:
+    """ "The", a service's acronym and a facility noun, after common words at most ("PRE-ALERT THE
+    PCI CENTRE", "NOTIFY THE PCI CENTRE"): a kind of place, not a named facility. The acronym is no
+    name and has at most four letters or is a clinical safe word ("NOTIFY THE ROSEWOOD CENTRE" and
+    "THE KAYE CENTRE" stay)."""
+    value = text[start:end]
+    m = _GENERIC_FACILITY.search(value)
+    if m is None or (m.start() > 0 and value[m.start() - 1] not in " \t"):
+        return False
+    acronym = m.group(1)
+    if _known(acronym) or (acronym.lower() not in SAFE_WORDS and len(acronym) > 4):
+        return False
+    return all(_common_compound(w) for w in _WORD.findall(value[: m.start()]))
+
+
+_PREFIXES = frozenset("pre post re non co anti sub inter intra".split())
+
+
+def _common_compound(word: str) -> bool:
+    """A common English word, or a hyphenated one of common words and prefixes ("PRE-ALERT")."""
+    parts = _fold(word).split("-")
+    return all(p in _PREFIXES or (len(p) >= 3 and common_cased(p)) for p in parts) and not all(
+        p in _PREFIXES for p in parts
+    )
+
+
 _MAX_VETOED = 64  # a longer guess is kept as it is: no heading, product or phrase is that long
 _MAX_WORD = 24  # nor one with a longer word ("To-To-To-...": no word a veto knows)
 
@@ -779,7 +810,7 @@ def vetoed(text: str, candidate: Candidate) -> bool:
     if end - start > _MAX_VETOED:
         return False
     if kind == "FACILITY":
-        return _maker(text, start, end)
+        return _maker(text, start, end) or _generic_facility(text, start, end)
     if kind == "DATE":
         return _date_vetoed(text, start, end)
     if kind == "ADDRESS":
