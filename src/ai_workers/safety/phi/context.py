@@ -17,8 +17,8 @@ import re
 
 from ai_workers.safety.phi import lexicon, makers
 from ai_workers.safety.phi.rarewords import RARE_ENGLISH
+from ai_workers.safety.phi.recall import _NAME_PARTS, _common_cased_cache, _english_base, common_cased
 from ai_workers.safety.phi.recall import _STREET_TYPE_SET as STREET_TYPES
-from ai_workers.safety.phi.recall import common_cased
 from ai_workers.safety.phi.safewords import SAFE_WORDS
 
 # (start, end, type, score), as the detector's rules emit them.
@@ -440,22 +440,54 @@ def _ocr_common(text: str, start: int, end: int) -> bool:
     return _ocr_word(_fold(words[0]))
 
 
-def _ocr_word(k: str) -> bool:
+_ocr_cache: dict[tuple[str, bool], bool] = {}
+
+
+def _ocr_word(k: str, *, twice: bool = True) -> bool:
+    """Whether ``k`` is one OCR confusion (two for seven letters or more, when ``twice``) away from a
+    common or clinical word, and no known name itself; with a bounded memo (the same misread and
+    unknown words recur across documents, and the two-confusion search is the costly part)."""
+    key = (k, twice)
+    known = _ocr_cache.get(key)
+    if known is None:
+        known = _ocr_search(k, twice)
+        if len(_ocr_cache) < 20_000:
+            _ocr_cache[key] = known
+    return known
+
+
+def _ocr_search(k: str, twice: bool) -> bool:
     if _known_name(k):
         return False
-    twice = len(k) >= 7
+    twice = twice and len(k) >= 7
     for i, ch in enumerate(k):
         for alt in _OCR_CONFUSIONS.get(ch, ""):
             w = k[:i] + alt + k[i + 1 :]
-            if w in SAFE_WORDS or common_cased(w):
+            if w in SAFE_WORDS or _common_variant(w):
                 return True
             if twice:
                 for j in range(i + 1, len(k)):
                     for alt2 in _OCR_CONFUSIONS.get(k[j], ""):
                         w2 = w[:j] + alt2 + w[j + 1 :]
-                        if w2 in SAFE_WORDS or common_cased(w2):
+                        if w2 in SAFE_WORDS or _common_variant(w2):
                             return True
     return False
+
+
+def _common_variant(w: str) -> bool:
+    """``common_cased`` for a spelling variant that is mostly no word: read the shared memo but never
+    fill it (the variants would crowd the real words out of its bounded size)."""
+    known = _common_cased_cache.get(w)
+    if known is not None:
+        return known
+    return (
+        _english_base(w)
+        and w.isalpha()
+        and w not in lexicon.FIRST_NAMES
+        and w not in lexicon.SURNAMES
+        and w not in lexicon.CITIES
+        and w not in _NAME_PARTS
+    )
 
 
 def _ocr_phrase(words: list[str]) -> bool:
@@ -468,7 +500,7 @@ def _ocr_phrase(words: list[str]) -> bool:
         k = _fold(w)
         if len(k) >= 3 and common_cased(k):
             continue
-        if len(k) < 6 or not _ocr_word(k):
+        if len(k) < 6 or not _ocr_word(k, twice=False):
             return False
         misread = True
     return misread
@@ -554,6 +586,7 @@ def _date_vetoed(text: str, start: int, end: int) -> bool:
 
 # A number with at most one letter ("7B", "12"): a ward, bay or count, never a name's part (an OCR
 # "5UE" for "SUE" is no such token).
+_DIGIT = re.compile(r"\d")
 _DIGIT_TOKEN = re.compile(r"\d{1,3}[A-Za-z]?")
 
 # Words before a person's name however common it is ("RN Lovely", "her son Bliss", "Dr Young").
@@ -693,14 +726,15 @@ def _before_code(text: str, start: int, end: int) -> bool:
     return value.isalpha() and value.isupper() and _CODE_AFTER.match(text, end) is not None
 
 
-def _acronym_before_noun(text: str, start: int, end: int, prev: Before) -> bool:
+def _acronym_before_noun(text: str, start: int, end: int) -> bool:
     """An upper-case word of two to five letters in a mixed-case line, after a preposition or
     conjunction and before a capitalised common noun ("and ADA Standards of Care", "with NICE
     Guidance"): an acronym used as a modifier, even if a name list holds it. A name before another
     name or a lower-case word ("with KOWALSKI and the team") is kept."""
     value = text[start:end]
-    if not (2 <= len(value) <= 5 and value.isalpha() and value.isupper()):
+    if not (2 <= len(value) <= 5 and value.isalpha() and value.isupper()) or text[end : end + 1] != " ":
         return False
+    prev = _before(text, start)
     if not prev[2] or prev[0] not in _WEAK_CUES or text[end : end + 1] != " ":
         return False
     nxt = _WORD.match(text, end + 1)
@@ -762,7 +796,7 @@ def _name_vetoed(text: str, start: int, end: int) -> bool:
         return True
     if len(words) >= 2 and _service_noun(words[-1].lower()):
         return True
-    if any(c.isdigit() for c in text[start:end]) and any(_DIGIT_TOKEN.fullmatch(w) for w in words):
+    if _DIGIT.search(text, start, end) is not None and any(_DIGIT_TOKEN.fullmatch(w) for w in words):
         return True  # "Ward 7B", "Bay 2": a number is no part of a person's name
     if len(words) == 1 and words[0].lower() in _WEEKDAYS:
         return True
@@ -772,7 +806,7 @@ def _name_vetoed(text: str, start: int, end: int) -> bool:
         return True
     if _heading_subtitle(text, start, end):
         return True
-    if len(words) == 1 and _acronym_before_noun(text, start, end, _before(text, start)):
+    if len(words) == 1 and _acronym_before_noun(text, start, end):
         return True
     # the vetoes below never drop a guess made of known names and towns alone
     if all(_known(w) for w in words):
