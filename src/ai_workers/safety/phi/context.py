@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import re
 
-from ai_workers.safety.phi import lexicon
+from ai_workers.safety.phi import lexicon, makers
+from ai_workers.safety.phi.rarewords import RARE_ENGLISH
+from ai_workers.safety.phi.recall import _NAME_PARTS, _common_cased_cache, _english_base, common_cased
 from ai_workers.safety.phi.recall import _STREET_TYPE_SET as STREET_TYPES
-from ai_workers.safety.phi.recall import common_cased
 from ai_workers.safety.phi.safewords import SAFE_WORDS
 
 # (start, end, type, score), as the detector's rules emit them.
@@ -57,6 +58,43 @@ _ORGANISATION = frozenset(
     collaboration collaborative panel network taskforce commission federation alliance coalition
     academy secretariat directorate programme program initiative registry""".split()
 )
+# The last word of a ward's, service's or duty role's name ("Stroke Unit", "Psych Liaison", "Duty
+# Biochemist"): a person's name never ends in one (words that are also surnames, "Ward", are left out).
+_SERVICE_NOUNS = frozenset(
+    """unit units team teams service services liaison department dept desk office helpline hotline
+    biochemist pharmacist registrar consultant technician technologist coordinator coordinators
+    manager officer rota""".split()
+)
+
+
+def _service_noun(word: str) -> bool:
+    """A service or duty-role noun, a specialist's title among them ("Microbiologist", "Psychiatrist")."""
+    return word in _SERVICE_NOUNS or word.endswith(("ologist", "iatrist", "ologists"))
+
+
+# Species names and their clinical short forms written after a genus initial ("E. coli", "C. diff",
+# "S. aureus"): the organisms of everyday clinical microbiology, lower case.
+_SPECIES = frozenset(
+    """coli diff difficile aureus epidermidis pyogenes agalactiae pneumoniae faecalis faecium albicans
+    glabrata auris jirovecii influenzae pertussis trachomatis gonorrhoeae meningitidis tuberculosis
+    pylori marcescens aeruginosa baumannii cloacae mirabilis perfringens tetani botulinum burgdorferi
+    pallidum vulgaris oxytoca catarrhalis monocytogenes jejuni typhi enterica sonnei maltophilia
+    fumigatus neoformans vaginalis lugdunensis saprophyticus mutans viridans haemolyticus""".split()
+)
+
+
+def _species(text: str, start: int, end: int) -> bool:
+    """A genus initial and a species name ("C. diff", "E. COLI"): an organism, not an initial and a
+    surname."""
+    value = text[start:end]
+    if len(value) < 5 or not value[0].isalpha() or value[1:3] != ". ":
+        return False
+    rest = value[3:]
+    return rest.isalpha() and rest.lower() in _SPECIES
+
+
+# Days of the week: a time ("scheduled for Sunday"), never a person guessed from a cue.
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 # Three-digit national service and emergency numbers ("NHS 111", "call 999", "dial 911").
 _SERVICE_NUMBERS = frozenset("111 999 911 112 000 988 811 211 311 101 119 13".split())
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
@@ -131,12 +169,13 @@ def _maker(text: str, start: int, end: int) -> bool:
 
 
 def _organisation_after(text: str, end: int) -> bool:
-    """An organisation noun right after the guess ("Fleischner Society" cut to "Fleischner"); the
+    """An organisation or service noun right after the guess ("Fleischner Society" cut to "Fleischner",
+    "Queries Duty Biochemist" cut to "Queries Duty"); the
     guess's own last word is tested by the caller ("the Stewardship Committee")."""
     if text[end : end + 1] != " " or not text[end + 1 : end + 2].isupper():
         return False
     nxt = _WORD.match(text, end + 1)
-    return nxt is not None and nxt.group().lower() in _ORGANISATION
+    return nxt is not None and (nxt.group().lower() in _ORGANISATION or _service_noun(nxt.group().lower()))
 
 
 def _quantified(text: str, start: int, end: int, prev: Before) -> bool:
@@ -189,7 +228,10 @@ _MAKER_MODEL = re.compile(
     r"[ \t]*+(?:[A-Z][A-Za-z.&\-]*[ \t]+){0,4}\Z"
 )
 # Letters OCR confuses: each maps to what it may have been read for.
-_OCR_CONFUSIONS = {"l": "i", "i": "l", "o": "ae", "a": "o", "c": "e", "e": "c", "0": "o", "1": "l", "5": "s"}
+_OCR_CONFUSIONS = {
+    "l": "i", "i": "l", "o": "ae", "a": "o", "c": "e", "e": "c", "0": "o", "1": "l", "5": "s",
+    "q": "g", "g": "q",
+}  # fmt: skip
 _LABEL_AFTER = re.compile(r"[ \t]*+[#:]")
 _NAME_PREFIXES = ("mc", "mac", "de", "di", "da", "du", "la", "le", "van", "von", "st", "o", "fitz", "d")
 
@@ -389,20 +431,100 @@ def _model_number(text: str, start: int, end: int) -> bool:
 
 
 def _ocr_common(text: str, start: int, end: int) -> bool:
-    """One word that an OCR confusion away is a common or clinical word ("Englne", "Headoche"): a
-    misread word, not a name (names are never made safe this way: a known name is kept)."""
+    """One word that one OCR confusion away (two for a word of seven letters or more) is a common or
+    clinical word ("Englne", "Headoche", "Surqcry"): a misread word, not a name (names are never made
+    safe this way: a known name is kept)."""
     words = _WORD.findall(text[start:end])
     if len(words) != 1 or not 6 <= len(words[0]) <= 20 or not words[0].isalpha():
         return False
-    k = _fold(words[0])
+    return _ocr_word(_fold(words[0]))
+
+
+_ocr_cache: dict[tuple[str, bool], bool] = {}
+
+
+def _ocr_word(k: str, *, twice: bool = True) -> bool:
+    """Whether ``k`` is one OCR confusion (two for seven letters or more, when ``twice``) away from a
+    common or clinical word, and no known name itself; with a bounded memo (the same misread and
+    unknown words recur across documents, and the two-confusion search is the costly part)."""
+    key = (k, twice)
+    known = _ocr_cache.get(key)
+    if known is None:
+        known = _ocr_search(k, twice)
+        if len(_ocr_cache) < 20_000:
+            _ocr_cache[key] = known
+    return known
+
+
+def _ocr_search(k: str, twice: bool) -> bool:
     if _known_name(k):
         return False
+    twice = twice and len(k) >= 7
     for i, ch in enumerate(k):
         for alt in _OCR_CONFUSIONS.get(ch, ""):
             w = k[:i] + alt + k[i + 1 :]
-            if w in SAFE_WORDS or common_cased(w):
+            if w in SAFE_WORDS or _common_variant(w):
                 return True
+            if twice:
+                for j in range(i + 1, len(k)):
+                    for alt2 in _OCR_CONFUSIONS.get(k[j], ""):
+                        w2 = w[:j] + alt2 + w[j + 1 :]
+                        if w2 in SAFE_WORDS or _common_variant(w2):
+                            return True
     return False
+
+
+def _common_variant(w: str) -> bool:
+    """``common_cased`` for a spelling variant that is mostly no word: read the shared memo but never
+    fill it (the variants would crowd the real words out of its bounded size)."""
+    known = _common_cased_cache.get(w)
+    if known is not None:
+        return known
+    return (
+        _english_base(w)
+        and w.isalpha()
+        and w not in lexicon.FIRST_NAMES
+        and w not in lexicon.SURNAMES
+        and w not in lexicon.CITIES
+        and w not in _NAME_PARTS
+    )
+
+
+def _ocr_phrase(words: list[str]) -> bool:
+    """Two to four words, each common English or an OCR misreading of one ("Mcdical Royal"), at
+    least one misread and none a known name: a misread phrase."""
+    if not 2 <= len(words) <= 4 or any(not w.isalpha() or _known(w) for w in words):
+        return False
+    misread = False
+    for w in words:
+        k = _fold(w)
+        if len(k) >= 3 and common_cased(k):
+            continue
+        if len(k) < 6 or not _ocr_word(k, twice=False):
+            return False
+        misread = True
+    return misread
+
+
+def _series_label(text: str, word: str) -> bool:
+    """Whether ``word`` stands before a small number (a bay, room or unit's number: "Resus 1", "Resus
+    2") in two places of ``text``: a numbered series' label, not a person (an address's "Unit 15" is
+    written once). At most 64 occurrences are looked at."""
+    at = text.find(word + " ")
+    seen = numbered = 0
+    while at >= 0 and seen < 64:
+        after = at + len(word) + 1
+        m = _SMALL_NUMBER.match(text, after)
+        if m is not None and (at == 0 or not text[at - 1].isalnum()):
+            numbered += 1
+            if numbered == 2:
+                return True
+        seen += 1
+        at = text.find(word + " ", after)
+    return False
+
+
+_SMALL_NUMBER = re.compile(r"\d{1,2}(?![\w/.:\-])")
 
 
 _known_cache: dict[str, bool] = {}
@@ -419,6 +541,243 @@ def _known(word: str) -> bool:
     return known
 
 
+# A cue that the dotted number after it is a software or firmware version, not a date ("firmware 4.6.14",
+# "EPR upgrade to version 2.7.48", "drug library update 4.7.87", JSON ``"build": "3.0.64"``).
+_VERSION_CUE = re.compile(
+    r"(?i)(?:version|ver|v|firmware|software|build|release|revision|rev|update|upgrade|library|"
+    r"patch|fw|sw)[\"']?[ \t]*+[:=]?[ \t]*+[\"']?[ \t]*+\Z"
+)
+_VERSION = re.compile(r"\d{1,3}(?:\.\d{1,4}){2,3}")
+# Before a score's fraction: a comparator or a score word ("pain score <=4/10", "Pass mark 7/10").
+_SCORE_CUE = re.compile(
+    r"(?i)(?:[<>≤≥]=?|\b(?:score[sd]?|scoring|rated|rating|pass[ \t]+mark|out[ \t]+of|vas|nrs))[ \t]*+\Z"
+)
+_FRACTION = re.compile(r"\d{1,2}/(?:5|10|20|100)")
+# An availability phrase around "24/7" (round the clock): "processed 24/7", "24/7 cover".
+_ROUND_CLOCK_BEFORE = re.compile(
+    r"(?i)\b(?:processed|available|availability|open|staffed|running|run|operates|operating|cover(?:ed)?|"
+    r"support(?:ed)?|access|service|services|on[ \t-]+call|manned|monitored|provided|offered)[ \t]*+\Z"
+)
+_ROUND_CLOCK_AFTER = re.compile(
+    r"[ \t]*+(?i:cover|service|services|access|support|availability|on[ \t-]+call|helpline|line)\b"
+)
+
+
+def _date_vetoed(text: str, start: int, end: int) -> bool:
+    """A date-shaped number that its context shows to be something else: a version after a version
+    word (no patient date follows "firmware"), a score's fraction after a comparator or score word,
+    or "24/7" in an availability phrase. Only these exact shapes are judged; a date with a month
+    name or a four-digit year never is."""
+    value = text[start:end]
+    line = _line_before(text, start)
+    if _VERSION.fullmatch(value) is not None:
+        return _VERSION_CUE.search(line) is not None
+    if value == "24/7":
+        after = text[end : end + 1]
+        if after.isdigit() or after == "/":
+            return False
+        return _ROUND_CLOCK_BEFORE.search(line) is not None or _ROUND_CLOCK_AFTER.match(text, end) is not None
+    if _FRACTION.fullmatch(value) is not None:
+        if text[end : end + 1].isdigit() or text[end : end + 1] == "/":
+            return False
+        return _SCORE_CUE.search(line) is not None
+    return False
+
+
+# A number with at most one letter ("7B", "12"): a ward, bay or count, never a name's part (an OCR
+# "5UE" for "SUE" is no such token).
+_DIGIT = re.compile(r"\d")
+_DIGIT_TOKEN = re.compile(r"\d{1,3}[A-Za-z]?")
+
+# Words before a person's name however common it is ("RN Lovely", "her son Bliss", "Dr Young").
+_PERSON_CUES = frozenset(
+    """rn rgn rmn en lpn lvn cna hca np pa md do dr doctor mr mrs ms miss mx prof sister matron nurse
+    paramedic emt tech technician midwife pharmacist registrar consultant surgeon physician carer
+    caregiver patient pt client resident son daughter wife husband partner mother father brother
+    friend neighbour neighbor mum mom dad caller named called name aunt uncle niece nephew cousin
+    grandson granddaughter grandmother grandfather boyfriend girlfriend fiance fiancee spouse""".split()
+)
+
+
+def _cut_token(text: str, end: int) -> bool:
+    """A guess that ends inside a token: an upper-case acronym with a digit glued after it ("SGLT" of
+    "SGLT2i"; 0, 1 and 5 are left out, the digits OCR reads for O, l and S: "SHAR0N"), or a capital
+    after a hyphen that small letters continue ("EMPEROR-R" of "EMPEROR-Reduced"). A name's end is a
+    word's end; the token is a code or a trial's name."""
+    nxt = text[end : end + 1]
+    if end < 2 or not nxt:
+        return False
+    if nxt.isdigit():
+        if nxt in "015":
+            return False
+        word = text[max(0, end - 6) : end].split()[-1:]
+        return bool(word) and word[0].isalpha() and word[0].isupper() and 2 <= len(word[0]) <= 5
+    return nxt.islower() and text[end - 1].isupper() and text[end - 2] == "-"
+
+
+def _english(k: str) -> bool:
+    """A common English word (``common_cased``) or a rarer one of five letters or more
+    (``rarewords``, a plural too); neither list holds a name."""
+    if common_cased(k):
+        return True
+    if len(k) < 5 or not k.isalpha():
+        return False
+    return k in RARE_ENGLISH or (k[-1] == "s" and k[:-1] in RARE_ENGLISH and not _known_name(k))
+
+
+def _person_cue(text: str, start: int, end: int) -> bool:
+    """Whether the word just before (same line, blanks between) is a title, role or relation word."""
+    prev = _before(text, start)
+    if not prev[2] or prev[0].rstrip(".") not in _PERSON_CUES:
+        return False
+    # "MR Unsafe", "MR Conditional": magnetic resonance before a mixed-case word, not the title
+    return not (prev[0] == "mr" and text[start - 3 : start - 1] == "MR" and not text[start:end].isupper())
+
+
+def _maker_product(words: list[str]) -> bool:
+    """A device or diagnostics maker's name followed by a product word ("Siemens Atellica", "Medtronic
+    Azure XT"): a product. A maker's name that is also a surname ("Braun", "Abbott") counts only
+    before a word that no name list holds ("Braun Perfusor", not "Braun Smith")."""
+    if len(words) < 2:
+        return False
+    first = _fold(words[0])
+    if first not in makers.MAKERS:
+        return False
+    return not _known(words[0]) or not all(_known(w) for w in words[1:])
+
+
+# "2 x falls", "3 x daily": a count and a multiplication sign, not a house number and a street.
+_TIMES = re.compile(r"\d{1,3}[ \t]*+[xX×][ \t]")
+# A label that holds a year alone: a year is no identifier (Safe Harbor keeps years).
+_YEAR_LABEL = re.compile(r"(?i)(?:date|year|yr|dated|since|until|due|review(?:ed)?)[ \t]*+[:\-=]?[ \t]*+\Z")
+
+
+def _address_vetoed(text: str, start: int, end: int) -> bool:
+    """A guessed one-line address that is a count ("2 x falls risk") or whose words switch from
+    capitalised to small letters ("3 Managing well"): a list item or a phrase. A real address is
+    written in one case throughout ("12 Harlow Crescent", "12 harlow crescent", "12 HARLOW CRES")."""
+    value = text[start:end]
+    if "\n" in value:
+        return False
+    if _TIMES.match(value) is not None:
+        return True
+    words = _WORD.findall(value)
+    if not 2 <= len(words) <= 4 or "," in value or any(c.isdigit() for c in value[value.find(" ") :]):
+        return False  # "146 Maple St Unit 14, Gympie": more than a number and a few words
+    last = words[-1]
+    return last.islower() and any(w[0].isupper() for w in words[:-1])
+
+
+def _word_fragment(text: str, start: int, end: int) -> bool:
+    """A letters-only id guess that starts inside a word ("TICE" read in "NOTICE No. 9"); a guess
+    with a digit ("dubey1" in "idubey1") may be the tail of a user name and is kept."""
+    return start > 0 and text[start - 1].isalpha() and text[start:end].isalpha()
+
+
+def _year_alone(text: str, start: int, end: int) -> bool:
+    """A four-digit year (1900-2099) after a date or year label ("Review date: 2027")."""
+    value = text[start:end]
+    if len(value) != 4 or not value.isdigit() or value[:2] not in ("19", "20"):
+        return False
+    if text[end : end + 1].isalnum() or text[end : end + 1] in "/-":
+        return False
+    return _YEAR_LABEL.search(_line_before(text, start)) is not None
+
+
+# Adjectives between a count and its noun ("1335 consecutive discharge summaries").
+_COUNT_ADJECTIVES = frozenset(
+    """consecutive random randomly eligible additional separate unique new previous total complete
+    completed individual selected sampled audited reviewed unselected""".split()
+)
+
+
+def _count(text: str, start: int, end: int) -> bool:
+    """A bare number followed by a plural noun, at most two adjectives or noun modifiers between
+    ("Sample 1335 consecutive discharge summaries", "audit of 214 patients"): a count, not an id. The
+    plural must be common English ("patients", "summaries"), as must any word between."""
+    if not text[start:end].isdigit() or text[end : end + 1] != " ":
+        return False
+    words = text[end + 1 : end + 80].split(None, 3)[:3]
+    for w in words:
+        k = w.rstrip(".,;:)")
+        if not k.isalpha() or not k.islower():
+            return False
+        if len(k) > 4 and k.endswith("s") and _english_base_plural(k):
+            return True
+        if k != w or (k not in _COUNT_ADJECTIVES and not common_cased(k)):
+            return False  # punctuation ends the phrase; an uncommon word is no modifier
+    return False
+
+
+def _english_base_plural(k: str) -> bool:
+    """A common English plural whose singular is common English too ("summaries", "letters")."""
+    return common_cased(k) and (common_cased(k[:-1]) or common_cased(k[:-3] + "y") or common_cased(k[:-2]))
+
+
+# A guideline's or standard's code after its body's acronym: letters and three digits or more
+# ("NICE NG130"); a postcode's district ("LEEDS LS1") has at most two digits, a postcode
+# alone ("FREMANTLE 6160") no letters.
+_CODE_AFTER = re.compile(r"[ \t][A-Z]{1,3}\d{3,}(?![\w/])")
+
+
+def _before_code(text: str, start: int, end: int) -> bool:
+    """An upper-case one-word guess followed by a code ("from NICE NG130"): a body's acronym."""
+    value = text[start:end]
+    return value.isalpha() and value.isupper() and _CODE_AFTER.match(text, end) is not None
+
+
+def _acronym_before_noun(text: str, start: int, end: int) -> bool:
+    """An upper-case word of two to five letters in a mixed-case line, after a preposition or
+    conjunction and before a capitalised common noun ("and ADA Standards of Care", "with NICE
+    Guidance"): an acronym used as a modifier, even if a name list holds it. A name before another
+    name or a lower-case word ("with KOWALSKI and the team") is kept."""
+    value = text[start:end]
+    if not (2 <= len(value) <= 5 and value.isalpha() and value.isupper()) or text[end : end + 1] != " ":
+        return False
+    prev = _before(text, start)
+    if not prev[2] or prev[0] not in _WEAK_CUES or text[end : end + 1] != " ":
+        return False
+    nxt = _WORD.match(text, end + 1)
+    if nxt is None:
+        return False
+    w = nxt.group()
+    if not (w[0].isupper() and w[1:].islower()) or _known(w) or not common_cased(_fold(w)):
+        return False
+    line_start = text.rfind("\n", max(0, start - 200), start) + 1
+    return text[line_start:start].upper() != text[line_start:start]
+
+
+_GENERIC_FACILITY = re.compile(
+    r"(?i:the)[ \t]+([A-Z]{2,5})[ \t]+(?i:centre|center|unit|lab|laboratory|suite|clinic)\Z"
+)
+
+
+def _generic_facility(text: str, start: int, end: int) -> bool:
+    """ "The", a service's acronym and a facility noun, after common words at most ("PRE-ALERT THE
+    PCI CENTRE", "NOTIFY THE PCI CENTRE"): a kind of place, not a named facility. The acronym is no
+    name and has at most four letters or is a clinical safe word ("NOTIFY THE ROSEWOOD CENTRE" and
+    "THE KAYE CENTRE" stay)."""
+    value = text[start:end]
+    m = _GENERIC_FACILITY.search(value)
+    if m is None or (m.start() > 0 and value[m.start() - 1] not in " \t"):
+        return False
+    acronym = m.group(1)
+    if _known(acronym) or (acronym.lower() not in SAFE_WORDS and len(acronym) > 4):
+        return False
+    return all(_common_compound(w) for w in _WORD.findall(value[: m.start()]))
+
+
+_PREFIXES = frozenset("pre post re non co anti sub inter intra".split())
+
+
+def _common_compound(word: str) -> bool:
+    """A common English word, or a hyphenated one of common words and prefixes ("PRE-ALERT")."""
+    parts = _fold(word).split("-")
+    return all(p in _PREFIXES or (len(p) >= 3 and common_cased(p)) for p in parts) and not all(
+        p in _PREFIXES for p in parts
+    )
+
+
 _MAX_VETOED = 64  # a longer guess is kept as it is: no heading, product or phrase is that long
 _MAX_WORD = 24  # nor one with a longer word ("To-To-To-...": no word a veto knows)
 
@@ -431,11 +790,23 @@ def _name_vetoed(text: str, start: int, end: int) -> bool:
         return False
     if _glued(text, start) or _maker(text, start, end) or _eponym_use(text, end):
         return True
+    if _cut_token(text, end):
+        return True
     if (len(words) >= 2 and words[-1].lower() in _ORGANISATION) or _organisation_after(text, end):
+        return True
+    if len(words) >= 2 and _service_noun(words[-1].lower()):
+        return True
+    if _DIGIT.search(text, start, end) is not None and any(_DIGIT_TOKEN.fullmatch(w) for w in words):
+        return True  # "Ward 7B", "Bay 2": a number is no part of a person's name
+    if len(words) == 1 and words[0].lower() in _WEEKDAYS:
+        return True
+    if _species(text, start, end):
         return True
     if len(words) == 1 and _time_word(text, start, end):
         return True
     if _heading_subtitle(text, start, end):
+        return True
+    if len(words) == 1 and _acronym_before_noun(text, start, end):
         return True
     # the vetoes below never drop a guess made of known names and towns alone
     if all(_known(w) for w in words):
@@ -444,6 +815,14 @@ def _name_vetoed(text: str, start: int, end: int) -> bool:
         return True
     single = len(words) == 1
     if single and _ocr_common(text, start, end):
+        return True
+    if not single and "," not in text[start:end] and _ocr_phrase(words):
+        return True
+    if single and words[0].isalpha() and _series_label(text, words[0]):
+        return True
+    if single and len(words[0]) >= 4 and _english(_fold(words[0])) and not _person_cue(text, start, end):
+        return True  # "Unsafe", "ANAPHYLAXIS": an English word that no name or town list holds
+    if "," not in text[start:end] and _maker_product(words):
         return True
     if not single and not all(len(w) >= 3 and common_cased(_fold(w)) for w in words):
         return False  # the cue vetoes below need one word, or common words alone
@@ -465,11 +844,16 @@ def vetoed(text: str, candidate: Candidate) -> bool:
     if end - start > _MAX_VETOED:
         return False
     if kind == "FACILITY":
-        return _maker(text, start, end)
+        return _maker(text, start, end) or _generic_facility(text, start, end)
+    if kind == "DATE":
+        return _date_vetoed(text, start, end)
+    if kind == "ADDRESS":
+        return _address_vetoed(text, start, end)
     if kind == "LOCATION":
         prev = _before(text, start)
         return (
-            _quantified(text, start, end, prev)
+            _before_code(text, start, end)
+            or _quantified(text, start, end, prev)
             or _camel_case(text, start, end)
             or _eponym_use(text, end)
             or _modifier(text, start, end, prev)
@@ -478,6 +862,8 @@ def vetoed(text: str, candidate: Candidate) -> bool:
         value = text[start:end]
         if len(value) <= 3:
             return _service_number(text, start, end)
+        if _word_fragment(text, start, end) or _year_alone(text, start, end) or _count(text, start, end):
+            return True
         # a model number holds a letter ("QX-2000"); a bare number after a maker's name is no model
         return value.upper() != value.lower() and _model_number(text, start, end)
     return False
@@ -486,7 +872,7 @@ def vetoed(text: str, candidate: Candidate) -> bool:
 # The first three letters of every word ``lexicon.EPONYM_FOLLOW`` can match (a superset: every run of
 # three or more small letters in its pattern): ``_eponym_use`` tries the pattern only after such a word.
 _EPONYM_PREFIXES = frozenset(w[:3] for w in re.findall(r"[a-z]{3,}", lexicon.EPONYM_FOLLOW.pattern))
-_VETO_KINDS = frozenset(["NAME", "FACILITY", "LOCATION", "ID"])
+_VETO_KINDS = frozenset(["NAME", "FACILITY", "LOCATION", "ID", "DATE", "ADDRESS"])
 
 
 def drop_vetoed(text: str, found: list[Candidate]) -> list[Candidate]:

@@ -1,0 +1,27 @@
+# ruff: noqa: SIM905
+"""Makers of medical devices, diagnostics analysers, infusion pumps, monitors and implants.
+
+Why: PHI-free clinical text (device registers, equipment notices, MR-safety lists, QC summaries)
+names products as "Maker Product" ("Siemens Atellica", "Medtronic Azure"), the shape of a first name
+and surname. The list holds the makers' house names as written on their products (from the
+manufacturers that dominate hospital equipment registers and the FDA's device listings), lower case.
+Makers named after a person that is a common name ("Cook", "Edwards", "Fisher") are left out: a
+"LAST, First" pair must stay a name. ``context._maker_product`` vetoes a guessed name that starts
+with one; a maker's name that is also a surname ("braun", "abbott", "baxter") vetoes only
+before a word that no name list holds.
+"""
+
+from __future__ import annotations
+
+MAKERS: frozenset[str] = frozenset(
+    """
+    abbott alaris alcon arjo arjohuntleigh ascensia atellica baxter bayer beckman biomerieux
+    biotronik bbraun braun boston carefusion cepheid codman coloplast convatec dexcom drager
+    draeger elekta eppendorf fresenius fujifilm getinge hillrom hologic
+    icumed insulet intersurgical invacare laerdal lifepak lifescan masimo maquet medela medline
+    medtronic mindray molnlycke nellcor nihon nipro olympus omnipod omron philips
+    radiometer resmed roche sarstedt siemens spacelabs stryker sysmex terumo teleflex
+    varian werfen ypsomed zimmer zoll toshiba hitachi esaote carestream agfa
+    medrad bracco guerbet mallinckrodt vygon greiner hemocue abaxis quidel
+    """.split()
+)
