@@ -60,15 +60,20 @@ SAID_NAME = re.compile(
 # "NAME.......... NATHANIEL BARIA", "interpreter (tamil): thea munro, id ...", "patient: jo b. bloggs  hosp #".
 LABEL_WORDS = (
     r"patient[ \t]name|patient|name|reporter|reported[ \t]by|attending|interpreter|witness|notified|"
-    r"manager[ \t]notified|verified[ \t]by|signed[ \t]by|crew|consultant|clinician|prescriber"
+    r"manager[ \t]notified|verified[ \t]by|signed[ \t]by|crew|consultant|clinician|prescriber|"
+    r"surname|forenames?|first[ \t]names?|given[ \t]names?|family[ \t]name|name[ \t]of[ \t]participant|"
+    r"person[ \t]taking[ \t]consent|requested[ \t]by|ordering|operator|referrer|picked[ \t]up[ \t]by|"
+    r"responsible[ \t]health[ \t]professional|contact[ \t]for[ \t]family"
 )
 _NAME_WORD = r"(?:[A-Za-zÀ-ÿ]\.|[A-Za-zÀ-ÿ0-9][A-Za-zÀ-ÿ0-9'’\-]{1,30}+)"
 LABELLED_NAME = re.compile(
     r"(?<![A-Za-z])(?i:"
     + LABEL_WORDS
-    + r")(?:[ \t]\([a-z]{2,20}\))?[ \t]*+(?:\.{2,40}+|:)[ \t]*+(?i:dr\.?[ \t]++)?"
+    + r")(?:\(s\))?(?:[ \t]\([a-z]{2,20}\))?[ \t]*+(?:\.{2,40}+|:)[ \t]*+(?i:dr\.?[ \t]++)?"
     r"(" + _NAME_WORD + r"(?:,?[ \t]" + _NAME_WORD + r"){0,3})"
-    r"(?=[ \t]*+(?:$|\(|<|[ \t]{2}|,[ \t]*+(?:[A-Za-z][A-Za-z\-]{1,8}|id|dob)\b))",
+    # the name ends the line, or a bracket, two blanks, a credential or the next "Label:" follows
+    r"(?=[ \t]*+(?:$|\((?!s\))|<|[ \t]{2}|,[ \t]*+(?:[A-Za-z][A-Za-z\-]{1,8}|id|dob)\b)"
+    r"|[ \t]++[A-Za-z][a-z]{1,15}+(?:\(s\))?:)",
     re.MULTILINE,
 )
 _PT_NAME = re.compile(r"pt[ \t]++([a-z][a-z'’\-]{1,30}+(?:,?[ \t]++[a-z][a-z'’\-]{1,30}+){0,2}+)[ \t]*+\(")
