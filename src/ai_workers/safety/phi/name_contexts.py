@@ -76,6 +76,12 @@ LABELLED_NAME = re.compile(
     r"|[ \t]++[A-Za-z][a-z]{1,15}+(?:\(s\))?:)",
     re.MULTILINE,
 )
+# Two staff who sign a controlled-drug entry together, given by/witness: "G Dabrowski/D Whitfield",
+# "R EL-AMIN/G KAUR": an initial and a surname on each side of one slash.
+_INITIAL_NAME = r"[A-Z]\.?[ \t]++[A-Z][A-Za-z'’\-]{1,30}+"
+SIGNED_PAIR = re.compile(
+    r"(?<![A-Za-z0-9/.])(" + _INITIAL_NAME + r")[ \t]*+/[ \t]*+(" + _INITIAL_NAME + r")(?![A-Za-z0-9/])"
+)
 _PT_NAME = re.compile(r"pt[ \t]++([a-z][a-z'’\-]{1,30}+(?:,?[ \t]++[a-z][a-z'’\-]{1,30}+){0,2}+)[ \t]*+\(")
 # Words that follow a relation word or a speaker label and are never a name.
 _NEVER = frozenset(
@@ -220,6 +226,12 @@ def context_names(
             continue
         if any(not safe(w) or w.lower() in first_names for w in letters if len(w) > 1):
             emit(m.start(1), m.start(1) + len(value), "NAME", _SCORE)
+    if "/" in text:
+        for m in SIGNED_PAIR.finditer(text):
+            surnames = [m.group(g).split()[-1].strip(".") for g in (1, 2)]
+            if any(not safe(w) or w.lower() in first_names for w in surnames):
+                emit(m.start(1), m.end(1), "NAME", _SCORE)
+                emit(m.start(2), m.end(2), "NAME", _SCORE)
     for m in said:
         words = [w.strip(".") for w in m.group(1).split()]
         if any(w.lower() in _NEVER for w in words):
