@@ -35,7 +35,8 @@ _NAME_WORDS = (
 )
 _FOLLOW = (
     r"\(|,|visited|visiting|called|rang|phoned|telephoned|is[ \t]aware|was[ \t]present|present|at[ \t]bedside|"
-    r"at[ \t]home|by[ \t]phone|on[ \t]\+?[0-9(]|who[ \t]|has[ \t]been|\)|$"
+    r"at[ \t]home|by[ \t]phone|on[ \t]\+?[0-9(]|who[ \t]|has[ \t]been|\)|$|"
+    r"has[ \t]|had[ \t]|made[ \t]|holds[ \t]|wants[ \t]|lives[ \t]|can[ \t]be[ \t]|at[ \t][0-9A-Z]|\+?[0-9]"
 )
 # Each starts with ``(?<![A-Za-z])`` and a cue word, so recall.py tries it only where a letter run
 # begins like one of the cue words (its ``RunIndex``), not at every character.
