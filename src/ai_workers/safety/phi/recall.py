@@ -1321,6 +1321,7 @@ for _t, _keys in (
         "id claimno claim claimid visitid encounterid encounter visit orderid accession specimen portaluser username user login userid caseid incidentid runno reportno rx rxno rxnumber",
     ),
     ("IP", "ip ipaddress lastloginip loginip"),
+    ("BIOMETRIC", "biometric biometriclogin biometricid fingerprint fingerprintid voiceprint retina faceid"),
     ("DEVICE", "serial serialno implantserial deviceserial deviceid udi"),
     ("FACILITY", "facility hospital clinic practice site"),
     ("AGE", "age"),
@@ -1346,7 +1347,9 @@ def _key_type(key: str) -> str:
 
 
 _JSON_PAIR = re.compile(
-    r"\"([A-Za-z_][A-Za-z0-9_ ]{0,40}+)\"[ \t]*+:[ \t]*+(?:\"([^\"\n]{0,200}+)\"|([0-9][0-9.\-]{0,30}+))"
+    # a value may be the first item of a list: "given": ["Iona"]
+    r"\"([A-Za-z_][A-Za-z0-9_ ]{0,40}+)\"[ \t]*+:[ \t]*+(?:\[[ \t]*+)?"
+    r"(?:\"([^\"\n]{0,200}+)\"|([0-9][0-9.\-]{0,30}+))"
 )
 
 
@@ -1476,10 +1479,19 @@ _HL7_FIELDS: dict[str, dict[int, str]] = {
         32: "NAME",
     },
     "ORC": {2: "ID", 3: "ID", 9: "DATE", 10: "NAME", 12: "NAME"},
+    "AIP": {3: "NAME"},  # the personnel booked for an appointment
+    "PD1": {4: "NAME"},  # the patient's primary care provider
+    "ROL": {4: "NAME"},
     "OBX": {14: "DATE", 16: "NAME"},
     "PV2": {8: "DATE"},
     "DG1": {5: "DATE"},
 }
+
+
+# A member or policy number: at least six digits, in groups or after letters, never a bare timestamp.
+_PLAN_NUMBER = re.compile(
+    r"(?!(?:19|20)[0-9]{6,12}+$)(?=(?:[^0-9]*+[0-9]){6})[A-Za-z0-9][A-Za-z0-9 \-]{5,30}+"
+)
 
 
 def _hl7(text: str, emit: Emit) -> None:
@@ -1504,6 +1516,8 @@ def _hl7(text: str, emit: Emit) -> None:
             kind = fields_map.get(idx, "")
             fs = off
             off += len(field) + 1
+            if not kind and idx > 2 and fields_map is _HL7_FIELDS["IN1"] and _PLAN_NUMBER.fullmatch(field):
+                kind = "HEALTH_PLAN"  # an insurance segment's numbered value in a field out of place
             if not kind or not field.strip():
                 continue
             comps = field.split("^")
