@@ -28,7 +28,7 @@ KIN_WORDS = (
     r"carer|caregiver|fianc[ée]e?|stepson|stepdaughter|boyfriend|girlfriend"
 )
 SPEAKER_WORDS = r"agent|caller|operator|speaker|interpreter|call[ \t]taker"
-SAID_WORDS = r"speaking[ \t]with|speaking[ \t]to|this[ \t]is|it['’]s|my[ \t]name[ \t]is"
+SAID_WORDS = r"speaking[ \t]with|speaking[ \t]to|this[ \t]is|it['’]s|my[ \t]name[ \t]is|thanks"
 _WORD = r"[A-Za-zÀ-ÿ][a-zà-ÿ'’\-]{1,30}+"
 _NAME_WORDS = (
     r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’\-]{1,30}+(?:[ \t](?:[A-Za-z]\.|[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’\-]{1,30}+)){0,2}+"
@@ -82,6 +82,44 @@ LABELLED_NAME = re.compile(
 _INITIAL_NAME = r"[A-Z]\.?[ \t]++[A-Z][A-Za-z'’\-]{1,30}+"
 SIGNED_PAIR = re.compile(
     r"(?<![A-Za-z0-9/.])(" + _INITIAL_NAME + r")[ \t]*+/[ \t]*+(" + _INITIAL_NAME + r")(?![A-Za-z0-9/])"
+)
+_LOWER_WORD = r"[a-z][a-z'’\-]{1,30}+"
+_CAP_WORD = r"[A-Z][A-Za-z'’\-]{1,30}+"
+# A role word and the person: "dr agyeman", "by hca robin.", "HCA Meiling on breaks", "dr mohamrned mansour,".
+ROLE_NAME = re.compile(
+    r"(?<![A-Za-z])(?i:dr|hca|sn)\.?[ \t]++([A-Za-z][a-z'’\-]{1,30}+)(?:[ \t]++(" + _LOWER_WORD + r"))?"
+    r"(?![A-Za-z0-9'’\-])"
+)
+# A signature line: a name and a nursing credential alone on it ("morag gillies dn", "W. Do, RN").
+SIGN_OFF = re.compile(
+    r"^[ \t]*+((?:[A-Za-z0-9]\.[ \t]?)?[A-Za-z0-9][A-Za-z0-9'’\-]{1,30}+(?:[ \t][A-Za-z][A-Za-z'’\-]{1,30}+){0,2}+)"
+    r",?[ \t]++(?i:rn|dn|en|rgn|rmn|hca|lpn|rpn|np|sn)[ \t]*+$",
+    re.MULTILINE,
+)
+# A list row that starts with "SURNAME, Given" and then an identifier ("EL-AMIN, Huda   MRN4577...",
+# "Ashworth, Noor S UR No 141 ...").
+ROW_SURNAME_FIRST = re.compile(
+    r"^(" + _CAP_WORD + r",[ \t]++[A-Z][a-z'’\-]{1,30}+(?:[ \t][A-Z](?![A-Za-z]))?)"
+    r"(?=[ \t]++(?:[A-Z]{0,4}[0-9#]|(?i:mrn|ur|dob|chart|nhs|hosp|unit)(?![a-z])))",
+    re.MULTILINE,
+)
+# Consent wording: "I, IFEANYI SUN, of 2172 ..."
+I_NAME_OF = re.compile(
+    r"(?<![A-Za-z])I,[ \t]++(" + _CAP_WORD + r"(?:[ \t][A-Z][A-Za-z'’\-.]{0,30}+){0,3}+),[ \t]++of[ \t]"
+)
+# Who answers the phone: "pharmacy, Grzegorz speaking", "AGENT (Rodel) Thanks for calling".
+NAME_SPEAKING = re.compile(r"(?:,|^)[ \t]*+([A-Z][a-z'’\-]{1,30}+)[ \t]speaking(?![A-Za-z])", re.MULTILINE)
+SPEAKER_BRACKET = re.compile(
+    r"(?<![A-Za-z])(?i:agent|operator|rep|call[ \t]taker)[ \t]*+\(([A-Z][a-z'’\-]{1,30}+)\)"
+)
+# "Message from eoin mulcahy (mulcahye8)": a portal sender before their user name.
+MESSAGE_FROM = re.compile(
+    r"(?<![A-Za-z])(?i:message[ \t]from)[ \t]++([A-Za-z][a-z'’\-]{1,30}+(?:[ \t][A-Za-z][a-z'’\-]{1,30}+){0,2}+)[ \t]*+\("
+)
+# "patient khalid farouk hosp no ...", "pt dafydd vaughan Resus 2": a lower-case name before an id or a bed.
+PT_NAME_ID = re.compile(
+    r"(?<![A-Za-z])(?:pt|patient)[ \t]++(" + _LOWER_WORD + r"(?:[ \t]++" + _LOWER_WORD + r"){1,2}+)[ \t]++"
+    r"(?=(?i:hosp|mrn|dob|nhs|ur|bed|room|resus|hdu|icu|ward|cubicle)(?![a-z]))"
 )
 _PT_NAME = re.compile(r"pt[ \t]++([a-z][a-z'’\-]{1,30}+(?:,?[ \t]++[a-z][a-z'’\-]{1,30}+){0,2}+)[ \t]*+\(")
 # Words that follow a relation word or a speaker label and are never a name.
@@ -233,9 +271,36 @@ def context_names(
             if any(not safe(w) or w.lower() in first_names for w in surnames):
                 emit(m.start(1), m.end(1), "NAME", _SCORE)
                 emit(m.start(2), m.end(2), "NAME", _SCORE)
+    _more_names(text, safe, first_names, emit)
     for m in said:
         words = [w.strip(".") for w in m.group(1).split()]
         if any(w.lower() in _NEVER for w in words):
             continue
         if any((not safe(w) and len(w) > 1) or w.lower() in first_names for w in words):
             emit(m.start(1), m.end(1), "NAME", _SCORE)
+
+
+def _more_names(text: str, safe: Callable[[str], bool], first_names: Collection[str], emit: Emit) -> None:
+    """Emits the NAME spans of the role, signature, list-row, consent, phone and portal shapes above."""
+
+    def named(words: list[str]) -> bool:
+        ws = [w.strip(".,").lower() for w in words]
+        return not any(w in _NEVER for w in ws) and any(
+            (len(w) > 1 and not safe(w)) or w in first_names for w in ws if w
+        )
+
+    for m in ROLE_NAME.finditer(text):
+        first = m.group(1)
+        if _function_word(first) or not (not safe(first) or first.lower() in first_names):
+            continue
+        end = m.end(1)
+        second = m.group(2)
+        if second is not None and not _function_word(second) and not safe(second):
+            end = m.end(2)
+        emit(m.start(1), end, "NAME", _SCORE)
+    for rx in (SIGN_OFF, ROW_SURNAME_FIRST, MESSAGE_FROM, PT_NAME_ID, NAME_SPEAKING, SPEAKER_BRACKET):
+        for m in rx.finditer(text):
+            if named(m.group(1).replace(",", " ").split()):
+                emit(m.start(1), m.end(1), "NAME", _SCORE)
+    for m in I_NAME_OF.finditer(text):
+        emit(m.start(1), m.end(1), "NAME", _SCORE)
