@@ -800,6 +800,10 @@ def _may_end_in_region(text: str, lo: int, end: int) -> bool:
     return any(text[e - n : e].lower() in _REGION_LAST for n in range(2, top + 1))
 
 
+_TOWN_AFTER = re.compile(r",[ \t]*+([A-Za-z][A-Za-z'’.\-]*+(?:[ \t][A-Za-z][A-Za-z'’.\-]*+){0,2})")
+# A postcode of digits right after a town (AU/US/IN shapes), then the end of the address.
+_ZIP_AFTER_TOWN = re.compile(r"[ \t]{1,3}+([0-9]{3}[ \t]?[0-9]{3}|[0-9]{4,5})(?![0-9A-Za-z/.:\-])")
+_TOWN_BRACKET = re.compile(r"[ \t]*+\(([A-Z][A-Za-z'’\-]{2,30}+(?:[ \t][A-Z][A-Za-z'’\-]{1,30}+)?)\)")
 _ZIP_AFTER = re.compile(r",[ \t]*+([0-9]{4,6}(?:-[0-9]{4})?)(?![0-9A-Za-z/\-])")
 # An Australian Medicare card number with its reference number: "4708 98339 4/3", "2604 90288 1".
 _MEDICARE_AU = re.compile(r"(?<![0-9])[0-9]{4}[ \t][0-9]{5}[ \t][0-9](?:/[0-9])?(?![0-9/])")
@@ -873,15 +877,26 @@ def _places(text: str, lower_doc: bool, runs: RunIndex | None, digits: Digits, e
         z = _ZIP_AFTER.match(text, k)
         if z is not None:  # "8083 Donna Walk Apt. 1B, 74587": a postcode said right after the street
             emit(z.start(1), z.end(1), "ZIP", _SCORE)
-        # the town after a street: "..., Millbrook, IL 62701" / "..., Didcot, DN9 6SQ"
-        if text[k : k + 1] == ",":
-            mt = re.compile(r",[ \t]*+([A-Za-z][A-Za-z'’.\-]*+(?:[ \t][A-Za-z][A-Za-z'’.\-]*+){0,2})").match(
-                text, k
-            )
-            if mt is not None:
-                town = mt.group(1)
-                if town.lower() not in _REGIONS and (lower_doc or town[0].isupper()):
-                    emit(mt.start(1), mt.end(1), "LOCATION", _SCORE)
+        # the town after a street: "..., Millbrook, IL 62701" / "..., Didcot, DN9 6SQ"; a suburb and a
+        # town ("..., Hintonburg, Truro, for ..."), a postcode right after the town ("..., Bundaberg 4670")
+        for n_town in range(2):
+            if text[k : k + 1] != ",":
+                break
+            mt = _TOWN_AFTER.match(text, k)
+            if mt is None:
+                break
+            town = mt.group(1)
+            if town.lower() in _REGIONS or not (lower_doc or town[0].isupper()) or (n_town and _safe(town)):
+                break
+            emit(mt.start(1), mt.end(1), "LOCATION", _SCORE)
+            k = mt.end()
+            zt = _ZIP_AFTER_TOWN.match(text, k)
+            if zt is not None:
+                emit(zt.start(1), zt.end(1), "ZIP", _SCORE)
+                break
+        bt = _TOWN_BRACKET.match(text, m.end())
+        if bt is not None and not _safe(bt.group(1).split()[0]):
+            emit(bt.start(1), bt.end(1), "LOCATION", _SCORE)  # "12 Larchmont Crescent (Geraldton)"
     for rx, letters in ((_UK_POSTCODE, 2), (_CA_POSTCODE, 1)):
         # a postcode starts with a run of 1-2 letters
         for m in (
