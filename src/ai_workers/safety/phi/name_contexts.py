@@ -92,7 +92,7 @@ ROLE_NAME = re.compile(
 )
 # A signature line: a name and a nursing credential alone on it ("morag gillies dn", "W. Do, RN").
 SIGN_OFF = re.compile(
-    r"^[ \t]*+((?:[A-Za-z0-9]\.[ \t]?)?[A-Za-z0-9][A-Za-z0-9'’\-]{1,30}+(?:[ \t][A-Za-z][A-Za-z'’\-]{1,30}+){0,2}+)"
+    r"^[ \t]*+((?:[A-Za-z0-9]\.[ \t]?)?[A-Za-z0-9][A-Za-z0-9'’\-]{1,30}+(?:[ \t][A-Za-z][A-Za-z'’\-]{1,30}+){0,2})"
     r",?[ \t]++(?i:rn|dn|en|rgn|rmn|hca|lpn|rpn|np|sn)[ \t]*+$",
     re.MULTILINE,
 )
@@ -118,7 +118,7 @@ MESSAGE_FROM = re.compile(
 )
 # "patient khalid farouk hosp no ...", "pt dafydd vaughan Resus 2": a lower-case name before an id or a bed.
 PT_NAME_ID = re.compile(
-    r"(?<![A-Za-z])(?:pt|patient)[ \t]++(" + _LOWER_WORD + r"(?:[ \t]++" + _LOWER_WORD + r"){1,2}+)[ \t]++"
+    r"(?<![A-Za-z])(?:pt|patient)[ \t]++(" + _LOWER_WORD + r"(?:[ \t]++" + _LOWER_WORD + r"){1,2})[ \t]++"
     r"(?=(?i:hosp|mrn|dob|nhs|ur|bed|room|resus|hdu|icu|ward|cubicle)(?![a-z]))"
 )
 _PT_NAME = re.compile(r"pt[ \t]++([a-z][a-z'’\-]{1,30}+(?:,?[ \t]++[a-z][a-z'’\-]{1,30}+){0,2}+)[ \t]*+\(")
