@@ -85,9 +85,15 @@ SIGNED_PAIR = re.compile(
 )
 _LOWER_WORD = r"[a-z][a-z'’\-]{1,30}+"
 _CAP_WORD = r"[A-Z][A-Za-z'’\-]{1,30}+"
+ROLE_WORDS = r"dr|hca|sn"
+BRACKET_SPEAKER_WORDS = r"agent|operator|rep|call[ \t]taker"
 # A role word and the person: "dr agyeman", "by hca robin.", "HCA Meiling on breaks", "dr mohamrned mansour,".
 ROLE_NAME = re.compile(
-    r"(?<![A-Za-z])(?i:dr|hca|sn)\.?[ \t]++([A-Za-z][a-z'’\-]{1,30}+)(?:[ \t]++(" + _LOWER_WORD + r"))?"
+    r"(?<![A-Za-z])(?i:"
+    + ROLE_WORDS
+    + r")\.?[ \t]++([A-Za-z][a-z'’\-]{1,30}+)(?:[ \t]++("
+    + _LOWER_WORD
+    + r"))?"
     r"(?![A-Za-z0-9'’\-])"
 )
 # A signature line: a name and a nursing credential alone on it ("morag gillies dn", "W. Do, RN").
@@ -110,7 +116,7 @@ I_NAME_OF = re.compile(
 # Who answers the phone: "pharmacy, Grzegorz speaking", "AGENT (Rodel) Thanks for calling".
 NAME_SPEAKING = re.compile(r"(?:,|^)[ \t]*+([A-Z][a-z'’\-]{1,30}+)[ \t]speaking(?![A-Za-z])", re.MULTILINE)
 SPEAKER_BRACKET = re.compile(
-    r"(?<![A-Za-z])(?i:agent|operator|rep|call[ \t]taker)[ \t]*+\(([A-Z][a-z'’\-]{1,30}+)\)"
+    r"(?<![A-Za-z])(?i:" + BRACKET_SPEAKER_WORDS + r")[ \t]*+\(([A-Z][a-z'’\-]{1,30}+)\)"
 )
 # "Message from eoin mulcahy (mulcahye8)": a portal sender before their user name.
 MESSAGE_FROM = re.compile(
@@ -265,13 +271,6 @@ def context_names(
             continue
         if any(not safe(w) or w.lower() in first_names for w in letters if len(w) > 1):
             emit(m.start(1), m.start(1) + len(value), "NAME", _SCORE)
-    if "/" in text:
-        for m in SIGNED_PAIR.finditer(text):
-            surnames = [m.group(g).split()[-1].strip(".") for g in (1, 2)]
-            if any(not safe(w) or w.lower() in first_names for w in surnames):
-                emit(m.start(1), m.end(1), "NAME", _SCORE)
-                emit(m.start(2), m.end(2), "NAME", _SCORE)
-    _more_names(text, safe, first_names, emit)
     for m in said:
         words = [w.strip(".") for w in m.group(1).split()]
         if any(w.lower() in _NEVER for w in words):
@@ -280,8 +279,23 @@ def context_names(
             emit(m.start(1), m.end(1), "NAME", _SCORE)
 
 
-def _more_names(text: str, safe: Callable[[str], bool], first_names: Collection[str], emit: Emit) -> None:
-    """Emits the NAME spans of the role, signature, list-row, consent, phone and portal shapes above."""
+# The cheap tests that let a pattern be skipped on a text it cannot match.
+_SLASH_PAIR = re.compile(r"/[ \t]*+[A-Z]\.?[ \t]++[A-Z]")
+_CREDENTIAL_TAILS = frozenset("rn dn en rgn rmn hca lpn rpn np sn".split())
+
+
+def more_names(
+    text: str,
+    role: list[re.Match[str]],
+    cued: list[re.Match[str]],
+    safe: Callable[[str], bool],
+    first_names: Collection[str],
+    emit: Emit,
+) -> None:
+    """Emits the NAME spans of the role, signature, list-row, consent, phone, portal and register shapes
+    above. ``role`` are ``ROLE_NAME``'s matches and ``cued`` those of ``SPEAKER_BRACKET``,
+    ``MESSAGE_FROM`` and ``PT_NAME_ID`` (found by the caller at their cue words); the line shapes are
+    tried only on lines that can hold them."""
 
     def named(words: list[str]) -> bool:
         ws = [w.strip(".,").lower() for w in words]
@@ -289,7 +303,7 @@ def _more_names(text: str, safe: Callable[[str], bool], first_names: Collection[
             (len(w) > 1 and not safe(w)) or w in first_names for w in ws if w
         )
 
-    for m in ROLE_NAME.finditer(text):
+    for m in role:
         first = m.group(1)
         if _function_word(first) or not (not safe(first) or first.lower() in first_names):
             continue
@@ -298,9 +312,31 @@ def _more_names(text: str, safe: Callable[[str], bool], first_names: Collection[
         if second is not None and not _function_word(second) and not safe(second):
             end = m.end(2)
         emit(m.start(1), end, "NAME", _SCORE)
-    for rx in (SIGN_OFF, ROW_SURNAME_FIRST, MESSAGE_FROM, PT_NAME_ID, NAME_SPEAKING, SPEAKER_BRACKET):
-        for m in rx.finditer(text):
-            if named(m.group(1).replace(",", " ").split()):
+    found = list(cued)
+    if "speaking" in text:
+        found += NAME_SPEAKING.finditer(text)
+    pos = 0
+    for line in text.split("\n"):
+        start = pos
+        pos += len(line) + 1
+        tail = line.rstrip(" \t")
+        if tail[-4:].rpartition(" ")[2].lstrip(",").lower() in _CREDENTIAL_TAILS:
+            m = SIGN_OFF.match(text, start, start + len(line))
+            if m is not None:
+                found.append(m)
+        if line[:1].isupper() and "," in line[:33]:
+            m = ROW_SURNAME_FIRST.match(text, start, start + len(line))
+            if m is not None:
+                found.append(m)
+    for m in found:
+        if named(m.group(1).replace(",", " ").split()):
+            emit(m.start(1), m.end(1), "NAME", _SCORE)
+    if "I," in text:
+        for m in I_NAME_OF.finditer(text):
+            emit(m.start(1), m.end(1), "NAME", _SCORE)
+    if "/" in text and _SLASH_PAIR.search(text) is not None:
+        for m in SIGNED_PAIR.finditer(text):
+            surnames = [m.group(g).split()[-1].strip(".") for g in (1, 2)]
+            if any(not safe(w) or w.lower() in first_names for w in surnames):
                 emit(m.start(1), m.end(1), "NAME", _SCORE)
-    for m in I_NAME_OF.finditer(text):
-        emit(m.start(1), m.end(1), "NAME", _SCORE)
+                emit(m.start(2), m.end(2), "NAME", _SCORE)

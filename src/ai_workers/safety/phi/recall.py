@@ -1636,6 +1636,10 @@ _SIGN_OFF = re.compile(
 _KIN_FIRST = _cue_filter(name_contexts.KIN_WORDS, bounded=False)
 _SPEAKER_FIRST = _cue_filter(name_contexts.SPEAKER_WORDS, bounded=False)
 _SAID_FIRST = _cue_filter(name_contexts.SAID_WORDS, bounded=False)
+_ROLE_FIRST = _cue_filter(name_contexts.ROLE_WORDS, bounded=True)
+_BRACKET_SPEAKER_FIRST = _cue_filter(name_contexts.BRACKET_SPEAKER_WORDS, bounded=False)
+_MESSAGE_FIRST = _cue_filter("message", bounded=True)
+_PT_FIRST = _cue_filter("pt|patient", bounded=True)
 _LABELLED_FIRST = _cue_filter(name_contexts.LABEL_WORDS, bounded=False)
 
 
@@ -1734,6 +1738,16 @@ def recall_candidates(text: str, emit: Emit) -> None:
         _cue_matches(name_contexts.SPEAKER_ALONE, text, runs, _SPEAKER_FIRST)
         + _cue_matches(name_contexts.SAID_NAME, text, runs, _SAID_FIRST),
         _cue_matches(name_contexts.LABELLED_NAME, text, runs, _LABELLED_FIRST),
+        _safe,
+        lexicon.FIRST_NAMES,
+        emit,
+    )
+    name_contexts.more_names(
+        text,
+        _cue_matches(name_contexts.ROLE_NAME, text, runs, _ROLE_FIRST),
+        _cue_matches(name_contexts.SPEAKER_BRACKET, text, runs, _BRACKET_SPEAKER_FIRST)
+        + _cue_matches(name_contexts.MESSAGE_FROM, text, runs, _MESSAGE_FIRST)
+        + _cue_matches(name_contexts.PT_NAME_ID, text, runs, _PT_FIRST),
         _safe,
         lexicon.FIRST_NAMES,
         emit,
