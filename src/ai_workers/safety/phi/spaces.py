@@ -23,6 +23,6 @@ _PLAIN = str.maketrans(_SPACES + _DASHES + _QUOTES, " " * len(_SPACES) + "-" * l
 def plain_spaces(text: str) -> str:
     """``text`` with each typographic blank, dash and double quote replaced by its ASCII form (the
     same object when there is none)."""
-    if _ODD.search(text) is None:
+    if text.isascii() or _ODD.search(text) is None:
         return text
     return text.translate(_PLAIN)
