@@ -97,6 +97,12 @@ def test_names_in_forms_registers_notes_and_records(detector: PhiDetector, text:
             "55-12-345678-901-2345",
         ),
         ('{"biometric_login": "FP-TPL-5550123"}', "FP-TPL-5550123"),
+        ("device ip 10.1.2.3 | biometric sign-in: IRS-5521-Q", "IRS-5521-Q"),
+        ("Rx renewal request\naccount: qpenhallow | device ip 10.0.0.9", "qpenhallow"),
+        ("# exported by marlo_442 from 10.20.30.40", "marlo_442"),
+        ("Message from quill ashcombe (ashcombeq) - 3/4/2024", "ashcombeq"),
+        ("H&P (surgery)\nOSWALDA TREMAINE / RX41/556120 / seen 2.3.2024", "OSWALDA TREMAINE"),
+        ("H&P (surgery)\nOSWALDA TREMAINE / RX41/556120 / seen 2.3.2024", "RX41/556120"),
     ],
 )
 def test_facilities_places_and_plan_numbers(detector: PhiDetector, text: str, part: str) -> None:
@@ -113,9 +119,18 @@ def test_facilities_places_and_plan_numbers(detector: PhiDetector, text: str, pa
         "I, the undersigned, of sound mind, agree.",
         "wife has had a cold; son was at the bedside.",
         "Pain score 3/10, mg/kg dosing, A/B testing.",
+        "Account: overdue | Login: pending",
+        "FOLLOW UP / REVIEW / DISCHARGE",
     ],
 )
 def test_cue_words_alone_are_no_names(detector: PhiDetector, text: str) -> None:
     assert not [s for s in detector.detect(text) if s.type == "NAME"], [
         text[s.start : s.end] for s in detector.detect(text)
     ]
+
+
+@pytest.mark.parametrize(
+    "text", ["Account: overdue | Login: pending", "exported by the system from the server"]
+)
+def test_account_labels_before_ordinary_words_are_no_ids(detector: PhiDetector, text: str) -> None:
+    assert detector.detect(text) == []

@@ -121,6 +121,12 @@ SPEAKER_BRACKET = re.compile(
 # "Message from eoin mulcahy (mulcahye8)": a portal sender before their user name.
 MESSAGE_FROM = re.compile(
     r"(?<![A-Za-z])(?i:message[ \t]from)[ \t]++([A-Za-z][a-z'’\-]{1,30}+(?:[ \t][A-Za-z][a-z'’\-]{1,30}+){0,2}+)[ \t]*+\("
+    r"(?:([A-Za-z][A-Za-z0-9._\-]{2,30}+)\))?"
+)
+# A header line that starts with the patient and an identifier: "JO BLOGGS / IP52/178366 / seen 3.5.24".
+HEADER_NAME = re.compile(
+    r"(" + _CAP_WORD + r"(?:[ \t]" + _CAP_WORD + r"){1,2}+)[ \t]/[ \t]"
+    r"([A-Z0-9][A-Za-z0-9/\-]*+(?:[ \t][0-9]{2,}+)*+)(?=[ \t]/[ \t])"
 )
 # "patient khalid farouk hosp no ...", "pt dafydd vaughan Resus 2": a lower-case name before an id or a bed.
 PT_NAME_ID = re.compile(
@@ -328,9 +334,16 @@ def more_names(
             m = ROW_SURNAME_FIRST.match(text, start, start + len(line))
             if m is not None:
                 found.append(m)
+        if line[:1].isupper() and " / " in line:
+            m = HEADER_NAME.match(text, start, start + len(line))
+            if m is not None and any(c.isdigit() for c in m.group(2)):
+                found.append(m)
+                emit(m.start(2), m.end(2), "MRN", _SCORE)
     for m in found:
         if named(m.group(1).replace(",", " ").split()):
             emit(m.start(1), m.end(1), "NAME", _SCORE)
+            if m.re is MESSAGE_FROM and m.group(2) is not None:
+                emit(m.start(2), m.end(2), "ID", _SCORE)  # the sender's portal user name
     if "I," in text:
         for m in I_NAME_OF.finditer(text):
             emit(m.start(1), m.end(1), "NAME", _SCORE)
