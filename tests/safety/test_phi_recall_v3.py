@@ -74,6 +74,10 @@ def test_identifiers_written_with_typographic_spaces_and_dashes(
         ('{"name": {"family": "Penwarden", "given": ["Loveday"]}}', "Loveday"),
         ('encounter_id,patient,clinician\nVN-1,"Ferrow, Ada","Quellin, Barnaby"', "Quellin, Barnaby"),
         ("MSH|^~\\&|APP|SITE\nAIP|1||TREGLOWN^MORWENNA^K", "TREGLOWN^MORWENNA^K"),
+        ("DEA REG (STORE): XY1234563 PIC: ORSINO VELLACOTT RPH LIC 55120", "ORSINO VELLACOTT"),
+        ("leaflet given\nclinician: tamsin quarrell 04:30\npt agrees: yes", "tamsin quarrell"),
+        ("histopathology\npenhallow, jory | 836 393 7606 | 1975-09-01", "penhallow, jory"),
+        ("MEDICINES RECONCILIATION\nKERENZA TRELOAR | UNIT NO 9152025446 | DOB 1.2.1950", "KERENZA TRELOAR"),
     ],
 )
 def test_names_in_forms_registers_notes_and_records(detector: PhiDetector, text: str, name: str) -> None:
@@ -121,6 +125,7 @@ def test_facilities_places_and_plan_numbers(detector: PhiDetector, text: str, pa
         "Pain score 3/10, mg/kg dosing, A/B testing.",
         "Account: overdue | Login: pending",
         "FOLLOW UP / REVIEW / DISCHARGE",
+        "Total Bilirubin | 12 | umol/L\nSodium | 140 | mmol/L",
     ],
 )
 def test_cue_words_alone_are_no_names(detector: PhiDetector, text: str) -> None:

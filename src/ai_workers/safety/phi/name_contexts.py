@@ -64,7 +64,8 @@ LABEL_WORDS = (
     r"manager[ \t]notified|verified[ \t]by|signed[ \t]by|crew|consultant|clinician|prescriber|"
     r"surname|forenames?|first[ \t]names?|given[ \t]names?|family[ \t]name|name[ \t]of[ \t]participant|"
     r"person[ \t]taking[ \t]consent|requested[ \t]by|ordering|operator|referrer|picked[ \t]up[ \t]by|"
-    r"responsible[ \t]health[ \t]professional|contact[ \t]for[ \t]family"
+    r"responsible[ \t]health[ \t]professional|contact[ \t]for[ \t]family|signed|crew[ \t]sig|pcp|"
+    r"record[ \t]accessed|sec|pic"
 )
 _NAME_WORD = r"(?:[A-Za-zÀ-ÿ]\.|[A-Za-zÀ-ÿ0-9][A-Za-zÀ-ÿ0-9'’\-]{1,30}+)"
 LABELLED_NAME = re.compile(
@@ -74,7 +75,8 @@ LABELLED_NAME = re.compile(
     r"(" + _NAME_WORD + r"(?:,?[ \t]" + _NAME_WORD + r"){0,3})"
     # the name ends the line, or a bracket, two blanks, a credential or the next "Label:" follows
     r"(?=[ \t]*+(?:$|\((?!s\))|<|[ \t]{2}|,[ \t]*+(?:[A-Za-z][A-Za-z\-]{1,8}|id|dob)\b)"
-    r"|[ \t]++[A-Za-z][a-z]{1,15}+(?:\(s\))?:)",
+    r"|[ \t]++[A-Za-z][a-z]{1,15}+(?:\(s\))?:|[ \t]++[0-9]{1,2}[:.][0-9]{2}(?![0-9])|[ \t]*+\|"
+    r"|[ \t]++(?i:rph|rn|md|np|do|mbbs|frcs|fy[12]|st[1-8]|lic|dea|reg)(?![A-Za-z]))",
     re.MULTILINE,
 )
 # Two staff who sign a controlled-drug entry together, given by/witness: "G Dabrowski/D Whitfield",
@@ -123,10 +125,11 @@ MESSAGE_FROM = re.compile(
     r"(?<![A-Za-z])(?i:message[ \t]from)[ \t]++([A-Za-z][a-z'’\-]{1,30}+(?:[ \t][A-Za-z][a-z'’\-]{1,30}+){0,2}+)[ \t]*+\("
     r"(?:([A-Za-z][A-Za-z0-9._\-]{2,30}+)\))?"
 )
-# A header line that starts with the patient and an identifier: "JO BLOGGS / IP52/178366 / seen 3.5.24".
+# A header line that starts with the patient and an identifier of five digits or more: "JO BLOGGS /
+# IP52/178366 / seen 3.5.24", "bloggs, jo | 836 393 7606 | 1975-09-01", "JO BLOGGS | UNIT NO 91520 |".
 HEADER_NAME = re.compile(
-    r"(" + _CAP_WORD + r"(?:[ \t]" + _CAP_WORD + r"){1,2}+)[ \t]/[ \t]"
-    r"([A-Z0-9][A-Za-z0-9/\-]*+(?:[ \t][0-9]{2,}+)*+)(?=[ \t]/[ \t])"
+    r"([A-Za-z][A-Za-z'’\-]{1,30}+(?:,?[ \t][A-Za-z][A-Za-z'’\-]{1,30}+){1,2}+)[ \t][/|][ \t]"
+    r"(?:[A-Za-z]{1,6}+[ \t]){0,2}+([A-Z0-9][A-Za-z0-9/\-]*+(?:[ \t][0-9]{2,}+)*+)(?=[ \t][/|][ \t]|[ \t]*+$)"
 )
 # "patient khalid farouk hosp no ...", "pt dafydd vaughan Resus 2": a lower-case name before an id or a bed.
 PT_NAME_ID = re.compile(
@@ -327,23 +330,24 @@ def more_names(
         pos += len(line) + 1
         tail = line.rstrip(" \t")
         if tail[-4:].rpartition(" ")[2].lstrip(",").lower() in _CREDENTIAL_TAILS:
-            m = SIGN_OFF.match(text, start, start + len(line))
-            if m is not None:
-                found.append(m)
+            lm = SIGN_OFF.match(text, start, start + len(line))
+            if lm is not None:
+                found.append(lm)
         if line[:1].isupper() and "," in line[:33]:
-            m = ROW_SURNAME_FIRST.match(text, start, start + len(line))
-            if m is not None:
-                found.append(m)
-        if line[:1].isupper() and " / " in line:
-            m = HEADER_NAME.match(text, start, start + len(line))
-            if m is not None and any(c.isdigit() for c in m.group(2)):
-                found.append(m)
-                emit(m.start(2), m.end(2), "MRN", _SCORE)
+            lm = ROW_SURNAME_FIRST.match(text, start, start + len(line))
+            if lm is not None:
+                found.append(lm)
+        if line[:1].isalpha() and (" / " in line or " | " in line):
+            lm = HEADER_NAME.match(text, start, start + len(line))
+            if lm is not None and sum(c.isdigit() for c in lm.group(2)) >= 5:  # an id, not a result
+                found.append(lm)
     for m in found:
         if named(m.group(1).replace(",", " ").split()):
             emit(m.start(1), m.end(1), "NAME", _SCORE)
             if m.re is MESSAGE_FROM and m.group(2) is not None:
                 emit(m.start(2), m.end(2), "ID", _SCORE)  # the sender's portal user name
+            elif m.re is HEADER_NAME:
+                emit(m.start(2), m.end(2), "MRN", _SCORE)  # the record number beside the name
     if "I," in text:
         for m in I_NAME_OF.finditer(text):
             emit(m.start(1), m.end(1), "NAME", _SCORE)
