@@ -4,8 +4,8 @@ KASANTEB", "# exported by tamati_846 from 203.0.113.34", "user = jbloggs2".
 A portal or export names the person behind it by their login, a word that is often no dictionary word
 and carries no digit, so the id rules (which want digits) miss it. The value is one token, ended by a
 field separator, a bracket, "from" or the line's end, and is kept when it has a digit, an underscore or
-a dot, or is neither a safe word nor a common English one ("overdue", "admin"). One pass of one
-anchored pattern, tried only when a label word is present.
+a dot, or is neither a safe word nor a common English one ("overdue", "admin"). One anchored
+pattern, tried only where a label word starts (found with ``str.find``).
 """
 
 from __future__ import annotations
@@ -28,11 +28,21 @@ _CUES = ("account", "user", "login", "exported by")
 
 
 def user_id_candidates(text: str, safe: Callable[[str], bool], emit: Emit) -> None:
-    """Emits ID spans for login names after an account, user or export label."""
+    """Emits ID spans for login names after an account, user or export label (the pattern is tried only
+    where a label word starts)."""
     low = text.lower()
-    if not any(c in low for c in _CUES):
-        return
-    for m in USER_ID.finditer(text):
+    starts: list[int] = []
+    for cue in _CUES:
+        i = low.find(cue)
+        while i >= 0:
+            starts.append(i)
+            i = low.find(cue, i + len(cue))
+    end = 0
+    for i in sorted(starts):
+        m = USER_ID.match(text, i) if i >= end else None
+        if m is None:
+            continue
+        end = m.end()
         value = m.group(1)
         if any(c.isdigit() or c in "._" for c in value) or (
             not safe(value) and zipf_frequency(value.lower(), "en") < 3.0
