@@ -104,6 +104,10 @@ def test_names_in_forms_registers_notes_and_records(detector: PhiDetector, text:
         ("device ip 10.1.2.3 | biometric sign-in: IRS-5521-Q", "IRS-5521-Q"),
         ("Rx renewal request\naccount: qpenhallow | device ip 10.0.0.9", "qpenhallow"),
         ("# exported by marlo_442 from 10.20.30.40", "marlo_442"),
+        ("Operator: Ada Quell (badge penrose_71)", "penrose_71"),
+        ("pre-authorisation call REF QX551234\nREP: thanks", "REF QX551234"),
+        ("sleep study referral (order PO 0066 301). Review in 6/52", "PO 0066 301"),
+        ('{"src_ip":"192.0.2.1","patient_mrn":"63-212-394"}', "63-212-394"),
         ("Message from quill ashcombe (ashcombeq) - 3/4/2024", "ashcombeq"),
         ("H&P (surgery)\nOSWALDA TREMAINE / RX41/556120 / seen 2.3.2024", "OSWALDA TREMAINE"),
         ("H&P (surgery)\nOSWALDA TREMAINE / RX41/556120 / seen 2.3.2024", "RX41/556120"),
@@ -126,6 +130,7 @@ def test_facilities_places_and_plan_numbers(detector: PhiDetector, text: str, pa
         "Account: overdue | Login: pending",
         "FOLLOW UP / REVIEW / DISCHARGE",
         "Total Bilirubin | 12 | umol/L\nSodium | 140 | mmol/L",
+        "Paracetamol PO 500 mg QDS for 5 days; CASE 12 reviewed at MDT.",
     ],
 )
 def test_cue_words_alone_are_no_names(detector: PhiDetector, text: str) -> None:

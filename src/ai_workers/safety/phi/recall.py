@@ -23,7 +23,7 @@ from ai_workers.safety.phi.commonwords import COMMON_ENGLISH
 from ai_workers.safety.phi.facility_names import facility_candidates
 from ai_workers.safety.phi.safewords import SAFE_WORDS
 from ai_workers.safety.phi.tables import table_candidates
-from ai_workers.safety.phi.user_ids import user_id_candidates
+from ai_workers.safety.phi.user_ids import prefixed_id_candidates, user_id_candidates
 
 # A lower-case word that is common English (Zipf frequency >= 4: "murder", "fix", "taxes", "grandma")
 # and no known first name, surname or town is safe even in a name position of a lower-case text. The
@@ -1357,6 +1357,8 @@ def _key_type(key: str) -> str:
         return "DATE"
     if k.endswith("serial"):
         return "DEVICE"
+    if k.endswith("mrn"):
+        return "MRN"  # "patient_mrn"
     if k.endswith("id") or k.endswith("no") or k.endswith("number"):
         return "ID"
     return ""
@@ -1733,6 +1735,7 @@ def recall_candidates(text: str, emit: Emit) -> None:
     _shapes(text, runs, lower_doc, emit)
     url_candidates(text, emit)
     user_id_candidates(text, _safe, emit)
+    prefixed_id_candidates(text, emit)
     _lower_case_names(text, emit)
     name_contexts.context_names(
         text,
