@@ -105,6 +105,11 @@ def test_names_in_forms_registers_notes_and_records(detector: PhiDetector, text:
         ("Rx renewal request\naccount: qpenhallow | device ip 10.0.0.9", "qpenhallow"),
         ("# exported by marlo_442 from 10.20.30.40", "marlo_442"),
         ("Operator: Ada Quell (badge penrose_71)", "penrose_71"),
+        (
+            "HANDOVER\nBED  NAME                AGE  ISSUES\n"
+            "1    TRELAWNEY, ZENNOR   96   post op day 1, frame\n2    QUILLER, ANSEL   41   NBM",
+            "96",
+        ),
         ("pre-authorisation call REF QX551234\nREP: thanks", "REF QX551234"),
         ("sleep study referral (order PO 0066 301). Review in 6/52", "PO 0066 301"),
         ('{"src_ip":"192.0.2.1","patient_mrn":"63-212-394"}', "63-212-394"),
