@@ -104,6 +104,7 @@ def test_names_in_forms_registers_notes_and_records(detector: PhiDetector, text:
         ("device ip 10.1.2.3 | biometric sign-in: IRS-5521-Q", "IRS-5521-Q"),
         ("Rx renewal request\naccount: qpenhallow | device ip 10.0.0.9", "qpenhallow"),
         ("# exported by marlo_442 from 10.20.30.40", "marlo_442"),
+        ("review in 2/52. GP letter cc Dr Quellbrook, Ysolde.\nA. Smith, ST5", "Quellbrook, Ysolde"),
         ("Operator: Ada Quell (badge penrose_71)", "penrose_71"),
         (
             "HANDOVER\nBED  NAME                AGE  ISSUES\n"

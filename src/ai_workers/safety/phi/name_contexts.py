@@ -288,6 +288,13 @@ def context_names(
             emit(m.start(1), m.end(1), "NAME", _SCORE)
 
 
+# A doctor written surname first: "cc Dr Quell, Ada.", "routed to Dr Quell, Ada — approved".
+DR_SURNAME_FIRST = re.compile(
+    r"(?<![A-Za-z])(?:Dr|DR)\.?[ \t]++("
+    + _CAP_WORD
+    + r",[ \t]++[A-Z][a-z'’\-]{1,30}+)(?=[ \t]*+(?:[.;)]|$|[—–\-][ \t]))",
+    re.MULTILINE,
+)
 # The cheap tests that let a pattern be skipped on a text it cannot match.
 _SLASH_PAIR = re.compile(r"/[ \t]*+[A-Z]\.?[ \t]++[A-Z]")
 _CREDENTIAL_TAILS = frozenset("rn dn en rgn rmn hca lpn rpn np sn".split())
@@ -348,6 +355,10 @@ def more_names(
                 emit(m.start(2), m.end(2), "ID", _SCORE)  # the sender's portal user name
             elif m.re is HEADER_NAME:
                 emit(m.start(2), m.end(2), "MRN", _SCORE)  # the record number beside the name
+    if "Dr" in text or "DR" in text:
+        found_dr = [m for m in DR_SURNAME_FIRST.finditer(text) if named(m.group(1).replace(",", " ").split())]
+        for m in found_dr:
+            emit(m.start(1), m.end(1), "NAME", _SCORE)
     if "I," in text:
         for m in I_NAME_OF.finditer(text):
             emit(m.start(1), m.end(1), "NAME", _SCORE)
