@@ -21,6 +21,7 @@ from ai_workers.safety.phi import lexicon, name_contexts
 from ai_workers.safety.phi.bare_urls import url_candidates
 from ai_workers.safety.phi.commonwords import COMMON_ENGLISH
 from ai_workers.safety.phi.facility_names import facility_candidates
+from ai_workers.safety.phi.key_lines import key_line_candidates
 from ai_workers.safety.phi.safewords import SAFE_WORDS
 from ai_workers.safety.phi.tables import table_candidates
 from ai_workers.safety.phi.user_ids import prefixed_id_candidates, user_id_candidates
@@ -1359,6 +1360,10 @@ def _key_type(key: str) -> str:
         return "DEVICE"
     if k.endswith("mrn"):
         return "MRN"  # "patient_mrn"
+    if k.endswith(("postcode", "zip", "zipcode", "postalcode", "pincode")):
+        return "ZIP"  # "scene_postcode"
+    if k.endswith(("city", "town", "suburb")):
+        return "LOCATION"  # "scene_city"
     if k.endswith("id") or k.endswith("no") or k.endswith("number"):
         return "ID"
     return ""
@@ -1736,6 +1741,7 @@ def recall_candidates(text: str, emit: Emit) -> None:
     url_candidates(text, emit)
     user_id_candidates(text, _safe, emit)
     prefixed_id_candidates(text, emit)
+    key_line_candidates(text, _key_type, emit)
     _lower_case_names(text, emit)
     name_contexts.context_names(
         text,
