@@ -335,16 +335,19 @@ def more_names(
     for line in text.split("\n"):
         start = pos
         pos += len(line) + 1
-        tail = line.rstrip(" \t")
-        if tail[-4:].rpartition(" ")[2].lstrip(",").lower() in _CREDENTIAL_TAILS:
+        if line[-1:] in "nNaApP \t" and (
+            line.rstrip(" \t")[-4:].rpartition(" ")[2].lstrip(",").lower() in _CREDENTIAL_TAILS
+        ):
             lm = SIGN_OFF.match(text, start, start + len(line))
             if lm is not None:
                 found.append(lm)
-        if line[:1].isupper() and "," in line[:33]:
+        if not line[:1].isalpha():
+            continue
+        if "," in line[:33] and line[0].isupper():
             lm = ROW_SURNAME_FIRST.match(text, start, start + len(line))
             if lm is not None:
                 found.append(lm)
-        if line[:1].isalpha() and (" / " in line or " | " in line):
+        if " / " in line or " | " in line:
             lm = HEADER_NAME.match(text, start, start + len(line))
             if lm is not None and sum(c.isdigit() for c in lm.group(2)) >= 5:  # an id, not a result
                 found.append(lm)
@@ -355,10 +358,13 @@ def more_names(
                 emit(m.start(2), m.end(2), "ID", _SCORE)  # the sender's portal user name
             elif m.re is HEADER_NAME:
                 emit(m.start(2), m.end(2), "MRN", _SCORE)  # the record number beside the name
-    if "Dr" in text or "DR" in text:
-        found_dr = [m for m in DR_SURNAME_FIRST.finditer(text) if named(m.group(1).replace(",", " ").split())]
-        for m in found_dr:
-            emit(m.start(1), m.end(1), "NAME", _SCORE)
+    for title in ("Dr", "DR"):
+        i = text.find(title)
+        while i >= 0:
+            dm = DR_SURNAME_FIRST.match(text, i)
+            if dm is not None and named(dm.group(1).replace(",", " ").split()):
+                emit(dm.start(1), dm.end(1), "NAME", _SCORE)
+            i = text.find(title, i + 2)
     if "I," in text:
         for m in I_NAME_OF.finditer(text):
             emit(m.start(1), m.end(1), "NAME", _SCORE)

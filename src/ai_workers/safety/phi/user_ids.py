@@ -39,12 +39,14 @@ _PREFIXES = ("REF ", "ENC ", "CSN ", "PO ", "DATIX ", "CASE ", "INC ", "ORD ", "
 
 
 def prefixed_id_candidates(text: str, emit: Emit) -> None:
-    """Emits ID spans for record numbers with their system's prefix (tried only when one is present)."""
-    if not any(p in text for p in _PREFIXES):
-        return
-    for m in PREFIXED_ID.finditer(text):
-        if sum(c.isdigit() for c in m.group()) >= 6:
-            emit(m.start(), m.end(), "ID", _SCORE)
+    """Emits ID spans for record numbers with their system's prefix (tried only where a prefix is)."""
+    for prefix in _PREFIXES:
+        i = text.find(prefix)
+        while i >= 0:
+            m = PREFIXED_ID.match(text, i)
+            if m is not None and sum(c.isdigit() for c in m.group()) >= 6:
+                emit(m.start(), m.end(), "ID", _SCORE)
+            i = text.find(prefix, i + len(prefix))
 
 
 def user_id_candidates(text: str, safe: Callable[[str], bool], emit: Emit) -> None:
