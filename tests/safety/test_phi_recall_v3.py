@@ -108,6 +108,8 @@ def test_names_in_forms_registers_notes_and_records(detector: PhiDetector, text:
         ("Rx renewal request\naccount: qpenhallow | device ip 10.0.0.9", "qpenhallow"),
         ("# exported by marlo_442 from 10.20.30.40", "marlo_442"),
         ("review in 2/52. GP letter cc Dr Quellbrook, Ysolde.\nA. Smith, ST5", "Quellbrook, Ysolde"),
+        ("switched to MRI mode by cardiac physiologist Zebedee Quarrington at 10:45.", "Zebedee Quarrington"),
+        ("collateral from GP.\nIsolde Tregenza FY2 bleep 2652", "Isolde Tregenza"),
         ("Operator: Ada Quell (badge penrose_71)", "penrose_71"),
         (
             "HANDOVER\nBED  NAME                AGE  ISSUES\n"
@@ -140,6 +142,7 @@ def test_facilities_places_and_plan_numbers(detector: PhiDetector, text: str, pa
         "FOLLOW UP / REVIEW / DISCHARGE",
         "Total Bilirubin | 12 | umol/L\nSodium | 140 | mmol/L",
         "Paracetamol PO 500 mg QDS for 5 days; CASE 12 reviewed at MDT.",
+        "Seen by the ward nurse. The physiotherapist Will Review tomorrow? No: Physio Team Lead notified.",
     ],
 )
 def test_cue_words_alone_are_no_names(detector: PhiDetector, text: str) -> None:

@@ -295,6 +295,24 @@ DR_SURNAME_FIRST = re.compile(
     + r",[ \t]++[A-Z][a-z'’\-]{1,30}+)(?=[ \t]*+(?:[.;)]|$|[—–\-][ \t]))",
     re.MULTILINE,
 )
+# A staff role and then the person, capitalised: "cardiac physiologist Ada Quell at 10:45", "social worker
+# previously Ada Quell-Morrow (...)".
+STAFF_ROLE_WORDS = (
+    r"physiologist|pharmacist|social[ \t]worker|midwife|physiotherapist|radiographer|dietitian|sonographer|"
+    r"nurse|porter|clerk|chaplain|therapist|paramedic|registrar|consultant"
+)
+STAFF_ROLE_NAME = re.compile(
+    r"(?<![A-Za-z])(?i:" + STAFF_ROLE_WORDS + r")[ \t]++(?:previously[ \t]++)?"
+    r"([A-Z][a-z'’\-]{1,30}+(?:[ \t][A-Z][A-Za-z'’\-]{1,30}+){1,2}+)"
+)
+# A line that starts with a doctor's name and grade: "Ada Quell FY2 bleep 2652".
+GRADE_LINE = re.compile(
+    r"("
+    + _CAP_WORD
+    + r"(?:[ \t]"
+    + _CAP_WORD
+    + r"){1,2}+)[ \t]++(?i:fy[12]|st[1-8]|sho|spr|ct[1-3])(?![A-Za-z0-9])"
+)
 # The cheap tests that let a pattern be skipped on a text it cannot match.
 _SLASH_PAIR = re.compile(r"/[ \t]*+[A-Z]\.?[ \t]++[A-Z]")
 _CREDENTIAL_TAILS = frozenset("rn dn en rgn rmn hca lpn rpn np sn".split())
@@ -310,7 +328,7 @@ def more_names(
 ) -> None:
     """Emits the NAME spans of the role, signature, list-row, consent, phone, portal and register shapes
     above. ``role`` are ``ROLE_NAME``'s matches and ``cued`` those of ``SPEAKER_BRACKET``,
-    ``MESSAGE_FROM`` and ``PT_NAME_ID`` (found by the caller at their cue words); the line shapes are
+    ``MESSAGE_FROM``, ``PT_NAME_ID`` and ``STAFF_ROLE_NAME`` (found by the caller at their cue words); the line shapes are
     tried only on lines that can hold them."""
 
     def named(words: list[str]) -> bool:
@@ -345,6 +363,10 @@ def more_names(
             continue
         if "," in line[:33] and line[0].isupper():
             lm = ROW_SURNAME_FIRST.match(text, start, start + len(line))
+            if lm is not None:
+                found.append(lm)
+        if line[0].isupper():
+            lm = GRADE_LINE.match(text, start, start + len(line))
             if lm is not None:
                 found.append(lm)
         if " / " in line or " | " in line:

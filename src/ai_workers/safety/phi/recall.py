@@ -1648,6 +1648,7 @@ _ROLE_FIRST = _cue_filter(name_contexts.ROLE_WORDS, bounded=True)
 _BRACKET_SPEAKER_FIRST = _cue_filter(name_contexts.BRACKET_SPEAKER_WORDS, bounded=False)
 _MESSAGE_FIRST = _cue_filter("message", bounded=True)
 _PT_FIRST = _cue_filter("pt|patient", bounded=True)
+_STAFF_ROLE_FIRST = _cue_filter(name_contexts.STAFF_ROLE_WORDS, bounded=False)
 _LABELLED_FIRST = _cue_filter(name_contexts.LABEL_WORDS, bounded=False)
 
 
@@ -1758,7 +1759,8 @@ def recall_candidates(text: str, emit: Emit) -> None:
         _cue_matches(name_contexts.ROLE_NAME, text, runs, _ROLE_FIRST),
         _cue_matches(name_contexts.SPEAKER_BRACKET, text, runs, _BRACKET_SPEAKER_FIRST)
         + _cue_matches(name_contexts.MESSAGE_FROM, text, runs, _MESSAGE_FIRST)
-        + _cue_matches(name_contexts.PT_NAME_ID, text, runs, _PT_FIRST),
+        + _cue_matches(name_contexts.PT_NAME_ID, text, runs, _PT_FIRST)
+        + _cue_matches(name_contexts.STAFF_ROLE_NAME, text, runs, _STAFF_ROLE_FIRST),
         _safe,
         lexicon.FIRST_NAMES,
         emit,
