@@ -104,6 +104,7 @@ def test_names_in_forms_registers_notes_and_records(detector: PhiDetector, text:
         ("scene_city: Quillabah\nscene_postcode: 4821\ncallback: none", "4821"),
         ("scene_city: Quillabah\nscene_postcode: 4821\ncallback: none", "Quillabah"),
         ("Patient details\nPostcode: 2790\n", "2790"),
+        ("Location: bowls club car park, Quillabah Heights.\nPT: approx 60s male", "Quillabah Heights"),
         ("device ip 10.1.2.3 | biometric sign-in: IRS-5521-Q", "IRS-5521-Q"),
         ("Rx renewal request\naccount: qpenhallow | device ip 10.0.0.9", "qpenhallow"),
         ("# exported by marlo_442 from 10.20.30.40", "marlo_442"),

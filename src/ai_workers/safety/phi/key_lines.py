@@ -5,7 +5,8 @@ Forms and exports put a postcode alone after its key, with no street before it f
 to start from. A line is looked at only where a postcode or town key word occurs (``str.find`` on a
 lower-cased copy); its key is typed like a JSON key (``key_type``), and the value is kept when it has
 the shape of its type: a postcode of 3-10 letters and digits with a digit, a town of 1-3 words that
-start with a capital.
+start with a capital. A "Location:" line that describes a place in lower case gives the town after
+its last comma ("Location: shopping centre car park, Ballarat.").
 """
 
 from __future__ import annotations
@@ -19,6 +20,12 @@ _SCORE = 0.6
 _CUES = ("postcode", "post code", "postal code", "zip", "pincode", "pin code", "city", "town", "suburb")
 KEY_LINE = re.compile(r"[ \t]*+([A-Za-z][A-Za-z_ ]{0,30}?)[ \t]*+[:=][ \t]*+([^\n]{1,60}?)[ \t.]*+$")
 _POSTCODE = re.compile(r"(?=[A-Za-z0-9 \-]*[0-9])[A-Za-z0-9][A-Za-z0-9 \-]{2,9}")
+# "Location: bowls club, Spring Valley.": a place described in lower case, then the town it is in.
+LOCATION_LINE = re.compile(
+    r"(?i:location)[ \t]*+:[ \t]*+[a-z][a-z \t\-]{2,60}+,[ \t]*+"
+    r"([A-Z][A-Za-z'’\-]{1,30}+(?:[ \t][A-Z][A-Za-z'’\-]{1,30}+){0,2}+)[ \t]*+\.?[ \t]*+$",
+    re.MULTILINE,
+)
 _TOWN = re.compile(r"[A-Z][A-Za-z'’.\-]{1,30}+(?:[ \t][A-Za-z][A-Za-z'’.\-]{1,30}+){0,2}+")
 
 
@@ -37,6 +44,13 @@ def key_line_candidates(text: str, key_type: Callable[[str], str], emit: Emit) -
                 if m is not None:
                     _value(m, key_type(m.group(1)), emit)
             i = low.find(cue, i + len(cue))
+    i = low.find("location")
+    while i >= 0:
+        end = text.find("\n", i)
+        m = LOCATION_LINE.match(text, i, len(text) if end < 0 else end)
+        if m is not None:
+            emit(m.start(1), m.end(1), "LOCATION", _SCORE)
+        i = low.find("location", i + 8)
 
 
 def _value(m: re.Match[str], kind: str, emit: Emit) -> None:
