@@ -104,6 +104,7 @@ def test_names_in_forms_registers_notes_and_records(detector: PhiDetector, text:
         ("scene_city: Quillabah\nscene_postcode: 4821\ncallback: none", "4821"),
         ("scene_city: Quillabah\nscene_postcode: 4821\ncallback: none", "Quillabah"),
         ("Patient details\nPostcode: 2790\n", "2790"),
+        ("During admission (27/2-5/3) treated for UTI.", "5/3"),
         ("Location: bowls club car park, Quillabah Heights.\nPT: approx 60s male", "Quillabah Heights"),
         ("device ip 10.1.2.3 | biometric sign-in: IRS-5521-Q", "IRS-5521-Q"),
         ("Rx renewal request\naccount: qpenhallow | device ip 10.0.0.9", "qpenhallow"),
@@ -157,3 +158,8 @@ def test_cue_words_alone_are_no_names(detector: PhiDetector, text: str) -> None:
 )
 def test_account_labels_before_ordinary_words_are_no_ids(detector: PhiDetector, text: str) -> None:
     assert detector.detect(text) == []
+
+
+def test_a_pain_score_range_is_no_date(detector: PhiDetector) -> None:
+    text = "Pain 3/10-4/10 on movement, better with paracetamol."
+    assert [s for s in detector.detect(text) if s.type == "DATE"] == []

@@ -1724,6 +1724,24 @@ def _shapes(text: str, runs: RunIndex | None, lower_doc: bool, emit: Emit) -> No
                 emit(t.start(1), t.end(1), "LOCATION", _SCORE)
 
 
+# A range of two day/month dates: "(27/2-5/3)"; the second has no date rule's left edge.
+_DM_RANGE = re.compile(r"(?<![0-9/.])([0-9]{1,2})/([0-9]{1,2})-([0-9]{1,2})/([0-9]{1,2})(?![0-9/])")
+_DM_RANGE_PROBE = re.compile(r"/[0-9]{1,2}-[0-9]{1,2}/")
+
+
+def _date_ranges(text: str, emit: Emit) -> None:
+    """Emits both dates of a day/month range, each part a plausible day and month."""
+    if _DM_RANGE_PROBE.search(text) is None:
+        return
+    for m in _DM_RANGE.finditer(text):
+        d1, m1, d2, m2 = (int(g) for g in m.groups())
+        if m1 == m2 == 10:
+            continue  # "pain 3/10-4/10": a score out of ten
+        if 1 <= d1 <= 31 and 1 <= d2 <= 31 and 1 <= m1 <= 12 and 1 <= m2 <= 12:
+            emit(m.start(1), m.end(2), "DATE", _SCORE)
+            emit(m.start(3), m.end(4), "DATE", _SCORE)
+
+
 def recall_candidates(text: str, emit: Emit) -> None:
     """Emits the recall rules' candidate spans for ``text``."""
     head = text[:4000]
@@ -1743,6 +1761,7 @@ def recall_candidates(text: str, emit: Emit) -> None:
     user_id_candidates(text, _safe, emit)
     prefixed_id_candidates(text, emit)
     key_line_candidates(text, _key_type, emit)
+    _date_ranges(text, emit)
     _lower_case_names(text, emit)
     name_contexts.context_names(
         text,
