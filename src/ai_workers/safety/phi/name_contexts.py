@@ -361,11 +361,13 @@ def more_names(
                 found.append(lm)
         if not line[:1].isalpha():
             continue
-        if "," in line[:33] and line[0].isupper():
+        comma = line.find(",", 1, 33)
+        if comma > 0 and line[0].isupper() and line.find(" ", 0, comma) < 0:  # "SURNAME, ..."
             lm = ROW_SURNAME_FIRST.match(text, start, start + len(line))
             if lm is not None:
                 found.append(lm)
-        if line[0].isupper():
+        sp = line.find(" ", 2, 32)
+        if line[0].isupper() and sp > 0 and line[sp + 1 : sp + 2].isupper():  # two capitalised words
             lm = GRADE_LINE.match(text, start, start + len(line))
             if lm is not None:
                 found.append(lm)
