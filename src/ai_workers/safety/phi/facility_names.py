@@ -31,10 +31,13 @@ _KINDS = (
     "maternity home", "apothecary", "pharmacy", "chemist", "chemists", "dispensary", "orthopedics",
     "orthopaedics", "cardiology associates", "associates", "medical group", "medicals", "drug mart",
     "care centre", "care center", "rehabilitation centre", "rehab centre", "nursing centre",
-    "centre", "center", "medical stores", "medical practice",
+    "centre", "center", "medical stores", "medical practice", "lodge", "institute",
 )  # fmt: skip
 # Kind words a facility name starts with, its name after it ("Hôpital Sainte-Odile").
-_LEADING_KINDS = ("hôpital", "hopital", "clinique", "centre hospitalier", "hospital san", "hospital santa")
+_LEADING_KINDS = (
+    "hôpital", "hopital", "clinique", "centre hospitalier", "hospital san", "hospital santa", "pharmacie",
+    "résidence", "residence",
+)  # fmt: skip
 
 _OCR_SAME = {"1": "l", "i": "l", "|": "l", "!": "l", "0": "o", "a": "o", "4": "o", "@": "o", "c": "e", "3": "e",
              "5": "s", "v": "u", "8": "b", "q": "g", "9": "g"}  # fmt: skip
@@ -59,11 +62,12 @@ _LEADING_KEYS = tuple(fold(k) for k in _LEADING_KINDS)
 _KINDS_BY_HEAD: dict[str, tuple[str, ...]] = {}
 for _key in _KIND_KEYS:
     _KINDS_BY_HEAD[_key.split()[-1]] = (*_KINDS_BY_HEAD.get(_key.split()[-1], ()), _key)
-_LEADING_STEMS = frozenset(["hosp", "hôp", "hopl", "ellnl", "eent"])
+_LEADING_STEMS = frozenset(["hosp", "hôp", "hopl", "ellnl", "eent", "phormoele", "resld", "résld"])
 _STEMS = (
     "hosp", "hôp", "hopl", "lnflrm", "ellnl", "surgery", "proetlee", "eent", "home", "eore", "serulee", "teom",
     "system", "heolth", "pothology", "lmoglng", "rodlology", "loborotor", "lobs", "dlognost", "opotheeory",
     "phormoey", "ehemlst", "dlspensory", "orthop", "ossoelotes", "group", "medleols", "mort", "stores",
+    "lodge", "lnstltute", "phormoele", "resld", "résld",
 )  # fmt: skip
 
 # Words that may precede a kind word in a facility's name yet name nothing by themselves.
@@ -85,7 +89,13 @@ _STOP = frozenset(
 _AND_MORE = re.compile(
     r"[ \t](?i:and|&)[ \t](?:[A-Z][a-z]{1,20}+[ \t])?(?i:research[ \t])?(?i:centre|center|institute)(?![A-Za-z])"
 )
-_NAME_AFTER = re.compile(r"[ \t]++((?:[A-ZÀ-Þ][A-Za-zÀ-ÿ0-9'’\-]{1,30}+[ \t]?){1,3})")
+# The name after a leading kind word: capitalised words, French and Spanish particles between them
+# ("Hopital du Sacre-Coeur de Truro", "Residence des Erables").
+_PARTICLE = r"(?:(?:du|de|des|del|la|le|les|d['’]|de[ \t]la)[ \t]?)?"
+_NAME_AFTER = re.compile(
+    r"[ \t]++(?:(?i:m[ée]dicale?)[ \t]++)?(" + _PARTICLE + r"(?:[A-ZÀ-Þ][A-Za-zÀ-ÿ0-9'’\-]{1,30}+[ \t]?"
+    r"(?:(?:du|de|des|del|d['’]|de[ \t]la)[ \t](?=[A-ZÀ-Þ]))?){1,3})"
+)
 
 
 def _capitalised(word: str, lower_ok: bool) -> bool:
@@ -115,12 +125,30 @@ def _words_before(text: str, end: int, lower_ok: bool) -> list[tuple[int, str]]:
             break  # a sentence ends there ("... po bid. Labs"); "St." and "Mt." do not
         if not w[0].isalpha() and not (w[0] in "0158" and len(w) > 2 and w[1].isalpha()):
             break  # a number is no part of a name ("25 mg")
+        if w == "of" and out and len(out) < 3 and _capital_before(text, s):
+            out.append((s, w))  # "Sacred Heart of Paducah Hospital": "of" between capitalised words
+            pos = s
+            continue
         if w.lower().rstrip(".") in _STOP or not _capitalised(w, lower_ok):
             break
         out.append((s, w))
         pos = s
+    while out and out[-1][1] == "of":
+        out.pop()  # a name does not start with "of"
     out.reverse()
     return out
+
+
+def _capital_before(text: str, pos: int) -> bool:
+    """A capitalised word ends one blank before ``pos``."""
+    return pos >= 3 and text[pos - 1] == " " and text[pos - 2].isalpha() and _word_start_upper(text, pos - 2)
+
+
+def _word_start_upper(text: str, last: int) -> bool:
+    s = last
+    while s > 0 and text[s - 1].isalpha() and last - s < 30:
+        s -= 1
+    return text[s].isupper()
 
 
 def _letterhead(text: str, start: int, end: int) -> bool:

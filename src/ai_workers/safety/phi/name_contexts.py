@@ -28,14 +28,15 @@ KIN_WORDS = (
     r"carer|caregiver|fianc[ée]e?|stepson|stepdaughter|boyfriend|girlfriend"
 )
 SPEAKER_WORDS = r"agent|caller|operator|speaker|interpreter|call[ \t]taker"
-SAID_WORDS = r"speaking[ \t]with|speaking[ \t]to|this[ \t]is|it['’]s|my[ \t]name[ \t]is"
+SAID_WORDS = r"speaking[ \t]with|speaking[ \t]to|this[ \t]is|it['’]s|my[ \t]name[ \t]is|thanks"
 _WORD = r"[A-Za-zÀ-ÿ][a-zà-ÿ'’\-]{1,30}+"
 _NAME_WORDS = (
     r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’\-]{1,30}+(?:[ \t](?:[A-Za-z]\.|[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’\-]{1,30}+)){0,2}+"
 )
 _FOLLOW = (
     r"\(|,|visited|visiting|called|rang|phoned|telephoned|is[ \t]aware|was[ \t]present|present|at[ \t]bedside|"
-    r"at[ \t]home|by[ \t]phone|on[ \t]\+?[0-9(]|who[ \t]|has[ \t]been|\)|$"
+    r"at[ \t]home|by[ \t]phone|on[ \t]\+?[0-9(]|who[ \t]|has[ \t]been|\)|$|"
+    r"has[ \t]|had[ \t]|made[ \t]|holds[ \t]|wants[ \t]|lives[ \t]|can[ \t]be[ \t]|at[ \t][0-9A-Z]|\+?[0-9]"
 )
 # Each starts with ``(?<![A-Za-z])`` and a cue word, so recall.py tries it only where a letter run
 # begins like one of the cue words (its ``RunIndex``), not at every character.
@@ -60,16 +61,80 @@ SAID_NAME = re.compile(
 # "NAME.......... NATHANIEL BARIA", "interpreter (tamil): thea munro, id ...", "patient: jo b. bloggs  hosp #".
 LABEL_WORDS = (
     r"patient[ \t]name|patient|name|reporter|reported[ \t]by|attending|interpreter|witness|notified|"
-    r"manager[ \t]notified|verified[ \t]by|signed[ \t]by|crew|consultant|clinician|prescriber"
+    r"manager[ \t]notified|verified[ \t]by|signed[ \t]by|crew|consultant|clinician|prescriber|"
+    r"surname|forenames?|first[ \t]names?|given[ \t]names?|family[ \t]name|name[ \t]of[ \t]participant|"
+    r"person[ \t]taking[ \t]consent|requested[ \t]by|ordering|operator|referrer|picked[ \t]up[ \t]by|"
+    r"responsible[ \t]health[ \t]professional|contact[ \t]for[ \t]family|signed|crew[ \t]sig|pcp|"
+    r"record[ \t]accessed|sec|pic"
 )
 _NAME_WORD = r"(?:[A-Za-zÀ-ÿ]\.|[A-Za-zÀ-ÿ0-9][A-Za-zÀ-ÿ0-9'’\-]{1,30}+)"
 LABELLED_NAME = re.compile(
     r"(?<![A-Za-z])(?i:"
     + LABEL_WORDS
-    + r")(?:[ \t]\([a-z]{2,20}\))?[ \t]*+(?:\.{2,40}+|:)[ \t]*+(?i:dr\.?[ \t]++)?"
+    + r")(?:\(s\))?(?:[ \t]\([a-z]{2,20}\))?[ \t]*+(?:\.{2,40}+|:)[ \t]*+(?i:dr\.?[ \t]++)?"
     r"(" + _NAME_WORD + r"(?:,?[ \t]" + _NAME_WORD + r"){0,3})"
-    r"(?=[ \t]*+(?:$|\(|<|[ \t]{2}|,[ \t]*+(?:[A-Za-z][A-Za-z\-]{1,8}|id|dob)\b))",
+    # the name ends the line, or a bracket, two blanks, a credential or the next "Label:" follows
+    r"(?=[ \t]*+(?:$|\((?!s\))|<|[ \t]{2}|,[ \t]*+(?:[A-Za-z][A-Za-z\-]{1,8}|id|dob)\b)"
+    r"|[ \t]++[A-Za-z][a-z]{1,15}+(?:\(s\))?:|[ \t]++[0-9]{1,2}[:.][0-9]{2}(?![0-9])|[ \t]*+\|"
+    r"|[ \t]++(?i:rph|rn|md|np|do|mbbs|frcs|fy[12]|st[1-8]|lic|dea|reg)(?![A-Za-z]))",
     re.MULTILINE,
+)
+# Two staff who sign a controlled-drug entry together, given by/witness: "G Dabrowski/D Whitfield",
+# "R EL-AMIN/G KAUR": an initial and a surname on each side of one slash.
+_INITIAL_NAME = r"[A-Z]\.?[ \t]++[A-Z][A-Za-z'’\-]{1,30}+"
+SIGNED_PAIR = re.compile(
+    r"(?<![A-Za-z0-9/.])(" + _INITIAL_NAME + r")[ \t]*+/[ \t]*+(" + _INITIAL_NAME + r")(?![A-Za-z0-9/])"
+)
+_LOWER_WORD = r"[a-z][a-z'’\-]{1,30}+"
+_CAP_WORD = r"[A-Z][A-Za-z'’\-]{1,30}+"
+ROLE_WORDS = r"dr|hca|sn"
+BRACKET_SPEAKER_WORDS = r"agent|operator|rep|call[ \t]taker"
+# A role word and the person: "dr agyeman", "by hca robin.", "HCA Meiling on breaks", "dr mohamrned mansour,".
+ROLE_NAME = re.compile(
+    r"(?<![A-Za-z])(?i:"
+    + ROLE_WORDS
+    + r")\.?[ \t]++([A-Za-z][a-z'’\-]{1,30}+)(?:[ \t]++("
+    + _LOWER_WORD
+    + r"))?"
+    r"(?![A-Za-z0-9'’\-])"
+)
+# A signature line: a name and a nursing credential alone on it ("morag gillies dn", "W. Do, RN").
+SIGN_OFF = re.compile(
+    r"^[ \t]*+((?:[A-Za-z0-9]\.[ \t]?)?[A-Za-z0-9][A-Za-z0-9'’\-]{1,30}+(?:[ \t][A-Za-z][A-Za-z'’\-]{1,30}+){0,2})"
+    r",?[ \t]++(?i:rn|dn|en|rgn|rmn|hca|lpn|rpn|np|sn)[ \t]*+$",
+    re.MULTILINE,
+)
+# A list row that starts with "SURNAME, Given" and then an identifier ("EL-AMIN, Huda   MRN4577...",
+# "Ashworth, Noor S UR No 141 ...").
+ROW_SURNAME_FIRST = re.compile(
+    r"^(" + _CAP_WORD + r",[ \t]++[A-Z][a-z'’\-]{1,30}+(?:[ \t][A-Z](?![A-Za-z]))?)"
+    r"(?=[ \t]++(?:[A-Z]{0,4}[0-9#]|(?i:mrn|ur|dob|chart|nhs|hosp|unit)(?![a-z])))",
+    re.MULTILINE,
+)
+# Consent wording: "I, IFEANYI SUN, of 2172 ..."
+I_NAME_OF = re.compile(
+    r"(?<![A-Za-z])I,[ \t]++(" + _CAP_WORD + r"(?:[ \t][A-Z][A-Za-z'’\-.]{0,30}+){0,3}+),[ \t]++of[ \t]"
+)
+# Who answers the phone: "pharmacy, Grzegorz speaking", "AGENT (Rodel) Thanks for calling".
+NAME_SPEAKING = re.compile(r"(?:,|^)[ \t]*+([A-Z][a-z'’\-]{1,30}+)[ \t]speaking(?![A-Za-z])", re.MULTILINE)
+SPEAKER_BRACKET = re.compile(
+    r"(?<![A-Za-z])(?i:" + BRACKET_SPEAKER_WORDS + r")[ \t]*+\(([A-Z][a-z'’\-]{1,30}+)\)"
+)
+# "Message from eoin mulcahy (mulcahye8)": a portal sender before their user name.
+MESSAGE_FROM = re.compile(
+    r"(?<![A-Za-z])(?i:message[ \t]from)[ \t]++([A-Za-z][a-z'’\-]{1,30}+(?:[ \t][A-Za-z][a-z'’\-]{1,30}+){0,2}+)[ \t]*+\("
+    r"(?:([A-Za-z][A-Za-z0-9._\-]{2,30}+)\))?"
+)
+# A header line that starts with the patient and an identifier of five digits or more: "JO BLOGGS /
+# IP52/178366 / seen 3.5.24", "bloggs, jo | 836 393 7606 | 1975-09-01", "JO BLOGGS | UNIT NO 91520 |".
+HEADER_NAME = re.compile(
+    r"([A-Za-z][A-Za-z'’\-]{1,30}+(?:,?[ \t][A-Za-z][A-Za-z'’\-]{1,30}+){1,2}+)[ \t][/|][ \t]"
+    r"(?:[A-Za-z]{1,6}+[ \t]){0,2}+([A-Z0-9][A-Za-z0-9/\-]*+(?:[ \t][0-9]{2,}+)*+)(?=[ \t][/|][ \t]|[ \t]*+$)"
+)
+# "patient khalid farouk hosp no ...", "pt dafydd vaughan Resus 2": a lower-case name before an id or a bed.
+PT_NAME_ID = re.compile(
+    r"(?<![A-Za-z])(?:pt|patient)[ \t]++(" + _LOWER_WORD + r"(?:[ \t]++" + _LOWER_WORD + r"){1,2})[ \t]++"
+    r"(?=(?i:hosp|mrn|dob|nhs|ur|bed|room|resus|hdu|icu|ward|cubicle)(?![a-z]))"
 )
 _PT_NAME = re.compile(r"pt[ \t]++([a-z][a-z'’\-]{1,30}+(?:,?[ \t]++[a-z][a-z'’\-]{1,30}+){0,2}+)[ \t]*+\(")
 # Words that follow a relation word or a speaker label and are never a name.
@@ -221,3 +286,115 @@ def context_names(
             continue
         if any((not safe(w) and len(w) > 1) or w.lower() in first_names for w in words):
             emit(m.start(1), m.end(1), "NAME", _SCORE)
+
+
+# A doctor written surname first: "cc Dr Quell, Ada.", "routed to Dr Quell, Ada — approved".
+DR_SURNAME_FIRST = re.compile(
+    r"(?<![A-Za-z])(?:Dr|DR)\.?[ \t]++("
+    + _CAP_WORD
+    + r",[ \t]++[A-Z][a-z'’\-]{1,30}+)(?=[ \t]*+(?:[.;)]|$|[—–\-][ \t]))",
+    re.MULTILINE,
+)
+# A staff role and then the person, capitalised: "cardiac physiologist Ada Quell at 10:45", "social worker
+# previously Ada Quell-Morrow (...)".
+STAFF_ROLE_WORDS = (
+    r"physiologist|pharmacist|social[ \t]worker|midwife|physiotherapist|radiographer|dietitian|sonographer|"
+    r"nurse|porter|clerk|chaplain|therapist|paramedic|registrar|consultant"
+)
+STAFF_ROLE_NAME = re.compile(
+    r"(?<![A-Za-z])(?i:" + STAFF_ROLE_WORDS + r")[ \t]++(?:previously[ \t]++)?"
+    r"([A-Z][a-z'’\-]{1,30}+(?:[ \t][A-Z][A-Za-z'’\-]{1,30}+){1,2}+)"
+)
+# A line that starts with a doctor's name and grade: "Ada Quell FY2 bleep 2652".
+GRADE_LINE = re.compile(
+    r"("
+    + _CAP_WORD
+    + r"(?:[ \t]"
+    + _CAP_WORD
+    + r"){1,2}+)[ \t]++(?i:fy[12]|st[1-8]|sho|spr|ct[1-3])(?![A-Za-z0-9])"
+)
+# The cheap tests that let a pattern be skipped on a text it cannot match.
+_SLASH_PAIR = re.compile(r"/[ \t]*+[A-Z]\.?[ \t]++[A-Z]")
+_CREDENTIAL_TAILS = frozenset("rn dn en rgn rmn hca lpn rpn np sn".split())
+
+
+def more_names(
+    text: str,
+    role: list[re.Match[str]],
+    cued: list[re.Match[str]],
+    safe: Callable[[str], bool],
+    first_names: Collection[str],
+    emit: Emit,
+) -> None:
+    """Emits the NAME spans of the role, signature, list-row, consent, phone, portal and register shapes
+    above. ``role`` are ``ROLE_NAME``'s matches and ``cued`` those of ``SPEAKER_BRACKET``,
+    ``MESSAGE_FROM``, ``PT_NAME_ID`` and ``STAFF_ROLE_NAME`` (found by the caller at their cue words); the line shapes are
+    tried only on lines that can hold them."""
+
+    def named(words: list[str]) -> bool:
+        ws = [w.strip(".,").lower() for w in words]
+        return not any(w in _NEVER for w in ws) and any(
+            (len(w) > 1 and not safe(w)) or w in first_names for w in ws if w
+        )
+
+    for m in role:
+        first = m.group(1)
+        if _function_word(first) or not (not safe(first) or first.lower() in first_names):
+            continue
+        end = m.end(1)
+        second = m.group(2)
+        if second is not None and not _function_word(second) and not safe(second):
+            end = m.end(2)
+        emit(m.start(1), end, "NAME", _SCORE)
+    found = list(cued)
+    if "speaking" in text:
+        found += NAME_SPEAKING.finditer(text)
+    pos = 0
+    for line in text.split("\n"):
+        start = pos
+        pos += len(line) + 1
+        if line[-1:] in "nNaApP \t" and (
+            line.rstrip(" \t")[-4:].rpartition(" ")[2].lstrip(",").lower() in _CREDENTIAL_TAILS
+        ):
+            lm = SIGN_OFF.match(text, start, start + len(line))
+            if lm is not None:
+                found.append(lm)
+        if not line[:1].isalpha():
+            continue
+        comma = line.find(",", 1, 33)
+        if comma > 0 and line[0].isupper() and line.find(" ", 0, comma) < 0:  # "SURNAME, ..."
+            lm = ROW_SURNAME_FIRST.match(text, start, start + len(line))
+            if lm is not None:
+                found.append(lm)
+        sp = line.find(" ", 2, 32)
+        if line[0].isupper() and sp > 0 and line[sp + 1 : sp + 2].isupper():  # two capitalised words
+            lm = GRADE_LINE.match(text, start, start + len(line))
+            if lm is not None:
+                found.append(lm)
+        if " / " in line or " | " in line:
+            lm = HEADER_NAME.match(text, start, start + len(line))
+            if lm is not None and sum(c.isdigit() for c in lm.group(2)) >= 5:  # an id, not a result
+                found.append(lm)
+    for m in found:
+        if named(m.group(1).replace(",", " ").split()):
+            emit(m.start(1), m.end(1), "NAME", _SCORE)
+            if m.re is MESSAGE_FROM and m.group(2) is not None:
+                emit(m.start(2), m.end(2), "ID", _SCORE)  # the sender's portal user name
+            elif m.re is HEADER_NAME:
+                emit(m.start(2), m.end(2), "MRN", _SCORE)  # the record number beside the name
+    for title in ("Dr", "DR"):
+        i = text.find(title)
+        while i >= 0:
+            dm = DR_SURNAME_FIRST.match(text, i)
+            if dm is not None and named(dm.group(1).replace(",", " ").split()):
+                emit(dm.start(1), dm.end(1), "NAME", _SCORE)
+            i = text.find(title, i + 2)
+    if "I," in text:
+        for m in I_NAME_OF.finditer(text):
+            emit(m.start(1), m.end(1), "NAME", _SCORE)
+    if "/" in text and _SLASH_PAIR.search(text) is not None:
+        for m in SIGNED_PAIR.finditer(text):
+            surnames = [m.group(g).split()[-1].strip(".") for g in (1, 2)]
+            if any(not safe(w) or w.lower() in first_names for w in surnames):
+                emit(m.start(1), m.end(1), "NAME", _SCORE)
+                emit(m.start(2), m.end(2), "NAME", _SCORE)

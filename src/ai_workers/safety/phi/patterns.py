@@ -149,10 +149,12 @@ _LABEL_WORDS: list[tuple[str, str]] = [
     ("BIOMETRIC", "fingerprint|fingerprint id|fingerprint template|fingerprint hash|finger print|voiceprint|"
                   "voice print|voiceprint id|retina scan|retinal scan|retinal scan id|iris scan|iris|iris id|"
                   "palm print|palmprint|face id|face template|facial template|facial geometry|biometric|"
-                  "biometric id|gait signature"),
+                  "biometric id|gait signature|biometric sign-in|biometric login|biometric template|"
+                  "biometric sign in"),
     ("ID", "case|claim|accession|specimen|encounter|visit|order|requisition|req|ref|reference|confirmation|"
            "employee id|employee|student id|passport|badge|id|identifier|ticket|tracking|csn|enrollment|study id|"
-           "subject id|participant id|record|file|donor id|registry id|prescription|rx|auth|authorization|prior auth"),
+           "subject id|participant id|record|file|donor id|registry id|prescription|rx|auth|authorization|prior auth|"
+           "datix"),
     ("ZIP", "zip|zip code|zipcode|postal code"),
 ]  # fmt: skip
 _LABEL_KIND: dict[str, str] = {}

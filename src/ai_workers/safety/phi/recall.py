@@ -21,8 +21,10 @@ from ai_workers.safety.phi import lexicon, name_contexts
 from ai_workers.safety.phi.bare_urls import url_candidates
 from ai_workers.safety.phi.commonwords import COMMON_ENGLISH
 from ai_workers.safety.phi.facility_names import facility_candidates
+from ai_workers.safety.phi.key_lines import key_line_candidates
 from ai_workers.safety.phi.safewords import SAFE_WORDS
 from ai_workers.safety.phi.tables import table_candidates
+from ai_workers.safety.phi.user_ids import prefixed_id_candidates, user_id_candidates
 
 # A lower-case word that is common English (Zipf frequency >= 4: "murder", "fix", "taxes", "grandma")
 # and no known first name, surname or town is safe even in a name position of a lower-case text. The
@@ -800,6 +802,10 @@ def _may_end_in_region(text: str, lo: int, end: int) -> bool:
     return any(text[e - n : e].lower() in _REGION_LAST for n in range(2, top + 1))
 
 
+_TOWN_AFTER = re.compile(r",[ \t]*+([A-Za-z][A-Za-z'’.\-]*+(?:[ \t][A-Za-z][A-Za-z'’.\-]*+){0,2})")
+# A postcode of digits right after a town (AU/US/IN shapes), then the end of the address.
+_ZIP_AFTER_TOWN = re.compile(r"[ \t]{1,3}+([0-9]{3}[ \t]?[0-9]{3}|[0-9]{4,5})(?![0-9A-Za-z/.:\-])")
+_TOWN_BRACKET = re.compile(r"[ \t]*+\(([A-Z][A-Za-z'’\-]{2,30}+(?:[ \t][A-Z][A-Za-z'’\-]{1,30}+)?)\)")
 _ZIP_AFTER = re.compile(r",[ \t]*+([0-9]{4,6}(?:-[0-9]{4})?)(?![0-9A-Za-z/\-])")
 # An Australian Medicare card number with its reference number: "4708 98339 4/3", "2604 90288 1".
 _MEDICARE_AU = re.compile(r"(?<![0-9])[0-9]{4}[ \t][0-9]{5}[ \t][0-9](?:/[0-9])?(?![0-9/])")
@@ -873,15 +879,26 @@ def _places(text: str, lower_doc: bool, runs: RunIndex | None, digits: Digits, e
         z = _ZIP_AFTER.match(text, k)
         if z is not None:  # "8083 Donna Walk Apt. 1B, 74587": a postcode said right after the street
             emit(z.start(1), z.end(1), "ZIP", _SCORE)
-        # the town after a street: "..., Millbrook, IL 62701" / "..., Didcot, DN9 6SQ"
-        if text[k : k + 1] == ",":
-            mt = re.compile(r",[ \t]*+([A-Za-z][A-Za-z'’.\-]*+(?:[ \t][A-Za-z][A-Za-z'’.\-]*+){0,2})").match(
-                text, k
-            )
-            if mt is not None:
-                town = mt.group(1)
-                if town.lower() not in _REGIONS and (lower_doc or town[0].isupper()):
-                    emit(mt.start(1), mt.end(1), "LOCATION", _SCORE)
+        # the town after a street: "..., Millbrook, IL 62701" / "..., Didcot, DN9 6SQ"; a suburb and a
+        # town ("..., Hintonburg, Truro, for ..."), a postcode right after the town ("..., Bundaberg 4670")
+        for n_town in range(2):
+            if text[k : k + 1] != ",":
+                break
+            mt = _TOWN_AFTER.match(text, k)
+            if mt is None:
+                break
+            town = mt.group(1)
+            if town.lower() in _REGIONS or not (lower_doc or town[0].isupper()) or (n_town and _safe(town)):
+                break
+            emit(mt.start(1), mt.end(1), "LOCATION", _SCORE)
+            k = mt.end()
+            zt = _ZIP_AFTER_TOWN.match(text, k)
+            if zt is not None:
+                emit(zt.start(1), zt.end(1), "ZIP", _SCORE)
+                break
+        bt = _TOWN_BRACKET.match(text, m.end())
+        if bt is not None and not _safe(bt.group(1).split()[0]):
+            emit(bt.start(1), bt.end(1), "LOCATION", _SCORE)  # "12 Larchmont Crescent (Geraldton)"
     for rx, letters in ((_UK_POSTCODE, 2), (_CA_POSTCODE, 1)):
         # a postcode starts with a run of 1-2 letters
         for m in (
@@ -1294,7 +1311,7 @@ _KEY_TYPES: dict[str, str] = {}
 for _t, _keys in (
     (
         "NAME",
-        "name patient patientname fullname firstname lastname surname givenname family given forename forenames middle middlename familyname maidenname alias attending physician doctor nurse provider pcp gp contact nok nextofkin guardian mother father spouse prescriber pharmacist witness caller author sender",
+        "name patient patientname fullname firstname lastname surname givenname family given forename forenames middle middlename familyname maidenname alias attending physician doctor nurse provider pcp gp contact nok nextofkin guardian mother father spouse prescriber pharmacist witness caller author sender clinician consultant surgeon referrer requester orderedby practitioner therapist midwife radiologist reportedby signedby verifiedby witnessedby operator carer emergencycontact",
     ),
     (
         "MRN",
@@ -1321,6 +1338,7 @@ for _t, _keys in (
         "id claimno claim claimid visitid encounterid encounter visit orderid accession specimen portaluser username user login userid caseid incidentid runno reportno rx rxno rxnumber",
     ),
     ("IP", "ip ipaddress lastloginip loginip"),
+    ("BIOMETRIC", "biometric biometriclogin biometricid fingerprint fingerprintid voiceprint retina faceid"),
     ("DEVICE", "serial serialno implantserial deviceserial deviceid udi"),
     ("FACILITY", "facility hospital clinic practice site"),
     ("AGE", "age"),
@@ -1340,13 +1358,21 @@ def _key_type(key: str) -> str:
         return "DATE"
     if k.endswith("serial"):
         return "DEVICE"
+    if k.endswith("mrn"):
+        return "MRN"  # "patient_mrn"
+    if k.endswith(("postcode", "zip", "zipcode", "postalcode", "pincode")):
+        return "ZIP"  # "scene_postcode"
+    if k.endswith(("city", "town", "suburb")):
+        return "LOCATION"  # "scene_city"
     if k.endswith("id") or k.endswith("no") or k.endswith("number"):
         return "ID"
     return ""
 
 
 _JSON_PAIR = re.compile(
-    r"\"([A-Za-z_][A-Za-z0-9_ ]{0,40}+)\"[ \t]*+:[ \t]*+(?:\"([^\"\n]{0,200}+)\"|([0-9][0-9.\-]{0,30}+))"
+    # a value may be the first item of a list: "given": ["Iona"]
+    r"\"([A-Za-z_][A-Za-z0-9_ ]{0,40}+)\"[ \t]*+:[ \t]*+(?:\[[ \t]*+)?"
+    r"(?:\"([^\"\n]{0,200}+)\"|([0-9][0-9.\-]{0,30}+))"
 )
 
 
@@ -1476,10 +1502,19 @@ _HL7_FIELDS: dict[str, dict[int, str]] = {
         32: "NAME",
     },
     "ORC": {2: "ID", 3: "ID", 9: "DATE", 10: "NAME", 12: "NAME"},
+    "AIP": {3: "NAME"},  # the personnel booked for an appointment
+    "PD1": {4: "NAME"},  # the patient's primary care provider
+    "ROL": {4: "NAME"},
     "OBX": {14: "DATE", 16: "NAME"},
     "PV2": {8: "DATE"},
     "DG1": {5: "DATE"},
 }
+
+
+# A member or policy number: at least six digits, in groups or after letters, never a bare timestamp.
+_PLAN_NUMBER = re.compile(
+    r"(?!(?:19|20)[0-9]{6,12}+$)(?=(?:[^0-9]*+[0-9]){6})[A-Za-z0-9][A-Za-z0-9 \-]{5,30}+"
+)
 
 
 def _hl7(text: str, emit: Emit) -> None:
@@ -1504,6 +1539,8 @@ def _hl7(text: str, emit: Emit) -> None:
             kind = fields_map.get(idx, "")
             fs = off
             off += len(field) + 1
+            if not kind and idx > 2 and fields_map is _HL7_FIELDS["IN1"] and _PLAN_NUMBER.fullmatch(field):
+                kind = "HEALTH_PLAN"  # an insurance segment's numbered value in a field out of place
             if not kind or not field.strip():
                 continue
             comps = field.split("^")
@@ -1607,6 +1644,11 @@ _SIGN_OFF = re.compile(
 _KIN_FIRST = _cue_filter(name_contexts.KIN_WORDS, bounded=False)
 _SPEAKER_FIRST = _cue_filter(name_contexts.SPEAKER_WORDS, bounded=False)
 _SAID_FIRST = _cue_filter(name_contexts.SAID_WORDS, bounded=False)
+_ROLE_FIRST = _cue_filter(name_contexts.ROLE_WORDS, bounded=True)
+_BRACKET_SPEAKER_FIRST = _cue_filter(name_contexts.BRACKET_SPEAKER_WORDS, bounded=False)
+_MESSAGE_FIRST = _cue_filter("message", bounded=True)
+_PT_FIRST = _cue_filter("pt|patient", bounded=True)
+_STAFF_ROLE_FIRST = _cue_filter(name_contexts.STAFF_ROLE_WORDS, bounded=False)
 _LABELLED_FIRST = _cue_filter(name_contexts.LABEL_WORDS, bounded=False)
 
 
@@ -1682,6 +1724,24 @@ def _shapes(text: str, runs: RunIndex | None, lower_doc: bool, emit: Emit) -> No
                 emit(t.start(1), t.end(1), "LOCATION", _SCORE)
 
 
+# A range of two day/month dates: "(27/2-5/3)"; the second has no date rule's left edge.
+_DM_RANGE = re.compile(r"(?<![0-9/.])([0-9]{1,2})/([0-9]{1,2})-([0-9]{1,2})/([0-9]{1,2})(?![0-9/])")
+_DM_RANGE_PROBE = re.compile(r"/[0-9]{1,2}-[0-9]{1,2}/")
+
+
+def _date_ranges(text: str, emit: Emit) -> None:
+    """Emits both dates of a day/month range, each part a plausible day and month."""
+    if _DM_RANGE_PROBE.search(text) is None:
+        return
+    for m in _DM_RANGE.finditer(text):
+        d1, m1, d2, m2 = (int(g) for g in m.groups())
+        if m1 == m2 == 10:
+            continue  # "pain 3/10-4/10": a score out of ten
+        if 1 <= d1 <= 31 and 1 <= d2 <= 31 and 1 <= m1 <= 12 and 1 <= m2 <= 12:
+            emit(m.start(1), m.end(2), "DATE", _SCORE)
+            emit(m.start(3), m.end(4), "DATE", _SCORE)
+
+
 def recall_candidates(text: str, emit: Emit) -> None:
     """Emits the recall rules' candidate spans for ``text``."""
     head = text[:4000]
@@ -1698,6 +1758,10 @@ def recall_candidates(text: str, emit: Emit) -> None:
     _ages(text, runs, digits, emit)
     _shapes(text, runs, lower_doc, emit)
     url_candidates(text, emit)
+    user_id_candidates(text, _safe, emit)
+    prefixed_id_candidates(text, emit)
+    key_line_candidates(text, _key_type, emit)
+    _date_ranges(text, emit)
     _lower_case_names(text, emit)
     name_contexts.context_names(
         text,
@@ -1705,6 +1769,17 @@ def recall_candidates(text: str, emit: Emit) -> None:
         _cue_matches(name_contexts.SPEAKER_ALONE, text, runs, _SPEAKER_FIRST)
         + _cue_matches(name_contexts.SAID_NAME, text, runs, _SAID_FIRST),
         _cue_matches(name_contexts.LABELLED_NAME, text, runs, _LABELLED_FIRST),
+        _safe,
+        lexicon.FIRST_NAMES,
+        emit,
+    )
+    name_contexts.more_names(
+        text,
+        _cue_matches(name_contexts.ROLE_NAME, text, runs, _ROLE_FIRST),
+        _cue_matches(name_contexts.SPEAKER_BRACKET, text, runs, _BRACKET_SPEAKER_FIRST)
+        + _cue_matches(name_contexts.MESSAGE_FROM, text, runs, _MESSAGE_FIRST)
+        + _cue_matches(name_contexts.PT_NAME_ID, text, runs, _PT_FIRST)
+        + _cue_matches(name_contexts.STAFF_ROLE_NAME, text, runs, _STAFF_ROLE_FIRST),
         _safe,
         lexicon.FIRST_NAMES,
         emit,

@@ -145,5 +145,7 @@ def table_candidates(
                         emit(start, start + len(value), kind, _SCORE)
                 elif (kind in _IDENTIFYING or kind == "DATE") and len(value) >= 4 and _digits(value) >= 3:
                     emit(start, start + len(value), kind, _SCORE)  # no quantity ("28")
+                elif kind == "AGE" and value.isdigit() and 90 <= int(value) <= 125:
+                    emit(start, start + len(value), kind, _SCORE)  # an age over 89 identifies
             j += 1
         i = j
