@@ -208,9 +208,9 @@ class SafetyStage:
 
     def warm(self) -> None:
         """Build the default PHI detector now, at start, instead of inside the first request that carries
-        text: ~30 ms of lexicons and patterns, and ~170 ms for wordfreq's table, which the first
-        lower-case chat text loads (inside a request that counted against the scan's 250 ms budget and
-        could refuse the request under load)."""
+        text: ~30 ms of lexicons and patterns, and the common-word frequencies the first lower-case chat
+        text reads (``phi.zipf``; loading wordfreq's table there once cost ~170 ms inside a request that
+        counted against the scan's 250 ms budget and could refuse the request under load)."""
         detector = self.detector(self.config.current.section("safety", SafetyConfig))
         detector.detect("Patient Jane Doe, DOB 01/02/1960, seen at 12 Main Street; call 555-123-4567.")
         detector.detect("hello from a short script")  # lower-case words: the common-word frequencies

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection
 
-from wordfreq import zipf_frequency
+from ai_workers.safety.phi.zipf import zipf
 
 Emit = Callable[[int, int, str, float], None]
 _SCORE = 0.6
@@ -236,7 +236,7 @@ def _name_part(value: str, safe: Callable[[str], bool]) -> str:
 
 def _function_word(word: str) -> bool:
     k = word.lower()
-    return k in _NEVER or k.endswith(("ly", "ed", "ing")) or zipf_frequency(k, "en") >= 6.0
+    return k in _NEVER or k.endswith(("ly", "ed", "ing")) or zipf(k) >= 6.0
 
 
 def context_names(

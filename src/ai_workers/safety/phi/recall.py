@@ -15,8 +15,6 @@ import bisect
 import re
 from collections.abc import Callable
 
-from wordfreq import zipf_frequency
-
 from ai_workers.safety.phi import lexicon, name_contexts
 from ai_workers.safety.phi.bare_urls import url_candidates
 from ai_workers.safety.phi.commonwords import COMMON_ENGLISH
@@ -25,6 +23,7 @@ from ai_workers.safety.phi.key_lines import key_line_candidates
 from ai_workers.safety.phi.safewords import SAFE_WORDS
 from ai_workers.safety.phi.tables import table_candidates
 from ai_workers.safety.phi.user_ids import prefixed_id_candidates, user_id_candidates
+from ai_workers.safety.phi.zipf import zipf
 
 # A lower-case word that is common English (Zipf frequency >= 4: "murder", "fix", "taxes", "grandma")
 # and no known first name, surname or town is safe even in a name position of a lower-case text. The
@@ -41,7 +40,7 @@ def _common_lower(k: str) -> bool:
             k not in lexicon.FIRST_NAMES
             and k not in lexicon.SURNAMES
             and k not in lexicon.CITIES
-            and zipf_frequency(k, "en") >= _COMMON_ZIPF
+            and zipf(k) >= _COMMON_ZIPF
         )
         if len(_common_cache) < 50_000:
             _common_cache[k] = known

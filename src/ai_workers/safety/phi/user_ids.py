@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from wordfreq import zipf_frequency
+from ai_workers.safety.phi.zipf import zipf
 
 Emit = Callable[[int, int, str, float], None]
 _SCORE = 0.6
@@ -66,7 +66,5 @@ def user_id_candidates(text: str, safe: Callable[[str], bool], emit: Emit) -> No
             continue
         end = m.end()
         value = m.group(1)
-        if any(c.isdigit() or c in "._" for c in value) or (
-            not safe(value) and zipf_frequency(value.lower(), "en") < 3.0
-        ):
+        if any(c.isdigit() or c in "._" for c in value) or (not safe(value) and zipf(value.lower()) < 3.0):
             emit(m.start(1), m.end(1), "ID", _SCORE)
