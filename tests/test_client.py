@@ -190,6 +190,42 @@ def test_a_client_inherited_by_a_forked_process_works_there(
     assert _record_count(tmp_path) == 3
 
 
+def test_a_fork_waits_for_sqlite_calls_in_flight(
+    fakes: tuple[FakeWorkersAI, FakeOpenAI], tmp_path: Path
+) -> None:
+    # A thread inside SQLite at the moment of a fork leaves its mutexes held in the child for ever, and
+    # the child's first connect to the file waits for ever (a CI run hung so). The client holds os.fork
+    # until no SQLite call of its gateway is in flight: here a 0.4 s one, started on the client's loop.
+    settings = msgspec.to_builtins(client_settings(*fakes, data_dir=str(tmp_path)))
+    config = tmp_path / "ai-workers.yaml"
+    config.write_text(yaml.safe_dump(settings))
+    script = (
+        "import asyncio, os, time, ai_workers\n"
+        "from ai_workers.db import fork_quiet\n"
+        f"client = ai_workers.Client({str(config)!r}, app='tests')\n"
+        "print(client.chat('from the parent', model='llama-3.3-70b').text)\n"
+        "async def slow_sqlite_call():\n"
+        "    with fork_quiet.running():\n"
+        "        await asyncio.get_running_loop().run_in_executor(None, time.sleep, 0.4)\n"
+        "pending = asyncio.run_coroutine_threadsafe(slow_sqlite_call(), client._loop)\n"
+        "time.sleep(0.05)\n"
+        "started = time.monotonic()\n"
+        "pid = os.fork()\n"
+        "if pid == 0:\n"
+        "    os._exit(0 if fork_quiet.idle() else 3)  # the child's copy: was a call in flight at the fork?\n"
+        "waited = time.monotonic() - started\n"
+        "print(os.waitpid(pid, 0)[1], waited >= 0.2)\n"
+        "pending.result()\n"
+        "print(client.chat('the parent again', model='llama-3.3-70b').text)\n"
+    )
+    env = os.environ | FAKE_ENV | {"AI_WORKERS_DATA_DIR": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, env=env, cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:3] == ["Echo: from the parent", "0 True", "Echo: the parent again"]
+
+
 def test_a_script_exiting_while_the_semantic_cache_model_loads_exits_cleanly(
     fakes: tuple[FakeWorkersAI, FakeOpenAI], tmp_path: Path
 ) -> None:

@@ -52,6 +52,7 @@ from ai_workers.core.types import (
     TranscriptionResponse,
     Usage,
 )
+from ai_workers.db import fork_quiet
 from ai_workers.gateway import Gateway as Engine
 from ai_workers.rag.service import (
     ANSWER_MODES,
@@ -64,6 +65,8 @@ from ai_workers.rag.types import Answer, Collection, DocumentInfo, IngestReport
 
 T = TypeVar("T")
 log = logging.getLogger("ai_workers.client")
+
+FORK_QUIET_S = 5.0  # the longest a fork waits for SQLite calls in flight (``db.fork_quiet``)
 
 DEFAULT_CHAT_MODEL = "llama-3.3-70b-instruct-fp8-fast"
 DEFAULT_EMBEDDING_MODEL = "bge-m3"
@@ -482,6 +485,7 @@ class Client:
     def _start(self) -> None:
         config, app, user, gateway = self._options
         self._pid = os.getpid()
+        self._fork_release: threading.Event | None = None
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="ai-workers-client", daemon=True)
         self._thread.start()
@@ -512,6 +516,29 @@ class Client:
                 "cannot be rebuilt here; make the Client in each process"
             )
         self._start()
+
+    def _park_for_fork(self) -> None:
+        """Before ``os.fork``: wait until no SQLite call runs in this client's gateway, then hold its loop
+        until the fork is done, so the child cannot inherit a SQLite mutex held for ever
+        (``db.fork_quiet``). Bounded: after FORK_QUIET_S the fork goes ahead regardless."""
+        if self._pid != os.getpid() or self._closed or threading.current_thread() is self._thread:
+            return
+        parked, release = threading.Event(), threading.Event()
+
+        async def park() -> None:
+            await fork_quiet.until_idle(FORK_QUIET_S)
+            parked.set()
+            # Blocks the loop thread on purpose: nothing may start a SQLite call until the fork is done.
+            release.wait(FORK_QUIET_S)
+
+        self._fork_release = release
+        asyncio.run_coroutine_threadsafe(park(), self._loop)
+        parked.wait(FORK_QUIET_S + 1.0)
+
+    def _release_after_fork(self) -> None:
+        release, self._fork_release = self._fork_release, None
+        if release is not None:
+            release.set()
 
     @property
     def _closed(self) -> bool:
@@ -638,6 +665,21 @@ def _close_open_clients() -> None:
 # and the spool use, fails after that) and before non-daemon threads are joined. This is the hook
 # concurrent.futures itself uses; later registrations run first, and that module is imported above.
 threading._register_atexit(_close_open_clients)  # type: ignore[attr-defined]
+
+
+def _park_clients_before_fork() -> None:
+    for client in list(_OPEN_CLIENTS):
+        client._park_for_fork()
+
+
+def _release_clients_after_fork() -> None:
+    for client in list(_OPEN_CLIENTS):
+        client._release_after_fork()
+
+
+# multiprocessing's fork start method, prefork servers and os.fork() run these; subprocess does not
+# (it forks in C and execs at once).
+os.register_at_fork(before=_park_clients_before_fork, after_in_parent=_release_clients_after_fork)
 
 
 def _shut_down(loop: asyncio.AbstractEventLoop, thread: threading.Thread, aio: AsyncClient) -> None:

@@ -24,6 +24,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from ai_workers.db import fork_quiet
 from ai_workers.db.sqlite_wal import use_wal
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -97,6 +98,8 @@ class Database:
             event.listen(
                 self.engine.sync_engine, "connect", lambda conn, record: _sqlite_pragmas(conn, busy_ms)
             )
+        if self.is_sqlite:
+            fork_quiet.register_engine(self.engine.sync_engine)  # a fork waits for its calls (client.py)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
 
     @property

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from ai_workers.core.config import Settings
+from ai_workers.db import fork_quiet
 from ai_workers.db.sqlite_wal import use_wal
 
 T = TypeVar("T")
@@ -88,7 +89,8 @@ class SharedSqlite:
                 fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
             return result
 
-        return await asyncio.get_running_loop().run_in_executor(self._thread, transaction)
+        with fork_quiet.running():  # a fork waits for the transaction (``db.fork_quiet``)
+            return await asyncio.get_running_loop().run_in_executor(self._thread, transaction)
 
     async def aclose(self) -> None:
         def close() -> None:

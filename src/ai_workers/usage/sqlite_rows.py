@@ -38,6 +38,7 @@ from typing import Any
 from sqlalchemy import Table
 from sqlalchemy.engine import Dialect, make_url
 
+from ai_workers.db import fork_quiet
 from ai_workers.db.engine import Database
 from ai_workers.db.sqlite_wal import use_wal
 
@@ -155,7 +156,8 @@ class SqliteRowWriter:
         if self._thread is None:
             self._thread = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="usage-sqlite")
         statements = self.inserter.statements(rows)  # ~5 us per row, here rather than in the thread
-        await asyncio.get_running_loop().run_in_executor(self._thread, self._insert, statements)
+        with fork_quiet.running():  # a fork waits for the batch (``db.fork_quiet``)
+            await asyncio.get_running_loop().run_in_executor(self._thread, self._insert, statements)
 
     def _insert(self, statements: list[tuple[str, list[Any]]]) -> None:
         if self._connection is None:

@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 import numpy as np
 import numpy.typing as npt
 
+from ai_workers.db import fork_quiet
 from ai_workers.db.sqlite_wal import use_wal
 from ai_workers.rag.stores.base import ChunkStore, NewChunk, stored_chunk
 from ai_workers.rag.types import Collection, DocumentInfo, StoredChunk
@@ -129,7 +130,8 @@ class EmbeddedStore(ChunkStore):
                 self._db = db
             return fn(self._db)
 
-        return await asyncio.get_running_loop().run_in_executor(self._executor, call)
+        with fork_quiet.running():  # a fork waits for the call (``db.fork_quiet``)
+            return await asyncio.get_running_loop().run_in_executor(self._executor, call)
 
     async def open(self) -> None:
         await self._run(lambda db: None)
