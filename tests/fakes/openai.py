@@ -13,7 +13,7 @@ import time
 from typing import Any
 
 from ai_workers.providers.audio import silent_mp3
-from tests.fakes.server import FakeUpstream, Fault, RecordedRequest, Reply, words
+from tests.fakes.server import FakeUpstream, Fault, RecordedRequest, Reply, text_vector, words
 
 MODERATION_CATEGORIES = ("harassment", "hate", "self-harm", "sexual", "violence")
 
@@ -254,7 +254,7 @@ class FakeOpenAI(FakeUpstream):
             {
                 "object": "embedding",
                 "index": i,
-                "embedding": [(hash((t, j)) % 1000) / 1000.0 for j in range(dim)],
+                "embedding": text_vector(t, dim),
             }
             for i, t in enumerate(inputs)
         ]

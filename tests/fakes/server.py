@@ -14,7 +14,9 @@ import asyncio
 import contextlib
 import email.parser
 import email.policy
+import hashlib
 import json
+import random
 import socket
 import struct
 import threading
@@ -361,3 +363,13 @@ class FakeUpstream:
 def words(text: str) -> int:
     """Token count the fakes report: whitespace-separated words (deterministic, easy to assert)."""
     return len(text.split())
+
+
+def text_vector(text: str, dims: int) -> list[float]:
+    """The embedding the fakes return for ``text``: values in [0, 1) on a 0.001 grid, seeded by a digest
+    of the text. Not ``hash((text, i))``: Python's tuple hash is salted per process (a run could not be
+    repeated) and, for some salts, two texts shared their first components (a CI run saw two of 120
+    vectors agree on the first eight)."""
+    seed = int.from_bytes(hashlib.blake2b(text.encode(), digest_size=16).digest(), "big")
+    draw = random.Random(seed).random
+    return [int(draw() * 1000) / 1000.0 for _ in range(dims)]

@@ -16,7 +16,7 @@ import re
 from typing import Any
 
 from ai_workers.providers.audio import silent_mp3
-from tests.fakes.server import FakeUpstream, Fault, RecordedRequest, Reply, words
+from tests.fakes.server import FakeUpstream, Fault, RecordedRequest, Reply, text_vector, words
 
 CHAT_MODELS = {
     "@cf/meta/llama-4-scout-17b-16e-instruct",
@@ -422,7 +422,7 @@ class FakeWorkersAI(FakeUpstream):
             texts = [texts]
         if not isinstance(texts, list) or not texts or len(texts) > 100:
             return _error(400, 5006, "Error: 'text' must be a string or an array of 1..100 strings")
-        data = [[(hash((t, i)) % 1000) / 1000.0 for i in range(dims)] for t in texts]
+        data = [text_vector(t, dims) for t in texts]
         return Reply(body=_envelope({"shape": [len(texts), dims], "data": data, "pooling": "cls"}))
 
     def _rerank(self, body: dict[str, Any]) -> Reply:
