@@ -87,7 +87,9 @@ class Deployment:
     keys: dict[str, str]
     workdir: Path
     calls: list[Call] = field(default_factory=list)
+    kill_sent_at: float = 0.0
     killed_at: float = 0.0
+    restart_sent_at: float = 0.0
     restarted_at: float = 0.0
 
 
@@ -203,9 +205,11 @@ async def _drive(dep: Deployment) -> None:
         # wait on the database, so the survivors must not notice.
         with _frozen(dep.postgres_url):
             await asyncio.sleep(FREEZE_S)
+            dep.kill_sent_at = time.monotonic() - t0
             victim.kill()
             dep.killed_at = time.monotonic() - t0
         await asyncio.sleep(RESTART_AT_S - KILL_AT_S)
+        dep.restart_sent_at = time.monotonic() - t0
         victim.start()  # same port, same data directory: it finds its dead predecessor's journal
         await asyncio.to_thread(victim.wait_ready)
         dep.restarted_at = time.monotonic() - t0
@@ -231,15 +235,24 @@ def test_clients_of_the_other_replicas_are_unaffected(loaded: Deployment) -> Non
     ok = [c for c in dep.calls if c.status == 200]
     failed = [c for c in dep.calls if c.status != 200 and c.code != "budget_exceeded"]
     print(f"{len(dep.calls)} calls, {len(ok)} answered, errors: {Counter(str(c.status) for c in failed)}")
-    # Every error is a request nginx had sent to the killed replica when it died (in flight, or sent on a
-    # kept-alive connection in the instant before nginx saw it close; nginx never resends a POST that
-    # reached a replica). Nothing else failed.
+    # Every error is a request nginx had sent to the killed replica while it was down: in flight when it
+    # died, or sent on a kept-alive connection before nginx saw it close (nginx never resends a POST that
+    # reached a replica). Nothing else failed: no survivor, and not the replica once it was back. The
+    # window is the outage itself, not a fixed margin around the kill: on a loaded machine nginx may
+    # take longer than half a second to notice a closed connection (a CI run saw that once).
+    window = (
+        f"kill sent {dep.kill_sent_at:.2f} s, dead {dep.killed_at:.2f} s, "
+        f"restart sent {dep.restart_sent_at:.2f} s, back {dep.restarted_at:.2f} s"
+    )
     for call in failed:
-        assert _port(call.replica) == victim, call
-        assert call.started <= dep.killed_at + 0.5 and call.ended >= dep.killed_at - 0.5, call
+        assert _port(call.replica) == victim, (call, window)
+        assert call.ended >= dep.kill_sent_at and call.started < dep.restarted_at, (call, window)
+    assert len(failed) <= USERS, window  # at most one request per client connection was caught by it
     # The survivors kept answering through the outage, and the restarted replica took traffic again.
-    during = [c for c in ok if dep.killed_at < c.started < dep.restarted_at]
-    assert during and {_port(c.replica) for c in during} <= survivors
+    # "During" ends when the restart is begun, not when it was seen listening: the new process may answer
+    # a request in the instant before the 50 ms readiness poll notices it (a run saw that once).
+    during = [c for c in ok if dep.killed_at < c.started < dep.restart_sent_at]
+    assert during and {_port(c.replica) for c in during} <= survivors, window
     assert {_port(c.replica) for c in ok if c.started < dep.killed_at} == {*survivors, victim}
     assert len(ok) > 100
 
