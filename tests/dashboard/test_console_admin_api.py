@@ -184,11 +184,13 @@ def test_key_rotation_keeps_the_old_key_for_the_grace_period_then_expiry_ends_it
                 eventually(lambda http=http: _assert_status(http.get("/api/me"), 200))
     # Ending the grace period now (expiry a moment ahead) stops the old key on both workers.
     with client(a, admin) as http:
-        soon = time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(time.time() + 2))
+        # Whole seconds, at least 2 s ahead: still in the future when the server checks it under load.
+        expire_at = int(time.time()) + 3
+        soon = time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(expire_at))
         assert http.patch(f"/admin/keys/{old['id']}", json={"expires_at": soon}).status_code == 200
         past = http.patch(f"/admin/keys/{old['id']}", json={"expires_at": "2020-01-01"})
         assert past.status_code == 400 and past.json()["error"]["param"] == "expires_at"
-    time.sleep(2.2)
+    time.sleep(max(0.0, expire_at - time.time()) + 0.2)
     for server in (a, b):
         with client(server, old["key"]) as http:
             eventually(lambda http=http: _assert_status(http.get("/api/me"), 401))
