@@ -238,8 +238,8 @@ def test_clients_of_the_other_replicas_are_unaffected(loaded: Deployment) -> Non
     # Every error is a request nginx had sent to the killed replica while it was down: in flight when it
     # died, or sent on a kept-alive connection before nginx saw it close (nginx never resends a POST that
     # reached a replica). Nothing else failed: no survivor, and not the replica once it was back. The
-    # window is the outage itself, not a fixed margin around the kill: on a loaded machine nginx may
-    # take longer than half a second to notice a closed connection (a CI run saw that once).
+    # window is the outage itself, not a fixed margin around the kill, which a loaded machine could
+    # overrun (nginx noticing the closed connection late).
     window = (
         f"kill sent {dep.kill_sent_at:.2f} s, dead {dep.killed_at:.2f} s, "
         f"restart sent {dep.restart_sent_at:.2f} s, back {dep.restarted_at:.2f} s"
