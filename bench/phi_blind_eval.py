@@ -4,11 +4,12 @@ Character level, type-agnostic (a PHI character covered by any predicted span co
 recall, precision, share of PHI characters leaked, share of PHI-free documents touched; recall per
 gold category, per document kind and per locale.
 
-Run: ``python bench/phi_blind_eval.py --part dev|test|v2|v2a|v2b|v3dev|v3`` (``--errors`` prints misses and
-false positives). Tuning data: the old parts (scored several times, burned: bench/blind/phi/README.md) and
+Run: ``python bench/phi_blind_eval.py --part dev|test|v2|v2a|v2b|v3dev|v3|v4`` (``--errors`` prints misses
+and false positives). Tuning data: the old parts (scored several times, burned: bench/blind/phi/README.md),
 all of v2 (bench/blind/phi_v2/: v2 scored once whole, v2b once more after tuning on v2a; both burned), and
-v3's dev part. The blind test part is ``v3`` (bench/blind/phi_v3/test.jsonl, written by a third author from
-SPEC.md alone): scored by the lead at the end only, and never with ``--errors``.
+all of v3 (bench/blind/phi_v3/: its test part was scored once blind, then became tuning data). The blind
+test part is ``v4`` (bench/blind/phi_v4/test.jsonl, written by a fourth author from SPEC.md alone): scored
+by the lead at the end only, and never with ``--errors``.
 """
 
 from __future__ import annotations
@@ -27,7 +28,12 @@ from ai_workers.safety.phi import PhiDetector  # noqa: E402
 
 def load(part: str) -> list[dict[str, Any]]:
     """A part's documents. ``v2`` is the whole v2 corpus, ``v2a`` its even lines and ``v2b`` its odd lines
-    (all tuning data now); ``v3dev`` and ``v3`` are the third corpus's dev and blind test parts."""
+    (all tuning data now); ``v3dev`` and ``v3`` are the third corpus's dev and test parts (tuning data
+    now); ``v4`` is the fourth corpus's blind test part."""
+    if part == "v4":
+        path = ROOT / "bench" / "blind" / "phi_v4" / "test.jsonl"
+        with path.open(encoding="utf-8") as f:
+            return [json.loads(line) for line in f if line.strip()]
     if part.startswith("v3"):
         name = "dev" if part == "v3dev" else "test"
         with (ROOT / "bench" / "blind" / "phi_v3" / f"{name}.jsonl").open(encoding="utf-8") as f:
@@ -103,10 +109,11 @@ def score(rows: list[dict[str, Any]], detector: PhiDetector, *, errors: bool = F
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--part", choices=["dev", "test", "v2", "v2a", "v2b", "v3dev", "v3"], default="dev")
+    parts = ["dev", "test", "v2", "v2a", "v2b", "v3dev", "v3", "v4"]
+    parser.add_argument("--part", choices=parts, default="dev")
     parser.add_argument("--errors", action="store_true", help="print misses and false positives")
     args = parser.parse_args()
-    if args.part == "v3" and args.errors:
+    if args.part == "v4" and args.errors:
         parser.error("--errors is for the tuning parts: reading the blind part's failures would burn it")
     result = score(load(args.part), PhiDetector(), errors=args.errors)
     print(f"blind {args.part}: {result['documents']} documents ({result['no_phi_documents']} PHI-free)")
