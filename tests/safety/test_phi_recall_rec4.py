@@ -1,0 +1,68 @@
+"""Recall rules for whole classes of misses (issue 20, round 4): OCR-damaged numbers. Made-up
+examples only (no evaluation text)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ai_workers.safety.phi import PhiDetector
+from ai_workers.safety.phi.spaces import ocr_digits
+
+
+@pytest.fixture(scope="module")
+def detector() -> PhiDetector:
+    return PhiDetector()
+
+
+def _covered(detector: PhiDetector, text: str, part: str) -> bool:
+    """Every character of ``part`` (first occurrence in ``text``) is inside a detected span."""
+    start = text.index(part)
+    mask = [False] * len(text)
+    for s in detector.detect(text):
+        for i in range(s.start, s.end):
+            mask[i] = True
+    return all(mask[start : start + len(part)])
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        ("born 2I/O4/l957 here", "born 21/04/1957 here"),
+        ("from l72.16.4O.9 today", "from 172.16.40.9 today"),
+        ("call (617) 555-O142", "call (617) 555-0142"),
+        ("stamp 2O19O3l2", "stamp 20190312"),
+    ],
+)
+def test_ocr_look_alike_letters_in_numbers_are_read_as_digits(text: str, fixed: str) -> None:
+    assert ocr_digits(text) == fixed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "vitamin B12 low",
+        "SpO2 94% on air",
+        "the 1970S",
+        "CO2 retention",
+        "Bed 4B",
+        "IL6 level",
+        "S100B raised",
+        "V5K 7B9",
+        "S24-08417",
+        "I50.23",
+    ],
+)
+def test_words_with_one_digit_stay_as_written(text: str) -> None:
+    assert ocr_digits(text) is text
+
+
+@pytest.mark.parametrize(
+    ("text", "part"),
+    [
+        ("DOB 2I/O4/l957, seen in clinic", "2I/O4/l957"),
+        ("login from l72.16.4O.9 flagged", "l72.16.4O.9"),
+        ("Please ring her on (617) 555-O142 after six.", "(617) 555-O142"),
+    ],
+)
+def test_ocr_damaged_identifiers_are_found(detector: PhiDetector, text: str, part: str) -> None:
+    assert _covered(detector, text, part)
