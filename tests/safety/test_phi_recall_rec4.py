@@ -66,3 +66,24 @@ def test_words_with_one_digit_stay_as_written(text: str) -> None:
 )
 def test_ocr_damaged_identifiers_are_found(detector: PhiDetector, text: str, part: str) -> None:
     assert _covered(detector, text, part)
+
+
+@pytest.mark.parametrize(
+    ("text", "plate"),
+    [
+        ("Still drives (QT 11 RB 5520 per her son) to church.", "QT 11 RB 5520"),
+        ("DRIVES (WV19 PKX PER DAUGHTER)", "WV19 PKX"),
+        ("driver of hatchback reg LM07 TZA (VIN withheld)", "LM07 TZA"),
+        ("Drives (PG-41-XK per neighbour)", "PG-41-XK"),
+        ("Drove (GHT 418) to the appointment.", "GHT 418"),
+    ],
+)
+def test_plates_after_driving_and_registration_cues(detector: PhiDetector, text: str, plate: str) -> None:
+    assert _covered(detector, text, plate)
+
+
+@pytest.mark.parametrize(
+    "text", ["Drives (independently) to the shops.", "Reg diet, no restrictions.", "on reg 10 MG insulin"]
+)
+def test_driving_words_alone_are_no_plates(detector: PhiDetector, text: str) -> None:
+    assert not [s for s in detector.detect(text) if s.type == "VEHICLE"]

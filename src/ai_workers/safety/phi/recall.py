@@ -1601,14 +1601,19 @@ _LAST_FOUR = re.compile(
 )
 # A plate after a vehicle cue: letters and digits mixed, 4-8 of them, one blank or dash inside at most.
 _PLATE_CUE = re.compile(
-    r"(?i)(?<![A-Za-z])(?:car[ \t]+reg(?:istration)?|reg(?:istration)?[ \t]+(?:no\.?|number|plate)|rego|"
-    r"number[ \t]+plate|plate|driver[ \t]+of|(?:car|vehicle|van|truck|motorbike)(?:[ \t]+(?:is|was))?)"
+    r"(?i)(?<![A-Za-z])(?:car[ \t]+reg(?:istration)?|reg(?:istration)?(?:[ \t]+(?:no\.?|number|plate))?|rego|"
+    r"number[ \t]+plate|plate|driver[ \t]+of|drives|drove|"
+    r"(?:car|vehicle|van|truck|motorbike)(?:[ \t]+(?:is|was))?)"
     r"(?![A-Za-z])[ \t]*+(?:no\.?|number|#|:|\()?[ \t]*+"
 )
 _PLATE = re.compile(r"[A-Z0-9]{1,4}+[ \-]?[A-Z0-9]{1,6}+(?![A-Za-z0-9])")
 _PLATE_LOWER = re.compile(r"[a-z0-9]{1,4}+[ \-]?[a-z0-9]{1,6}+(?![A-Za-z0-9])")  # in a lower-case text
+# Plates of four or three groups, letters and digits in turn: "KA 05 ND 4203", "AK-70-SU", "AB-123-CD".
+_PLATE_GROUPS = re.compile(
+    r"(?i:[a-z]{1,3}+[ \-][0-9]{1,4}+[ \-][a-z]{1,3}+(?:[ \-][0-9]{1,4}+)?+)(?![A-Za-z0-9])"
+)
 _PLATE_CUE_FIRST = _cue_filter(
-    "car|reg|registration|rego|number|plate|driver|vehicle|van|truck|motorbike", bounded=True
+    "car|reg|registration|rego|number|plate|driver|drives|drove|vehicle|van|truck|motorbike", bounded=True
 )
 # A 5- or 6-digit postcode between an address part and a state or province: "Guntur - 522002, Kerala",
 # "Springfield 62704, Illinois"; the region is known (``_REGIONS``).
@@ -1686,6 +1691,10 @@ def _shapes(text: str, runs: RunIndex | None, lower_doc: bool, emit: Emit) -> No
         for m in _LAST_FOUR.finditer(text):
             emit(m.start(1), m.end(1), "SSN", _SCORE)
     for m in _cue_matches(_PLATE_CUE, text, runs, _PLATE_CUE_FIRST):
+        q = _PLATE_GROUPS.match(text, m.end())
+        if q is not None and (lower_doc or q.group() == q.group().upper()):
+            emit(q.start(), q.end(), "VEHICLE", _SCORE)
+            continue
         p = (_PLATE_LOWER if lower_doc else _PLATE).match(text, m.end())
         if p is None:
             continue
