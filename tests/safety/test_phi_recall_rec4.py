@@ -87,3 +87,25 @@ def test_plates_after_driving_and_registration_cues(detector: PhiDetector, text:
 )
 def test_driving_words_alone_are_no_plates(detector: PhiDetector, text: str) -> None:
     assert not [s for s in detector.detect(text) if s.type == "VEHICLE"]
+
+
+@pytest.mark.parametrize(
+    ("text", "part"),
+    [
+        ("FALL REVIEW - OKORO (QX07/228431)", "QX07/228431"),
+        ("Pt Mira Holt K5521 904 seen on ward 6", "K5521 904"),
+        ("HALE, Tomas   D304918K   Bed 2", "D304918K"),
+        ("cultures (41R550183) pending", "41R550183"),
+        ("Dossier: 31-502-877", "31-502-877"),
+    ],
+)
+def test_record_numbers_by_shape(detector: PhiDetector, text: str, part: str) -> None:
+    assert _covered(detector, text, part)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["BP 120/80, HR 72.", "Dose 2.5 mg at 08:00 daily.", "ICD I48.91 and K21.9.", "Ref range 3.5-5.0"],
+)
+def test_measures_and_codes_are_no_record_numbers(detector: PhiDetector, text: str) -> None:
+    assert not detector.detect(text)

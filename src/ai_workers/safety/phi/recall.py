@@ -1682,7 +1682,19 @@ _REGION_CODE = re.compile(
 _TOWN_LINE = re.compile(r"[ \t]*+((?:[A-Z][A-Za-z'’\-]{1,30}+[ \t]){0,2}[A-Z][A-Za-z'’\-]{1,30}+)[ \t,]++\Z")
 
 
+# Record numbers by shape alone, each unlike any word, measure, code or date: a prefix, digits, a slash
+# and five digits or more ("AB12/345678"); a letter, four digits and three ("K1234 567"); a letter,
+# six or seven digits and a letter ("C123456D"); two digits, a letter and six ("12Q345678", a
+# specimen); two, three and three digits joined by dashes ("12-345-678", a dossier).
+_ID_SHAPES = re.compile(
+    r"(?<![A-Za-z0-9./\-])(?:[A-Z]{1,4}+[0-9]{1,3}+/[0-9]{5,8}+|[A-Z][0-9]{4}[ ][0-9]{3}|[A-Z][0-9]{6,7}+[A-Z]"
+    r"|[0-9]{2}[A-Za-z][0-9]{6}|[0-9]{2}-[0-9]{3}-[0-9]{3})(?![A-Za-z0-9/\-])"
+)
+
+
 def _shapes(text: str, runs: RunIndex | None, lower_doc: bool, emit: Emit) -> None:
+    for m in _ID_SHAPES.finditer(text):
+        emit(m.start(), m.end(), "MRN", _SCORE)
     for m in _NINO.finditer(text):
         g = m.group().replace(" ", "").replace("\t", "")
         if g[:2] not in ("BG", "GB", "NK", "KN", "TN", "NT", "ZZ"):
