@@ -109,3 +109,21 @@ def test_record_numbers_by_shape(detector: PhiDetector, text: str, part: str) ->
 )
 def test_measures_and_codes_are_no_record_numbers(detector: PhiDetector, text: str) -> None:
     assert not detector.detect(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ('She says she is "97 next spring" and laughs.', "97"),
+        ("Age check: recorded as 101 on the transfer form.", "101"),
+        ("AGE ............ ONE HUNDRED AND SIX", "ONE HUNDRED AND SIX"),
+        ("Age :::: one hundred", "one hundred"),
+        ("My father's one hundred and he still walks daily.", "one hundred"),
+    ],
+)
+def test_ages_after_quotes_form_labels_and_documented_as(detector: PhiDetector, text: str, age: str) -> None:
+    assert _covered(detector, text, age)
+
+
+def test_a_hundred_of_something_is_no_age(detector: PhiDetector) -> None:
+    assert not detector.detect("The ward stocks one hundred and twenty gloves per box.")

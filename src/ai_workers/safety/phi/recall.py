@@ -1107,13 +1107,16 @@ _TIMESTAMP = re.compile(
 
 _UNITS = ("ones", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 _AGE_WORDS = re.compile(
-    r"(?i)(?<![A-Za-z])(?:one[ \t\-]hundred(?:[ \t\-]and)?(?:[ \t\-](?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"(?i)(?<![A-Za-z])(?:one[ \t\-]hundred(?:(?:[ \t\-]and)?[ \t\-](?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"thirteen|fourteen|fifteen|(?:twenty|thirty)(?:[ \t\-](?:one|two|three|four|five|six|seven|eight|nine))?))?"
     r"|ninety(?:[ \t\-](?:one|two|three|four|five|six|seven|eight|nine))?|a[ \t]hundred)(?![A-Za-z])"
 )
 _AGE_NUMBER = re.compile(
-    r"(?i)(?:(?<![A-Za-z])(?:age|aged|turned|turns|i'm|i’m|i\s+am|he's|she's|is|now)[ \t.:]*+(?:is[ \t]+)?([0-9]{2,3})(?![0-9])"
-    r"|(?<![0-9.])([0-9]{2,3})[ \t\n\-]{0,3}+(?:y/?o|yo|yrs?|years?|year-old|yr-old|y)(?![A-Za-z]))"
+    r"(?i)(?:(?<![A-Za-z])(?:age|aged|turned|turns|i'm|i’m|i\s+am|he's|she's|is|now)[ \t.:\"“]*+(?:is[ \t]+)?([0-9]{2,3})(?![0-9])"
+    r"|(?<![0-9.])([0-9]{2,3})[ \t\n\-]{0,3}+(?:y/?o|yo|yrs?|years?|year-old|yr-old|y)(?![A-Za-z])"
+    # "Age check: documented as 97", "age recorded as 101"
+    r"|(?<![A-Za-z])age(?:[ \t]++[a-z]{2,12}+)?[ \t:]++(?:documented|recorded|given|noted|stated|listed|confirmed)"
+    r"[ \t]++as[ \t]++([0-9]{2,3})(?![0-9]))"
 )
 
 
@@ -1270,6 +1273,8 @@ _AGE_NUMBER_FIRST = _cue_filter(r"age|aged|turned|turns|i'm|i’m|i\s+am|he's|sh
 # A number word of 90+ said of a person: after "is", "'s", "am", "was" and before no unit or noun
 # (what follows ends the clause or is a time word), "She is ninety-one now" but not "is ninety minutes".
 _AGE_COPULA = re.compile(r"(?:\bis|['’]s|\bam|['’]m|\bwas|\bbe|\bnow|\bjust)[ \t]+\Z")
+# "AGE .............. ONE HUNDRED AND FOUR": a form's age label, then dots or colons up to the words
+_AGE_LABEL_BEFORE = re.compile(r"(?i)(?<![A-Za-z])age[ \t]*+[.:][ \t.:]*+\Z")
 _AGE_WORD_AFTER = re.compile(
     r"[ \t]*+(?:[.,;:!?)]|\Z|(?:now|and|but|so|today|this|next|last|in|on|soon|tomorrow|yesterday)(?![a-z]))"
 )
@@ -1281,12 +1286,19 @@ def _ages(text: str, runs: RunIndex | None, digits: Digits, emit: Emit) -> None:
         for m in _AGE_WORDS.finditer(text):
             after = text[m.end() : m.end() + 14].lower()
             before = text[max(0, m.start() - 12) : m.start()].lower()
-            if "year" in after or "yr" in after or "y/o" in after or "age" in before or "turn" in before:
+            if (
+                "year" in after
+                or "yr" in after
+                or "y/o" in after
+                or "age" in before
+                or "turn" in before
+                or _AGE_LABEL_BEFORE.search(text, max(0, m.start() - 40), m.start()) is not None
+            ):
                 emit(m.start(), m.end(), "AGE", _SCORE)
             elif _AGE_COPULA.search(before) is not None and _AGE_WORD_AFTER.match(after) is not None:
                 emit(m.start(), m.end(), "AGE", _SCORE)  # "my mum is ninety-four now", "He's one hundred and"
     for m in _cue_matches(_AGE_NUMBER, text, runs, _AGE_NUMBER_FIRST, digits.age):
-        g = 1 if m.group(1) is not None else 2
+        g = 1 if m.group(1) is not None else 2 if m.group(2) is not None else 3
         if 90 <= int(m.group(g)) <= 130:
             emit(m.start(g), m.end(g), "AGE", _SCORE)
 
