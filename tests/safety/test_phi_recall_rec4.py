@@ -127,3 +127,23 @@ def test_ages_after_quotes_form_labels_and_documented_as(detector: PhiDetector, 
 
 def test_a_hundred_of_something_is_no_age(detector: PhiDetector) -> None:
     assert not detector.detect("The ward stocks one hundred and twenty gloves per box.")
+
+
+@pytest.mark.parametrize(
+    ("text", "part"),
+    [
+        ("Please send letters to Unit 3, 48 Quarry St Tallowby 4821 from now on.", "Tallowby"),
+        ("Please send letters to Unit 3, 48 Quarry St Tallowby 4821 from now on.", "4821"),
+        ("Notified in writing to 12 Ferndale Close, Mirrabool 3310.", "3310"),
+        ("C: 9 Heron Row Glenmarra\nHA: your gp?", "Glenmarra"),
+        ("Flat 2, 17 Osier Lane\nReading\nWestmoor\nKT4 9PL\n", "Reading"),
+        ("Flat 2, 17 Osier Lane\nReading\nWestmoor\nKT4 9PL\n", "Westmoor"),
+    ],
+)
+def test_towns_and_postcodes_after_a_street(detector: PhiDetector, text: str, part: str) -> None:
+    assert _covered(detector, text, part)
+
+
+def test_ordinary_words_after_a_street_are_no_town(detector: PhiDetector) -> None:
+    text = "VISIT TO 40 TANNER WAY KEY SAFE CODE GIVEN BY SON."
+    assert not [s for s in detector.detect(text) if s.type == "LOCATION"]

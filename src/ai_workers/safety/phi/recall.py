@@ -803,7 +803,19 @@ def _may_end_in_region(text: str, lo: int, end: int) -> bool:
 
 _TOWN_AFTER = re.compile(r",[ \t]*+([A-Za-z][A-Za-z'’.\-]*+(?:[ \t][A-Za-z][A-Za-z'’.\-]*+){0,2})")
 # A postcode of digits right after a town (AU/US/IN shapes), then the end of the address.
-_ZIP_AFTER_TOWN = re.compile(r"[ \t]{1,3}+([0-9]{3}[ \t]?[0-9]{3}|[0-9]{4,5})(?![0-9A-Za-z/.:\-])")
+_ZIP_AFTER_TOWN = re.compile(
+    r"[ \t]{1,3}+([0-9]{3}[ \t]?[0-9]{3}|[0-9]{4,5})(?![0-9A-Za-z/:\-]|\.[0-9A-Za-z])"
+)
+# A town right after the street, no comma between: "... Wattle St Warrnambool 7155", "... Row Oban".
+_TOWN_NO_COMMA = re.compile(r"[ \t]++([A-Z][A-Za-z'’\-]{2,30}+(?:[ \t][A-Z][A-Za-z'’\-]{2,30}+)?)")
+# The lines of an address block after the street, each a town, county or region, down to a postcode
+# line: "7 Mill Row\nHexford\nWest Lorne\nHX4 2LT".
+_BLOCK_LINE = re.compile(
+    r"\n([A-Z][A-Za-z'’\-]{1,30}+(?:[ \t][A-Za-z][A-Za-z'’\-]{1,30}+){0,3})[ \t]*+(?=\n)"
+)
+_BLOCK_CODE = re.compile(
+    r"\n(?:[A-Z]{1,2}[0-9][A-Z0-9]?[ \t]?[0-9][A-Z]{2}|[A-Z][0-9][A-Z][ \t]?[0-9][A-Z][0-9]|[0-9]{4,6})[ \t]*+(?:\n|$)"
+)
 _TOWN_BRACKET = re.compile(r"[ \t]*+\(([A-Z][A-Za-z'’\-]{2,30}+(?:[ \t][A-Z][A-Za-z'’\-]{1,30}+)?)\)")
 _ZIP_AFTER = re.compile(r",[ \t]*+([0-9]{4,6}(?:-[0-9]{4})?)(?![0-9A-Za-z/\-])")
 # An Australian Medicare card number with its reference number: "4708 98339 4/3", "2604 90288 1".
@@ -895,6 +907,10 @@ def _places(text: str, lower_doc: bool, runs: RunIndex | None, digits: Digits, e
             if zt is not None:
                 emit(zt.start(1), zt.end(1), "ZIP", _SCORE)
                 break
+        if text[k : k + 1] in (" ", "\t") and not lower_doc:
+            _town_no_comma(text, k, emit)
+        elif text[k : k + 1] == "\n" and not lower_doc:
+            _address_block(text, k, emit)
         bt = _TOWN_BRACKET.match(text, m.end())
         if bt is not None and not _safe(bt.group(1).split()[0]):
             emit(bt.start(1), bt.end(1), "LOCATION", _SCORE)  # "12 Larchmont Crescent (Geraldton)"
@@ -975,6 +991,44 @@ def _places(text: str, lower_doc: bool, runs: RunIndex | None, digits: Digits, e
         s, e = _town_run(text, m.end(), lower_doc)
         if e > s:
             emit(s, e, "LOCATION", _SCORE)
+
+
+def _town_no_comma(text: str, k: int, emit: Emit) -> None:
+    """The town right after a street that ends at ``k``, no comma between: a capitalised word that is
+    no ordinary word, region or street word, or any capitalised word when a postcode follows it."""
+    mt = _TOWN_NO_COMMA.match(text, k)
+    if mt is None:
+        return
+    words = mt.group(1).split()
+    zt = _ZIP_AFTER_TOWN.match(text, mt.end())
+    if zt is None:
+        if len(words) > 1 and _safe(words[1].lower()):  # "... Lane Fairholt Tel": the town alone
+            words = words[:1]
+        if any(_safe(w.lower()) or w.lower() in _REGIONS or w.lower() in _STREET_TYPE_SET for w in words):
+            return
+    elif any(w.lower() in _REGIONS or w.lower() in _STREET_TYPE_SET for w in words):
+        return
+    end = mt.start(1) + len(" ".join(words)) if len(words) == 1 else mt.end(1)
+    emit(mt.start(1), end, "LOCATION", _SCORE)
+    if zt is not None:
+        emit(zt.start(1), zt.end(1), "ZIP", _SCORE)
+
+
+def _address_block(text: str, k: int, emit: Emit) -> None:
+    """The town, county and region lines (up to three) between a street line ending at ``k`` and a
+    postcode line."""
+    lines: list[tuple[int, int]] = []
+    pos = k
+    while len(lines) < 3:
+        if _BLOCK_CODE.match(text, pos) is not None:
+            for s, e in lines:
+                emit(s, e, "LOCATION", _SCORE)
+            return
+        mb = _BLOCK_LINE.match(text, pos)
+        if mb is None:
+            return
+        lines.append((mb.start(1), mb.end(1)))
+        pos = mb.end()
 
 
 def _town_run(text: str, pos: int, lower_doc: bool) -> tuple[int, int]:
