@@ -147,3 +147,15 @@ def test_towns_and_postcodes_after_a_street(detector: PhiDetector, text: str, pa
 def test_ordinary_words_after_a_street_are_no_town(detector: PhiDetector) -> None:
     text = "VISIT TO 40 TANNER WAY KEY SAFE CODE GIVEN BY SON."
     assert not [s for s in detector.detect(text) if s.type == "LOCATION"]
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("Lives alone at Door No. 31/6, Peepal Tree Road normally.", "Door No. 31/6, Peepal Tree Road"),
+        ("Letters to 47b Alderbrook Grove, Hexmoor.", "47b Alderbrook Grove"),
+        ("Apt 9, 3120 Willowmere Gate, Stonebury", "Apt 9, 3120 Willowmere Gate"),
+    ],
+)
+def test_door_numbers_house_letters_and_gates(detector: PhiDetector, text: str, address: str) -> None:
+    assert _covered(detector, text, address)

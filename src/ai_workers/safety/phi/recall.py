@@ -705,7 +705,7 @@ _STREET_TYPES = (
     "branch|bridge|brook|brooks|burg|bypass|camp|canyon|cape|causeway|center|centre|cliff|cliffs|club|common|"
     "commons|corner|corners|course|courts|cove|coves|creek|crest|crossing|crossroad|curve|dale|dam|divide|"
     "drives|estate|estates|expressway|extension|falls|fall|ferry|field|fields|flat|flats|ford|fords|forest|"
-    "forge|forges|fork|forks|fort|freeway|garden|gateway|glen|glens|greens|groves|harbor|harbour|harbors|"
+    "forge|forges|fork|forks|fort|freeway|garden|gate|gateway|glen|glens|greens|groves|harbor|harbour|harbors|"
     "haven|hollow|inlet|island|islands|isle|junction|key|keys|knoll|knolls|lake|lakes|land|landing|light|"
     "lights|loaf|lock|locks|manor|manors|meadow|meadows|mill|mills|mission|motorway|mount|mountain|neck|"
     "orchard|oval|overpass|parks|pass|passage|path|pike|pine|pines|plain|plains|point|points|port|ports|"
@@ -724,7 +724,7 @@ _STREET_TYPES = (
     + "|roads|avenues|lanes|places|terraces|crescents|closes|groves|squares|parades|boulevards|lines|"
     + "highways|circles|trails|loops|alleys|plazas|rows"
 )
-_UNIT = r"(?:flat|unit|apt|apartment|suite|ste|h\.?[ \t]?no|house[ \t]no|no|room|lot|plot(?:[ \t]no)?|level|floor|bldg|building)\.?[ \t]*+#?[ \t]*+[0-9][0-9A-Za-z\-]{0,5}"
+_UNIT = r"(?:flat|unit|apt|apartment|suite|ste|h\.?[ \t]?no|house[ \t]no|door[ \t]no|no|room|lot|plot(?:[ \t]no)?|level|floor|bldg|building)\.?[ \t]*+#?[ \t]*+[0-9][0-9A-Za-z/\-]{0,5}"
 # A named building between a unit and its street ("Flat 501, Green Park Apartments, Tilak Lane").
 _BUILDING = r"(?:[A-Za-z][A-Za-z'’\-]{0,30}+[ \t]){1,3}(?:apartments|residency|towers|tower|complex|society|mansions|chambers|house|court|heights|enclave),[ \t]*+"
 _HOUSE = r"[0-9]{1,6}[A-Za-z]?(?:[/\-][0-9]{1,5}[A-Za-z]?)?,?[ \t]++"
@@ -875,8 +875,8 @@ def _places(text: str, lower_doc: bool, runs: RunIndex | None, digits: Digits, e
         words = re.findall(r"[A-Za-z]{2,}", g)
         if not lower_doc and any(
             not w[0].isupper()
-            for w in re.findall(r"[A-Za-z][A-Za-z'’\-]*", g)[:-1]
-            if w.lower() not in ("flat", "unit", "apt", "no", "suite", "h", "ste", "house")
+            for w in re.findall(r"(?<![0-9])[A-Za-z][A-Za-z'’\-]*", g)[:-1]  # not the "c" of "88c"
+            if w.lower() not in ("flat", "unit", "apt", "no", "suite", "h", "ste", "house", "door")
         ):
             continue
         if (
