@@ -159,3 +159,17 @@ def test_ordinary_words_after_a_street_are_no_town(detector: PhiDetector) -> Non
 )
 def test_door_numbers_house_letters_and_gates(detector: PhiDetector, text: str, address: str) -> None:
     assert _covered(detector, text, address)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Patient: Xiaoling Sun   DOB 02.03.1961", "Xiaoling Sun"),
+        ("Authorised: Thuy Do, Clinical Scientist", "Thuy Do"),
+        ("HA: who is this\nC: its me, i'm the patient, maria wrzesniak\nHA: thanks maria", "maria wrzesniak"),
+    ],
+)
+def test_a_short_or_rare_surname_after_a_found_given_name(
+    detector: PhiDetector, text: str, name: str
+) -> None:
+    assert _covered(detector, text, name)

@@ -1884,6 +1884,7 @@ def propagate(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, i
     """Other occurrences (whole words, same spelling or upper case) of the names and towns in ``spans``.
     Two words of one name found side by side again ("TAYLOR WILLIAMS ... HPI: TAYLOR WILLIAMS is") are
     that name again, the blank between them too."""
+    more = _surname_after(text, spans)
     keys: dict[str, str] = {}
     origin: dict[str, int] = {}  # a word of a name of several words -> the first such name span
     for index, (s, e, kind) in enumerate(spans):
@@ -1897,8 +1898,8 @@ def propagate(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, i
                 if several:
                     origin.setdefault(w.lower(), index)
     if not keys:
-        return []
-    out: list[tuple[int, int, str, float]] = []
+        return more
+    out: list[tuple[int, int, str, float]] = list(more)
     last_start = last_end = last_origin = -1
     for start, end, k in _words_in(text, keys):
         kind = keys[k]
@@ -1907,6 +1908,51 @@ def propagate(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, i
             start = last_start  # the name's words and the blank between them: one span
         out.append((start, end, kind, 0.5))
         last_start, last_end, last_origin = start, end, here
+    found = len(out) - len(more)
+    if found:  # a name found again here may have its surname after it ("the patient, maria wrzesniak")
+        out += _surname_after(text, [(s, e, kind) for s, e, kind, _ in out[len(more) :]])
+    return out
+
+
+_NEXT_WORD = re.compile(r" ([A-Za-z][A-Za-z'’\-]{1,30}+)")
+# Words that follow a given name and are no surname: function words, titles, credentials, labels.
+_NOT_SURNAME = frozenset(
+    """and or the to in on at is was has had re dr mr ms mrs miss per via for from of by with but no not see
+    pt rn md np pa do's dob mrn age sex bed ward room who will's""".split()
+)
+
+
+def _surname_after(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str, float]]:
+    """A name found as one word and the word right after it, when that word ends the phrase (a
+    bracket, a comma, a line end, two blanks follow) and is written like the name: a short
+    capitalised word ("Lihua Sun", "THANH DO", "Haoran Sun,"), one that is no ordinary word, or in a
+    lower-case name a lower-case word that is no ordinary word ("layla mansour")."""
+    out: list[tuple[int, int, str, float]] = []
+    starts = {s for s, _, kind in spans if kind == "NAME"}
+    for s, e, kind in spans:
+        if kind != "NAME" or e - s < 2 or not text[s:e].isalpha():
+            continue
+        m = _NEXT_WORD.match(text, e)
+        if m is None or m.start(1) in starts:  # the next word is a name already: no blank to bridge
+            continue
+        after = text[m.end() : m.end() + 2]
+        if not (after == "" or after[0] in "\n\r\t,.;:()" or after == "  " or not after[1:].isalpha()):
+            continue
+        w = m.group(1)
+        if w.lower() in _NOT_SURNAME:
+            continue
+        name = text[s:e]
+        k = w.lower()
+        if name.istitle() and w.istitle():
+            ok = len(w) <= 5 or not (_safe(k) or common_cased(k))
+        elif name.isupper() and w.isupper():
+            ok = k not in _CREDENTIAL_WORDS and (len(w) <= 5 or not (_safe(k) or common_cased(k)))
+        elif name.islower() and w.islower():
+            ok = len(w) >= 3 and not (_safe(k) or common_cased(k))
+        else:
+            ok = False
+        if ok:
+            out.append((s, m.end(), "NAME", 0.5))
     return out
 
 
