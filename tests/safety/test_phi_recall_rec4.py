@@ -173,3 +173,18 @@ def test_a_short_or_rare_surname_after_a_found_given_name(
     detector: PhiDetector, text: str, name: str
 ) -> None:
     assert _covered(detector, text, name)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Authorised: Petra Lindqvist, Clinical Scientist 4.2.25", "Petra Lindqvist"),
+        ("Manager review: Osric Pellow, ward manager, closed", "Osric Pellow"),
+        ("Privacy officer: Wren Castellano, (020) 7946 0011", "Wren Castellano"),
+        ("PARAMEDIC: DUNCAN ABERNETHY REG 09-112233", "DUNCAN ABERNETHY"),
+        ("staff involved: Ilse Varga\npatient informed: yes", "Ilse Varga"),
+        ("owner (visitor): tobias grell, visiting his mother", "tobias grell"),
+    ],
+)
+def test_names_after_incident_and_sign_off_labels(detector: PhiDetector, text: str, name: str) -> None:
+    assert _covered(detector, text, name)

@@ -65,7 +65,8 @@ LABEL_WORDS = (
     r"surname|forenames?|first[ \t]names?|given[ \t]names?|family[ \t]name|name[ \t]of[ \t]participant|"
     r"person[ \t]taking[ \t]consent|requested[ \t]by|ordering|operator|referrer|picked[ \t]up[ \t]by|"
     r"responsible[ \t]health[ \t]professional|contact[ \t]for[ \t]family|signed|crew[ \t]sig|pcp|"
-    r"record[ \t]accessed|sec|pic"
+    r"record[ \t]accessed|sec|pic|authori[sz]ed(?:[ \t]by)?|manager[ \t]review|privacy[ \t]officer|paramedic|"
+    r"staff[ \t]involved|staff[ \t]member|owner|person[ \t]affected"
 )
 _NAME_WORD = r"(?:[A-Za-zÀ-ÿ]\.|[A-Za-zÀ-ÿ0-9][A-Za-zÀ-ÿ0-9'’\-]{1,30}+)"
 LABELLED_NAME = re.compile(
@@ -74,7 +75,7 @@ LABELLED_NAME = re.compile(
     + r")(?:\(s\))?(?:[ \t]\([a-z]{2,20}\))?[ \t]*+(?:\.{2,40}+|:)[ \t]*+(?i:dr\.?[ \t]++)?"
     r"(" + _NAME_WORD + r"(?:,?[ \t]" + _NAME_WORD + r"){0,3})"
     # the name ends the line, or a bracket, two blanks, a credential or the next "Label:" follows
-    r"(?=[ \t]*+(?:$|\((?!s\))|<|[ \t]{2}|,[ \t]*+(?:[A-Za-z][A-Za-z\-]{1,8}|id|dob)\b)"
+    r"(?=[ \t]*+(?:$|\((?!s\))|<|[ \t]{2}|,[ \t]*+(?:[A-Za-z][A-Za-z\-]{1,8}|id|dob)\b|,[ \t]*+[(+0-9])"
     r"|[ \t]++[A-Za-z][a-z]{1,15}+(?:\(s\))?:|[ \t]++[0-9]{1,2}[:.][0-9]{2}(?![0-9])|[ \t]*+\|"
     r"|[ \t]++(?i:rph|rn|md|np|do|mbbs|frcs|fy[12]|st[1-8]|lic|dea|reg)(?![A-Za-z]))",
     re.MULTILINE,
