@@ -188,3 +188,19 @@ def test_a_short_or_rare_surname_after_a_found_given_name(
 )
 def test_names_after_incident_and_sign_off_labels(detector: PhiDetector, text: str, name: str) -> None:
     assert _covered(detector, text, name)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("chest feels tight, my wife grace made me ring", "grace"),
+        ("daughter hope rang x2 overnight, reassured.", "hope"),
+    ],
+)
+def test_a_common_word_relative_who_calls_or_comes(detector: PhiDetector, text: str, name: str) -> None:
+    assert _covered(detector, text, name)
+
+
+@pytest.mark.parametrize("text", ["son still rang twice overnight.", "wife never visited on the ward."])
+def test_adverbs_after_a_relation_word_are_no_names(detector: PhiDetector, text: str) -> None:
+    assert not detector.detect(text)

@@ -235,6 +235,24 @@ def _name_part(value: str, safe: Callable[[str], bool]) -> str:
     return value[:end]
 
 
+# What a relative named by a common word ("wife faith", "daughter joy") does next: a plain verb of
+# calling, coming or asking, so the word between is the name ("daughter joy rang x2").
+_ACTS = re.compile(
+    r"[ \t]++(?:rang|phoned|called|visited|made|wants|wanted|arrived|updated|brought|came|asked|says|said|"
+    r"will[ \t]bring|will[ \t]phone|will[ \t]call|will[ \t]visit)(?![a-z])"
+)
+_ADVERBS = frozenset(
+    "still never always often sometimes usually just now later already only even soon recently".split()
+)
+
+
+def _acts_after(text: str, end: int, word: str) -> bool:
+    """A lower-case common word after a relation word is a name when a verb of calling or coming
+    follows it and it is no frequent word or adverb ("wife faith made me ring", not "son still rang")."""
+    k = word.lower()
+    return k not in _ADVERBS and zipf(k) < 5.5 and _ACTS.match(text, end) is not None
+
+
 def _function_word(word: str) -> bool:
     k = word.lower()
     return k in _NEVER or k.endswith(("ly", "ed", "ing")) or zipf(k) >= 6.0
@@ -259,7 +277,9 @@ def context_names(
             k = first.lower()
             ok = k not in _NEVER and not k.endswith(("ly", "ed", "ing")) and text[m.start()].islower()
         else:
-            ok = not _function_word(first) and (not safe(first) or first in first_names)
+            ok = not _function_word(first) and (
+                not safe(first) or first in first_names or _acts_after(text, m.end(1), first)
+            )
         if not ok:
             continue
         second = m.group(2)
