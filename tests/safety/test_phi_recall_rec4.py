@@ -204,3 +204,26 @@ def test_a_common_word_relative_who_calls_or_comes(detector: PhiDetector, text: 
 @pytest.mark.parametrize("text", ["son still rang twice overnight.", "wife never visited on the ward."])
 def test_adverbs_after_a_relation_word_are_no_names(detector: PhiDetector, text: str) -> None:
     assert not detector.detect(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "facility"),
+    [
+        ("I had my bloods done at Harrowgate Reference Lab on 3/9.", "Harrowgate Reference Lab"),
+        ("Bloods were taken at Wendmoor Blood Sciences yesterday.", "Wendmoor Blood Sciences"),
+        ("She lives at Kestrel Vale Senior Living (care home).", "Kestrel Vale Senior Living"),
+        ("PCP: Dr Ada Quell (Tamarisk Road GP)", "Tamarisk Road GP"),
+        ("[recording] call with Market Street Apothecary, 3/9/2022", "Market Street Apothecary"),
+    ],
+)
+def test_labs_living_homes_and_street_named_practices(
+    detector: PhiDetector, text: str, facility: str
+) -> None:
+    assert _covered(detector, text, facility)
+
+
+@pytest.mark.parametrize(
+    "text", ["TRANSPORTED TO CATH LAB.", "Pump: BD Alaris GP, MR conditional.", "Coded ICD-10 I48.91 today."]
+)
+def test_lab_and_gp_words_that_name_no_facility(detector: PhiDetector, text: str) -> None:
+    assert not [s for s in detector.detect(text) if s.type == "FACILITY"]
