@@ -227,3 +227,8 @@ def test_labs_living_homes_and_street_named_practices(
 )
 def test_lab_and_gp_words_that_name_no_facility(detector: PhiDetector, text: str) -> None:
     assert not [s for s in detector.detect(text) if s.type == "FACILITY"]
+
+
+def test_a_masked_national_number_keeps_its_last_four(detector: PhiDetector) -> None:
+    text = "| Aadhaar         | XXXX XXXX 4821\n| Address | none"
+    assert _covered(detector, text, "XXXX XXXX 4821")

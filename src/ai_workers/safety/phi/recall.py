@@ -1758,9 +1758,16 @@ _ID_SHAPES = re.compile(
 )
 
 
+# A national number masked but for its last four digits: "XXXX XXXX 1234", "xxxx-xxxx-1234".
+_MASKED_ID = re.compile(r"(?<![A-Za-z0-9])(?:[Xx*]{4}[ \-]){2}[0-9]{4}(?![0-9])")
+
+
 def _shapes(text: str, runs: RunIndex | None, lower_doc: bool, emit: Emit) -> None:
     for m in _ID_SHAPES.finditer(text):
         emit(m.start(), m.end(), "MRN", _SCORE)
+    if "XXXX" in text or "xxxx" in text or "****" in text:
+        for m in _MASKED_ID.finditer(text):
+            emit(m.start(), m.end(), "SSN", _SCORE)
     for m in _NINO.finditer(text):
         g = m.group().replace(" ", "").replace("\t", "")
         if g[:2] not in ("BG", "GB", "NK", "KN", "TN", "NT", "ZZ"):
