@@ -232,3 +232,15 @@ def test_lab_and_gp_words_that_name_no_facility(detector: PhiDetector, text: str
 def test_a_masked_national_number_keeps_its_last_four(detector: PhiDetector) -> None:
     text = "| Aadhaar         | XXXX XXXX 4821\n| Address | none"
     assert _covered(detector, text, "XXXX XXXX 4821")
+
+
+@pytest.mark.parametrize(
+    ("text", "part"),
+    [
+        ("HA: thanks, whats your postcode\nC 4821\nHA: and the address", "4821"),
+        ("AGENT: zip code?\nCALLER: 60614\nAGENT: thanks", "60614"),
+        ("REP: Last four of the SSN?\nCLINIC 7319\nREP: ok", "7319"),
+    ],
+)
+def test_a_number_answered_on_the_next_speaker_line(detector: PhiDetector, text: str, part: str) -> None:
+    assert _covered(detector, text, part)

@@ -1758,6 +1758,12 @@ _ID_SHAPES = re.compile(
 )
 
 
+# A number asked for on one line and answered alone on the next speaker's line: "whats your
+# postcode\nC: 4821", "Last four of the SSN?\nCLINIC 3848".
+_ASKED_NUMBER = re.compile(
+    r"(?i)(last[ \t]+(?:four|4)(?:[ \t][^\n?]{0,40}+)?|post[ \t]?code|zip(?:[ \t]?code)?)[ \t]*+\??[ \t]*+\n"
+    r"[ \t]*+[A-Za-z]{1,12}+(?:[ \t]*+:)?[ \t]++([0-9]{4,6}|[0-9]{3}[ \t][0-9]{3})[ \t.]*+(?=\n|$)"
+)
 # A national number masked but for its last four digits: "XXXX XXXX 1234", "xxxx-xxxx-1234".
 _MASKED_ID = re.compile(r"(?<![A-Za-z0-9])(?:[Xx*]{4}[ \-]){2}[0-9]{4}(?![0-9])")
 
@@ -1765,6 +1771,10 @@ _MASKED_ID = re.compile(r"(?<![A-Za-z0-9])(?:[Xx*]{4}[ \-]){2}[0-9]{4}(?![0-9])"
 def _shapes(text: str, runs: RunIndex | None, lower_doc: bool, emit: Emit) -> None:
     for m in _ID_SHAPES.finditer(text):
         emit(m.start(), m.end(), "MRN", _SCORE)
+    low = text.lower()
+    if "postcode" in low or "last four" in low or "last 4" in low or "zip" in low:
+        for m in _ASKED_NUMBER.finditer(text):
+            emit(m.start(2), m.end(2), "SSN" if m.group(1)[0] in "lL" else "ZIP", _SCORE)
     if "XXXX" in text or "xxxx" in text or "****" in text:
         for m in _MASKED_ID.finditer(text):
             emit(m.start(), m.end(), "SSN", _SCORE)
