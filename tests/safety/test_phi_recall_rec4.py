@@ -244,3 +244,19 @@ def test_a_masked_national_number_keeps_its_last_four(detector: PhiDetector) -> 
 )
 def test_a_number_answered_on_the_next_speaker_line(detector: PhiDetector, text: str, part: str) -> None:
     assert _covered(detector, text, part)
+
+
+@pytest.mark.parametrize(
+    ("text", "part"),
+    [
+        ("Insurance/plan: QWRT 5521 8830\nPC: cough", "QWRT 5521 8830"),
+        ("Billing: VHA K442190  (ref)", "VHA K442190"),
+    ],
+)
+def test_the_letters_that_open_a_plan_number(detector: PhiDetector, text: str, part: str) -> None:
+    assert _covered(detector, text, part)
+
+
+def test_a_label_abbreviation_stays_outside_the_number(detector: PhiDetector) -> None:
+    text = "Hosp: MRN 7712345 seen"
+    assert [text[s.start : s.end] for s in detector.detect(text)] == ["7712345"]

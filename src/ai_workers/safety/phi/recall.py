@@ -1901,7 +1901,7 @@ def propagate(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, i
     """Other occurrences (whole words, same spelling or upper case) of the names and towns in ``spans``.
     Two words of one name found side by side again ("TAYLOR WILLIAMS ... HPI: TAYLOR WILLIAMS is") are
     that name again, the blank between them too."""
-    more = _surname_after(text, spans)
+    more = _surname_after(text, spans) + _code_prefix(text, spans)
     keys: dict[str, str] = {}
     origin: dict[str, int] = {}  # a word of a name of several words -> the first such name span
     for index, (s, e, kind) in enumerate(spans):
@@ -1928,6 +1928,35 @@ def propagate(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, i
     found = len(out) - len(more)
     if found:  # a name found again here may have its surname after it ("the patient, maria wrzesniak")
         out += _surname_after(text, [(s, e, kind) for s, e, kind, _ in out[len(more) :]])
+    return out
+
+
+# Upper-case letters that open a plan or id number after its label: "Insurance/plan: LYFG 3447 2946",
+# "Billing: DVA X791033", "PMJAY-TF-3942-...".
+_CODE_PREFIX = re.compile(r"(?:(?<=:)|(?<=:[ \t])|(?<=:[ \t]{2}))((?:[A-Z]{2,5}[ \-]){1,2})\Z")
+_CODE_KINDS = frozenset(["HEALTH_PLAN", "ID", "MRN", "LICENSE", "ACCOUNT", "SSN"])
+# Label abbreviations that stay outside the number they label.
+_LABEL_ABBREVIATIONS = frozenset(
+    """MRN NHS DOB ID UR NO REF TEL FAX PH SSN SIN NPI DEA LIC REG GMC NMC ABN TFN ACC EXT MR UHID IP CR PT
+    HOSP UNIT CHART ENC VISIT CASE RX ACCT PIN""".split()
+)
+
+
+def _code_prefix(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str, float]]:
+    """An id or plan number found without the upper-case letters that open it, right after its
+    label's colon: the letters too ("LYFG 3447 2946", "DVA X791033")."""
+    out: list[tuple[int, int, str, float]] = []
+    for s, e, kind in spans:
+        if kind not in _CODE_KINDS or s < 3:
+            continue
+        lo = max(0, s - 20)
+        m = _CODE_PREFIX.search(text, lo, s)
+        if m is None:
+            continue
+        words = re.split(r"[ \-]", m.group(1).strip(" -"))
+        if any(w in _LABEL_ABBREVIATIONS for w in words):
+            continue
+        out.append((m.start(1), e, kind, 0.5))
     return out
 
 
