@@ -260,3 +260,22 @@ def test_the_letters_that_open_a_plan_number(detector: PhiDetector, text: str, p
 def test_a_label_abbreviation_stays_outside_the_number(detector: PhiDetector) -> None:
     text = "Hosp: MRN 7712345 seen"
     assert [text[s.start : s.end] for s in detector.detect(text)] == ["7712345"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "found on floor beside bed. dr reviewed, no fracture on exam\nOrlaith Brannigan",
+            "Orlaith Brannigan",
+        ),
+        ("obs stable overnight, plan to continue.\nseona mcquarrie\n", "seona mcquarrie"),
+    ],
+)
+def test_a_name_alone_on_the_last_line_signs_the_note(detector: PhiDetector, text: str, name: str) -> None:
+    assert _covered(detector, text, name)
+
+
+@pytest.mark.parametrize("text", ["Results reviewed.\nKind regards", "Plan as above.\nEnd of report\n"])
+def test_a_closing_phrase_on_the_last_line_is_no_name(detector: PhiDetector, text: str) -> None:
+    assert not detector.detect(text)

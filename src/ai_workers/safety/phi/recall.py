@@ -1768,7 +1768,28 @@ _ASKED_NUMBER = re.compile(
 _MASKED_ID = re.compile(r"(?<![A-Za-z0-9])(?:[Xx*]{4}[ \-]){2}[0-9]{4}(?![0-9])")
 
 
+# A document's last line that is a name alone, its writer signing off: "Ada Quell", "ada o'quell".
+_LAST_LINE_NAME = re.compile(r"[A-Za-z][A-Za-z'’\-]{1,30}+(?:[ \t][A-Za-z][A-Za-z'’\-]{1,30}+){1,2}+")
+
+
+def _signed_last_line(text: str, emit: Emit) -> None:
+    end = len(text.rstrip())
+    start = text.rfind("\n", 0, end) + 1
+    if start == 0 or end - start > 60:
+        return
+    m = _LAST_LINE_NAME.fullmatch(text, start, end)
+    if m is None:
+        return
+    words = m.group().split()
+    if not (all(w.istitle() or w[:1].isupper() for w in words) or all(w.islower() for w in words)):
+        return
+    if any(_safe(w) or _safe(w.lower()) or common_cased(w.lower()) for w in words):
+        return
+    emit(m.start(), m.end(), "NAME", _SCORE)
+
+
 def _shapes(text: str, runs: RunIndex | None, lower_doc: bool, emit: Emit) -> None:
+    _signed_last_line(text, emit)
     for m in _ID_SHAPES.finditer(text):
         emit(m.start(), m.end(), "MRN", _SCORE)
     low = text.lower()
