@@ -279,3 +279,16 @@ def test_a_name_alone_on_the_last_line_signs_the_note(detector: PhiDetector, tex
 @pytest.mark.parametrize("text", ["Results reviewed.\nKind regards", "Plan as above.\nEnd of report\n"])
 def test_a_closing_phrase_on_the_last_line_is_no_name(detector: PhiDetector, text: str) -> None:
     assert not detector.detect(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("vehicle reversed into pedestrian xiaoling pu (staff, porter).", "xiaoling pu"),
+        ("his wife Meiling (ph 0411 222 333) wants a call", "Meiling"),
+    ],
+)
+def test_given_names_ending_like_gerunds_after_a_relation_word(
+    detector: PhiDetector, text: str, name: str
+) -> None:
+    assert _covered(detector, text, name)

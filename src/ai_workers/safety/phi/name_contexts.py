@@ -25,7 +25,7 @@ _SCORE = 0.6
 KIN_WORDS = (
     r"husband|wife|partner|spouse|son|daughter|mother|father|mum|mom|dad|brother|sister|niece|nephew|"
     r"grandson|granddaughter|grandmother|grandfather|grandma|grandpa|aunt|uncle|cousin|friend|neighbou?r|"
-    r"carer|caregiver|fianc[ée]e?|stepson|stepdaughter|boyfriend|girlfriend"
+    r"carer|caregiver|fianc[ée]e?|stepson|stepdaughter|boyfriend|girlfriend|pedestrian|visitor"
 )
 SPEAKER_WORDS = r"agent|caller|operator|speaker|interpreter|call[ \t]taker"
 SAID_WORDS = r"speaking[ \t]with|speaking[ \t]to|this[ \t]is|it['’]s|my[ \t]name[ \t]is|thanks"
@@ -253,9 +253,19 @@ def _acts_after(text: str, end: int, word: str) -> bool:
     return k not in _ADVERBS and zipf(k) < 5.5 and _ACTS.match(text, end) is not None
 
 
-def _function_word(word: str) -> bool:
+def _function_word(word: str, first: bool = False) -> bool:
+    """A word after a relation word that names nobody: a function word, a frequent word, or an
+    adverb, participle or gerund ("-ly", "-ed", "-ing"). Right after the relation word (``first``)
+    only an English one of five letters or more: "Meiling", "Jing", "Xiaoming" are names there."""
     k = word.lower()
-    return k in _NEVER or k.endswith(("ly", "ed", "ing")) or zipf(k) >= 6.0
+    if k in _NEVER:
+        return True
+    z = zipf(k)
+    if z >= 6.0:
+        return True
+    if not k.endswith(("ly", "ed", "ing")):
+        return False
+    return not first or (len(k) >= 5 and z > 0.0)
 
 
 def context_names(
@@ -277,7 +287,7 @@ def context_names(
             k = first.lower()
             ok = k not in _NEVER and not k.endswith(("ly", "ed", "ing")) and text[m.start()].islower()
         else:
-            ok = not _function_word(first) and (
+            ok = not _function_word(first, first=True) and (
                 not safe(first) or first in first_names or _acts_after(text, m.end(1), first)
             )
         if not ok:
