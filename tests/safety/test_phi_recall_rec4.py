@@ -292,3 +292,17 @@ def test_given_names_ending_like_gerunds_after_a_relation_word(
     detector: PhiDetector, text: str, name: str
 ) -> None:
     assert _covered(detector, text, name)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("referred to sw (oriel fanshaw ext 4410). plan: continue", "oriel fanshaw"),
+        ("FAMILY (DOV KESTERMAN, +61 412 000 111) INFORMED", "DOV KESTERMAN"),
+        ("MEDICATION CHECK - OKORO (QX07/228431)\nall given", "OKORO"),
+    ],
+)
+def test_names_in_brackets_with_a_number_and_before_a_bracketed_id(
+    detector: PhiDetector, text: str, name: str
+) -> None:
+    assert _covered(detector, text, name)

@@ -1788,8 +1788,36 @@ def _signed_last_line(text: str, emit: Emit) -> None:
     emit(m.start(), m.end(), "NAME", _SCORE)
 
 
+# A person in brackets with their extension or number: "(ada quell ext 6999)", "(ADA QUELL, +44 ...)".
+_BRACKET_CONTACT = re.compile(
+    r"\(([A-Za-z][A-Za-z'’\-]{1,30}+[ \t][A-Za-z][A-Za-z'’\-]{1,30}+),?[ \t]++(?=(?i:ext\.?|x)[ \t]?[0-9]|\+[0-9])"
+)
+# A heading's patient surname before their record number in brackets: "FALL CHECK - OKORO (QX07/228431)".
+_DASH_SURNAME_ID = re.compile(
+    r"[ \t][-–][ \t]([A-Z][A-Za-z'’\-]{1,30}+)[ \t]\((?=[A-Z0-9]{0,4}[-/ ]?[0-9][0-9 /\-]{4,}[0-9A-Z]?\))"
+)
+
+
+def _bracket_names(text: str, emit: Emit) -> None:
+    if "(" not in text:
+        return
+    for m in _BRACKET_CONTACT.finditer(text):
+        words = m.group(1).split()
+        same_case = (
+            all(w.islower() for w in words)
+            or all(w.isupper() for w in words)
+            or all(w[0].isupper() and not w.isupper() for w in words)
+        )
+        if same_case and not any(_safe(w.lower()) for w in words):
+            emit(m.start(1), m.end(1), "NAME", _SCORE)
+    for m in _DASH_SURNAME_ID.finditer(text):
+        if not _safe(m.group(1).lower()):
+            emit(m.start(1), m.end(1), "NAME", _SCORE)
+
+
 def _shapes(text: str, runs: RunIndex | None, lower_doc: bool, emit: Emit) -> None:
     _signed_last_line(text, emit)
+    _bracket_names(text, emit)
     for m in _ID_SHAPES.finditer(text):
         emit(m.start(), m.end(), "MRN", _SCORE)
     low = text.lower()
