@@ -80,7 +80,7 @@ from ai_workers.safety.phi.patterns import (
     _SAFE_CODE,
     _rules,
 )
-from ai_workers.safety.phi.spaces import plain_spaces
+from ai_workers.safety.phi.spaces import ocr_digits, plain_spaces
 from ai_workers.safety.phi.spans import Span
 from ai_workers.safety.phi.validators import (
     card_ok,
@@ -203,7 +203,8 @@ class PhiDetector:
 
     def _detect(self, text: str, deadline: Deadline | None = None) -> _Analysis:
         found: list[_Candidate] = []
-        text = plain_spaces(text)  # same length: offsets still point into the caller's text
+        # same length: offsets still point into the caller's text
+        text = ocr_digits(plain_spaces(text))
         low = text.translate(_LOWER)  # same length as text, so offsets line up
 
         def emit(start: int, end: int, kind: str, score: float) -> None:

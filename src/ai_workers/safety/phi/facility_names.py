@@ -31,7 +31,9 @@ _KINDS = (
     "maternity home", "apothecary", "pharmacy", "chemist", "chemists", "dispensary", "orthopedics",
     "orthopaedics", "cardiology associates", "associates", "medical group", "medicals", "drug mart",
     "care centre", "care center", "rehabilitation centre", "rehab centre", "nursing centre",
-    "centre", "center", "medical stores", "medical practice", "lodge", "institute",
+    "centre", "center", "medical stores", "medical practice", "lodge", "institute", "lab", "reference lab",
+    "lab services", "laboratory services", "pathology services", "blood sciences", "senior living",
+    "old age home", "gp",
 )  # fmt: skip
 # Kind words a facility name starts with, its name after it ("Hôpital Sainte-Odile").
 _LEADING_KINDS = (
@@ -67,7 +69,7 @@ _STEMS = (
     "hosp", "hôp", "hopl", "lnflrm", "ellnl", "surgery", "proetlee", "eent", "home", "eore", "serulee", "teom",
     "system", "heolth", "pothology", "lmoglng", "rodlology", "loborotor", "lobs", "dlognost", "opotheeory",
     "phormoey", "ehemlst", "dlspensory", "orthop", "ossoelotes", "group", "medleols", "mort", "stores",
-    "lodge", "lnstltute", "phormoele", "resld", "résld",
+    "lodge", "lnstltute", "phormoele", "resld", "résld", "lob", "selenees", "llulng", "gp",
 )  # fmt: skip
 
 # Words that may precede a kind word in a facility's name yet name nothing by themselves.
@@ -79,8 +81,11 @@ GENERIC = frozenset(
     clinic hospital centre center base district private public teaching research practice mental dental
     eye rehab rehabilitation children's women's orthopaedic orthopedic plastic vascular diagnostic imaging
     clinical anatomical chemical molecular service services national interventional sports pediatric
-    paediatric maternity long-term aged home group""".split()
+    paediatric maternity long-term aged home group cath catheter catheterisation catheterization sleep
+    skills simulation""".split()
 )
+# A street word last before the kind: the facility is named after its street ("Bellbird Street GP").
+_STREET_WORDS = frozenset("street road lane avenue drive square terrace crescent grove parade".split())
 # Cue words a facility name does not start with: the look-back stops before them.
 _STOP = frozenset(
     """to at from in via by with and for of seen follow transferred admitted referred discharged called
@@ -219,6 +224,8 @@ def _trailing(
         return  # "Insurance: Vitality Health", an HL7 IN1 plan name, "health information": no facility
     if not _capitalised(kind_word, lower_doc):
         return
+    if kind in ("lob", "gp") and not kind_word.isalpha():
+        return  # "I48" folds to "lab": a short kind word is spelled in letters
     words = _words_before(text, k, lower_doc)
     if kind_word.isupper():  # an upper-case line: a leading safe verb or noun is no part of the name
         while words and safe(words[0][1]) and words[0][1].lower() not in GENERIC:
@@ -226,7 +233,10 @@ def _trailing(
     if not words:
         return
     start = words[0][0]
-    named = any(w.lower() not in GENERIC and not safe(w) for _, w in words)
+    street = len(words) >= 2 and words[-1][1].lower() in _STREET_WORDS  # "Main Street Apothecary"
+    if kind == "gp" and not street:
+        return  # "BD Alaris GP": a model, not a practice
+    named = street or any(w.lower() not in GENERIC and not safe(w) for _, w in words)
     if named or (any(w.lower() not in GENERIC for _, w in words) and _letterhead(text, start, e)):
         more = _AND_MORE.match(text, e)  # "... Hospital and Research Centre"
         emit(start, e if more is None else more.end(), "FACILITY", _SCORE)

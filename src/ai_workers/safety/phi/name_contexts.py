@@ -25,7 +25,7 @@ _SCORE = 0.6
 KIN_WORDS = (
     r"husband|wife|partner|spouse|son|daughter|mother|father|mum|mom|dad|brother|sister|niece|nephew|"
     r"grandson|granddaughter|grandmother|grandfather|grandma|grandpa|aunt|uncle|cousin|friend|neighbou?r|"
-    r"carer|caregiver|fianc[ée]e?|stepson|stepdaughter|boyfriend|girlfriend"
+    r"carer|caregiver|fianc[ée]e?|stepson|stepdaughter|boyfriend|girlfriend|pedestrian|visitor"
 )
 SPEAKER_WORDS = r"agent|caller|operator|speaker|interpreter|call[ \t]taker"
 SAID_WORDS = r"speaking[ \t]with|speaking[ \t]to|this[ \t]is|it['’]s|my[ \t]name[ \t]is|thanks"
@@ -65,7 +65,8 @@ LABEL_WORDS = (
     r"surname|forenames?|first[ \t]names?|given[ \t]names?|family[ \t]name|name[ \t]of[ \t]participant|"
     r"person[ \t]taking[ \t]consent|requested[ \t]by|ordering|operator|referrer|picked[ \t]up[ \t]by|"
     r"responsible[ \t]health[ \t]professional|contact[ \t]for[ \t]family|signed|crew[ \t]sig|pcp|"
-    r"record[ \t]accessed|sec|pic"
+    r"record[ \t]accessed|sec|pic|authori[sz]ed(?:[ \t]by)?|manager[ \t]review|privacy[ \t]officer|paramedic|"
+    r"staff[ \t]involved|staff[ \t]member|owner|person[ \t]affected"
 )
 _NAME_WORD = r"(?:[A-Za-zÀ-ÿ]\.|[A-Za-zÀ-ÿ0-9][A-Za-zÀ-ÿ0-9'’\-]{1,30}+)"
 LABELLED_NAME = re.compile(
@@ -74,7 +75,7 @@ LABELLED_NAME = re.compile(
     + r")(?:\(s\))?(?:[ \t]\([a-z]{2,20}\))?[ \t]*+(?:\.{2,40}+|:)[ \t]*+(?i:dr\.?[ \t]++)?"
     r"(" + _NAME_WORD + r"(?:,?[ \t]" + _NAME_WORD + r"){0,3})"
     # the name ends the line, or a bracket, two blanks, a credential or the next "Label:" follows
-    r"(?=[ \t]*+(?:$|\((?!s\))|<|[ \t]{2}|,[ \t]*+(?:[A-Za-z][A-Za-z\-]{1,8}|id|dob)\b)"
+    r"(?=[ \t]*+(?:$|\((?!s\))|<|[ \t]{2}|,[ \t]*+(?:[A-Za-z][A-Za-z\-]{1,8}|id|dob)\b|,[ \t]*+[(+0-9])"
     r"|[ \t]++[A-Za-z][a-z]{1,15}+(?:\(s\))?:|[ \t]++[0-9]{1,2}[:.][0-9]{2}(?![0-9])|[ \t]*+\|"
     r"|[ \t]++(?i:rph|rn|md|np|do|mbbs|frcs|fy[12]|st[1-8]|lic|dea|reg)(?![A-Za-z]))",
     re.MULTILINE,
@@ -234,9 +235,37 @@ def _name_part(value: str, safe: Callable[[str], bool]) -> str:
     return value[:end]
 
 
-def _function_word(word: str) -> bool:
+# What a relative named by a common word ("wife faith", "daughter joy") does next: a plain verb of
+# calling, coming or asking, so the word between is the name ("daughter joy rang x2").
+_ACTS = re.compile(
+    r"[ \t]++(?:rang|phoned|called|visited|made|wants|wanted|arrived|updated|brought|came|asked|says|said|"
+    r"will[ \t]bring|will[ \t]phone|will[ \t]call|will[ \t]visit)(?![a-z])"
+)
+_ADVERBS = frozenset(
+    "still never always often sometimes usually just now later already only even soon recently".split()
+)
+
+
+def _acts_after(text: str, end: int, word: str) -> bool:
+    """A lower-case common word after a relation word is a name when a verb of calling or coming
+    follows it and it is no frequent word or adverb ("wife faith made me ring", not "son still rang")."""
     k = word.lower()
-    return k in _NEVER or k.endswith(("ly", "ed", "ing")) or zipf(k) >= 6.0
+    return k not in _ADVERBS and zipf(k) < 5.5 and _ACTS.match(text, end) is not None
+
+
+def _function_word(word: str, first: bool = False) -> bool:
+    """A word after a relation word that names nobody: a function word, a frequent word, or an
+    adverb, participle or gerund ("-ly", "-ed", "-ing"). Right after the relation word (``first``)
+    only an English one of five letters or more: "Meiling", "Jing", "Xiaoming" are names there."""
+    k = word.lower()
+    if k in _NEVER:
+        return True
+    z = zipf(k)
+    if z >= 6.0:
+        return True
+    if not k.endswith(("ly", "ed", "ing")):
+        return False
+    return not first or (len(k) >= 5 and z > 0.0)
 
 
 def context_names(
@@ -258,7 +287,9 @@ def context_names(
             k = first.lower()
             ok = k not in _NEVER and not k.endswith(("ly", "ed", "ing")) and text[m.start()].islower()
         else:
-            ok = not _function_word(first) and (not safe(first) or first in first_names)
+            ok = not _function_word(first, first=True) and (
+                not safe(first) or first in first_names or _acts_after(text, m.end(1), first)
+            )
         if not ok:
             continue
         second = m.group(2)

@@ -705,7 +705,7 @@ _STREET_TYPES = (
     "branch|bridge|brook|brooks|burg|bypass|camp|canyon|cape|causeway|center|centre|cliff|cliffs|club|common|"
     "commons|corner|corners|course|courts|cove|coves|creek|crest|crossing|crossroad|curve|dale|dam|divide|"
     "drives|estate|estates|expressway|extension|falls|fall|ferry|field|fields|flat|flats|ford|fords|forest|"
-    "forge|forges|fork|forks|fort|freeway|garden|gateway|glen|glens|greens|groves|harbor|harbour|harbors|"
+    "forge|forges|fork|forks|fort|freeway|garden|gate|gateway|glen|glens|greens|groves|harbor|harbour|harbors|"
     "haven|hollow|inlet|island|islands|isle|junction|key|keys|knoll|knolls|lake|lakes|land|landing|light|"
     "lights|loaf|lock|locks|manor|manors|meadow|meadows|mill|mills|mission|motorway|mount|mountain|neck|"
     "orchard|oval|overpass|parks|pass|passage|path|pike|pine|pines|plain|plains|point|points|port|ports|"
@@ -724,7 +724,7 @@ _STREET_TYPES = (
     + "|roads|avenues|lanes|places|terraces|crescents|closes|groves|squares|parades|boulevards|lines|"
     + "highways|circles|trails|loops|alleys|plazas|rows"
 )
-_UNIT = r"(?:flat|unit|apt|apartment|suite|ste|h\.?[ \t]?no|house[ \t]no|no|room|lot|plot(?:[ \t]no)?|level|floor|bldg|building)\.?[ \t]*+#?[ \t]*+[0-9][0-9A-Za-z\-]{0,5}"
+_UNIT = r"(?:flat|unit|apt|apartment|suite|ste|h\.?[ \t]?no|house[ \t]no|door[ \t]no|no|room|lot|plot(?:[ \t]no)?|level|floor|bldg|building)\.?[ \t]*+#?[ \t]*+[0-9][0-9A-Za-z/\-]{0,5}"
 # A named building between a unit and its street ("Flat 501, Green Park Apartments, Tilak Lane").
 _BUILDING = r"(?:[A-Za-z][A-Za-z'’\-]{0,30}+[ \t]){1,3}(?:apartments|residency|towers|tower|complex|society|mansions|chambers|house|court|heights|enclave),[ \t]*+"
 _HOUSE = r"[0-9]{1,6}[A-Za-z]?(?:[/\-][0-9]{1,5}[A-Za-z]?)?,?[ \t]++"
@@ -803,7 +803,19 @@ def _may_end_in_region(text: str, lo: int, end: int) -> bool:
 
 _TOWN_AFTER = re.compile(r",[ \t]*+([A-Za-z][A-Za-z'’.\-]*+(?:[ \t][A-Za-z][A-Za-z'’.\-]*+){0,2})")
 # A postcode of digits right after a town (AU/US/IN shapes), then the end of the address.
-_ZIP_AFTER_TOWN = re.compile(r"[ \t]{1,3}+([0-9]{3}[ \t]?[0-9]{3}|[0-9]{4,5})(?![0-9A-Za-z/.:\-])")
+_ZIP_AFTER_TOWN = re.compile(
+    r"[ \t]{1,3}+([0-9]{3}[ \t]?[0-9]{3}|[0-9]{4,5})(?![0-9A-Za-z/:\-]|\.[0-9A-Za-z])"
+)
+# A town right after the street, no comma between: "... Wattle St Warrnambool 7155", "... Row Oban".
+_TOWN_NO_COMMA = re.compile(r"[ \t]++([A-Z][A-Za-z'’\-]{2,30}+(?:[ \t][A-Z][A-Za-z'’\-]{2,30}+)?)")
+# The lines of an address block after the street, each a town, county or region, down to a postcode
+# line: "7 Mill Row\nHexford\nWest Lorne\nHX4 2LT".
+_BLOCK_LINE = re.compile(
+    r"\n([A-Z][A-Za-z'’\-]{1,30}+(?:[ \t][A-Za-z][A-Za-z'’\-]{1,30}+){0,3})[ \t]*+(?=\n)"
+)
+_BLOCK_CODE = re.compile(
+    r"\n(?:[A-Z]{1,2}[0-9][A-Z0-9]?[ \t]?[0-9][A-Z]{2}|[A-Z][0-9][A-Z][ \t]?[0-9][A-Z][0-9]|[0-9]{4,6})[ \t]*+(?:\n|$)"
+)
 _TOWN_BRACKET = re.compile(r"[ \t]*+\(([A-Z][A-Za-z'’\-]{2,30}+(?:[ \t][A-Z][A-Za-z'’\-]{1,30}+)?)\)")
 _ZIP_AFTER = re.compile(r",[ \t]*+([0-9]{4,6}(?:-[0-9]{4})?)(?![0-9A-Za-z/\-])")
 # An Australian Medicare card number with its reference number: "4708 98339 4/3", "2604 90288 1".
@@ -863,8 +875,8 @@ def _places(text: str, lower_doc: bool, runs: RunIndex | None, digits: Digits, e
         words = re.findall(r"[A-Za-z]{2,}", g)
         if not lower_doc and any(
             not w[0].isupper()
-            for w in re.findall(r"[A-Za-z][A-Za-z'’\-]*", g)[:-1]
-            if w.lower() not in ("flat", "unit", "apt", "no", "suite", "h", "ste", "house")
+            for w in re.findall(r"(?<![0-9])[A-Za-z][A-Za-z'’\-]*", g)[:-1]  # not the "c" of "88c"
+            if w.lower() not in ("flat", "unit", "apt", "no", "suite", "h", "ste", "house", "door")
         ):
             continue
         if (
@@ -895,6 +907,10 @@ def _places(text: str, lower_doc: bool, runs: RunIndex | None, digits: Digits, e
             if zt is not None:
                 emit(zt.start(1), zt.end(1), "ZIP", _SCORE)
                 break
+        if text[k : k + 1] in (" ", "\t") and not lower_doc:
+            _town_no_comma(text, k, emit)
+        elif text[k : k + 1] == "\n" and not lower_doc:
+            _address_block(text, k, emit)
         bt = _TOWN_BRACKET.match(text, m.end())
         if bt is not None and not _safe(bt.group(1).split()[0]):
             emit(bt.start(1), bt.end(1), "LOCATION", _SCORE)  # "12 Larchmont Crescent (Geraldton)"
@@ -975,6 +991,44 @@ def _places(text: str, lower_doc: bool, runs: RunIndex | None, digits: Digits, e
         s, e = _town_run(text, m.end(), lower_doc)
         if e > s:
             emit(s, e, "LOCATION", _SCORE)
+
+
+def _town_no_comma(text: str, k: int, emit: Emit) -> None:
+    """The town right after a street that ends at ``k``, no comma between: a capitalised word that is
+    no ordinary word, region or street word, or any capitalised word when a postcode follows it."""
+    mt = _TOWN_NO_COMMA.match(text, k)
+    if mt is None:
+        return
+    words = mt.group(1).split()
+    zt = _ZIP_AFTER_TOWN.match(text, mt.end())
+    if zt is None:
+        if len(words) > 1 and _safe(words[1].lower()):  # "... Lane Fairholt Tel": the town alone
+            words = words[:1]
+        if any(_safe(w.lower()) or w.lower() in _REGIONS or w.lower() in _STREET_TYPE_SET for w in words):
+            return
+    elif any(w.lower() in _REGIONS or w.lower() in _STREET_TYPE_SET for w in words):
+        return
+    end = mt.start(1) + len(" ".join(words)) if len(words) == 1 else mt.end(1)
+    emit(mt.start(1), end, "LOCATION", _SCORE)
+    if zt is not None:
+        emit(zt.start(1), zt.end(1), "ZIP", _SCORE)
+
+
+def _address_block(text: str, k: int, emit: Emit) -> None:
+    """The town, county and region lines (up to three) between a street line ending at ``k`` and a
+    postcode line."""
+    lines: list[tuple[int, int]] = []
+    pos = k
+    while len(lines) < 3:
+        if _BLOCK_CODE.match(text, pos) is not None:
+            for s, e in lines:
+                emit(s, e, "LOCATION", _SCORE)
+            return
+        mb = _BLOCK_LINE.match(text, pos)
+        if mb is None:
+            return
+        lines.append((mb.start(1), mb.end(1)))
+        pos = mb.end()
 
 
 def _town_run(text: str, pos: int, lower_doc: bool) -> tuple[int, int]:
@@ -1107,13 +1161,16 @@ _TIMESTAMP = re.compile(
 
 _UNITS = ("ones", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 _AGE_WORDS = re.compile(
-    r"(?i)(?<![A-Za-z])(?:one[ \t\-]hundred(?:[ \t\-]and)?(?:[ \t\-](?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"(?i)(?<![A-Za-z])(?:one[ \t\-]hundred(?:(?:[ \t\-]and)?[ \t\-](?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"thirteen|fourteen|fifteen|(?:twenty|thirty)(?:[ \t\-](?:one|two|three|four|five|six|seven|eight|nine))?))?"
     r"|ninety(?:[ \t\-](?:one|two|three|four|five|six|seven|eight|nine))?|a[ \t]hundred)(?![A-Za-z])"
 )
 _AGE_NUMBER = re.compile(
-    r"(?i)(?:(?<![A-Za-z])(?:age|aged|turned|turns|i'm|i’m|i\s+am|he's|she's|is|now)[ \t.:]*+(?:is[ \t]+)?([0-9]{2,3})(?![0-9])"
-    r"|(?<![0-9.])([0-9]{2,3})[ \t\n\-]{0,3}+(?:y/?o|yo|yrs?|years?|year-old|yr-old|y)(?![A-Za-z]))"
+    r"(?i)(?:(?<![A-Za-z])(?:age|aged|turned|turns|i'm|i’m|i\s+am|he's|she's|is|now)[ \t.:\"“]*+(?:is[ \t]+)?([0-9]{2,3})(?![0-9])"
+    r"|(?<![0-9.])([0-9]{2,3})[ \t\n\-]{0,3}+(?:y/?o|yo|yrs?|years?|year-old|yr-old|y)(?![A-Za-z])"
+    # "Age check: documented as 97", "age recorded as 101"
+    r"|(?<![A-Za-z])age(?:[ \t]++[a-z]{2,12}+)?[ \t:]++(?:documented|recorded|given|noted|stated|listed|confirmed)"
+    r"[ \t]++as[ \t]++([0-9]{2,3})(?![0-9]))"
 )
 
 
@@ -1270,6 +1327,8 @@ _AGE_NUMBER_FIRST = _cue_filter(r"age|aged|turned|turns|i'm|i’m|i\s+am|he's|sh
 # A number word of 90+ said of a person: after "is", "'s", "am", "was" and before no unit or noun
 # (what follows ends the clause or is a time word), "She is ninety-one now" but not "is ninety minutes".
 _AGE_COPULA = re.compile(r"(?:\bis|['’]s|\bam|['’]m|\bwas|\bbe|\bnow|\bjust)[ \t]+\Z")
+# "AGE .............. ONE HUNDRED AND FOUR": a form's age label, then dots or colons up to the words
+_AGE_LABEL_BEFORE = re.compile(r"(?i)(?<![A-Za-z])age[ \t]*+[.:][ \t.:]*+\Z")
 _AGE_WORD_AFTER = re.compile(
     r"[ \t]*+(?:[.,;:!?)]|\Z|(?:now|and|but|so|today|this|next|last|in|on|soon|tomorrow|yesterday)(?![a-z]))"
 )
@@ -1281,12 +1340,19 @@ def _ages(text: str, runs: RunIndex | None, digits: Digits, emit: Emit) -> None:
         for m in _AGE_WORDS.finditer(text):
             after = text[m.end() : m.end() + 14].lower()
             before = text[max(0, m.start() - 12) : m.start()].lower()
-            if "year" in after or "yr" in after or "y/o" in after or "age" in before or "turn" in before:
+            if (
+                "year" in after
+                or "yr" in after
+                or "y/o" in after
+                or "age" in before
+                or "turn" in before
+                or _AGE_LABEL_BEFORE.search(text, max(0, m.start() - 40), m.start()) is not None
+            ):
                 emit(m.start(), m.end(), "AGE", _SCORE)
             elif _AGE_COPULA.search(before) is not None and _AGE_WORD_AFTER.match(after) is not None:
                 emit(m.start(), m.end(), "AGE", _SCORE)  # "my mum is ninety-four now", "He's one hundred and"
     for m in _cue_matches(_AGE_NUMBER, text, runs, _AGE_NUMBER_FIRST, digits.age):
-        g = 1 if m.group(1) is not None else 2
+        g = 1 if m.group(1) is not None else 2 if m.group(2) is not None else 3
         if 90 <= int(m.group(g)) <= 130:
             emit(m.start(g), m.end(g), "AGE", _SCORE)
 
@@ -1601,14 +1667,19 @@ _LAST_FOUR = re.compile(
 )
 # A plate after a vehicle cue: letters and digits mixed, 4-8 of them, one blank or dash inside at most.
 _PLATE_CUE = re.compile(
-    r"(?i)(?<![A-Za-z])(?:car[ \t]+reg(?:istration)?|reg(?:istration)?[ \t]+(?:no\.?|number|plate)|rego|"
-    r"number[ \t]+plate|plate|driver[ \t]+of|(?:car|vehicle|van|truck|motorbike)(?:[ \t]+(?:is|was))?)"
+    r"(?i)(?<![A-Za-z])(?:car[ \t]+reg(?:istration)?|reg(?:istration)?(?:[ \t]+(?:no\.?|number|plate))?|rego|"
+    r"number[ \t]+plate|plate|driver[ \t]+of|drives|drove|"
+    r"(?:car|vehicle|van|truck|motorbike)(?:[ \t]+(?:is|was))?)"
     r"(?![A-Za-z])[ \t]*+(?:no\.?|number|#|:|\()?[ \t]*+"
 )
 _PLATE = re.compile(r"[A-Z0-9]{1,4}+[ \-]?[A-Z0-9]{1,6}+(?![A-Za-z0-9])")
 _PLATE_LOWER = re.compile(r"[a-z0-9]{1,4}+[ \-]?[a-z0-9]{1,6}+(?![A-Za-z0-9])")  # in a lower-case text
+# Plates of four or three groups, letters and digits in turn: "KA 05 ND 4203", "AK-70-SU", "AB-123-CD".
+_PLATE_GROUPS = re.compile(
+    r"(?i:[a-z]{1,3}+[ \-][0-9]{1,4}+[ \-][a-z]{1,3}+(?:[ \-][0-9]{1,4}+)?+)(?![A-Za-z0-9])"
+)
 _PLATE_CUE_FIRST = _cue_filter(
-    "car|reg|registration|rego|number|plate|driver|vehicle|van|truck|motorbike", bounded=True
+    "car|reg|registration|rego|number|plate|driver|drives|drove|vehicle|van|truck|motorbike", bounded=True
 )
 # A 5- or 6-digit postcode between an address part and a state or province: "Guntur - 522002, Kerala",
 # "Springfield 62704, Illinois"; the region is known (``_REGIONS``).
@@ -1677,7 +1748,85 @@ _REGION_CODE = re.compile(
 _TOWN_LINE = re.compile(r"[ \t]*+((?:[A-Z][A-Za-z'’\-]{1,30}+[ \t]){0,2}[A-Z][A-Za-z'’\-]{1,30}+)[ \t,]++\Z")
 
 
+# Record numbers by shape alone, each unlike any word, measure, code or date: a prefix, digits, a slash
+# and five digits or more ("AB12/345678"); a letter, four digits and three ("K1234 567"); a letter,
+# six or seven digits and a letter ("C123456D"); two digits, a letter and six ("12Q345678", a
+# specimen); two, three and three digits joined by dashes ("12-345-678", a dossier).
+_ID_SHAPES = re.compile(
+    r"(?<![A-Za-z0-9./\-])(?:[A-Z]{1,4}+[0-9]{1,3}+/[0-9]{5,8}+|[A-Z][0-9]{4}[ ][0-9]{3}|[A-Z][0-9]{6,7}+[A-Z]"
+    r"|[0-9]{2}[A-Za-z][0-9]{6}|[0-9]{2}-[0-9]{3}-[0-9]{3})(?![A-Za-z0-9/\-])"
+)
+
+
+# A number asked for on one line and answered alone on the next speaker's line: "whats your
+# postcode\nC: 4821", "Last four of the SSN?\nCLINIC 3848".
+_ASKED_NUMBER = re.compile(
+    r"(?i)(last[ \t]+(?:four|4)(?:[ \t][^\n?]{0,40}+)?|post[ \t]?code|zip(?:[ \t]?code)?)[ \t]*+\??[ \t]*+\n"
+    r"[ \t]*+[A-Za-z]{1,12}+(?:[ \t]*+:)?[ \t]++([0-9]{4,6}|[0-9]{3}[ \t][0-9]{3})[ \t.]*+(?=\n|$)"
+)
+# A national number masked but for its last four digits: "XXXX XXXX 1234", "xxxx-xxxx-1234".
+_MASKED_ID = re.compile(r"(?<![A-Za-z0-9])(?:[Xx*]{4}[ \-]){2}[0-9]{4}(?![0-9])")
+
+
+# A document's last line that is a name alone, its writer signing off: "Ada Quell", "ada o'quell".
+_LAST_LINE_NAME = re.compile(r"[A-Za-z][A-Za-z'’\-]{1,30}+(?:[ \t][A-Za-z][A-Za-z'’\-]{1,30}+){1,2}+")
+
+
+def _signed_last_line(text: str, emit: Emit) -> None:
+    end = len(text.rstrip())
+    start = text.rfind("\n", 0, end) + 1
+    if start == 0 or end - start > 60:
+        return
+    m = _LAST_LINE_NAME.fullmatch(text, start, end)
+    if m is None:
+        return
+    words = m.group().split()
+    if not (all(w.istitle() or w[:1].isupper() for w in words) or all(w.islower() for w in words)):
+        return
+    if any(_safe(w) or _safe(w.lower()) or common_cased(w.lower()) for w in words):
+        return
+    emit(m.start(), m.end(), "NAME", _SCORE)
+
+
+# A person in brackets with their extension or number: "(ada quell ext 6999)", "(ADA QUELL, +44 ...)".
+_BRACKET_CONTACT = re.compile(
+    r"\(([A-Za-z][A-Za-z'’\-]{1,30}+[ \t][A-Za-z][A-Za-z'’\-]{1,30}+),?[ \t]++(?=(?i:ext\.?|x)[ \t]?[0-9]|\+[0-9])"
+)
+# A heading's patient surname before their record number in brackets: "FALL CHECK - OKORO (QX07/228431)".
+_DASH_SURNAME_ID = re.compile(
+    r"[ \t][-–][ \t]([A-Z][A-Za-z'’\-]{1,30}+)[ \t]\((?=[A-Z0-9]{0,4}[-/ ]?[0-9][0-9 /\-]{4,}[0-9A-Z]?\))"
+)
+
+
+def _bracket_names(text: str, emit: Emit) -> None:
+    if "(" not in text:
+        return
+    for m in _BRACKET_CONTACT.finditer(text):
+        words = m.group(1).split()
+        same_case = (
+            all(w.islower() for w in words)
+            or all(w.isupper() for w in words)
+            or all(w[0].isupper() and not w.isupper() for w in words)
+        )
+        if same_case and not any(_safe(w.lower()) for w in words):
+            emit(m.start(1), m.end(1), "NAME", _SCORE)
+    for m in _DASH_SURNAME_ID.finditer(text):
+        if not _safe(m.group(1).lower()):
+            emit(m.start(1), m.end(1), "NAME", _SCORE)
+
+
 def _shapes(text: str, runs: RunIndex | None, lower_doc: bool, emit: Emit) -> None:
+    _signed_last_line(text, emit)
+    _bracket_names(text, emit)
+    for m in _ID_SHAPES.finditer(text):
+        emit(m.start(), m.end(), "MRN", _SCORE)
+    low = text.lower()
+    if "postcode" in low or "last four" in low or "last 4" in low or "zip" in low:
+        for m in _ASKED_NUMBER.finditer(text):
+            emit(m.start(2), m.end(2), "SSN" if m.group(1)[0] in "lL" else "ZIP", _SCORE)
+    if "XXXX" in text or "xxxx" in text or "****" in text:
+        for m in _MASKED_ID.finditer(text):
+            emit(m.start(), m.end(), "SSN", _SCORE)
     for m in _NINO.finditer(text):
         g = m.group().replace(" ", "").replace("\t", "")
         if g[:2] not in ("BG", "GB", "NK", "KN", "TN", "NT", "ZZ"):
@@ -1686,6 +1835,10 @@ def _shapes(text: str, runs: RunIndex | None, lower_doc: bool, emit: Emit) -> No
         for m in _LAST_FOUR.finditer(text):
             emit(m.start(1), m.end(1), "SSN", _SCORE)
     for m in _cue_matches(_PLATE_CUE, text, runs, _PLATE_CUE_FIRST):
+        q = _PLATE_GROUPS.match(text, m.end())
+        if q is not None and (lower_doc or q.group() == q.group().upper()):
+            emit(q.start(), q.end(), "VEHICLE", _SCORE)
+            continue
         p = (_PLATE_LOWER if lower_doc else _PLATE).match(text, m.end())
         if p is None:
             continue
@@ -1797,6 +1950,7 @@ def propagate(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, i
     """Other occurrences (whole words, same spelling or upper case) of the names and towns in ``spans``.
     Two words of one name found side by side again ("TAYLOR WILLIAMS ... HPI: TAYLOR WILLIAMS is") are
     that name again, the blank between them too."""
+    more = _surname_after(text, spans) + _code_prefix(text, spans)
     keys: dict[str, str] = {}
     origin: dict[str, int] = {}  # a word of a name of several words -> the first such name span
     for index, (s, e, kind) in enumerate(spans):
@@ -1810,8 +1964,8 @@ def propagate(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, i
                 if several:
                     origin.setdefault(w.lower(), index)
     if not keys:
-        return []
-    out: list[tuple[int, int, str, float]] = []
+        return more
+    out: list[tuple[int, int, str, float]] = list(more)
     last_start = last_end = last_origin = -1
     for start, end, k in _words_in(text, keys):
         kind = keys[k]
@@ -1820,6 +1974,80 @@ def propagate(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, i
             start = last_start  # the name's words and the blank between them: one span
         out.append((start, end, kind, 0.5))
         last_start, last_end, last_origin = start, end, here
+    found = len(out) - len(more)
+    if found:  # a name found again here may have its surname after it ("the patient, maria wrzesniak")
+        out += _surname_after(text, [(s, e, kind) for s, e, kind, _ in out[len(more) :]])
+    return out
+
+
+# Upper-case letters that open a plan or id number after its label: "Insurance/plan: LYFG 3447 2946",
+# "Billing: DVA X791033", "PMJAY-TF-3942-...".
+_CODE_PREFIX = re.compile(r"(?:(?<=:)|(?<=:[ \t])|(?<=:[ \t]{2}))((?:[A-Z]{2,5}[ \-]){1,2})\Z")
+_CODE_KINDS = frozenset(["HEALTH_PLAN", "ID", "MRN", "LICENSE", "ACCOUNT", "SSN"])
+# Label abbreviations that stay outside the number they label.
+_LABEL_ABBREVIATIONS = frozenset(
+    """MRN NHS DOB ID UR NO REF TEL FAX PH SSN SIN NPI DEA LIC REG GMC NMC ABN TFN ACC EXT MR UHID IP CR PT
+    HOSP UNIT CHART ENC VISIT CASE RX ACCT PIN""".split()
+)
+
+
+def _code_prefix(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str, float]]:
+    """An id or plan number found without the upper-case letters that open it, right after its
+    label's colon: the letters too ("LYFG 3447 2946", "DVA X791033")."""
+    out: list[tuple[int, int, str, float]] = []
+    for s, e, kind in spans:
+        if kind not in _CODE_KINDS or s < 3:
+            continue
+        lo = max(0, s - 20)
+        m = _CODE_PREFIX.search(text, lo, s)
+        if m is None:
+            continue
+        words = re.split(r"[ \-]", m.group(1).strip(" -"))
+        if any(w in _LABEL_ABBREVIATIONS for w in words):
+            continue
+        out.append((m.start(1), e, kind, 0.5))
+    return out
+
+
+_NEXT_WORD = re.compile(r" ([A-Za-z][A-Za-z'’\-]{1,30}+)")
+# Words that follow a given name and are no surname: function words, titles, credentials, labels.
+_NOT_SURNAME = frozenset(
+    """and or the to in on at is was has had re dr mr ms mrs miss per via for from of by with but no not see
+    pt rn md np pa do's dob mrn age sex bed ward room who will's""".split()
+)
+
+
+def _surname_after(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str, float]]:
+    """A name found as one word and the word right after it, when that word ends the phrase (a
+    bracket, a comma, a line end, two blanks follow) and is written like the name: a short
+    capitalised word ("Lihua Sun", "THANH DO", "Haoran Sun,"), one that is no ordinary word, or in a
+    lower-case name a lower-case word that is no ordinary word ("layla mansour")."""
+    out: list[tuple[int, int, str, float]] = []
+    starts = {s for s, _, kind in spans if kind == "NAME"}
+    for s, e, kind in spans:
+        if kind != "NAME" or e - s < 2 or not text[s:e].isalpha():
+            continue
+        m = _NEXT_WORD.match(text, e)
+        if m is None or m.start(1) in starts:  # the next word is a name already: no blank to bridge
+            continue
+        after = text[m.end() : m.end() + 2]
+        if not (after == "" or after[0] in "\n\r\t,.;:()" or after == "  " or not after[1:].isalpha()):
+            continue
+        w = m.group(1)
+        if w.lower() in _NOT_SURNAME:
+            continue
+        name = text[s:e]
+        k = w.lower()
+        if name.istitle() and w.istitle():
+            ok = len(w) <= 5 or not (_safe(k) or common_cased(k))
+        elif name.isupper() and w.isupper():
+            ok = k not in _CREDENTIAL_WORDS and (len(w) <= 5 or not (_safe(k) or common_cased(k)))
+        elif name.islower() and w.islower():
+            ok = len(w) >= 3 and not (_safe(k) or common_cased(k))
+        else:
+            ok = False
+        if ok:
+            out.append((s, m.end(), "NAME", 0.5))
     return out
 
 

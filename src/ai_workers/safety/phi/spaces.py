@@ -26,3 +26,63 @@ def plain_spaces(text: str) -> str:
     if text.isascii() or _ODD.search(text) is None:
         return text
     return text.translate(_PLAIN)
+
+
+# OCR reads a digit as the letter of the same shape: "2O23", "l0.148.171.49", "1B/O8/1930", "(8S5)".
+_OCR_DIGIT = {"O": "0", "o": "0", "l": "1", "I": "1", "S": "5", "B": "8"}
+_OCR_NEAR = re.compile(r"(?<=[0-9])[OolISB]|[OolISB](?=[0-9])")
+# a run of letters and digits joined by the separators of dates, numbers and addresses
+_OCR_TOKEN = re.compile(r"[0-9A-Za-z]++(?:[./:\-][0-9A-Za-z]++)*+")
+
+
+def _ocr_token(token: str) -> str | None:
+    """``token`` with its look-alike letters read as digits when it is a number OCR damaged: every
+    letter in it is a look-alike, it has three digits or more and two digits more than letters
+    ("2O23", "94l.205.7017"; not "B12", "SpO2", "1990S", nor the "7B9" of a Canadian postcode).
+    A leading I, S or B is a prefix ("S24-08417", "I50.23", "BS6794071"): no such token changes."""
+    digits = letters = 0
+    for i, ch in enumerate(token):
+        if "0" <= ch <= "9":
+            digits += 1
+        elif ch in _OCR_DIGIT and (i > 0 or ch in "Ool"):
+            letters += 1
+        elif ch not in "./:-":
+            return None
+    if digits < 3 or digits < letters + 2 or (token.endswith("0S") and letters == 1):
+        return None
+    return "".join(_OCR_DIGIT.get(ch, ch) for ch in token)
+
+
+def ocr_digits(text: str) -> str:
+    """``text`` with OCR-damaged numbers read as digits (``_ocr_token``); same length, so offsets
+    still point into the caller's text. The same object when nothing changes."""
+    first = _OCR_NEAR.search(text)
+    if first is None:
+        return text
+    parts: list[str] = []
+    last = 0
+    pos = first.start()
+    while True:
+        start = pos
+        while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "./:-"):
+            start -= 1
+        while start < pos and text[start] in "./:-":
+            start += 1
+        tok = _OCR_TOKEN.match(text, start)
+        if tok is not None and tok.end() > pos:
+            fixed = _ocr_token(tok.group())
+            if fixed is not None:
+                parts.append(text[last : tok.start()])
+                parts.append(fixed)
+                last = tok.end()
+            end = tok.end()
+        else:
+            end = pos + 1
+        nxt = _OCR_NEAR.search(text, end)
+        if nxt is None:
+            break
+        pos = nxt.start()
+    if not parts:
+        return text
+    parts.append(text[last:])
+    return "".join(parts)
