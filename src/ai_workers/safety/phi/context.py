@@ -675,13 +675,48 @@ def _word_fragment(text: str, start: int, end: int) -> bool:
 
 
 def _year_alone(text: str, start: int, end: int) -> bool:
-    """A four-digit year (1900-2099) after a date or year label ("Review date: 2027")."""
+    """A four-digit year (1900-2099) after a date or year label ("Review date: 2027") or after a
+    working group's name ("the Clinical Guidelines Group 2024")."""
     value = text[start:end]
     if len(value) != 4 or not value.isdigit() or value[:2] not in ("19", "20"):
         return False
     if text[end : end + 1].isalnum() or text[end : end + 1] in "/-":
         return False
-    return _YEAR_LABEL.search(_line_before(text, start)) is not None
+    line = _line_before(text, start)
+    return _YEAR_LABEL.search(line) is not None or _named_group(line)
+
+
+# "... Guidelines Group ", "WORKING GROUP ": a capitalised word and "group" before a value.
+_GROUP_BEFORE = re.compile(r"([A-Za-z][A-Za-z\-]{2,30}+)[ \t]++(?:group|Group|GROUP)[ \t]*+\Z")
+
+
+def _named_group(line: str) -> bool:
+    """Whether ``line`` ends in a body's name that ends in "Group" ("Guidelines Group", "Steering
+    Group", "Working Group"): its first word capitalised, common English or clinical, and no name."""
+    m = _GROUP_BEFORE.search(line)
+    if m is None:
+        return False
+    word = m.group(1)
+    k = _fold(word)
+    return word[0].isupper() and not _known(word) and (k in SAFE_WORDS or common_cased(k))
+
+
+def group_year(text: str, start: int, end: int) -> bool:
+    """A year ``text[start:end]`` after a body's name that ends in "Group" ("approved by the
+    Guidelines Group 2023"): the year the body met or published, not an insurance group number."""
+    value = text[start:end]
+    if len(value) != 4 or not value.isdigit() or value[:2] not in ("19", "20"):
+        return False
+    if text[end : end + 1].isalnum() or text[end : end + 1] in "/-":
+        return False
+    return _named_group(_line_before(text, start))
+
+
+# Built-in and shared accounts of systems ("user: admin", "login: root"): no person's user name.
+_SYSTEM_ACCOUNTS = frozenset(
+    """admin administrator root sysadmin superuser guest system test testuser demo anonymous nobody
+    default operator support helpdesk readonly""".split()
+)
 
 
 # Adjectives between a count and its noun ("1335 consecutive discharge summaries").
@@ -860,6 +895,8 @@ def vetoed(text: str, candidate: Candidate) -> bool:
         )
     if kind == "ID":
         value = text[start:end]
+        if value.rstrip("._-").lower() in _SYSTEM_ACCOUNTS:
+            return True  # "log in as user: admin": a system's built-in account, no person's
         if len(value) <= 3:
             return _service_number(text, start, end)
         if _word_fragment(text, start, end) or _year_alone(text, start, end) or _count(text, start, end):

@@ -383,6 +383,10 @@ class PhiDetector:
             value = text[value_start:value_end]
             if kind == "ZIP" and not _ZIP.fullmatch(value):
                 continue
+            if kind == "VEHICLE" and value.isdigit() and len(value) <= 2:
+                continue  # "vehicle 4 minutes behind": a count, no plate is a number this short
+            if phrase == "group" and context.group_year(text, value_start, value_end):
+                continue  # "the Clinical Guidelines Group 2023": a year, not a group number
             if phrase == "npi" and not npi_ok(value):
                 kind = "ID"  # labelled NPI with a bad check digit: still an identifier, type unsure
             if kind == "ID":

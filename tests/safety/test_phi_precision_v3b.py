@@ -1,0 +1,41 @@
+"""PHI-free clinical text stays untouched, second round on the v3 style of writing (issue 20): a year
+after a working group's name, a count after "vehicle", a system account after "user". Every case is
+made up and paired with an identifier of the same shape that must still be found, so precision is not
+bought with recall."""
+
+from __future__ import annotations
+
+import pytest
+
+from ai_workers.safety.phi import detect
+
+
+def found(text: str) -> list[tuple[str, str]]:
+    return [(s.type, text[s.start : s.end]) for s in detect(text)]
+
+
+# (PHI-free text, text with an identifier of the same shape, that identifier)
+PAIRS = [
+    # a year after a body's name ending in "Group" / an insurance group number
+    (
+        "Pathway approved by the Clinical Guidelines Group 2024.",
+        "Cover: Bluewater Health, Group 2024-88731, member 55.",
+        "2024-88731",
+    ),
+    ("Revised by the WORKING GROUP 2019 for the unit.", "INSURER: ACME PLAN GROUP 779431", "779431"),
+    # a count after "vehicle" / a plate after its label
+    ("Crew arrived, second vehicle 4 minutes behind.", "Vehicle: KLX 4471 parked by the bay.", "KLX 4471"),
+    # a system's built-in account / a person's user name
+    ("Reset the kiosk, log in as user: admin.", "Portal user: fenwickd logged in.", "fenwickd"),
+]
+
+
+@pytest.mark.parametrize(("phi_free", "with_phi", "value"), PAIRS)
+def test_phi_free_text_is_untouched(phi_free: str, with_phi: str, value: str) -> None:
+    assert found(phi_free) == []
+
+
+@pytest.mark.parametrize(("phi_free", "with_phi", "value"), PAIRS)
+def test_identifier_of_the_same_shape_is_still_found(phi_free: str, with_phi: str, value: str) -> None:
+    spans = found(with_phi)
+    assert any(value in span for _, span in spans), spans
