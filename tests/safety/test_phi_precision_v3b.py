@@ -1,5 +1,6 @@
 """PHI-free clinical text stays untouched, second round on the v3 style of writing (issue 20): a year
-after a working group's name, a count after "vehicle", a system account after "user". Every case is
+after a working group's name, a count after "vehicle", a system account after "user", an upper-case
+abbreviation without a vowel, items of a list read as a "LAST, FIRST" pair. Every case is
 made up and paired with an identifier of the same shape that must still be found, so precision is not
 bought with recall."""
 
@@ -26,6 +27,12 @@ PAIRS = [
     # a count after "vehicle" / a plate after its label
     ("Crew arrived, second vehicle 4 minutes behind.", "Vehicle: KLX 4471 parked by the bay.", "KLX 4471"),
     # a system's built-in account / a person's user name
+    # an abbreviation without a vowel after a cue / a surname after one
+    ("CHECK RENAL DOSING FOR CRCL <30 ML/MIN.", "CHECK DOSING WITH DR KOWALSKI TODAY.", "KOWALSKI"),
+    ("REDUCE DOSE IN CRCL 24-56 ML/MIN.", "Lives in Thane with her son.", "Thane"),
+    # items of a list / a "LAST, FIRST" pair whose given name is an English word
+    ("PMH: DIABETES, IHD, STROKE/TIA, COPD.", "PRESCRIBED FOR: SORIANO, LOVELY  QTY 30", "SORIANO, LOVELY"),
+    ("PMH: HTN, HLD, GORD.", "VERIFIED BY KHURANA, UPKAAR", "KHURANA, UPKAAR"),
     ("Reset the kiosk, log in as user: admin.", "Portal user: fenwickd logged in.", "fenwickd"),
 ]
 

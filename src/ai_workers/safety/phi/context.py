@@ -817,6 +817,55 @@ _MAX_VETOED = 64  # a longer guess is kept as it is: no heading, product or phra
 _MAX_WORD = 24  # nor one with a longer word ("To-To-To-...": no word a veto knows)
 
 
+_VOWELS = frozenset("AEIOUY")
+
+
+def _abbreviation(word: str) -> bool:
+    """An upper-case token of three to eight letters without a vowel ("CRCL", "HTN", "DLP"): a
+    clinical abbreviation; no name in any list is written without one."""
+    if not 3 <= len(word) <= 8 or not (word.isascii() and word.isalpha() and word.isupper()):
+        return False
+    return _VOWELS.isdisjoint(word)
+
+
+_ID_NEXT = re.compile(r"[ \t]*+[0-9/\-]")
+
+
+def _id_next(text: str, end: int) -> bool:
+    """A number, "/" or "-" right after ``end``: the guess is an id's prefix ("TNMC 35449", "DMC/R/7")."""
+    return _ID_NEXT.match(text, end) is not None
+
+
+def _listed_pair(text: str, start: int, end: int, words: list[str]) -> bool:
+    """An "A, B" guess (two words, one comma) where neither word is a known name, and one is an
+    abbreviation ("MGY, DLP"), or one is an English word and the pair goes on a longer list
+    ("DIABETES, IHD, STROKE/TIA", "1-3S REJECT, 2-2S REJECT, R-4S"): items of a list, not a "LAST,
+    FIRST" pair ("SORIANO, LOVELY" stands alone; "FROST, JOHN" has a known name)."""
+    if len(words) != 2 or text.count(",", start, end) != 1:
+        return False
+    if any(_known(w) for w in words):
+        return False
+    if any(_abbreviation(w) for w in words):
+        return not _id_next(text, end)
+    i = start
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    listed = (i > 0 and text[i - 1] == ",") or text[end : end + 1] in (",", "/")
+    if not listed:
+        return False
+    for w in words:
+        k = _fold(w)
+        if len(k) >= 4 and (_english(k) or _compound_word(k)):
+            return True
+    return False
+
+
+def _compound_word(k: str) -> bool:
+    """A hyphenated word of common or clinical parts ("beta-blocker")."""
+    parts = k.split("-")
+    return len(parts) >= 2 and all(len(p) >= 3 and (p in SAFE_WORDS or common_cased(p)) for p in parts)
+
+
 def _name_vetoed(text: str, start: int, end: int) -> bool:
     if end - start > _MAX_VETOED:
         return False
@@ -846,6 +895,10 @@ def _name_vetoed(text: str, start: int, end: int) -> bool:
     # the vetoes below never drop a guess made of known names and towns alone
     if all(_known(w) for w in words):
         return False
+    if (all(_abbreviation(w) for w in words) and not _id_next(text, end)) or _listed_pair(
+        text, start, end, words
+    ):
+        return True
     if _camel_case(text, start, end) or _heading_run(text, start, end) or _compound(text, start, end):
         return True
     single = len(words) == 1
@@ -892,6 +945,7 @@ def vetoed(text: str, candidate: Candidate) -> bool:
             or _camel_case(text, start, end)
             or _eponym_use(text, end)
             or _modifier(text, start, end, prev)
+            or _abbreviation(text[start:end])
         )
     if kind == "ID":
         value = text[start:end]
