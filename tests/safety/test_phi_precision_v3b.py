@@ -1,6 +1,8 @@
 """PHI-free clinical text stays untouched, second round on the v3 style of writing (issue 20): a year
 after a working group's name, a count after "vehicle", a system account after "user", an upper-case
-abbreviation without a vowel, items of a list read as a "LAST, FIRST" pair. Every case is
+abbreviation without a vowel, items of a list read as a "LAST, FIRST" pair, a count before a plural in
+capitals, a form's empty field, "e.g." before an example, a two-word maker, a crew, staff or an
+organisation after an acronym. Every case is
 made up and paired with an identifier of the same shape that must still be found, so precision is not
 bought with recall."""
 
@@ -33,6 +35,23 @@ PAIRS = [
     # items of a list / a "LAST, FIRST" pair whose given name is an English word
     ("PMH: DIABETES, IHD, STROKE/TIA, COPD.", "PRESCRIBED FOR: SORIANO, LOVELY  QTY 30", "SORIANO, LOVELY"),
     ("PMH: HTN, HLD, GORD.", "VERIFIED BY KHURANA, UPKAAR", "KHURANA, UPKAAR"),
+    # a count before a plural / an id after the same label
+    ("SAMPLE: 1654 CONSECUTIVE DISCHARGE SUMMARIES", "SAMPLE: 1654-88213 HAEMOLYSED", "1654-88213"),
+    ("Sample 869 consecutive discharge summaries.", "MRN 8812 JONES, ELERI", "8812"),
+    # a form's empty field after a role / a name after the role
+    ("CONSULTANT / REGISTRAR INITIALS: ____", "Reviewed by registrar Okonkwo today.", "Okonkwo"),
+    # "e.g." before an example / initials before a surname
+    ("LIST CHANGES (E.G. STOPPING ENDONE)", "Reviewed with E.G. Okonkwo today.", "E.G. Okonkwo"),
+    # a two-word maker and its product / the same words as people's names
+    ("Welch Allyn Connex 6000     MR Conditional 1.5T", "Seen with Bronwyn Welch today.", "Bronwyn Welch"),
+    # a crew, staff or an organisation after the guess / a name
+    ("APPLIES TO ALL PARAMEDICS AND MICA CREWS.", "HANDED OVER TO KOWALSKI AT 07:30.", "KOWALSKI"),
+    ("HANDOVER GIVEN TO DAY STAFF AT 07:30.", "HANDOVER GIVEN TO OKONKWO AT 07:30.", "OKONKWO"),
+    (
+        "Headings from the Academy of Mcdical Royal Colleges.",
+        "Letter from Ysolde Merrick today.",
+        "Ysolde Merrick",
+    ),
     ("Reset the kiosk, log in as user: admin.", "Portal user: fenwickd logged in.", "fenwickd"),
 ]
 

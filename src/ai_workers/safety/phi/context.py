@@ -58,12 +58,17 @@ _ORGANISATION = frozenset(
     collaboration collaborative panel network taskforce commission federation alliance coalition
     academy secretariat directorate programme program initiative registry""".split()
 )
+# their plurals ("Academy of Medical Royal Colleges", "the Royal Societies")
+_ORGANISATIONS = frozenset(
+    [w + "s" for w in _ORGANISATION if not w.endswith(("s", "y"))]
+    + [w[:-1] + "ies" for w in _ORGANISATION if w.endswith("y")]
+)
 # The last word of a ward's, service's or duty role's name ("Stroke Unit", "Psych Liaison", "Duty
 # Biochemist"): a person's name never ends in one (words that are also surnames, "Ward", are left out).
 _SERVICE_NOUNS = frozenset(
     """unit units team teams service services liaison department dept desk office helpline hotline
     biochemist pharmacist registrar consultant technician technologist coordinator coordinators
-    manager officer rota""".split()
+    manager officer rota staff crew crews""".split()
 )
 
 
@@ -175,7 +180,10 @@ def _organisation_after(text: str, end: int) -> bool:
     if text[end : end + 1] != " " or not text[end + 1 : end + 2].isupper():
         return False
     nxt = _WORD.match(text, end + 1)
-    return nxt is not None and (nxt.group().lower() in _ORGANISATION or _service_noun(nxt.group().lower()))
+    if nxt is None:
+        return False
+    k = nxt.group().lower()
+    return k in _ORGANISATION or k in _ORGANISATIONS or _service_noun(k)
 
 
 def _quantified(text: str, start: int, end: int, prev: Before) -> bool:
@@ -646,6 +654,13 @@ def _maker_product(words: list[str]) -> bool:
     return not _known(words[0]) or not all(_known(w) for w in words[1:])
 
 
+def _maker_pair(words: list[str]) -> bool:
+    """A guess that starts with a two-word maker's name ("Welch Allyn", "Fisher & Paykel",
+    "Hill-Rom"): a maker or its product, even when each word is also a name."""
+    parts = [p for w in words[:3] for p in _fold(w).split("-") if p and p not in ("&", "and")]
+    return len(parts) >= 2 and f"{parts[0]} {parts[1]}" in makers.MAKER_PAIRS
+
+
 # "2 x falls", "3 x daily": a count and a multiplication sign, not a house number and a street.
 _TIMES = re.compile(r"\d{1,3}[ \t]*+[xX×][ \t]")
 # A label that holds a year alone: a year is no identifier (Safe Harbor keeps years).
@@ -729,17 +744,20 @@ _COUNT_ADJECTIVES = frozenset(
 def _count(text: str, start: int, end: int) -> bool:
     """A bare number followed by a plural noun, at most two adjectives or noun modifiers between
     ("Sample 1335 consecutive discharge summaries", "audit of 214 patients"): a count, not an id. The
-    plural must be common English ("patients", "summaries"), as must any word between."""
+    plural must be common English ("patients", "summaries"), as must any word between; the words are
+    in small letters, or all in capitals ("SAMPLE: 1654 CONSECUTIVE DISCHARGE SUMMARIES")."""
     if not text[start:end].isdigit() or text[end : end + 1] != " ":
         return False
     words = text[end + 1 : end + 80].split(None, 3)[:3]
+    upper = bool(words) and words[0].isupper()
     for w in words:
-        k = w.rstrip(".,;:)")
-        if not k.isalpha() or not k.islower():
+        stripped = w.rstrip(".,;:)")
+        if not stripped.isalpha() or not (stripped.isupper() if upper else stripped.islower()):
             return False
+        k = stripped.lower()
         if len(k) > 4 and k.endswith("s") and _english_base_plural(k):
             return True
-        if k != w or (k not in _COUNT_ADJECTIVES and not common_cased(k)):
+        if stripped != w or (k not in _COUNT_ADJECTIVES and not common_cased(k)):
             return False  # punctuation ends the phrase; an uncommon word is no modifier
     return False
 
@@ -813,6 +831,22 @@ def _common_compound(word: str) -> bool:
     )
 
 
+# A form's empty field after its label ("REGISTRAR INITIALS: ____", "Nurse signature: ......").
+_FORM_FIELD = re.compile(r"[ \t]*+:[ \t]*+(?:_{2,}|\.{3,}|\n|\Z)")
+# Latin abbreviations before an example, not initials ("E.G. STOPPING ENDONE").
+_LATIN = re.compile(r"(?i:e\.[ \t]?g|i\.[ \t]?e)\.[ \t]*+")
+
+
+def _latin_example(text: str, start: int, end: int) -> bool:
+    """A guess "e.g."/"i.e." and English words no name list holds: an example, not initials and a
+    surname ("e.g. Stopping ..."; "E.G. Okonkwo" is kept)."""
+    m = _LATIN.match(text, start, end)
+    if m is None:
+        return False
+    words = _WORD.findall(text[m.end() : end])
+    return bool(words) and all(len(w) >= 3 and not _known(w) and _english(_fold(w)) for w in words)
+
+
 _MAX_VETOED = 64  # a longer guess is kept as it is: no heading, product or phrase is that long
 _MAX_WORD = 24  # nor one with a longer word ("To-To-To-...": no word a veto knows)
 
@@ -874,9 +908,13 @@ def _name_vetoed(text: str, start: int, end: int) -> bool:
         return False
     if _glued(text, start) or _maker(text, start, end) or _eponym_use(text, end):
         return True
-    if _cut_token(text, end):
+    if _cut_token(text, end) or _latin_example(text, start, end):
         return True
-    if (len(words) >= 2 and words[-1].lower() in _ORGANISATION) or _organisation_after(text, end):
+    if len(words) >= 2 and "," not in text[start:end] and _maker_pair(words):
+        return True
+    if (len(words) >= 2 and words[-1].lower() in _ORGANISATION | _ORGANISATIONS) or _organisation_after(
+        text, end
+    ):
         return True
     if len(words) >= 2 and _service_noun(words[-1].lower()):
         return True
@@ -908,7 +946,12 @@ def _name_vetoed(text: str, start: int, end: int) -> bool:
         return True
     if single and words[0].isalpha() and _series_label(text, words[0]):
         return True
-    if single and len(words[0]) >= 4 and _english(_fold(words[0])) and not _person_cue(text, start, end):
+    if (
+        single
+        and len(words[0]) >= 4
+        and _english(_fold(words[0]))
+        and (not _person_cue(text, start, end) or _FORM_FIELD.match(text, end) is not None)
+    ):
         return True  # "Unsafe", "ANAPHYLAXIS": an English word that no name or town list holds
     if "," not in text[start:end] and _maker_product(words):
         return True
@@ -952,7 +995,7 @@ def vetoed(text: str, candidate: Candidate) -> bool:
         if value.rstrip("._-").lower() in _SYSTEM_ACCOUNTS:
             return True  # "log in as user: admin": a system's built-in account, no person's
         if len(value) <= 3:
-            return _service_number(text, start, end)
+            return _service_number(text, start, end) or _count(text, start, end)
         if _word_fragment(text, start, end) or _year_alone(text, start, end) or _count(text, start, end):
             return True
         # a model number holds a letter ("QX-2000"); a bare number after a maker's name is no model
