@@ -2,7 +2,8 @@
 after a working group's name, a count after "vehicle", a system account after "user", an upper-case
 abbreviation without a vowel, items of a list read as a "LAST, FIRST" pair, a count before a plural in
 capitals, a form's empty field, "e.g." before an example, a two-word maker, a crew, staff or an
-organisation after an acronym. Every case is
+organisation after an acronym, a version after "template" or a misread "firmware", a count in a
+table row, a phrase that ends in a street word. Every case is
 made up and paired with an identifier of the same shape that must still be found, so precision is not
 bought with recall."""
 
@@ -51,6 +52,18 @@ PAIRS = [
         "Headings from the Academy of Mcdical Royal Colleges.",
         "Letter from Ysolde Merrick today.",
         "Ysolde Merrick",
+    ),
+    # a version after a version word (misread too) / a date
+    ("Order-comms template 4.4.60: coagulation screen.", "Seen in clinic 4.4.60 and again after.", "4.4.60"),
+    ('{"flrmware": "9.6.95", "approved": true}', '{"dob": "9.6.95", "approved": true}', "9.6.95"),
+    # a count in a table row after a department / an age after a name
+    ("year,ward,admissions\n2021,Pharmacy,100,9.9", "Eleri Jones, 94, lives alone.", "94"),
+    # a phrase ending in a street word / a street
+    ("for 6 weeks via picc (opat).", "lives at 14 harlow crescent, millbrook", "14 harlow crescent"),
+    (
+        "ckd 3a was admitted via the emergency department",
+        "Lives at 27 Orchard Way with her son",
+        "27 Orchard Way",
     ),
     ("Reset the kiosk, log in as user: admin.", "Portal user: fenwickd logged in.", "fenwickd"),
 ]

@@ -552,8 +552,8 @@ def _known(word: str) -> bool:
 # A cue that the dotted number after it is a software or firmware version, not a date ("firmware 4.6.14",
 # "EPR upgrade to version 2.7.48", "drug library update 4.7.87", JSON ``"build": "3.0.64"``).
 _VERSION_CUE = re.compile(
-    r"(?i)(?:version|ver|v|firmware|software|build|release|revision|rev|update|upgrade|library|"
-    r"patch|fw|sw)[\"']?[ \t]*+[:=]?[ \t]*+[\"']?[ \t]*+\Z"
+    r"(?i)(?:version|ver|v|f[il1]rmware|s[o0]ftware|build|release|revision|rev|update|upgrade|library|"
+    r"patch|fw|sw|template)[\"'“”‘’]?[ \t]*+[:=]?[ \t]*+[\"'“”‘’]?[ \t]*+\Z"
 )
 _VERSION = re.compile(r"\d{1,3}(?:\.\d{1,4}){2,3}")
 # Before a score's fraction: a comparator or a score word ("pain score <=4/10", "Pass mark 7/10").
@@ -667,6 +667,16 @@ _TIMES = re.compile(r"\d{1,3}[ \t]*+[xX×][ \t]")
 _YEAR_LABEL = re.compile(r"(?i)(?:date|year|yr|dated|since|until|due|review(?:ed)?)[ \t]*+[:\-=]?[ \t]*+\Z")
 
 
+# Words no street's name holds: verbs of being and having, prepositions, and units of time and dose
+# after a count ("for 6 weeks via PICC", "3a was admitted via the ED", "2 tablets per day").
+_NOT_STREET_NAME = frozenset(
+    """was were is are be been being has had have having will would may might can could should shall
+    to for with from by of on at into onto per after before during since until than via
+    weeks days hours minutes months years mins hrs wks yrs times doses tablets tabs capsules units
+    mg mcg ml""".split()
+)
+
+
 def _address_vetoed(text: str, start: int, end: int) -> bool:
     """A guessed one-line address that is a count ("2 x falls risk") or whose words switch from
     capitalised to small letters ("3 Managing well"): a list item or a phrase. A real address is
@@ -677,6 +687,8 @@ def _address_vetoed(text: str, start: int, end: int) -> bool:
     if _TIMES.match(value) is not None:
         return True
     words = _WORD.findall(value)
+    if any(t.strip(".,;:()").lower() in _NOT_STREET_NAME for t in value.split()[:-1]):
+        return True  # "6 weeks via picc", "3a was admitted via": a phrase that ends in a street word
     if not 2 <= len(words) <= 4 or "," in value or any(c.isdigit() for c in value[value.find(" ") :]):
         return False  # "146 Maple St Unit 14, Gympie": more than a number and a few words
     last = words[-1]
@@ -714,6 +726,21 @@ def _named_group(line: str) -> bool:
     word = m.group(1)
     k = _fold(word)
     return word[0].isupper() and not _known(word) and (k in SAFE_WORDS or common_cased(k))
+
+
+_CELL_BEFORE = re.compile(r"([A-Za-z][A-Za-z'’\-]{2,30}+)[\"'”]?[,(][ \t]*+\Z")
+
+
+def cell_after_word(text: str, start: int) -> bool:
+    """Whether the number at ``start`` follows a comma or bracket after an ordinary word, clinical or
+    common English and no name ("2021,Pharmacy,100,9.9"): a table's count, not a name's age ("Eleri
+    Jones, 94," keeps its age)."""
+    m = _CELL_BEFORE.search(text, max(0, start - 40), start)
+    if m is None:
+        return False
+    word = m.group(1)
+    k = _fold(word)
+    return (k in SAFE_WORDS or common_cased(k)) and not _known(word)
 
 
 def group_year(text: str, start: int, end: int) -> bool:
@@ -998,6 +1025,8 @@ def vetoed(text: str, candidate: Candidate) -> bool:
             return _service_number(text, start, end) or _count(text, start, end)
         if _word_fragment(text, start, end) or _year_alone(text, start, end) or _count(text, start, end):
             return True
+        if _VERSION.fullmatch(value) is not None and _VERSION_CUE.search(_line_before(text, start)):
+            return True  # "order-comms template 4.4.60": a version after a version word
         # a model number holds a letter ("QX-2000"); a bare number after a maker's name is no model
         return value.upper() != value.lower() and _model_number(text, start, end)
     return False

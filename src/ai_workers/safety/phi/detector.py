@@ -489,7 +489,11 @@ class PhiDetector:
             s, e = m.start(), m.end()
             if s > 0 and (text[s - 1].isalnum() or text[s - 1] in ".-/"):
                 continue
-            between_commas = text[e : e + 1] in (",", ")") and _AGE_AFTER_NAME.search(text, max(0, s - 4), s)
+            between_commas = (
+                text[e : e + 1] in (",", ")")
+                and _AGE_AFTER_NAME.search(text, max(0, s - 4), s) is not None
+                and not context.cell_after_word(text, s)  # "2021,Pharmacy,100,9.9": a count
+            )
             if _AGE_SUFFIX.match(text, e) or _AGE_PREFIX.search(low, max(0, s - 12), s) or between_commas:
                 emit(s, e, "AGE", 0.9)
 
