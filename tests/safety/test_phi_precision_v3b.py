@@ -3,7 +3,7 @@ after a working group's name, a count after "vehicle", a system account after "u
 abbreviation without a vowel, items of a list read as a "LAST, FIRST" pair, a count before a plural in
 capitals, a form's empty field, "e.g." before an example, a two-word maker, a crew, staff or an
 organisation after an acronym, a version after "template" or a misread "firmware", a count in a
-table row, a phrase that ends in a street word. Every case is
+table row, a phrase that ends in a street word, a clinical abbreviation after a cue. Every case is
 made up and paired with an identifier of the same shape that must still be found, so precision is not
 bought with recall."""
 
@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from ai_workers.safety.phi import detect
+from ai_workers.safety.phi import detect, lexicon
+from ai_workers.safety.phi.abbreviations import ABBREVIATIONS
 
 
 def found(text: str) -> list[tuple[str, str]]:
@@ -65,6 +66,14 @@ PAIRS = [
         "Lives at 27 Orchard Way with her son",
         "27 Orchard Way",
     ),
+    # a clinical abbreviation after a cue / a name or town after the same cue
+    ("SOCIAL: INDEPENDENT WITH ADLS.", "SOCIAL: LIVES WITH SPOUSE OKONKWO.", "OKONKWO"),
+    ("PEWS 1 IN PAEDS BAY; PARENTS PRESENT.", "PEWS 1 IN THANE; PARENTS PRESENT.", "THANE"),
+    (
+        "course complicated by aki (creatinine peak 244).",
+        "Letter from Ysolde Merrick today.",
+        "Ysolde Merrick",
+    ),
     ("Reset the kiosk, log in as user: admin.", "Portal user: fenwickd logged in.", "fenwickd"),
 ]
 
@@ -78,3 +87,9 @@ def test_phi_free_text_is_untouched(phi_free: str, with_phi: str, value: str) ->
 def test_identifier_of_the_same_shape_is_still_found(phi_free: str, with_phi: str, value: str) -> None:
     spans = found(with_phi)
     assert any(value in span for _, span in spans), spans
+
+
+def test_no_clinical_abbreviation_is_a_name_or_town() -> None:
+    names = lexicon.FIRST_NAMES | lexicon.SURNAMES | lexicon.CITIES
+    assert sorted(ABBREVIATIONS & names) == []
+    assert all(len(a) >= 3 and a == a.lower() for a in ABBREVIATIONS)
