@@ -58,8 +58,8 @@ _ORGANISATION = frozenset(
     collaboration collaborative panel network taskforce commission federation alliance coalition
     academy secretariat directorate programme program initiative registry""".split()
 )
-# their plurals ("Academy of Medical Royal Colleges", "the Royal Societies")
-_ORGANISATIONS = frozenset(
+# with their plurals ("Academy of Medical Royal Colleges", "the Royal Societies")
+_ORGANISATIONS = _ORGANISATION.union(
     [w + "s" for w in _ORGANISATION if not w.endswith(("s", "y"))]
     + [w[:-1] + "ies" for w in _ORGANISATION if w.endswith("y")]
 )
@@ -183,7 +183,7 @@ def _organisation_after(text: str, end: int) -> bool:
     if nxt is None:
         return False
     k = nxt.group().lower()
-    return k in _ORGANISATION or k in _ORGANISATIONS or _service_noun(k)
+    return k in _ORGANISATIONS or _service_noun(k)
 
 
 def _quantified(text: str, start: int, end: int, prev: Before) -> bool:
@@ -939,9 +939,7 @@ def _name_vetoed(text: str, start: int, end: int) -> bool:
         return True
     if len(words) >= 2 and "," not in text[start:end] and _maker_pair(words):
         return True
-    if (len(words) >= 2 and words[-1].lower() in _ORGANISATION | _ORGANISATIONS) or _organisation_after(
-        text, end
-    ):
+    if (len(words) >= 2 and words[-1].lower() in _ORGANISATIONS) or _organisation_after(text, end):
         return True
     if len(words) >= 2 and _service_noun(words[-1].lower()):
         return True
