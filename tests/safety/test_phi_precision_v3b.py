@@ -74,6 +74,12 @@ PAIRS = [
         "Letter from Ysolde Merrick today.",
         "Ysolde Merrick",
     ),
+    # a duty role ending in "scientist" / a name before the same role
+    (
+        "REVIEWED BY: DUTY BIOMEDICAL SCIENTIST (INITIALS ON COPY).",
+        "REVIEWED BY: ANIKA BRANDT (BIOMEDICAL SCIENTIST).",
+        "ANIKA BRANDT",
+    ),
     ("Reset the kiosk, log in as user: admin.", "Portal user: fenwickd logged in.", "fenwickd"),
 ]
 
@@ -93,3 +99,15 @@ def test_no_clinical_abbreviation_is_a_name_or_town() -> None:
     names = lexicon.FIRST_NAMES | lexicon.SURNAMES | lexicon.CITIES
     assert sorted(ABBREVIATIONS & names) == []
     assert all(len(a) >= 3 and a == a.lower() for a in ABBREVIATIONS)
+
+
+def test_a_guess_running_over_an_eponym_is_vetoed_but_a_possessive_name_is_kept() -> None:
+    from ai_workers.safety.phi.context import _eponym_inside, vetoed
+
+    text = "RIFAMPICIN AND ST JOHN'S WORT REDUCE EXPOSURE."
+    start = text.index("JOHN")
+    assert vetoed(text, (start, text.index("."), "NAME", 0.8))
+    text = "Seen with Ngozi's wife Adaeze Okonkwo today."
+    start = text.index("Ngozi")
+    assert not _eponym_inside(text, start, text.index(" today"))
+    assert not vetoed(text, (start, text.index(" today"), "NAME", 0.8))

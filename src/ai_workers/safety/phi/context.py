@@ -68,7 +68,7 @@ _ORGANISATIONS = _ORGANISATION.union(
 _SERVICE_NOUNS = frozenset(
     """unit units team teams service services liaison department dept desk office helpline hotline
     biochemist pharmacist registrar consultant technician technologist coordinator coordinators
-    manager officer rota staff crew crews""".split()
+    manager officer rota staff crew crews scientist scientists""".split()
 )
 
 
@@ -373,6 +373,20 @@ def _eponym_use(text: str, end: int) -> bool:
     if m is None or "  " in m.group() or "\t" in m.group():
         return False
     return _LABEL_AFTER.match(text, m.end()) is None
+
+
+_POSSESSIVE = re.compile(r"['’][sS](?![A-Za-z])")
+
+
+def _eponym_inside(text: str, start: int, end: int) -> bool:
+    """A possessive inside the guess followed by a disease, sign or remedy word ("ST JOHN'S WORT
+    REDUCE EXPOSURE", "Bell's palsy resolved"): the guess runs over an eponym, not a name."""
+    m = _POSSESSIVE.search(text, start, end)
+    while m is not None:
+        if m.end() < end and lexicon.EPONYM_FOLLOW.match(text, m.start()) is not None:
+            return True
+        m = _POSSESSIVE.search(text, m.end(), end)
+    return False
 
 
 def _heading_run(text: str, start: int, end: int) -> bool:
@@ -933,7 +947,12 @@ def _name_vetoed(text: str, start: int, end: int) -> bool:
     words = text[start:end].replace(",", " ").split()
     if not words or max(len(w) for w in words) > _MAX_WORD:
         return False
-    if _glued(text, start) or _maker(text, start, end) or _eponym_use(text, end):
+    if (
+        _glued(text, start)
+        or _maker(text, start, end)
+        or _eponym_use(text, end)
+        or _eponym_inside(text, start, end)
+    ):
         return True
     if _cut_token(text, end) or _latin_example(text, start, end):
         return True
