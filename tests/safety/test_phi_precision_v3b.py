@@ -80,6 +80,15 @@ PAIRS = [
         "REVIEWED BY: ANIKA BRANDT (BIOMEDICAL SCIENTIST).",
         "ANIKA BRANDT",
     ),
+    # a two-word maker read as a facility / a facility of the same shape
+    (
+        "Anaesthetic machine | GE Healthcare | Aisys CS2 | MR Unsafe",
+        "Transferred to Riverside Healthcare for rehab.",
+        "Riverside Healthcare",
+    ),
+    # a service's or quality scheme's abbreviation after a cue / a name after it
+    ("FAULTS TO EBME VIA HELPDESK.", "FAULTS TO OKONKWO VIA HELPDESK.", "OKONKWO"),
+    ("Document in EPR under the sepsis flowsheet.", "Lives in Thane with her son.", "Thane"),
     ("Reset the kiosk, log in as user: admin.", "Portal user: fenwickd logged in.", "fenwickd"),
 ]
 

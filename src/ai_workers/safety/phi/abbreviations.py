@@ -4,11 +4,11 @@
 Why: ``clinicalwords`` leaves out words shorter than five letters (short brands collide with
 initials and short surnames), so the acronyms every clinical author writes ("complicated by AKI",
 "independent with ADLS", "IN HFREF", "CHECK CRCL") were read as names or towns after a cue. This
-list holds the common ones of hospital, EMS and lab writing: conditions, scores and scales, units and
-services, tests, devices and drug classes. Left out: every word a name or town list holds ("Ali",
-"Nash", "Tia", "Asa", "Peg"), and the acronyms that are also common English words ("news", "salt",
-"pals", "cap", "act"), which a name position must still judge as words. tests/safety/
-test_phi_precision_v3b.py checks that no name or town list holds one.
+list holds the common ones of hospital, EMS and lab writing: conditions, scores and scales, units
+and services, tests, devices, drug classes, records systems and quality schemes. Left out: every
+word a name or town list holds ("Ali", "Nash", "Tia", "Asa", "Peg"), and the acronyms that are also
+common English words ("news", "salt", "pals", "cap", "act"), which a name position must still judge
+as words. tests/safety/test_phi_precision_v3b.py checks that no name or town list holds one.
 """
 
 from __future__ import annotations
@@ -24,5 +24,6 @@ ABBREVIATIONS: frozenset[str] = frozenset(
     niv noac nocte npo nppv ntprobnp nyha ocp ogd ogt ohca ohs paeds pah pci pcv pews picc picu ppi
     ppm ppv psa pud qfit rosc rrt rvad sah sbo scbu sdh sglt2i simv sle slt smbg snri ssri ssu stemi
     svt tavi tavr tbi tca tft tfts tpn tta tte tto ufh ugib vap vbg vre vte vzv xdr
+    epr emr ebme eqa neqas weqas rcuk rcpa bms
     """.split()
 )

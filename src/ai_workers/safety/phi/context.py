@@ -1019,7 +1019,11 @@ def vetoed(text: str, candidate: Candidate) -> bool:
     if end - start > _MAX_VETOED:
         return False
     if kind == "FACILITY":
-        return _maker(text, start, end) or _generic_facility(text, start, end)
+        return (
+            _maker(text, start, end)
+            or _generic_facility(text, start, end)
+            or _maker_pair(text[start:end].replace(",", " ").split())
+        )
     if kind == "DATE":
         return _date_vetoed(text, start, end)
     if kind == "ADDRESS":
