@@ -89,6 +89,12 @@ PAIRS = [
     # a service's or quality scheme's abbreviation after a cue / a name after it
     ("FAULTS TO EBME VIA HELPDESK.", "FAULTS TO OKONKWO VIA HELPDESK.", "OKONKWO"),
     ("Document in EPR under the sepsis flowsheet.", "Lives in Thane with her son.", "Thane"),
+    # a service's clipped name after a cue / a name after it
+    (
+        "Face-to-face teaching with Physio on Level 2.",
+        "Face-to-face review with Ysolde Merrick.",
+        "Ysolde Merrick",
+    ),
     ("Reset the kiosk, log in as user: admin.", "Portal user: fenwickd logged in.", "fenwickd"),
 ]
 

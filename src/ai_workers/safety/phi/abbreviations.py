@@ -5,10 +5,11 @@ Why: ``clinicalwords`` leaves out words shorter than five letters (short brands 
 initials and short surnames), so the acronyms every clinical author writes ("complicated by AKI",
 "independent with ADLS", "IN HFREF", "CHECK CRCL") were read as names or towns after a cue. This
 list holds the common ones of hospital, EMS and lab writing: conditions, scores and scales, units
-and services, tests, devices, drug classes, records systems and quality schemes. Left out: every
-word a name or town list holds ("Ali", "Nash", "Tia", "Asa", "Peg"), and the acronyms that are also
-common English words ("news", "salt", "pals", "cap", "act"), which a name position must still judge
-as words. tests/safety/test_phi_precision_v3b.py checks that no name or town list holds one.
+and services (and their clipped names: "Physio", "Ortho", "Resus"), tests, devices, drug classes,
+records systems and quality schemes. Left out: every word a name or town list holds ("Ali", "Nash",
+"Tia", "Asa", "Peg"), and the acronyms that are also common English words ("news", "salt", "pals",
+"cap", "act"), which a name position must still judge as words. tests/safety/
+test_phi_precision_v3b.py checks that no name or town list holds one.
 """
 
 from __future__ import annotations
@@ -25,5 +26,7 @@ ABBREVIATIONS: frozenset[str] = frozenset(
     ppm ppv psa pud qfit rosc rrt rvad sah sbo scbu sdh sglt2i simv sle slt smbg snri ssri ssu stemi
     svt tavi tavr tbi tca tft tfts tpn tta tte tto ufh ugib vap vbg vre vte vzv xdr
     epr emr ebme eqa neqas weqas rcuk rcpa bms
+    physio physios ortho orthos neuro cardio resus gastro haem onc rehab gynae obgyn endo rheum derm
+    psych uro biochem haemat anaes ophthal maxfax vasc
     """.split()
 )
