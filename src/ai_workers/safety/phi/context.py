@@ -381,6 +381,8 @@ _POSSESSIVE = re.compile(r"['’][sS](?![A-Za-z])")
 def _eponym_inside(text: str, start: int, end: int) -> bool:
     """A possessive inside the guess followed by a disease, sign or remedy word ("ST JOHN'S WORT
     REDUCE EXPOSURE", "Bell's palsy resolved"): the guess runs over an eponym, not a name."""
+    if text.find("'", start, end) < 0 and text.find("’", start, end) < 0:
+        return False
     m = _POSSESSIVE.search(text, start, end)
     while m is not None:
         if m.end() < end and lexicon.EPONYM_FOLLOW.match(text, m.start()) is not None:
@@ -671,8 +673,13 @@ def _maker_product(words: list[str]) -> bool:
 def _maker_pair(words: list[str]) -> bool:
     """A guess that starts with a two-word maker's name ("Welch Allyn", "Fisher & Paykel",
     "Hill-Rom"): a maker or its product, even when each word is also a name."""
+    if _fold(words[0]).split("-", 1)[0] not in _MAKER_PAIR_FIRST:
+        return False  # (cheap test first: most guesses start with no maker's word)
     parts = [p for w in words[:3] for p in _fold(w).split("-") if p and p not in ("&", "and")]
     return len(parts) >= 2 and f"{parts[0]} {parts[1]}" in makers.MAKER_PAIRS
+
+
+_MAKER_PAIR_FIRST = frozenset(pair.split()[0] for pair in makers.MAKER_PAIRS)
 
 
 # "2 x falls", "3 x daily": a count and a multiplication sign, not a house number and a street.
@@ -881,6 +888,8 @@ _LATIN = re.compile(r"(?i:e\.[ \t]?g|i\.[ \t]?e)\.[ \t]*+")
 def _latin_example(text: str, start: int, end: int) -> bool:
     """A guess "e.g."/"i.e." and English words no name list holds: an example, not initials and a
     surname ("e.g. Stopping ..."; "E.G. Okonkwo" is kept)."""
+    if text[start + 1 : start + 2] != ".":
+        return False
     m = _LATIN.match(text, start, end)
     if m is None:
         return False
@@ -977,9 +986,9 @@ def _name_vetoed(text: str, start: int, end: int) -> bool:
     # the vetoes below never drop a guess made of known names and towns alone
     if all(_known(w) for w in words):
         return False
-    if (all(_abbreviation(w) for w in words) and not _id_next(text, end)) or _listed_pair(
-        text, start, end, words
-    ):
+    if (
+        text[start:end].isupper() and all(_abbreviation(w) for w in words) and not _id_next(text, end)
+    ) or _listed_pair(text, start, end, words):
         return True
     if _camel_case(text, start, end) or _heading_run(text, start, end) or _compound(text, start, end):
         return True
