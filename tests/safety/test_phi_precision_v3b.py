@@ -126,3 +126,13 @@ def test_a_guess_running_over_an_eponym_is_vetoed_but_a_possessive_name_is_kept(
     start = text.index("Ngozi")
     assert not _eponym_inside(text, start, text.index(" today"))
     assert not vetoed(text, (start, text.index(" today"), "NAME", 0.8))
+
+
+def test_an_hl7_message_control_id_is_no_identifier_but_the_patient_id_is() -> None:
+    text = (
+        "MSH|^~\\&|EPIC|NORTHGATE|LAB|NORTHGATE|202403290620||ORU^R01|MSG78503|P|2.5.1\n"
+        "PID|1||MRN6422336^^^NORTHGATE||QUIMBY^THADDEUS\n"
+    )
+    spans = found(text)
+    assert all("MSG78503" not in value for _, value in spans), spans
+    assert any("MRN6422336" in value for _, value in spans), spans

@@ -775,6 +775,15 @@ def group_year(text: str, start: int, end: int) -> bool:
     return _named_group(_line_before(text, start))
 
 
+def _message_control_id(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is the whole tenth field of an HL7 MSH segment (the message control
+    id, "MSH|^~\\&|EPIC|HOSP|LAB|HOSP|2024...||ADT^A01|MSG47007|P|2.5"): it names the message."""
+    line_start = text.rfind("\n", max(0, start - 200), start) + 1
+    if not text.startswith("MSH|", line_start) or text[start - 1 : start] != "|":
+        return False
+    return text[end : end + 1] in ("|", "") and text.count("|", line_start, start) == 9
+
+
 # Built-in and shared accounts of systems ("user: admin", "login: root"): no person's user name.
 _SYSTEM_ACCOUNTS = frozenset(
     """admin administrator root sysadmin superuser guest system test testuser demo anonymous nobody
@@ -1049,6 +1058,8 @@ def vetoed(text: str, candidate: Candidate) -> bool:
         )
     if kind == "ID":
         value = text[start:end]
+        if _message_control_id(text, start, end):
+            return True  # an HL7 message's own id (MSH-10), not a patient's
         if value.rstrip("._-").lower() in _SYSTEM_ACCOUNTS:
             return True  # "log in as user: admin": a system's built-in account, no person's
         if len(value) <= 3:
