@@ -6,7 +6,7 @@ may tune on (tests/data/phi and bench/blind/phi/dev.jsonl -- never the blind tes
 that occurs inside a NAME, LOCATION, ADDRESS or FACILITY span there and minus the name and town lists,
 plus a few function words that must stay safe whatever names they are ("will", "may"), plus the
 drug and clinical words of ``clinicalwords`` (generated from public vocabularies by
-bench/phi_clinical_words.py).
+bench/phi_clinical_words.py) and the clinical abbreviations of ``abbreviations`` (hand-curated).
 
 Run: ``python bench/phi_safe_words.py`` (then ruff format the module).
 """
@@ -71,9 +71,11 @@ def main() -> None:
         "bench/phi_safe_words.py from the sets the detector may be tuned on\n"
         '(never the blind test part)."""\n\n'
         "from __future__ import annotations\n\n"
+        "from ai_workers.safety.phi.abbreviations import ABBREVIATIONS\n"
         "from ai_workers.safety.phi.clinicalwords import CLINICAL_WORDS\n\n"
         f'SAFE_WORDS: frozenset[str] = (\n    frozenset(\n        """\n{body}\n""".split()\n    )\n'
-        "    | CLINICAL_WORDS  # drug and clinical words (bench/phi_clinical_words.py)\n)\n",
+        "    | CLINICAL_WORDS  # drug and clinical words (bench/phi_clinical_words.py)\n"
+        "    | ABBREVIATIONS  # clinical abbreviations (abbreviations.py, hand-curated)\n)\n",
         "utf-8",
     )
     print(f"{len(safe)} safe words -> {out}")

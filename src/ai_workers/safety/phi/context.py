@@ -58,12 +58,17 @@ _ORGANISATION = frozenset(
     collaboration collaborative panel network taskforce commission federation alliance coalition
     academy secretariat directorate programme program initiative registry""".split()
 )
+# with their plurals ("Academy of Medical Royal Colleges", "the Royal Societies")
+_ORGANISATIONS = _ORGANISATION.union(
+    [w + "s" for w in _ORGANISATION if not w.endswith(("s", "y"))]
+    + [w[:-1] + "ies" for w in _ORGANISATION if w.endswith("y")]
+)
 # The last word of a ward's, service's or duty role's name ("Stroke Unit", "Psych Liaison", "Duty
 # Biochemist"): a person's name never ends in one (words that are also surnames, "Ward", are left out).
 _SERVICE_NOUNS = frozenset(
     """unit units team teams service services liaison department dept desk office helpline hotline
     biochemist pharmacist registrar consultant technician technologist coordinator coordinators
-    manager officer rota""".split()
+    manager officer rota staff crew crews scientist scientists""".split()
 )
 
 
@@ -175,7 +180,10 @@ def _organisation_after(text: str, end: int) -> bool:
     if text[end : end + 1] != " " or not text[end + 1 : end + 2].isupper():
         return False
     nxt = _WORD.match(text, end + 1)
-    return nxt is not None and (nxt.group().lower() in _ORGANISATION or _service_noun(nxt.group().lower()))
+    if nxt is None:
+        return False
+    k = nxt.group().lower()
+    return k in _ORGANISATIONS or _service_noun(k)
 
 
 def _quantified(text: str, start: int, end: int, prev: Before) -> bool:
@@ -367,6 +375,22 @@ def _eponym_use(text: str, end: int) -> bool:
     return _LABEL_AFTER.match(text, m.end()) is None
 
 
+_POSSESSIVE = re.compile(r"['’][sS](?![A-Za-z])")
+
+
+def _eponym_inside(text: str, start: int, end: int) -> bool:
+    """A possessive inside the guess followed by a disease, sign or remedy word ("ST JOHN'S WORT
+    REDUCE EXPOSURE", "Bell's palsy resolved"): the guess runs over an eponym, not a name."""
+    if text.find("'", start, end) < 0 and text.find("’", start, end) < 0:
+        return False
+    m = _POSSESSIVE.search(text, start, end)
+    while m is not None:
+        if m.end() < end and lexicon.EPONYM_FOLLOW.match(text, m.start()) is not None:
+            return True
+        m = _POSSESSIVE.search(text, m.end(), end)
+    return False
+
+
 def _heading_run(text: str, start: int, end: int) -> bool:
     """A capitalised guess that holds a common word and no known name, followed by another capitalised
     common word ("Interaction Checker Output"): a title. ("Jane Doe Discharge Summary" holds names.)"""
@@ -544,8 +568,8 @@ def _known(word: str) -> bool:
 # A cue that the dotted number after it is a software or firmware version, not a date ("firmware 4.6.14",
 # "EPR upgrade to version 2.7.48", "drug library update 4.7.87", JSON ``"build": "3.0.64"``).
 _VERSION_CUE = re.compile(
-    r"(?i)(?:version|ver|v|firmware|software|build|release|revision|rev|update|upgrade|library|"
-    r"patch|fw|sw)[\"']?[ \t]*+[:=]?[ \t]*+[\"']?[ \t]*+\Z"
+    r"(?i)(?:version|ver|v|f[il1]rmware|s[o0]ftware|build|release|revision|rev|update|upgrade|library|"
+    r"patch|fw|sw|template)[\"'“”‘’]?[ \t]*+[:=]?[ \t]*+[\"'“”‘’]?[ \t]*+\Z"
 )
 _VERSION = re.compile(r"\d{1,3}(?:\.\d{1,4}){2,3}")
 # Before a score's fraction: a comparator or a score word ("pain score <=4/10", "Pass mark 7/10").
@@ -646,10 +670,32 @@ def _maker_product(words: list[str]) -> bool:
     return not _known(words[0]) or not all(_known(w) for w in words[1:])
 
 
+def _maker_pair(words: list[str]) -> bool:
+    """A guess that starts with a two-word maker's name ("Welch Allyn", "Fisher & Paykel",
+    "Hill-Rom"): a maker or its product, even when each word is also a name."""
+    if _fold(words[0]).split("-", 1)[0] not in _MAKER_PAIR_FIRST:
+        return False  # (cheap test first: most guesses start with no maker's word)
+    parts = [p for w in words[:3] for p in _fold(w).split("-") if p and p not in ("&", "and")]
+    return len(parts) >= 2 and f"{parts[0]} {parts[1]}" in makers.MAKER_PAIRS
+
+
+_MAKER_PAIR_FIRST = frozenset(pair.split()[0] for pair in makers.MAKER_PAIRS)
+
+
 # "2 x falls", "3 x daily": a count and a multiplication sign, not a house number and a street.
 _TIMES = re.compile(r"\d{1,3}[ \t]*+[xX×][ \t]")
 # A label that holds a year alone: a year is no identifier (Safe Harbor keeps years).
 _YEAR_LABEL = re.compile(r"(?i)(?:date|year|yr|dated|since|until|due|review(?:ed)?)[ \t]*+[:\-=]?[ \t]*+\Z")
+
+
+# Words no street's name holds: verbs of being and having, prepositions, and units of time and dose
+# after a count ("for 6 weeks via PICC", "3a was admitted via the ED", "2 tablets per day").
+_NOT_STREET_NAME = frozenset(
+    """was were is are be been being has had have having will would may might can could should shall
+    to for with from by of on at into onto per after before during since until than via
+    weeks days hours minutes months years mins hrs wks yrs times doses tablets tabs capsules units
+    mg mcg ml""".split()
+)
 
 
 def _address_vetoed(text: str, start: int, end: int) -> bool:
@@ -662,6 +708,8 @@ def _address_vetoed(text: str, start: int, end: int) -> bool:
     if _TIMES.match(value) is not None:
         return True
     words = _WORD.findall(value)
+    if any(t.strip(".,;:()").lower() in _NOT_STREET_NAME for t in value.split()[:-1]):
+        return True  # "6 weeks via picc", "3a was admitted via": a phrase that ends in a street word
     if not 2 <= len(words) <= 4 or "," in value or any(c.isdigit() for c in value[value.find(" ") :]):
         return False  # "146 Maple St Unit 14, Gympie": more than a number and a few words
     last = words[-1]
@@ -675,13 +723,72 @@ def _word_fragment(text: str, start: int, end: int) -> bool:
 
 
 def _year_alone(text: str, start: int, end: int) -> bool:
-    """A four-digit year (1900-2099) after a date or year label ("Review date: 2027")."""
+    """A four-digit year (1900-2099) after a date or year label ("Review date: 2027") or after a
+    working group's name ("the Clinical Guidelines Group 2024")."""
     value = text[start:end]
     if len(value) != 4 or not value.isdigit() or value[:2] not in ("19", "20"):
         return False
     if text[end : end + 1].isalnum() or text[end : end + 1] in "/-":
         return False
-    return _YEAR_LABEL.search(_line_before(text, start)) is not None
+    line = _line_before(text, start)
+    return _YEAR_LABEL.search(line) is not None or _named_group(line)
+
+
+# "... Guidelines Group ", "WORKING GROUP ": a capitalised word and "group" before a value.
+_GROUP_BEFORE = re.compile(r"([A-Za-z][A-Za-z\-]{2,30}+)[ \t]++(?:group|Group|GROUP)[ \t]*+\Z")
+
+
+def _named_group(line: str) -> bool:
+    """Whether ``line`` ends in a body's name that ends in "Group" ("Guidelines Group", "Steering
+    Group", "Working Group"): its first word capitalised, common English or clinical, and no name."""
+    m = _GROUP_BEFORE.search(line)
+    if m is None:
+        return False
+    word = m.group(1)
+    k = _fold(word)
+    return word[0].isupper() and not _known(word) and (k in SAFE_WORDS or common_cased(k))
+
+
+_CELL_BEFORE = re.compile(r"([A-Za-z][A-Za-z'’\-]{2,30}+)[\"'”]?[,(][ \t]*+\Z")
+
+
+def cell_after_word(text: str, start: int) -> bool:
+    """Whether the number at ``start`` follows a comma or bracket after an ordinary word, clinical or
+    common English and no name ("2021,Pharmacy,100,9.9"): a table's count, not a name's age ("Eleri
+    Jones, 94," keeps its age)."""
+    m = _CELL_BEFORE.search(text, max(0, start - 40), start)
+    if m is None:
+        return False
+    word = m.group(1)
+    k = _fold(word)
+    return (k in SAFE_WORDS or common_cased(k)) and not _known(word)
+
+
+def group_year(text: str, start: int, end: int) -> bool:
+    """A year ``text[start:end]`` after a body's name that ends in "Group" ("approved by the
+    Guidelines Group 2023"): the year the body met or published, not an insurance group number."""
+    value = text[start:end]
+    if len(value) != 4 or not value.isdigit() or value[:2] not in ("19", "20"):
+        return False
+    if text[end : end + 1].isalnum() or text[end : end + 1] in "/-":
+        return False
+    return _named_group(_line_before(text, start))
+
+
+def _message_control_id(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is the whole tenth field of an HL7 MSH segment (the message control
+    id, "MSH|^~\\&|EPIC|HOSP|LAB|HOSP|2024...||ADT^A01|MSG47007|P|2.5"): it names the message."""
+    line_start = text.rfind("\n", max(0, start - 200), start) + 1
+    if not text.startswith("MSH|", line_start) or text[start - 1 : start] != "|":
+        return False
+    return text[end : end + 1] in ("|", "") and text.count("|", line_start, start) == 9
+
+
+# Built-in and shared accounts of systems ("user: admin", "login: root"): no person's user name.
+_SYSTEM_ACCOUNTS = frozenset(
+    """admin administrator root sysadmin superuser guest system test testuser demo anonymous nobody
+    default operator support helpdesk readonly""".split()
+)
 
 
 # Adjectives between a count and its noun ("1335 consecutive discharge summaries").
@@ -694,17 +801,20 @@ _COUNT_ADJECTIVES = frozenset(
 def _count(text: str, start: int, end: int) -> bool:
     """A bare number followed by a plural noun, at most two adjectives or noun modifiers between
     ("Sample 1335 consecutive discharge summaries", "audit of 214 patients"): a count, not an id. The
-    plural must be common English ("patients", "summaries"), as must any word between."""
+    plural must be common English ("patients", "summaries"), as must any word between; the words are
+    in small letters, or all in capitals ("SAMPLE: 1654 CONSECUTIVE DISCHARGE SUMMARIES")."""
     if not text[start:end].isdigit() or text[end : end + 1] != " ":
         return False
     words = text[end + 1 : end + 80].split(None, 3)[:3]
+    upper = bool(words) and words[0].isupper()
     for w in words:
-        k = w.rstrip(".,;:)")
-        if not k.isalpha() or not k.islower():
+        stripped = w.rstrip(".,;:)")
+        if not stripped.isalpha() or not (stripped.isupper() if upper else stripped.islower()):
             return False
+        k = stripped.lower()
         if len(k) > 4 and k.endswith("s") and _english_base_plural(k):
             return True
-        if k != w or (k not in _COUNT_ADJECTIVES and not common_cased(k)):
+        if stripped != w or (k not in _COUNT_ADJECTIVES and not common_cased(k)):
             return False  # punctuation ends the phrase; an uncommon word is no modifier
     return False
 
@@ -778,8 +888,75 @@ def _common_compound(word: str) -> bool:
     )
 
 
+# A form's empty field after its label ("REGISTRAR INITIALS: ____", "Nurse signature: ......").
+_FORM_FIELD = re.compile(r"[ \t]*+:[ \t]*+(?:_{2,}|\.{3,}|\n|\Z)")
+# Latin abbreviations before an example, not initials ("E.G. STOPPING ENDONE").
+_LATIN = re.compile(r"(?i:e\.[ \t]?g|i\.[ \t]?e)\.[ \t]*+")
+
+
+def _latin_example(text: str, start: int, end: int) -> bool:
+    """A guess "e.g."/"i.e." and English words no name list holds: an example, not initials and a
+    surname ("e.g. Stopping ..."; "E.G. Okonkwo" is kept)."""
+    if text[start + 1 : start + 2] != ".":
+        return False
+    m = _LATIN.match(text, start, end)
+    if m is None:
+        return False
+    words = _WORD.findall(text[m.end() : end])
+    return bool(words) and all(len(w) >= 3 and not _known(w) and _english(_fold(w)) for w in words)
+
+
 _MAX_VETOED = 64  # a longer guess is kept as it is: no heading, product or phrase is that long
 _MAX_WORD = 24  # nor one with a longer word ("To-To-To-...": no word a veto knows)
+
+
+_VOWELS = frozenset("AEIOUY")
+
+
+def _abbreviation(word: str) -> bool:
+    """An upper-case token of three to eight letters without a vowel ("CRCL", "HTN", "DLP"): a
+    clinical abbreviation; no name in any list is written without one."""
+    if not 3 <= len(word) <= 8 or not (word.isascii() and word.isalpha() and word.isupper()):
+        return False
+    return _VOWELS.isdisjoint(word)
+
+
+_ID_NEXT = re.compile(r"[ \t]*+[0-9/\-]")
+
+
+def _id_next(text: str, end: int) -> bool:
+    """A number, "/" or "-" right after ``end``: the guess is an id's prefix ("TNMC 35449", "DMC/R/7")."""
+    return _ID_NEXT.match(text, end) is not None
+
+
+def _listed_pair(text: str, start: int, end: int, words: list[str]) -> bool:
+    """An "A, B" guess (two words, one comma) where neither word is a known name, and one is an
+    abbreviation ("MGY, DLP"), or one is an English word and the pair goes on a longer list
+    ("DIABETES, IHD, STROKE/TIA", "1-3S REJECT, 2-2S REJECT, R-4S"): items of a list, not a "LAST,
+    FIRST" pair ("SORIANO, LOVELY" stands alone; "FROST, JOHN" has a known name)."""
+    if len(words) != 2 or text.count(",", start, end) != 1:
+        return False
+    if any(_known(w) for w in words):
+        return False
+    if any(_abbreviation(w) for w in words):
+        return not _id_next(text, end)
+    i = start
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    listed = (i > 0 and text[i - 1] == ",") or text[end : end + 1] in (",", "/")
+    if not listed:
+        return False
+    for w in words:
+        k = _fold(w)
+        if len(k) >= 4 and (_english(k) or _compound_word(k)):
+            return True
+    return False
+
+
+def _compound_word(k: str) -> bool:
+    """A hyphenated word of common or clinical parts ("beta-blocker")."""
+    parts = k.split("-")
+    return len(parts) >= 2 and all(len(p) >= 3 and (p in SAFE_WORDS or common_cased(p)) for p in parts)
 
 
 def _name_vetoed(text: str, start: int, end: int) -> bool:
@@ -788,11 +965,18 @@ def _name_vetoed(text: str, start: int, end: int) -> bool:
     words = text[start:end].replace(",", " ").split()
     if not words or max(len(w) for w in words) > _MAX_WORD:
         return False
-    if _glued(text, start) or _maker(text, start, end) or _eponym_use(text, end):
+    if (
+        _glued(text, start)
+        or _maker(text, start, end)
+        or _eponym_use(text, end)
+        or _eponym_inside(text, start, end)
+    ):
         return True
-    if _cut_token(text, end):
+    if _cut_token(text, end) or _latin_example(text, start, end):
         return True
-    if (len(words) >= 2 and words[-1].lower() in _ORGANISATION) or _organisation_after(text, end):
+    if len(words) >= 2 and "," not in text[start:end] and _maker_pair(words):
+        return True
+    if (len(words) >= 2 and words[-1].lower() in _ORGANISATIONS) or _organisation_after(text, end):
         return True
     if len(words) >= 2 and _service_noun(words[-1].lower()):
         return True
@@ -811,6 +995,10 @@ def _name_vetoed(text: str, start: int, end: int) -> bool:
     # the vetoes below never drop a guess made of known names and towns alone
     if all(_known(w) for w in words):
         return False
+    if (
+        text[start:end].isupper() and all(_abbreviation(w) for w in words) and not _id_next(text, end)
+    ) or _listed_pair(text, start, end, words):
+        return True
     if _camel_case(text, start, end) or _heading_run(text, start, end) or _compound(text, start, end):
         return True
     single = len(words) == 1
@@ -820,7 +1008,12 @@ def _name_vetoed(text: str, start: int, end: int) -> bool:
         return True
     if single and words[0].isalpha() and _series_label(text, words[0]):
         return True
-    if single and len(words[0]) >= 4 and _english(_fold(words[0])) and not _person_cue(text, start, end):
+    if (
+        single
+        and len(words[0]) >= 4
+        and _english(_fold(words[0]))
+        and (not _person_cue(text, start, end) or _FORM_FIELD.match(text, end) is not None)
+    ):
         return True  # "Unsafe", "ANAPHYLAXIS": an English word that no name or town list holds
     if "," not in text[start:end] and _maker_product(words):
         return True
@@ -844,7 +1037,11 @@ def vetoed(text: str, candidate: Candidate) -> bool:
     if end - start > _MAX_VETOED:
         return False
     if kind == "FACILITY":
-        return _maker(text, start, end) or _generic_facility(text, start, end)
+        return (
+            _maker(text, start, end)
+            or _generic_facility(text, start, end)
+            or _maker_pair(text[start:end].replace(",", " ").split())
+        )
     if kind == "DATE":
         return _date_vetoed(text, start, end)
     if kind == "ADDRESS":
@@ -857,13 +1054,20 @@ def vetoed(text: str, candidate: Candidate) -> bool:
             or _camel_case(text, start, end)
             or _eponym_use(text, end)
             or _modifier(text, start, end, prev)
+            or _abbreviation(text[start:end])
         )
     if kind == "ID":
         value = text[start:end]
+        if _message_control_id(text, start, end):
+            return True  # an HL7 message's own id (MSH-10), not a patient's
+        if value.rstrip("._-").lower() in _SYSTEM_ACCOUNTS:
+            return True  # "log in as user: admin": a system's built-in account, no person's
         if len(value) <= 3:
-            return _service_number(text, start, end)
+            return _service_number(text, start, end) or _count(text, start, end)
         if _word_fragment(text, start, end) or _year_alone(text, start, end) or _count(text, start, end):
             return True
+        if _VERSION.fullmatch(value) is not None and _VERSION_CUE.search(_line_before(text, start)):
+            return True  # "order-comms template 4.4.60": a version after a version word
         # a model number holds a letter ("QX-2000"); a bare number after a maker's name is no model
         return value.upper() != value.lower() and _model_number(text, start, end)
     return False

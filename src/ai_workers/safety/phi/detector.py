@@ -384,6 +384,10 @@ class PhiDetector:
             value = text[value_start:value_end]
             if kind == "ZIP" and not _ZIP.fullmatch(value):
                 continue
+            if kind == "VEHICLE" and value.isdigit() and len(value) <= 2:
+                continue  # "vehicle 4 minutes behind": a count, no plate is a number this short
+            if phrase == "group" and context.group_year(text, value_start, value_end):
+                continue  # "the Clinical Guidelines Group 2023": a year, not a group number
             if phrase == "npi" and not npi_ok(value):
                 kind = "ID"  # labelled NPI with a bad check digit: still an identifier, type unsure
             if kind == "ID":
@@ -486,7 +490,11 @@ class PhiDetector:
             s, e = m.start(), m.end()
             if s > 0 and (text[s - 1].isalnum() or text[s - 1] in ".-/"):
                 continue
-            between_commas = text[e : e + 1] in (",", ")") and _AGE_AFTER_NAME.search(text, max(0, s - 4), s)
+            between_commas = (
+                text[e : e + 1] in (",", ")")
+                and _AGE_AFTER_NAME.search(text, max(0, s - 4), s) is not None
+                and not context.cell_after_word(text, s)  # "2021,Pharmacy,100,9.9": a count
+            )
             if _AGE_SUFFIX.match(text, e) or _AGE_PREFIX.search(low, max(0, s - 12), s) or between_commas:
                 emit(s, e, "AGE", 0.9)
 

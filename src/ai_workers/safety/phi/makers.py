@@ -25,3 +25,18 @@ MAKERS: frozenset[str] = frozenset(
     medrad bracco guerbet mallinckrodt vygon greiner hemocue abaxis quidel
     """.split()
 )
+
+# Makers whose house name is two words, each of which may be a name alone ("Welch Allyn", "Fisher
+# Paykel"): the pair as written on the product (lower case, "&" and "-" dropped) is a maker, whatever
+# follows it.
+MAKER_PAIRS: frozenset[str] = frozenset(
+    [
+        "welch allyn", "fisher paykel", "smiths medical", "boston scientific", "cardinal health",
+        "edwards lifesciences", "becton dickinson", "hill rom", "johnson johnson", "natus medical",
+        "mortara instrument", "nihon kohden", "ortho clinical", "beckman coulter", "bio rad",
+        "thermo fisher", "hamilton medical", "ge healthcare", "siemens healthineers", "philips healthcare",
+        "roche diagnostics", "abbott diagnostics", "baxter healthcare", "zoll medical", "stryker medical",
+        "arrow international", "covidien nellcor", "masimo rainbow", "draeger medical", "cook medical",
+        "conmed linvatec", "karl storz", "richard wolf", "carl zeiss", "leica biosystems",
+    ]
+)  # fmt: skip

@@ -5,6 +5,7 @@ bench/phi_safe_words.py from the sets the detector may be tuned on
 
 from __future__ import annotations
 
+from ai_workers.safety.phi.abbreviations import ABBREVIATIONS
 from ai_workers.safety.phi.clinicalwords import CLINICAL_WORDS
 
 SAFE_WORDS: frozenset[str] = (
@@ -146,4 +147,5 @@ year yearly years yes yo you your yours zip
 """.split()
     )
     | CLINICAL_WORDS  # drug and clinical words (bench/phi_clinical_words.py)
+    | ABBREVIATIONS  # clinical abbreviations (abbreviations.py, hand-curated)
 )
