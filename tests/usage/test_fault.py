@@ -248,10 +248,10 @@ def test_a_restart_on_a_migrated_database_skips_alembic_and_a_new_migration_is_s
     assert start().strip() == "True"  # a new database: Alembic creates the schema
     assert start().strip() == "False"  # at the head: nothing to do, nothing loaded
     with sqlite3.connect(tmp_path / "db.sqlite") as db:  # an older schema (a release behind)
-        db.execute("UPDATE alembic_version SET version_num = '0007'")
-        db.execute("ALTER TABLE batch_lines DROP COLUMN upstream_request_id")  # what 0008 adds
+        db.execute("UPDATE alembic_version SET version_num = '0008'")
+        db.execute("CREATE INDEX ix_usage_arm_ts ON usage_records (arm, ts)")  # what 0009 drops
     assert start().strip() == "True"
     with sqlite3.connect(tmp_path / "db.sqlite") as db:
-        assert db.execute("select version_num from alembic_version").fetchall() == [("0008",)]
-        columns = {row[1] for row in db.execute("PRAGMA table_info(batch_lines)")}
-        assert "upstream_request_id" in columns
+        assert db.execute("select version_num from alembic_version").fetchall() == [("0009",)]
+        indexes = {row[1] for row in db.execute("PRAGMA index_list(usage_records)")}
+        assert "ix_usage_arm_ts" not in indexes

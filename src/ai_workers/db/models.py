@@ -95,7 +95,6 @@ class UsageRecord(Base):
         ),
         Index("ix_usage_user_ts", "user", "ts"),
         Index("ix_usage_provider_model_ts", "provider", "logical_model", "ts"),
-        Index("ix_usage_arm_ts", "arm", "ts"),
         Index("ix_usage_logical_model_ts", "logical_model", "ts"),
         Index("ix_usage_key_ts", "key_id", "ts"),  # spend per key (console key page)
         # The retention purge walks only the records still holding text (0007).
