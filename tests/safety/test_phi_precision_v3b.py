@@ -136,3 +136,14 @@ def test_an_hl7_message_control_id_is_no_identifier_but_the_patient_id_is() -> N
     spans = found(text)
     assert all("MSG78503" not in value for _, value in spans), spans
     assert any("MRN6422336" in value for _, value in spans), spans
+
+
+def test_a_possessive_after_a_given_name_is_a_persons_not_an_eponyms() -> None:
+    """'chart' and 'test' follow eponyms ("Allen's test"), but after a given name the possessive is a
+    person's: the surname must not leak while the given name is redacted."""
+    text = "Reviewed Rosa Adebayo-Fenwick's chart and Tomas Okafor's test results today."
+    found = {text[s.start : s.end] for s in detect(text)}
+    assert "Rosa Adebayo-Fenwick" in found
+    assert "Tomas Okafor" in found
+    # an eponym alone keeps its reading
+    assert not detect("Positive Allen's test and a Phalen's test on the left.")

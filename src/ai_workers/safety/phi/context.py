@@ -375,6 +375,39 @@ def _eponym_use(text: str, end: int) -> bool:
     return _LABEL_AFTER.match(text, m.end()) is None
 
 
+def _possessive_person(text: str, start: int, end: int) -> bool:
+    """A possessive after a capitalised given name and a surname ("Mary Okonkwo's chart", "John Smith's
+    test results"): a person's chart or test, not an eponym's, even when the surname is also an
+    eponym's (Smith's fracture). An eponym stands alone ("Allen's test"); a given name that belongs to
+    an eponym ("Lou Gehrig's disease") keeps the eponym's reading."""
+    if text[end : end + 2] not in ("'s", "’s"):
+        return False
+    words = _WORD.findall(text[start:end])
+    if not words:
+        return False
+    if len(words) >= 2:
+        given = words[-2]
+    else:
+        before = text[max(0, start - 30) : start]
+        if not before.endswith(" "):
+            return False
+        previous = _WORD.findall(before)
+        if not previous:
+            return False
+        given = previous[-1]
+    key = given.lower()
+    if not given[:1].isupper() or key in lexicon.EPONYMS or key in _PARTICLES:
+        return False
+    if key in lexicon.FIRST_NAMES:
+        return True
+    # a given name no list holds, inside the guess ("Tomas Okafor's chart"): any word not known as safe
+    return len(words) >= 2 and key not in SAFE_WORDS and key not in lexicon.COMMON_WORDS
+
+
+# Words that open a two-word eponym or saint's name ("St John's wort", "von Willebrand's disease").
+_PARTICLES = frozenset({"st", "saint", "von", "van", "de", "du", "la", "le", "di", "da", "del"})
+
+
 _POSSESSIVE = re.compile(r"['’][sS](?![A-Za-z])")
 
 
@@ -968,7 +1001,7 @@ def _name_vetoed(text: str, start: int, end: int) -> bool:
     if (
         _glued(text, start)
         or _maker(text, start, end)
-        or _eponym_use(text, end)
+        or (_eponym_use(text, end) and not _possessive_person(text, start, end))
         or _eponym_inside(text, start, end)
     ):
         return True
