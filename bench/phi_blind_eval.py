@@ -30,19 +30,19 @@ def load(part: str) -> list[dict[str, Any]]:
     """A part's documents. ``v2`` is the whole v2 corpus, ``v2a`` its even lines and ``v2b`` its odd lines
     (all tuning data now); ``v3dev`` and ``v3`` are the third corpus's dev and test parts (tuning data
     now); ``v4`` is the fourth corpus's blind test part."""
+    corpora = ROOT / "bench" / "blind"
     if part == "v4":
-        path = ROOT / "bench" / "blind" / "phi_v4" / "test.jsonl"
-        with path.open(encoding="utf-8") as f:
-            return [json.loads(line) for line in f if line.strip()]
+        return _read(corpora / "phi_v4" / "test.jsonl")
     if part.startswith("v3"):
-        name = "dev" if part == "v3dev" else "test"
-        with (ROOT / "bench" / "blind" / "phi_v3" / f"{name}.jsonl").open(encoding="utf-8") as f:
-            return [json.loads(line) for line in f if line.strip()]
+        return _read(corpora / "phi_v3" / ("dev.jsonl" if part == "v3dev" else "test.jsonl"))
     if part.startswith("v2"):
-        with (ROOT / "bench" / "blind" / "phi_v2" / "test.jsonl").open(encoding="utf-8") as f:
-            rows = [json.loads(line) for line in f if line.strip()]
+        rows = _read(corpora / "phi_v2" / "test.jsonl")
         return rows if part == "v2" else rows[part == "v2b" :: 2]
-    with (BLIND / f"{part}.jsonl").open(encoding="utf-8") as f:
+    return _read(BLIND / f"{part}.jsonl")
+
+
+def _read(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as f:
         return [json.loads(line) for line in f if line.strip()]
 
 

@@ -473,11 +473,13 @@ def _compound(text: str, start: int, end: int) -> bool:
     guess it sits in ("BETA-BLOCKER, MRA") is a list of things. ("SMITH-JONES" is made of names.)"""
     if "-" not in text[start:end]:
         return False
-    for w in _WORD.findall(text[start:end]):
-        parts = _fold(w).split("-")
-        if len(parts) >= 2 and all(len(p) >= 3 and (p in SAFE_WORDS or common_cased(p)) for p in parts):
-            return True
-    return False
+    return any(_compound_word(_fold(w)) for w in _WORD.findall(text[start:end]))
+
+
+def _compound_word(k: str) -> bool:
+    """A hyphenated word of common or clinical parts ("beta-blocker")."""
+    parts = k.split("-")
+    return len(parts) >= 2 and all(len(p) >= 3 and (p in SAFE_WORDS or common_cased(p)) for p in parts)
 
 
 def _model_number(text: str, start: int, end: int) -> bool:
@@ -758,10 +760,7 @@ def _word_fragment(text: str, start: int, end: int) -> bool:
 def _year_alone(text: str, start: int, end: int) -> bool:
     """A four-digit year (1900-2099) after a date or year label ("Review date: 2027") or after a
     working group's name ("the Clinical Guidelines Group 2024")."""
-    value = text[start:end]
-    if len(value) != 4 or not value.isdigit() or value[:2] not in ("19", "20"):
-        return False
-    if text[end : end + 1].isalnum() or text[end : end + 1] in "/-":
+    if not _bare_year(text, start, end):
         return False
     line = _line_before(text, start)
     return _YEAR_LABEL.search(line) is not None or _named_group(line)
@@ -800,12 +799,15 @@ def cell_after_word(text: str, start: int) -> bool:
 def group_year(text: str, start: int, end: int) -> bool:
     """A year ``text[start:end]`` after a body's name that ends in "Group" ("approved by the
     Guidelines Group 2023"): the year the body met or published, not an insurance group number."""
+    return _bare_year(text, start, end) and _named_group(_line_before(text, start))
+
+
+def _bare_year(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` is a four-digit year (1900-2099) that no letter, digit, "/" or "-" continues."""
     value = text[start:end]
     if len(value) != 4 or not value.isdigit() or value[:2] not in ("19", "20"):
         return False
-    if text[end : end + 1].isalnum() or text[end : end + 1] in "/-":
-        return False
-    return _named_group(_line_before(text, start))
+    return not (text[end : end + 1].isalnum() or text[end : end + 1] in "/-")
 
 
 def _message_control_id(text: str, start: int, end: int) -> bool:
@@ -984,12 +986,6 @@ def _listed_pair(text: str, start: int, end: int, words: list[str]) -> bool:
         if len(k) >= 4 and (_english(k) or _compound_word(k)):
             return True
     return False
-
-
-def _compound_word(k: str) -> bool:
-    """A hyphenated word of common or clinical parts ("beta-blocker")."""
-    parts = k.split("-")
-    return len(parts) >= 2 and all(len(p) >= 3 and (p in SAFE_WORDS or common_cased(p)) for p in parts)
 
 
 def _name_vetoed(text: str, start: int, end: int) -> bool:
