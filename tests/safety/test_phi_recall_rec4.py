@@ -4,6 +4,7 @@ examples only (no evaluation text)."""
 from __future__ import annotations
 
 import pytest
+from tests.support.phi import covered
 
 from ai_workers.safety.phi import PhiDetector
 from ai_workers.safety.phi.spaces import ocr_digits
@@ -12,16 +13,6 @@ from ai_workers.safety.phi.spaces import ocr_digits
 @pytest.fixture(scope="module")
 def detector() -> PhiDetector:
     return PhiDetector()
-
-
-def _covered(detector: PhiDetector, text: str, part: str) -> bool:
-    """Every character of ``part`` (first occurrence in ``text``) is inside a detected span."""
-    start = text.index(part)
-    mask = [False] * len(text)
-    for s in detector.detect(text):
-        for i in range(s.start, s.end):
-            mask[i] = True
-    return all(mask[start : start + len(part)])
 
 
 @pytest.mark.parametrize(
@@ -65,7 +56,7 @@ def test_words_with_one_digit_stay_as_written(text: str) -> None:
     ],
 )
 def test_ocr_damaged_identifiers_are_found(detector: PhiDetector, text: str, part: str) -> None:
-    assert _covered(detector, text, part)
+    assert covered(detector, text, part)
 
 
 @pytest.mark.parametrize(
@@ -79,7 +70,7 @@ def test_ocr_damaged_identifiers_are_found(detector: PhiDetector, text: str, par
     ],
 )
 def test_plates_after_driving_and_registration_cues(detector: PhiDetector, text: str, plate: str) -> None:
-    assert _covered(detector, text, plate)
+    assert covered(detector, text, plate)
 
 
 @pytest.mark.parametrize(
@@ -100,7 +91,7 @@ def test_driving_words_alone_are_no_plates(detector: PhiDetector, text: str) -> 
     ],
 )
 def test_record_numbers_by_shape(detector: PhiDetector, text: str, part: str) -> None:
-    assert _covered(detector, text, part)
+    assert covered(detector, text, part)
 
 
 @pytest.mark.parametrize(
@@ -122,7 +113,7 @@ def test_measures_and_codes_are_no_record_numbers(detector: PhiDetector, text: s
     ],
 )
 def test_ages_after_quotes_form_labels_and_documented_as(detector: PhiDetector, text: str, age: str) -> None:
-    assert _covered(detector, text, age)
+    assert covered(detector, text, age)
 
 
 def test_a_hundred_of_something_is_no_age(detector: PhiDetector) -> None:
@@ -141,7 +132,7 @@ def test_a_hundred_of_something_is_no_age(detector: PhiDetector) -> None:
     ],
 )
 def test_towns_and_postcodes_after_a_street(detector: PhiDetector, text: str, part: str) -> None:
-    assert _covered(detector, text, part)
+    assert covered(detector, text, part)
 
 
 def test_ordinary_words_after_a_street_are_no_town(detector: PhiDetector) -> None:
@@ -158,7 +149,7 @@ def test_ordinary_words_after_a_street_are_no_town(detector: PhiDetector) -> Non
     ],
 )
 def test_door_numbers_house_letters_and_gates(detector: PhiDetector, text: str, address: str) -> None:
-    assert _covered(detector, text, address)
+    assert covered(detector, text, address)
 
 
 @pytest.mark.parametrize(
@@ -172,7 +163,7 @@ def test_door_numbers_house_letters_and_gates(detector: PhiDetector, text: str, 
 def test_a_short_or_rare_surname_after_a_found_given_name(
     detector: PhiDetector, text: str, name: str
 ) -> None:
-    assert _covered(detector, text, name)
+    assert covered(detector, text, name)
 
 
 @pytest.mark.parametrize(
@@ -187,7 +178,7 @@ def test_a_short_or_rare_surname_after_a_found_given_name(
     ],
 )
 def test_names_after_incident_and_sign_off_labels(detector: PhiDetector, text: str, name: str) -> None:
-    assert _covered(detector, text, name)
+    assert covered(detector, text, name)
 
 
 @pytest.mark.parametrize(
@@ -198,7 +189,7 @@ def test_names_after_incident_and_sign_off_labels(detector: PhiDetector, text: s
     ],
 )
 def test_a_common_word_relative_who_calls_or_comes(detector: PhiDetector, text: str, name: str) -> None:
-    assert _covered(detector, text, name)
+    assert covered(detector, text, name)
 
 
 @pytest.mark.parametrize("text", ["son still rang twice overnight.", "wife never visited on the ward."])
@@ -219,7 +210,7 @@ def test_adverbs_after_a_relation_word_are_no_names(detector: PhiDetector, text:
 def test_labs_living_homes_and_street_named_practices(
     detector: PhiDetector, text: str, facility: str
 ) -> None:
-    assert _covered(detector, text, facility)
+    assert covered(detector, text, facility)
 
 
 @pytest.mark.parametrize(
@@ -231,7 +222,7 @@ def test_lab_and_gp_words_that_name_no_facility(detector: PhiDetector, text: str
 
 def test_a_masked_national_number_keeps_its_last_four(detector: PhiDetector) -> None:
     text = "| Aadhaar         | XXXX XXXX 4821\n| Address | none"
-    assert _covered(detector, text, "XXXX XXXX 4821")
+    assert covered(detector, text, "XXXX XXXX 4821")
 
 
 @pytest.mark.parametrize(
@@ -243,7 +234,7 @@ def test_a_masked_national_number_keeps_its_last_four(detector: PhiDetector) -> 
     ],
 )
 def test_a_number_answered_on_the_next_speaker_line(detector: PhiDetector, text: str, part: str) -> None:
-    assert _covered(detector, text, part)
+    assert covered(detector, text, part)
 
 
 @pytest.mark.parametrize(
@@ -254,7 +245,7 @@ def test_a_number_answered_on_the_next_speaker_line(detector: PhiDetector, text:
     ],
 )
 def test_the_letters_that_open_a_plan_number(detector: PhiDetector, text: str, part: str) -> None:
-    assert _covered(detector, text, part)
+    assert covered(detector, text, part)
 
 
 def test_a_label_abbreviation_stays_outside_the_number(detector: PhiDetector) -> None:
@@ -273,7 +264,7 @@ def test_a_label_abbreviation_stays_outside_the_number(detector: PhiDetector) ->
     ],
 )
 def test_a_name_alone_on_the_last_line_signs_the_note(detector: PhiDetector, text: str, name: str) -> None:
-    assert _covered(detector, text, name)
+    assert covered(detector, text, name)
 
 
 @pytest.mark.parametrize("text", ["Results reviewed.\nKind regards", "Plan as above.\nEnd of report\n"])
@@ -291,7 +282,7 @@ def test_a_closing_phrase_on_the_last_line_is_no_name(detector: PhiDetector, tex
 def test_given_names_ending_like_gerunds_after_a_relation_word(
     detector: PhiDetector, text: str, name: str
 ) -> None:
-    assert _covered(detector, text, name)
+    assert covered(detector, text, name)
 
 
 @pytest.mark.parametrize(
@@ -305,4 +296,4 @@ def test_given_names_ending_like_gerunds_after_a_relation_word(
 def test_names_in_brackets_with_a_number_and_before_a_bracketed_id(
     detector: PhiDetector, text: str, name: str
 ) -> None:
-    assert _covered(detector, text, name)
+    assert covered(detector, text, name)

@@ -6,6 +6,7 @@ first names, and more. Made-up examples only (no evaluation text)."""
 from __future__ import annotations
 
 import pytest
+from tests.support.phi import covered
 
 from ai_workers.safety.phi import PhiDetector
 
@@ -13,16 +14,6 @@ from ai_workers.safety.phi import PhiDetector
 @pytest.fixture(scope="module")
 def detector() -> PhiDetector:
     return PhiDetector()
-
-
-def _covered(detector: PhiDetector, text: str, part: str) -> bool:
-    """Every character of ``part`` (first occurrence in ``text``) is inside a detected span."""
-    start = text.index(part)
-    mask = [False] * len(text)
-    for s in detector.detect(text):
-        for i in range(s.start, s.end):
-            mask[i] = True
-    return all(mask[start : start + len(part)])
 
 
 def _found(detector: PhiDetector, text: str) -> list[str]:
@@ -47,7 +38,7 @@ def _found(detector: PhiDetector, text: str) -> list[str]:
 def test_facility_names_by_kind_word_and_through_ocr_noise(
     detector: PhiDetector, text: str, facility: str
 ) -> None:
-    assert _covered(detector, text, facility)
+    assert covered(detector, text, facility)
 
 
 @pytest.mark.parametrize(
@@ -98,7 +89,7 @@ REGISTER = "\n".join(
 )
 def test_fixed_width_register_columns_typed_by_header(detector: PhiDetector, cell: str) -> None:
     """The licence column is typed by its 'DEA/REG' label, also in a row that noise wrapped."""
-    assert _covered(detector, REGISTER, cell)
+    assert covered(detector, REGISTER, cell)
 
 
 def test_a_fixed_width_results_table_is_left_alone(detector: PhiDetector) -> None:
@@ -119,7 +110,7 @@ def test_a_fixed_width_results_table_is_left_alone(detector: PhiDetector) -> Non
     ],
 )
 def test_names_marked_by_their_context_not_their_capital(detector: PhiDetector, text: str, name: str) -> None:
-    assert _covered(detector, text, name)
+    assert covered(detector, text, name)
 
 
 @pytest.mark.parametrize(
@@ -151,7 +142,7 @@ def test_context_words_alone_are_no_names(detector: PhiDetector, text: str) -> N
     ],
 )
 def test_address_grammar_street_types_units_and_postcode(detector: PhiDetector, text: str, part: str) -> None:
-    assert _covered(detector, text, part)
+    assert covered(detector, text, part)
 
 
 @pytest.mark.parametrize(
@@ -165,7 +156,7 @@ def test_address_grammar_street_types_units_and_postcode(detector: PhiDetector, 
     ],
 )
 def test_bare_country_domains_and_spaced_record_numbers(detector: PhiDetector, text: str, part: str) -> None:
-    assert _covered(detector, text, part)
+    assert covered(detector, text, part)
 
 
 @pytest.mark.parametrize(
@@ -192,7 +183,7 @@ def test_no_address_url_or_id_in_ordinary_notes(detector: PhiDetector, text: str
     ],
 )
 def test_licences_serials_and_plates_after_their_cue(detector: PhiDetector, text: str, part: str) -> None:
-    assert _covered(detector, text, part)
+    assert covered(detector, text, part)
 
 
 @pytest.mark.parametrize("text", ["her car was 20 years old.", "The vehicle was towed away."])
@@ -210,7 +201,7 @@ def test_no_plate_from_ordinary_words(detector: PhiDetector, text: str) -> None:
     ],
 )
 def test_a_role_label_then_a_name_alone(detector: PhiDetector, text: str, name: str) -> None:
-    assert _covered(detector, text, name)
+    assert covered(detector, text, name)
 
 
 @pytest.mark.parametrize(
@@ -224,7 +215,7 @@ def test_a_role_label_then_a_name_alone(detector: PhiDetector, text: str, name: 
 def test_a_labelled_name_stops_before_role_and_credential(
     detector: PhiDetector, text: str, name: str, after: str
 ) -> None:
-    assert _covered(detector, text, name)
+    assert covered(detector, text, name)
     start = text.index(after)
     assert not any(s.start <= start < s.end and s.type == "NAME" for s in detector.detect(text))
 
@@ -245,7 +236,7 @@ def test_a_role_label_before_ordinary_words_is_no_name(detector: PhiDetector, te
 def test_lower_case_towns_where_a_note_says_where_someone_lives(
     detector: PhiDetector, text: str, town: str
 ) -> None:
-    assert _covered(detector, text, town)
+    assert covered(detector, text, town)
 
 
 @pytest.mark.parametrize(
@@ -257,4 +248,4 @@ def test_no_lower_case_town_from_a_home_description(detector: PhiDetector, text:
 
 def test_an_australian_medicare_number_with_its_reference_is_one_span(detector: PhiDetector) -> None:
     text = "INSURANCE..... MEDIBANK / 5512 40917 2/1\nPCP........... Dr. Orr"
-    assert _covered(detector, text, "5512 40917 2/1")
+    assert covered(detector, text, "5512 40917 2/1")

@@ -6,6 +6,7 @@ person fields, facility names with particles, towns and postcodes after a street
 from __future__ import annotations
 
 import pytest
+from tests.support.phi import covered
 
 from ai_workers.safety.phi import PhiDetector
 from ai_workers.safety.phi.spaces import plain_spaces
@@ -14,16 +15,6 @@ from ai_workers.safety.phi.spaces import plain_spaces
 @pytest.fixture(scope="module")
 def detector() -> PhiDetector:
     return PhiDetector()
-
-
-def _covered(detector: PhiDetector, text: str, part: str) -> bool:
-    """Every character of ``part`` (first occurrence in ``text``) is inside a detected span."""
-    start = text.index(part)
-    mask = [False] * len(text)
-    for s in detector.detect(text):
-        for i in range(s.start, s.end):
-            mask[i] = True
-    return all(mask[start : start + len(part)])
 
 
 def test_typographic_blanks_dashes_and_quotes_keep_every_offset() -> None:
@@ -46,7 +37,7 @@ def test_identifiers_written_with_typographic_spaces_and_dashes(
     detector: PhiDetector, text: str, part: str
 ) -> None:
     # the span offsets point into the original text, not a normalised copy
-    assert _covered(detector, text, part)
+    assert covered(detector, text, part)
 
 
 @pytest.mark.parametrize(
@@ -81,7 +72,7 @@ def test_identifiers_written_with_typographic_spaces_and_dashes(
     ],
 )
 def test_names_in_forms_registers_notes_and_records(detector: PhiDetector, text: str, name: str) -> None:
-    assert _covered(detector, text, name)
+    assert covered(detector, text, name)
 
 
 @pytest.mark.parametrize(
@@ -127,7 +118,7 @@ def test_names_in_forms_registers_notes_and_records(detector: PhiDetector, text:
     ],
 )
 def test_facilities_places_and_plan_numbers(detector: PhiDetector, text: str, part: str) -> None:
-    assert _covered(detector, text, part)
+    assert covered(detector, text, part)
 
 
 @pytest.mark.parametrize(
