@@ -6,13 +6,7 @@ so precision is not bought with recall."""
 from __future__ import annotations
 
 import pytest
-
-from ai_workers.safety.phi import detect
-
-
-def found(text: str) -> list[tuple[str, str]]:
-    return [(s.type, text[s.start : s.end]) for s in detect(text)]
-
+from tests.support.phi import found
 
 PHI_FREE = [
     # drug brands and generics (clinicalwords: a public drug dictionary and WordNet's medical synsets)

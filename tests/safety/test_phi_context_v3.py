@@ -7,13 +7,7 @@ same shape that must still be found, so precision is not bought with recall."""
 from __future__ import annotations
 
 import pytest
-
-from ai_workers.safety.phi import detect
-
-
-def found(text: str) -> list[tuple[str, str]]:
-    return [(s.type, text[s.start : s.end]) for s in detect(text)]
-
+from tests.support.phi import found
 
 # (PHI-free text, text with an identifier of the same shape, that identifier)
 PAIRS = [

@@ -10,14 +10,10 @@ bought with recall."""
 from __future__ import annotations
 
 import pytest
+from tests.support.phi import found
 
 from ai_workers.safety.phi import detect, lexicon
 from ai_workers.safety.phi.abbreviations import ABBREVIATIONS
-
-
-def found(text: str) -> list[tuple[str, str]]:
-    return [(s.type, text[s.start : s.end]) for s in detect(text)]
-
 
 # (PHI-free text, text with an identifier of the same shape, that identifier)
 PAIRS = [

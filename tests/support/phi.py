@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ai_workers.safety.phi import PhiDetector
+from ai_workers.safety.phi import PhiDetector, detect
 
 
 def covered(detector: PhiDetector, text: str, part: str) -> bool:
@@ -13,3 +13,8 @@ def covered(detector: PhiDetector, text: str, part: str) -> bool:
         for i in range(s.start, s.end):
             mask[i] = True
     return all(mask[start : start + len(part)])
+
+
+def found(text: str) -> list[tuple[str, str]]:
+    """Every span the detector finds in ``text``, as (type, the text it covers)."""
+    return [(s.type, text[s.start : s.end]) for s in detect(text)]
