@@ -36,6 +36,7 @@ import msgspec
 
 from ai_workers.batch.config import BatchConfig
 from ai_workers.batch.store import BatchStore, ClaimedLine
+from ai_workers.core.background import cancel_and_wait
 from ai_workers.core.errors import ProviderError
 from ai_workers.core.types import Usage
 from ai_workers.providers import queued as seam
@@ -139,11 +140,7 @@ class QueuedLines:
     async def close(self) -> None:
         """Stop gathering and polling (shutdown): waiting lines are cancelled by the worker and resume
         from the stored request id when claimed again."""
-        for task in list(self._tasks):
-            task.cancel()
-        for task in list(self._tasks):
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+        await cancel_and_wait(*self._tasks)
         self._groups.clear()
         self._pollers.clear()
 

@@ -27,7 +27,7 @@ from typing import Any
 from ai_workers.batch.config import BatchConfig
 from ai_workers.batch.queued import QueuedLines
 from ai_workers.batch.store import BatchStore, ClaimedLine, LineOutcome
-from ai_workers.core.background import BackgroundTask
+from ai_workers.core.background import BackgroundTask, cancel_and_wait
 from ai_workers.core.context import AppIdentity
 from ai_workers.core.outage import Outage
 
@@ -120,11 +120,7 @@ class BatchWorker:
         if tasks:
             await asyncio.wait(tasks, timeout=STOP_GRACE_S)
         await self._heartbeat.stop()
-        for task in tasks:
-            task.cancel()
-        for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+        await cancel_and_wait(*tasks)
         await self._writer.stop()
         with contextlib.suppress(Exception):
             await self.store.release(self.owner)
@@ -173,8 +169,9 @@ class BatchWorker:
                 raise
             except Exception as exc:
                 self._outage.failed(exc)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), config.poll_s)
+            with contextlib.suppress(TimeoutError):  # not wait_for: it can lose a cancel on 3.11
+                async with asyncio.timeout(config.poll_s):
+                    await self._wake.wait()
             await asyncio.sleep(WAKE_DEBOUNCE_S)  # let a few lines finish: claim them in one trip
 
     async def step(self, config: BatchConfig) -> int:

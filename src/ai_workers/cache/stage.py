@@ -28,7 +28,6 @@ failure (Redis down, embedding error) is logged and counted and the request goes
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -64,6 +63,7 @@ from ai_workers.cache.semantic import (
     SemanticIndex,
     normalise,
 )
+from ai_workers.core.background import cancel_and_wait
 from ai_workers.core.config import ConfigStore, Settings
 from ai_workers.core.context import AppIdentity, RequestContext
 from ai_workers.core.metrics import LabelChildren
@@ -218,9 +218,7 @@ class CacheStage:
 
     async def stop(self) -> None:
         if self._gauge_task is not None:
-            self._gauge_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._gauge_task
+            await cancel_and_wait(self._gauge_task)
             self._gauge_task = None
         await self.flush()
         await self._close(self.backend, self.index)

@@ -3,16 +3,37 @@
 The config watcher, the API key refresher and the health prober each ran a loop as a task and wrote
 the same start (create it unless already running) and stop (cancel, wait for it to finish, forget it)
 by hand; this is that code once.
+
+``cancel_and_wait`` is the one way the gateway stops a task: on Python 3.11 a cancel can be lost.
+``asyncio.wait_for`` (which redis-py uses around every socket write) returns the inner result and drops
+the cancel when both land in the same loop iteration (CPython gh-86296, fixed in 3.12), so a loop
+cancelled during a Redis command carried on and shutdown waited for it forever. The cancel is
+delivered again until the task ends.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Callable, Coroutine
 from typing import Any
 
 from ai_workers.core.outage import Outage
+
+# How long a cancelled task may go on before it is cancelled again (its cancel was lost, see above).
+RECANCEL_S = 0.5
+
+
+async def cancel_and_wait(*tasks: asyncio.Future[Any]) -> None:
+    """Cancel ``tasks`` and return once every one has ended, whatever it ended with (their errors are
+    retrieved, not raised). A task still running ``RECANCEL_S`` after its cancel is cancelled again."""
+    pending = {task for task in tasks if not task.done()}
+    while pending:
+        for task in pending:
+            task.cancel()
+        _, pending = await asyncio.wait(pending, timeout=RECANCEL_S)
+    for task in tasks:
+        if not task.cancelled():
+            task.exception()  # retrieved: no "exception was never retrieved" at garbage collection
 
 
 class BackgroundTask:
@@ -60,8 +81,9 @@ class BackgroundTask:
 
     async def stop(self) -> None:
         """Cancel the task and wait until it has finished; then ``start`` may run a new one."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        task = self._task
+        if task is not None:
+            await cancel_and_wait(task)
             self._task = None
+            if not task.cancelled() and (error := task.exception()) is not None:
+                raise error

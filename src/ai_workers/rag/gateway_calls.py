@@ -15,13 +15,13 @@ Protocol so this package does not import ``ai_workers.gateway``.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from pathlib import Path
 from typing import Any, Protocol
 
 import msgspec
 
+from ai_workers.core.background import cancel_and_wait
 from ai_workers.core.config import ConfigStore
 from ai_workers.core.context import AppIdentity, RequestContext
 from ai_workers.core.errors import AIWorkersError, ConfigurationError, InvalidRequestError
@@ -289,9 +289,7 @@ class RagRuntime:
 
     async def aclose(self) -> None:
         if self._warm_task is not None:
-            self._warm_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._warm_task
+            await cancel_and_wait(self._warm_task)
             self._warm_task = None
         if self._store is not None and self._opened:
             await self._store.close()

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
+from ai_workers.core.background import cancel_and_wait
 from ai_workers.db.redis_client import optional_redis_client
 
 if TYPE_CHECKING:
@@ -55,9 +56,7 @@ class CircuitSync:
         with contextlib.suppress(ValueError):
             self.monitor.listeners.remove(self._on_transition)
         if self._listener is not None:
-            self._listener.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._listener
+            await cancel_and_wait(self._listener)
             self._listener = None
         if self._pending:
             await asyncio.gather(*self._pending, return_exceptions=True)

@@ -18,7 +18,6 @@ and into the usage record. Nothing here blocks: the parsed config is cached per 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import importlib
 import logging
 from collections.abc import Callable
@@ -27,6 +26,7 @@ from typing import Any, Protocol
 
 from prometheus_client import Counter
 
+from ai_workers.core.background import cancel_and_wait
 from ai_workers.core.catalog import ModelSpec
 from ai_workers.core.config import ConfigStore, Settings
 from ai_workers.core.context import RequestContext, Target
@@ -148,9 +148,7 @@ class RoutingStage:
 
     async def stop(self) -> None:
         if self._recalibration_task is not None:
-            self._recalibration_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._recalibration_task
+            await cancel_and_wait(self._recalibration_task)
             self._recalibration_task = None
         await self.health.stop()
 

@@ -383,9 +383,8 @@ class SafetyStage:
             if chars > cfg.inline_limit_chars:
                 # Big inputs (documents for embeddings) run in a thread so the event loop keeps serving;
                 # the wall-clock bound refuses a scan that has not finished long after its allowance.
-                spans, spent = await asyncio.wait_for(
-                    asyncio.to_thread(timed_scan), timeout=limit_s * _WALL_CLOCK_FACTOR
-                )
+                async with asyncio.timeout(limit_s * _WALL_CLOCK_FACTOR):  # wait_for can lose a cancel
+                    spans, spent = await asyncio.to_thread(timed_scan)
             else:
                 spans, spent = timed_scan()
             if spent > limit_s:

@@ -8,7 +8,6 @@ the request went in headers. Errors become the route's error format (``render_er
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -17,6 +16,7 @@ from typing import Any
 
 import msgspec
 
+from ai_workers.core.background import cancel_and_wait
 from ai_workers.core.context import AppIdentity, RequestContext
 from ai_workers.core.errors import AIWorkersError
 from ai_workers.core.pipeline import ChunkStream, Result
@@ -231,11 +231,7 @@ async def send_sse(
     try:
         await asyncio.wait((pump_task, watch_task), return_when=asyncio.FIRST_COMPLETED)
     finally:
-        for task in (pump_task, watch_task):
-            if not task.done():
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError, Exception):
-                    await task
+        await cancel_and_wait(pump_task, watch_task)
         await stream.aclose()  # no-op when it already finished
     if pump_task.done() and not pump_task.cancelled() and pump_task.exception() is not None:
         raise pump_task.exception()  # type: ignore[misc]

@@ -28,6 +28,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+from ai_workers.core.background import cancel_and_wait
 from ai_workers.db.redis_client import optional_redis_client
 
 log = logging.getLogger("ai_workers.server.key_sync")
@@ -104,11 +105,7 @@ class KeyChanges:
             await asyncio.sleep(RECONNECT_S)
 
     async def stop(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+        await cancel_and_wait(*self._tasks)
         self._tasks.clear()
         if self.redis is not None:
             with contextlib.suppress(Exception):

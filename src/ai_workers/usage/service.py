@@ -13,7 +13,6 @@ are in memory or one Redis round trip away, and pricing is arithmetic on the cat
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import logging
 import time
@@ -25,6 +24,7 @@ import httpx
 import msgspec
 from sqlalchemy import func, or_, select
 
+from ai_workers.core.background import cancel_and_wait
 from ai_workers.core.config import ConfigStore
 from ai_workers.core.context import RequestContext
 from ai_workers.core.outage import Outage
@@ -174,11 +174,7 @@ class UsageService:
 
     async def stop(self) -> None:
         """Settle in-flight work and flush every queued record and audit event."""
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+        await cancel_and_wait(*self._tasks)
         self._tasks.clear()
         if self._settlements:
             await asyncio.gather(*list(self._settlements), return_exceptions=True)

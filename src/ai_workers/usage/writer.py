@@ -141,8 +141,9 @@ class BatchWriter:
     async def _run(self) -> None:
         try:
             while not self._stopping:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), self.flush_interval_s)
+                with contextlib.suppress(TimeoutError):  # not wait_for: it can lose a cancel on 3.11
+                    async with asyncio.timeout(self.flush_interval_s):
+                        await self._wake.wait()
                 self._wake.clear()
                 if self._stopping:
                     break
