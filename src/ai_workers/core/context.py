@@ -20,14 +20,20 @@ from ai_workers.core.types import Attempt, Capability, GatewayInfo, Usage
 
 
 class _RequestIds:
-    """Random 128-bit request ids (32 hex characters), drawn from the OS's CSPRNG 256 at a time.
+    """Request ids: UUIDv7 values (RFC 9562) as 32 hex characters, random bits drawn from the OS's
+    CSPRNG 256 ids at a time.
 
-    ``uuid.uuid4().hex`` made one ``getrandom`` system call and a UUID object per request, a measurable
-    share of the per-request CPU; the ids are just as random and unguessable this way. A forked child
-    starts a fresh pool so two processes never hand out the same ids.
+    Time-ordered because the id is the usage record's primary key: uniformly random keys land all over
+    its B-tree, so each insert touched a random page and the cost grew with the table (the SQLite writer
+    thread's CPU per row: 32 us at 20k rows, 72 us at 200k; time-ordered, 18 and 24 us:
+    bench/bench_usage_ids.py). The first 48 bits are the Unix time in milliseconds; 74 bits
+    stay random, so ids remain unguessable. ``uuid.uuid4().hex`` made one ``getrandom`` system call and
+    a UUID object per request; this draws the randomness in batches. A forked child starts a fresh pool
+    so two processes never hand out the same ids.
     """
 
     _BATCH = 256
+    _RANDOM_BYTES = 10  # 80 bits drawn; 74 used (12 rand_a + 62 rand_b)
 
     def __init__(self) -> None:
         self._pool = b""
@@ -40,10 +46,16 @@ class _RequestIds:
     def __call__(self) -> str:
         pos = self._pos
         if pos >= len(self._pool):
-            self._pool, pos = os.urandom(16 * self._BATCH), 0
-        self._pos = pos + 16
-        return self._pool[pos : pos + 16].hex()
+            self._pool, pos = os.urandom(self._RANDOM_BYTES * self._BATCH), 0
+        self._pos = pos + self._RANDOM_BYTES
+        rand = int.from_bytes(self._pool[pos : pos + self._RANDOM_BYTES], "big")
+        millis = time.time_ns() // 1_000_000
+        # unix_ts_ms (48) | version 7 (4) | rand_a (12) | variant 0b10 (2) | rand_b (62)
+        value = (millis << 80) | (0x7 << 76) | ((rand >> 68) << 64) | (0b10 << 62) | (rand & _LOW_62)
+        return f"{value:032x}"
 
+
+_LOW_62 = (1 << 62) - 1
 
 new_request_id = _RequestIds()
 
