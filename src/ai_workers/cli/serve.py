@@ -54,7 +54,7 @@ def serve(
             "host": host or server.host,
             "port": port or server.port,
             "workers": workers or server.workers,
-            "loop": "uvloop",
+            "loop": "ai_workers.server.event_loop:new_event_loop",  # uvloop, draining accepts
             "http": "httptools",
             "lifespan": "on",
             "access_log": access_log,

@@ -54,7 +54,13 @@ def main() -> None:
 
         uvicorn.Config(APP, factory=True, **options)  # configures logging as uvicorn.run would
         raise SystemExit(Workers(options, workers).run())
-    uvicorn.run("ai_workers.server.app:app_from_env", factory=True, **options)
+    # One worker on a socket bound here, as each of N workers is: uvicorn then serves it through the
+    # loop's create_server(sock=...), where server.event_loop drains bursts of new connections.
+    config = uvicorn.Config("ai_workers.server.app:app_from_env", factory=True, **options)
+    server = uvicorn.Server(config)
+    server.run(sockets=[config.bind_socket()])
+    if not server.started:
+        raise SystemExit(3)  # uvicorn.run's exit code for a server that could not start
 
 
 if __name__ == "__main__":
