@@ -14,11 +14,13 @@ delivered again until the task ends.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable, Coroutine
 from typing import Any
 
 from ai_workers.core.outage import Outage
 
+log = logging.getLogger("ai_workers.background")
 # How long a cancelled task may go on before it is cancelled again (its cancel was lost, see above).
 RECANCEL_S = 0.5
 
@@ -27,9 +29,14 @@ async def cancel_and_wait(*tasks: asyncio.Future[Any]) -> None:
     """Cancel ``tasks`` and return once every one has ended, whatever it ended with (their errors are
     retrieved, not raised). A task still running ``RECANCEL_S`` after its cancel is cancelled again."""
     pending = {task for task in tasks if not task.done()}
+    first = True
     while pending:
         for task in pending:
+            if not first:  # one line per round: a task that never ends shows by name, every 0.5 s
+                name = task.get_name() if isinstance(task, asyncio.Task) else repr(task)
+                log.warning("task %s went on after being cancelled; cancelling it again", name)
             task.cancel()
+        first = False
         _, pending = await asyncio.wait(pending, timeout=RECANCEL_S)
     for task in tasks:
         if not task.cancelled():
