@@ -48,6 +48,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+# "other" cores above this during a measurement: the row is flagged as measured on a busy machine.
+BUSY_MACHINE_CORES = 0.2
 HERE = Path(__file__).resolve().parent
 BODY = '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Say hello in one short sentence."}]}'
 LITELLM = Path(os.environ.get("LITELLM_BIN", "/tmp/litellm-venv/bin/litellm"))
@@ -550,6 +552,18 @@ def report(bench: Bench) -> None:
             rest = "  ".join(f"{k} {v:.2f}" for k, v in cores.items() if not k.startswith("worker "))
             each = " + ".join(f"{v:.2f}" for v in serving)
             print(f"{name:<20} c={c:<3} serving {each:<24} {rest}")
+    starved = [
+        f"{name} c={c} ({by_c[c].cores['other']:.2f})"
+        for name, by_c in rows.items()
+        for c in bench.levels
+        if (by_c[c].cores or {}).get("other", 0.0) > BUSY_MACHINE_CORES
+    ]
+    if starved:
+        print(
+            f"WARNING: other processes used more than {BUSY_MACHINE_CORES} of a core during "
+            + ", ".join(starved)
+            + ": those rows were measured on a busy machine"
+        )
     if bench.soak is not None:
         before, after, sent = bench.soak
         print(
