@@ -9,12 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
-import os
-import signal
 import socket
-import subprocess
-import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -25,7 +20,7 @@ import uvloop
 
 from ai_workers.server import event_loop
 from ai_workers.server.event_loop import new_event_loop
-from tests.support.services import free_port
+from tests.support.serve import serving_on_embedded_defaults, stop_gracefully
 
 BURST = 40
 
@@ -165,39 +160,13 @@ def test_out_of_file_descriptors_pauses_accepting_then_resumes(monkeypatch: pyte
 def test_the_cli_serves_through_the_gateway_loop(tmp_path: Path) -> None:
     """`serve` runs uvicorn on GatewayLoop: 32 connections opened at once are all answered, and it stops
     cleanly."""
-    port = free_port()
-    env = {**os.environ, "AI_WORKERS_DATA_DIR": str(tmp_path)}
-    env.pop("AI_WORKERS_CONFIG", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "ai_workers.cli.main", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
 
-    async def burst() -> list[int]:
+    async def burst(url: str) -> list[int]:
         limits = httpx.Limits(max_connections=32, max_keepalive_connections=0)
         async with httpx.AsyncClient(base_url=url, limits=limits) as client:
             answers = await asyncio.gather(*(client.get("/health") for _ in range(32)))
         return [a.status_code for a in answers]
 
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
-            try:
-                if httpx.get(url + "/health").status_code == 200:
-                    break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline, "the server did not start"
-                time.sleep(0.05)
-        assert asyncio.run(burst()) == [200] * 32
-        proc.send_signal(signal.SIGTERM)
-        assert proc.wait(timeout=60) in (0, -signal.SIGTERM)
-        output = proc.stdout.read().decode() if proc.stdout else ""
-        assert "Application shutdown complete" in output, output
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+    with serving_on_embedded_defaults(tmp_path) as (proc, url):
+        assert asyncio.run(burst(url)) == [200] * 32
+        stop_gracefully(proc)

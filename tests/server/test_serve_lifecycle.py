@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import os
-import signal
 import sqlite3
-import subprocess
-import sys
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
@@ -16,56 +11,22 @@ import httpx
 
 from tests.fakes.settings import fake_settings
 from tests.server.live import LiveServer
-from tests.support.services import free_port
-
-
-def wait_until(predicate: Any, what: str, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.02)
+from tests.support.serve import serving_on_embedded_defaults, stop_gracefully, wait_until
 
 
 def test_serve_starts_on_embedded_defaults_and_stops_cleanly(tmp_path: Path) -> None:
-    port = free_port()
-    env = {**os.environ, "AI_WORKERS_DATA_DIR": str(tmp_path)}
-    env.pop("AI_WORKERS_CONFIG", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "ai_workers.cli.main", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-
-        def up() -> bool:
-            assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
-            try:
-                return httpx.get(f"http://127.0.0.1:{port}/health").status_code == 200
-            except httpx.TransportError:
-                return False
-
-        wait_until(up, "the server to start")
+    with serving_on_embedded_defaults(tmp_path) as (proc, url):
         # No config, no keys: dev mode lets loopback callers in as the default app.
-        models = httpx.get(f"http://127.0.0.1:{port}/v1/models")
+        models = httpx.get(f"{url}/v1/models")
         assert models.status_code == 200 and models.json()["data"]
         # No provider credentials: a clear error, not a crash.
         chat = httpx.post(
-            f"http://127.0.0.1:{port}/v1/chat/completions",
+            f"{url}/v1/chat/completions",
             json={"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "hi"}]},
         )
         assert chat.status_code in (502, 503)
         assert "error" in chat.json()
-        proc.send_signal(signal.SIGTERM)
-        # uvicorn re-raises the signal after its graceful shutdown, so the status may be -SIGTERM.
-        assert proc.wait(timeout=60) in (0, -signal.SIGTERM)
-        output = proc.stdout.read().decode() if proc.stdout else ""
-        assert "Application shutdown complete" in output, output
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+        stop_gracefully(proc)
 
 
 def test_graceful_shutdown_finishes_in_flight_requests_and_flushes_records(

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.server.test_serve_lifecycle import wait_until
+from tests.support.serve import wait_until
 from tests.support.services import free_port
 
 

@@ -47,20 +47,14 @@ def exec_server(options: dict[str, Any]) -> NoReturn:
 def main() -> None:
     import uvicorn
 
+    from ai_workers.server.workers import APP, Workers, serve_worker
+
     options = json.loads(sys.argv[1])
     workers = int(options.get("workers") or 1)
     if workers > 1:  # one SO_REUSEPORT socket per worker (server.workers explains why)
-        from ai_workers.server.workers import APP, Workers
-
         uvicorn.Config(APP, factory=True, **options)  # configures logging as uvicorn.run would
         raise SystemExit(Workers(options, workers).run())
-    # One worker on a socket bound here, as each of N workers is: uvicorn then serves it through the
-    # loop's create_server(sock=...), where server.event_loop drains bursts of new connections.
-    config = uvicorn.Config("ai_workers.server.app:app_from_env", factory=True, **options)
-    server = uvicorn.Server(config)
-    server.run(sockets=[config.bind_socket()])
-    if not server.started:
-        raise SystemExit(3)  # uvicorn.run's exit code for a server that could not start
+    serve_worker(options)
 
 
 if __name__ == "__main__":

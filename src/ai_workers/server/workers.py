@@ -45,12 +45,15 @@ def reuseport_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-def serve_worker(options: dict[str, Any], sock: socket.socket) -> None:
-    """A worker process: the app under uvicorn on its own socket (run in the spawned process)."""
+def serve_worker(options: dict[str, Any], sock: socket.socket | None = None) -> None:
+    """A worker process: the app under uvicorn on its own socket (run in the spawned process). Without
+    a socket (``serve`` with one worker) it binds the configured host and port itself, so one worker is
+    served through ``create_server(sock=...)`` too, where server.event_loop drains bursts of accepts."""
     import uvicorn
 
-    server = uvicorn.Server(uvicorn.Config(APP, factory=True, **options))
-    server.run(sockets=[sock])
+    config = uvicorn.Config(APP, factory=True, **options)
+    server = uvicorn.Server(config)
+    server.run(sockets=[sock if sock is not None else config.bind_socket()])
     if not server.started:
         raise SystemExit(STARTUP_FAILURE)
 
