@@ -17,7 +17,13 @@ import re
 
 from ai_workers.safety.phi import lexicon, makers
 from ai_workers.safety.phi.rarewords import RARE_ENGLISH
-from ai_workers.safety.phi.recall import _NAME_PARTS, _common_cased_cache, _english_base, common_cased
+from ai_workers.safety.phi.recall import (
+    _NAME_PARTS,
+    _american,
+    _common_cased_cache,
+    _english_base,
+    common_cased,
+)
 from ai_workers.safety.phi.recall import _STREET_TYPE_SET as STREET_TYPES
 from ai_workers.safety.phi.safewords import SAFE_WORDS
 
@@ -681,7 +687,10 @@ def _english(k: str) -> bool:
         return True
     if len(k) < 5 or not k.isalpha():
         return False
-    return k in RARE_ENGLISH or (k[-1] == "s" and k[:-1] in RARE_ENGLISH and not _known_name(k))
+    if k in RARE_ENGLISH or (k[-1] == "s" and k[:-1] in RARE_ENGLISH and not _known_name(k)):
+        return True
+    us = _american(k)  # "analyser", "haemorrhage": British spellings of listed words
+    return us != k and us in RARE_ENGLISH
 
 
 def _person_cue(text: str, start: int, end: int) -> bool:

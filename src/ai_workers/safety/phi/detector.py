@@ -39,7 +39,7 @@ from typing import NamedTuple
 import phonenumbers
 from mypy_extensions import mypyc_attr
 
-from ai_workers.safety.phi import context, lexicon, recall
+from ai_workers.safety.phi import context, lexicon, recall, tables
 from ai_workers.safety.phi.gates import (
     _IPV4_GATE,
     _IPV6_GATE,
@@ -234,6 +234,8 @@ class PhiDetector:
         self._recall(text, emit)
         if deadline is not None:
             deadline.check()
+        if "   " in text:
+            found = _outside_batch_cells(text, found)
         resolved = _resolve_candidates(context.drop_vetoed(text, found))
         more = recall.propagate(text, [(s, e, kind) for s, e, kind, _ in resolved])
         if more:
@@ -1008,6 +1010,17 @@ def default_detector() -> PhiDetector:
     if _DEFAULT is None:
         _DEFAULT = PhiDetector()
     return _DEFAULT
+
+
+_BATCH_KINDS = frozenset(["ID", "MRN", "ACCOUNT", "LICENSE", "DEVICE", "HEALTH_PLAN"])
+
+
+def _outside_batch_cells(text: str, found: list[_Candidate]) -> list[_Candidate]:
+    """The candidates less the ids that are a whole cell of a table's lot or product-code column."""
+    cells = set(tables.batch_cells(text))
+    if not cells:
+        return found
+    return [c for c in found if not (c[2] in _BATCH_KINDS and (c[0], c[1]) in cells)]
 
 
 def detect(text: str) -> list[Span]:

@@ -268,6 +268,9 @@ def _function_word(word: str, first: bool = False) -> bool:
     return not first or (len(k) >= 5 and z > 0.0)
 
 
+_COUNT = re.compile(r"[x×][0-9]{1,2}")
+
+
 def context_names(
     text: str,
     kin: list[re.Match[str]],
@@ -306,7 +309,8 @@ def context_names(
     for m in labelled:
         value = _name_part(m.group(1), safe)
         words = [w.strip(".,") for w in value.split()]
-        letters = [w for w in words if any(c.isalpha() for c in w)]
+        # "Crew: paramedic x2": a count is no part of a name
+        letters = [w for w in words if any(c.isalpha() for c in w) and _COUNT.fullmatch(w) is None]
         if not letters or any(w.lower() in _NEVER for w in words):
             continue
         if any(not safe(w) or w.lower() in first_names for w in letters if len(w) > 1):

@@ -204,7 +204,9 @@ died|deceased|of|and
 """)
 )
 _AGE_PREFIX = re.compile(r"(?:age[ds]?|aged|turned|turns|turning)[ \t]*:?[ \t]*\Z")
-_AGE_AFTER_NAME = re.compile(r"[A-Za-zÀ-ÿ][,(][ \t]*\Z")
+_AGE_AFTER_NAME = re.compile(
+    r"(?:[A-Za-zÀ-ÿ]|\)(?=,))[,(][ \t]*\Z"
+)  # "Ann Lee, 93," "Ann Lee (MRN 4410), 93,"
 _AGE_SUFFIX = re.compile(
     r"(?i:[ \t]*-?[ \t]*(?:years?|yrs?|y)[ \t\-]*(?:old|o\b|/o\b|\.o\.)|[ \t]*(?:yo|y/o|y\.o\.|yrs?\b|years?\b))"
     r"|[ \t]?(?:M|F|yo[MF])\b"

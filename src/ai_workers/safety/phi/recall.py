@@ -55,7 +55,39 @@ def _common_lower(k: str) -> bool:
 _common_cased_cache: dict[str, bool] = {}
 
 
+# British spellings of words WordNet lists in their American form only: "analyser", "haemorrhage",
+# "catheterise", "oedema", "paediatric" (the suffix rewrites, tried in order).
+_BRITISH = (
+    ("yser", "yzer"),
+    ("yse", "yze"),
+    ("ysed", "yzed"),
+    ("isation", "ization"),
+    ("iser", "izer"),
+    ("ise", "ize"),
+    ("ised", "ized"),
+    ("ising", "izing"),
+    ("ogue", "og"),
+)
+
+
 def _english_base(k: str) -> bool:
+    return _english_spelling(k) or _english_spelling(_american(k))
+
+
+def _american(k: str) -> str:
+    """The American spelling of a British word, the same word otherwise."""
+    for british, american in _BRITISH:
+        if k.endswith(british):
+            k = k[: -len(british)] + american
+            break
+    if "ae" in k:
+        k = k.replace("aem", "em").replace("aed", "ed").replace("aes", "es")  # haemorrhage, paediatric
+    if "oe" in k:
+        k = k.replace("oed", "ed").replace("oes", "es")  # oedema, oesophagus
+    return k
+
+
+def _english_spelling(k: str) -> bool:
     if k in COMMON_ENGLISH:
         return True
     # inflections WordNet leaves out: "theatres", "approved", "scanning", "studies"
@@ -714,7 +746,7 @@ _STREET_TYPES = (
     "trailer|tunnel|turnpike|underpass|union|unions|valley|valleys|via|viaduct|views|village|villages|ville|"
     "vista|walks|wall|ways|well|wells|quay|wharf|approach|broadway|circuit|cct|boulevarde|promenade|grange|"
     # Canadian, Australian, British and Indian street types beyond the US list
-    "line|sideroad|concession|stairs|piazza|gully|arcade|croft|dell|glade|nook|paddock|pathway|strand|"
+    "line|sideroad|concession|fold|stairs|piazza|gully|arcade|croft|dell|glade|nook|paddock|pathway|strand|"
     "walkway|boardwalk|concourse|fairway|laneway|lookout|meander|quays|ridgeway|serviceway|subway|tarn|"
     "salai|sarani|veedhi|rasta|maidan|puram|palya|cross[ \t]road|main[ \t]road"
 )
@@ -724,13 +756,17 @@ _STREET_TYPES = (
     + "|roads|avenues|lanes|places|terraces|crescents|closes|groves|squares|parades|boulevards|lines|"
     + "highways|circles|trails|loops|alleys|plazas|rows"
 )
-_UNIT = r"(?:flat|unit|apt|apartment|suite|ste|h\.?[ \t]?no|house[ \t]no|door[ \t]no|no|room|lot|plot(?:[ \t]no)?|level|floor|bldg|building)\.?[ \t]*+#?[ \t]*+[0-9][0-9A-Za-z/\-]{0,5}"
+_UNIT = r"(?:flat|unit|apt|apartment|suite|ste|h\.?[ \t]?no|house[ \t]no|door[ \t]no|no|room|lot|plot(?:[ \t]no)?|level|floor|bldg|building)\.?[ \t]*+#?[ \t]*+(?:[0-9][0-9A-Za-z/\-]{0,7}|[A-Za-z](?![A-Za-z'’.]))"
 # A named building between a unit and its street ("Flat 501, Green Park Apartments, Tilak Lane").
 _BUILDING = r"(?:[A-Za-z][A-Za-z'’\-]{0,30}+[ \t]){1,3}(?:apartments|residency|towers|tower|complex|society|mansions|chambers|house|court|heights|enclave),[ \t]*+"
 _HOUSE = r"[0-9]{1,6}[A-Za-z]?(?:[/\-][0-9]{1,5}[A-Za-z]?)?,?[ \t]++"
+# A compass point after the street type: "56 Brookfield Sideroad East", "5200 Ferry Line N".
+_STREET_DIRECTION = r"(?:[ \t]++(?:north|south|east|west|n|s|e|w|ne|nw|se|sw)\.?(?![A-Za-z0-9'’]))?"
 _ADDRESS = re.compile(
     rf"(?i)(?<![\w/])(?:{_UNIT},?[ \t]++(?:{_BUILDING})?(?:{_HOUSE})?|{_HOUSE})"
-    rf"(?:[A-Za-z][A-Za-z'’\-]{{0,30}}+\.?[ \t]{{1,3}}+){{1,3}}{_by_first(_STREET_TYPES)}\.?(?![A-Za-z])"
+    # a street word, or initials ("S.V. Road", "M.G. Road")
+    rf"(?:(?:[A-Za-z]\.){{2,3}}+[ \t]*+|[A-Za-z][A-Za-z'’\-]{{0,30}}+\.?[ \t]{{1,3}}+){{1,3}}"
+    rf"{_by_first(_STREET_TYPES)}\.?(?![A-Za-z]){_STREET_DIRECTION}"
     rf"(?:,?[ \t]*+(?:{_UNIT}|#[ \t]?[0-9][0-9A-Za-z\-]{{0,5}}))?"
 )
 # an address starts with a house number (a run of digits) or a unit word
@@ -886,34 +922,7 @@ def _places(text: str, lower_doc: bool, runs: RunIndex | None, digits: Digits, e
         ):
             continue
         emit(m.start(), m.end(), "ADDRESS", _SCORE)
-        k = m.end()
-        z = _ZIP_AFTER.match(text, k)
-        if z is not None:  # "8083 Donna Walk Apt. 1B, 74587": a postcode said right after the street
-            emit(z.start(1), z.end(1), "ZIP", _SCORE)
-        # the town after a street: "..., Millbrook, IL 62701" / "..., Didcot, DN9 6SQ"; a suburb and a
-        # town ("..., Hintonburg, Truro, for ..."), a postcode right after the town ("..., Bundaberg 4670")
-        for n_town in range(2):
-            if text[k : k + 1] != ",":
-                break
-            mt = _TOWN_AFTER.match(text, k)
-            if mt is None:
-                break
-            town = mt.group(1)
-            if town.lower() in _REGIONS or not (lower_doc or town[0].isupper()) or (n_town and _safe(town)):
-                break
-            emit(mt.start(1), mt.end(1), "LOCATION", _SCORE)
-            k = mt.end()
-            zt = _ZIP_AFTER_TOWN.match(text, k)
-            if zt is not None:
-                emit(zt.start(1), zt.end(1), "ZIP", _SCORE)
-                break
-        if text[k : k + 1] in (" ", "\t") and not lower_doc:
-            _town_no_comma(text, k, emit)
-        elif text[k : k + 1] == "\n" and not lower_doc:
-            _address_block(text, k, emit)
-        bt = _TOWN_BRACKET.match(text, m.end())
-        if bt is not None and not _safe(bt.group(1).split()[0]):
-            emit(bt.start(1), bt.end(1), "LOCATION", _SCORE)  # "12 Larchmont Crescent (Geraldton)"
+        _after_street(text, m.end(), lower_doc, emit)
     for rx, letters in ((_UK_POSTCODE, 2), (_CA_POSTCODE, 1)):
         # a postcode starts with a run of 1-2 letters
         for m in (
@@ -991,6 +1000,107 @@ def _places(text: str, lower_doc: bool, runs: RunIndex | None, digits: Digits, e
         s, e = _town_run(text, m.end(), lower_doc)
         if e > s:
             emit(s, e, "LOCATION", _SCORE)
+    _regional_addresses(text, lower_doc, emit)
+
+
+# Address lines that do not end in a street type, so ``_ADDRESS`` cannot see them:
+# - Indian: a plot or flat in a numbered sector ("Plot No. 100, Sector 21"), a Bengaluru-style grid
+#   ("#442, 4th Main, 8th Cross"), a flat in a named housing society ("Flat No. 4C-673, Anand Vihar CHS");
+# - French (Quebec): the street type first ("722 rue Champlain", "909 rue des Érables").
+_IN_UNIT = (
+    r"(?:(?:plot|flat|house|h|door|shop|site|khasra|survey)\.?[ \t]*+(?:no\.?|number|#)?[ \t]*+|#[ \t]*+|no\.[ \t]*+)"
+    r"[0-9][0-9A-Za-z/\-]{0,9}+"
+)
+_ORDINAL = r"[0-9]{1,2}(?:st|nd|rd|th)"
+_IN_ADDRESS = re.compile(
+    rf"(?i)(?<![\w/#])({_IN_UNIT},?[ \t]++)?(?:"
+    # "Sector 21", "Sector-21A", "Phase 2", "Block C"
+    rf"(?:sector|sec|phase|block|pocket)[ \t\-]?[0-9]{{1,3}}+[A-Za-z]?(?![A-Za-z0-9])"
+    # "4th Main, 8th Cross", "10th Cross Road", "2nd Main Road"
+    rf"|{_ORDINAL}[ \t]++(?:main|cross|block|stage|phase)(?:[ \t]++(?:road|rd))?\.?"
+    rf"(?:,[ \t]*+{_ORDINAL}[ \t]++(?:main|cross|block|stage|phase)(?:[ \t]++(?:road|rd))?\.?)*+"
+    r")"
+)
+_IN_SOCIETY = re.compile(
+    rf"(?i)(?<![\w/#]){_IN_UNIT},?[ \t]++(?:[A-Za-z][A-Za-z'’\-]{{1,30}}+[ \t]++){{1,3}}"
+    r"(?:chs|society|residency|apartments|apartment|towers|complex|enclave|niketan|nagar|colony|vihar|"
+    r"mansion|mansions|heights|residence|residences|gardens|park)(?![A-Za-z])"
+)
+_FRENCH_STREET = re.compile(
+    r"(?<![\w/])[0-9]{1,5}[A-Za-z]?(?:-[0-9]{1,5})?,?[ \t]++"
+    r"(?:rue|avenue|av\.|boulevard|boul\.|blvd|chemin|ch\.|route|rang|place|allée|impasse|montée|côte|promenade)"
+    r"[ \t]++(?:(?:de[ \t]++la|de[ \t]++l['’]|des|du|de|d['’]|l['’]|la|le|les|st-|ste-|saint-|sainte-)[ \t]*+)?"
+    r"[A-ZÀ-Þ][\w'’\-]{1,30}+(?:[ \t\-][A-ZÀ-Þ][\w'’\-]{1,30}+){0,3}"
+    r"(?:[ \t]++(?:nord|sud|est|ouest|n|s|e|o)(?![\w]))?"
+)
+
+
+def _after_street(text: str, end: int, lower_doc: bool, emit: Emit) -> None:
+    """What follows a street line that ends at ``end``: a postcode, the town (and suburb), a town in
+    brackets, an address block's next lines."""
+    k = end
+    z = _ZIP_AFTER.match(text, k)
+    if z is not None:  # "8083 Donna Walk Apt. 1B, 74587": a postcode said right after the street
+        emit(z.start(1), z.end(1), "ZIP", _SCORE)
+    # the town after a street: "..., Millbrook, IL 62701" / "..., Didcot, DN9 6SQ"; a suburb and a
+    # town ("..., Hintonburg, Truro, for ..."), a postcode right after the town ("..., Bundaberg 4670")
+    for n_town in range(2):
+        if text[k : k + 1] != ",":
+            break
+        mt = _TOWN_AFTER.match(text, k)
+        if mt is None:
+            break
+        town = mt.group(1)
+        if town.lower() in _REGIONS or not (lower_doc or town[0].isupper()) or (n_town and _safe(town)):
+            break
+        emit(mt.start(1), mt.end(1), "LOCATION", _SCORE)
+        k = mt.end()
+        zt = _ZIP_AFTER_TOWN.match(text, k)
+        if zt is not None:
+            emit(zt.start(1), zt.end(1), "ZIP", _SCORE)
+            break
+    if text[k : k + 1] in (" ", "\t") and not lower_doc:
+        _town_no_comma(text, k, emit)
+    elif text[k : k + 1] == "\n" and not lower_doc:
+        _address_block(text, k, emit)
+    bt = _TOWN_BRACKET.match(text, end)
+    if bt is not None and not _safe(bt.group(1).split()[0]):
+        emit(bt.start(1), bt.end(1), "LOCATION", _SCORE)  # "12 Larchmont Crescent (Geraldton)"
+
+
+def _regional_addresses(text: str, lower_doc: bool, emit: Emit) -> None:
+    """The address shapes ``_ADDRESS``'s street-type grammar cannot describe (see ``_IN_ADDRESS``)."""
+    low = text.lower()
+    if (
+        "sector" in low
+        or "main" in low
+        or "cross" in low
+        or "block" in low
+        or "phase" in low
+        or "pocket" in low
+    ):
+        for m in _IN_ADDRESS.finditer(text):
+            g = m.group()
+            if not any(c.isdigit() for c in g):
+                continue
+            if m.group(1) is None and (
+                not _SECTOR_CONTEXT.search(text, max(0, m.start() - 3), m.start())
+                or g.lower().startswith(("phase", "block", "pocket"))
+                or g.lower().split()[1].startswith(("stage", "phase", "block"))
+            ):
+                continue  # "phase 3 trial", "2nd stage of labour": a sector or grid road after a comma, or a unit
+            emit(m.start(), m.end(), "ADDRESS", _SCORE)
+            _after_street(text, m.end(), lower_doc, emit)
+    for m in _IN_SOCIETY.finditer(text):
+        emit(m.start(), m.end(), "ADDRESS", _SCORE)
+        _after_street(text, m.end(), lower_doc, emit)
+    if "rue" in low or "chemin" in low or "boul" in low or "rang" in low or "avenue" in low or "route" in low:
+        for m in _FRENCH_STREET.finditer(text):
+            emit(m.start(), m.end(), "ADDRESS", _SCORE)
+            _after_street(text, m.end(), lower_doc, emit)
+
+
+_SECTOR_CONTEXT = re.compile(r",[ \t]*+\Z")
 
 
 def _town_no_comma(text: str, k: int, emit: Emit) -> None:
@@ -1136,6 +1246,10 @@ def _prefixed_id_starts(text: str, nums: list[int]) -> list[int]:
     return out
 
 
+# "COMPARISON: Prior study from 2022.": words and a year (a year alone is no identifier)
+_WORDS_AND_YEAR = re.compile(r"(?:[A-Za-z][A-Za-z\-/]*+[ \t]++)++(?:19|20)[0-9]{2}")
+# "template v3.12", "Form v8.5": a version number
+_VERSION = re.compile(r"[vV][0-9]{1,3}(?:\.[0-9]{1,3}){1,3}\)?")
 _SPEAKER_VALUE = re.compile(
     r"(?m)^[A-Za-z][A-Za-z ]{0,20}:[ \t]*+([A-Za-z0-9][A-Za-z0-9 \-/]{2,24}?)[ \t]*+[.,](?:[ \t]|$)"
 )
@@ -1146,6 +1260,7 @@ _NOT_DATE_BEFORE = re.compile(
     r"(?i)(?:pain|score|apgar|gcs|power|strength|grade|ratio|bp|rate|scale|tone|reflexes|murmur|vision|acuity|"
     r"sats?|spo2|grip|mrc|rr|hr|fio2|peep|dose|x|of|stage|nyha|ecog|gravida|para|g|p|mmhg|motor|pupils|bilat)[ \t:=]*+\Z"
 )
+_COMBINATION_BEFORE = re.compile(r"(?<![A-Za-z])[A-Za-z]{4,24}+/[A-Za-z]{4,24}+[ \t]++\Z")
 _DOTTED_DATE = re.compile(
     r"[0-9OlI](?<![\w][0-9OlI])(?<![0-9]\.[0-9OlI])[0-9OlI]{0,3}([/.\-])[0-9OlI]{1,2}\1[0-9OlI]{2,4}(?![\w]|\.[0-9])"
 )
@@ -1210,6 +1325,7 @@ def _ids(text: str, runs: RunIndex | None, numbers: Digits, emit: Emit) -> None:
             if (
                 sum(c.isdigit() for c in text[m.end() : end]) >= 3
                 and not _ICD10.fullmatch(text, m.end(), end)
+                and not _VERSION.fullmatch(text, m.end(), end)
                 and not ndc_code(text, m.end(), text[m.end() : end])
             ):
                 emit(m.end(), end, "ID", _SCORE)
@@ -1220,6 +1336,7 @@ def _ids(text: str, runs: RunIndex | None, numbers: Digits, emit: Emit) -> None:
             sum(c.isdigit() for c in val) >= 3
             and len(val) >= 4
             and not _ICD10.fullmatch(val)
+            and not _VERSION.fullmatch(val)
             and not ndc_code(text, v.start(), val)
         ):
             emit(v.start(), v.start() + len(val), "ID", _SCORE)
@@ -1253,7 +1370,11 @@ def _ids(text: str, runs: RunIndex | None, numbers: Digits, emit: Emit) -> None:
         g = m.group(1)
         if _BLOOD_PRESSURE.fullmatch(g) is not None:
             continue  # "EXAM: BP 142/88, pulse 96": a reading, not an identifier
-        if sum(c.isdigit() for c in g) >= 4 and not ndc_code(text, m.start(1), g):
+        if (
+            sum(c.isdigit() for c in g) >= 4
+            and not ndc_code(text, m.start(1), g)
+            and not _WORDS_AND_YEAR.fullmatch(g)
+        ):
             emit(m.start(1), m.end(1), "ID", _SCORE)
 
 
@@ -1299,6 +1420,8 @@ def _dates(text: str, runs: RunIndex | None, digits: Digits, emit: Emit) -> None
             continue
         if _NOT_DATE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
             continue
+        if _COMBINATION_BEFORE.search(text, max(0, m.start() - 50), m.start()):
+            continue  # "BUPRENORPHINE/NALOXONE 8/2": a combination product's strengths
         after = text[m.end() : m.end() + 6].lower().lstrip()
         if after.startswith(
             ("mg", "mcg", "ml", "%", "mm", "cm", "kg", "unit", "tab", "puff", "g ", "l ", "hr", "h ")
@@ -1386,7 +1509,10 @@ for _t, _keys in (
         "DATE",
         "dob dateofbirth birthdate date admitdate dischargedate servicedate visitdate dos collected collectiondate reportdate signed signeddate",
     ),
-    ("ADDRESS", "address street addressline address1 address2 addr line1 line2 homeaddress"),
+    (
+        "ADDRESS",
+        "address street street1 street2 addressline addressline1 addressline2 address1 address2 addr line line1 line2 homeaddress",
+    ),
     ("LOCATION", "city town suburb locality county district village"),
     ("ZIP", "zip zipcode postcode postalcode pin pincode"),
     ("PHONE", "phone mobile tel telephone fax cell pager homephone workphone contactnumber"),
@@ -1423,6 +1549,8 @@ def _key_type(key: str) -> str:
         return "DATE"
     if k.endswith("serial"):
         return "DEVICE"
+    if k.startswith(("biometric", "fingerprint", "voiceprint", "retina", "iris", "faceprint", "palmprint")):
+        return "BIOMETRIC"  # "biometricTemplate", "fingerprint_hash"
     if k.endswith("mrn"):
         return "MRN"  # "patient_mrn"
     if k.endswith(("postcode", "zip", "zipcode", "postalcode", "pincode")):
@@ -1503,7 +1631,9 @@ def _csv(text: str, emit: Emit) -> None:
     for line in text.split("\n"):
         start = pos
         pos += len(line) + 1
-        sep = _csv_separator(line)
+        # a row keeps its header's separator even when its values hold more of another ("MURTHY, SARA"
+        # and "Plot No. 184, Sector 58" in a row of a semicolon-separated export)
+        sep = header_sep if types and line.count(header_sep) == len(types) - 1 else _csv_separator(line)
         if not sep or (types and sep != header_sep):
             types = []
             if not sep:
@@ -1582,23 +1712,22 @@ _PLAN_NUMBER = re.compile(
 )
 
 
+_HL7_SEGMENT = re.compile(r"[^\r\n]+")
+
+
 def _hl7(text: str, emit: Emit) -> None:
     if "|" not in text:
         return
-    pos = 0
-    for line in text.split("\n"):
-        start = pos
-        pos += len(line) + 1
-        seg = line[:3].upper().replace("L", "l") if False else line[:3].upper()
+    # HL7 v2 ends each segment with a carriage return; exports and pastes turn it into "\n" or "\r\n"
+    for segment in _HL7_SEGMENT.finditer(text):
+        line = segment.group()
+        start = segment.start()
         if len(line) < 5 or line[3] != "|":
             continue
-        seg = seg.replace("l", "I")
-        fields_map = _HL7_FIELDS.get(seg.replace("LN1", "IN1"))
+        # "lN1": OCR reads the I of IN1 as a lower-case L
+        fields_map = _HL7_FIELDS.get(line[:3].upper().replace("LN1", "IN1"))
         if fields_map is None:
-            if seg == "lN1".upper():
-                fields_map = _HL7_FIELDS["IN1"]
-            else:
-                continue
+            continue
         off = start
         for idx, field in enumerate(line.split("|")):
             kind = fields_map.get(idx, "")

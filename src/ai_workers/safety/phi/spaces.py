@@ -10,19 +10,45 @@ offset still points into the caller's original text.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # no-break, figure, thin, hair, narrow no-break, en/em and other fixed-width spaces, ideographic space
 _SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 # hyphen, no-break hyphen, figure dash, en dash, minus sign; curly double quotes
 _DASHES = "\u2010\u2011\u2012\u2013\u2212"
 _QUOTES = "\u201c\u201d"
-_ODD = re.compile("[" + _SPACES + _DASHES + _QUOTES + "]")
-_PLAIN = str.maketrans(_SPACES + _DASHES + _QUOTES, " " * len(_SPACES) + "-" * len(_DASHES) + '""')
+# Letters beyond Latin-1 read as their base letter, case kept: the rules' letter classes cover ASCII
+# and Latin-1 ("Núñez"), and stopped at the "Ư" of "DƯƠNG, HUY", the "ł" of "KRZYKAŁA", the "ặ" of
+# "Quang Đặng" (Vietnamese, Polish, Czech, Turkish, Romanian names). A letter without a decomposition
+# to an ASCII base ("Ł", "Đ", "ı") is listed by hand; any other stays as it is.
+_BASE_BY_HAND = {"Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "Ħ": "H", "ħ": "h", "ı": "i", "Ŧ": "T", "ŧ": "t"}
+
+
+def _latin_bases() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in (*range(0x100, 0x250), *range(0x1E00, 0x1F00)):
+        ch = chr(code)
+        base = _BASE_BY_HAND.get(ch) or unicodedata.normalize("NFD", ch)[0]
+        if base.isascii() and base.isalpha() and base != ch:
+            table[code] = base
+    return table
+
+
+_LATIN_BASES = _latin_bases()
+_ODD = re.compile("[" + _SPACES + _DASHES + _QUOTES + "\u0100-\u024f\u1e00-\u1eff]")
+_PLAIN = str.maketrans(
+    {
+        **{ord(c): " " for c in _SPACES},
+        **{ord(c): "-" for c in _DASHES},
+        **{ord(c): '"' for c in _QUOTES},
+        **_LATIN_BASES,
+    }
+)
 
 
 def plain_spaces(text: str) -> str:
-    """``text`` with each typographic blank, dash and double quote replaced by its ASCII form (the
-    same object when there is none)."""
+    """``text`` with each typographic blank, dash and double quote replaced by its ASCII form, and each
+    letter beyond Latin-1 by its base letter (the same object when there is none)."""
     if text.isascii() or _ODD.search(text) is None:
         return text
     return text.translate(_PLAIN)

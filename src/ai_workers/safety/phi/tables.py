@@ -12,7 +12,7 @@ that is not safe, ids a digit. Linear: each line is split once.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 Emit = Callable[[int, int, str, float], None]
 _SCORE = 0.6
@@ -79,12 +79,49 @@ def _cells(line: str, offset: int) -> list[tuple[int, str]]:
     return out
 
 
+# Columns that hold a product's codes, never a person's: a drug or device batch, its product code.
+_BATCH_LABELS = frozenset(
+    ["lot", "lot#", "lot no", "lotno", "lot number", "batch", "batch no", "batch#", "ndc"]
+)
+
+
+def batch_cells(text: str) -> list[tuple[int, int]]:
+    """The cells of fixed-width tables' batch and product-code columns ("LOT", "BATCH", "NDC"): a
+    controlled-drug count lists each drug's lot ("SR8771"), which the id rules would read as an id."""
+    if "   " not in text:
+        return []
+    out: list[tuple[int, int]] = []
+    for start, value, label, _ in _table_cells(text, lambda _label: ""):
+        if label.lower().rstrip(".:") in _BATCH_LABELS:
+            out.append((start, start + len(value)))
+    return out
+
+
 def table_candidates(
     text: str, key_type: Callable[[str], str], safe: Callable[[str], bool], emit: Emit
 ) -> None:
     """Emits the typed cells of every fixed-width table in ``text``."""
     if "   " not in text:
         return
+    for start, value, _, kind in _table_cells(text, key_type, identifying_only=True):
+        if kind == "NAME":
+            # a name's shape: words of letters (no digits), one with two letters or more
+            words = re.findall(r"[^\W\d_][\w'’\-]*", value)
+            if _NAME_CELL.fullmatch(value) is not None and any(
+                len(w) > 2 and "-" not in w and not safe(w) for w in words
+            ):
+                emit(start, start + len(value), kind, _SCORE)
+        elif (kind in _IDENTIFYING or kind == "DATE") and len(value) >= 4 and _digits(value) >= 3:
+            emit(start, start + len(value), kind, _SCORE)  # no quantity ("28")
+        elif kind == "AGE" and value.isdigit() and 90 <= int(value) <= 125:
+            emit(start, start + len(value), kind, _SCORE)  # an age over 89 identifies
+
+
+def _table_cells(
+    text: str, key_type: Callable[[str], str], *, identifying_only: bool = False
+) -> Iterator[tuple[int, str, str, str]]:
+    """Every cell of every fixed-width table (four labels or more) as (start, value, its column's
+    label, the label's kind); ``identifying_only``: only tables with a column of an identifying kind."""
     lines = text.split("\n")
     starts: list[int] = []
     pos = 0
@@ -113,7 +150,7 @@ def table_candidates(
             labels += more
             j += 1
         types = [_label_type(label, key_type) for label in labels]
-        if len(labels) < 4 or not _IDENTIFYING.intersection(types):
+        if len(labels) < 4 or (identifying_only and not _IDENTIFYING.intersection(types)):
             i = j
             continue
         dated = types[0] == "DATE"
@@ -134,18 +171,7 @@ def table_candidates(
             for start, value in cells:
                 if dated and _DATE_HEAD.fullmatch(value.translate(_OCR_LETTERS)) is not None:
                     column = 0
-                kind = types[column % len(types)]
+                yield start, value, labels[column % len(types)], types[column % len(types)]
                 column += 1
-                if kind == "NAME":
-                    # a name's shape: words of letters (no digits), one with two letters or more
-                    words = re.findall(r"[^\W\d_][\w'’\-]*", value)
-                    if _NAME_CELL.fullmatch(value) is not None and any(
-                        len(w) > 2 and "-" not in w and not safe(w) for w in words
-                    ):
-                        emit(start, start + len(value), kind, _SCORE)
-                elif (kind in _IDENTIFYING or kind == "DATE") and len(value) >= 4 and _digits(value) >= 3:
-                    emit(start, start + len(value), kind, _SCORE)  # no quantity ("28")
-                elif kind == "AGE" and value.isdigit() and 90 <= int(value) <= 125:
-                    emit(start, start + len(value), kind, _SCORE)  # an age over 89 identifies
             j += 1
         i = j

@@ -1,0 +1,100 @@
+# ruff: noqa: E501
+"""Shapes the fourth blind corpus showed missed or over-read once it became tuning data (issue 20):
+HL7 segments ended by carriage returns, Indian and Quebec address lines, compass points after a street
+type, letters beyond Latin-1 in names, CSV rows whose values hold another separator, an age after an
+id in brackets; and, on PHI-free text, a table's lot column, drug-strength pairs, version numbers, a
+crew count and British spellings. Made-up examples only (no evaluation text)."""
+
+from __future__ import annotations
+
+import pytest
+from tests.support.phi import covered, found
+
+from ai_workers.safety.phi import PhiDetector
+
+
+@pytest.fixture(scope="module")
+def detector() -> PhiDetector:
+    return PhiDetector()
+
+
+def test_hl7_segments_ended_by_carriage_returns(detector: PhiDetector) -> None:
+    text = (
+        "MSH|^~\\&|LAB|GEN|HIE|DW|202401021200||ADT^A01|MSG00017|P|2.5.1\r"
+        "PID|1||K4412987^^^MR^MR||OKONJO^TEMPERANCE^B||19511207|F|||77 Quarry Lane^^Dunmore^PA^18512\r"
+        "NK1|1|OKONJO^ISAAC^R|SPO||+1-570-555-0143|\r"
+        "PV1|1|I|MED^12^2^MAIN||||55102^FARRAH^DESMOND^J^^^MD|||MED"
+    )
+    for part in ("OKONJO^TEMPERANCE^B", "OKONJO^ISAAC^R", "FARRAH^DESMOND^J", "K4412987", "19511207"):
+        assert covered(detector, text, part), part
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("Address: Plot No. 61, Sector 18, Rohtak 124001", "Plot No. 61, Sector 18"),
+        ("She has moved to #218, 7th Main, 3rd Cross, Mysuru 570002.", "#218, 7th Main, 3rd Cross"),
+        ("Lives at Door No. 5-2-117, K.R. Road, Nellore.", "Door No. 5-2-117, K.R. Road"),
+        ("Flat No. 2B-410, Shubham Heights CHS, Thane", "Flat No. 2B-410, Shubham Heights CHS"),
+        ("Are they still at 318 rue des Peupliers?", "318 rue des Peupliers"),
+        ("Pt - 4471 Tamarind Sideroad West, Orillia", "4471 Tamarind Sideroad West"),
+        ("Patient: Are they still at Flat D, 52 Heron Fold?", "Flat D, 52 Heron Fold"),
+        ('"line": "Plot No. 9, Sector 4",', "Plot No. 9, Sector 4"),
+    ],
+)
+def test_address_lines_without_a_final_street_type(detector: PhiDetector, text: str, address: str) -> None:
+    assert covered(detector, text, address), found(text)
+
+
+def test_the_town_and_pincode_after_an_indian_address(detector: PhiDetector) -> None:
+    text = "I have moved to #57, 2nd Main, 9th Cross, Hubballi 580 021, please update."
+    assert covered(detector, text, "Hubballi")
+    assert covered(detector, text, "580 021")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("NAME.........TRƯƠNG, KHẢI\nDOB 01/02/1950", "TRƯƠNG, KHẢI"),
+        ("Patient: WRÓBLEWSKA, ŁUCJA    MRN 448120", "WRÓBLEWSKA, ŁUCJA"),
+    ],
+)
+def test_names_with_letters_beyond_latin_1(detector: PhiDetector, text: str, name: str) -> None:
+    assert covered(detector, text, name), found(text)
+
+
+def test_a_csv_row_keeps_its_headers_separator(detector: PhiDetector) -> None:
+    text = (
+        "MRN;PATIENT;DOB;ADDRESS;CITY;PINCODE\n"
+        "UH5510273;KAPOOR, ISHAAN;03/04/1961;Plot No. 7, Sector 2;Karnal;132001\n"
+    )
+    for part in ("Karnal", "132001", "KAPOOR, ISHAAN"):
+        assert covered(detector, text, part), part
+
+
+def test_an_age_over_89_after_an_id_in_brackets(detector: PhiDetector) -> None:
+    text = "Please find a bed for Ada Quist (MRN 55021873), 96, currently in resus."
+    assert covered(detector, text, "96")
+
+
+def test_a_biometric_template_key_in_json(detector: PhiDetector) -> None:
+    text = '{"biometricTemplate": "FPT-22-7781-K", "status": "active"}'
+    assert covered(detector, text, "FPT-22-7781-K")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ITEM                 NDC              LOT       OPENING  CLOSING  DIFF\n"
+        "MORPHINE 10MG        0054-1234-56     QT4471    120      118      -2\n"
+        "OXYCODONE/APAP 5/325 0093-5678-12     ZK0932    60       60       0\n",
+        "Dispensed BUPRENORPHINE/NALOXONE 8/2 film as per chart.",
+        "Discrepancies: none.\nForm template v4.17.",
+        "Unit: Medic 7\nCrew: paramedic x2\n\nNARRATIVE: called to a fall.",
+        "COMPARISON: Prior study from 2019.\n\nFINDINGS: no change.",
+        "QC SUMMARY — HAEMATOLOGY ANALYSER\nAnalyser: XN-1000   Shift: PM",
+        "Staging: she is in the 2nd stage of labour, phase 3 trial arm.",
+    ],
+)
+def test_phi_free_lines_stay_untouched(detector: PhiDetector, text: str) -> None:
+    assert found(text) == []
