@@ -1,4 +1,3 @@
-# ruff: noqa: E501
 """Shapes the fourth blind corpus showed missed or over-read once it became tuning data (issue 20):
 HL7 segments ended by carriage returns, Indian and Quebec address lines, compass points after a street
 type, letters beyond Latin-1 in names, CSV rows whose values hold another separator, an age after an
@@ -97,4 +96,32 @@ def test_a_biometric_template_key_in_json(detector: PhiDetector) -> None:
     ],
 )
 def test_phi_free_lines_stay_untouched(detector: PhiDetector, text: str) -> None:
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("CALLER: My cousin Perpetua normally rings for me.", "Perpetua"),
+        ("You can reach our receptionist, Ottilie, on 01632 960 118.", "Ottilie"),
+        ("Call from Birchwood Care Home, staff there (Dervla) updated by phone.", "Dervla"),
+        ("obs stable.\nmarisol ate 60% of lunch.", "marisol"),
+        ("night shift\nteodor vance mobilised to toilet with frame.", "teodor vance"),
+        ("ct henrike is 97 yrs old, lives w son.", "henrike"),
+        ("ON 2 L O2.  FENELLA TEARFUL RE HER SON.", "FENELLA"),
+    ],
+)
+def test_names_a_relation_role_or_care_verb_points_at(detector: PhiDetector, text: str, name: str) -> None:
+    assert covered(detector, text, name), found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Insurance: Allied Health Gold. Allergies: none.",
+        "her son is well and her daughter, pleasant and chatty, will visit.",
+        "Patient ate 50% of breakfast. She slept well.",
+    ],
+)
+def test_plan_names_and_plain_care_sentences_stay_untouched(detector: PhiDetector, text: str) -> None:
     assert found(text) == []

@@ -611,7 +611,7 @@ class PhiDetector:
                         span = _named_facility(text, start, end) if before is not None else None
                         if span is None and of is not None:
                             span = (i, end)
-                        if span is not None:
+                        if span is not None and _PLAN_CUE.search(text, max(0, span[0] - 40), span[0]) is None:
                             emit(span[0], span[1], "FACILITY", 0.85)
 
     # -- names ----------------------------------------------------------------------------------------
@@ -1012,15 +1012,29 @@ def default_detector() -> PhiDetector:
     return _DEFAULT
 
 
+# "Insurance: AXA Health", "plan on the face sheet: HCF Hospital Gold": an insurer's or plan's name
+# (Safe Harbor lists the beneficiary's number, not the plan), read as a facility by its kind word.
+_PLAN_CUE = re.compile(
+    r"(?i)(?:insurance|insurer|payer|payor|plan|cover|coverage|scheme)\b[^.\n:]{0,30}+:[ \t]*+\Z"
+)
+
 _BATCH_KINDS = frozenset(["ID", "MRN", "ACCOUNT", "LICENSE", "DEVICE", "HEALTH_PLAN"])
 
 
 def _outside_batch_cells(text: str, found: list[_Candidate]) -> list[_Candidate]:
     """The candidates less the ids that are a whole cell of a table's lot or product-code column."""
-    cells = set(tables.batch_cells(text))
+    cells = tables.batch_cells(text)
     if not cells:
         return found
-    return [c for c in found if not (c[2] in _BATCH_KINDS and (c[0], c[1]) in cells)]
+    starts = [s for s, _ in cells]
+    kept = []
+    for c in found:
+        if c[2] in _BATCH_KINDS:
+            i = bisect.bisect_right(starts, c[0]) - 1
+            if i >= 0 and c[1] <= cells[i][1]:
+                continue  # inside a lot or product-code cell
+        kept.append(c)
+    return kept
 
 
 def detect(text: str) -> list[Span]:

@@ -25,7 +25,11 @@ _SCORE = 0.6
 KIN_WORDS = (
     r"husband|wife|partner|spouse|son|daughter|mother|father|mum|mom|dad|brother|sister|niece|nephew|"
     r"grandson|granddaughter|grandmother|grandfather|grandma|grandpa|aunt|uncle|cousin|friend|neighbou?r|"
-    r"carer|caregiver|fianc[ée]e?|stepson|stepdaughter|boyfriend|girlfriend|pedestrian|visitor"
+    r"carer|caregiver|fianc[ée]e?|stepson|stepdaughter|boyfriend|girlfriend|pedestrian|visitor|"
+    # people around a patient or a practice named in passing: "our secretary, Otto, on ...",
+    # "staff there (Stacy) updated", "her flatmate Priya brought ..."
+    r"secretary|receptionist|colleague|housemate|flatmate|roommate|landlord|landlady|staff[ \t]there|"
+    r"key[ \t]worker|keyworker|support[ \t]worker|care[ \t]worker"
 )
 SPEAKER_WORDS = r"agent|caller|operator|speaker|interpreter|call[ \t]taker"
 SAID_WORDS = r"speaking[ \t]with|speaking[ \t]to|this[ \t]is|it['’]s|my[ \t]name[ \t]is|thanks"
@@ -36,14 +40,16 @@ _NAME_WORDS = (
 _FOLLOW = (
     r"\(|,|visited|visiting|called|rang|phoned|telephoned|is[ \t]aware|was[ \t]present|present|at[ \t]bedside|"
     r"at[ \t]home|by[ \t]phone|on[ \t]\+?[0-9(]|who[ \t]|has[ \t]been|\)|$|"
-    r"has[ \t]|had[ \t]|made[ \t]|holds[ \t]|wants[ \t]|lives[ \t]|can[ \t]be[ \t]|at[ \t][0-9A-Z]|\+?[0-9]"
+    r"has[ \t]|had[ \t]|made[ \t]|holds[ \t]|wants[ \t]|lives[ \t]|can[ \t]be[ \t]|at[ \t][0-9A-Z]|\+?[0-9]|"
+    r"normally[ \t]|usually[ \t]|often[ \t]|always[ \t]|rings[ \t]|calls[ \t]|brought[ \t]|drove[ \t]|took[ \t]|"
+    r"will[ \t]|would[ \t]|is[ \t]|was[ \t]|['’]s[ \t]"
 )
 # Each starts with ``(?<![A-Za-z])`` and a cue word, so recall.py tries it only where a letter run
 # begins like one of the cue words (its ``RunIndex``), not at every character.
 KIN_NAME = re.compile(
     r"(?<![A-Za-z])(?i:"
     + KIN_WORDS
-    + r")(?i:-in-law)?[ \t]++\(?("
+    + r")(?i:-in-law)?,?[ \t]++\(?("
     + _WORD
     + r")(?:[ \t]++("
     + _WORD
@@ -268,7 +274,49 @@ def _function_word(word: str, first: bool = False) -> bool:
     return not first or (len(k) >= 5 and z > 0.0)
 
 
-_COUNT = re.compile(r"[x×][0-9]{1,2}")
+_COUNT = re.compile(r"[xX×][0-9]{1,2}")
+# A nursing note's subject at the start of a line or sentence, before what nurses record of a patient:
+# "julie ate 97% of breakfast", "nicolas hall mobilised to toilet", "ct alexia is 104 yrs old",
+# "OVIYA TEARFUL RE HER FRIEND" (the note's own case, lower or upper).
+_CARE_VERBS = (
+    "mobilised",
+    "mobilized",
+    "ate",
+    "tearful",
+    "slept",
+    "refused",
+    "declined",
+    "settled",
+    "aware",
+    "voided",
+    "tolerated",
+    "tolerating",
+    "mobilising",
+    "mobilizing",
+)
+_CARE_VERB_NAME = re.compile(
+    r"(?m)(?:^|(?<=\. )|(?<=\.  )|(?<=[ \t]-[ \t])|(?<=\b(?:ct|pt|CT|PT)[ \t]))"
+    r"([A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’\-]{1,30}+(?:[ \t][A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’\-]{1,30}+)?)[ \t]++"
+    r"(?i:(?:" + "|".join(_CARE_VERBS) + r")(?![a-z])|is[ \t][0-9]{1,3}[ \t]?(?:yrs|years|yo|y/o))"
+)
+
+
+def care_verb_names(text: str, safe: Callable[[str], bool], first_names: Collection[str], emit: Emit) -> None:
+    """The subject of a nursing note's care verb (``_CARE_VERB_NAME``) when it is no safe word."""
+    low = text.lower()
+    if not any(verb in low for verb in _CARE_VERBS) and " yrs" not in low and " years" not in low:
+        return
+    for m in _CARE_VERB_NAME.finditer(text):
+        start = m.start(1)
+        words = m.group(1).split()
+        if words[0].lower() in ("ct", "pt") and len(words) > 1:
+            start = m.end(1) - len(words[1])  # "ct alexia is 104 yrs old": the cue, then the name
+            words = words[1:]
+        keys = [w.lower() for w in words]
+        if any(k in _NEVER for k in keys):
+            continue
+        if any((not safe(w) and len(w) > 2) or k in first_names for w, k in zip(words, keys, strict=True)):
+            emit(start, m.end(1), "NAME", _SCORE)
 
 
 def context_names(
@@ -315,6 +363,7 @@ def context_names(
             continue
         if any(not safe(w) or w.lower() in first_names for w in letters if len(w) > 1):
             emit(m.start(1), m.start(1) + len(value), "NAME", _SCORE)
+    care_verb_names(text, safe, first_names, emit)
     for m in said:
         words = [w.strip(".") for w in m.group(1).split()]
         if any(w.lower() in _NEVER for w in words):
