@@ -125,3 +125,24 @@ def test_names_a_relation_role_or_care_verb_points_at(detector: PhiDetector, tex
 )
 def test_plan_names_and_plain_care_sentences_stay_untouched(detector: PhiDetector, text: str) -> None:
     assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("AGENT: What's your registration?\nCALLER: It's KT71 WQX.\nAGENT: thanks", "KT71 WQX"),
+        ("Nurse - And your postcode?\nCaller - Um... 2795, I think.\nNurse - ok", "2795"),
+        ("RN: Do you have your Health card no.?\nPt: Yes, it's 4410-882-917-QX.\nRN: ok", "4410-882-917-QX"),
+        ("Please don't share your login (pkeane77) with anyone.", "pkeane77"),
+        ("- bleeped Dr Oyelaran (4417) re BP 88/50.", "4417"),
+        ('{"vehiclePlate": "LK19 PZT", "status": "ok"}', "LK19 PZT"),
+        ("Carers from Hollybank Residential Home visit twice daily.", "Hollybank Residential Home"),
+        ("From: J. Ross, RN (Mildura Aboriginal Medical Service)", "Mildura Aboriginal Medical Service"),
+    ],
+)
+def test_answers_logins_pagers_plates_and_care_homes(detector: PhiDetector, text: str, value: str) -> None:
+    assert covered(detector, text, value), found(text)
+
+
+def test_a_spoken_no_answer_and_a_filler_are_no_identifier(detector: PhiDetector) -> None:
+    assert found("AGENT: What's your registration?\nCALLER: Um, no idea, sorry.\n") == []

@@ -33,12 +33,13 @@ _KINDS = (
     "care centre", "care center", "rehabilitation centre", "rehab centre", "nursing centre",
     "centre", "center", "medical stores", "medical practice", "lodge", "institute", "lab", "reference lab",
     "lab services", "laboratory services", "pathology services", "blood sciences", "senior living",
-    "old age home", "gp",
+    "old age home", "gp", "medical service", "aboriginal medical service", "residential home",
+    "retirement residence", "retirement home", "senior care", "aged care home",
 )  # fmt: skip
 # Kind words a facility name starts with, its name after it ("Hôpital Sainte-Odile").
 _LEADING_KINDS = (
     "hôpital", "hopital", "clinique", "centre hospitalier", "hospital san", "hospital santa", "pharmacie",
-    "résidence", "residence",
+    "résidence", "residence", "urban phc", "phc",
 )  # fmt: skip
 
 _OCR_SAME = {"1": "l", "i": "l", "|": "l", "!": "l", "0": "o", "a": "o", "4": "o", "@": "o", "c": "e", "3": "e",
@@ -64,7 +65,9 @@ _LEADING_KEYS = tuple(fold(k) for k in _LEADING_KINDS)
 _KINDS_BY_HEAD: dict[str, tuple[str, ...]] = {}
 for _key in _KIND_KEYS:
     _KINDS_BY_HEAD[_key.split()[-1]] = (*_KINDS_BY_HEAD.get(_key.split()[-1], ()), _key)
-_LEADING_STEMS = frozenset(["hosp", "hôp", "hopl", "ellnl", "eent", "phormoele", "resld", "résld"])
+_LEADING_STEMS = frozenset(
+    ["hosp", "hôp", "hopl", "ellnl", "eent", "phormoele", "resld", "résld", "urbon", "phe"]
+)
 _STEMS = (
     "hosp", "hôp", "hopl", "lnflrm", "ellnl", "surgery", "proetlee", "eent", "home", "eore", "serulee", "teom",
     "system", "heolth", "pothology", "lmoglng", "rodlology", "loborotor", "lobs", "dlognost", "opotheeory",

@@ -230,6 +230,10 @@ def _eponym(text: str, word: str, end: int) -> bool:
     return word.lower() not in lexicon.FIRST_NAMES and lexicon.EPONYM_FOLLOW.match(text, end) is not None
 
 
+# What a caller says before an answer ("Caller - Um... 0836, I think."): never a name.
+_FILLERS = frozenset("um umm uh uhh er erm hmm mm mmm ah oh yeah yep yup okay ok".split())
+
+
 def _safe(word: str) -> bool:
     k = word.lower().strip(".'’")
     for q in ("'", "’"):
@@ -240,7 +244,7 @@ def _safe(word: str) -> bool:
             if tail == "s" and head in lexicon.EPONYMS:
                 return True  # "Bell's palsy" (a bare "Bell" or "Smith" stays suspect)
             k = head if tail == "s" else k
-    if k in SAFE_WORDS or k in _CREDENTIAL_WORDS or len(k) < 2:
+    if k in SAFE_WORDS or k in _CREDENTIAL_WORDS or len(k) < 2 or k in _FILLERS:
         return True
     if word.islower() and k.isalpha() and _common_lower(k):
         return True
@@ -1184,6 +1188,11 @@ _PAGER = re.compile(
     r"(?i)(?<![A-Za-z])(?:pager|bleep|ext|extension|x|page|beep|pgr)\.?[ \t]*+(?:#|no\.?)?[ \t]*+:?[ \t]*+([0-9]{3,6})(?![0-9])"
 )
 _PAGER_FIRST = _cue_filter("pager|bleep|ext|extension|x|page|beep|pgr", bounded=False)
+# "bleeped Dr Schultz (3965)", "paged dr tang (1096) re bp": the number after the person bleeped
+_BLEEPED = re.compile(
+    r"(?i)(?<![A-Za-z])(?:bleep(?:ed)?|paged|beeped)[ \t]++(?:dr\.?[ \t]++)?[A-Za-z][A-Za-z'’\-]{1,30}+"
+    r"(?:[ \t][A-Za-z][A-Za-z'’\-]{1,30}+)?[ \t]*+\(([0-9]{3,6})\)"
+)
 _ID_LABEL_WORDS = (
     r"portal\s+user(?:name)?|user(?:name|\s+name|\s+id)?|login|log-in|handle|incident|run|report|"
     r"call\s+ref(?:erence)?|case|ref|claim|accession|specimen|sample|order|visit|encounter|episode|rx|ticket|"
@@ -1196,7 +1205,8 @@ _ID_LABEL_WORDS = (
 )
 _ID_LABEL = re.compile(
     r"(?i)(?:#|(?<![A-Za-z])" + _by_first(_ID_LABEL_WORDS) + r"(?![A-Za-z]))"
-    r"\.?(?:[ \t]*+(?:#|no\.?|number|num|id|ref|code))?\)?[ \t]*+(?:\.{2,30}+|[:#=\-])?[ \t]*+"
+    # a value in brackets after its label too: "don't share your login (hartr3)"
+    r"\.?(?:[ \t]*+(?:#|no\.?|number|num|id|ref|code))?\)?[ \t]*+(?:\.{2,30}+|[:#=\-])?[ \t]*+\(?"
 )
 _ID_LABEL_FIRST = _cue_filter(_ID_LABEL_WORDS, bounded=True)
 _ID_VALUE = re.compile(
@@ -1299,6 +1309,9 @@ def _ids(text: str, runs: RunIndex | None, numbers: Digits, emit: Emit) -> None:
             emit(m.start(), m.end(), "PHONE", _SCORE)
     for m in _cue_matches(_PAGER, text, runs, _PAGER_FIRST):
         emit(m.start(1), m.end(1), "PHONE", _SCORE)
+    if "eep" in text or "aged" in text or "EEP" in text or "AGED" in text:
+        for m in _BLEEPED.finditer(text):
+            emit(m.start(1), m.end(1), "PHONE", _SCORE)
     hashes = [m.start() for m in _HASH.finditer(text)] if "#" in text else None
     for m in _cue_matches(_ID_LABEL, text, runs, _ID_LABEL_FIRST, hashes):
         label = m.group().lower()
@@ -1531,6 +1544,10 @@ for _t, _keys in (
     ("IP", "ip ipaddress lastloginip loginip"),
     ("BIOMETRIC", "biometric biometriclogin biometricid fingerprint fingerprintid voiceprint retina faceid"),
     ("DEVICE", "serial serialno implantserial deviceserial deviceid udi"),
+    (
+        "VEHICLE",
+        "vehicle vehicleplate plate plateno licenseplate licenceplate numberplate rego vin vehiclereg",
+    ),
     ("FACILITY", "facility hospital clinic practice site"),
     ("AGE", "age"),
 ):
@@ -2023,6 +2040,49 @@ def _date_ranges(text: str, emit: Emit) -> None:
             emit(m.start(3), m.end(4), "DATE", _SCORE)
 
 
+# A call transcript's question for an identifier, and the next speaker's answer: "What's your
+# registration? / CALLER - It's WY40 ZJF.", "And your postcode? / Caller - Um... 0836, I think.",
+# "Do you have your Health card no.? / Pt: Yes, it's 6549-703-754-YP." The answer is typed by the
+# question; only answers with a digit count (a spoken "no" or "I don't know" is no identifier).
+_QA_QUESTION = re.compile(
+    r"(?i)(?<![A-Za-z])(?:your|the)[ \t]++(?:car[ \t]++|vehicle[ \t]++)?"
+    r"(registration(?:[ \t]++number)?|reg(?:[ \t]++number)?|number[ \t]++plate|licen[cs]e[ \t]++plate|plate|"
+    r"health[ \t]++card(?:[ \t]++(?:no\.?|number))?|medicare(?:[ \t]++(?:card|no\.?|number))?|"
+    r"insurance(?:[ \t]++(?:id|no\.?|number))|member(?:ship)?[ \t]++(?:id|no\.?|number)|"
+    r"nhs[ \t]++(?:no\.?|number)|hospital[ \t]++(?:no\.?|number)|mrn|"
+    r"zip(?:[ \t]++code)?|post[ \t]?code|pin[ \t]?code)[^?\n]{0,30}+\?"
+)
+_QA_ANSWER = re.compile(
+    r"[ \t]*+\n(?:[A-Za-z][A-Za-z .]{0,24}?(?::|[ \t]-)|[A-Za-z]{1,15}+)[ \t]*+"
+    r"(?:(?i:yes|yeah|yep|um+|uh+|er+|ok|so|sure)[.,…]*+[ \t]*+)*+(?i:it['’]?s[ \t]++|that['’]?s[ \t]++)?"
+    r"([A-Za-z0-9][A-Za-z0-9 \-/]{1,24}?)[ \t]*+(?:,|\.(?:[ \t]|$)|\?|$|[ \t]+(?i:i[ \t]think))",
+    re.MULTILINE,
+)
+
+
+def _qa_kind(question: str) -> str:
+    q = question.lower()
+    if q.startswith(("zip", "post", "pin")):
+        return "ZIP"
+    if q.startswith(("reg", "number", "licen", "plate")):
+        return "VEHICLE"
+    if q.startswith(("nhs", "hospital", "mrn")):
+        return "MRN"
+    return "HEALTH_PLAN"
+
+
+def _qa_answers(text: str, emit: Emit) -> None:
+    if "?" not in text:
+        return
+    for q in _QA_QUESTION.finditer(text):
+        a = _QA_ANSWER.match(text, q.end())
+        if a is None:
+            continue
+        value = a.group(1).rstrip()
+        if any(c.isdigit() for c in value):
+            emit(a.start(1), a.start(1) + len(value), _qa_kind(q.group(1)), _SCORE)
+
+
 def recall_candidates(text: str, emit: Emit) -> None:
     """Emits the recall rules' candidate spans for ``text``."""
     head = text[:4000]
@@ -2043,6 +2103,7 @@ def recall_candidates(text: str, emit: Emit) -> None:
     prefixed_id_candidates(text, emit)
     key_line_candidates(text, _key_type, emit)
     _date_ranges(text, emit)
+    _qa_answers(text, emit)
     _lower_case_names(text, emit)
     name_contexts.context_names(
         text,
