@@ -146,3 +146,21 @@ def test_answers_logins_pagers_plates_and_care_homes(detector: PhiDetector, text
 
 def test_a_spoken_no_answer_and_a_filler_are_no_identifier(detector: PhiDetector) -> None:
     assert found("AGENT: What's your registration?\nCALLER: Um, no idea, sorry.\n") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("CALLER: My aunt Pip normally rings for me. Pip's number is 07700 900461.", "Pip's"),
+        ("The wristband was not checked.\nOkafor, Ebele received heparin 5000 units.", "Okafor, Ebele"),
+        ("Note: Varga, Imre early refill request declined.", "Varga, Imre"),
+    ],
+)
+def test_whose_number_and_last_first_before_a_record_verb(
+    detector: PhiDetector, text: str, name: str
+) -> None:
+    assert covered(detector, text, name.removesuffix("'s")), found(text)
+
+
+def test_a_relations_number_names_nobody(detector: PhiDetector) -> None:
+    assert [t for t, _ in found("my daughter's number is 0412 555 111.")] == ["PHONE"]

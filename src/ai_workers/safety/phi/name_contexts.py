@@ -31,6 +31,14 @@ KIN_WORDS = (
     r"secretary|receptionist|colleague|housemate|flatmate|roommate|landlord|landlady|staff[ \t]there|"
     r"key[ \t]worker|keyworker|support[ \t]worker|care[ \t]worker"
 )
+# The relation and role words as plain lower-case words ("daughter's number is": nobody named).
+KIN_KEYS = frozenset(
+    """husband wife partner spouse son daughter mother father mum mom dad brother sister niece nephew grandson
+    granddaughter grandmother grandfather grandma grandpa aunt uncle cousin friend neighbour neighbor carer
+    caregiver fiance fiancee fiancé fiancée stepson stepdaughter boyfriend girlfriend visitor secretary
+    receptionist colleague housemate flatmate roommate landlord landlady keyworker worker staff patient pt
+    doctor nurse gp""".split()
+)
 SPEAKER_WORDS = r"agent|caller|operator|speaker|interpreter|call[ \t]taker"
 SAID_WORDS = r"speaking[ \t]with|speaking[ \t]to|this[ \t]is|it['’]s|my[ \t]name[ \t]is|thanks"
 _WORD = r"[A-Za-zÀ-ÿ][a-zà-ÿ'’\-]{1,30}+"

@@ -589,7 +589,10 @@ _UPPER_PAIR = re.compile(
     r"(?<![A-Za-z])[A-Z][A-Z'’\-]{1,30}+,[ \t]?[A-Z][A-Z'’\-]{1,30}+(?:[ \t][A-Z]\.?(?![A-Za-z]))?"
 )
 _TITLE_PAIR = re.compile(
-    r"(?<![A-Za-z])[A-Z][a-z'’\-]{1,30}+,[ \t][A-Z][a-z'’\-]{1,30}+(?=[ \t]*+(?:EMT|RN|MD|\(|;|\n|$|[ \t]{2}))"
+    r"(?<![A-Za-z])[A-Z][a-z'’\-]{1,30}+,[ \t][A-Z][a-z'’\-]{1,30}+(?=[ \t]*+(?:EMT|RN|MD|\(|;|,|\n|$|[ \t]{2})|"
+    # "Blake, Wendy received prednisolone", "Kramer, Cameron early refill request": a verb of a record
+    r"[ \t](?:received|receives|was|is|had|has|reports|reported|states|stated|presented|attended|declined|"
+    r"refused|early|admitted|discharged|given|seen|called|phoned|requested|collected|picked)(?![A-Za-z]))"
 )
 _HERE_NAME = re.compile(r"(?<![A-Za-z])[A-Za-z][a-z'’\-]{1,30}+(?=[ \t]here[ \t]\()")
 _ROLE_AFTER = re.compile(
@@ -2060,6 +2063,24 @@ _QA_ANSWER = re.compile(
 )
 
 
+# "Joy's number is 07755 ...", "kevin's mobile is ...": whose number a caller gives.
+_WHOSE_NUMBER = re.compile(
+    r"(?<![A-Za-z'’])([A-Za-zÀ-ÿ][A-Za-zÀ-ÿ\-]{1,30}+)['’]s[ \t]++(?:(?:home|mobile|cell|phone|contact|landline)[ \t]++)?"
+    r"(?:number|no\.|mobile|phone|cell)[ \t]++(?:is|was)(?![A-Za-z])"
+)
+
+
+def _whose_number(text: str, emit: Emit) -> None:
+    if "number" not in text and "mobile" not in text and "phone" not in text:
+        return
+    for m in _WHOSE_NUMBER.finditer(text):
+        word = m.group(1)
+        k = word.lower()
+        if _safe(word) or k in name_contexts.KIN_KEYS or k in ("my", "his", "her", "their", "your", "our"):
+            continue
+        emit(m.start(1), m.end(1), "NAME", _SCORE)
+
+
 def _qa_kind(question: str) -> str:
     q = question.lower()
     if q.startswith(("zip", "post", "pin")):
@@ -2104,6 +2125,7 @@ def recall_candidates(text: str, emit: Emit) -> None:
     key_line_candidates(text, _key_type, emit)
     _date_ranges(text, emit)
     _qa_answers(text, emit)
+    _whose_number(text, emit)
     _lower_case_names(text, emit)
     name_contexts.context_names(
         text,
@@ -2149,7 +2171,9 @@ def propagate(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, i
         several = kind == "NAME" and (" " in text[s:e] or "\t" in text[s:e])
         for m in _WORD_AT.finditer(text, s, e):
             w = m.group()
-            if len(w) >= 4 and not _safe(w) and w.lower() not in _REGIONS:
+            # a name of three letters too ("Joy", "Xue", "Lee"), when capitalised
+            short_ok = len(w) == 3 and kind == "NAME" and w[0].isupper() and w[1:].islower()
+            if (len(w) >= 4 or short_ok) and not _safe(w) and w.lower() not in _REGIONS:
                 keys[w.lower()] = kind
                 if several:
                     origin.setdefault(w.lower(), index)
