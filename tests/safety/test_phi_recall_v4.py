@@ -164,3 +164,18 @@ def test_whose_number_and_last_first_before_a_record_verb(
 
 def test_a_relations_number_names_nobody(detector: PhiDetector) -> None:
     assert [t for t, _ in found("my daughter's number is 0412 555 111.")] == ["PHONE"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Found beside bed 4 at 01:30 by HCA Hope. Unwitnessed.", "Hope"),
+        ("Handover given to RN Grace at triage.", "Grace"),
+    ],
+)
+def test_a_role_before_a_first_name_that_is_also_a_word(detector: PhiDetector, text: str, name: str) -> None:
+    assert covered(detector, text, name), found(text)
+
+
+def test_a_device_model_after_dr_is_no_doctor(detector: PhiDetector) -> None:
+    assert found("Pacemaker: Medtronic Azure XT DR MRI, MR Conditional 1.5T.") == []

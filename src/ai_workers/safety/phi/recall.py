@@ -2063,6 +2063,32 @@ _QA_ANSWER = re.compile(
 )
 
 
+# A person's title or role right before a word that is also an ordinary word: "by HCA Will.", "Report
+# to RN May at triage". A title ("Dr", "Mrs") or role ("RN", "HCA") takes a word that people are named
+# (a first name or surname that is also a word: may, will, joy, ray, hope); a title also any word that
+# is not safe ("DR MRI" is a device model, not a doctor).
+_TITLED_WORD = re.compile(
+    r"(?<![A-Za-z])(Dr|DR|Mrs|MRS|Mr|Ms|Miss|MISS|Nurse|NURSE|Sister|SISTER|RN|HCA|EN|RGN|RMN|CNA|NA|"
+    r"Porter|PORTER|Midwife|MIDWIFE)\.?[ \t]++([A-Z][A-Za-z'’\-]{1,30}+)(?![A-Za-z'’\-])"
+)
+_TITLES = frozenset(["dr", "mrs", "mr", "ms", "miss"])
+_NOT_AFTER_TITLE = frozenset(
+    """on call on-call team office practitioner review reviewed consultant registrar house surgeon note notes
+    phone letter aware informed in charge station led unit ward bay bed and or to of the a an who""".split()
+)
+
+
+def _titled_words(text: str, emit: Emit) -> None:
+    for m in _TITLED_WORD.finditer(text):
+        title, word = m.group(1).lower(), m.group(2)
+        k = word.lower()
+        if k in _NOT_AFTER_TITLE or k in _CREDENTIAL_WORDS:
+            continue
+        named = k in lexicon.AMBIGUOUS_FIRST or k in lexicon.FIRST_NAMES or k in lexicon.SURNAMES
+        if named or (title in _TITLES and not _safe(word)):
+            emit(m.start(2), m.end(2), "NAME", _SCORE)
+
+
 # "Joy's number is 07755 ...", "kevin's mobile is ...": whose number a caller gives.
 _WHOSE_NUMBER = re.compile(
     r"(?<![A-Za-z'’])([A-Za-zÀ-ÿ][A-Za-zÀ-ÿ\-]{1,30}+)['’]s[ \t]++(?:(?:home|mobile|cell|phone|contact|landline)[ \t]++)?"
@@ -2126,6 +2152,7 @@ def recall_candidates(text: str, emit: Emit) -> None:
     _date_ranges(text, emit)
     _qa_answers(text, emit)
     _whose_number(text, emit)
+    _titled_words(text, emit)
     _lower_case_names(text, emit)
     name_contexts.context_names(
         text,
