@@ -179,3 +179,20 @@ def test_a_role_before_a_first_name_that_is_also_a_word(detector: PhiDetector, t
 
 def test_a_device_model_after_dr_is_no_doctor(detector: PhiDetector) -> None:
     assert found("Pacemaker: Medtronic Azure XT DR MRI, MR Conditional 1.5T.") == []
+
+
+def test_dotted_form_fields_and_phone_extensions(detector: PhiDetector) -> None:
+    text = "SEX.......F\nPHONE..............02 9881 4410\nAGE .........71\n\nTel (03) 9555 0192 extn 4471"
+    assert covered(detector, text, "02 9881 4410")
+    assert covered(detector, text, "(03) 9555 0192 extn 4471")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gave 2 x 500mg tablets, then x 250 ml bolus.",
+        "NAME.......... [REDACTED]\nAGE ......... 56\nSEX ......... M",
+    ],
+)
+def test_doses_and_placeholders_stay_untouched(detector: PhiDetector, text: str) -> None:
+    assert found(text) == []

@@ -1188,9 +1188,15 @@ _PHONE = re.compile(
 )
 _PHONE_SIGN = re.compile(r"[+(]")
 _PAGER = re.compile(
-    r"(?i)(?<![A-Za-z])(?:pager|bleep|ext|extension|x|page|beep|pgr)\.?[ \t]*+(?:#|no\.?)?[ \t]*+:?[ \t]*+([0-9]{3,6})(?![0-9])"
+    r"(?i)(?<![A-Za-z])(?:pager|bleep|extn|ext|extension|x|page|beep|pgr)\.?[ \t]*+(?:#|no\.?)?[ \t]*+:?[ \t]*+([0-9]{3,6})(?![0-9])"
 )
-_PAGER_FIRST = _cue_filter("pager|bleep|ext|extension|x|page|beep|pgr", bounded=False)
+_PAGER_FIRST = _cue_filter("pager|bleep|extn|ext|extension|x|page|beep|pgr", bounded=False)
+# "x" between a count and a number, or before a dose: multiplication, not an extension.
+_TIMES = re.compile(
+    r"(?:[0-9][ \t]*+[xX]|[xX][ \t]*+[0-9]++[ \t]*+(?:mg|mcg|ml|g|kg|l|units?|tab|cap|puff|drops?)\b)"
+)
+# A phone number's last digits right before an extension cue: seven digits or more in phone groups.
+_PHONE_BEFORE = re.compile(r"(?:[0-9][ \t().\-]?){7,}+[ \t,]*+\Z")
 # "bleeped Dr Schultz (3965)", "paged dr tang (1096) re bp": the number after the person bleeped
 _BLEEPED = re.compile(
     r"(?i)(?<![A-Za-z])(?:bleep(?:ed)?|paged|beeped)[ \t]++(?:dr\.?[ \t]++)?[A-Za-z][A-Za-z'’\-]{1,30}+"
@@ -1311,7 +1317,21 @@ def _ids(text: str, runs: RunIndex | None, numbers: Digits, emit: Emit) -> None:
         if digits >= 8:
             emit(m.start(), m.end(), "PHONE", _SCORE)
     for m in _cue_matches(_PAGER, text, runs, _PAGER_FIRST):
-        emit(m.start(1), m.end(1), "PHONE", _SCORE)
+        # an extension after a phone number ("...9136 extn 8246", "...7421 x.818"): the cue too, so the
+        # number and its extension are one span
+        after_phone = _PHONE_BEFORE.search(text, max(0, m.start() - 24), m.start()) is not None
+        if (
+            not after_phone
+            and text[m.start()] in "xX"
+            and _TIMES.search(text, max(0, m.start() - 4), m.end() + 10)
+        ):
+            continue  # "2 x 500mg", "x 250 ml": a count or a dose, not an extension
+        start = m.start(1)
+        if after_phone:
+            start = m.start()
+            while start > 0 and text[start - 1] in " \t,":
+                start -= 1  # the blank between the number and its extension too
+        emit(start, m.end(1), "PHONE", _SCORE)
     if "eep" in text or "aged" in text or "EEP" in text or "AGED" in text:
         for m in _BLEEPED.finditer(text):
             emit(m.start(1), m.end(1), "PHONE", _SCORE)
@@ -1610,6 +1630,34 @@ def _json(text: str, emit: Emit) -> None:
             continue
         g = 2 if m.group(2) is not None else 3
         _emit_value(m.start(g), m.group(g), kind, emit)
+
+
+# A dotted form line: "PHONE..............1300 964 990", "NAME.........DƯƠNG, HUY", "ADDRESS ..... 8 ...".
+_DOTTED_FIELD = re.compile(
+    r"(?m)^[ \t]*+([A-Za-z][A-Za-z /#'’]{0,30}?)[ \t]*+\.{3,60}+[ \t]*+:?[ \t]*+([^\n]{1,80}?)[ \t]*+$"
+)
+_DIGIT_KINDS = frozenset(
+    ["PHONE", "ZIP", "DATE", "ID", "MRN", "SSN", "ACCOUNT", "LICENSE", "HEALTH_PLAN", "DEVICE"]
+)
+
+
+def _dotted_fields(text: str, emit: Emit) -> None:
+    """The values of a dotted form's fields, typed by their label like a JSON key."""
+    if "..." not in text:
+        return
+    for m in _DOTTED_FIELD.finditer(text):
+        kind = _key_type(m.group(1))
+        value = m.group(2)
+        if not kind:
+            continue
+        digits = sum(c.isdigit() for c in value)
+        if kind in _DIGIT_KINDS and (digits < 3 or (kind == "PHONE" and digits < 7)):
+            continue
+        if kind in ("NAME", "LOCATION") and not any(c.isalpha() for c in value):
+            continue
+        if value[:1] in "[<{_*" or "redacted" in value.lower():
+            continue  # a placeholder ("[REDACTED]", "<name>", "________"), not a value
+        _emit_value(m.start(2), value, kind, emit)
 
 
 def _split_csv(line: str, sep: str = ",") -> list[tuple[int, str]]:
@@ -2136,6 +2184,7 @@ def recall_candidates(text: str, emit: Emit) -> None:
     lower_doc = head.lower() == head and head.upper() != head
     _json(text, emit)
     _csv(text, emit)
+    _dotted_fields(text, emit)
     table_candidates(text, _key_type, _safe, emit)
     _hl7(text, emit)
     letters = letter_runs(text)
