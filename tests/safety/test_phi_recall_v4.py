@@ -196,3 +196,18 @@ def test_dotted_form_fields_and_phone_extensions(detector: PhiDetector) -> None:
 )
 def test_doses_and_placeholders_stay_untouched(detector: PhiDetector, text: str) -> None:
     assert found(text) == []
+
+
+def test_upper_case_text_keeps_names_and_drops_word_runs(detector: PhiDetector) -> None:
+    text = (
+        "A STAFF MEMBER ACCESSED A RECORD WITHOUT A CARE RELATIONSHIP.\n"
+        "PT: MAY BLACK, SEEN BY DR WILL JOY. SHE LIVES IN LEEDS WITH SON RAVI.\n"
+    )
+    spans = [t for _, t in found(text)]
+    assert "ACCESSED A" not in spans
+    for part in ("BLACK", "JOY", "LEEDS", "RAVI"):
+        assert covered(detector, text, part), spans
+
+
+def test_an_insurers_name_after_its_label_is_no_facility(detector: PhiDetector) -> None:
+    assert found("Insurance: Bupa Hospital Gold. Allergies: nil.") == []

@@ -680,6 +680,11 @@ def _cut_token(text: str, end: int) -> bool:
     return nxt.islower() and text[end - 1].isupper() and text[end - 2] == "-"
 
 
+def english_word(k: str) -> bool:
+    """``_english`` for other modules: a common or rarer English word (British spellings too)."""
+    return _english(k)
+
+
 def _english(k: str) -> bool:
     """A common English word (``common_cased``) or a rarer one of five letters or more
     (``rarewords``, a plural too); neither list holds a name."""

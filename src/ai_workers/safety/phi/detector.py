@@ -40,6 +40,7 @@ import phonenumbers
 from mypy_extensions import mypyc_attr
 
 from ai_workers.safety.phi import context, lexicon, recall, tables
+from ai_workers.safety.phi.clinicalwords import CLINICAL_WORDS
 from ai_workers.safety.phi.gates import (
     _IPV4_GATE,
     _IPV6_GATE,
@@ -236,6 +237,9 @@ class PhiDetector:
             deadline.check()
         if "   " in text:
             found = _outside_batch_cells(text, found)
+        found = _no_plan_facilities(text, found)
+        if _upper_case_text(text):
+            found = _no_upper_case_words(text, found)
         resolved = _resolve_candidates(context.drop_vetoed(text, found))
         more = recall.propagate(text, [(s, e, kind) for s, e, kind, _ in resolved])
         if more:
@@ -1017,6 +1021,48 @@ def default_detector() -> PhiDetector:
 _PLAN_CUE = re.compile(
     r"(?i)(?:insurance|insurer|payer|payor|plan|cover|coverage|scheme)\b[^.\n:]{0,30}+:[ \t]*+\Z"
 )
+
+
+def _no_plan_facilities(text: str, found: list[_Candidate]) -> list[_Candidate]:
+    """The candidates less the facilities that are an insurer's or plan's name (``_PLAN_CUE``)."""
+    return [c for c in found if c[2] != "FACILITY" or _PLAN_CUE.search(text, max(0, c[0] - 40), c[0]) is None]
+
+
+def _upper_case_text(text: str) -> bool:
+    """Whether ``text`` is written in capitals (four letters in five or more are upper case)."""
+    sample = text[:4000]
+    upper = sum(1 for ch in sample if ch.isupper())
+    lower = sum(1 for ch in sample if ch.islower())
+    return upper >= 40 and upper >= 4 * lower
+
+
+def _no_upper_case_words(text: str, found: list[_Candidate]) -> list[_Candidate]:
+    """In a text written in capitals every word is capitalised, so a run of them reads as a name by
+    its shape alone ("ACCESSED A", "INTACT, REPOSITIONED", "CORONAL REFORMATS", "IN REMISSION"): a
+    name or town candidate made only of English or clinical words that no name list holds is dropped."""
+    kept = []
+    for c in found:
+        if c[2] == "NAME":
+            words = [w.lower() for w in _LETTER_WORDS.findall(text, c[0], c[1])]
+            if words and all(_plain_word(w) for w in words):
+                continue
+        kept.append(c)
+    return kept
+
+
+_LETTER_WORDS = re.compile(r"[A-Za-z]+")
+
+
+def _plain_word(k: str) -> bool:
+    if (
+        k in lexicon.FIRST_NAMES
+        or k in lexicon.SURNAMES
+        or k in lexicon.AMBIGUOUS_FIRST
+        or k in lexicon.CITIES
+    ):
+        return False
+    return len(k) <= 1 or k in CLINICAL_WORDS or context.english_word(k)
+
 
 _BATCH_KINDS = frozenset(["ID", "MRN", "ACCOUNT", "LICENSE", "DEVICE", "HEALTH_PLAN"])
 

@@ -50,7 +50,7 @@ _FOLLOW = (
     r"at[ \t]home|by[ \t]phone|on[ \t]\+?[0-9(]|who[ \t]|has[ \t]been|\)|$|"
     r"has[ \t]|had[ \t]|made[ \t]|holds[ \t]|wants[ \t]|lives[ \t]|can[ \t]be[ \t]|at[ \t][0-9A-Z]|\+?[0-9]|"
     r"normally[ \t]|usually[ \t]|often[ \t]|always[ \t]|rings[ \t]|calls[ \t]|brought[ \t]|drove[ \t]|took[ \t]|"
-    r"will[ \t]|would[ \t]|is[ \t]|was[ \t]|['’]s[ \t]"
+    r"will[ \t]|would[ \t]|is[ \t]|was[ \t]|['’]s[ \t]|says[ \t]|said[ \t]|and[ \t]i[ \t]|and[ \t]I[ \t]"
 )
 # Each starts with ``(?<![A-Za-z])`` and a cue word, so recall.py tries it only where a letter run
 # begins like one of the cue words (its ``RunIndex``), not at every character.
@@ -80,7 +80,8 @@ LABEL_WORDS = (
     r"person[ \t]taking[ \t]consent|requested[ \t]by|ordering|operator|referrer|picked[ \t]up[ \t]by|"
     r"responsible[ \t]health[ \t]professional|contact[ \t]for[ \t]family|signed|crew[ \t]sig|pcp|"
     r"record[ \t]accessed|sec|pic|authori[sz]ed(?:[ \t]by)?|manager[ \t]review|privacy[ \t]officer|paramedic|"
-    r"staff[ \t]involved|staff[ \t]member|owner|person[ \t]affected"
+    r"staff[ \t]involved|staff[ \t]member|owner|person[ \t]affected|pharmacist[ \t]in[ \t]charge|"
+    r"pharmacist|dispensed[ \t]by|checked[ \t]by|counted[ \t]by|witnessed[ \t]by"
 )
 _NAME_WORD = r"(?:[A-Za-zÀ-ÿ]\.|[A-Za-zÀ-ÿ0-9][A-Za-zÀ-ÿ0-9'’\-]{1,30}+)"
 LABELLED_NAME = re.compile(
