@@ -211,3 +211,19 @@ def test_upper_case_text_keeps_names_and_drops_word_runs(detector: PhiDetector) 
 
 def test_an_insurers_name_after_its_label_is_no_facility(detector: PhiDetector) -> None:
     assert found("Insurance: Bupa Hospital Gold. Allergies: nil.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Good morning, CLSC Rivermont, this is Ana, how can I help?", "CLSC Rivermont"),
+        ("Thanks for calling, Urban PHC Nashik, this is Ravi.", "Urban PHC Nashik"),
+        ("Transferred to Government District Hospital Karur today.", "Government District Hospital Karur"),
+        ("PICKUP: HOLLYOAK MANOR, 12 FERN DRIVE", "HOLLYOAK MANOR"),
+        ("Scripts sent to Greaves Pharmacy, Dewsbury.\nReturn to clinic.", "Dewsbury"),
+    ],
+)
+def test_health_centres_named_by_kind_and_the_town_after_a_facility(
+    detector: PhiDetector, text: str, value: str
+) -> None:
+    assert covered(detector, text, value), found(text)

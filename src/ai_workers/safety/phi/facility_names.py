@@ -34,7 +34,8 @@ _KINDS = (
     "centre", "center", "medical stores", "medical practice", "lodge", "institute", "lab", "reference lab",
     "lab services", "laboratory services", "pathology services", "blood sciences", "senior living",
     "old age home", "gp", "medical service", "aboriginal medical service", "residential home",
-    "retirement residence", "retirement home", "senior care", "aged care home",
+    "retirement residence", "retirement home", "senior care", "aged care home", "manor", "skilled nursing",
+    "rehabilitation center", "rehabilitation centre", "pediatrics", "paediatrics",
 )  # fmt: skip
 # Kind words a facility name starts with, its name after it ("Hôpital Sainte-Odile").
 _LEADING_KINDS = (
@@ -72,7 +73,8 @@ _STEMS = (
     "hosp", "hôp", "hopl", "lnflrm", "ellnl", "surgery", "proetlee", "eent", "home", "eore", "serulee", "teom",
     "system", "heolth", "pothology", "lmoglng", "rodlology", "loborotor", "lobs", "dlognost", "opotheeory",
     "phormoey", "ehemlst", "dlspensory", "orthop", "ossoelotes", "group", "medleols", "mort", "stores",
-    "lodge", "lnstltute", "phormoele", "resld", "résld", "lob", "selenees", "llulng", "gp",
+    "lodge", "lnstltute", "phormoele", "resld", "résld", "lob", "selenees", "llulng", "gp", "monor", "nurslng",
+    "pedlotrles", "poedlotrles",
 )  # fmt: skip
 
 # Words that may precede a kind word in a facility's name yet name nothing by themselves.

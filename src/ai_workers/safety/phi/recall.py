@@ -2137,6 +2137,33 @@ def _titled_words(text: str, emit: Emit) -> None:
             emit(m.start(2), m.end(2), "NAME", _SCORE)
 
 
+# Public health centres named by their kind, then their town or name: Quebec's CLSCs ("CLSC Oakwood"),
+# India's primary and community health centres ("Urban PHC Vellore", "CHC Sonepat"), government and
+# district hospitals ("Government District Hospital Salem", "Civil Hospital Ludhiana").
+_KIND_THEN_NAME = re.compile(
+    r"(?<![A-Za-z])(?:CLSC|Urban[ \t]PHC|URBAN[ \t]PHC|PHC|UPHC|CHC|"
+    r"(?:Government|GOVERNMENT|Govt\.?|GOVT\.?)[ \t](?:(?:District|DISTRICT|General|GENERAL)[ \t])?(?:Hospital|HOSPITAL)|"
+    r"(?:District|DISTRICT|Civil|CIVIL)[ \t](?:Hospital|HOSPITAL))"
+    r"[ \t]++[A-Z][A-Za-z'’\-]{2,30}+(?:[ \t][A-Z][A-Za-z'’\-]{2,30}+){0,2}"
+)
+
+
+def _kind_then_name(text: str, emit: Emit) -> None:
+    if (
+        "CLSC" not in text
+        and "PHC" not in text
+        and "CHC" not in text
+        and "ospital" not in text
+        and "OSPITAL" not in text
+    ):
+        return
+    for m in _KIND_THEN_NAME.finditer(text):
+        words = m.group().split()
+        while len(words) > 2 and _safe(words[-1]) and words[-1].lower() not in lexicon.CITIES:
+            words.pop()  # "CLSC Valley this": only the name
+        emit(m.start(), m.start() + len(" ".join(words)), "FACILITY", _SCORE)
+
+
 # "Joy's number is 07755 ...", "kevin's mobile is ...": whose number a caller gives.
 _WHOSE_NUMBER = re.compile(
     r"(?<![A-Za-z'’])([A-Za-zÀ-ÿ][A-Za-zÀ-ÿ\-]{1,30}+)['’]s[ \t]++(?:(?:home|mobile|cell|phone|contact|landline)[ \t]++)?"
@@ -2202,6 +2229,7 @@ def recall_candidates(text: str, emit: Emit) -> None:
     _qa_answers(text, emit)
     _whose_number(text, emit)
     _titled_words(text, emit)
+    _kind_then_name(text, emit)
     _lower_case_names(text, emit)
     name_contexts.context_names(
         text,
@@ -2234,11 +2262,35 @@ def recall_candidates(text: str, emit: Emit) -> None:
 _WORD_AT = re.compile(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’\-]*+")
 
 
+# The town after a facility's name: "scripts sent to Riverside Pharmacy, Barnsley.", "Dhanvantari
+# Medical Stores, Bikaner".
+_TOWN_AFTER_FACILITY = re.compile(
+    r",[ \t]*+([A-Z][A-Za-z'’\-]{2,30}+(?:[ \t][A-Z][A-Za-z'’\-]{2,30}+)?)[ \t]*+(?=[.;)\n]|$)"
+)
+
+
+def _towns_after_facilities(
+    text: str, spans: list[tuple[int, int, str]]
+) -> list[tuple[int, int, str, float]]:
+    out: list[tuple[int, int, str, float]] = []
+    for _, e, kind in spans:
+        if kind != "FACILITY":
+            continue
+        m = _TOWN_AFTER_FACILITY.match(text, e)
+        if m is None:
+            continue
+        town = m.group(1)
+        if town.lower() in _REGIONS or all(_safe(w) for w in town.split()):
+            continue
+        out.append((m.start(1), m.end(1), "LOCATION", 0.5))
+    return out
+
+
 def propagate(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str, float]]:
     """Other occurrences (whole words, same spelling or upper case) of the names and towns in ``spans``.
     Two words of one name found side by side again ("TAYLOR WILLIAMS ... HPI: TAYLOR WILLIAMS is") are
     that name again, the blank between them too."""
-    more = _surname_after(text, spans) + _code_prefix(text, spans)
+    more = _surname_after(text, spans) + _code_prefix(text, spans) + _towns_after_facilities(text, spans)
     keys: dict[str, str] = {}
     origin: dict[str, int] = {}  # a word of a name of several words -> the first such name span
     for index, (s, e, kind) in enumerate(spans):
