@@ -227,3 +227,15 @@ def test_health_centres_named_by_kind_and_the_town_after_a_facility(
     detector: PhiDetector, text: str, value: str
 ) -> None:
     assert covered(detector, text, value), found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Other driver Tomasz Wren refused transport. Police on scene.", "Tomasz Wren"),
+        ("Later identified as Ravindra Kulal by wallet.", "Ravindra Kulal"),
+        ("C: its me, i'm the patient oisin breathnach\nHA: thanks", "oisin breathnach"),
+    ],
+)
+def test_names_at_a_scene_and_a_caller_naming_themself(detector: PhiDetector, text: str, name: str) -> None:
+    assert covered(detector, text, name), found(text)

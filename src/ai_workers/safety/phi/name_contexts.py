@@ -29,7 +29,10 @@ KIN_WORDS = (
     # people around a patient or a practice named in passing: "our secretary, Otto, on ...",
     # "staff there (Stacy) updated", "her flatmate Priya brought ..."
     r"secretary|receptionist|colleague|housemate|flatmate|roommate|landlord|landlady|staff[ \t]there|"
-    r"key[ \t]worker|keyworker|support[ \t]worker|care[ \t]worker"
+    r"key[ \t]worker|keyworker|support[ \t]worker|care[ \t]worker|"
+    # people at a scene or a test named in passing: "other driver Gaetan Roy refused transport",
+    # "reversed into pedestrian Meiling Sun (staff", "cardiac physiologist Jean Roy at 01:12"
+    r"driver|physiologist|radiographer|technician|chaplain|advocate|guardian|identified[ \t]as"
 )
 # The relation and role words as plain lower-case words ("daughter's number is": nobody named).
 KIN_KEYS = frozenset(
@@ -40,7 +43,10 @@ KIN_KEYS = frozenset(
     doctor nurse gp""".split()
 )
 SPEAKER_WORDS = r"agent|caller|operator|speaker|interpreter|call[ \t]taker"
-SAID_WORDS = r"speaking[ \t]with|speaking[ \t]to|this[ \t]is|it['’]s|my[ \t]name[ \t]is|thanks"
+SAID_WORDS = (
+    r"speaking[ \t]with|speaking[ \t]to|this[ \t]is|it['’]s|my[ \t]name[ \t]is|thanks|"
+    r"i['’]?m[ \t]the[ \t]patient|i[ \t]am[ \t]the[ \t]patient"
+)
 _WORD = r"[A-Za-zÀ-ÿ][a-zà-ÿ'’\-]{1,30}+"
 _NAME_WORDS = (
     r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’\-]{1,30}+(?:[ \t](?:[A-Za-z]\.|[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’\-]{1,30}+)){0,2}+"
@@ -50,7 +56,8 @@ _FOLLOW = (
     r"at[ \t]home|by[ \t]phone|on[ \t]\+?[0-9(]|who[ \t]|has[ \t]been|\)|$|"
     r"has[ \t]|had[ \t]|made[ \t]|holds[ \t]|wants[ \t]|lives[ \t]|can[ \t]be[ \t]|at[ \t][0-9A-Z]|\+?[0-9]|"
     r"normally[ \t]|usually[ \t]|often[ \t]|always[ \t]|rings[ \t]|calls[ \t]|brought[ \t]|drove[ \t]|took[ \t]|"
-    r"will[ \t]|would[ \t]|is[ \t]|was[ \t]|['’]s[ \t]|says[ \t]|said[ \t]|and[ \t]i[ \t]|and[ \t]I[ \t]"
+    r"will[ \t]|would[ \t]|is[ \t]|was[ \t]|['’]s[ \t]|says[ \t]|said[ \t]|and[ \t]i[ \t]|and[ \t]I[ \t]|"
+    r"(?i:refused|arrived|attended|confirmed|by)[ \t]"
 )
 # Each starts with ``(?<![A-Za-z])`` and a cue word, so recall.py tries it only where a letter run
 # begins like one of the cue words (its ``RunIndex``), not at every character.

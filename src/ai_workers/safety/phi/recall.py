@@ -131,7 +131,8 @@ _SCORE = 0.6  # below the precise rules: on overlap they keep their type, the un
 _CREDENTIAL_WORDS = frozenset(
     """md m.d. do rn bsn msn np fnp dnp pa pa-c phd lpn lvn cna pharmd rph msw lcsw dds dmd od dpm dpt pt ot
     rd rrt crna cnm mph facp facs faap frcp frcs mrcp mrcgp mbbs mbchb fracp fracgp ms mch dnb emt emt-p srn rpn en
-    emt-b emt-i paramedic sn mls mlt cls rt rgn rmn hca ccp acp pcp ap""".split()
+    emt-b emt-i paramedic sn mls mlt cls rt rgn rmn hca ccp acp pcp ap fy1 fy2 st1 st2 st3 st4 st5 st6 st7 st8
+    ct1 ct2 ct3 spr sho frcpath fracgp mrcs mrcog mrcpch frcr fcem frcem fanzca franzcp""".split()
 )
 _REGIONS = frozenset(
     [k.lower() for k in lexicon.US_STATES]
