@@ -239,3 +239,25 @@ def test_health_centres_named_by_kind_and_the_town_after_a_facility(
 )
 def test_names_at_a_scene_and_a_caller_naming_themself(detector: PhiDetector, text: str, name: str) -> None:
     assert covered(detector, text, name), found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("NI number: QQ 12 34 56 C", "QQ 12 34 56 C"),
+        ("Her social security number ending in 4821 is on file.", "4821"),
+        ("The caller gave the last 4 of her social as 7719.", "7719"),
+        ("Mrs Quist (96) seen on the ward round.", "96"),
+        ("Age/Sex: 97/F", "97"),
+        ("Patient, 95, was seen in clinic.", "95"),
+        ("AGE - 91", "91"),
+    ],
+)
+def test_national_number_suffixes_last_four_and_ages(detector: PhiDetector, text: str, value: str) -> None:
+    assert covered(detector, text, value), found(text)
+
+
+def test_lab_values_in_brackets_are_no_age_and_an_id_keeps_out_its_bracket(detector: PhiDetector) -> None:
+    assert found("Plt (95) and Hb (100) noted, WBC (100), ALT (120), Sodium (135).") == []
+    text = "Ann Lee (MRN 4410), 93, lives alone."
+    assert ("MRN", "4410") in found(text)

@@ -795,7 +795,11 @@ def _named_group(line: str) -> bool:
     return word[0].isupper() and not _known(word) and (k in SAFE_WORDS or common_cased(k))
 
 
-_CELL_BEFORE = re.compile(r"([A-Za-z][A-Za-z'’\-]{2,30}+)[\"'”]?[,(][ \t]*+\Z")
+_CELL_BEFORE = re.compile(r"([A-Za-z][A-Za-z'’\-]{2,30}+)[\"'”]?(?:,|[ \t]?\()[ \t]*+\Z")
+# Words for the person an age belongs to: "Patient, 95, was seen", "the resident (93)".
+_PERSON_WORDS = frozenset(
+    "patient pt resident client man woman lady gentleman gent male female widow widower mother father".split()
+)
 
 
 def cell_after_word(text: str, start: int) -> bool:
@@ -807,6 +811,8 @@ def cell_after_word(text: str, start: int) -> bool:
         return False
     word = m.group(1)
     k = _fold(word)
+    if k in _PERSON_WORDS:
+        return False
     return (k in SAFE_WORDS or common_cased(k)) and not _known(word)
 
 

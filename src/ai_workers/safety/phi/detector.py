@@ -498,7 +498,7 @@ class PhiDetector:
                 continue
             between_commas = (
                 text[e : e + 1] in (",", ")")
-                and _AGE_AFTER_NAME.search(text, max(0, s - 4), s) is not None
+                and _AGE_AFTER_NAME.search(text, max(0, s - 6), s) is not None
                 and not context.cell_after_word(text, s)  # "2021,Pharmacy,100,9.9": a count
             )
             if _AGE_SUFFIX.match(text, e) or _AGE_PREFIX.search(low, max(0, s - 12), s) or between_commas:

@@ -203,10 +203,11 @@ appointment|surgery|procedure|started|stopped|last|next|due|scheduled|return|ret
 died|deceased|of|and
 """)
 )
-_AGE_PREFIX = re.compile(r"(?:age[ds]?|aged|turned|turns|turning)[ \t]*:?[ \t]*\Z")
-_AGE_AFTER_NAME = re.compile(
-    r"(?:[A-Za-zÀ-ÿ]|\)(?=,))[,(][ \t]*\Z"
-)  # "Ann Lee, 93," "Ann Lee (MRN 4410), 93,"
+_AGE_PREFIX = re.compile(
+    r"(?:age[ds]?(?:[ \t]*/[ \t]*(?:sex|gender|g|s))?|aged|turned|turns|turning)[ \t]*[:\-]?[ \t]*\Z"
+)  # "Age: 92", "Age/Sex: 97/F", "Age - 96"
+# "Ann Lee, 93," "Ann Lee (MRN 4410), 93," "Mrs Lee (96) seen"
+_AGE_AFTER_NAME = re.compile(r"(?:[A-Za-zÀ-ÿ][,(]|[A-Za-zÀ-ÿ]{3}[ \t]\(|\),)[ \t]*\Z")
 _AGE_SUFFIX = re.compile(
     r"(?i:[ \t]*-?[ \t]*(?:years?|yrs?|y)[ \t\-]*(?:old|o\b|/o\b|\.o\.)|[ \t]*(?:yo|y/o|y\.o\.|yrs?\b|years?\b))"
     r"|[ \t]?(?:M|F|yo[MF])\b"

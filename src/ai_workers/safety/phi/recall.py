@@ -1222,6 +1222,13 @@ _ID_LABEL_FIRST = _cue_filter(_ID_LABEL_WORDS, bounded=True)
 _ID_VALUE = re.compile(
     r"(?=[A-Za-z\-/.]{0,40}+[0-9])[A-Za-z0-9][A-Za-z0-9\-/.]{0,40}+(?:[ \t][0-9][0-9A-Z]{0,6}){0,3}"
 )
+# The last four digits of a national number, said in words (beyond ``_LAST_FOUR``'s "last four of ... is"):
+# "social security number ending in 4821", "the last 4 of her social as 7719".
+_SSN_ENDING = re.compile(
+    r"(?i)(?<![A-Za-z])(?:(?:ssn|sin|social(?:[ \t]security)?(?:[ \t](?:number|no\.?))?)[^.\n?]{0,20}?"
+    r"(?:ending(?:[ \t]in)?|ends[ \t]in)|last[ \t](?:4|four)(?:[ \t]digits)?[ \t]of[ \t](?:(?:her|his|their|your|the|my)[ \t])?"
+    r"(?:ssn|sin|social(?:[ \t]security)?(?:[ \t](?:number|no\.?))?)(?:[ \t](?:is|as|are|was|were))?)[ \t:]*+([0-9]{4})(?![0-9])"
+)
 _GROUPS_VALUE = re.compile(
     r"(?:(?:registered|recorded|is|was|on[ \t]file)[ \t]*+:?[ \t]*+)?[A-Za-z0-9(][A-Za-z0-9\-/.()]{0,60}+(?:[ \t][A-Za-z0-9][A-Za-z0-9\-/.]{0,15}+){0,5}"
 )
@@ -1333,6 +1340,9 @@ def _ids(text: str, runs: RunIndex | None, numbers: Digits, emit: Emit) -> None:
             while start > 0 and text[start - 1] in " \t,":
                 start -= 1  # the blank between the number and its extension too
         emit(start, m.end(1), "PHONE", _SCORE)
+    if "ocial" in text or "SN" in text or "SIN" in text or "ssn" in text or "OCIAL" in text:
+        for m in _SSN_ENDING.finditer(text):
+            emit(m.start(1), m.end(1), "SSN", _SCORE)
     if "eep" in text or "aged" in text or "EEP" in text or "AGED" in text:
         for m in _BLEEPED.finditer(text):
             emit(m.start(1), m.end(1), "PHONE", _SCORE)
@@ -1348,14 +1358,22 @@ def _ids(text: str, runs: RunIndex | None, numbers: Digits, emit: Emit) -> None:
         gv = _GROUPS_VALUE.match(text, m.end())
         if gv is not None:
             end = m.end()
+            last_digits = False
             for part in re.finditer(r"[^ \t]+", gv.group()):
                 word = part.group().rstrip(".,;")
-                if any(c.isdigit() for c in word) or (
-                    len(word) <= 4
-                    and word.isalpha()
-                    and (word.isupper() or word.islower())
-                    and not _safe(word)
+                if word.endswith(")") and "(" not in word:
+                    word = word.rstrip(")")  # "(MRN 4410), 93": the bracket closes around the id
+                if (
+                    any(c.isdigit() for c in word)
+                    or (
+                        len(word) <= 4
+                        and word.isalpha()
+                        and (word.isupper() or word.islower())
+                        and not _safe(word)
+                    )
+                    or (last_digits and len(word) == 1 and word in "ABCD")  # "QQ 12 34 56 C": an NI suffix
                 ):
+                    last_digits = any(c.isdigit() for c in word)
                     end = m.end() + part.start() + len(word)
                 else:
                     break
