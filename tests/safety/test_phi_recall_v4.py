@@ -261,3 +261,15 @@ def test_lab_values_in_brackets_are_no_age_and_an_id_keeps_out_its_bracket(detec
     assert found("Plt (95) and Hb (100) noted, WBC (100), ALT (120), Sodium (135).") == []
     text = "Ann Lee (MRN 4410), 93, lives alone."
     assert ("MRN", "4410") in found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("CA medical license G 78231 verified.", "G 78231"),
+        ("pharmacist licence RPh 004421", "RPh 004421"),
+    ],
+)
+def test_a_licence_with_a_letter_prefix(detector: PhiDetector, text: str, value: str) -> None:
+    assert covered(detector, text, value), found(text)
+    assert ("ID", "is 4410 2231") not in found("MRN is 4410 2231")

@@ -1359,8 +1359,19 @@ def _ids(text: str, runs: RunIndex | None, numbers: Digits, emit: Emit) -> None:
         if gv is not None:
             end = m.end()
             last_digits = False
-            for part in re.finditer(r"[^ \t]+", gv.group()):
+            parts = list(re.finditer(r"[^ \t]+", gv.group()))
+            for index, part in enumerate(parts):
                 word = part.group().rstrip(".,;")
+                nxt = parts[index + 1].group() if index + 1 < len(parts) else ""
+                # a short prefix of letters right before the digits: "license G 78231", "licence RPh 004421"
+                prefix = (
+                    index == 0
+                    and word.isalpha()
+                    and len(word) <= 4
+                    and not word.islower()
+                    and word.lower() not in ("is", "was", "no", "id", "ref")
+                    and sum(c.isdigit() for c in nxt) >= 4
+                )
                 if word.endswith(")") and "(" not in word:
                     word = word.rstrip(")")  # "(MRN 4410), 93": the bracket closes around the id
                 if (
@@ -1372,6 +1383,7 @@ def _ids(text: str, runs: RunIndex | None, numbers: Digits, emit: Emit) -> None:
                         and not _safe(word)
                     )
                     or (last_digits and len(word) == 1 and word in "ABCD")  # "QQ 12 34 56 C": an NI suffix
+                    or prefix
                 ):
                     last_digits = any(c.isdigit() for c in word)
                     end = m.end() + part.start() + len(word)
