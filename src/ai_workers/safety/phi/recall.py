@@ -1370,6 +1370,7 @@ def _ids(text: str, runs: RunIndex | None, numbers: Digits, emit: Emit) -> None:
                     and len(word) <= 4
                     and not word.islower()
                     and word.lower() not in ("is", "was", "no", "id", "ref")
+                    and not (word.isupper() and len(word) >= 3)  # "Medicare MBI 1EG4-...": a label
                     and sum(c.isdigit() for c in nxt) >= 4
                 )
                 if word.endswith(")") and "(" not in word:
