@@ -273,3 +273,15 @@ def test_lab_values_in_brackets_are_no_age_and_an_id_keeps_out_its_bracket(detec
 def test_a_licence_with_a_letter_prefix(detector: PhiDetector, text: str, value: str) -> None:
     assert covered(detector, text, value), found(text)
     assert ("ID", "is 4410 2231") not in found("MRN is 4410 2231")
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("UDI on the label: +H123ABCD4567/$$3240117X9. Reported to the maker.", "+H123ABCD4567/$$3240117X9"),
+        ("the pump serial on the back says QRT448120Z", "QRT448120Z"),
+        ("serial number on the pump is XK-55-2291", "XK-55-2291"),
+    ],
+)
+def test_device_identifiers_in_hibcc_form_and_in_words(detector: PhiDetector, text: str, value: str) -> None:
+    assert covered(detector, text, value), found(text)

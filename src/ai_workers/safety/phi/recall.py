@@ -1245,6 +1245,14 @@ def ndc_code(text: str, start: int, value: str) -> bool:
 
 
 _UDI = re.compile(r"\(01\)[0-9]{14}(?:\([0-9]{2}\)[A-Za-z0-9]{1,20}+){0,4}")
+# A HIBCC device identifier: "+", a labeller code, the product, then its lot or serial after "/$$".
+_HIBCC_UDI = re.compile(r"(?<![\w+])\+[A-Z][A-Z0-9]{5,24}+(?:/\$\$?[+%A-Z0-9]{2,30}+)?(?![\w])")
+# A serial number said in words: "the pump serial on the back says PJN932699S", "serial number on the
+# pump is RLF898683H".
+_SERIAL_SAYS = re.compile(
+    r"(?i)(?<![A-Za-z])serial(?:[ \t]++(?:number|no\.?|#))?(?:[ \t]++[a-z]{2,10}+){0,5}?[ \t]++"
+    r"(?:says|is|reads|shows|was|reading)[ \t:]++([A-Za-z0-9][A-Za-z0-9\-]{4,24}+)"
+)
 _USER_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-]{0,40}+")
 # The look-behinds of these two follow their first character (the same matches): a pattern whose first
 # item is a character class lets ``re`` skip in C to where it can match; a leading look-behind made
@@ -1432,6 +1440,14 @@ def _ids(text: str, runs: RunIndex | None, numbers: Digits, emit: Emit) -> None:
                 emit(m.start(1), m.end(1), "MRN", _SCORE)
     for m in _UDI.finditer(text):
         emit(m.start(), m.end(), "DEVICE", _SCORE)
+    if "+" in text:
+        for m in _HIBCC_UDI.finditer(text):
+            if sum(c.isdigit() for c in m.group()) >= 3:
+                emit(m.start(), m.end(), "DEVICE", _SCORE)
+    if "erial" in text or "ERIAL" in text:
+        for m in _SERIAL_SAYS.finditer(text):
+            if sum(c.isdigit() for c in m.group(1)) >= 3:
+                emit(m.start(1), m.end(1), "DEVICE", _SCORE)
     for m in _matches_at(_LONG_NUMBER, text, numbers.long_number):
         emit(m.start(), m.end(), "ID", _SCORE)
     for m in _SPEAKER_VALUE.finditer(text):
