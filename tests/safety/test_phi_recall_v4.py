@@ -285,3 +285,21 @@ def test_a_licence_with_a_letter_prefix(detector: PhiDetector, text: str, value:
 )
 def test_device_identifiers_in_hibcc_form_and_in_words(detector: PhiDetector, text: str, value: str) -> None:
     assert covered(detector, text, value), found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("12 Kensal Cres (Port Pirie), postcode 5540; key safe held by son", "5540"),
+        ("pin code is 682011", "682011"),
+        ('{"postal": "57539", "city": "Nashua"}', "57539"),
+        ("Springdale, ME\n04401\nTel 207 555 0100", "04401"),
+    ],
+)
+def test_postcodes_after_their_name_or_a_region_line(detector: PhiDetector, text: str, value: str) -> None:
+    assert covered(detector, text, value), found(text)
+
+
+@pytest.mark.parametrize("text", ["the postcode lottery again", "zip up the bag", "pin site clean"])
+def test_postcode_words_alone_are_no_postcode(detector: PhiDetector, text: str) -> None:
+    assert found(text) == []

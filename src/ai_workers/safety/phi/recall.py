@@ -784,7 +784,8 @@ _CA_POSTCODE = re.compile(r"(?i)(?<![A-Za-z0-9])[A-Z][0-9][A-Z][ \t\-]?[0-9][A-Z
 _POSTCODE_DIGITS = re.compile(
     r"(?<![0-9])(?:[0-9]{3}[ \t]?[0-9]{3}|[0-9]{5}(?:-[0-9]{4})?|[0-9]{4})(?![0-9])"
 )
-_REGION_BEFORE = re.compile(r"([A-Za-z]{2,30}(?:[ \t][A-Za-z]{2,30}){0,3})[ \t,\-]{1,4}\Z")
+# the region, then blanks, a comma or a dash, or a line break ("Springdale, ME\n74503" in a letterhead)
+_REGION_BEFORE = re.compile(r"([A-Za-z]{2,30}(?:[ \t][A-Za-z]{2,30}){0,3})(?:[ \t,\-]{1,4}|[ \t,]{0,2}\n)\Z")
 _ADDRESS_LABEL = re.compile(
     r"(?i)(?<![A-Za-z])(?:address|addr|home\s+address|incident\s+location|location\s+of\s+incident|"
     r"pick-?up\s+location|lives\s+at|living\s+at|resides\s+at|address\s+is|address\s+to)"
@@ -837,7 +838,7 @@ def _may_end_in_region(text: str, lo: int, end: int) -> bool:
     """False when ``_REGION_BEFORE.search(text[lo:end])`` finds no region (cheap: the window must end in
     1-4 separators after a word that ends like a region's last word)."""
     e = end
-    while e > lo and end - e < 5 and text[e - 1] in " \t,-":
+    while e > lo and end - e < 5 and text[e - 1] in " \t,-\n":
         e -= 1
     if e == end or end - e > 4:
         return False
@@ -1598,7 +1599,7 @@ for _t, _keys in (
         "address street street1 street2 addressline addressline1 addressline2 address1 address2 addr line line1 line2 homeaddress",
     ),
     ("LOCATION", "city town suburb locality county district village"),
-    ("ZIP", "zip zipcode postcode postalcode pin pincode"),
+    ("ZIP", "zip zipcode postcode postalcode postal pin pincode"),
     ("PHONE", "phone mobile tel telephone fax cell pager homephone workphone contactnumber"),
     ("EMAIL", "email emailaddress mail"),
     ("SSN", "ssn sin nino ni nationalid aadhaar tfn nationalinsurance socialsecurity"),
@@ -2212,6 +2213,20 @@ def _kind_then_name(text: str, emit: Emit) -> None:
         emit(m.start(), m.start() + len(" ".join(words)), "FACILITY", _SCORE)
 
 
+# A postcode after its name without a colon: "postcode 5225; key safe", "zip 60614", "PIN 560 001".
+_ZIP_CUE = re.compile(
+    r"(?i)(?<![A-Za-z])(?:post[ \t]?code|postal[ \t]code|zip(?:[ \t]?code)?|pin[ \t]?code)[ \t]*+(?:is[ \t]++)?"
+    r"((?=[A-Za-z0-9 ]{0,4}[0-9])[A-Za-z0-9]{3,4}+(?:[ \t]?[0-9][A-Za-z0-9]{2}|[0-9]{1,2}(?:-[0-9]{4})?)?)(?![A-Za-z0-9])"
+)
+
+
+def _zip_cues(text: str, emit: Emit) -> None:
+    if not any(cue in text for cue in ("ost", "OST", "zip", "ZIP", "Zip", "pin", "PIN", "Pin")):
+        return
+    for m in _ZIP_CUE.finditer(text):
+        emit(m.start(1), m.end(1), "ZIP", _SCORE)
+
+
 # "Joy's number is 07755 ...", "kevin's mobile is ...": whose number a caller gives.
 _WHOSE_NUMBER = re.compile(
     r"(?<![A-Za-z'’])([A-Za-zÀ-ÿ][A-Za-zÀ-ÿ\-]{1,30}+)['’]s[ \t]++(?:(?:home|mobile|cell|phone|contact|landline)[ \t]++)?"
@@ -2277,6 +2292,7 @@ def recall_candidates(text: str, emit: Emit) -> None:
     _qa_answers(text, emit)
     _whose_number(text, emit)
     _titled_words(text, emit)
+    _zip_cues(text, emit)
     _kind_then_name(text, emit)
     _lower_case_names(text, emit)
     name_contexts.context_names(
