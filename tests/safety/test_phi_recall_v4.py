@@ -303,3 +303,13 @@ def test_postcodes_after_their_name_or_a_region_line(detector: PhiDetector, text
 @pytest.mark.parametrize("text", ["the postcode lottery again", "zip up the bag", "pin site clean"])
 def test_postcode_words_alone_are_no_postcode(detector: PhiDetector, text: str) -> None:
     assert found(text) == []
+
+
+def test_a_fixed_width_log_keeps_its_columns_when_a_cell_runs_into_the_next(detector: PhiDetector) -> None:
+    text = (
+        "DATE        PATIENT                 DRUG                       QTY  PRESCRIBER            RPH\n"
+        "03/01/2020  OKAFOR, NNEKA           MORPHINE SULF 15MG ER      28   R. PRADHAN            TQuillan\n"
+        "04/01/2020  BRENNAN, ROISIN         BUPRENORPHINE/NALOXONE 8/2 56   PRADHAN, RADHIKA      TQuillan\n"
+    )
+    for part in ("OKAFOR, NNEKA", "BRENNAN, ROISIN", "PRADHAN, RADHIKA", "TQuillan"):
+        assert covered(detector, text, part), found(text)

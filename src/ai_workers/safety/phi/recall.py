@@ -1584,7 +1584,7 @@ _KEY_TYPES: dict[str, str] = {}
 for _t, _keys in (
     (
         "NAME",
-        "name patient patientname fullname firstname lastname surname givenname family given forename forenames middle middlename familyname maidenname alias attending physician doctor nurse provider pcp gp contact nok nextofkin guardian mother father spouse prescriber pharmacist witness caller author sender clinician consultant surgeon referrer requester orderedby practitioner therapist midwife radiologist reportedby signedby verifiedby witnessedby operator carer emergencycontact",
+        "name patient patientname fullname firstname lastname surname givenname family given forename forenames middle middlename familyname maidenname alias attending physician doctor nurse provider pcp gp contact nok nextofkin guardian mother father spouse prescriber pharmacist witness caller author sender clinician consultant surgeon referrer requester orderedby practitioner therapist midwife radiologist reportedby signedby verifiedby witnessedby operator carer emergencycontact rph dispenser dispensedby checker checkedby countedby",
     ),
     (
         "MRN",

@@ -175,6 +175,11 @@ def _table_cells(
             i = j
             continue
         dated = types[0] == "DATE"
+        # Where each label starts on a one-line header: a cell that starts there (two blanks of slack)
+        # is that label's, so a cell that ran into its neighbour ("BUPRENORPHINE/NALOXONE 8/2 68084-..")
+        # or a blank cell does not shift the rest of the row; other cells follow in order.
+        header_cols = [m.start() for m in _CELL.finditer(lines[i])]
+        aligned = len(header_cols) == len(labels)
         column = 0
         blank = 0
         while j < n:
@@ -192,6 +197,12 @@ def _table_cells(
             for start, value in cells:
                 if dated and _DATE_HEAD.fullmatch(value.translate(_OCR_LETTERS)) is not None:
                     column = 0
+                if aligned:
+                    col = start - starts[j]
+                    for k, head in enumerate(header_cols):
+                        if head - 2 <= col <= head + 2:
+                            column = k
+                            break
                 yield start, value, labels[column % len(types)], types[column % len(types)]
                 column += 1
             j += 1
