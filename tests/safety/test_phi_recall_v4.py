@@ -313,3 +313,20 @@ def test_a_fixed_width_log_keeps_its_columns_when_a_cell_runs_into_the_next(dete
     )
     for part in ("OKAFOR, NNEKA", "BRENNAN, ROISIN", "PRADHAN, RADHIKA", "TQuillan"):
         assert covered(detector, text, part), found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("meds list from the ward.\nt. okonjo rn 0910\n", "t. okonjo"),
+        ("no acute findings.\n\nsaoirse m. quill, md - consultant radiologist", "saoirse m. quill"),
+        ("consent form\ni, ottoline r. vane, born may 27, 1948, of 7 elm st", "ottoline r. vane"),
+        ("signed ferreira, joaquim 15/4/24 1:23", "ferreira, joaquim"),
+    ],
+)
+def test_lower_case_signatures_and_consents(detector: PhiDetector, text: str, name: str) -> None:
+    assert covered(detector, text, name), found(text)
+
+
+def test_a_lower_case_note_line_before_rn_is_no_signature(detector: PhiDetector) -> None:
+    assert [t for t, _ in found("obs stable rn 0910\nwound clean, md aware\n")] == []

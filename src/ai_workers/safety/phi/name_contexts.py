@@ -317,6 +317,36 @@ _CARE_VERB_NAME = re.compile(
 )
 
 
+# Signatures and consents as lower-case notes write them: "b. patla rn 0910", "brijesh h. jhoveri, md",
+# "i, maria c. frank, born may 27", "signed barbarigo, santino 15/4/24", "signature: m. frank".
+_LOWER_WORD = r"[a-zà-ÿ][a-zà-ÿ'’\-]{1,30}+"
+_LOWER_NAME = rf"(?:[a-z]\.[ \t]?)?{_LOWER_WORD}(?:,?[ \t](?:[a-z]\.|{_LOWER_WORD})){{0,2}}"
+_LOWER_SIGNED = re.compile(
+    rf"(?m)(?:^[ \t]*+({_LOWER_NAME}),?[ \t]++(?:rn|md|np|sn|rgn|rmn|en|hca|mbbs|frcp|frcs|do|pa-c|ms|fy[12]|st[1-8])"
+    rf"(?![a-z])"
+    rf"|^[ \t]*+i,[ \t]++({_LOWER_NAME}),[ \t]++(?:born|of|dob|agree|consent|the[ \t]undersigned|hereby)"
+    rf"|(?<![a-z])(?:signed|signature:?)[ \t]++({_LOWER_NAME})(?=[ \t]*+(?:[0-9]|$|[ \t]{{2}})))"
+)
+
+
+def lower_case_signatures(
+    text: str, safe: Callable[[str], bool], first_names: Collection[str], emit: Emit
+) -> None:
+    """The names of ``_LOWER_SIGNED``'s shapes, when a word of them is no safe word."""
+    if not any(cue in text for cue in ("rn", "md", "i,", "signed", "signature", "sn", "mbbs")):
+        return
+    for m in _LOWER_SIGNED.finditer(text):
+        g = 1 if m.group(1) is not None else (2 if m.group(2) is not None else 3)
+        words = [w.strip(".,") for w in m.group(g).split()]
+        keys = [w.lower() for w in words]
+        if any(k in _NEVER for k in keys):
+            continue
+        long_words = [w for w in keys if len(w) > 2]
+        # every word a name could be ("obs stable rn 0910" is a note, not a signature)
+        if long_words and all(not safe(w) or w in first_names for w in long_words):
+            emit(m.start(g), m.end(g), "NAME", _SCORE)
+
+
 def care_verb_names(text: str, safe: Callable[[str], bool], first_names: Collection[str], emit: Emit) -> None:
     """The subject of a nursing note's care verb (``_CARE_VERB_NAME``) when it is no safe word."""
     low = text.lower()
@@ -380,6 +410,7 @@ def context_names(
         if any(not safe(w) or w.lower() in first_names for w in letters if len(w) > 1):
             emit(m.start(1), m.start(1) + len(value), "NAME", _SCORE)
     care_verb_names(text, safe, first_names, emit)
+    lower_case_signatures(text, safe, first_names, emit)
     for m in said:
         words = [w.strip(".") for w in m.group(1).split()]
         if any(w.lower() in _NEVER for w in words):
