@@ -4,11 +4,15 @@ Character level, type-agnostic (a PHI character covered by any predicted span co
 recall, precision, share of PHI characters leaked, share of PHI-free documents touched; recall per
 gold category, per document kind and per locale.
 
-Run: ``python bench/phi_blind_eval.py --part dev|test|v2|v2a|v2b|v3dev|v3|v4`` (``--errors`` prints misses
+Run: ``python bench/phi_blind_eval.py --part dev|test|v2|v2a|v2b|v3dev|v3|v4|v5|v6`` (``--errors``
+prints misses
 and false positives). Tuning data: the old parts (scored several times, burned: bench/blind/phi/README.md),
 all of v2 (bench/blind/phi_v2/: v2 scored once whole, v2b once more after tuning on v2a; both burned), and
-all of v3 (bench/blind/phi_v3/: its test part was scored once blind, then became tuning data) and all of v4
-(bench/blind/phi_v4/: scored twice blind, 0.9465 then 0.9502, then tuning data from 2026-12-07).
+all of v3 (bench/blind/phi_v3/: its test part was scored once blind, then became tuning data), all of v4
+(bench/blind/phi_v4/: scored twice blind, 0.9465 then 0.9502, then tuning data from 2026-12-07) and all of
+v5 (bench/blind/phi_v5/: hand-written, scored twice blind, see its SCORES.md, then tuning data). The blind
+part is ``v6`` (bench/blind/phi_v6/test.jsonl, hand-written by a sixth author from SPEC.md alone): scored by
+the lead at the end of a round only, never with ``--errors``; each scoring is logged in its SCORES.md.
 """
 
 from __future__ import annotations
@@ -28,10 +32,10 @@ from ai_workers.safety.phi import PhiDetector  # noqa: E402
 def load(part: str) -> list[dict[str, Any]]:
     """A part's documents. ``v2`` is the whole v2 corpus, ``v2a`` its even lines and ``v2b`` its odd lines
     (all tuning data now); ``v3dev`` and ``v3`` are the third corpus's dev and test parts (tuning data
-    now); ``v4`` is the fourth corpus (tuning data now)."""
+    now); ``v4`` and ``v5`` are the fourth and fifth corpora (tuning data now); ``v6`` is the blind part."""
     corpora = ROOT / "bench" / "blind"
-    if part == "v4":
-        return _read(corpora / "phi_v4" / "test.jsonl")
+    if part in ("v4", "v5", "v6"):
+        return _read(corpora / f"phi_{part}" / "test.jsonl")
     if part.startswith("v3"):
         return _read(corpora / "phi_v3" / ("dev.jsonl" if part == "v3dev" else "test.jsonl"))
     if part.startswith("v2"):
@@ -108,10 +112,12 @@ def score(rows: list[dict[str, Any]], detector: PhiDetector, *, errors: bool = F
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parts = ["dev", "test", "v2", "v2a", "v2b", "v3dev", "v3", "v4"]
+    parts = ["dev", "test", "v2", "v2a", "v2b", "v3dev", "v3", "v4", "v5", "v6"]
     parser.add_argument("--part", choices=parts, default="dev")
     parser.add_argument("--errors", action="store_true", help="print misses and false positives")
     args = parser.parse_args()
+    if args.part == "v6" and args.errors:
+        parser.error("--errors is for the tuning parts: reading the blind part's failures would burn it")
     result = score(load(args.part), PhiDetector(), errors=args.errors)
     print(f"blind {args.part}: {result['documents']} documents ({result['no_phi_documents']} PHI-free)")
     print(f"character recall     {result['char_recall']:.4f}   (target >= 0.99)")
