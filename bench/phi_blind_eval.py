@@ -4,15 +4,15 @@ Character level, type-agnostic (a PHI character covered by any predicted span co
 recall, precision, share of PHI characters leaked, share of PHI-free documents touched; recall per
 gold category, per document kind and per locale.
 
-Run: ``python bench/phi_blind_eval.py --part dev|test|v2|v2a|v2b|v3dev|v3|v4|v5|v6`` (``--errors``
-prints misses
-and false positives). Tuning data: the old parts (scored several times, burned: bench/blind/phi/README.md),
-all of v2 (bench/blind/phi_v2/: v2 scored once whole, v2b once more after tuning on v2a; both burned), and
-all of v3 (bench/blind/phi_v3/: its test part was scored once blind, then became tuning data), all of v4
-(bench/blind/phi_v4/: scored twice blind, 0.9465 then 0.9502, then tuning data from 2026-12-07) and all of
-v5 (bench/blind/phi_v5/: hand-written, scored twice blind, see its SCORES.md, then tuning data). The blind
-part is ``v6`` (bench/blind/phi_v6/test.jsonl, hand-written by a sixth author from SPEC.md alone): scored by
-the lead at the end of a round only, never with ``--errors``; each scoring is logged in its SCORES.md.
+Run: ``python bench/phi_blind_eval.py --part dev|test|v2|v2a|v2b|v3dev|v3|v4|v5|v6`` (``--errors`` prints
+misses and false positives). Tuning data: the old parts (scored several times, burned:
+bench/blind/phi/README.md), all of v2 (bench/blind/phi_v2/: v2 scored once whole, v2b once more after tuning
+on v2a; both burned), and all of v3 (bench/blind/phi_v3/: its test part was scored once blind, then became
+tuning data), all of v4 (bench/blind/phi_v4/: scored twice blind, 0.9465 then 0.9502, then tuning data from
+2026-12-07) and all of v5 (bench/blind/phi_v5/: hand-written, scored twice blind, see its SCORES.md, then
+tuning data). The blind part is ``v6`` (bench/blind/phi_v6/test.jsonl, hand-written by a sixth author from
+SPEC.md alone): scored by the lead at the end of a round only, never with ``--errors``; each scoring is
+logged in its SCORES.md.
 """
 
 from __future__ import annotations
