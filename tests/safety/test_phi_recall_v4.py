@@ -330,3 +330,19 @@ def test_lower_case_signatures_and_consents(detector: PhiDetector, text: str, na
 
 def test_a_lower_case_note_line_before_rn_is_no_signature(detector: PhiDetector) -> None:
     assert [t for t, _ in found("obs stable rn 0910\nwound clean, md aware\n")] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("pt mr. dinesh varkey 46/M, post op day 0", "dinesh varkey"),
+        ("17:40 Sat 6/4 - mrs jadwiga nowak bed 8 (post TKR day 2).", "jadwiga nowak"),
+        ("will monitor site. -r. tsosie, rn\n", "r. tsosie"),
+        ("please update pas. - bisi (sn)\n", "bisi"),
+        ("rm 6 - Nola Japaljarri (ninety-one), from Papunya", "ninety-one"),
+    ],
+)
+def test_lower_case_honorifics_dashed_signatures_and_ages_in_brackets(
+    detector: PhiDetector, text: str, value: str
+) -> None:
+    assert covered(detector, text, value), found(text)

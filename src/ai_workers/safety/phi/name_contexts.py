@@ -322,11 +322,34 @@ _CARE_VERB_NAME = re.compile(
 _LOWER_WORD = r"[a-zà-ÿ][a-zà-ÿ'’\-]{1,30}+"
 _LOWER_NAME = rf"(?:[a-z]\.[ \t]?)?{_LOWER_WORD}(?:,?[ \t](?:[a-z]\.|{_LOWER_WORD})){{0,2}}"
 _LOWER_SIGNED = re.compile(
-    rf"(?m)(?:^[ \t]*+({_LOWER_NAME}),?[ \t]++(?:rn|md|np|sn|rgn|rmn|en|hca|mbbs|frcp|frcs|do|pa-c|ms|fy[12]|st[1-8])"
+    rf"(?m)(?:(?:^|(?<=[.;]))[ \t]*+(?:-[ \t]*+)?({_LOWER_NAME}),?[ \t]++\(?(?:rn|md|np|sn|rgn|rmn|en|hca|mbbs|frcp|frcs|do|pa-c|ms|fy[12]|st[1-8])"
     rf"(?![a-z])"
     rf"|^[ \t]*+i,[ \t]++({_LOWER_NAME}),[ \t]++(?:born|of|dob|agree|consent|the[ \t]undersigned|hereby)"
     rf"|(?<![a-z])(?:signed|signature:?)[ \t]++({_LOWER_NAME})(?=[ \t]*+(?:[0-9]|$|[ \t]{{2}})))"
 )
+
+
+# A lower-case note's honorific before the name: "pt mr. anand krishnan 46/M", "mrs ewa nowicka bed 8",
+# "smt. gowri shankar", "sr. beena kurian", "miss oyelowo (bed 3".
+_LOWER_TITLED = re.compile(
+    rf"(?<![A-Za-z])(?:mr|mrs|ms|miss|mstr|smt|shri|sr|mme|mlle)\.?[ \t]++({_LOWER_WORD}(?:[ \t]{_LOWER_WORD}){{0,2}})"
+)
+
+
+def lower_case_titled(
+    text: str, safe: Callable[[str], bool], first_names: Collection[str], emit: Emit
+) -> None:
+    """The name after a lower-case honorific: its words up to the first safe one."""
+    for m in _LOWER_TITLED.finditer(text):
+        start = m.start(1)
+        end = start
+        for w in re.finditer(r"[^ \t]+", m.group(1)):
+            k = w.group().lower()
+            if k in _NEVER or (safe(k) and k not in first_names):
+                break
+            end = start + w.end()
+        if end > start:
+            emit(start, end, "NAME", _SCORE)
 
 
 def lower_case_signatures(
@@ -411,6 +434,7 @@ def context_names(
             emit(m.start(1), m.start(1) + len(value), "NAME", _SCORE)
     care_verb_names(text, safe, first_names, emit)
     lower_case_signatures(text, safe, first_names, emit)
+    lower_case_titled(text, safe, first_names, emit)
     for m in said:
         words = [w.strip(".") for w in m.group(1).split()]
         if any(w.lower() in _NEVER for w in words):

@@ -1552,6 +1552,9 @@ def _ages(text: str, runs: RunIndex | None, digits: Digits, emit: Emit) -> None:
                 "year" in after
                 or "yr" in after
                 or "y/o" in after
+                or "y.o" in after
+                # "Nola Tjapaltjarri (ninety-one), from ...", "Mrs Lee, ninety-two, unsettled"
+                or (before.rstrip().endswith(("(", ",")) and after.lstrip()[:1] in (")", ","))
                 or "age" in before
                 or "turn" in before
                 or _AGE_LABEL_BEFORE.search(text, max(0, m.start() - 40), m.start()) is not None
