@@ -346,3 +346,23 @@ def test_lower_case_honorifics_dashed_signatures_and_ages_in_brackets(
     detector: PhiDetector, text: str, value: str
 ) -> None:
     assert covered(detector, text, value), found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Amara Eze, MD\nKestrel Valley Dermatology\n", "Kestrel Valley Dermatology"),
+        ("To: IBD team, Harwell Vale Hospitals\nDate: 07/03", "Harwell Vale Hospitals"),
+        ("agreed to community alcohol team input (Marsden Recovery Service).", "Marsden Recovery Service"),
+        ('From: "Reception - Paddington Family Doctors" <r@example.org>', "Paddington Family Doctors"),
+    ],
+)
+def test_more_facility_kinds(detector: PhiDetector, text: str, value: str) -> None:
+    assert covered(detector, text, value), found(text)
+
+
+@pytest.mark.parametrize(
+    "text", ['{"name": "Stroke Unit", "beds": 24}', "PAST MEDICAL HISTORY: asthma", "Frailty Unit, Bay 5"]
+)
+def test_clinical_units_and_headings_are_no_facility(detector: PhiDetector, text: str) -> None:
+    assert found(text) == []

@@ -35,7 +35,9 @@ _KINDS = (
     "lab services", "laboratory services", "pathology services", "blood sciences", "senior living",
     "old age home", "gp", "medical service", "aboriginal medical service", "residential home",
     "retirement residence", "retirement home", "senior care", "aged care home", "manor", "skilled nursing",
-    "rehabilitation center", "rehabilitation centre", "pediatrics", "paediatrics",
+    "rehabilitation center", "rehabilitation centre", "pediatrics", "paediatrics", "hospitals",
+    "dermatology", "neurology", "physiotherapy", "specialists", "service", "memory care",
+    "family doctors", "doctors", "internal medicine", "villa", "nursing station", "renal services",
 )  # fmt: skip
 # Kind words a facility name starts with, its name after it ("Hôpital Sainte-Odile").
 _LEADING_KINDS = (
@@ -74,7 +76,8 @@ _STEMS = (
     "system", "heolth", "pothology", "lmoglng", "rodlology", "loborotor", "lobs", "dlognost", "opotheeory",
     "phormoey", "ehemlst", "dlspensory", "orthop", "ossoelotes", "group", "medleols", "mort", "stores",
     "lodge", "lnstltute", "phormoele", "resld", "résld", "lob", "selenees", "llulng", "gp", "monor", "nurslng",
-    "pedlotrles", "poedlotrles",
+    "pedlotrles", "poedlotrles", "dermotolog", "neurolog", "physlotherop", "speelollst",
+    "doetors", "medlelne", "ulllo", "stotlon",
 )  # fmt: skip
 
 # Words that may precede a kind word in a facility's name yet name nothing by themselves.
