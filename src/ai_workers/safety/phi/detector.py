@@ -1038,8 +1038,9 @@ def _upper_case_text(text: str) -> bool:
 
 def _no_upper_case_words(text: str, found: list[_Candidate]) -> list[_Candidate]:
     """In a text written in capitals every word is capitalised, so a run of them reads as a name by
-    its shape alone ("ACCESSED A", "INTACT, REPOSITIONED", "CORONAL REFORMATS", "IN REMISSION"): a
-    name or town candidate made only of English or clinical words that no name list holds is dropped."""
+    its shape alone ("ACCESSED A", "INTACT, REPOSITIONED", "CORONAL REFORMATS"): a name candidate made
+    only of English or clinical words that no name or town list holds is dropped. (Towns are kept: a
+    town that is also a word, "READING", is still a town after "lives in".)"""
     kept = []
     for c in found:
         if c[2] == "NAME":
@@ -1068,7 +1069,7 @@ _BATCH_KINDS = frozenset(["ID", "MRN", "ACCOUNT", "LICENSE", "DEVICE", "HEALTH_P
 
 
 def _outside_batch_cells(text: str, found: list[_Candidate]) -> list[_Candidate]:
-    """The candidates less the ids that are a whole cell of a table's lot or product-code column."""
+    """The candidates less the ids that lie inside a cell of a table's lot or product-code column."""
     cells = tables.batch_cells(text)
     if not cells:
         return found
