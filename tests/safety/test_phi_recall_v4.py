@@ -366,3 +366,19 @@ def test_more_facility_kinds(detector: PhiDetector, text: str, value: str) -> No
 )
 def test_clinical_units_and_headings_are_no_facility(detector: PhiDetector, text: str) -> None:
     assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1900-0700 NSG: pt A&Ox3, calm and settled.",
+        "Shift summary 0700-1900. Pt is a 67 yo on POD 1.",
+        "First medical contact to device: 71 min (goal < 90).",
+    ],
+)
+def test_shift_hours_and_measures_are_no_identifiers(detector: PhiDetector, text: str) -> None:
+    assert found(text) == []
+
+
+def test_a_labelled_number_without_a_unit_stays_an_identifier(detector: PhiDetector) -> None:
+    assert covered(detector, "Device ID: 4471 implanted", "4471")

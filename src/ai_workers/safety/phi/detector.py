@@ -392,6 +392,8 @@ class PhiDetector:
                 continue
             if kind == "VEHICLE" and value.isdigit() and len(value) <= 2:
                 continue  # "vehicle 4 minutes behind": a count, no plate is a number this short
+            if value.isdigit() and len(value) <= 4 and _UNIT_AFTER.match(text, value_end):
+                continue  # "door-to-device: 71 min", "serial 12 h": a measure, not an identifier
             if phrase == "group" and context.group_year(text, value_start, value_end):
                 continue  # "the Clinical Guidelines Group 2023": a year, not a group number
             if phrase == "npi" and not npi_ok(value):
@@ -1064,6 +1066,11 @@ def _plain_word(k: str) -> bool:
         return False
     return len(k) <= 1 or k in CLINICAL_WORDS or context.english_word(k)
 
+
+# A unit of time, amount or proportion right after a number: the number measures something.
+_UNIT_AFTER = re.compile(
+    r"[ \t]?(?:min|mins|minutes|h|hr|hrs|hours|sec|secs|seconds|%|mg|ml|mmol|kg|cm|mm)\b"
+)
 
 _BATCH_KINDS = frozenset(["ID", "MRN", "ACCOUNT", "LICENSE", "DEVICE", "HEALTH_PLAN"])
 

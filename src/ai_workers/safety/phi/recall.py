@@ -1422,6 +1422,8 @@ def _ids(text: str, runs: RunIndex | None, numbers: Digits, emit: Emit) -> None:
         if sum(c.isdigit() for c in g) >= 7 and not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", g):
             if _year_range(g):
                 continue  # "Data are from 2016-2021": a span of years (years alone are no PHI)
+            if _SHIFT_HOURS.fullmatch(g):
+                continue  # "1900-0700 NSG:", "Shift summary 0700-1900": a shift's hours
             if "-" in g and (
                 "ndc" in text[max(0, m.start() - 12) : m.start()].lower()
                 or re.fullmatch(r"[0-9]{4,5}-[0-9]{3,4}-[0-9]{1,2}", g)  # an NDC code's shape
@@ -1461,6 +1463,10 @@ def _ids(text: str, runs: RunIndex | None, numbers: Digits, emit: Emit) -> None:
             and not _WORDS_AND_YEAR.fullmatch(g)
         ):
             emit(m.start(1), m.end(1), "ID", _SCORE)
+
+
+# Two 24-hour clock times joined by a dash: a shift or an interval, not an identifier.
+_SHIFT_HOURS = re.compile(r"(?:[01][0-9]|2[0-3])[0-5][0-9][ \t]?[-–][ \t]?(?:[01][0-9]|2[0-3])[0-5][0-9]")
 
 
 def _year_range(g: str) -> bool:
