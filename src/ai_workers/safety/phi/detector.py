@@ -617,7 +617,7 @@ class PhiDetector:
                         span = _named_facility(text, start, end) if before is not None else None
                         if span is None and of is not None:
                             span = (i, end)
-                        if span is not None and _PLAN_CUE.search(text, max(0, span[0] - 40), span[0]) is None:
+                        if span is not None:
                             emit(span[0], span[1], "FACILITY", 0.85)
 
     # -- names ----------------------------------------------------------------------------------------
@@ -1031,11 +1031,15 @@ def _no_plan_facilities(text: str, found: list[_Candidate]) -> list[_Candidate]:
 
 
 def _upper_case_text(text: str) -> bool:
-    """Whether ``text`` is written in capitals (four letters in five or more are upper case)."""
+    """Whether ``text`` is written in capitals (four letters in five or more are upper case). Counted
+    with two regex scans (in C): a Python loop over every character cost more than the rule it gates."""
     sample = text[:4000]
-    upper = sum(1 for ch in sample if ch.isupper())
-    lower = sum(1 for ch in sample if ch.islower())
-    return upper >= 40 and upper >= 4 * lower
+    upper = len(_UPPER_LETTER.findall(sample))
+    return upper >= 40 and upper >= 4 * len(_LOWER_LETTER.findall(sample))
+
+
+_UPPER_LETTER = re.compile(r"[A-ZÀ-ÖØ-Þ]")
+_LOWER_LETTER = re.compile(r"[a-zß-öø-ÿ]")
 
 
 def _no_upper_case_words(text: str, found: list[_Candidate]) -> list[_Candidate]:
