@@ -1223,13 +1223,6 @@ _ID_LABEL_FIRST = _cue_filter(_ID_LABEL_WORDS, bounded=True)
 _ID_VALUE = re.compile(
     r"(?=[A-Za-z\-/.]{0,40}+[0-9])[A-Za-z0-9][A-Za-z0-9\-/.]{0,40}+(?:[ \t][0-9][0-9A-Z]{0,6}){0,3}"
 )
-# The last four digits of a national number, said in words (beyond ``_LAST_FOUR``'s "last four of ... is"):
-# "social security number ending in 4821", "the last 4 of her social as 7719".
-_SSN_ENDING = re.compile(
-    r"(?i)(?<![A-Za-z])(?:(?:ssn|sin|social(?:[ \t]security)?(?:[ \t](?:number|no\.?))?)[^.\n?]{0,20}?"
-    r"(?:ending(?:[ \t]in)?|ends[ \t]in)|last[ \t](?:4|four)(?:[ \t]digits)?[ \t]of[ \t](?:(?:her|his|their|your|the|my)[ \t])?"
-    r"(?:ssn|sin|social(?:[ \t]security)?(?:[ \t](?:number|no\.?))?)(?:[ \t](?:is|as|are|was|were))?)[ \t:]*+([0-9]{4})(?![0-9])"
-)
 _GROUPS_VALUE = re.compile(
     r"(?:(?:registered|recorded|is|was|on[ \t]file)[ \t]*+:?[ \t]*+)?[A-Za-z0-9(][A-Za-z0-9\-/.()]{0,60}+(?:[ \t][A-Za-z0-9][A-Za-z0-9\-/.]{0,15}+){0,5}"
 )
@@ -1349,9 +1342,6 @@ def _ids(text: str, runs: RunIndex | None, numbers: Digits, emit: Emit) -> None:
             while start > 0 and text[start - 1] in " \t,":
                 start -= 1  # the blank between the number and its extension too
         emit(start, m.end(1), "PHONE", _SCORE)
-    if "ocial" in text or "SN" in text or "SIN" in text or "ssn" in text or "OCIAL" in text:
-        for m in _SSN_ENDING.finditer(text):
-            emit(m.start(1), m.end(1), "SSN", _SCORE)
     if "eep" in text or "aged" in text or "EEP" in text or "AGED" in text:
         for m in _BLEEPED.finditer(text):
             emit(m.start(1), m.end(1), "PHONE", _SCORE)
@@ -1915,10 +1905,13 @@ _NINO = re.compile(
     r"(?<![A-Za-z0-9])[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z][ \t]?[0-9]{2}[ \t]?[0-9]{2}[ \t]?[0-9]{2}[ \t]?[A-D](?![A-Za-z0-9])"
 )
 # "last four of my social are 1234", "last 4 digits of SSN: 1234": the four digits are the SSN's.
+# "social security number ending in 4821", "the last 4 of her social as 7719" too.
 _LAST_FOUR = re.compile(
-    r"(?i)last[ \t]+(?:four|4)(?:[ \t]+digits)?(?:[ \t]+of[ \t]+(?:my|his|her|your|their|the)?[ \t]*+"
+    r"(?i)(?:last[ \t]+(?:four|4)(?:[ \t]+digits)?(?:[ \t]+of[ \t]+(?:my|his|her|your|their|the)?[ \t]*+"
     r"(?:social(?:[ \t]+security)?(?:[ \t]+(?:number|no\.?))?|ssn|sin|ss#|ni(?:[ \t]+number)?))?"
-    r"[ \t]*+(?:is|are|was|:|-|=)?[ \t]*+([0-9]{4})(?![0-9])"
+    r"[ \t]*+(?:is|are|was|as|:|-|=)?"
+    r"|(?<![A-Za-z])(?:ssn|sin|social(?:[ \t]security)?(?:[ \t](?:number|no\.?))?)[^.\n?]{0,20}?(?:ending(?:[ \t]in)?|ends[ \t]in))"
+    r"[ \t]*+([0-9]{4})(?![0-9])"
 )
 # A plate after a vehicle cue: letters and digits mixed, 4-8 of them, one blank or dash inside at most.
 _PLATE_CUE = re.compile(
@@ -2086,7 +2079,7 @@ def _shapes(text: str, runs: RunIndex | None, lower_doc: bool, emit: Emit) -> No
         g = m.group().replace(" ", "").replace("\t", "")
         if g[:2] not in ("BG", "GB", "NK", "KN", "TN", "NT", "ZZ"):
             emit(m.start(), m.end(), "SSN", _SCORE)
-    if "last" in text or "Last" in text or "LAST" in text:
+    if any(cue in text for cue in ("last", "Last", "LAST", "end", "END")):
         for m in _LAST_FOUR.finditer(text):
             emit(m.start(1), m.end(1), "SSN", _SCORE)
     for m in _cue_matches(_PLATE_CUE, text, runs, _PLATE_CUE_FIRST):
