@@ -34,13 +34,13 @@ KIN_WORDS = (
     # "reversed into pedestrian Meiling Sun (staff", "cardiac physiologist Jean Roy at 01:12"
     r"driver|physiologist|radiographer|technician|chaplain|advocate|guardian|identified[ \t]as"
 )
-# The relation and role words as plain lower-case words ("daughter's number is": nobody named).
-KIN_KEYS = frozenset(
-    """husband wife partner spouse son daughter mother father mum mom dad brother sister niece nephew grandson
-    granddaughter grandmother grandfather grandma grandpa aunt uncle cousin friend neighbour neighbor carer
-    caregiver fiance fiancee fiancé fiancée stepson stepdaughter boyfriend girlfriend visitor secretary
-    receptionist colleague housemate flatmate roommate landlord landlady keyworker worker staff patient pt
-    doctor nurse gp""".split()
+# The relation and role words as plain lower-case words ("daughter's number is": nobody named): the
+# words of ``KIN_WORDS``' plain alternatives, its two patterned spellings written out, and the words for
+# the patient and their clinicians.
+KIN_KEYS = (
+    frozenset(w for alt in KIN_WORDS.split("|") for w in alt.replace("[ \\t]", " ").split() if w.isalpha())
+    | frozenset(["neighbour", "neighbor", "fiance", "fiancee", "fiancé", "fiancée"])
+    | frozenset(["patient", "pt", "doctor", "nurse", "gp"])
 )
 SPEAKER_WORDS = r"agent|caller|operator|speaker|interpreter|call[ \t]taker"
 SAID_WORDS = (
