@@ -79,43 +79,24 @@ def _cells(line: str, offset: int) -> list[tuple[int, str]]:
     return out
 
 
-_BATCH_LABEL = re.compile(r"(?i)(?<!\S)(?:lot|batch|ndc)(?:[ #]?(?:no\.?|number|#))?(?=  |\t|$)")
+_BATCH_LABEL = re.compile(r"(?i)(?:lot|batch|ndc)(?:[ #]?(?:no\.?|number|#))?")
 
 
 def batch_cells(text: str) -> list[tuple[int, int]]:
     """Where the cells of fixed-width tables' batch and product-code columns ("LOT", "BATCH", "NDC")
     are: a controlled-drug count lists each drug's lot ("SR8771"), which the id rules would read as
-    an id. A cell belongs to the column whose label starts where it starts (two blanks of slack), so a
-    drug name that runs into the next column ("BUPRENORPHINE/NALOXONE 8/2 68084-...") shifts nothing."""
+    an id. The tables are read as ``table_candidates`` reads them (``_table_cells``)."""
     if "   " not in text:
         return []
-    out: list[tuple[int, int]] = []
-    lines = text.split("\n")
-    pos = 0
-    columns: list[tuple[int, int]] = []  # (from, to) character columns of the current header's batch labels
-    blank = 0
-    for line in lines:
-        header = _labels(line) if "  " in line else None
-        batch = [m for m in _BATCH_LABEL.finditer(line)] if header is not None and len(header) >= 4 else []
-        if batch:
-            starts = [m.start() for m in _CELL.finditer(line)]
-            columns = []
-            for m in batch:
-                later = [s for s in starts if s > m.start()]
-                columns.append((m.start() - 2, (later[0] if later else len(line) + 40) - 1))
-            blank = 0
-        elif columns:
-            if not line.strip():
-                blank += 1
-                if blank > 2:
-                    columns = []
-            else:
-                blank = 0
-                for m in _CELL.finditer(line):
-                    if any(lo <= m.start() < hi for lo, hi in columns):
-                        out.append((pos + m.start(), pos + m.end()))
-        pos += len(line) + 1
-    return out
+    return [
+        (start, start + len(value))
+        for start, value, label, _ in _table_cells(text, _no_type)
+        if _BATCH_LABEL.fullmatch(label) is not None
+    ]
+
+
+def _no_type(label: str) -> str:
+    return ""
 
 
 def table_candidates(
