@@ -99,6 +99,8 @@ class Fault:
     after: int = 2  # cut_stream: events sent before the cut
     status: int | None = None
     code: int | None = None
+    first_try_only: bool = False  # fail each distinct request body once: its retries pass
+    failed_bodies: set[bytes] = field(default_factory=set)
 
 
 class FakeUpstream:
@@ -186,6 +188,7 @@ class FakeUpstream:
         delay: float = 5.0,
         after: int = 2,
         code: int | None = None,
+        first_try_only: bool = False,
     ) -> None:
         """Make the next ``times`` requests (whose path contains ``match``, if given) fail with ``fault``.
 
@@ -193,6 +196,9 @@ class FakeUpstream:
         ``delay`` seconds), "reset" (TCP RST, no response), "malformed" (200 with broken JSON),
         "cut_stream" (a stream that stops after ``after`` events without its [DONE] marker), or an
         upstream-specific error such as Workers AI's "3036"/"3040".
+
+        ``first_try_only``: fail ``times`` distinct request bodies once each, so that a retry (the same
+        body) is never handed a fault meant for another request still on its first try.
         """
         with self._lock:
             self._faults.append(
@@ -204,6 +210,7 @@ class FakeUpstream:
                     delay=delay,
                     after=after,
                     code=code,
+                    first_try_only=first_try_only,
                 )
             )
 
@@ -225,6 +232,10 @@ class FakeUpstream:
         with self._lock:
             for fault in self._faults:
                 if fault.match is None or fault.match in request.path:
+                    if fault.first_try_only:
+                        if request.body in fault.failed_bodies:
+                            continue
+                        fault.failed_bodies.add(request.body)
                     fault.times -= 1
                     if fault.times <= 0:
                         self._faults.remove(fault)

@@ -54,7 +54,8 @@ def openai(fakes: tuple[Any, Any]) -> Iterator[Any]:
 def test_a_burst_of_upstream_errors_that_retries_absorb_costs_no_answer(openai: Any, tmp_path: Path) -> None:
     with sole_target_server(openai, tmp_path) as server:
         key = server.create_key("burst")
-        openai.inject("502", times=12)  # the first try of 12 concurrent requests: each retry succeeds
+        # The first try of each of 12 concurrent requests fails; each retry succeeds.
+        openai.inject("502", times=12, first_try_only=True)
         assert asyncio.run(burst(server.url, key, 12)) == [200] * 12
         # No circuit opened behind the clients' backs: the next requests are served too.
         assert asyncio.run(burst(server.url, key, 20)) == [200] * 20
