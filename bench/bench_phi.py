@@ -36,6 +36,7 @@ import asyncio
 import importlib
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -213,7 +214,19 @@ def load_baseline(ref: str | None) -> type[Any]:
     package.mkdir()
     for name, code in files.items():
         (package / name).write_text(code.replace("ai_workers.safety.phi", package_name), "utf-8")
+    # The learned tagger's model (tagger.MODEL_PATH) as it was at ``ref``; a ref before it had none.
+    model = package / "phi_tagger.npz"
+    if ref is None:
+        shutil.copy(ROOT / "src/ai_workers/data/phi_tagger.npz", model)
+    else:
+        shown = subprocess.run(
+            ["git", "show", f"{ref}:src/ai_workers/data/phi_tagger.npz"], cwd=ROOT, capture_output=True
+        )
+        if shown.returncode == 0:
+            model.write_bytes(shown.stdout)
     sys.path.insert(0, str(root))
+    if (package / "tagger.py").exists():
+        importlib.import_module(f"{package_name}.tagger").MODEL_PATH = model
     module = importlib.import_module(f"{package_name}.detector")
     cls: type[Any] = module.PhiDetector
     return cls

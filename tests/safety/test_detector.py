@@ -109,8 +109,9 @@ def test_disabled_types_are_not_reported() -> None:
 
 def test_extra_names_extend_the_lexicon() -> None:
     text = "zxq Vrenna zxq"  # (two unknown capitalised words in a row are a name anyway: recall.py)
-    assert "NAME" not in found(text)
-    assert any(s.type == "NAME" for s in PhiDetector(extra_names=["vrenna"]).detect(text))
+    # The rules alone: the learned tagger calls an unknown capitalised word between two others a name.
+    assert not any(s.type == "NAME" for s in PhiDetector(learned=False).detect(text))
+    assert any(s.type == "NAME" for s in PhiDetector(extra_names=["vrenna"], learned=False).detect(text))
 
 
 def test_labelled_set_meets_the_targets() -> None:

@@ -88,7 +88,8 @@ def test_a_subclass_of_the_compiled_detector_overrides_its_methods() -> None:
 
     text = "Patient: Mei Marchetti   DOB: 04/21/1990"
     assert {s.type for s in phi.PhiDetector(cache_size=0).detect(text)} == {"NAME", "DATE"}
-    assert {s.type for s in NoNames(cache_size=0).detect(text)} == {"DATE"}
+    # (the learned tagger, which would find the name the overridden rules no longer find, is off)
+    assert {s.type for s in NoNames(cache_size=0, learned=False).detect(text)} == {"DATE"}
 
 
 def _setup_module() -> Any:

@@ -83,6 +83,7 @@ from ai_workers.safety.phi.patterns import (
 )
 from ai_workers.safety.phi.spaces import ocr_digits, plain_spaces
 from ai_workers.safety.phi.spans import Span
+from ai_workers.safety.phi.tagger import TaggerModel
 from ai_workers.safety.phi.validators import (
     card_ok,
     dea_ok,
@@ -167,9 +168,17 @@ class PhiDetector:
     """
 
     def __init__(
-        self, *, disabled: Iterable[str] = (), extra_names: Iterable[str] = (), cache_size: int = 4096
+        self,
+        *,
+        disabled: Iterable[str] = (),
+        extra_names: Iterable[str] = (),
+        cache_size: int = 4096,
+        learned: bool = True,
     ) -> None:
         self.disabled = frozenset(disabled)
+        # The learned second look (tagger.py) over the words no rule flagged; ``learned=False`` gives
+        # the rules alone (its trainer's view).
+        self.tagger = TaggerModel.load() if learned else None
         self.rules = _rules()
         self.extra_names = frozenset(n.lower() for n in extra_names)
         self._name_words = lexicon.FIRST_NAMES | lexicon.SURNAMES | self.extra_names
@@ -241,6 +250,12 @@ class PhiDetector:
         if _upper_case_text(text):
             found = _no_upper_case_words(text, found)
         resolved = _resolve_candidates(context.drop_vetoed(text, found))
+        if self.tagger is not None:
+            if deadline is not None:
+                deadline.check()
+            learned = self.tagger.spans(text, [(s, e, kind) for s, e, kind, _ in resolved])
+            if learned:
+                resolved = _resolve_candidates([*resolved, *learned])
         more = recall.propagate(text, [(s, e, kind) for s, e, kind, _ in resolved])
         if more:
             resolved = _resolve_candidates([*resolved, *more])

@@ -40,6 +40,7 @@ COMPILED = (
     "patterns",
     "gates",
     "names",
+    "tagger",
     "detector",
 )
 
