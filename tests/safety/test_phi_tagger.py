@@ -96,3 +96,14 @@ def test_the_shipped_model_is_the_package_default() -> None:
     assert model is not None and LEARNED.tagger is model
     assert 0.0 < model.threshold < 1.0
     assert model.weights.shape == (len(model.names) + 1, len(tagger.CLASSES))
+
+
+@pytest.mark.parametrize("text", ["dr-7", "log-user-1", "nurse-7 ward3"])
+def test_a_text_of_one_or_two_tokens_is_left_to_the_rules(text: str) -> None:
+    """An app's user id ("dr-7") gives the model no context: the gateway would pseudonymise every one."""
+    assert LEARNED.detect(text) == RULES.detect(text)
+
+
+def test_a_surname_the_tagger_found_joins_the_given_name_found_beside_it() -> None:
+    text = "HA: who is this\nC: its me, i'm the patient, maria wrzesniak\nHA: thanks maria"
+    assert "maria wrzesniak" in [text[s.start : s.end] for s in LEARNED.detect(text)]  # one placeholder

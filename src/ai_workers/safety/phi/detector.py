@@ -259,6 +259,8 @@ class PhiDetector:
         more = recall.propagate(text, [(s, e, kind) for s, e, kind, _ in resolved])
         if more:
             resolved = _resolve_candidates([*resolved, *more])
+            if self.tagger is not None:
+                resolved = _join_name_parts(text, resolved)
         spans = _as_spans(resolved)
         if self.disabled:
             spans = [s for s in spans if s.type not in self.disabled]
@@ -977,6 +979,19 @@ _LEADING_NOT_NAME = frozenset(
     followed referred presented returned visit visited called call went go going with by per via
     evaluated treated hospitalized delivered born died expired sent brought""".split()
 )
+
+
+def _join_name_parts(text: str, spans: list[_Candidate]) -> list[_Candidate]:
+    """Two NAME spans one space apart are one name: the tagger found a surname ("wrzesniak") before
+    propagation found the given name beside it, so the name would get two placeholders."""
+    out: list[_Candidate] = []
+    for span in spans:
+        last = out[-1] if out else None
+        if last and span[2] == last[2] == "NAME" and span[0] == last[1] + 1 and text[last[1]] == " ":
+            out[-1] = (last[0], span[1], "NAME", max(last[3], span[3]))
+        else:
+            out.append(span)
+    return out
 
 
 def _resolve(spans: list[_Candidate]) -> list[Span]:

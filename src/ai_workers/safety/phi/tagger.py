@@ -410,7 +410,7 @@ class TaggerModel:
     ) -> list[tuple[int, int, str, float]]:
         """New (start, end, type, score) spans over tokens no rule span covers."""
         tokens = tokens_of(text)
-        if not tokens:
+        if len(tokens) < MIN_TOKENS:
             return []
         ruled = covering_types(tokens, ruled_spans)
         case = text_case(text)
@@ -435,6 +435,9 @@ class TaggerModel:
 
 
 _LOADED: dict[Path, TaggerModel] = {}
+# Texts of fewer word tokens are left to the rules: the model learned from documents, and a lone
+# token ("dr-7", an app's user id) gives it nothing but the token itself.
+MIN_TOKENS = 3
 
 
 def _plausible(word: str, kind: str) -> bool:
