@@ -95,7 +95,7 @@ def examples(parts: list[str]) -> tuple[list[list[str]], list[int]]:
             # what makes a token PHI; at run time the model is asked only about the uncovered ones.
             case = text_case(text)
             words = words_of(text, tokens)
-            candidates = candidates_of(words, [""] * len(tokens), case)
+            candidates = candidates_of(text, tokens, words, [""] * len(tokens), case)
             gold = covering_types(tokens, [(g["start"], g["end"], g["type"]) for g in row["spans"]])
             features.extend(
                 [feature_name(t, v) for t, v in zip(TEMPLATES, values, strict=True)]

@@ -56,9 +56,9 @@ PHI_FREE = [
 
 
 # Over-redactions of the learned tagger (safety/phi/tagger.py), kept visible: an analyser's model
-# number after its maker is an id to it (a device identifier's shape), and "St" before "John's" a
-# facility ("St John's" hospitals are in its training texts). Strict: the day one passes, it leaves.
-LEARNED_OVER_REDACTIONS = {"Analyser: Sysmex Corporation XN-450", "Avoid St John's wort with this medicine."}
+# number after its maker is an id to it (a device identifier's shape). Strict: the day it passes, it
+# leaves this list.
+LEARNED_OVER_REDACTIONS = {"Analyser: Sysmex Corporation XN-450"}
 
 
 @pytest.mark.parametrize("text", PHI_FREE)
