@@ -6,7 +6,7 @@ so precision is not bought with recall."""
 from __future__ import annotations
 
 import pytest
-from tests.support.phi import found
+from tests.support.phi import expect_learned_over_redaction, found
 
 PHI_FREE = [
     # drug brands and generics (clinicalwords: a public drug dictionary and WordNet's medical synsets)
@@ -55,18 +55,9 @@ PHI_FREE = [
 ]
 
 
-# Over-redactions of the learned tagger (safety/phi/tagger.py), kept visible: an analyser's model
-# number after its maker is an id to it (a device identifier's shape). Strict: the day it passes, it
-# leaves this list.
-LEARNED_OVER_REDACTIONS = {"Analyser: Sysmex Corporation XN-450"}
-
-
 @pytest.mark.parametrize("text", PHI_FREE)
 def test_phi_free_text_is_untouched(text: str, request: pytest.FixtureRequest) -> None:
-    if text in LEARNED_OVER_REDACTIONS:
-        request.applymarker(
-            pytest.mark.xfail(reason="the learned tagger's known over-redaction", strict=True)
-        )
+    expect_learned_over_redaction(request, text)
     assert found(text) == []
 
 

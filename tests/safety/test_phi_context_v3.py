@@ -7,7 +7,7 @@ same shape that must still be found, so precision is not bought with recall."""
 from __future__ import annotations
 
 import pytest
-from tests.support.phi import found
+from tests.support.phi import expect_learned_over_redaction, found
 
 # (PHI-free text, text with an identifier of the same shape, that identifier)
 PAIRS = [
@@ -102,20 +102,11 @@ PAIRS = [
 ]
 
 
-# Over-redactions of the learned tagger (safety/phi/tagger.py), kept visible: a misspelt word where a
-# name stands ("for Surqery" after a role, as "for Gwendolyn Trask" would be) is a name to it (P=0.94).
-# Strict: the day it passes, this list must shrink.
-LEARNED_OVER_REDACTIONS = {"Apologies from the Clinical Lead for Surqery"}
-
-
 @pytest.mark.parametrize(("phi_free", "with_phi", "value"), PAIRS)
 def test_phi_free_text_is_untouched(
     phi_free: str, with_phi: str, value: str, request: pytest.FixtureRequest
 ) -> None:
-    if phi_free in LEARNED_OVER_REDACTIONS:
-        request.applymarker(
-            pytest.mark.xfail(reason="the learned tagger's known over-redaction", strict=True)
-        )
+    expect_learned_over_redaction(request, phi_free)
     assert found(phi_free) == []
 
 

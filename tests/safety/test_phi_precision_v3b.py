@@ -10,7 +10,7 @@ bought with recall."""
 from __future__ import annotations
 
 import pytest
-from tests.support.phi import found
+from tests.support.phi import expect_learned_over_redaction, found
 
 from ai_workers.safety.phi import detect, lexicon
 from ai_workers.safety.phi.abbreviations import ABBREVIATIONS
@@ -95,19 +95,11 @@ PAIRS = [
 ]
 
 
-# Over-redactions of the learned tagger (safety/phi/tagger.py), kept visible: a text's first word before
-# "from the Academy of ..." is a facility to it. Strict: the day it passes, it leaves this list.
-LEARNED_OVER_REDACTIONS = {"Headings from the Academy of Mcdical Royal Colleges."}
-
-
 @pytest.mark.parametrize(("phi_free", "with_phi", "value"), PAIRS)
 def test_phi_free_text_is_untouched(
     phi_free: str, with_phi: str, value: str, request: pytest.FixtureRequest
 ) -> None:
-    if phi_free in LEARNED_OVER_REDACTIONS:
-        request.applymarker(
-            pytest.mark.xfail(reason="the learned tagger's known over-redaction", strict=True)
-        )
+    expect_learned_over_redaction(request, phi_free)
     assert found(phi_free) == []
 
 
