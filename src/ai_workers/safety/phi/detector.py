@@ -250,13 +250,15 @@ class PhiDetector:
         if _upper_case_text(text):
             found = _no_upper_case_words(text, found)
         resolved = _resolve_candidates(context.drop_vetoed(text, found))
+        typed = [(s, e, kind) for s, e, kind, _ in resolved]
         if self.tagger is not None:
             if deadline is not None:
                 deadline.check()
-            learned = self.tagger.spans(text, [(s, e, kind) for s, e, kind, _ in resolved])
+            learned = self.tagger.spans(text, typed)
             if learned:
                 resolved = _resolve_candidates([*resolved, *learned])
-        more = recall.propagate(text, [(s, e, kind) for s, e, kind, _ in resolved])
+                typed = [(s, e, kind) for s, e, kind, _ in resolved]
+        more = recall.propagate(text, typed)
         if more:
             resolved = _resolve_candidates([*resolved, *more])
             if self.tagger is not None:

@@ -23,6 +23,7 @@ import copy
 import itertools
 import math
 import re
+import string
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -55,11 +56,7 @@ GROUP: dict[str, str] = {
 }  # every other type (MRN, ID, SSN, ACCOUNT, HEALTH_PLAN, LICENSE, DEVICE, VEHICLE, ...) is "ID"
 
 _SHAPE = str.maketrans(
-    {
-        **{c: "X" for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"},
-        **{c: "x" for c in "abcdefghijklmnopqrstuvwxyz"},
-        **{c: "d" for c in "0123456789"},
-    }
+    string.ascii_uppercase + string.ascii_lowercase + string.digits, "X" * 26 + "x" * 26 + "d" * 10
 )
 _PERIOD = re.compile(r"(?:19|20)\d\d-?[QHW]\d{1,2}", re.IGNORECASE)
 _UPPER = re.compile(r"[^\W\d_a-z]")  # letters that are not lower-case ASCII: close enough to capitals
@@ -141,7 +138,7 @@ def tokens_of(text: str) -> list[tuple[int, int]]:
 
 
 def covering_types(tokens: Sequence[tuple[int, int]], spans: Sequence[tuple[int, int, str]]) -> list[str]:
-    """For each token, the type of the span covering any of it, or "" (spans sorted by start)."""
+    """For each token, the type of the span covering any of it, or "" (spans in any order)."""
     out = [""] * len(tokens)
     ordered = sorted(spans)
     j = 0
